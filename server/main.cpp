@@ -1,0 +1,97 @@
+// heartline-server: parse the command line, load configuration, start the server.
+
+#include <cstdio>
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QProcessEnvironment>
+
+#include "Server.h"
+#include "config/Config.h"
+#include "core/Clock.h"
+
+using namespace Qt::StringLiterals;
+using namespace heartline;
+
+namespace {
+
+void printLine(FILE *stream, const QString &text)
+{
+    std::fputs(qPrintable(text + u'\n'), stream);
+    std::fflush(stream);
+}
+
+QHash<QString, QString> processEnvironment()
+{
+    QHash<QString, QString> env;
+    const QProcessEnvironment system = QProcessEnvironment::systemEnvironment();
+    for (const QString &name : system.keys())
+        env.insert(name, system.value(name));
+    return env;
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(u"heartline-server"_s);
+    QCoreApplication::setApplicationVersion(QStringLiteral(HEARTLINE_VERSION));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(u"Heartline server: agent heartbeats, readiness and Twilio call routing."_s);
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption listenOption(u"listen"_s, u"Address and port to listen on (LISTEN_ADDRESS)."_s,
+                                          u"ADDR:PORT"_s);
+    const QCommandLineOption dbOption(u"db"_s, u"SQLite database file (DATABASE_PATH)."_s, u"PATH"_s);
+    const QCommandLineOption configOption(u"config"_s, u"INI configuration file."_s, u"FILE"_s);
+    const QCommandLineOption setOption(u"set"_s, u"Set a configuration key, e.g. --set READINESS_THRESHOLD=80."_s,
+                                       u"KEY=VALUE"_s);
+    const QCommandLineOption helpConfigOption(u"help-config"_s, u"Print every configuration key and exit."_s);
+    parser.addOptions({listenOption, dbOption, configOption, setOption, helpConfigOption});
+    parser.process(app);
+
+    if (parser.isSet(helpConfigOption)) {
+        printLine(stdout, Config::helpText());
+        return 0;
+    }
+
+    ConfigSources sources;
+    sources.environment = processEnvironment();
+    sources.iniFile = parser.value(configOption);
+    for (const QString &assignment : parser.values(setOption)) {
+        const qsizetype equals = assignment.indexOf(u'=');
+        if (equals <= 0) {
+            printLine(stderr, u"heartline-server: --set %1: expected KEY=VALUE"_s.arg(assignment));
+            return 2;
+        }
+        sources.commandLine.insert(assignment.left(equals), assignment.mid(equals + 1));
+    }
+    if (parser.isSet(listenOption))
+        sources.commandLine.insert(u"LISTEN_ADDRESS"_s, parser.value(listenOption));
+    if (parser.isSet(dbOption))
+        sources.commandLine.insert(u"DATABASE_PATH"_s, parser.value(dbOption));
+
+    auto config = Config::load(sources);
+    if (!config) {
+        printLine(stderr, u"heartline-server: the configuration is not valid:"_s);
+        for (const Problem &problem : config.error())
+            printLine(stderr, u"  "_s + problem.message);
+        printLine(stderr, u"Run heartline-server --help-config for every key and what it accepts."_s);
+        return 2;
+    }
+
+    SystemClock clock;
+    Server server(std::move(config).value(), clock);
+    if (const auto problem = server.start()) {
+        printLine(stderr, u"heartline-server: cannot start: "_s + problem->message);
+        return 1;
+    }
+    // Tests and scripts read this line to learn the port when started with port 0.
+    printLine(stdout,
+              u"heartline-server %1 listening on %2 (database %3)"_s.arg(
+                  QCoreApplication::applicationVersion(), server.baseUrl(),
+                  server.config().stringValue(ConfigKey::DatabasePath)));
+    return QCoreApplication::exec();
+}

@@ -1,0 +1,351 @@
+#include "config/Config.h"
+
+#include <array>
+#include <cmath>
+
+#include <QFileInfo>
+#include <QRegularExpression>
+#include <QSettings>
+#include <QUrl>
+
+#include "core/HostPort.h"
+
+using namespace Qt::StringLiterals;
+
+namespace heartline {
+
+namespace {
+
+constexpr double NoLimit = 0;
+
+// The one table. Order is the order of --help-config and docs/configuration.md.
+constexpr std::array keyTable {
+    ConfigKeyInfo {ConfigKey::FeatureAgentHeartbeat, "FEATURE_AGENT_HEARTBEAT", "features/agentHeartbeat",
+                   ConfigType::Bool, "true", NoLimit, NoLimit, false,
+                   "Accept agent heartbeats and use them for offline detection. Off: heartbeats are refused "
+                   "and routing relies on the stored status only, as before the seed's Phase 1."},
+    ConfigKeyInfo {ConfigKey::FeatureDeviceConnectivity, "FEATURE_DEVICE_CONNECTIVITY", "features/deviceConnectivity",
+                   ConfigType::Bool, "true", NoLimit, NoLimit, false,
+                   "Validate the devices each agent reports (audio input and output, voice endpoint, network) "
+                   "and score them in readiness."},
+    ConfigKeyInfo {ConfigKey::FeatureEnhancedDiscovery, "FEATURE_ENHANCED_DISCOVERY", "features/enhancedDiscovery",
+                   ConfigType::Bool, "true", NoLimit, NoLimit, false,
+                   "Route inbound calls only to agents that pass readiness validation. Off: legacy discovery "
+                   "by the stored status alone."},
+    ConfigKeyInfo {ConfigKey::AgentHeartbeatInterval, "AGENT_HEARTBEAT_INTERVAL", "heartbeat/interval", ConfigType::Int,
+                   "30", 1, 3600, false, "Seconds between two heartbeats of an agent app."},
+    ConfigKeyInfo {ConfigKey::InboundCallDebug, "INBOUND_CALL_DEBUG", "routing/debug", ConfigType::Bool, "false",
+                   NoLimit, NoLimit, false,
+                   "Log every routing decision with its candidates, scores, reasons and timing."},
+    ConfigKeyInfo {ConfigKey::FeatureDiscoveryFallback, "FEATURE_DISCOVERY_FALLBACK", "features/discoveryFallback",
+                   ConfigType::Bool, "false", NoLimit, NoLimit, false,
+                   "When no candidate passes validation, offer the call to the first candidate anyway. Off: the "
+                   "caller waits in the queue for a ready agent instead."},
+    ConfigKeyInfo {ConfigKey::HeartbeatThreshold, "HEARTBEAT_THRESHOLD", "heartbeat/threshold", ConfigType::Double,
+                   nullptr, 1, 36000, false,
+                   "Seconds after the last heartbeat at which an agent counts as stale. Default: 2.5 x "
+                   "AGENT_HEARTBEAT_INTERVAL. Must be longer than the interval."},
+    ConfigKeyInfo {ConfigKey::ReadinessThreshold, "READINESS_THRESHOLD", "readiness/threshold", ConfigType::Int, "70",
+                   0, 100, false, "Lowest readiness score (0-100) at which an agent that passes every gate is ready."},
+    ConfigKeyInfo {ConfigKey::ListenAddress, "LISTEN_ADDRESS", "server/listen", ConfigType::HostPort, "127.0.0.1:8080",
+                   NoLimit, NoLimit, false, "Address and port heartline-server listens on (port 0 picks a free one)."},
+    ConfigKeyInfo {ConfigKey::DatabasePath, "DATABASE_PATH", "server/database", ConfigType::String, "var/heartline.db",
+                   NoLimit, NoLimit, false, "SQLite database file; created with its folder when missing."},
+    ConfigKeyInfo {ConfigKey::PublicBaseUrl, "PUBLIC_BASE_URL", "server/publicBaseUrl", ConfigType::Url, nullptr,
+                   NoLimit, NoLimit, false,
+                   "The server's URL as Twilio reaches it (behind a proxy or tunnel it differs from the listen "
+                   "address). Webhook signatures are checked against it. Default: http://LISTEN_ADDRESS."},
+    ConfigKeyInfo {ConfigKey::TwilioAccountSid, "TWILIO_ACCOUNT_SID", "twilio/accountSid", ConfigType::String, "",
+                   NoLimit, NoLimit, false, "Twilio Account SID (AC followed by 32 hex digits)."},
+    ConfigKeyInfo {ConfigKey::TwilioAuthToken, "TWILIO_AUTH_TOKEN", "twilio/authToken", ConfigType::String, "", NoLimit,
+                   NoLimit, true,
+                   "Twilio auth token: signs webhooks and authenticates REST calls. Never printed or logged."},
+    ConfigKeyInfo {ConfigKey::TwilioApiBaseUrl, "TWILIO_API_BASE_URL", "twilio/apiBaseUrl", ConfigType::Url,
+                   "https://api.twilio.com", NoLimit, NoLimit, false,
+                   "Base URL of Twilio's REST API; point it at heartline-twilio-sim for tests and demos."},
+};
+
+QString latin1(const char *text)
+{
+    return QString::fromLatin1(text);
+}
+
+QString typeName(const ConfigKeyInfo &info)
+{
+    switch (info.type) {
+    case ConfigType::Bool:
+        return u"bool"_s;
+    case ConfigType::Int:
+        return u"integer"_s;
+    case ConfigType::Double:
+        return u"number"_s;
+    case ConfigType::String:
+        return u"text"_s;
+    case ConfigType::Url:
+        return u"URL"_s;
+    case ConfigType::HostPort:
+        return u"ADDR:PORT"_s;
+    }
+    return {};
+}
+
+QString formatLimit(double value)
+{
+    return QString::number(value, 'g', 10);
+}
+
+/// What a key accepts, in words, for error messages and help.
+QString accepted(const ConfigKeyInfo &info)
+{
+    switch (info.type) {
+    case ConfigType::Bool:
+        return u"true or false (also 1/0, yes/no, on/off)"_s;
+    case ConfigType::Int:
+        return u"a whole number from %1 to %2"_s.arg(formatLimit(info.minimum), formatLimit(info.maximum));
+    case ConfigType::Double:
+        return u"a number from %1 to %2"_s.arg(formatLimit(info.minimum), formatLimit(info.maximum));
+    case ConfigType::String:
+        return u"any text"_s;
+    case ConfigType::Url:
+        return u"an absolute http:// or https:// URL"_s;
+    case ConfigType::HostPort:
+        return u"ADDRESS:PORT, e.g. 127.0.0.1:8080 or [::1]:8080"_s;
+    }
+    return {};
+}
+
+/// Parses text for a key; an invalid QVariant when it is not acceptable.
+QVariant parseValue(const ConfigKeyInfo &info, const QString &raw)
+{
+    const QString text = raw.trimmed();
+    switch (info.type) {
+    case ConfigType::Bool: {
+        const QString lower = text.toLower();
+        if (lower == u"true" || lower == u"1" || lower == u"yes" || lower == u"on")
+            return true;
+        if (lower == u"false" || lower == u"0" || lower == u"no" || lower == u"off")
+            return false;
+        return {};
+    }
+    case ConfigType::Int: {
+        bool ok = false;
+        const qlonglong value = text.toLongLong(&ok);
+        if (!ok || value < info.minimum || value > info.maximum)
+            return {};
+        return int(value);
+    }
+    case ConfigType::Double: {
+        bool ok = false;
+        const double value = text.toDouble(&ok);
+        if (!ok || !std::isfinite(value) || value < info.minimum || value > info.maximum)
+            return {};
+        return value;
+    }
+    case ConfigType::String:
+        return raw;
+    case ConfigType::Url: {
+        const QUrl url(text, QUrl::StrictMode);
+        if (!url.isValid() || url.host().isEmpty() || (url.scheme() != u"http" && url.scheme() != u"https"))
+            return {};
+        // Stored without a trailing slash so callers can append "/path" without doubling it.
+        QString canonical = url.toString();
+        while (canonical.endsWith(u'/'))
+            canonical.chop(1);
+        return canonical;
+    }
+    case ConfigType::HostPort:
+        if (!parseHostPort(text))
+            return {};
+        return text;
+    }
+    return {};
+}
+
+QString shownValue(const ConfigKeyInfo &info, const QString &raw)
+{
+    return info.secret ? u"(hidden)"_s : raw;
+}
+
+} // namespace
+
+std::span<const ConfigKeyInfo> configKeys()
+{
+    return keyTable;
+}
+
+const ConfigKeyInfo &configKeyInfo(ConfigKey key)
+{
+    for (const ConfigKeyInfo &info : keyTable) {
+        if (info.key == key)
+            return info;
+    }
+    Q_UNREACHABLE();
+    return keyTable.front();
+}
+
+std::optional<ConfigKey> configKeyByName(QStringView name)
+{
+    for (const ConfigKeyInfo &info : keyTable) {
+        if (name == QLatin1StringView(info.envName) || name == QLatin1StringView(info.iniName))
+            return info.key;
+    }
+    return std::nullopt;
+}
+
+Config::Config()
+{
+    m_values.resize(keyTable.size());
+    m_sources.resize(keyTable.size());
+    for (const ConfigKeyInfo &info : keyTable) {
+        if (info.defaultValue)
+            m_values[qsizetype(info.key)] = parseValue(info, latin1(info.defaultValue));
+        m_sources[qsizetype(info.key)] = u"default"_s;
+    }
+    resolveDerivedDefaults();
+}
+
+void Config::resolveDerivedDefaults()
+{
+    auto &threshold = m_values[qsizetype(ConfigKey::HeartbeatThreshold)];
+    if (m_sources[qsizetype(ConfigKey::HeartbeatThreshold)] == u"default")
+        threshold = 2.5 * intValue(ConfigKey::AgentHeartbeatInterval);
+
+    auto &publicUrl = m_values[qsizetype(ConfigKey::PublicBaseUrl)];
+    if (m_sources[qsizetype(ConfigKey::PublicBaseUrl)] == u"default") {
+        const auto listen = parseHostPort(stringValue(ConfigKey::ListenAddress));
+        QString host = listen ? listen->address.toString() : u"127.0.0.1"_s;
+        if (listen && listen->address.protocol() == QAbstractSocket::IPv6Protocol)
+            host = u'[' + host + u']';
+        publicUrl = u"http://%1:%2"_s.arg(host).arg(listen ? listen->port : 8080);
+    }
+}
+
+Result<Config, QList<Problem>> Config::load(const ConfigSources &sources)
+{
+    Config config;
+    QList<Problem> problems;
+
+    auto apply = [&](const ConfigKeyInfo &info, const QString &raw, const QString &source) {
+        const QVariant value = parseValue(info, raw);
+        if (!value.isValid()) {
+            problems.append(Problem {u"invalid_value"_s, latin1(info.envName),
+                                     u"%1=%2 (from %3) is not accepted: expected %4"_s.arg(
+                                         latin1(info.envName), shownValue(info, raw), source, accepted(info))});
+            return;
+        }
+        config.m_values[qsizetype(info.key)] = value;
+        config.m_sources[qsizetype(info.key)] = source;
+    };
+
+    if (!sources.iniFile.isEmpty()) {
+        if (!QFileInfo(sources.iniFile).isFile()) {
+            problems.append(Problem {u"missing_file"_s, u"config"_s,
+                                     u"configuration file %1 does not exist"_s.arg(sources.iniFile)});
+        } else {
+            QSettings ini(sources.iniFile, QSettings::IniFormat);
+            if (ini.status() != QSettings::NoError) {
+                problems.append(Problem {u"unreadable_file"_s, u"config"_s,
+                                         u"configuration file %1 cannot be read as INI"_s.arg(sources.iniFile)});
+            }
+            for (const QString &name : ini.allKeys()) {
+                const auto key = configKeyByName(name);
+                if (!key || name != QLatin1StringView(configKeyInfo(*key).iniName)) {
+                    problems.append(Problem {
+                        u"unknown_key"_s, name,
+                        u"%1: unknown key [%2] (see heartline-server --help-config)"_s.arg(sources.iniFile, name)});
+                    continue;
+                }
+                const QVariant raw = ini.value(name);
+                // QSettings splits unquoted values at commas; put them back together.
+                const QString text
+                    = raw.userType() == QMetaType::QStringList ? raw.toStringList().join(u',') : raw.toString();
+                apply(configKeyInfo(*key), text, u"file %1"_s.arg(sources.iniFile));
+            }
+        }
+    }
+
+    for (const ConfigKeyInfo &info : keyTable) {
+        const auto found = sources.environment.constFind(latin1(info.envName));
+        if (found != sources.environment.constEnd())
+            apply(info, found.value(), u"environment"_s);
+    }
+
+    for (auto it = sources.commandLine.constBegin(); it != sources.commandLine.constEnd(); ++it) {
+        const auto key = configKeyByName(it.key());
+        if (!key || it.key() != QLatin1StringView(configKeyInfo(*key).envName)) {
+            problems.append(Problem {u"unknown_key"_s, it.key(),
+                                     u"%1: unknown key on the command line (see --help-config)"_s.arg(it.key())});
+            continue;
+        }
+        apply(configKeyInfo(*key), it.value(), u"command line"_s);
+    }
+
+    config.resolveDerivedDefaults();
+
+    // Rules that tie keys together.
+    const double threshold = config.doubleValue(ConfigKey::HeartbeatThreshold);
+    const int interval = config.intValue(ConfigKey::AgentHeartbeatInterval);
+    if (threshold <= interval) {
+        problems.append(Problem {
+            u"invalid_value"_s, u"HEARTBEAT_THRESHOLD"_s,
+            u"HEARTBEAT_THRESHOLD=%1 (from %2) must be longer than AGENT_HEARTBEAT_INTERVAL=%3, or every agent "
+            "would turn stale between two heartbeats"_s
+                .arg(formatLimit(threshold), config.sourceOf(ConfigKey::HeartbeatThreshold))
+                .arg(interval)});
+    }
+    const QString sid = config.stringValue(ConfigKey::TwilioAccountSid);
+    static const QRegularExpression sidPattern(u"^AC[0-9a-fA-F]{32}$"_s);
+    if (!sid.isEmpty() && !sidPattern.match(sid).hasMatch()) {
+        problems.append(Problem {u"invalid_value"_s, u"TWILIO_ACCOUNT_SID"_s,
+                                 u"TWILIO_ACCOUNT_SID=%1 (from %2) is not accepted: expected AC followed by 32 hex "
+                                 "digits"_s.arg(sid, config.sourceOf(ConfigKey::TwilioAccountSid))});
+    }
+
+    if (!problems.isEmpty())
+        return problems;
+    return config;
+}
+
+bool Config::boolValue(ConfigKey key) const
+{
+    return m_values.at(qsizetype(key)).toBool();
+}
+
+int Config::intValue(ConfigKey key) const
+{
+    return m_values.at(qsizetype(key)).toInt();
+}
+
+double Config::doubleValue(ConfigKey key) const
+{
+    return m_values.at(qsizetype(key)).toDouble();
+}
+
+QString Config::stringValue(ConfigKey key) const
+{
+    return m_values.at(qsizetype(key)).toString();
+}
+
+QString Config::sourceOf(ConfigKey key) const
+{
+    return m_sources.at(qsizetype(key));
+}
+
+QString Config::helpText()
+{
+    QString text = u"Configuration keys. Precedence: command line (--set KEY=VALUE, --listen, --db) > "
+                   "environment > INI file (--config) > default.\n\n"_s;
+    for (const ConfigKeyInfo &info : keyTable) {
+        const QString ini = latin1(info.iniName);
+        const qsizetype slash = ini.indexOf(u'/');
+        const QString defaultText = info.defaultValue
+            ? (QString::fromLatin1(info.defaultValue).isEmpty() ? u"(empty)"_s : latin1(info.defaultValue))
+            : u"(derived, see below)"_s;
+        text += u"%1\n    INI: [%2] %3    type: %4    default: %5\n    accepts: %6\n    %7\n\n"_s.arg(
+            latin1(info.envName), ini.left(slash), ini.mid(slash + 1), typeName(info), defaultText, accepted(info),
+            latin1(info.help));
+    }
+    return text.trimmed();
+}
+
+} // namespace heartline

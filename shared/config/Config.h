@@ -1,0 +1,102 @@
+#pragma once
+
+#include <optional>
+#include <span>
+
+#include <QHash>
+#include <QList>
+#include <QString>
+#include <QStringView>
+#include <QVariant>
+
+#include "core/Result.h"
+
+namespace heartline {
+
+/// Every configuration key Heartline knows. The table in Config.cpp gives each one its INI name,
+/// environment name, type, default, range and help text; nothing else may define a key.
+enum class ConfigKey {
+    // The seed's names
+    FeatureAgentHeartbeat,
+    FeatureDeviceConnectivity,
+    FeatureEnhancedDiscovery,
+    AgentHeartbeatInterval,
+    InboundCallDebug,
+    // Discovery and readiness
+    FeatureDiscoveryFallback,
+    HeartbeatThreshold,
+    ReadinessThreshold,
+    // Server
+    ListenAddress,
+    DatabasePath,
+    PublicBaseUrl,
+    // Twilio
+    TwilioAccountSid,
+    TwilioAuthToken,
+    TwilioApiBaseUrl,
+};
+
+enum class ConfigType {
+    Bool,
+    Int,
+    Double,
+    String,
+    Url,
+    HostPort,
+};
+
+struct ConfigKeyInfo
+{
+    ConfigKey key;
+    const char *envName; ///< environment and command-line name: "AGENT_HEARTBEAT_INTERVAL"
+    const char *iniName; ///< "group/name" in the INI file: "heartbeat/interval"
+    ConfigType type;
+    const char *defaultValue; ///< as text; nullptr when there is none or it is derived (see help)
+    double minimum; ///< for Int and Double
+    double maximum;
+    bool secret; ///< never printed, never logged
+    const char *help;
+};
+
+/// The whole table, in the order --help-config prints it.
+[[nodiscard]] std::span<const ConfigKeyInfo> configKeys();
+[[nodiscard]] const ConfigKeyInfo &configKeyInfo(ConfigKey key);
+/// Finds a key by its environment name or its INI name.
+[[nodiscard]] std::optional<ConfigKey> configKeyByName(QStringView name);
+
+/// Where values come from. Precedence: commandLine > environment > iniFile > default.
+struct ConfigSources
+{
+    QHash<QString, QString> commandLine; ///< keyed by environment name (from --set KEY=VALUE)
+    QHash<QString, QString> environment; ///< usually the process environment; unknown names ignored
+    QString iniFile; ///< empty for none; a named file that is missing is an error
+};
+
+/// Resolved, validated configuration. Immutable once loaded; copy it freely.
+class Config
+{
+public:
+    /// Defaults only (what a server started without any configuration uses).
+    Config();
+
+    /// Every problem found, not only the first, so an admin fixes them in one go.
+    [[nodiscard]] static Result<Config, QList<Problem>> load(const ConfigSources &sources);
+
+    [[nodiscard]] bool boolValue(ConfigKey key) const;
+    [[nodiscard]] int intValue(ConfigKey key) const;
+    [[nodiscard]] double doubleValue(ConfigKey key) const;
+    [[nodiscard]] QString stringValue(ConfigKey key) const;
+    /// "default", "file", "environment" or "command line".
+    [[nodiscard]] QString sourceOf(ConfigKey key) const;
+
+    /// The table as text for --help-config.
+    [[nodiscard]] static QString helpText();
+
+private:
+    void resolveDerivedDefaults();
+
+    QList<QVariant> m_values; ///< typed value per key, indexed by ConfigKey
+    QList<QString> m_sources; ///< where each value came from
+};
+
+} // namespace heartline

@@ -1,0 +1,106 @@
+// The heartline-server executable as an admin starts it: options, database creation, /healthz,
+// and a clear refusal of bad configuration.
+
+#include <QFileInfo>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include "HttpTestClient.h"
+#include "ServerProcess.h"
+
+using namespace heartline::test;
+using namespace Qt::StringLiterals;
+
+class TestServerStartup final : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void startsCreatesDatabaseAndServesHealth()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString dbPath = dir.filePath(u"nested/heartline.db"_s);
+        QVERIFY(!QFileInfo::exists(dbPath));
+
+        ServerProcess server;
+        QVERIFY2(server.start({u"--db"_s, dbPath}), qPrintable(server.output()));
+        QVERIFY(QFileInfo::exists(dbPath));
+
+        HttpTestClient http(server.baseUrl());
+        const HttpReply health = http.get(u"/healthz"_s);
+        QCOMPARE(health.status, 200);
+        QCOMPARE(health.contentType, QByteArray("application/json"));
+        QCOMPARE(health.json().value(u"status"_s).toString(), u"ok"_s);
+        QCOMPARE(health.json().value(u"database"_s).toString(), u"ok"_s);
+    }
+
+    void readsTheConfigFile()
+    {
+        QTemporaryDir dir;
+        const QString dbPath = dir.filePath(u"from-ini.db"_s);
+        const QString iniPath = dir.filePath(u"heartline.ini"_s);
+        QFile ini(iniPath);
+        QVERIFY(ini.open(QIODevice::WriteOnly));
+        ini.write("[server]\ndatabase=" + dbPath.toUtf8() + "\n");
+        ini.close();
+
+        ServerProcess server;
+        QVERIFY2(server.start({u"--config"_s, iniPath}), qPrintable(server.output()));
+        QVERIFY(QFileInfo::exists(dbPath));
+    }
+
+    void refusesInvalidConfiguration_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<QString>("expectedInMessage");
+        QTest::newRow("interval not a number")
+            << QStringList {u"--set"_s, u"AGENT_HEARTBEAT_INTERVAL=abc"_s} << u"AGENT_HEARTBEAT_INTERVAL"_s;
+        QTest::newRow("interval zero") << QStringList {u"--set"_s, u"AGENT_HEARTBEAT_INTERVAL=0"_s}
+                                       << u"AGENT_HEARTBEAT_INTERVAL"_s;
+        QTest::newRow("flag maybe") << QStringList {u"--set"_s, u"FEATURE_ENHANCED_DISCOVERY=maybe"_s}
+                                    << u"FEATURE_ENHANCED_DISCOVERY"_s;
+        QTest::newRow("bad listen address") << QStringList {u"--listen"_s, u"nowhere"_s} << u"LISTEN_ADDRESS"_s;
+        QTest::newRow("missing config file")
+            << QStringList {u"--config"_s, u"/nonexistent/heartline.ini"_s} << u"/nonexistent/heartline.ini"_s;
+    }
+    void refusesInvalidConfiguration()
+    {
+        QFETCH(QStringList, arguments);
+        QFETCH(QString, expectedInMessage);
+        QTemporaryDir dir;
+        const QString dbPath = dir.filePath(u"never.db"_s);
+        const ProcessResult result = runProcess(ServerProcess::binary(), arguments + QStringList {u"--db"_s, dbPath});
+        QCOMPARE(result.exitCode, 2);
+        QVERIFY2(result.standardError.contains(expectedInMessage), qPrintable(result.standardError));
+        QVERIFY2(!QFileInfo::exists(dbPath), "a refused start must not create the database");
+    }
+
+    void helpConfigPrintsEveryKey()
+    {
+        const ProcessResult result = runProcess(ServerProcess::binary(), {u"--help-config"_s});
+        QCOMPARE(result.exitCode, 0);
+        for (const auto &key :
+             {u"FEATURE_AGENT_HEARTBEAT"_s, u"FEATURE_DEVICE_CONNECTIVITY"_s, u"FEATURE_ENHANCED_DISCOVERY"_s,
+              u"AGENT_HEARTBEAT_INTERVAL"_s, u"INBOUND_CALL_DEBUG"_s, u"FEATURE_DISCOVERY_FALLBACK"_s,
+              u"HEARTBEAT_THRESHOLD"_s, u"READINESS_THRESHOLD"_s, u"PUBLIC_BASE_URL"_s, u"TWILIO_ACCOUNT_SID"_s,
+              u"TWILIO_AUTH_TOKEN"_s, u"TWILIO_API_BASE_URL"_s}) {
+            QVERIFY2(result.standardOutput.contains(key), qPrintable(key));
+        }
+    }
+
+    void refusesAPortInUse()
+    {
+        QTemporaryDir dir;
+        ServerProcess first;
+        QVERIFY2(first.start({u"--db"_s, dir.filePath(u"a.db"_s)}), qPrintable(first.output()));
+        const QString taken = u"127.0.0.1:%1"_s.arg(first.baseUrl().port());
+        const ProcessResult second
+            = runProcess(ServerProcess::binary(), {u"--listen"_s, taken, u"--db"_s, dir.filePath(u"b.db"_s)});
+        QCOMPARE(second.exitCode, 1);
+        QVERIFY2(second.standardError.contains(taken), qPrintable(second.standardError));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestServerStartup)
+#include "tst_server_startup.moc"

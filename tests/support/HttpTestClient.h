@@ -1,0 +1,51 @@
+#pragma once
+
+#include <QByteArray>
+#include <QJsonObject>
+#include <QList>
+#include <QNetworkAccessManager>
+#include <QPair>
+#include <QUrl>
+
+namespace heartline::test {
+
+struct HttpReply
+{
+    int status = 0; ///< 0 when no HTTP answer arrived (connection refused, timeout)
+    QByteArray body;
+    QByteArray contentType;
+    QString networkError; ///< empty when the request reached the server
+
+    [[nodiscard]] QJsonObject json() const;
+    /// `error.code` from the standard error body, or empty.
+    [[nodiscard]] QString errorCode() const;
+};
+
+using Headers = QList<QPair<QByteArray, QByteArray>>;
+
+/// Real HTTP over loopback for tests: each call runs the event loop until the reply finishes
+/// (or a generous timeout passes, which is reported as a failed request, never as success).
+class HttpTestClient final
+{
+public:
+    explicit HttpTestClient(QUrl baseUrl = {}) : m_baseUrl(std::move(baseUrl)) { }
+
+    void setBaseUrl(const QUrl &url) { m_baseUrl = url; }
+    void setBearerToken(const QByteArray &token) { m_token = token; }
+
+    HttpReply get(const QString &path, const Headers &headers = {});
+    HttpReply post(const QString &path, const QByteArray &body, const QByteArray &contentType = "application/json",
+                   const Headers &headers = {});
+    HttpReply postJson(const QString &path, const QJsonObject &body, const Headers &headers = {});
+    HttpReply send(const QByteArray &verb, const QString &path, const QByteArray &body = {},
+                   const QByteArray &contentType = {}, const Headers &headers = {});
+
+private:
+    QUrl resolve(const QString &path) const;
+
+    QNetworkAccessManager m_network;
+    QUrl m_baseUrl;
+    QByteArray m_token;
+};
+
+} // namespace heartline::test

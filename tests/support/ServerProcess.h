@@ -1,0 +1,45 @@
+#pragma once
+
+#include <QProcess>
+#include <QStringList>
+#include <QUrl>
+
+namespace heartline::test {
+
+/// Runs the real heartline-server executable on a free loopback port (`--listen 127.0.0.1:0`)
+/// and learns its address from the "listening on" line it prints.
+class ServerProcess final
+{
+public:
+    ServerProcess() = default;
+    ~ServerProcess();
+
+    /// Starts with the given extra arguments; false (with output() telling why) when it exits or
+    /// prints no address.
+    bool start(const QStringList &arguments,
+               const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment());
+    void stop();
+
+    [[nodiscard]] QUrl baseUrl() const { return m_baseUrl; }
+    [[nodiscard]] QString output() const { return m_output; }
+
+    /// The path of the built heartline-server, from the HEARTLINE_SERVER_BINARY compile definition.
+    [[nodiscard]] static QString binary();
+
+private:
+    QProcess m_process;
+    QUrl m_baseUrl;
+    QString m_output;
+};
+
+/// Runs a program to completion (feeding `input` to stdin) and returns exit code, stdout, stderr.
+struct ProcessResult
+{
+    int exitCode = -1;
+    QString standardOutput;
+    QString standardError;
+};
+ProcessResult runProcess(const QString &program, const QStringList &arguments, const QByteArray &input = {},
+                         const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment());
+
+} // namespace heartline::test
