@@ -52,7 +52,7 @@ struct ConfigKeyInfo
     const char *iniName; ///< "group/name" in the INI file: "heartbeat/interval"
     ConfigType type;
     const char *defaultValue; ///< as text; nullptr when there is none or it is derived (see help)
-    double minimum; ///< for Int and Double
+    double minimum;           ///< for Int and Double
     double maximum;
     bool secret; ///< never printed, never logged
     const char *help;
@@ -69,7 +69,7 @@ struct ConfigSources
 {
     QHash<QString, QString> commandLine; ///< keyed by environment name (from --set KEY=VALUE)
     QHash<QString, QString> environment; ///< usually the process environment; unknown names ignored
-    QString iniFile; ///< empty for none; a named file that is missing is an error
+    QString iniFile;                     ///< empty for none; a named file that is missing is an error
 };
 
 /// Resolved, validated configuration. Immutable once loaded; copy it freely.

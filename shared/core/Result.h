@@ -11,8 +11,8 @@ namespace heartline {
 /// `field` is a dotted path ("devices.audioInput") or a configuration key; empty for the whole input.
 struct Problem
 {
-    QString code; ///< machine-readable, e.g. "missing_field", "wrong_type", "out_of_range"
-    QString field; ///< the field or key the problem is about
+    QString code;    ///< machine-readable, e.g. "missing_field", "wrong_type", "out_of_range"
+    QString field;   ///< the field or key the problem is about
     QString message; ///< a sentence for people, naming the field and what is accepted
 
     friend bool operator==(const Problem &, const Problem &) = default;
