@@ -67,9 +67,9 @@ struct ConfigKeyInfo
 /// Where values come from. Precedence: commandLine > environment > iniFile > default.
 struct ConfigSources
 {
-    QHash<QString, QString> commandLine; ///< keyed by environment name (from --set KEY=VALUE)
-    QHash<QString, QString> environment; ///< usually the process environment; unknown names ignored
-    QString iniFile;                     ///< empty for none; a named file that is missing is an error
+    QHash<QString, QString> commandLine = {}; ///< keyed by environment name (from --set KEY=VALUE)
+    QHash<QString, QString> environment = {}; ///< usually the process environment; unknown names ignored
+    QString iniFile = {};                     ///< empty for none; a named file that is missing is an error
 };
 
 /// Resolved, validated configuration. Immutable once loaded; copy it freely.
