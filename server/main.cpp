@@ -49,11 +49,13 @@ int main(int argc, char *argv[])
     const QCommandLineOption setOption(u"set"_s, u"Set a configuration key, e.g. --set READINESS_THRESHOLD=80."_s,
                                        u"KEY=VALUE"_s);
     const QCommandLineOption helpConfigOption(u"help-config"_s, u"Print every configuration key and exit."_s);
-    parser.addOptions({listenOption, dbOption, configOption, setOption, helpConfigOption});
+    const QCommandLineOption helpConfigMarkdownOption(u"help-config-markdown"_s,
+                                                      u"Print the configuration table as Markdown and exit."_s);
+    parser.addOptions({listenOption, dbOption, configOption, setOption, helpConfigOption, helpConfigMarkdownOption});
     parser.process(app);
 
-    if (parser.isSet(helpConfigOption)) {
-        printLine(stdout, Config::helpText());
+    if (parser.isSet(helpConfigOption) || parser.isSet(helpConfigMarkdownOption)) {
+        printLine(stdout, parser.isSet(helpConfigOption) ? Config::helpText() : Config::helpMarkdown());
         return 0;
     }
 

@@ -22,8 +22,8 @@ constexpr double NoLimit = 0;
 constexpr std::array keyTable {
     ConfigKeyInfo {ConfigKey::FeatureAgentHeartbeat, "FEATURE_AGENT_HEARTBEAT", "features/agentHeartbeat",
                    ConfigType::Bool, "true", NoLimit, NoLimit, false,
-                   "Accept agent heartbeats and use them for offline detection. Off: heartbeats are refused "
-                   "and routing relies on the stored status only, as before the seed's Phase 1."},
+                   "Accept agent heartbeats and use them for offline detection. Off: heartbeats are refused and "
+                   "routing relies on the stored status only."},
     ConfigKeyInfo {ConfigKey::FeatureDeviceConnectivity, "FEATURE_DEVICE_CONNECTIVITY", "features/deviceConnectivity",
                    ConfigType::Bool, "true", NoLimit, NoLimit, false,
                    "Validate the devices each agent reports (audio input and output, voice endpoint, network) "
@@ -331,6 +331,31 @@ QString Config::sourceOf(ConfigKey key) const
     return m_sources.at(qsizetype(key));
 }
 
+namespace {
+
+QString defaultText(const ConfigKeyInfo &info)
+{
+    if (!info.defaultValue)
+        return u"(derived)"_s;
+    return QByteArrayView(info.defaultValue).isEmpty() ? u"(empty)"_s : latin1(info.defaultValue);
+}
+
+} // namespace
+
+QString Config::helpMarkdown()
+{
+    QString text = u"| environment / `--set` | INI `[group] key` | type | default | accepts | meaning |\n"
+                   "| --- | --- | --- | --- | --- | --- |\n"_s;
+    for (const ConfigKeyInfo &info : keyTable) {
+        const QString ini = latin1(info.iniName);
+        const qsizetype slash = ini.indexOf(u'/');
+        text += u"| `%1` | `[%2] %3` | %4 | `%5` | %6 | %7 |\n"_s.arg(
+            latin1(info.envName), ini.left(slash), ini.mid(slash + 1), typeName(info), defaultText(info),
+            accepted(info), latin1(info.help));
+    }
+    return text;
+}
+
 QString Config::helpText()
 {
     QString text = u"Configuration keys. Precedence: command line (--set KEY=VALUE, --listen, --db) > "
@@ -338,12 +363,9 @@ QString Config::helpText()
     for (const ConfigKeyInfo &info : keyTable) {
         const QString ini = latin1(info.iniName);
         const qsizetype slash = ini.indexOf(u'/');
-        const QString defaultText = info.defaultValue
-            ? (QString::fromLatin1(info.defaultValue).isEmpty() ? u"(empty)"_s : latin1(info.defaultValue))
-            : u"(derived, see below)"_s;
         text += u"%1\n    INI: [%2] %3    type: %4    default: %5\n    accepts: %6\n    %7\n\n"_s.arg(
-            latin1(info.envName), ini.left(slash), ini.mid(slash + 1), typeName(info), defaultText, accepted(info),
-            latin1(info.help));
+            latin1(info.envName), ini.left(slash), ini.mid(slash + 1), typeName(info), defaultText(info),
+            accepted(info), latin1(info.help));
     }
     return text.trimmed();
 }

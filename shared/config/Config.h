@@ -91,6 +91,8 @@ public:
 
     /// The table as text for --help-config.
     [[nodiscard]] static QString helpText();
+    /// The table as Markdown; docs/configuration.md embeds it and a test keeps the two identical.
+    [[nodiscard]] static QString helpMarkdown();
 
 private:
     void resolveDerivedDefaults();

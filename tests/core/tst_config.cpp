@@ -303,6 +303,20 @@ private Q_SLOTS:
         QCOMPARE(config->stringValue(ConfigKey::DatabasePath), u"/tmp/a,b.db"_s);
     }
 
+    void documentationMatchesTheTable()
+    {
+        QFile doc(QStringLiteral(HEARTLINE_SOURCE_DIR "/docs/configuration.md"));
+        QVERIFY(doc.open(QIODevice::ReadOnly));
+        const QString text = QString::fromUtf8(doc.readAll());
+        const qsizetype begin = text.indexOf(u"<!-- config-table-begin -->"_s);
+        const qsizetype end = text.indexOf(u"<!-- config-table-end -->"_s);
+        QVERIFY(begin >= 0 && end > begin);
+        const QString embedded = text.mid(begin + 27, end - begin - 27).trimmed();
+        QVERIFY2(embedded == Config::helpMarkdown().trimmed(),
+                 "docs/configuration.md is out of date: regenerate its table with heartline-server "
+                 "--help-config-markdown");
+    }
+
     void sampleConfigIsValid()
     {
         const auto config
