@@ -7,6 +7,7 @@
 #include <QProcessEnvironment>
 
 #include "Server.h"
+#include "ShutdownSignals.h"
 #include "config/Config.h"
 #include "core/Clock.h"
 
@@ -90,6 +91,11 @@ int main(int argc, char *argv[])
         printLine(stderr, u"heartline-server: cannot start: "_s + problem->message);
         return 1;
     }
+    ShutdownSignals shutdownSignals;
+    QObject::connect(&shutdownSignals, &ShutdownSignals::shutdownRequested, &app, [](int signalNumber) {
+        printLine(stdout, u"heartline-server: signal %1 received, shutting down"_s.arg(signalNumber));
+        QCoreApplication::quit();
+    });
     // Tests and scripts read this line to learn the port when started with port 0.
     printLine(stdout,
               u"heartline-server %1 listening on %2 (database %3)"_s.arg(

@@ -35,6 +35,15 @@ private Q_SLOTS:
         QCOMPARE(health.json().value(u"database"_s).toString(), u"ok"_s);
     }
 
+    void stopsCleanlyOnSigterm()
+    {
+        QTemporaryDir dir;
+        ServerProcess server;
+        QVERIFY2(server.start({u"--db"_s, dir.filePath(u"h.db"_s)}), qPrintable(server.output()));
+        QCOMPARE(server.stop(), 0);
+        QVERIFY2(server.output().contains(u"shutting down"_s), qPrintable(server.output()));
+    }
+
     void readsTheConfigFile()
     {
         QTemporaryDir dir;

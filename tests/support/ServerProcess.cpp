@@ -44,15 +44,18 @@ bool ServerProcess::start(const QStringList &arguments, const QProcessEnvironmen
     return false;
 }
 
-void ServerProcess::stop()
+int ServerProcess::stop()
 {
-    if (m_process.state() == QProcess::NotRunning)
-        return;
-    m_process.terminate();
-    if (!m_process.waitForFinished(10'000)) {
-        m_process.kill();
-        m_process.waitForFinished(5'000);
+    if (m_process.state() != QProcess::NotRunning) {
+        m_process.terminate();
+        if (!m_process.waitForFinished(10'000)) {
+            m_process.kill();
+            m_process.waitForFinished(5'000);
+            return -1;
+        }
     }
+    m_output += QString::fromUtf8(m_process.readAll());
+    return m_process.exitStatus() == QProcess::NormalExit ? m_process.exitCode() : -1;
 }
 
 ProcessResult runProcess(const QString &program, const QStringList &arguments, const QByteArray &input,

@@ -18,7 +18,8 @@ public:
     /// prints no address.
     bool start(const QStringList &arguments,
                const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment());
-    void stop();
+    /// SIGTERM, then SIGKILL if it does not exit. Returns the exit code, or -1 when it crashed or was killed.
+    int stop();
 
     [[nodiscard]] QUrl baseUrl() const { return m_baseUrl; }
     [[nodiscard]] QString output() const { return m_output; }
