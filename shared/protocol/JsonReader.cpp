@@ -1,0 +1,305 @@
+#include "protocol/JsonReader.h"
+
+#include <cmath>
+
+#include <QLocale>
+
+using namespace Qt::StringLiterals;
+
+namespace heartline {
+
+namespace {
+
+constexpr qsizetype QuotedLimit = 40;
+
+QString formatNumber(double value)
+{
+    return QString::number(value, 'g', QLocale::FloatingPointShortest);
+}
+
+QString describeText(const TextRule &rule)
+{
+    if (rule.maxLength == std::numeric_limits<int>::max())
+        return u"a string"_s;
+    if (rule.allowEmpty)
+        return u"a string of at most %1 characters"_s.arg(rule.maxLength);
+    return u"a string of 1 to %1 characters"_s.arg(rule.maxLength);
+}
+
+QString describeInteger(qint64 minimum, qint64 maximum)
+{
+    return u"an integer from %1 to %2"_s.arg(minimum).arg(maximum);
+}
+
+QString describeNumber(double minimum, double maximum)
+{
+    return u"a number from "_s + formatNumber(minimum) + u" to " + formatNumber(maximum);
+}
+
+} // namespace
+
+JsonReader::JsonReader(const QJsonObject &object) : m_object(object) { }
+
+JsonReader::JsonReader(const QJsonObject &object, QString path, JsonReader *root)
+    : m_object(object), m_path(std::move(path)), m_root(root)
+{ }
+
+void JsonReader::fail(QStringView code, QStringView key, const QString &message)
+{
+    failAt(code, pathOf(key), message);
+}
+
+void JsonReader::failAt(QStringView code, const QString &path, const QString &message)
+{
+    if (!ok())
+        return;
+    m_root->m_problem = Problem {code.toString(), path, message};
+}
+
+QString JsonReader::pathOf(QStringView key) const
+{
+    if (m_path.isEmpty())
+        return key.toString();
+    return m_path + u'.' + key;
+}
+
+QString JsonReader::elementPath(QStringView key, qsizetype index) const
+{
+    return pathOf(key) + u'[' + QString::number(index) + u']';
+}
+
+QString JsonReader::quoted(const QString &text)
+{
+    if (text.size() <= QuotedLimit)
+        return u'"' + text + u'"';
+    return u'"' + text.left(QuotedLimit) + u"…\" (" + QString::number(text.size()) + u" characters)";
+}
+
+QString JsonReader::describe(const QJsonValue &value)
+{
+    switch (value.type()) {
+    case QJsonValue::Null:
+        return u"null"_s;
+    case QJsonValue::Bool:
+        return value.toBool() ? u"true"_s : u"false"_s;
+    case QJsonValue::Double:
+        return u"the number "_s + formatNumber(value.toDouble());
+    case QJsonValue::String:
+        return u"the string "_s + quoted(value.toString());
+    case QJsonValue::Array:
+        return u"an array"_s;
+    case QJsonValue::Object:
+        return u"an object"_s;
+    case QJsonValue::Undefined:
+        break;
+    }
+    return u"nothing"_s;
+}
+
+std::optional<QJsonValue> JsonReader::value(QStringView key, Need need, const QString &expected)
+{
+    if (!ok())
+        return std::nullopt;
+    const auto found = m_object.constFind(key);
+    if (found == m_object.constEnd()) {
+        if (need == Need::Required)
+            fail(JsonProblem::MissingField, key, pathOf(key) + u" is missing; it must be " + expected + u'.');
+        return std::nullopt;
+    }
+    // null for an optional field means "not given"; for a required one it falls through to the type check.
+    if (found->isNull() && need == Need::Optional)
+        return std::nullopt;
+    return found.value();
+}
+
+void JsonReader::failWrongType(const QString &path, const QString &expected, const QJsonValue &got)
+{
+    failAt(JsonProblem::WrongType, path, path + u" must be " + expected + u", got " + describe(got) + u'.');
+}
+
+void JsonReader::failInvalid(const QString &path, const QString &expected, const QString &got)
+{
+    failAt(JsonProblem::InvalidValue, path, path + u" must be " + expected + u", got " + got + u'.');
+}
+
+std::optional<QString> JsonReader::textAt(const QString &path, const QJsonValue &found, TextRule rule)
+{
+    const QString expected = describeText(rule);
+    if (!found.isString()) {
+        failWrongType(path, expected, found);
+        return std::nullopt;
+    }
+    QString text = found.toString();
+    if (text.isEmpty() && !rule.allowEmpty) {
+        failInvalid(path, expected, u"an empty string"_s);
+        return std::nullopt;
+    }
+    if (text.size() > rule.maxLength) {
+        failInvalid(path, expected, u"%1 characters"_s.arg(text.size()));
+        return std::nullopt;
+    }
+    return text;
+}
+
+std::optional<QString> JsonReader::readString(QStringView key, Need need, TextRule rule)
+{
+    const std::optional<QJsonValue> found = value(key, need, describeText(rule));
+    if (!found)
+        return std::nullopt;
+    return textAt(pathOf(key), *found, rule);
+}
+
+std::optional<bool> JsonReader::readBoolean(QStringView key, Need need)
+{
+    const QString expected = u"a boolean (true or false)"_s;
+    const std::optional<QJsonValue> found = value(key, need, expected);
+    if (!found)
+        return std::nullopt;
+    if (!found->isBool()) {
+        failWrongType(pathOf(key), expected, *found);
+        return std::nullopt;
+    }
+    return found->toBool();
+}
+
+std::optional<qint64> JsonReader::readInteger(QStringView key, Need need, qint64 minimum, qint64 maximum)
+{
+    const QString expected = describeInteger(minimum, maximum);
+    const std::optional<QJsonValue> found = value(key, need, expected);
+    if (!found)
+        return std::nullopt;
+    const double number = found->toDouble();
+    if (!found->isDouble() || std::trunc(number) != number) {
+        failWrongType(pathOf(key), expected, *found);
+        return std::nullopt;
+    }
+    // Bounds lie within ±2^53, where doubles hold every integer exactly, so comparing as double is exact.
+    if (number < double(minimum) || number > double(maximum)) {
+        failInvalid(pathOf(key), expected, formatNumber(number));
+        return std::nullopt;
+    }
+    return qint64(number);
+}
+
+std::optional<double> JsonReader::readNumber(QStringView key, Need need, double minimum, double maximum)
+{
+    const QString expected = describeNumber(minimum, maximum);
+    const std::optional<QJsonValue> found = value(key, need, expected);
+    if (!found)
+        return std::nullopt;
+    if (!found->isDouble()) {
+        failWrongType(pathOf(key), expected, *found);
+        return std::nullopt;
+    }
+    const double number = found->toDouble();
+    if (number < minimum || number > maximum) {
+        failInvalid(pathOf(key), expected, formatNumber(number));
+        return std::nullopt;
+    }
+    return number;
+}
+
+std::optional<QJsonArray> JsonReader::readArray(QStringView key, const QString &expected)
+{
+    const std::optional<QJsonValue> found = value(key, Need::Required, expected);
+    if (!found)
+        return std::nullopt;
+    if (!found->isArray()) {
+        failWrongType(pathOf(key), expected, *found);
+        return std::nullopt;
+    }
+    return found->toArray();
+}
+
+std::optional<QJsonObject> JsonReader::readRawObject(QStringView key, Need need)
+{
+    const QString expected = u"an object"_s;
+    const std::optional<QJsonValue> found = value(key, need, expected);
+    if (!found)
+        return std::nullopt;
+    if (!found->isObject()) {
+        failWrongType(pathOf(key), expected, *found);
+        return std::nullopt;
+    }
+    return found->toObject();
+}
+
+QString JsonReader::string(QStringView key, TextRule rule)
+{
+    return readString(key, Need::Required, rule).value_or(QString());
+}
+
+std::optional<QString> JsonReader::optionalString(QStringView key, TextRule rule)
+{
+    return readString(key, Need::Optional, rule);
+}
+
+bool JsonReader::boolean(QStringView key)
+{
+    return readBoolean(key, Need::Required).value_or(false);
+}
+
+std::optional<bool> JsonReader::optionalBoolean(QStringView key)
+{
+    return readBoolean(key, Need::Optional);
+}
+
+qint64 JsonReader::integer(QStringView key, qint64 minimum, qint64 maximum)
+{
+    return readInteger(key, Need::Required, minimum, maximum).value_or(minimum);
+}
+
+std::optional<qint64> JsonReader::optionalInteger(QStringView key, qint64 minimum, qint64 maximum)
+{
+    return readInteger(key, Need::Optional, minimum, maximum);
+}
+
+double JsonReader::number(QStringView key, double minimum, double maximum)
+{
+    return readNumber(key, Need::Required, minimum, maximum).value_or(minimum);
+}
+
+std::optional<double> JsonReader::optionalNumber(QStringView key, double minimum, double maximum)
+{
+    return readNumber(key, Need::Optional, minimum, maximum);
+}
+
+QStringList JsonReader::stringList(QStringView key, TextRule rule)
+{
+    QStringList out;
+    const std::optional<QJsonArray> array = readArray(key, u"an array of strings"_s);
+    if (!array)
+        return out;
+    out.reserve(array->size());
+    for (qsizetype i = 0; i < array->size(); ++i) {
+        std::optional<QString> text = textAt(elementPath(key, i), array->at(i), rule);
+        if (!text)
+            return {};
+        out.append(std::move(*text));
+    }
+    return out;
+}
+
+QJsonObject JsonReader::rawObject(QStringView key)
+{
+    return readRawObject(key, Need::Required).value_or(QJsonObject());
+}
+
+AgentStatus JsonReader::status(QStringView key)
+{
+    return readWord(key, Need::Required, agentStatusFromString, acceptedAgentStatuses()).value_or(AgentStatus::Offline);
+}
+
+std::optional<AgentStatus> JsonReader::optionalStatus(QStringView key)
+{
+    return readWord(key, Need::Optional, agentStatusFromString, acceptedAgentStatuses());
+}
+
+AgentActivity JsonReader::activity(QStringView key)
+{
+    return readWord(key, Need::Required, agentActivityFromString,
+                    u"idle, ringing, on-call, wrap-up, cooldown, stale or disconnected"_s)
+        .value_or(AgentActivity::Disconnected);
+}
+
+} // namespace heartline

@@ -1,0 +1,195 @@
+#pragma once
+
+#include <limits>
+#include <optional>
+#include <type_traits>
+
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QJsonValue>
+#include <QList>
+#include <QString>
+#include <QStringList>
+#include <QStringView>
+
+#include "core/AgentState.h"
+#include "core/Result.h"
+
+namespace heartline {
+
+/// The problem codes every JSON reader in Heartline reports (Problem::code).
+namespace JsonProblem {
+inline constexpr QStringView TooLarge = u"too_large";
+inline constexpr QStringView MalformedJson = u"malformed_json";
+inline constexpr QStringView MissingField = u"missing_field";
+inline constexpr QStringView WrongType = u"wrong_type";
+inline constexpr QStringView InvalidValue = u"invalid_value";
+inline constexpr QStringView UnknownType = u"unknown_type";
+inline constexpr QStringView UnsupportedVersion = u"unsupported_version";
+} // namespace JsonProblem
+
+/// How long a string field may be, and whether "" is allowed. Lengths count UTF-16 code units.
+struct TextRule
+{
+    int maxLength = std::numeric_limits<int>::max();
+    bool allowEmpty = true;
+};
+
+/// Reads typed fields out of a JSON object and keeps the first problem it meets, with the dotted
+/// path of the field ("devices.networkRttMs", "agents[2].status"). After a problem every further
+/// read returns a default value and records nothing, so a parser reads all its fields in a row and
+/// checks ok() once at the end instead of testing each field.
+///
+/// Rules shared by every reader:
+/// - fields the reader is not asked about are ignored (forward compatibility);
+/// - a missing required field is `missing_field`; an optional field may be absent or null;
+/// - a value of the wrong JSON type is `wrong_type` (numbers inside strings included, and
+///   fractions where an integer is expected); a value outside its range or rule is `invalid_value`.
+///
+/// Nested objects are read with `object<T>()`, which calls `readFields(JsonReader &, T &)` found by
+/// argument-dependent lookup: each type provides that overload next to its definition.
+class JsonReader final
+{
+public:
+    explicit JsonReader(const QJsonObject &object);
+    Q_DISABLE_COPY_MOVE(JsonReader)
+
+    [[nodiscard]] bool ok() const { return !m_root->m_problem.has_value(); }
+    /// The first problem recorded; only meaningful when !ok().
+    [[nodiscard]] const Problem &problem() const { return *m_root->m_problem; }
+    /// Records a problem about `key` of this object, unless one is already recorded.
+    void fail(QStringView code, QStringView key, const QString &message);
+    /// The dotted path of `key` in this object, as it appears in Problem::field.
+    [[nodiscard]] QString pathOf(QStringView key) const;
+
+    [[nodiscard]] QString string(QStringView key, TextRule rule);
+    [[nodiscard]] std::optional<QString> optionalString(QStringView key, TextRule rule);
+    [[nodiscard]] bool boolean(QStringView key);
+    [[nodiscard]] std::optional<bool> optionalBoolean(QStringView key);
+    /// A whole number within [minimum, maximum]; the bounds must lie within ±2^53.
+    [[nodiscard]] qint64 integer(QStringView key, qint64 minimum, qint64 maximum);
+    [[nodiscard]] std::optional<qint64> optionalInteger(QStringView key, qint64 minimum, qint64 maximum);
+    [[nodiscard]] double number(QStringView key, double minimum, double maximum);
+    [[nodiscard]] std::optional<double> optionalNumber(QStringView key, double minimum, double maximum);
+    /// A list of strings, each following `rule`.
+    [[nodiscard]] QStringList stringList(QStringView key, TextRule rule);
+    /// An object taken as it is, for payloads whose shape belongs to someone else.
+    [[nodiscard]] QJsonObject rawObject(QStringView key);
+
+    [[nodiscard]] AgentStatus status(QStringView key);
+    [[nodiscard]] std::optional<AgentStatus> optionalStatus(QStringView key);
+    [[nodiscard]] AgentActivity activity(QStringView key);
+
+    /// A string that must be one of a fixed set of words. `parse` maps the word to its value;
+    /// `accepted` lists the words for the error message ("agent, server or supervisor").
+    template <typename Enum>
+    [[nodiscard]] std::optional<Enum> optionalWord(QStringView key, std::optional<Enum> (*parse)(QStringView),
+                                                   const QString &accepted)
+    {
+        return readWord(key, Need::Optional, parse, accepted);
+    }
+    template <typename Enum>
+    [[nodiscard]] Enum word(QStringView key, std::optional<Enum> (*parse)(QStringView), const QString &accepted)
+    {
+        return readWord(key, Need::Required, parse, accepted).value_or(Enum {});
+    }
+
+    /// A nested object read by `readFields(JsonReader &, T &)`.
+    template <typename T> [[nodiscard]] T object(QStringView key)
+    {
+        return readObject<T>(key, Need::Required).value_or(T {});
+    }
+    template <typename T> [[nodiscard]] std::optional<T> optionalObject(QStringView key)
+    {
+        return readObject<T>(key, Need::Optional);
+    }
+    /// An array of objects, each read by `readFields(JsonReader &, T &)`; paths are "key[i].field".
+    template <typename T> [[nodiscard]] QList<T> objectList(QStringView key)
+    {
+        QList<T> out;
+        const std::optional<QJsonArray> array = readArray(key, QStringLiteral("an array of objects"));
+        if (!array)
+            return out;
+        out.reserve(array->size());
+        for (qsizetype i = 0; i < array->size() && ok(); ++i) {
+            const QString path = elementPath(key, i);
+            const QJsonValue element = array->at(i);
+            if (!element.isObject()) {
+                failWrongType(path, QStringLiteral("an object"), element);
+                break;
+            }
+            JsonReader child(element.toObject(), path, m_root);
+            T value {};
+            readFields(child, value);
+            out.append(std::move(value));
+        }
+        return out;
+    }
+
+    /// "the string \"30\"", "the number 3.5", "null", "an array": how a value is named in messages.
+    [[nodiscard]] static QString describe(const QJsonValue &value);
+    /// A string quoted for a message, shortened when long.
+    [[nodiscard]] static QString quoted(const QString &text);
+
+private:
+    enum class Need {
+        Required,
+        Optional,
+    };
+
+    JsonReader(const QJsonObject &object, QString path, JsonReader *root);
+
+    /// The value of `key`, or nullopt when there is nothing to read: a problem is already recorded,
+    /// or the field is absent (recorded as missing when required), or it is null and optional.
+    [[nodiscard]] std::optional<QJsonValue> value(QStringView key, Need need, const QString &expected);
+    [[nodiscard]] std::optional<QString> readString(QStringView key, Need need, TextRule rule);
+    [[nodiscard]] std::optional<bool> readBoolean(QStringView key, Need need);
+    [[nodiscard]] std::optional<qint64> readInteger(QStringView key, Need need, qint64 minimum, qint64 maximum);
+    [[nodiscard]] std::optional<double> readNumber(QStringView key, Need need, double minimum, double maximum);
+    [[nodiscard]] std::optional<QJsonArray> readArray(QStringView key, const QString &expected);
+    [[nodiscard]] std::optional<QJsonObject> readRawObject(QStringView key, Need need);
+    [[nodiscard]] QString elementPath(QStringView key, qsizetype index) const;
+    void failAt(QStringView code, const QString &path, const QString &message);
+    void failWrongType(const QString &path, const QString &expected, const QJsonValue &got);
+    void failInvalid(const QString &path, const QString &expected, const QString &got);
+    [[nodiscard]] std::optional<QString> textAt(const QString &path, const QJsonValue &found, TextRule rule);
+
+    template <typename Enum>
+    std::optional<Enum> readWord(QStringView key, Need need, std::optional<Enum> (*parse)(QStringView),
+                                 const QString &accepted)
+    {
+        const QString expected = QStringLiteral("one of ") + accepted;
+        const std::optional<QJsonValue> found = value(key, need, expected);
+        if (!found)
+            return std::nullopt;
+        if (!found->isString()) {
+            failWrongType(pathOf(key), expected, *found);
+            return std::nullopt;
+        }
+        const QString text = found->toString();
+        if (std::optional<Enum> parsed = parse(text))
+            return parsed;
+        failInvalid(pathOf(key), expected, quoted(text));
+        return std::nullopt;
+    }
+
+    template <typename T> std::optional<T> readObject(QStringView key, Need need)
+    {
+        const std::optional<QJsonObject> found = readRawObject(key, need);
+        if (!found)
+            return std::nullopt;
+        JsonReader child(*found, pathOf(key), m_root);
+        T value {};
+        readFields(child, value);
+        if (!ok())
+            return std::nullopt;
+        return value;
+    }
+
+    QJsonObject m_object;
+    QString m_path;            ///< this object's own path; empty for the message itself
+    JsonReader *m_root = this; ///< where the first problem is kept, shared with nested readers
+    std::optional<Problem> m_problem;
+};
+
+} // namespace heartline

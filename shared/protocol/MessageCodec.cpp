@@ -1,0 +1,79 @@
+#include "protocol/MessageCodec.h"
+
+#include <cmath>
+
+#include <QJsonDocument>
+#include <QJsonParseError>
+
+using namespace Qt::StringLiterals;
+
+namespace heartline::codec {
+
+namespace {
+
+/// "v" is optional; when given it must be the integer ProtocolVersion.
+std::optional<Problem> checkVersion(const QJsonObject &object)
+{
+    const QJsonValue version = object.value(u"v");
+    if (version.isUndefined() || version.isNull())
+        return std::nullopt;
+    const QString expected = u"v must be %1 (the protocol version this build speaks), got "_s.arg(ProtocolVersion);
+    const double number = version.toDouble();
+    if (!version.isDouble() || std::trunc(number) != number)
+        return Problem {JsonProblem::WrongType.toString(), u"v"_s, expected + JsonReader::describe(version) + u'.'};
+    if (number != ProtocolVersion) {
+        return Problem {JsonProblem::UnsupportedVersion.toString(), u"v"_s,
+                        expected + QString::number(number, 'g', 17) + u'.'};
+    }
+    return std::nullopt;
+}
+
+} // namespace
+
+Result<QJsonObject> parseEnvelope(QByteArrayView raw)
+{
+    if (raw.size() > MaxMessageBytes) {
+        return Problem {
+            JsonProblem::TooLarge.toString(), QString(),
+            u"The message is %1 bytes; at most %2 bytes are accepted."_s.arg(raw.size()).arg(MaxMessageBytes)};
+    }
+    if (raw.trimmed().isEmpty())
+        return Problem {JsonProblem::MalformedJson.toString(), QString(), u"The message is empty."_s};
+    QJsonParseError error;
+    // fromRawData: the view outlives the parse, so no copy is needed.
+    const QJsonDocument document = QJsonDocument::fromJson(QByteArray::fromRawData(raw.data(), raw.size()), &error);
+    if (error.error != QJsonParseError::NoError) {
+        return Problem {JsonProblem::MalformedJson.toString(), QString(),
+                        u"The message is not valid JSON: %1 at byte %2."_s.arg(error.errorString()).arg(error.offset)};
+    }
+    if (!document.isObject()) {
+        return Problem {JsonProblem::MalformedJson.toString(), QString(),
+                        document.isArray() ? u"The message must be a JSON object, not an array."_s
+                                           : u"The message must be a JSON object."_s};
+    }
+    const QJsonObject object = document.object();
+    if (std::optional<Problem> problem = checkVersion(object))
+        return *problem;
+    return object;
+}
+
+QJsonObject envelope(QStringView type)
+{
+    return QJsonObject {{u"type"_s, type.toString()}, {u"v"_s, ProtocolVersion}};
+}
+
+QString joinWords(const QStringList &words)
+{
+    if (words.size() <= 1)
+        return words.join(QString());
+    return words.first(words.size() - 1).join(u", "_s) + u" or " + words.last();
+}
+
+Problem unknownType(const QString &type, const QStringList &accepted, QStringView channel)
+{
+    return Problem {JsonProblem::UnknownType.toString(), u"type"_s,
+                    u"type must be one of "_s + joinWords(accepted) + u" on " + channel + u", got "
+                        + JsonReader::quoted(type) + u'.'};
+}
+
+} // namespace heartline::codec

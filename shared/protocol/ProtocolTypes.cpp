@@ -1,0 +1,163 @@
+#include "protocol/ProtocolTypes.h"
+
+#include <array>
+#include <utility>
+
+#include <QJsonArray>
+#include <QJsonDocument>
+
+#include "protocol/MessageCodec.h"
+
+using namespace Qt::StringLiterals;
+
+namespace heartline {
+
+namespace {
+
+constexpr std::array sourceNames {
+    std::pair {StatusChangeSource::Agent, u"agent"},
+    std::pair {StatusChangeSource::Server, u"server"},
+    std::pair {StatusChangeSource::Supervisor, u"supervisor"},
+};
+
+constexpr std::array connectionNames {
+    std::pair {ConnectionKind::WebSocket, u"websocket"},
+    std::pair {ConnectionKind::Http, u"http"},
+    std::pair {ConnectionKind::None, u"none"},
+};
+
+template <typename Table, typename Enum> QString nameOf(const Table &table, Enum value)
+{
+    for (const auto &[candidate, name] : table) {
+        if (candidate == value)
+            return QString::fromUtf16(name);
+    }
+    Q_UNREACHABLE();
+    return {};
+}
+
+template <typename Table>
+auto valueOf(const Table &table, QStringView text) -> std::optional<typename Table::value_type::first_type>
+{
+    for (const auto &[value, name] : table) {
+        if (text == QStringView(name))
+            return value;
+    }
+    return std::nullopt;
+}
+
+// Readiness points are small whole numbers; a factor's weight never exceeds the whole score.
+constexpr qint64 MaxScore = 100;
+
+} // namespace
+
+QString toString(StatusChangeSource source)
+{
+    return nameOf(sourceNames, source);
+}
+
+std::optional<StatusChangeSource> statusChangeSourceFromString(QStringView text)
+{
+    return valueOf(sourceNames, text);
+}
+
+QString toString(ConnectionKind kind)
+{
+    return nameOf(connectionNames, kind);
+}
+
+std::optional<ConnectionKind> connectionKindFromString(QStringView text)
+{
+    return valueOf(connectionNames, text);
+}
+
+QJsonObject toJson(const DeviceState &devices)
+{
+    QJsonObject object;
+    codec::putOptional(object, u"audioInput", devices.audioInput);
+    codec::putOptional(object, u"audioOutput", devices.audioOutput);
+    codec::putOptional(object, u"audioInputName", devices.audioInputName);
+    codec::putOptional(object, u"audioOutputName", devices.audioOutputName);
+    codec::putOptional(object, u"voiceRegistered", devices.voiceRegistered);
+    codec::putOptional(object, u"networkRttMs", devices.networkRttMs);
+    codec::putOptional(object, u"packetLossPercent", devices.packetLossPercent);
+    codec::putOptional(object, u"networkType", devices.networkType);
+    return object;
+}
+
+void readFields(JsonReader &reader, DeviceState &devices)
+{
+    devices.audioInput = reader.optionalBoolean(u"audioInput");
+    devices.audioOutput = reader.optionalBoolean(u"audioOutput");
+    devices.audioInputName = reader.optionalString(u"audioInputName", NameText);
+    devices.audioOutputName = reader.optionalString(u"audioOutputName", NameText);
+    devices.voiceRegistered = reader.optionalBoolean(u"voiceRegistered");
+    devices.networkRttMs = reader.optionalNumber(u"networkRttMs", 0, MaxRttMs);
+    devices.packetLossPercent = reader.optionalNumber(u"packetLossPercent", 0, 100);
+    devices.networkType = reader.optionalString(u"networkType", ReasonText);
+}
+
+static QJsonObject toJson(const ReadinessFactor &factor)
+{
+    return QJsonObject {{u"name"_s, factor.name},
+                        {u"points"_s, factor.points},
+                        {u"maxPoints"_s, factor.maxPoints},
+                        {u"reason"_s, factor.reason}};
+}
+
+static QJsonObject toJson(const ReadinessGate &gate)
+{
+    return QJsonObject {{u"gate"_s, gate.gate}, {u"reason"_s, gate.reason}};
+}
+
+static void readFields(JsonReader &reader, ReadinessFactor &factor)
+{
+    factor.name = reader.string(u"name", IdText);
+    factor.maxPoints = int(reader.integer(u"maxPoints", 0, MaxScore));
+    factor.points = int(reader.integer(u"points", 0, factor.maxPoints));
+    factor.reason = reader.string(u"reason", MessageText);
+}
+
+static void readFields(JsonReader &reader, ReadinessGate &gate)
+{
+    gate.gate = reader.string(u"gate", IdText);
+    gate.reason = reader.string(u"reason", MessageText);
+}
+
+QJsonObject toJson(const ReadinessResult &readiness)
+{
+    return QJsonObject {{u"score"_s, readiness.score},
+                        {u"ready"_s, readiness.ready},
+                        {u"reasons"_s, QJsonArray::fromStringList(readiness.reasons())},
+                        {u"factors"_s, codec::toJsonArray(readiness.factors)},
+                        {u"failedGates"_s, codec::toJsonArray(readiness.failedGates)}};
+}
+
+void readFields(JsonReader &reader, ReadinessResult &readiness)
+{
+    readiness.score = int(reader.integer(u"score", 0, MaxScore));
+    readiness.ready = reader.boolean(u"ready");
+    readiness.factors = reader.objectList<ReadinessFactor>(u"factors");
+    readiness.failedGates = reader.objectList<ReadinessGate>(u"failedGates");
+}
+
+QJsonObject toJson(const ServerError &error)
+{
+    QJsonObject object = codec::envelope(ServerError::Type);
+    object.insert(u"code", error.code);
+    object.insert(u"message", error.message);
+    return object;
+}
+
+void readFields(JsonReader &reader, ServerError &error)
+{
+    error.code = reader.string(u"code", IdText);
+    error.message = reader.string(u"message", MessageText);
+}
+
+QByteArray serialize(const QJsonObject &object)
+{
+    return QJsonDocument(object).toJson(QJsonDocument::Compact);
+}
+
+} // namespace heartline

@@ -1,0 +1,111 @@
+#pragma once
+
+#include <optional>
+#include <type_traits>
+#include <variant>
+
+#include <QByteArray>
+#include <QJsonObject>
+#include <QString>
+#include <QStringView>
+
+#include "protocol/JsonReader.h"
+#include "readiness/ReadinessResult.h"
+
+// What every Heartline wire message shares: version, size limit, string limits, the device report,
+// the readiness shape and the error message. The channel headers (AgentProtocol.h,
+// SupervisorProtocol.h, HeartbeatProtocol.h) build on these. docs/protocol.md describes the wire.
+
+namespace heartline {
+
+/// The protocol version this build reads and writes. Messages may carry it as "v"; when they do it
+/// must match, and every serializer writes it.
+inline constexpr int ProtocolVersion = 1;
+/// Larger input is refused before it is parsed.
+inline constexpr qsizetype MaxMessageBytes = 65536;
+
+inline constexpr int MaxIdLength = 128;       ///< agent ids, call SIDs, codes, queue names
+inline constexpr int MaxReasonLength = 64;    ///< away reasons ("lunch") and other short words
+inline constexpr int MaxNameLength = 256;     ///< display names, device names, phone numbers
+inline constexpr int MaxTokenLength = 512;    ///< session tokens
+inline constexpr int MaxMessageLength = 1024; ///< sentences for people
+
+inline constexpr TextRule IdText {MaxIdLength, false};
+inline constexpr TextRule ReasonText {MaxReasonLength, false};
+inline constexpr TextRule NameText {MaxNameLength, true};
+inline constexpr TextRule TokenText {MaxTokenLength, false};
+inline constexpr TextRule MessageText {MaxMessageLength, true};
+
+/// Timestamps and sequence numbers stay within what a double (and so JavaScript) holds exactly.
+inline constexpr qint64 MaxSafeInteger = 9'007'199'254'740'991;
+inline constexpr double MaxRttMs = 60000;
+inline constexpr int MaxIntervalSeconds = 3600;
+
+/// What the agent app knows about its audio devices, voice endpoint and network. Every field is
+/// optional: a client reports what it can measure, and an absent field means "not reported".
+struct DeviceState
+{
+    std::optional<bool> audioInput; ///< an input device is present
+    std::optional<bool> audioOutput;
+    std::optional<QString> audioInputName;
+    std::optional<QString> audioOutputName;
+    std::optional<bool> voiceRegistered;     ///< the voice endpoint is registered for incoming calls
+    std::optional<double> networkRttMs;      ///< 0..60000
+    std::optional<double> packetLossPercent; ///< 0..100
+    std::optional<QString> networkType;      ///< "wired", "wifi", ...
+
+    friend bool operator==(const DeviceState &, const DeviceState &) = default;
+};
+
+/// Who changed an agent's status (the "by" of statusChanged).
+enum class StatusChangeSource {
+    Agent,
+    Server,
+    Supervisor,
+};
+
+/// How an agent app is connected right now (the "connection" of an AgentView).
+enum class ConnectionKind {
+    WebSocket,
+    Http,
+    None,
+};
+
+/// Wire names: "agent", "server", "supervisor".
+[[nodiscard]] QString toString(StatusChangeSource source);
+[[nodiscard]] std::optional<StatusChangeSource> statusChangeSourceFromString(QStringView text);
+/// Wire names: "websocket", "http", "none".
+[[nodiscard]] QString toString(ConnectionKind kind);
+[[nodiscard]] std::optional<ConnectionKind> connectionKindFromString(QStringView text);
+
+/// `{"type":"error","code":...,"message":...}`, sent by the server on both WebSocket channels.
+struct ServerError
+{
+    static constexpr QStringView Type = u"error";
+    QString code;    ///< e.g. "malformed_json", "unauthorized"
+    QString message; ///< for people
+
+    friend bool operator==(const ServerError &, const ServerError &) = default;
+};
+
+/// The "type" of a message held in one of the channel variants.
+template <typename... Ts> [[nodiscard]] QStringView messageType(const std::variant<Ts...> &message)
+{
+    return std::visit([](const auto &m) { return std::decay_t<decltype(m)>::Type; }, message);
+}
+
+/// Only the fields present are written.
+[[nodiscard]] QJsonObject toJson(const DeviceState &devices);
+/// `{"score","ready","reasons","factors","failedGates"}`; reasons come from ReadinessResult::reasons().
+[[nodiscard]] QJsonObject toJson(const ReadinessResult &readiness);
+[[nodiscard]] QJsonObject toJson(const ServerError &error);
+/// Compact JSON text of an object.
+[[nodiscard]] QByteArray serialize(const QJsonObject &object);
+
+/// Field readers for JsonReader::object<T>(). "reasons" of a readiness result is not read: it is
+/// derived from the factors and gates.
+void readFields(JsonReader &reader, DeviceState &devices);
+void readFields(JsonReader &reader, ReadinessResult &readiness);
+void readFields(JsonReader &reader, ServerError &error);
+
+} // namespace heartline

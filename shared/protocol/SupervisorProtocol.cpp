@@ -1,0 +1,201 @@
+#include "protocol/SupervisorProtocol.h"
+
+#include <QJsonArray>
+
+#include "protocol/MessageCodec.h"
+
+using namespace Qt::StringLiterals;
+
+namespace heartline {
+
+namespace {
+
+const QString AcceptedConnections = u"websocket, http or none"_s;
+
+constexpr qint64 MaxCount = std::numeric_limits<int>::max();
+
+} // namespace
+
+void readFields(JsonReader &reader, AgentView &agent)
+{
+    agent.agentId = reader.string(u"agentId", IdText);
+    agent.displayName = reader.string(u"displayName", NameText);
+    agent.status = reader.status(u"status");
+    agent.awayReason = reader.optionalString(u"awayReason", ReasonText);
+    agent.activity = reader.activity(u"activity");
+    agent.loggedIn = reader.boolean(u"loggedIn");
+    agent.connection = reader.word(u"connection", connectionKindFromString, AcceptedConnections);
+    agent.readiness = reader.object<ReadinessResult>(u"readiness");
+    agent.lastHeartbeatMs = reader.optionalInteger(u"lastHeartbeatMs", 0, MaxSafeInteger);
+    agent.devices = reader.object<DeviceState>(u"devices");
+    agent.deviceConnected = reader.boolean(u"deviceConnected");
+    agent.activeCalls = int(reader.integer(u"activeCalls", 0, MaxCount));
+    agent.maxConcurrentCalls = int(reader.integer(u"maxConcurrentCalls", 0, MaxCount));
+    agent.callsToday = int(reader.integer(u"callsToday", 0, MaxCount));
+    agent.currentCallStartedMs = reader.optionalInteger(u"currentCallStartedMs", 0, MaxSafeInteger);
+    agent.wsRttMs = reader.optionalNumber(u"wsRttMs", 0, MaxRttMs);
+    agent.queues = reader.stringList(u"queues", IdText);
+}
+
+QJsonObject toJson(const AgentView &agent)
+{
+    QJsonObject object;
+    object.insert(u"agentId", agent.agentId);
+    object.insert(u"displayName", agent.displayName);
+    object.insert(u"status", toString(agent.status));
+    codec::putOptional(object, u"awayReason", agent.awayReason);
+    object.insert(u"activity", toString(agent.activity));
+    object.insert(u"loggedIn", agent.loggedIn);
+    object.insert(u"connection", toString(agent.connection));
+    object.insert(u"readiness", toJson(agent.readiness));
+    codec::putNullable(object, u"lastHeartbeatMs", agent.lastHeartbeatMs);
+    object.insert(u"devices", toJson(agent.devices));
+    object.insert(u"deviceConnected", agent.deviceConnected);
+    object.insert(u"activeCalls", agent.activeCalls);
+    object.insert(u"maxConcurrentCalls", agent.maxConcurrentCalls);
+    object.insert(u"callsToday", agent.callsToday);
+    codec::putNullable(object, u"currentCallStartedMs", agent.currentCallStartedMs);
+    codec::putNullable(object, u"wsRttMs", agent.wsRttMs);
+    object.insert(u"queues", QJsonArray::fromStringList(agent.queues));
+    return object;
+}
+
+// Static but in namespace heartline, so that codec::parseMessage finds them by argument-dependent lookup.
+
+static void readFields(JsonReader &reader, SupervisorHello &message)
+{
+    message.token = reader.optionalString(u"token", TokenText);
+}
+
+static void readFields(JsonReader &reader, SupervisorSetAgentStatus &message)
+{
+    message.agentId = reader.string(u"agentId", IdText);
+    message.status = reader.status(u"status");
+    message.reason = reader.optionalString(u"reason", ReasonText);
+}
+
+static void readFields(JsonReader &reader, SupervisorLogoutAgent &message)
+{
+    message.agentId = reader.string(u"agentId", IdText);
+    message.reason = reader.optionalString(u"reason", ReasonText);
+}
+
+static void readFields(JsonReader &reader, SupervisorWelcome &message)
+{
+    message.userId = reader.string(u"userId", IdText);
+    message.role = reader.string(u"role", IdText);
+    message.serverTimeMs = reader.integer(u"serverTimeMs", 0, MaxSafeInteger);
+}
+
+static void readFields(JsonReader &reader, SupervisorSnapshot &message)
+{
+    message.agents = reader.objectList<AgentView>(u"agents");
+    message.stats = reader.rawObject(u"stats");
+    message.serverTimeMs = reader.integer(u"serverTimeMs", 0, MaxSafeInteger);
+}
+
+static void readFields(JsonReader &reader, SupervisorAgentsChanged &message)
+{
+    message.agents = reader.objectList<AgentView>(u"agents");
+    message.serverTimeMs = reader.integer(u"serverTimeMs", 0, MaxSafeInteger);
+}
+
+static void readFields(JsonReader &reader, SupervisorAgentsRemoved &message)
+{
+    message.agentIds = reader.stringList(u"agentIds", IdText);
+}
+
+static void readFields(JsonReader &reader, SupervisorStats &message)
+{
+    message.stats = reader.rawObject(u"stats");
+    message.serverTimeMs = reader.integer(u"serverTimeMs", 0, MaxSafeInteger);
+}
+
+Result<SupervisorClientMessage> parseSupervisorClientMessage(QByteArrayView raw)
+{
+    return codec::parseMessage<SupervisorHello, SupervisorSetAgentStatus, SupervisorLogoutAgent>(
+        raw, u"/ws/supervisor from a supervisor app");
+}
+
+Result<SupervisorServerMessage> parseSupervisorServerMessage(QByteArrayView raw)
+{
+    return codec::parseMessage<SupervisorWelcome, SupervisorSnapshot, SupervisorAgentsChanged, SupervisorAgentsRemoved,
+                               SupervisorStats, ServerError>(raw, u"/ws/supervisor from the server");
+}
+
+QJsonObject toJson(const SupervisorHello &message)
+{
+    QJsonObject object = codec::envelope(SupervisorHello::Type);
+    codec::putOptional(object, u"token", message.token);
+    return object;
+}
+
+QJsonObject toJson(const SupervisorSetAgentStatus &message)
+{
+    QJsonObject object = codec::envelope(SupervisorSetAgentStatus::Type);
+    object.insert(u"agentId", message.agentId);
+    object.insert(u"status", toString(message.status));
+    codec::putOptional(object, u"reason", message.reason);
+    return object;
+}
+
+QJsonObject toJson(const SupervisorLogoutAgent &message)
+{
+    QJsonObject object = codec::envelope(SupervisorLogoutAgent::Type);
+    object.insert(u"agentId", message.agentId);
+    codec::putOptional(object, u"reason", message.reason);
+    return object;
+}
+
+QJsonObject toJson(const SupervisorWelcome &message)
+{
+    QJsonObject object = codec::envelope(SupervisorWelcome::Type);
+    object.insert(u"userId", message.userId);
+    object.insert(u"role", message.role);
+    object.insert(u"serverTimeMs", message.serverTimeMs);
+    return object;
+}
+
+QJsonObject toJson(const SupervisorSnapshot &message)
+{
+    QJsonObject object = codec::envelope(SupervisorSnapshot::Type);
+    object.insert(u"agents", codec::toJsonArray(message.agents));
+    object.insert(u"stats", message.stats);
+    object.insert(u"serverTimeMs", message.serverTimeMs);
+    return object;
+}
+
+QJsonObject toJson(const SupervisorAgentsChanged &message)
+{
+    QJsonObject object = codec::envelope(SupervisorAgentsChanged::Type);
+    object.insert(u"agents", codec::toJsonArray(message.agents));
+    object.insert(u"serverTimeMs", message.serverTimeMs);
+    return object;
+}
+
+QJsonObject toJson(const SupervisorAgentsRemoved &message)
+{
+    QJsonObject object = codec::envelope(SupervisorAgentsRemoved::Type);
+    object.insert(u"agentIds", QJsonArray::fromStringList(message.agentIds));
+    return object;
+}
+
+QJsonObject toJson(const SupervisorStats &message)
+{
+    QJsonObject object = codec::envelope(SupervisorStats::Type);
+    object.insert(u"stats", message.stats);
+    object.insert(u"serverTimeMs", message.serverTimeMs);
+    return object;
+}
+
+QByteArray serialize(const SupervisorClientMessage &message)
+{
+    return codec::serializeMessage(message);
+}
+
+QByteArray serialize(const SupervisorServerMessage &message)
+{
+    return codec::serializeMessage(message);
+}
+
+} // namespace heartline

@@ -1,0 +1,150 @@
+#pragma once
+
+#include <optional>
+#include <variant>
+
+#include <QByteArray>
+#include <QByteArrayView>
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+#include "core/AgentState.h"
+#include "core/Result.h"
+#include "protocol/ProtocolTypes.h"
+#include "readiness/ReadinessResult.h"
+
+// Messages of the /ws/supervisor WebSocket between the supervisor app and the server: a snapshot
+// on connect, then coalesced deltas. docs/protocol.md shows each one on the wire.
+
+namespace heartline {
+
+/// Everything the supervisor app shows about one agent.
+struct AgentView
+{
+    QString agentId;
+    QString displayName;
+    AgentStatus status = AgentStatus::Offline;
+    std::optional<QString> awayReason;
+    AgentActivity activity = AgentActivity::Disconnected;
+    bool loggedIn = false;
+    ConnectionKind connection = ConnectionKind::None;
+    ReadinessResult readiness;
+    std::optional<qint64> lastHeartbeatMs; ///< null on the wire when the agent never sent one
+    DeviceState devices;
+    bool deviceConnected = false;
+    int activeCalls = 0;
+    int maxConcurrentCalls = 1;
+    int callsToday = 0;
+    std::optional<qint64> currentCallStartedMs; ///< null when not on a call
+    std::optional<double> wsRttMs;              ///< WebSocket ping round trip; null when unknown
+    QStringList queues;
+
+    friend bool operator==(const AgentView &, const AgentView &) = default;
+};
+
+// --- supervisor app → server ---
+
+struct SupervisorHello
+{
+    static constexpr QStringView Type = u"hello";
+    std::optional<QString> token; ///< or "Authorization: Bearer" on the upgrade request
+
+    friend bool operator==(const SupervisorHello &, const SupervisorHello &) = default;
+};
+
+struct SupervisorSetAgentStatus
+{
+    static constexpr QStringView Type = u"setAgentStatus";
+    QString agentId;
+    AgentStatus status = AgentStatus::Offline;
+    std::optional<QString> reason;
+
+    friend bool operator==(const SupervisorSetAgentStatus &, const SupervisorSetAgentStatus &) = default;
+};
+
+struct SupervisorLogoutAgent
+{
+    static constexpr QStringView Type = u"logoutAgent";
+    QString agentId;
+    std::optional<QString> reason;
+
+    friend bool operator==(const SupervisorLogoutAgent &, const SupervisorLogoutAgent &) = default;
+};
+
+using SupervisorClientMessage = std::variant<SupervisorHello, SupervisorSetAgentStatus, SupervisorLogoutAgent>;
+
+// --- server → supervisor app ---
+
+struct SupervisorWelcome
+{
+    static constexpr QStringView Type = u"welcome";
+    QString userId;
+    QString role; ///< "supervisor" or "admin"
+    qint64 serverTimeMs = 0;
+
+    friend bool operator==(const SupervisorWelcome &, const SupervisorWelcome &) = default;
+};
+
+/// Every agent, sent once after welcome; deltas follow.
+struct SupervisorSnapshot
+{
+    static constexpr QStringView Type = u"snapshot";
+    QList<AgentView> agents;
+    QJsonObject stats; ///< connectivity statistics, passed through as the server built them
+    qint64 serverTimeMs = 0;
+
+    friend bool operator==(const SupervisorSnapshot &, const SupervisorSnapshot &) = default;
+};
+
+/// The full view of each agent that changed since the last push (changes are coalesced).
+struct SupervisorAgentsChanged
+{
+    static constexpr QStringView Type = u"agentsChanged";
+    QList<AgentView> agents;
+    qint64 serverTimeMs = 0;
+
+    friend bool operator==(const SupervisorAgentsChanged &, const SupervisorAgentsChanged &) = default;
+};
+
+struct SupervisorAgentsRemoved
+{
+    static constexpr QStringView Type = u"agentsRemoved";
+    QStringList agentIds;
+
+    friend bool operator==(const SupervisorAgentsRemoved &, const SupervisorAgentsRemoved &) = default;
+};
+
+struct SupervisorStats
+{
+    static constexpr QStringView Type = u"stats";
+    QJsonObject stats;
+    qint64 serverTimeMs = 0;
+
+    friend bool operator==(const SupervisorStats &, const SupervisorStats &) = default;
+};
+
+using SupervisorServerMessage = std::variant<SupervisorWelcome, SupervisorSnapshot, SupervisorAgentsChanged,
+                                             SupervisorAgentsRemoved, SupervisorStats, ServerError>;
+
+[[nodiscard]] Result<SupervisorClientMessage> parseSupervisorClientMessage(QByteArrayView raw);
+[[nodiscard]] Result<SupervisorServerMessage> parseSupervisorServerMessage(QByteArrayView raw);
+
+/// Without "type": an AgentView is a part of a message, not a message.
+[[nodiscard]] QJsonObject toJson(const AgentView &agent);
+void readFields(JsonReader &reader, AgentView &agent);
+
+[[nodiscard]] QJsonObject toJson(const SupervisorHello &message);
+[[nodiscard]] QJsonObject toJson(const SupervisorSetAgentStatus &message);
+[[nodiscard]] QJsonObject toJson(const SupervisorLogoutAgent &message);
+[[nodiscard]] QJsonObject toJson(const SupervisorWelcome &message);
+[[nodiscard]] QJsonObject toJson(const SupervisorSnapshot &message);
+[[nodiscard]] QJsonObject toJson(const SupervisorAgentsChanged &message);
+[[nodiscard]] QJsonObject toJson(const SupervisorAgentsRemoved &message);
+[[nodiscard]] QJsonObject toJson(const SupervisorStats &message);
+
+[[nodiscard]] QByteArray serialize(const SupervisorClientMessage &message);
+[[nodiscard]] QByteArray serialize(const SupervisorServerMessage &message);
+
+} // namespace heartline

@@ -1,0 +1,248 @@
+#include <QTest>
+
+#include "ProtocolTestData.h"
+#include "protocol/SupervisorProtocol.h"
+
+using namespace heartline;
+using namespace heartline::testdata;
+using namespace Qt::StringLiterals;
+
+Q_DECLARE_METATYPE(heartline::SupervisorClientMessage)
+Q_DECLARE_METATYPE(heartline::SupervisorServerMessage)
+
+namespace {
+
+const QJsonObject SetAgentStatus = object(R"({"type":"setAgentStatus","agentId":"a1","status":"away","reason":"x"})");
+const QJsonObject Snapshot = toJson(
+    SupervisorSnapshot {{fullAgentView(), bareAgentView()}, QJsonObject {{u"connected"_s, 2}}, 1'767'225'600'000});
+
+QJsonObject sampleStats()
+{
+    return object(R"({"agents":12,"connected":9,"connectivityRate":0.75,"byStatus":{"available":5,"away":3},)"
+                  R"("issues":[{"agentId":"a3","issue":"no audio input"}]})");
+}
+
+void addBad(const char *name, const QByteArray &raw, QStringView code, const QString &field)
+{
+    QTest::newRow(name) << raw << code.toString() << field;
+}
+
+void addEnvelopeRows(const QJsonObject &valid)
+{
+    addBad("empty input", QByteArray(), JsonProblem::MalformedJson, QString());
+    addBad("not JSON", "{type: hello}", JsonProblem::MalformedJson, QString());
+    addBad("array instead of object", "[]", JsonProblem::MalformedJson, QString());
+    addBad("number instead of object", "42", JsonProblem::MalformedJson, QString());
+    addBad("over 64 KiB", editJson(valid, u"padding"_s, letters(MaxMessageBytes)), JsonProblem::TooLarge, QString());
+    addBad("missing type", editJson(valid, u"type"_s, Remove), JsonProblem::MissingField, u"type"_s);
+    addBad("type as array", editJson(valid, u"type"_s, QJsonArray {u"hello"_s}), JsonProblem::WrongType, u"type"_s);
+    addBad("unknown type", editJson(valid, u"type"_s, u"subscribe"_s), JsonProblem::UnknownType, u"type"_s);
+    addBad("v=2", editJson(valid, u"v"_s, 2), JsonProblem::UnsupportedVersion, u"v"_s);
+    addBad("v as string", editJson(valid, u"v"_s, u"1"_s), JsonProblem::WrongType, u"v"_s);
+    addBad("v as boolean", editJson(valid, u"v"_s, true), JsonProblem::WrongType, u"v"_s);
+}
+
+} // namespace
+
+class TestProtocolSupervisor final : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void clientRoundTrip_data()
+    {
+        QTest::addColumn<SupervisorClientMessage>("message");
+        QTest::newRow("hello bare") << SupervisorClientMessage(SupervisorHello {});
+        QTest::newRow("hello with token") << SupervisorClientMessage(SupervisorHello {u"s3cr3t"_s});
+        QTest::newRow("setAgentStatus bare")
+            << SupervisorClientMessage(SupervisorSetAgentStatus {u"a1"_s, AgentStatus::Offline, {}});
+        QTest::newRow("setAgentStatus away")
+            << SupervisorClientMessage(SupervisorSetAgentStatus {u"a1"_s, AgentStatus::Away, u"meeting"_s});
+        QTest::newRow("logoutAgent bare") << SupervisorClientMessage(SupervisorLogoutAgent {u"a1"_s, {}});
+        QTest::newRow("logoutAgent with reason")
+            << SupervisorClientMessage(SupervisorLogoutAgent {letters(MaxIdLength), u"shift ended"_s});
+    }
+    void clientRoundTrip()
+    {
+        QFETCH(SupervisorClientMessage, message);
+        const auto parsed = parseSupervisorClientMessage(serialize(message));
+        QVERIFY2(parsed.ok(), qPrintable(parsed ? QString() : parsed.error().message));
+        QCOMPARE(messageType(parsed.value()), messageType(message));
+        QVERIFY(parsed.value() == message);
+    }
+
+    void serverRoundTrip_data()
+    {
+        QTest::addColumn<SupervisorServerMessage>("message");
+        QTest::newRow("welcome") << SupervisorServerMessage(SupervisorWelcome {u"u7"_s, u"supervisor"_s, 12});
+        QTest::newRow("snapshot empty") << SupervisorServerMessage(SupervisorSnapshot {{}, QJsonObject {}, 0});
+        QTest::newRow("snapshot full") << SupervisorServerMessage(
+            SupervisorSnapshot {{fullAgentView(), bareAgentView()}, sampleStats(), 1'767'225'600'000});
+        QTest::newRow("agentsChanged one bare")
+            << SupervisorServerMessage(SupervisorAgentsChanged {{bareAgentView()}, 5});
+        QTest::newRow("agentsChanged one full")
+            << SupervisorServerMessage(SupervisorAgentsChanged {{fullAgentView()}, 5});
+        QTest::newRow("agentsRemoved none") << SupervisorServerMessage(SupervisorAgentsRemoved {});
+        QTest::newRow("agentsRemoved two") << SupervisorServerMessage(SupervisorAgentsRemoved {{u"a1"_s, u"a2"_s}});
+        QTest::newRow("stats") << SupervisorServerMessage(SupervisorStats {sampleStats(), 99});
+        QTest::newRow("error") << SupervisorServerMessage(ServerError {u"forbidden"_s, u"Agents only."_s});
+    }
+    void serverRoundTrip()
+    {
+        QFETCH(SupervisorServerMessage, message);
+        const auto parsed = parseSupervisorServerMessage(serialize(message));
+        QVERIFY2(parsed.ok(), qPrintable(parsed ? QString() : parsed.error().message));
+        QCOMPARE(messageType(parsed.value()), messageType(message));
+        QVERIFY(parsed.value() == message);
+    }
+
+    void agentViewWritesNullsForUnknownTimesAndRtt()
+    {
+        const QJsonObject view = toJson(bareAgentView());
+        QVERIFY(view.value(u"lastHeartbeatMs").isNull());
+        QVERIFY(view.value(u"currentCallStartedMs").isNull());
+        QVERIFY(view.value(u"wsRttMs").isNull());
+        QVERIFY(!view.contains(u"awayReason"));
+        QCOMPARE(view.value(u"devices").toObject(), QJsonObject());
+        QCOMPARE(view.value(u"connection").toString(), u"none"_s);
+        QCOMPARE(view.value(u"queues").toArray(), QJsonArray());
+    }
+
+    void agentViewWireShape()
+    {
+        AgentView view = bareAgentView();
+        view.readiness = readyReadiness();
+        view.connection = ConnectionKind::Http;
+        view.lastHeartbeatMs = 1000;
+        QCOMPARE(toJson(view),
+                 object(R"({"agentId":"a2","displayName":"Grace Hopper","status":"offline",)"
+                        R"("activity":"disconnected","loggedIn":false,"connection":"http","lastHeartbeatMs":1000,)"
+                        R"("devices":{},"deviceConnected":false,"activeCalls":0,"maxConcurrentCalls":1,)"
+                        R"("callsToday":0,"currentCallStartedMs":null,"wsRttMs":null,"queues":[],)"
+                        R"("readiness":{"score":100,"ready":true,"reasons":[],"failedGates":[],)"
+                        R"("factors":[{"name":"heartbeat","points":40,"maxPoints":40,)"
+                        R"("reason":"last heartbeat 1 s ago"}]}})"));
+    }
+
+    void statsPassThroughUntouched()
+    {
+        const auto parsed = parseSupervisorServerMessage(serialize(SupervisorStats {sampleStats(), 1}));
+        QVERIFY(parsed.ok());
+        QCOMPARE(std::get<SupervisorStats>(parsed.value()).stats, sampleStats());
+    }
+
+    void badClientInput_data()
+    {
+        QTest::addColumn<QByteArray>("raw");
+        QTest::addColumn<QString>("code");
+        QTest::addColumn<QString>("field");
+        addEnvelopeRows(SetAgentStatus);
+        addBad("agent channel type", R"({"type":"heartbeat","currentStatus":"available","deviceConnected":true})",
+               JsonProblem::UnknownType, u"type"_s);
+        addBad("server type on client channel", editJson(SetAgentStatus, u"type"_s, u"snapshot"_s),
+               JsonProblem::UnknownType, u"type"_s);
+        addBad("setAgentStatus without agentId", editJson(SetAgentStatus, u"agentId"_s, Remove),
+               JsonProblem::MissingField, u"agentId"_s);
+        addBad("setAgentStatus agentId empty", editJson(SetAgentStatus, u"agentId"_s, u""_s), JsonProblem::InvalidValue,
+               u"agentId"_s);
+        addBad("setAgentStatus agentId too long", editJson(SetAgentStatus, u"agentId"_s, letters(MaxIdLength + 1)),
+               JsonProblem::InvalidValue, u"agentId"_s);
+        addBad("setAgentStatus agentId as number", editJson(SetAgentStatus, u"agentId"_s, 17), JsonProblem::WrongType,
+               u"agentId"_s);
+        addBad("setAgentStatus without status", editJson(SetAgentStatus, u"status"_s, Remove),
+               JsonProblem::MissingField, u"status"_s);
+        addBad("setAgentStatus bad status", editJson(SetAgentStatus, u"status"_s, u"busy"_s), JsonProblem::InvalidValue,
+               u"status"_s);
+        addBad("setAgentStatus activity word as status", editJson(SetAgentStatus, u"status"_s, u"idle"_s),
+               JsonProblem::InvalidValue, u"status"_s);
+        addBad("setAgentStatus reason too long", editJson(SetAgentStatus, u"reason"_s, letters(MaxReasonLength + 1)),
+               JsonProblem::InvalidValue, u"reason"_s);
+        addBad("setAgentStatus reason as boolean", editJson(SetAgentStatus, u"reason"_s, false), JsonProblem::WrongType,
+               u"reason"_s);
+        addBad("logoutAgent without agentId", R"({"type":"logoutAgent"})", JsonProblem::MissingField, u"agentId"_s);
+        addBad("logoutAgent agentId null", R"({"type":"logoutAgent","agentId":null})", JsonProblem::WrongType,
+               u"agentId"_s);
+        addBad("hello token as number", R"({"type":"hello","token":5})", JsonProblem::WrongType, u"token"_s);
+        addBad("hello token too long", editJson(object(R"({"type":"hello"})"), u"token"_s, letters(MaxTokenLength + 1)),
+               JsonProblem::InvalidValue, u"token"_s);
+    }
+    void badClientInput()
+    {
+        QFETCH(QByteArray, raw);
+        QFETCH(QString, code);
+        QFETCH(QString, field);
+        verifyProblem(parseSupervisorClientMessage(raw), code, field);
+    }
+
+    void badServerInput_data()
+    {
+        QTest::addColumn<QByteArray>("raw");
+        QTest::addColumn<QString>("code");
+        QTest::addColumn<QString>("field");
+        addEnvelopeRows(Snapshot);
+        addBad("client type on server channel", editJson(Snapshot, u"type"_s, u"setAgentStatus"_s),
+               JsonProblem::UnknownType, u"type"_s);
+        addBad("snapshot without agents", editJson(Snapshot, u"agents"_s, Remove), JsonProblem::MissingField,
+               u"agents"_s);
+        addBad("snapshot agents as object", editJson(Snapshot, u"agents"_s, QJsonObject()), JsonProblem::WrongType,
+               u"agents"_s);
+        addBad("snapshot agent not an object", editJson(Snapshot, u"agents[1]"_s, u"a2"_s), JsonProblem::WrongType,
+               u"agents[1]"_s);
+        addBad("agent without agentId", editJson(Snapshot, u"agents[0].agentId"_s, Remove), JsonProblem::MissingField,
+               u"agents[0].agentId"_s);
+        addBad("agent bad status", editJson(Snapshot, u"agents[1].status"_s, u"busy"_s), JsonProblem::InvalidValue,
+               u"agents[1].status"_s);
+        addBad("agent bad activity", editJson(Snapshot, u"agents[0].activity"_s, u"on_call"_s),
+               JsonProblem::InvalidValue, u"agents[0].activity"_s);
+        addBad("agent bad connection", editJson(Snapshot, u"agents[0].connection"_s, u"wifi"_s),
+               JsonProblem::InvalidValue, u"agents[0].connection"_s);
+        addBad("agent loggedIn as string", editJson(Snapshot, u"agents[0].loggedIn"_s, u"true"_s),
+               JsonProblem::WrongType, u"agents[0].loggedIn"_s);
+        addBad("agent lastHeartbeatMs as string", editJson(Snapshot, u"agents[0].lastHeartbeatMs"_s, u"1000"_s),
+               JsonProblem::WrongType, u"agents[0].lastHeartbeatMs"_s);
+        addBad("agent lastHeartbeatMs negative", editJson(Snapshot, u"agents[1].lastHeartbeatMs"_s, -1),
+               JsonProblem::InvalidValue, u"agents[1].lastHeartbeatMs"_s);
+        addBad("agent wsRttMs negative", editJson(Snapshot, u"agents[0].wsRttMs"_s, -0.5), JsonProblem::InvalidValue,
+               u"agents[0].wsRttMs"_s);
+        addBad("agent activeCalls fractional", editJson(Snapshot, u"agents[0].activeCalls"_s, 1.5),
+               JsonProblem::WrongType, u"agents[0].activeCalls"_s);
+        addBad("agent callsToday negative", editJson(Snapshot, u"agents[0].callsToday"_s, -3),
+               JsonProblem::InvalidValue, u"agents[0].callsToday"_s);
+        addBad("agent without devices", editJson(Snapshot, u"agents[1].devices"_s, Remove), JsonProblem::MissingField,
+               u"agents[1].devices"_s);
+        addBad("agent devices rtt as string", editJson(Snapshot, u"agents[0].devices.networkRttMs"_s, u"20"_s),
+               JsonProblem::WrongType, u"agents[0].devices.networkRttMs"_s);
+        addBad("agent readiness score negative", editJson(Snapshot, u"agents[0].readiness.score"_s, -1),
+               JsonProblem::InvalidValue, u"agents[0].readiness.score"_s);
+        addBad("agent queues as string", editJson(Snapshot, u"agents[0].queues"_s, u"support"_s),
+               JsonProblem::WrongType, u"agents[0].queues"_s);
+        addBad("agent queue name as number", editJson(Snapshot, u"agents[0].queues[1]"_s, 7), JsonProblem::WrongType,
+               u"agents[0].queues[1]"_s);
+        addBad("snapshot without stats", editJson(Snapshot, u"stats"_s, Remove), JsonProblem::MissingField, u"stats"_s);
+        addBad("snapshot stats as array", editJson(Snapshot, u"stats"_s, QJsonArray()), JsonProblem::WrongType,
+               u"stats"_s);
+        addBad("snapshot serverTimeMs fractional", editJson(Snapshot, u"serverTimeMs"_s, 1.25), JsonProblem::WrongType,
+               u"serverTimeMs"_s);
+        addBad("agentsRemoved id empty", R"({"type":"agentsRemoved","agentIds":["a1",""]})", JsonProblem::InvalidValue,
+               u"agentIds[1]"_s);
+        addBad("agentsRemoved ids missing", R"({"type":"agentsRemoved"})", JsonProblem::MissingField, u"agentIds"_s);
+        addBad("welcome without role", R"({"type":"welcome","userId":"u1","serverTimeMs":1})",
+               JsonProblem::MissingField, u"role"_s);
+        addBad("stats serverTimeMs as string", R"({"type":"stats","stats":{},"serverTimeMs":"1"})",
+               JsonProblem::WrongType, u"serverTimeMs"_s);
+        addBad("agentsChanged agent displayName too long",
+               editJson(toJson(SupervisorAgentsChanged {{bareAgentView()}, 1}), u"agents[0].displayName"_s,
+                        letters(MaxNameLength + 1)),
+               JsonProblem::InvalidValue, u"agents[0].displayName"_s);
+    }
+    void badServerInput()
+    {
+        QFETCH(QByteArray, raw);
+        QFETCH(QString, code);
+        QFETCH(QString, field);
+        verifyProblem(parseSupervisorServerMessage(raw), code, field);
+    }
+};
+
+QTEST_APPLESS_MAIN(TestProtocolSupervisor)
+#include "tst_protocol_supervisor.moc"
