@@ -25,6 +25,12 @@ constexpr std::array activityNames {
     std::pair {AgentActivity::Disconnected, u"disconnected"},
 };
 
+constexpr std::array connectionNames {
+    std::pair {ConnectionKind::WebSocket, u"websocket"},
+    std::pair {ConnectionKind::HttpOnly, u"http"},
+    std::pair {ConnectionKind::None, u"none"},
+};
+
 template <typename Table, typename Enum> QString nameOf(const Table &table, Enum value)
 {
     for (const auto &[candidate, name] : table) {
@@ -65,6 +71,16 @@ QString toString(AgentActivity activity)
 std::optional<AgentActivity> agentActivityFromString(QStringView text)
 {
     return valueOf(activityNames, text);
+}
+
+QString toString(ConnectionKind kind)
+{
+    return nameOf(connectionNames, kind);
+}
+
+std::optional<ConnectionKind> connectionKindFromString(QStringView text)
+{
+    return valueOf(connectionNames, text);
 }
 
 QString acceptedAgentStatuses()

@@ -20,12 +20,6 @@ constexpr std::array sourceNames {
     std::pair {StatusChangeSource::Supervisor, u"supervisor"},
 };
 
-constexpr std::array connectionNames {
-    std::pair {ConnectionKind::WebSocket, u"websocket"},
-    std::pair {ConnectionKind::Http, u"http"},
-    std::pair {ConnectionKind::None, u"none"},
-};
-
 template <typename Table, typename Enum> QString nameOf(const Table &table, Enum value)
 {
     for (const auto &[candidate, name] : table) {
@@ -59,16 +53,6 @@ QString toString(StatusChangeSource source)
 std::optional<StatusChangeSource> statusChangeSourceFromString(QStringView text)
 {
     return valueOf(sourceNames, text);
-}
-
-QString toString(ConnectionKind kind)
-{
-    return nameOf(connectionNames, kind);
-}
-
-std::optional<ConnectionKind> connectionKindFromString(QStringView text)
-{
-    return valueOf(connectionNames, text);
 }
 
 QJsonObject toJson(const DeviceState &devices)

@@ -64,19 +64,9 @@ enum class StatusChangeSource {
     Supervisor,
 };
 
-/// How an agent app is connected right now (the "connection" of an AgentView).
-enum class ConnectionKind {
-    WebSocket,
-    Http,
-    None,
-};
-
 /// Wire names: "agent", "server", "supervisor".
 [[nodiscard]] QString toString(StatusChangeSource source);
 [[nodiscard]] std::optional<StatusChangeSource> statusChangeSourceFromString(QStringView text);
-/// Wire names: "websocket", "http", "none".
-[[nodiscard]] QString toString(ConnectionKind kind);
-[[nodiscard]] std::optional<ConnectionKind> connectionKindFromString(QStringView text);
 
 /// `{"type":"error","code":...,"message":...}`, sent by the server on both WebSocket channels.
 struct ServerError

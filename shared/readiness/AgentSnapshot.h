@@ -22,13 +22,6 @@ struct DeviceReport
     friend bool operator==(const DeviceReport &, const DeviceReport &) = default;
 };
 
-/// How the agent app is connected right now.
-enum class ConnectionKind {
-    WebSocket, ///< a live /ws/agent socket
-    HttpOnly,  ///< the seed's heartbeat-over-HTTP clients: liveness comes from heartbeat age alone
-    None,      ///< the socket closed or was found half-open (ping timeout)
-};
-
 /// Everything readiness needs to know about one agent at one instant. The server builds it from its
 /// in-memory state; scoring never reads anything else. Defaults describe a logged-out agent, so a
 /// snapshot someone forgot to fill in is never ready.

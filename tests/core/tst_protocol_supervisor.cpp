@@ -112,7 +112,7 @@ private Q_SLOTS:
     {
         AgentView view = bareAgentView();
         view.readiness = readyReadiness();
-        view.connection = ConnectionKind::Http;
+        view.connection = ConnectionKind::HttpOnly;
         view.lastHeartbeatMs = 1000;
         QCOMPARE(toJson(view),
                  object(R"({"agentId":"a2","displayName":"Grace Hopper","status":"offline",)"

@@ -204,7 +204,7 @@ private Q_SLOTS:
         for (StatusChangeSource source :
              {StatusChangeSource::Agent, StatusChangeSource::Server, StatusChangeSource::Supervisor})
             QVERIFY(statusChangeSourceFromString(toString(source)) == source);
-        for (ConnectionKind kind : {ConnectionKind::WebSocket, ConnectionKind::Http, ConnectionKind::None})
+        for (ConnectionKind kind : {ConnectionKind::WebSocket, ConnectionKind::HttpOnly, ConnectionKind::None})
             QVERIFY(connectionKindFromString(toString(kind)) == kind);
         QCOMPARE(toString(ConnectionKind::WebSocket), u"websocket"_s);
         QVERIFY(!connectionKindFromString(u"WebSocket"));
