@@ -1,11 +1,14 @@
-// heartline-server: parse the command line, load configuration, start the server.
+// heartline-server: parse the command line, load configuration, then run an admin command or
+// start the server.
 
 #include <cstdio>
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QProcessEnvironment>
+#include <QTextStream>
 
+#include "AdminCli.h"
 #include "Server.h"
 #include "config/Config.h"
 #include "core/Clock.h"
@@ -39,7 +42,8 @@ int main(int argc, char *argv[])
     QCoreApplication::setApplicationVersion(QStringLiteral(HEARTLINE_VERSION));
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(u"Heartline server: agent heartbeats, readiness and Twilio call routing."_s);
+    parser.setApplicationDescription(u"Heartline server: agent heartbeats, readiness and Twilio call routing.\n\n"_s
+                                     + AdminCli::usage());
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption listenOption(u"listen"_s, u"Address and port to listen on (LISTEN_ADDRESS)."_s,
@@ -50,6 +54,7 @@ int main(int argc, char *argv[])
                                        u"KEY=VALUE"_s);
     const QCommandLineOption helpConfigOption(u"help-config"_s, u"Print every configuration key and exit."_s);
     parser.addOptions({listenOption, dbOption, configOption, setOption, helpConfigOption});
+    AdminCli::addOptions(parser);
     parser.process(app);
 
     if (parser.isSet(helpConfigOption)) {
@@ -83,6 +88,14 @@ int main(int argc, char *argv[])
     }
 
     SystemClock clock;
+    if (!parser.positionalArguments().isEmpty()) {
+        QTextStream input(stdin);
+        QTextStream output(stdout);
+        QTextStream errors(stderr);
+        AdminCli cli(std::move(config).value(), clock, input, output, errors);
+        return cli.run(parser);
+    }
+
     Server server(std::move(config).value(), clock);
     if (const auto problem = server.start()) {
         printLine(stderr, u"heartline-server: cannot start: "_s + problem->message);
