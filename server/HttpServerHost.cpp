@@ -1,5 +1,7 @@
 #include "HttpServerHost.h"
 
+#include <QHttpServerRequest>
+#include <QHttpServerResponder>
 #include <QHttpServerResponse>
 #include <QTcpServer>
 
@@ -10,11 +12,22 @@ namespace heartline {
 HttpServerHost::HttpServerHost(QObject *parent) : QObject(parent)
 {
     m_http.afterRequest([](QHttpServerResponse &&response) {
-        // Every answer is an API answer: never let a proxy or browser cache readiness or status.
-        response.setHeader("Cache-Control", "no-store");
-        response.setHeader("X-Content-Type-Options", "nosniff");
+        addCommonHeaders(response);
         return std::move(response);
     });
+    // afterRequest() does not see these answers, so they get the common headers here.
+    m_http.setMissingHandler([this](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+        QHttpServerResponse response = m_router.unmatched(request);
+        addCommonHeaders(response);
+        response.write(std::move(responder));
+    });
+}
+
+void HttpServerHost::addCommonHeaders(QHttpServerResponse &response)
+{
+    // Every answer is an API answer: never let a proxy or browser cache readiness or status.
+    response.setHeader("Cache-Control", "no-store");
+    response.setHeader("X-Content-Type-Options", "nosniff");
 }
 
 bool HttpServerHost::listen(const QHostAddress &address, quint16 port, QString *errorText)

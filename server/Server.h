@@ -10,9 +10,11 @@
 
 namespace heartline {
 
+class AuthService;
 class Clock;
 class Database;
 class HttpServerHost;
+class UserStore;
 
 /// The composition root of heartline-server: opens the store, builds the services and binds
 /// the HTTP and WebSocket routes. main.cpp and the tests create exactly this.
@@ -25,8 +27,10 @@ public:
     Server(Config config, const Clock &clock, QObject *parent = nullptr);
     ~Server() override;
 
-    /// Opens the database and starts listening on the configured address. On failure nothing
-    /// keeps running and the problem says what to fix.
+    /// Opens the database, brings its schema up to date (refusing one newer than this binary
+    /// knows: code "schema_too_new"), loads the session tokens, registers the routes and starts
+    /// listening on the configured address. On failure nothing keeps running and the problem says
+    /// what to fix.
     [[nodiscard]] std::optional<Problem> start();
 
     /// The port actually bound (useful with port 0).
@@ -34,13 +38,23 @@ public:
     [[nodiscard]] QString baseUrl() const;
     [[nodiscard]] const Config &config() const { return m_config; }
 
+    /// The services, once started (null before).
+    [[nodiscard]] AuthService *auth() const { return m_auth.get(); }
+    [[nodiscard]] UserStore *users() const { return m_users.get(); }
+
 private:
+    [[nodiscard]] std::optional<Problem> openStore();
     void addRoutes();
+    void releaseAll();
 
     Config m_config;
     const Clock &m_clock;
     qint64 m_startedAtMs = 0;
+    // Declaration order is destruction order in reverse: the HTTP host (whose routes use the
+    // services) goes first, the database last.
     std::unique_ptr<Database> m_database;
+    std::unique_ptr<UserStore> m_users;
+    std::unique_ptr<AuthService> m_auth;
     std::unique_ptr<HttpServerHost> m_host;
 };
 

@@ -1,11 +1,14 @@
-// heartline-server: parse the command line, load configuration, start the server.
+// heartline-server: parse the command line, load configuration, then run an admin command or
+// start the server.
 
 #include <cstdio>
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QProcessEnvironment>
+#include <QTextStream>
 
+#include "AdminCli.h"
 #include "Server.h"
 #include "ShutdownSignals.h"
 #include "config/Config.h"
@@ -40,7 +43,8 @@ int main(int argc, char *argv[])
     QCoreApplication::setApplicationVersion(QStringLiteral(HEARTLINE_VERSION));
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(u"Heartline server: agent heartbeats, readiness and Twilio call routing."_s);
+    parser.setApplicationDescription(u"Heartline server: agent heartbeats, readiness and Twilio call routing.\n\n"_s
+                                     + AdminCli::usage());
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption listenOption(u"listen"_s, u"Address and port to listen on (LISTEN_ADDRESS)."_s,
@@ -53,6 +57,7 @@ int main(int argc, char *argv[])
     const QCommandLineOption helpConfigMarkdownOption(u"help-config-markdown"_s,
                                                       u"Print the configuration table as Markdown and exit."_s);
     parser.addOptions({listenOption, dbOption, configOption, setOption, helpConfigOption, helpConfigMarkdownOption});
+    AdminCli::addOptions(parser);
     parser.process(app);
 
     if (parser.isSet(helpConfigOption) || parser.isSet(helpConfigMarkdownOption)) {
@@ -86,6 +91,14 @@ int main(int argc, char *argv[])
     }
 
     SystemClock clock;
+    if (!parser.positionalArguments().isEmpty()) {
+        QTextStream input(stdin);
+        QTextStream output(stdout);
+        QTextStream errors(stderr);
+        AdminCli cli(std::move(config).value(), clock, input, output, errors);
+        return cli.run(parser);
+    }
+
     Server server(std::move(config).value(), clock);
     if (const auto problem = server.start()) {
         printLine(stderr, u"heartline-server: cannot start: "_s + problem->message);

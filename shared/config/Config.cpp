@@ -63,6 +63,13 @@ constexpr std::array keyTable {
     ConfigKeyInfo {ConfigKey::TwilioApiBaseUrl, "TWILIO_API_BASE_URL", "twilio/apiBaseUrl", ConfigType::Url,
                    "https://api.twilio.com", NoLimit, NoLimit, false,
                    "Base URL of Twilio's REST API; point it at heartline-twilio-sim for tests and demos."},
+    ConfigKeyInfo {ConfigKey::PasswordIterations, "PASSWORD_ITERATIONS", "auth/passwordIterations", ConfigType::Int,
+                   "120000", 1000, 10000000, false,
+                   "PBKDF2-SHA256 iterations for passwords set from now on. Each user keeps the count their "
+                   "password was hashed with, so changing it never locks anyone out."},
+    ConfigKeyInfo {ConfigKey::SessionTokenTtl, "SESSION_TOKEN_TTL", "auth/sessionTokenTtl", ConfigType::Int, "43200",
+                   60, 2592000, false,
+                   "Seconds a session token from POST /api/auth/login stays valid (default 12 hours)."},
 };
 
 QString latin1(const char *text)

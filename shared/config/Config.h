@@ -34,6 +34,9 @@ enum class ConfigKey {
     TwilioAccountSid,
     TwilioAuthToken,
     TwilioApiBaseUrl,
+    // Users and sessions
+    PasswordIterations,
+    SessionTokenTtl,
 };
 
 enum class ConfigType {

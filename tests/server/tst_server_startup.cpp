@@ -69,6 +69,10 @@ private Q_SLOTS:
                                        << u"AGENT_HEARTBEAT_INTERVAL"_s;
         QTest::newRow("flag maybe") << QStringList {u"--set"_s, u"FEATURE_ENHANCED_DISCOVERY=maybe"_s}
                                     << u"FEATURE_ENHANCED_DISCOVERY"_s;
+        QTest::newRow("password iterations too low")
+            << QStringList {u"--set"_s, u"PASSWORD_ITERATIONS=999"_s} << u"PASSWORD_ITERATIONS"_s;
+        QTest::newRow("session lifetime zero")
+            << QStringList {u"--set"_s, u"SESSION_TOKEN_TTL=0"_s} << u"SESSION_TOKEN_TTL"_s;
         QTest::newRow("bad listen address") << QStringList {u"--listen"_s, u"nowhere"_s} << u"LISTEN_ADDRESS"_s;
         QTest::newRow("missing config file")
             << QStringList {u"--config"_s, u"/nonexistent/heartline.ini"_s} << u"/nonexistent/heartline.ini"_s;
@@ -93,7 +97,7 @@ private Q_SLOTS:
              {u"FEATURE_AGENT_HEARTBEAT"_s, u"FEATURE_DEVICE_CONNECTIVITY"_s, u"FEATURE_ENHANCED_DISCOVERY"_s,
               u"AGENT_HEARTBEAT_INTERVAL"_s, u"INBOUND_CALL_DEBUG"_s, u"FEATURE_DISCOVERY_FALLBACK"_s,
               u"HEARTBEAT_THRESHOLD"_s, u"READINESS_THRESHOLD"_s, u"PUBLIC_BASE_URL"_s, u"TWILIO_ACCOUNT_SID"_s,
-              u"TWILIO_AUTH_TOKEN"_s, u"TWILIO_API_BASE_URL"_s}) {
+              u"TWILIO_AUTH_TOKEN"_s, u"TWILIO_API_BASE_URL"_s, u"PASSWORD_ITERATIONS"_s, u"SESSION_TOKEN_TTL"_s}) {
             QVERIFY2(result.standardOutput.contains(key), qPrintable(key));
         }
     }

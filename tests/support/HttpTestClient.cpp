@@ -14,6 +14,15 @@ QJsonObject HttpReply::json() const
     return QJsonDocument::fromJson(body).object();
 }
 
+QByteArray HttpReply::header(const QByteArray &name) const
+{
+    for (const auto &[headerName, value] : headers) {
+        if (headerName.compare(name, Qt::CaseInsensitive) == 0)
+            return value;
+    }
+    return {};
+}
+
 QString HttpReply::errorCode() const
 {
     return json().value(u"error"_s).toObject().value(u"code"_s).toString();
@@ -69,6 +78,7 @@ HttpReply HttpTestClient::send(const QByteArray &verb, const QString &path, cons
         result.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         result.body = reply->readAll();
         result.contentType = reply->header(QNetworkRequest::ContentTypeHeader).toByteArray();
+        result.headers = reply->rawHeaderPairs();
         if (result.status == 0)
             result.networkError = reply->errorString();
     }

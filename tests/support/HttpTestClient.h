@@ -15,8 +15,12 @@ struct HttpReply
     QByteArray body;
     QByteArray contentType;
     QString networkError; ///< empty when the request reached the server
+    /// Every response header, as received.
+    QList<QPair<QByteArray, QByteArray>> headers;
 
     [[nodiscard]] QJsonObject json() const;
+    /// A response header by name (case-insensitive), or empty.
+    [[nodiscard]] QByteArray header(const QByteArray &name) const;
     /// `error.code` from the standard error body, or empty.
     [[nodiscard]] QString errorCode() const;
 };

@@ -1,0 +1,260 @@
+#include "AdminCli.h"
+
+#include <memory>
+
+#include <QCommandLineParser>
+#include <QTextStream>
+
+#include "Database.h"
+#include "store/Migrator.h"
+#include "users/Role.h"
+#include "users/UserStore.h"
+
+#ifdef Q_OS_UNIX
+#include <termios.h>
+#include <unistd.h>
+#endif
+
+using namespace Qt::StringLiterals;
+
+namespace heartline {
+
+namespace {
+
+const QString roleOption = u"role"_s;
+const QString nameOption = u"name"_s;
+
+/// Turns terminal echo off while a password is typed, and back on afterwards.
+class EchoOff final
+{
+    Q_DISABLE_COPY_MOVE(EchoOff)
+
+public:
+    EchoOff()
+    {
+#ifdef Q_OS_UNIX
+        if (isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &m_saved) == 0) {
+            termios quiet = m_saved;
+            quiet.c_lflag &= ~tcflag_t(ECHO);
+            m_active = tcsetattr(STDIN_FILENO, TCSANOW, &quiet) == 0;
+        }
+#endif
+    }
+    ~EchoOff()
+    {
+#ifdef Q_OS_UNIX
+        if (m_active)
+            tcsetattr(STDIN_FILENO, TCSANOW, &m_saved);
+#endif
+    }
+    [[nodiscard]] bool active() const
+    {
+        return m_active;
+    }
+
+private:
+#ifdef Q_OS_UNIX
+    termios m_saved {};
+#endif
+    bool m_active = false;
+};
+
+/// The store the commands work on: the database, migrated, and the users table.
+struct Store
+{
+    std::unique_ptr<Database> database;
+    std::unique_ptr<UserStore> users;
+};
+
+Result<Store> openStore(const Config &config, const Clock &clock)
+{
+    auto database = Database::open(config.stringValue(ConfigKey::DatabasePath));
+    if (!database)
+        return database.error();
+    Store store;
+    store.database = std::make_unique<Database>(std::move(database).value());
+    if (const auto version = Migrator().migrate(store.database->connection()); !version)
+        return version.error();
+    store.users = std::make_unique<UserStore>(*store.database, clock, config.intValue(ConfigKey::PasswordIterations));
+    return store;
+}
+
+} // namespace
+
+void AdminCli::addOptions(QCommandLineParser &parser)
+{
+    parser.addOption(QCommandLineOption(roleOption, u"user add: the role (%1)."_s.arg(acceptedRoles()), u"ROLE"_s));
+    parser.addOption(QCommandLineOption(nameOption, u"user add: the display name (default: the id)."_s, u"NAME"_s));
+    parser.addPositionalArgument(u"command"_s, u"An admin command instead of running the server (see above)."_s,
+                                 u"[user add|list|passwd|disable ...]"_s);
+}
+
+QString AdminCli::usage()
+{
+    return u"Admin commands (they work while the server runs):\n"
+           "  heartline-server [--db PATH] [--config FILE] user add ID --role agent|supervisor|admin [--name NAME]\n"
+           "  heartline-server [--db PATH] [--config FILE] user list\n"
+           "  heartline-server [--db PATH] [--config FILE] user passwd ID\n"
+           "  heartline-server [--db PATH] [--config FILE] user disable ID\n"
+           "add and passwd read the password as one line from standard input.\n"
+           "passwd and disable end the user's sessions.\n"
+           "Exit codes: 0 done, 1 database error, 2 usage error, 3 unknown user, 4 user already exists."_s;
+}
+
+AdminCli::AdminCli(Config config, const Clock &clock, QTextStream &input, QTextStream &output, QTextStream &errors)
+    : m_config(std::move(config)), m_clock(clock), m_in(input), m_out(output), m_err(errors)
+{ }
+
+int AdminCli::run(const QCommandLineParser &parser)
+{
+    const QStringList arguments = parser.positionalArguments();
+    if (arguments.isEmpty() || arguments.first() != u"user")
+        return usageError(u"unknown command: %1"_s.arg(arguments.join(u' ')));
+    if (arguments.size() < 2)
+        return usageError(u"user: which command? add, list, passwd or disable"_s);
+
+    const QString command = arguments.at(1);
+    const QStringList rest = arguments.mid(2);
+    if (command == u"add")
+        return add(rest, parser);
+    if (command == u"list") {
+        if (!rest.isEmpty())
+            return usageError(u"user list takes no arguments"_s);
+        return list();
+    }
+    if (command == u"passwd")
+        return setPassword(rest);
+    if (command == u"disable")
+        return disable(rest);
+    return usageError(u"unknown command: user %1"_s.arg(command));
+}
+
+int AdminCli::add(const QStringList &arguments, const QCommandLineParser &parser)
+{
+    if (arguments.size() != 1)
+        return usageError(u"user add takes exactly one user id"_s);
+    const QString id = arguments.first();
+    if (const auto problem = UserStore::validateId(id))
+        return usageError(problem->message);
+    if (!parser.isSet(roleOption))
+        return usageError(u"user add: --role is required (%1)"_s.arg(acceptedRoles()));
+    const auto role = roleFromString(parser.value(roleOption));
+    if (!role) {
+        return usageError(
+            u"user add: --role %1 is not a role; use %2"_s.arg(parser.value(roleOption), acceptedRoles()));
+    }
+    const QString name = parser.isSet(nameOption) ? parser.value(nameOption) : id;
+    if (const auto problem = UserStore::validateDisplayName(name))
+        return usageError(u"user add: --name: "_s + problem->message);
+    const auto password = readPassword();
+    if (!password)
+        return UsageError;
+
+    auto store = openStore(m_config, m_clock);
+    if (!store)
+        return reportProblem(store.error());
+    const auto added = store.value().users->add(id, name, *role, *password);
+    if (!added)
+        return reportProblem(added.error());
+    m_out << u"added user %1 (%2, \"%3\")"_s.arg(id, toString(*role), name) << Qt::endl;
+    return Success;
+}
+
+int AdminCli::list()
+{
+    auto store = openStore(m_config, m_clock);
+    if (!store)
+        return reportProblem(store.error());
+    const auto users = store.value().users->list();
+    if (!users)
+        return reportProblem(users.error());
+    // Tab-separated with a header: readable, and easy for scripts to cut.
+    m_out << "ID\tNAME\tROLE\tDISABLED\n";
+    for (const User &user : users.value())
+        m_out << user.id << '\t' << user.displayName << '\t' << toString(user.role) << '\t'
+              << (user.disabled ? "yes" : "no") << '\n';
+    m_out.flush();
+    return Success;
+}
+
+int AdminCli::setPassword(const QStringList &arguments)
+{
+    if (arguments.size() != 1)
+        return usageError(u"user passwd takes exactly one user id"_s);
+    const QString id = arguments.first();
+    if (const auto problem = UserStore::validateId(id))
+        return usageError(problem->message);
+    const auto password = readPassword();
+    if (!password)
+        return UsageError;
+
+    auto store = openStore(m_config, m_clock);
+    if (!store)
+        return reportProblem(store.error());
+    if (const auto problem = store.value().users->setPassword(id, *password))
+        return reportProblem(*problem);
+    m_out << u"changed the password of %1; their sessions are ended"_s.arg(id) << Qt::endl;
+    return Success;
+}
+
+int AdminCli::disable(const QStringList &arguments)
+{
+    if (arguments.size() != 1)
+        return usageError(u"user disable takes exactly one user id"_s);
+    const QString id = arguments.first();
+    if (const auto problem = UserStore::validateId(id))
+        return usageError(problem->message);
+
+    auto store = openStore(m_config, m_clock);
+    if (!store)
+        return reportProblem(store.error());
+    if (const auto problem = store.value().users->disable(id))
+        return reportProblem(*problem);
+    m_out << u"disabled user %1; their sessions are ended"_s.arg(id) << Qt::endl;
+    return Success;
+}
+
+std::optional<QString> AdminCli::readPassword()
+{
+    QString password;
+    {
+        const EchoOff echoOff;
+        if (echoOff.active())
+            m_err << "Password: " << Qt::flush;
+        password = m_in.readLine();
+        if (echoOff.active())
+            m_err << Qt::endl;
+    }
+    // readLine() drops "\n"; a Windows-edited file still leaves "\r".
+    if (password.endsWith(u'\r'))
+        password.chop(1);
+    if (password.isEmpty()) {
+        m_err << "heartline-server: the password (one line on standard input) must not be empty" << Qt::endl;
+        return std::nullopt;
+    }
+    if (const auto problem = UserStore::validatePassword(password)) {
+        m_err << "heartline-server: " << problem->message << Qt::endl;
+        return std::nullopt;
+    }
+    return password;
+}
+
+int AdminCli::usageError(const QString &message)
+{
+    m_err << "heartline-server: " << message << "\n\n" << usage() << Qt::endl;
+    return UsageError;
+}
+
+int AdminCli::reportProblem(const Problem &problem)
+{
+    m_err << "heartline-server: " << problem.message << Qt::endl;
+    if (problem.code == u"not_found")
+        return UnknownUser;
+    if (problem.code == u"already_exists")
+        return DuplicateUser;
+    if (problem.code == u"invalid_value")
+        return UsageError;
+    return Failure;
+}
+
+} // namespace heartline

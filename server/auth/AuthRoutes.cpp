@@ -1,0 +1,123 @@
+#include "auth/AuthRoutes.h"
+
+#include <QHttpServerRequest>
+#include <QHttpServerResponse>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QLoggingCategory>
+
+#include "JsonResponses.h"
+#include "auth/AuthService.h"
+#include "http/Authorize.h"
+#include "http/JsonBody.h"
+#include "http/Router.h"
+#include "users/UserStore.h"
+
+using namespace Qt::StringLiterals;
+
+Q_LOGGING_CATEGORY(lcAuthRoutes, "heartline.auth.http")
+
+namespace heartline {
+
+namespace {
+
+using Method = QHttpServerRequest::Method;
+
+/// Store failures are logged in full and answered without detail.
+QHttpServerResponse problemResponse(const Problem &problem)
+{
+    const HttpError error = httpErrorFromProblem(problem);
+    if (error.error == ApiError::Internal) {
+        qCWarning(lcAuthRoutes).noquote() << problem.message;
+        return errorResponse(ApiError::Internal, u"internal error; see the server log"_s);
+    }
+    return errorResponse(error);
+}
+
+QHttpServerResponse login(AuthService &auth, const QHttpServerRequest &request)
+{
+    const auto body = readJsonObject(request);
+    if (!body)
+        return errorResponse(body.error());
+    const auto userId = requiredString(body.value(), u"userId"_s);
+    if (!userId)
+        return errorResponse(userId.error());
+    const auto password = requiredString(body.value(), u"password"_s);
+    if (!password)
+        return errorResponse(password.error());
+
+    const auto grant = auth.login(userId.value(), password.value());
+    if (!grant)
+        return problemResponse(grant.error());
+    return jsonResponse(QJsonObject {
+        {u"token"_s, QString::fromLatin1(grant->token)},
+        {u"role"_s, toString(grant->principal.role)},
+        {u"expiresAt"_s, isoTimestamp(grant->principal.expiresAtMs)},
+    });
+}
+
+QHttpServerResponse logout(AuthService &auth, const QHttpServerRequest &request)
+{
+    auto authorization = authorize(auth, request, AnyRole);
+    if (auto *refusal = std::get_if<QHttpServerResponse>(&authorization))
+        return std::move(*refusal);
+    if (const auto problem = auth.logout(std::get<Principal>(authorization)))
+        return problemResponse(*problem);
+    return QHttpServerResponse(QHttpServerResponder::StatusCode::NoContent);
+}
+
+QHttpServerResponse me(const AuthService &auth, const QHttpServerRequest &request)
+{
+    auto authorization = authorize(auth, request, AnyRole);
+    if (auto *refusal = std::get_if<QHttpServerResponse>(&authorization))
+        return std::move(*refusal);
+    const Principal &who = std::get<Principal>(authorization);
+    return jsonResponse(QJsonObject {
+        {u"userId"_s, who.userId},
+        {u"role"_s, toString(who.role)},
+        {u"displayName"_s, who.displayName},
+        {u"expiresAt"_s, isoTimestamp(who.expiresAtMs)},
+    });
+}
+
+QHttpServerResponse listUsers(const AuthService &auth, const UserStore &users, const QHttpServerRequest &request)
+{
+    auto authorization = authorize(auth, request, SupervisorRoles);
+    if (auto *refusal = std::get_if<QHttpServerResponse>(&authorization))
+        return std::move(*refusal);
+    const auto listed = users.list();
+    if (!listed)
+        return problemResponse(listed.error());
+    QJsonArray array;
+    for (const User &user : listed.value()) {
+        array.append(QJsonObject {
+            {u"id"_s, user.id},
+            {u"displayName"_s, user.displayName},
+            {u"role"_s, toString(user.role)},
+            {u"disabled"_s, user.disabled},
+            {u"createdAt"_s, isoTimestamp(user.createdAtMs)},
+            {u"updatedAt"_s, isoTimestamp(user.updatedAtMs)},
+        });
+    }
+    return jsonResponse(QJsonObject {{u"users"_s, array}});
+}
+
+} // namespace
+
+void addAuthRoutes(Router &router, AuthService &auth)
+{
+    router.route(u"/api/auth/login"_s, Method::Post,
+                 [&auth](const QHttpServerRequest &request) { return login(auth, request); });
+    router.route(u"/api/auth/logout"_s, Method::Post,
+                 [&auth](const QHttpServerRequest &request) { return logout(auth, request); });
+    router.route(u"/api/auth/me"_s, Method::Get,
+                 [&auth](const QHttpServerRequest &request) { return me(auth, request); });
+}
+
+void addUserRoutes(Router &router, const AuthService &auth, const UserStore &users)
+{
+    router.route(u"/api/users"_s, Method::Get,
+                 [&auth, &users](const QHttpServerRequest &request) { return listUsers(auth, users, request); });
+}
+
+} // namespace heartline

@@ -1,0 +1,185 @@
+#include "auth/AuthService.h"
+
+#include <QLoggingCategory>
+#include <QSqlError>
+#include <QSqlQuery>
+
+#include "Database.h"
+#include "auth/Crypto.h"
+#include "core/Clock.h"
+#include "users/UserStore.h"
+
+using namespace Qt::StringLiterals;
+
+Q_LOGGING_CATEGORY(lcAuth, "heartline.auth")
+
+namespace heartline {
+
+namespace {
+
+constexpr qsizetype TokenBytes = 32;
+/// A base64url token of 32 bytes has 43 characters; anything much longer is not ours.
+constexpr qsizetype MaxTokenLength = 128;
+
+Problem databaseError(const QString &what, const QSqlError &error)
+{
+    return Problem {u"database_error"_s, {}, u"%1: %2"_s.arg(what, error.text())};
+}
+
+Problem invalidCredentials()
+{
+    return Problem {u"invalid_credentials"_s, {}, u"unknown user or wrong password"_s};
+}
+
+} // namespace
+
+AuthService::AuthService(const Database &database, const UserStore &users, const Clock &clock, Options options,
+                         QObject *parent)
+    : QObject(parent), m_database(database), m_users(users), m_clock(clock), m_options(options)
+{
+    m_watch.setInterval(m_options.reloadIntervalMs);
+    connect(&m_watch, &QTimer::timeout, this, [this] { reloadIfChanged(); });
+}
+
+AuthService::~AuthService() = default;
+
+std::optional<Problem> AuthService::load()
+{
+    // Version first: a write landing between the two is seen again on the next check.
+    const auto version = readDataVersion();
+    if (!version)
+        return version.error();
+    if (auto problem = reload())
+        return problem;
+    m_dataVersion = version.value();
+    return std::nullopt;
+}
+
+void AuthService::startWatching()
+{
+    m_watch.start();
+}
+
+Result<qint64> AuthService::readDataVersion() const
+{
+    QSqlQuery query(m_database.connection());
+    if (!query.exec(u"PRAGMA data_version"_s) || !query.next())
+        return databaseError(u"cannot read PRAGMA data_version"_s, query.lastError());
+    return query.value(0).toLongLong();
+}
+
+std::optional<Problem> AuthService::reload()
+{
+    QSqlQuery query(m_database.connection());
+    query.prepare(u"SELECT t.token_hash, t.user_id, t.role, u.display_name, t.expires_at FROM auth_tokens t "
+                  "JOIN users u ON u.id = t.user_id "
+                  "WHERE t.revoked_at IS NULL AND t.expires_at > ? AND u.disabled = 0"_s);
+    query.addBindValue(m_clock.nowMs());
+    if (!query.exec())
+        return databaseError(u"cannot load session tokens"_s, query.lastError());
+    QHash<QByteArray, TokenEntry> tokens;
+    while (query.next()) {
+        const auto role = roleFromString(query.value(2).toString());
+        if (!role)
+            continue;
+        tokens.insert(
+            query.value(0).toByteArray(),
+            TokenEntry {query.value(1).toString(), *role, query.value(3).toString(), query.value(4).toLongLong()});
+    }
+    m_tokens = std::move(tokens);
+    return std::nullopt;
+}
+
+bool AuthService::reloadIfChanged()
+{
+    const auto version = readDataVersion();
+    if (!version) {
+        qCWarning(lcAuth).noquote() << version.error().message;
+        return false;
+    }
+    if (version.value() == m_dataVersion)
+        return false;
+    if (const auto problem = reload()) {
+        // Keep the old version so the next tick tries again.
+        qCWarning(lcAuth).noquote() << problem->message;
+        return false;
+    }
+    m_dataVersion = version.value();
+    qCInfo(lcAuth) << "reloaded session tokens after an external change:" << m_tokens.size() << "active";
+    Q_EMIT reloaded();
+    return true;
+}
+
+void AuthService::forgetExpired()
+{
+    const qint64 now = m_clock.nowMs();
+    m_tokens.removeIf([now](const auto &entry) { return entry.value().expiresAtMs <= now; });
+}
+
+void AuthService::verifyAgainstDummy(const QString &password)
+{
+    if (!m_dummyHash)
+        m_dummyHash
+            = PasswordHasher::hash(QString::fromLatin1(secureRandomBytes(16).toHex()), m_users.passwordIterations());
+    (void)PasswordHasher::verify(password, *m_dummyHash);
+}
+
+Result<LoginGrant> AuthService::login(const QString &userId, const QString &password)
+{
+    forgetExpired();
+    const auto found = m_users.credentials(userId);
+    if (!found)
+        return found.error();
+    const std::optional<UserCredentials> &credentials = found.value();
+    if (!credentials || credentials->user.disabled) {
+        verifyAgainstDummy(password);
+        return invalidCredentials();
+    }
+    if (!PasswordHasher::verify(password, credentials->password))
+        return invalidCredentials();
+
+    const QByteArray token
+        = secureRandomBytes(TokenBytes).toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
+    const QByteArray tokenHash = sha256(token);
+    const User &user = credentials->user;
+    const qint64 now = m_clock.nowMs();
+    const qint64 expiresAt = now + m_options.tokenTtlSeconds * 1000;
+
+    QSqlQuery insert(m_database.connection());
+    insert.prepare(u"INSERT INTO auth_tokens (token_hash, user_id, role, created_at, expires_at) "
+                   "VALUES (?, ?, ?, ?, ?)"_s);
+    for (const QVariant &value : QVariantList {tokenHash, user.id, toString(user.role), now, expiresAt})
+        insert.addBindValue(value);
+    if (!insert.exec())
+        return databaseError(u"cannot store the session of %1"_s.arg(user.id), insert.lastError());
+
+    m_tokens.insert(tokenHash, TokenEntry {user.id, user.role, user.displayName, expiresAt});
+    qCInfo(lcAuth).noquote() << "login:" << user.id << toString(user.role);
+    return LoginGrant {token, Principal {user.id, user.role, user.displayName, expiresAt, tokenHash}};
+}
+
+std::optional<Problem> AuthService::logout(const Principal &principal)
+{
+    QSqlQuery revoke(m_database.connection());
+    revoke.prepare(u"UPDATE auth_tokens SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL"_s);
+    revoke.addBindValue(m_clock.nowMs());
+    revoke.addBindValue(principal.tokenHash);
+    if (!revoke.exec())
+        return databaseError(u"cannot end the session of %1"_s.arg(principal.userId), revoke.lastError());
+    m_tokens.remove(principal.tokenHash);
+    qCInfo(lcAuth).noquote() << "logout:" << principal.userId;
+    return std::nullopt;
+}
+
+std::optional<Principal> AuthService::authenticate(QByteArrayView token) const
+{
+    if (token.isEmpty() || token.size() > MaxTokenLength)
+        return std::nullopt;
+    const QByteArray tokenHash = sha256(token);
+    const auto found = m_tokens.constFind(tokenHash);
+    if (found == m_tokens.constEnd() || found->expiresAtMs <= m_clock.nowMs())
+        return std::nullopt;
+    return Principal {found->userId, found->role, found->displayName, found->expiresAtMs, tokenHash};
+}
+
+} // namespace heartline

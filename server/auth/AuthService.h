@@ -1,0 +1,112 @@
+#pragma once
+
+#include <optional>
+
+#include <QByteArray>
+#include <QByteArrayView>
+#include <QHash>
+#include <QObject>
+#include <QString>
+#include <QTimer>
+
+#include "auth/PasswordHasher.h"
+#include "core/Result.h"
+#include "users/Role.h"
+
+namespace heartline {
+
+class Clock;
+class Database;
+class UserStore;
+
+/// Who made a request, as established from their session token.
+struct Principal
+{
+    QString userId;
+    Role role = Role::Agent;
+    QString displayName;
+    qint64 expiresAtMs = 0;
+    QByteArray tokenHash; ///< SHA-256 of the token, to revoke it on logout
+};
+
+/// A successful login: the token (shown to the client once, never stored) and who it names.
+struct LoginGrant
+{
+    QByteArray token;
+    Principal principal;
+};
+
+/// Logins, session tokens and their verification.
+///
+/// Tokens are 32 random bytes (base64url, 43 characters); the database keeps only their SHA-256.
+/// Every request checks its token (every heartbeat included), so verification is served from an
+/// in-memory map of token hash -> principal, loaded at start and updated on login and logout:
+/// no database query per request. The admin CLI writes the same database from another process
+/// (disabling a user, changing a password); a timer reads `PRAGMA data_version`, which changes
+/// only when another connection committed, and reloads the map only then.
+class AuthService final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(AuthService)
+
+public:
+    struct Options
+    {
+        qint64 tokenTtlSeconds = 43200;
+        int reloadIntervalMs = 2000;
+    };
+
+    AuthService(const Database &database, const UserStore &users, const Clock &clock, Options options,
+                QObject *parent = nullptr);
+    ~AuthService() override;
+
+    /// Reads the active tokens. Call once before serving; the problem names what failed.
+    [[nodiscard]] std::optional<Problem> load();
+    /// Starts the timer that notices writes by other processes.
+    void startWatching();
+
+    /// Problem codes: "invalid_credentials" (unknown user, wrong password and disabled user alike,
+    /// in about the same time), "database_error". The token is committed before this returns.
+    [[nodiscard]] Result<LoginGrant> login(const QString &userId, const QString &password);
+    /// Revokes the token the principal authenticated with (committed before this returns).
+    [[nodiscard]] std::optional<Problem> logout(const Principal &principal);
+    /// The principal for a bearer token, or nothing when it is unknown, revoked, expired or its
+    /// user is disabled. Memory only.
+    [[nodiscard]] std::optional<Principal> authenticate(QByteArrayView token) const;
+
+    /// Reloads the token map when another connection changed the database since the last look.
+    /// Returns true when it reloaded. The timer calls this; tests may call it directly.
+    bool reloadIfChanged();
+
+    [[nodiscard]] qsizetype activeTokenCount() const { return m_tokens.size(); }
+
+Q_SIGNALS:
+    /// The token map was reloaded after an external change.
+    void reloaded();
+
+private:
+    struct TokenEntry
+    {
+        QString userId;
+        Role role = Role::Agent;
+        QString displayName;
+        qint64 expiresAtMs = 0;
+    };
+
+    [[nodiscard]] Result<qint64> readDataVersion() const;
+    [[nodiscard]] std::optional<Problem> reload();
+    void forgetExpired();
+    /// Spends the time of a real password check, so unknown users answer as slowly as known ones.
+    void verifyAgainstDummy(const QString &password);
+
+    const Database &m_database;
+    const UserStore &m_users;
+    const Clock &m_clock;
+    Options m_options;
+    QHash<QByteArray, TokenEntry> m_tokens; ///< by SHA-256 of the token
+    qint64 m_dataVersion = -1;
+    std::optional<PasswordHash> m_dummyHash;
+    QTimer m_watch;
+};
+
+} // namespace heartline

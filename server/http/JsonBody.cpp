@@ -1,0 +1,66 @@
+#include "http/JsonBody.h"
+
+#include <QHttpServerRequest>
+#include <QJsonDocument>
+#include <QJsonParseError>
+
+using namespace Qt::StringLiterals;
+
+namespace heartline {
+
+namespace {
+
+bool isJsonContentType(const QByteArray &header)
+{
+    // "application/json" or "application/json; charset=utf-8"; media types are case-insensitive.
+    const qsizetype semicolon = header.indexOf(';');
+    const QByteArray mediaType = (semicolon < 0 ? header : header.left(semicolon)).trimmed().toLower();
+    return mediaType == "application/json";
+}
+
+} // namespace
+
+Result<QJsonObject, HttpError> readJsonObject(const QHttpServerRequest &request)
+{
+    const QByteArray contentType = request.value("Content-Type");
+    if (!isJsonContentType(contentType)) {
+        return HttpError {ApiError::UnsupportedMediaType,
+                          contentType.isEmpty()
+                              ? u"the body must be JSON with Content-Type: application/json"_s
+                              : u"the body must be JSON with Content-Type: application/json, not %1"_s.arg(
+                                  QString::fromLatin1(contentType)),
+                          {}};
+    }
+    const QByteArray body = request.body();
+    if (body.size() > MaxJsonBodyBytes) {
+        return HttpError {ApiError::PayloadTooLarge,
+                          u"the body has %1 bytes; at most %2 are accepted"_s.arg(body.size()).arg(MaxJsonBodyBytes),
+                          {}};
+    }
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(body, &parseError);
+    if (parseError.error != QJsonParseError::NoError) {
+        return HttpError {
+            ApiError::MalformedJson,
+            u"the body is not valid JSON: %1 at byte %2"_s.arg(parseError.errorString()).arg(parseError.offset),
+            {}};
+    }
+    if (!document.isObject())
+        return HttpError {ApiError::MalformedJson, u"the body must be a JSON object"_s, {}};
+    return document.object();
+}
+
+Result<QString, HttpError> requiredString(const QJsonObject &object, const QString &field)
+{
+    const auto found = object.constFind(field);
+    if (found == object.constEnd())
+        return HttpError {ApiError::MissingField, u"%1 is required"_s.arg(field), field};
+    if (!found->isString())
+        return HttpError {ApiError::WrongType, u"%1 must be a string"_s.arg(field), field};
+    QString value = found->toString();
+    if (value.isEmpty())
+        return HttpError {ApiError::InvalidValue, u"%1 must not be empty"_s.arg(field), field};
+    return value;
+}
+
+} // namespace heartline
