@@ -51,6 +51,14 @@ constexpr std::array keyTable {
                    NoLimit, NoLimit, false, "Address and port heartline-server listens on (port 0 picks a free one)."},
     ConfigKeyInfo {ConfigKey::DatabasePath, "DATABASE_PATH", "server/database", ConfigType::String, "var/heartline.db",
                    NoLimit, NoLimit, false, "SQLite database file; created with its folder when missing."},
+    ConfigKeyInfo {ConfigKey::WsPingInterval, "WS_PING_INTERVAL", "websocket/pingInterval", ConfigType::Int, "5", 1,
+                   300, false,
+                   "Seconds between WebSocket pings to each agent app. An app that answers none for twice this long "
+                   "is disconnected (a half-open connection: network cut, laptop asleep)."},
+    ConfigKeyInfo {ConfigKey::ReconnectGraceSeconds, "RECONNECT_GRACE", "websocket/reconnectGrace", ConfigType::Int,
+                   "30", 0, 3600, false,
+                   "Seconds an agent whose connection dropped keeps its status: reconnecting within them resumes "
+                   "the session as it was; after them the agent is set offline."},
     ConfigKeyInfo {ConfigKey::PublicBaseUrl, "PUBLIC_BASE_URL", "server/publicBaseUrl", ConfigType::Url, nullptr,
                    NoLimit, NoLimit, false,
                    "The server's URL as Twilio reaches it (behind a proxy or tunnel it differs from the listen "

@@ -37,6 +37,9 @@ enum class ConfigKey {
     // Users and sessions
     PasswordIterations,
     SessionTokenTtl,
+    // Agent connections
+    WsPingInterval,
+    ReconnectGraceSeconds,
 };
 
 enum class ConfigType {

@@ -1,0 +1,62 @@
+#pragma once
+
+#include <QString>
+#include <QStringList>
+
+#include "core/AgentState.h"
+#include "readiness/AgentSnapshot.h"
+#include "readiness/ReadinessResult.h"
+
+namespace heartline {
+
+/// Routing settings of one agent: durable, changed by admins, read on every routing decision.
+struct AgentProfile
+{
+    QString agentId;
+    QString displayName;
+    int maxConcurrentCalls = 1;
+    QStringList skills; ///< queues / skills this agent serves
+    int priority = 0;   ///< for top-down routing: lower is offered first
+    int wrapUpSeconds = 15;
+    int maxNoAnswer = 3; ///< unanswered offers in a row before the agent is put away with reason no-answer
+};
+
+/// Device details as the agent app last reported them, kept for display (names) beside the
+/// scoring view in AgentSnapshot::devices.
+struct DeviceDetails
+{
+    QString audioInputName;
+    QString audioOutputName;
+    QString networkType;
+};
+
+/// Everything the server knows about one agent, in memory. Heartbeats, readiness and routing read
+/// and write only this; the store is written from it (status at once, heartbeats behind).
+struct AgentRecord
+{
+    AgentProfile profile;
+    AgentSnapshot snapshot; ///< the readiness inputs (status, heartbeat, devices, calls, connection...)
+    DeviceDetails deviceDetails;
+    AgentActivity activity = AgentActivity::Disconnected;
+
+    ReadinessResult readiness; ///< as of readinessAtMs; recomputed whenever an input changes
+    qint64 readinessAtMs = 0;
+
+    qint64 sessionId = 0; ///< row of the open agent session, 0 when logged out
+    qint64 loginAtMs = 0;
+    qint64 statusChangedAtMs = 0;
+    bool statusSticky = false; ///< imposed by the server (no-answer) or a supervisor: heartbeats do not undo it
+    qint64 idleSinceMs = 0;    ///< for longest-idle routing
+    qint64 disconnectedAtMs = 0;
+    AgentStatus statusBeforeDisconnect = AgentStatus::Offline; ///< restored on a reconnect within the grace period
+    QString awayReasonBeforeDisconnect;
+
+    int callsToday = 0;
+    qint64 currentCallStartedMs = 0;
+    int noAnswerStreak = 0;
+
+    qint64 expiryDeadlineMs = 0; ///< key in the registry's expiry index, 0 = not indexed
+    quint64 revision = 0;        ///< bumped on every change; supervisors get deltas of changed revisions
+};
+
+} // namespace heartline

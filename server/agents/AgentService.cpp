@@ -1,0 +1,345 @@
+#include "agents/AgentService.h"
+
+#include <QLoggingCategory>
+
+#include "agents/AgentRegistry.h"
+#include "agents/AgentStore.h"
+#include "config/Config.h"
+#include "core/Clock.h"
+#include "readiness/ReadinessScorer.h"
+
+using namespace Qt::StringLiterals;
+
+Q_LOGGING_CATEGORY(lcAgents, "heartline.agents")
+
+namespace heartline {
+
+namespace {
+
+Problem unknownAgent(const QString &agentId)
+{
+    return Problem {u"unknown_agent"_s, u"agentId"_s, u"no agent with id \"%1\""_s.arg(agentId)};
+}
+
+/// A status the server or a supervisor imposed that the agent app's routine heartbeats must not
+/// undo: only an explicit status change by the agent clears it. Cleanup and disconnect changes
+/// are not sticky, so an agent that comes back is restored by its next heartbeat.
+bool isStickyCause(const QString &cause)
+{
+    return cause == u"no-answer" || cause == u"supervisor";
+}
+
+} // namespace
+
+AgentService::AgentService(AgentRegistry &registry, AgentStore &store, const Config &config, const Clock &clock,
+                           QObject *parent)
+    : QObject(parent), m_registry(registry), m_store(store), m_clock(clock),
+      m_readinessConfig(ReadinessConfig::fromConfig(config)),
+      m_reconnectGraceMs(qint64(config.intValue(ConfigKey::ReconnectGraceSeconds)) * 1000)
+{ }
+
+AgentService::~AgentService() = default;
+
+int AgentService::heartbeatIntervalSeconds() const
+{
+    return m_readinessConfig.heartbeatIntervalSeconds;
+}
+
+std::optional<Problem> AgentService::loadFromStore()
+{
+    auto loaded = m_store.loadAgents();
+    if (!loaded)
+        return loaded.error();
+    for (const StoredAgent &stored : loaded.value()) {
+        AgentRecord &record = m_registry.upsert(stored.profile);
+        if (stored.session) {
+            record.sessionId = stored.session->id;
+            record.loginAtMs = stored.session->loginAtMs;
+            record.snapshot.sessionActive = true;
+            record.snapshot.status = stored.session->status;
+            record.snapshot.awayReason = stored.session->awayReason;
+            record.snapshot.lastHeartbeatMs = stored.session->lastHeartbeatMs;
+            record.snapshot.deviceConnected = stored.session->deviceConnected;
+            record.statusChangedAtMs = stored.session->statusChangedAtMs;
+            record.idleSinceMs = stored.session->loginAtMs;
+            record.statusSticky = stored.session->statusSticky;
+            // Sockets did not survive the restart; HTTP-only agents carry on with their next heartbeat.
+            record.snapshot.connection = ConnectionKind::HttpOnly;
+        }
+        refresh(record);
+    }
+    return std::nullopt;
+}
+
+AgentRecord *AgentService::knownAgent(const QString &agentId)
+{
+    if (AgentRecord *record = m_registry.find(agentId))
+        return record;
+    // An agent created by the admin CLI while the server runs: read its profile once.
+    auto profile = m_store.agentProfile(agentId);
+    if (!profile)
+        return nullptr;
+    AgentRecord &record = m_registry.upsert(*profile);
+    refresh(record);
+    return &record;
+}
+
+std::optional<Problem> AgentService::ensureSession(const QString &agentId)
+{
+    AgentRecord *record = knownAgent(agentId);
+    if (!record)
+        return unknownAgent(agentId);
+    if (record->sessionId != 0)
+        return std::nullopt;
+    const qint64 now = m_clock.nowMs();
+    auto session = m_store.openSession(record->profile, now);
+    if (!session)
+        return session.error();
+    record->sessionId = session.value();
+    record->loginAtMs = now;
+    record->snapshot.sessionActive = true;
+    record->snapshot.status = AgentStatus::Offline;
+    record->snapshot.awayReason.clear();
+    record->statusChangedAtMs = now;
+    record->idleSinceMs = now;
+    record->statusSticky = false;
+    qCInfo(lcAgents) << "session opened for" << agentId;
+    refresh(*record);
+    return std::nullopt;
+}
+
+std::optional<Problem> AgentService::closeSession(const QString &agentId, StatusChangeSource by, const QString &cause)
+{
+    AgentRecord *record = knownAgent(agentId);
+    if (!record)
+        return unknownAgent(agentId);
+    if (record->sessionId == 0)
+        return std::nullopt;
+    const AgentStatus from = record->snapshot.status;
+    if (auto problem = m_store.closeSession(record->sessionId, agentId, from, toString(by), cause, m_clock.nowMs()))
+        return problem;
+    record->sessionId = 0;
+    record->snapshot.sessionActive = false;
+    record->snapshot.status = AgentStatus::Offline;
+    record->snapshot.awayReason.clear();
+    record->statusSticky = false;
+    refresh(*record);
+    if (by != StatusChangeSource::Agent && from != AgentStatus::Offline)
+        Q_EMIT statusForced(StatusChange {agentId, from, AgentStatus::Offline, {}, by, cause});
+    return std::nullopt;
+}
+
+std::optional<Problem> AgentService::changeStatus(AgentRecord &record, AgentStatus status, const QString &awayReason,
+                                                  StatusChangeSource by, const QString &cause)
+{
+    const QString reason = status == AgentStatus::Away ? awayReason : QString();
+    if (record.snapshot.status == status && record.snapshot.awayReason == reason)
+        return std::nullopt;
+    const qint64 now = m_clock.nowMs();
+    const bool sticky = by != StatusChangeSource::Agent && isStickyCause(cause);
+    const StatusChange change {record.profile.agentId, record.snapshot.status, status, reason, by, cause};
+    if (auto problem = m_store.recordStatusChange(record.sessionId, change, sticky, now))
+        return problem;
+    record.snapshot.status = status;
+    record.snapshot.awayReason = reason;
+    record.statusChangedAtMs = now;
+    record.statusSticky = sticky;
+    if (status == AgentStatus::Available) {
+        record.idleSinceMs = now;
+        record.noAnswerStreak = 0;
+    }
+    qCInfo(lcAgents).noquote() << record.profile.agentId << toString(change.from) << "->" << toString(status) << "by"
+                               << toString(by) << "cause" << cause;
+    if (by != StatusChangeSource::Agent)
+        Q_EMIT statusForced(change);
+    return std::nullopt;
+}
+
+Result<const AgentRecord *> AgentService::heartbeat(const QString &agentId, const HeartbeatInput &input,
+                                                    HeartbeatTransport transport)
+{
+    if (auto problem = ensureSession(agentId))
+        return *problem;
+    AgentRecord &record = *m_registry.find(agentId);
+    const qint64 now = m_clock.nowMs();
+
+    record.snapshot.lastHeartbeatMs = now;
+    record.snapshot.deviceConnected = input.deviceConnected;
+    if (input.devices)
+        record.snapshot.devices = *input.devices;
+    if (input.deviceDetails)
+        record.deviceDetails = *input.deviceDetails;
+    if (transport == HeartbeatTransport::Http && record.snapshot.connection != ConnectionKind::WebSocket)
+        record.snapshot.connection = ConnectionKind::HttpOnly;
+
+    // The app's routine status report applies unless the server or a supervisor imposed a status
+    // the agent has not overridden explicitly (see isStickyCause).
+    if (!record.statusSticky) {
+        if (auto problem
+            = changeStatus(record, input.status, input.awayReason, StatusChangeSource::Agent, u"heartbeat"_s))
+            return *problem;
+    }
+    m_store.queueHeartbeat(record.sessionId, now, input.deviceConnected);
+    refresh(record);
+    return &record;
+}
+
+Result<const AgentRecord *> AgentService::setStatus(const QString &agentId, AgentStatus status,
+                                                    const QString &awayReason, StatusChangeSource by,
+                                                    const QString &cause)
+{
+    if (auto problem = ensureSession(agentId))
+        return *problem;
+    AgentRecord &record = *m_registry.find(agentId);
+    if (auto problem = changeStatus(record, status, awayReason, by, cause))
+        return *problem;
+    if (by == StatusChangeSource::Agent && record.statusSticky) {
+        // The agent chose explicitly: the imposed status no longer binds routine heartbeats.
+        record.statusSticky = false;
+        m_store.clearStickyStatus(record.sessionId);
+    }
+    refresh(record);
+    return &record;
+}
+
+Result<const AgentRecord *> AgentService::updateDevices(const QString &agentId, const DeviceReport &devices,
+                                                        const DeviceDetails &details,
+                                                        std::optional<bool> deviceConnected)
+{
+    AgentRecord *record = knownAgent(agentId);
+    if (!record)
+        return unknownAgent(agentId);
+    record->snapshot.devices = devices;
+    record->deviceDetails = details;
+    if (deviceConnected) {
+        record->snapshot.deviceConnected = *deviceConnected;
+        if (record->sessionId != 0 && record->snapshot.lastHeartbeatMs)
+            m_store.queueHeartbeat(record->sessionId, *record->snapshot.lastHeartbeatMs, *deviceConnected);
+    }
+    refresh(*record);
+    return record;
+}
+
+bool AgentService::connectionOpened(const QString &agentId)
+{
+    AgentRecord *record = knownAgent(agentId);
+    if (!record)
+        return false;
+    const qint64 now = m_clock.nowMs();
+    const bool resumed = record->disconnectedAtMs != 0 && now - record->disconnectedAtMs <= m_reconnectGraceMs;
+    record->snapshot.connection = ConnectionKind::WebSocket;
+    record->disconnectedAtMs = 0;
+    refresh(*record);
+    return resumed;
+}
+
+void AgentService::connectionLost(const QString &agentId, const QString &why)
+{
+    AgentRecord *record = m_registry.find(agentId);
+    if (!record || record->snapshot.connection != ConnectionKind::WebSocket)
+        return;
+    record->snapshot.connection = ConnectionKind::None;
+    record->snapshot.wsPingRttMs.reset();
+    record->disconnectedAtMs = m_clock.nowMs();
+    qCInfo(lcAgents).noquote() << agentId << "disconnected:" << why;
+    refresh(*record);
+}
+
+void AgentService::pingMeasured(const QString &agentId, double rttMs)
+{
+    if (AgentRecord *record = m_registry.find(agentId)) {
+        record->snapshot.wsPingRttMs = rttMs;
+        refresh(*record);
+    }
+}
+
+QList<StatusChange> AgentService::runDueWork()
+{
+    QList<StatusChange> changes;
+    const qint64 now = m_clock.nowMs();
+    const qint64 thresholdMs = qint64(m_readinessConfig.heartbeatThresholdSeconds * 1000);
+    for (const QString &agentId : m_registry.expiredAt(now)) {
+        AgentRecord *record = m_registry.find(agentId);
+        if (!record)
+            continue;
+        const AgentStatus before = record->snapshot.status;
+        const bool heartbeatExpired = m_readinessConfig.heartbeatEnabled && record->snapshot.lastHeartbeatMs
+            && now - *record->snapshot.lastHeartbeatMs > thresholdMs;
+        const bool graceOver = record->disconnectedAtMs != 0 && now - record->disconnectedAtMs > m_reconnectGraceMs;
+        if ((heartbeatExpired || graceOver) && record->sessionId != 0 && before != AgentStatus::Offline) {
+            const QString cause = heartbeatExpired ? u"cleanup"_s : u"disconnected"_s;
+            if (!changeStatus(*record, AgentStatus::Offline, {}, StatusChangeSource::Server, cause))
+                changes.append(
+                    StatusChange {agentId, before, AgentStatus::Offline, {}, StatusChangeSource::Server, cause});
+        }
+        refresh(*record);
+    }
+    return changes;
+}
+
+const AgentRecord *AgentService::agent(const QString &agentId)
+{
+    AgentRecord *record = knownAgent(agentId);
+    if (record)
+        refresh(*record);
+    return record;
+}
+
+void AgentService::flushHeartbeats()
+{
+    m_store.flushHeartbeats();
+}
+
+void AgentService::refresh(AgentRecord &record)
+{
+    const qint64 now = m_clock.nowMs();
+    AgentSnapshot &s = record.snapshot;
+    record.readiness = scoreReadiness(s, m_readinessConfig, now);
+    record.readinessAtMs = now;
+
+    const qint64 thresholdMs = qint64(m_readinessConfig.heartbeatThresholdSeconds * 1000);
+    const bool heartbeatExpired
+        = m_readinessConfig.heartbeatEnabled && (!s.lastHeartbeatMs || now - *s.lastHeartbeatMs > thresholdMs);
+    if (!s.sessionActive || s.connection == ConnectionKind::None)
+        record.activity = AgentActivity::Disconnected;
+    else if (heartbeatExpired)
+        record.activity = AgentActivity::Stale;
+    else if (s.reserved)
+        record.activity = AgentActivity::Ringing;
+    else if (s.activeCalls > 0)
+        record.activity = AgentActivity::OnCall;
+    else if (now < s.wrapUpUntilMs)
+        record.activity = AgentActivity::WrapUp;
+    else if (now < s.cooldownUntilMs)
+        record.activity = AgentActivity::Cooldown;
+    else
+        record.activity = AgentActivity::Idle;
+
+    ++record.revision;
+    rescheduleExpiry(record);
+    Q_EMIT agentChanged(record.profile.agentId);
+}
+
+void AgentService::rescheduleExpiry(AgentRecord &record)
+{
+    // The next instant at which this agent changes by itself, with no message from anyone.
+    const qint64 now = m_clock.nowMs();
+    const AgentSnapshot &s = record.snapshot;
+    qint64 next = 0;
+    auto consider = [&](qint64 at) {
+        if (at > now && (next == 0 || at < next))
+            next = at;
+    };
+    if (s.sessionActive) {
+        if (m_readinessConfig.heartbeatEnabled && s.lastHeartbeatMs && s.status != AgentStatus::Offline) {
+            consider(*s.lastHeartbeatMs + qint64(m_readinessConfig.heartbeatThresholdSeconds * 1000) + 1);
+        }
+        if (record.disconnectedAtMs != 0 && s.status != AgentStatus::Offline)
+            consider(record.disconnectedAtMs + m_reconnectGraceMs + 1);
+        consider(s.wrapUpUntilMs);
+        consider(s.cooldownUntilMs);
+    }
+    m_registry.setExpiryDeadline(record, next);
+}
+
+} // namespace heartline

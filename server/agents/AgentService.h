@@ -1,0 +1,117 @@
+#pragma once
+
+#include <optional>
+
+#include <QObject>
+#include <QString>
+
+#include "agents/AgentRecord.h"
+#include "core/Result.h"
+#include "protocol/ProtocolTypes.h"
+#include "readiness/ReadinessConfig.h"
+
+namespace heartline {
+
+class AgentRegistry;
+class AgentStore;
+class Clock;
+class Config;
+
+/// How a heartbeat arrived.
+enum class HeartbeatTransport {
+    Http,
+    WebSocket,
+};
+
+/// What an agent app reports in a heartbeat (HTTP body or /ws/agent message), already validated.
+struct HeartbeatInput
+{
+    AgentStatus status = AgentStatus::Available;
+    bool deviceConnected = false;
+    QString awayReason;
+    std::optional<DeviceReport> devices;
+    std::optional<DeviceDetails> deviceDetails;
+};
+
+/// A status change the server made: pushed to the agent app and to supervisors.
+struct StatusChange
+{
+    QString agentId;
+    AgentStatus from = AgentStatus::Offline;
+    AgentStatus to = AgentStatus::Offline;
+    QString awayReason;
+    StatusChangeSource by = StatusChangeSource::Server;
+    QString cause; ///< "no-answer", "cleanup", "supervisor", "disconnected", "logout", "agent"
+};
+
+/// The agent state machine: sessions, statuses, heartbeats, devices, connections and expiry.
+/// It keeps every agent in the AgentRegistry (memory) and writes the store: status changes and
+/// sessions durably before returning, heartbeat timestamps behind in batches.
+class AgentService final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(AgentService)
+
+public:
+    AgentService(AgentRegistry &registry, AgentStore &store, const Config &config, const Clock &clock,
+                 QObject *parent = nullptr);
+    ~AgentService() override;
+
+    /// Loads profiles and open sessions from the store (after a restart agents keep their status;
+    /// their connections are gone, so they count as disconnected until they come back).
+    [[nodiscard]] std::optional<Problem> loadFromStore();
+
+    /// Opens a session for the agent if none is open (login, first heartbeat, hello).
+    std::optional<Problem> ensureSession(const QString &agentId);
+    /// Closes the session: status offline, logout recorded.
+    std::optional<Problem> closeSession(const QString &agentId, StatusChangeSource by, const QString &cause);
+
+    /// Applies a heartbeat. Returns the agent record after it (readiness up to date), or a problem.
+    Result<const AgentRecord *> heartbeat(const QString &agentId, const HeartbeatInput &input,
+                                          HeartbeatTransport transport);
+    /// The agent (or a supervisor) sets a status. Durable before it returns.
+    Result<const AgentRecord *> setStatus(const QString &agentId, AgentStatus status, const QString &awayReason,
+                                          StatusChangeSource by, const QString &cause);
+    /// Device state reported outside a heartbeat (headset unplugged...).
+    Result<const AgentRecord *> updateDevices(const QString &agentId, const DeviceReport &devices,
+                                              const DeviceDetails &details, std::optional<bool> deviceConnected);
+
+    /// The agent's /ws/agent socket is up. Returns true when this resumed a recent disconnect.
+    bool connectionOpened(const QString &agentId);
+    /// The socket closed or stopped answering pings: disconnected at once.
+    void connectionLost(const QString &agentId, const QString &why);
+    void pingMeasured(const QString &agentId, double rttMs);
+
+    /// Everything due by now: expired heartbeats (stale, then offline), ended grace periods,
+    /// ended wrap-up and cooldown. Returns the status changes it made. Called by a timer and by
+    /// the cleanup endpoint.
+    QList<StatusChange> runDueWork();
+
+    /// The record with readiness recomputed for now, or nullptr for an unknown agent.
+    [[nodiscard]] const AgentRecord *agent(const QString &agentId);
+    [[nodiscard]] const ReadinessConfig &readinessConfig() const { return m_readinessConfig; }
+    [[nodiscard]] int heartbeatIntervalSeconds() const;
+    /// Writes pending heartbeat timestamps now (shutdown, tests).
+    void flushHeartbeats();
+
+Q_SIGNALS:
+    /// Anything about the agent changed (supervisor deltas, readiness pushes).
+    void agentChanged(const QString &agentId);
+    /// The server or a supervisor changed an agent's status (pushed to the agent app).
+    void statusForced(const heartline::StatusChange &change);
+
+private:
+    AgentRecord *knownAgent(const QString &agentId);
+    void refresh(AgentRecord &record);
+    std::optional<Problem> changeStatus(AgentRecord &record, AgentStatus status, const QString &awayReason,
+                                        StatusChangeSource by, const QString &cause);
+    void rescheduleExpiry(AgentRecord &record);
+
+    AgentRegistry &m_registry;
+    AgentStore &m_store;
+    const Clock &m_clock;
+    ReadinessConfig m_readinessConfig;
+    qint64 m_reconnectGraceMs = 30'000;
+};
+
+} // namespace heartline

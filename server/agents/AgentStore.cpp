@@ -1,0 +1,238 @@
+#include "agents/AgentStore.h"
+
+#include <QLoggingCategory>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QVariant>
+
+#include "Database.h"
+#include "agents/AgentService.h"
+
+using namespace Qt::StringLiterals;
+
+Q_LOGGING_CATEGORY(lcAgentStore, "heartline.store.agents")
+
+namespace heartline {
+
+namespace {
+
+Problem storeProblem(const QSqlQuery &query, const QString &what)
+{
+    qCWarning(lcAgentStore).noquote() << what << "failed:" << query.lastError().text();
+    return Problem {u"storage_error"_s, {}, u"%1 failed: %2"_s.arg(what, query.lastError().text())};
+}
+
+QVariant nullableText(const QString &text)
+{
+    return text.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(text);
+}
+
+AgentProfile profileFrom(const QSqlQuery &query)
+{
+    AgentProfile profile;
+    profile.agentId = query.value(u"id"_s).toString();
+    profile.displayName = query.value(u"display_name"_s).toString();
+    if (!query.value(u"max_concurrent_calls"_s).isNull()) {
+        profile.maxConcurrentCalls = query.value(u"max_concurrent_calls"_s).toInt();
+        profile.skills = query.value(u"skills"_s).toString().split(u',', Qt::SkipEmptyParts);
+        profile.priority = query.value(u"priority"_s).toInt();
+        profile.wrapUpSeconds = query.value(u"wrap_up_seconds"_s).toInt();
+        profile.maxNoAnswer = query.value(u"max_no_answer"_s).toInt();
+    }
+    return profile;
+}
+
+const QString agentSelect = uR"(
+    SELECT u.id, u.display_name, p.max_concurrent_calls, p.skills, p.priority, p.wrap_up_seconds, p.max_no_answer,
+           s.id AS session_id, s.status, s.away_reason, s.login_at, s.status_changed_at, s.last_heartbeat,
+           s.device_connected, s.status_sticky
+    FROM users u
+    LEFT JOIN agent_profiles p ON p.agent_id = u.id
+    LEFT JOIN agent_sessions s ON s.agent_id = u.id AND s.logout_at IS NULL
+    WHERE u.role = 'agent' AND u.disabled = 0)"_s;
+
+StoredAgent storedAgentFrom(const QSqlQuery &query)
+{
+    StoredAgent agent {profileFrom(query), std::nullopt};
+    if (!query.value(u"session_id"_s).isNull()) {
+        StoredSession session;
+        session.id = query.value(u"session_id"_s).toLongLong();
+        session.status = agentStatusFromString(query.value(u"status"_s).toString()).value_or(AgentStatus::Offline);
+        session.awayReason = query.value(u"away_reason"_s).toString();
+        session.loginAtMs = query.value(u"login_at"_s).toLongLong();
+        session.statusChangedAtMs = query.value(u"status_changed_at"_s).toLongLong();
+        if (!query.value(u"last_heartbeat"_s).isNull())
+            session.lastHeartbeatMs = query.value(u"last_heartbeat"_s).toLongLong();
+        session.deviceConnected = query.value(u"device_connected"_s).toBool();
+        session.statusSticky = query.value(u"status_sticky"_s).toBool();
+        agent.session = session;
+    }
+    return agent;
+}
+
+} // namespace
+
+AgentStore::AgentStore(Database &database, QObject *parent) : QObject(parent), m_database(database)
+{
+    m_flushTimer.setInterval(FlushIntervalMs);
+    connect(&m_flushTimer, &QTimer::timeout, this, &AgentStore::flushHeartbeats);
+}
+
+AgentStore::~AgentStore()
+{
+    flushHeartbeats();
+}
+
+Result<QList<StoredAgent>> AgentStore::loadAgents()
+{
+    QSqlQuery query(m_database.connection());
+    query.setForwardOnly(true);
+    if (!query.exec(agentSelect))
+        return storeProblem(query, u"loading agents"_s);
+    QList<StoredAgent> agents;
+    while (query.next())
+        agents.append(storedAgentFrom(query));
+    return agents;
+}
+
+std::optional<AgentProfile> AgentStore::agentProfile(const QString &agentId)
+{
+    QSqlQuery query(m_database.connection());
+    query.prepare(agentSelect + u" AND u.id = ?"_s);
+    query.addBindValue(agentId);
+    if (!query.exec() || !query.next())
+        return std::nullopt;
+    return profileFrom(query);
+}
+
+Result<qint64> AgentStore::openSession(const AgentProfile &profile, qint64 nowMs)
+{
+    QSqlQuery query(m_database.connection());
+    query.prepare(uR"(INSERT INTO agent_sessions
+        (agent_id, status, login_at, status_changed_at, max_concurrent_calls, skills, priority, wrap_up_seconds,
+         max_no_answer)
+        VALUES (?, 'offline', ?, ?, ?, ?, ?, ?, ?))"_s);
+    query.addBindValue(profile.agentId);
+    query.addBindValue(nowMs);
+    query.addBindValue(nowMs);
+    query.addBindValue(qMax(1, profile.maxConcurrentCalls));
+    query.addBindValue(profile.skills.join(u','));
+    query.addBindValue(profile.priority);
+    query.addBindValue(profile.wrapUpSeconds);
+    query.addBindValue(profile.maxNoAnswer);
+    if (!query.exec())
+        return storeProblem(query, u"opening a session for %1"_s.arg(profile.agentId));
+    return query.lastInsertId().toLongLong();
+}
+
+std::optional<Problem> AgentStore::closeSession(qint64 sessionId, const QString &agentId, AgentStatus from,
+                                                const QString &by, const QString &cause, qint64 nowMs)
+{
+    // Pending heartbeats of this session are written first, so the closed row is complete.
+    flushHeartbeats();
+    QSqlDatabase db = m_database.connection();
+    db.transaction();
+    QSqlQuery query(db);
+    query.prepare(u"UPDATE agent_sessions SET logout_at = ?, status = 'offline', away_reason = NULL, "
+                  "status_changed_at = ?, status_sticky = 0 WHERE id = ?"_s);
+    query.addBindValue(nowMs);
+    query.addBindValue(nowMs);
+    query.addBindValue(sessionId);
+    if (!query.exec()) {
+        db.rollback();
+        return storeProblem(query, u"closing the session of %1"_s.arg(agentId));
+    }
+    QSqlQuery audit(db);
+    audit.prepare(u"INSERT INTO agent_status_changes (agent_id, from_status, to_status, reason, changed_by, "
+                  "changed_at) VALUES (?, ?, 'offline', ?, ?, ?)"_s);
+    audit.addBindValue(agentId);
+    audit.addBindValue(toString(from));
+    audit.addBindValue(cause);
+    audit.addBindValue(by);
+    audit.addBindValue(nowMs);
+    if (!audit.exec()) {
+        db.rollback();
+        return storeProblem(audit, u"recording the logout of %1"_s.arg(agentId));
+    }
+    if (!db.commit())
+        return Problem {u"storage_error"_s, {}, db.lastError().text()};
+    return std::nullopt;
+}
+
+std::optional<Problem> AgentStore::recordStatusChange(qint64 sessionId, const StatusChange &change, bool sticky,
+                                                      qint64 nowMs)
+{
+    QSqlDatabase db = m_database.connection();
+    db.transaction();
+    QSqlQuery query(db);
+    query.prepare(u"UPDATE agent_sessions SET status = ?, away_reason = ?, status_changed_at = ?, status_sticky = ? "
+                  "WHERE id = ?"_s);
+    query.addBindValue(toString(change.to));
+    query.addBindValue(nullableText(change.awayReason));
+    query.addBindValue(nowMs);
+    query.addBindValue(sticky ? 1 : 0);
+    query.addBindValue(sessionId);
+    if (!query.exec()) {
+        db.rollback();
+        return storeProblem(query, u"saving the status of %1"_s.arg(change.agentId));
+    }
+    QSqlQuery audit(db);
+    audit.prepare(u"INSERT INTO agent_status_changes (agent_id, from_status, to_status, reason, changed_by, "
+                  "changed_at) VALUES (?, ?, ?, ?, ?, ?)"_s);
+    audit.addBindValue(change.agentId);
+    audit.addBindValue(toString(change.from));
+    audit.addBindValue(toString(change.to));
+    audit.addBindValue(change.awayReason.isEmpty() ? change.cause : change.awayReason + u" ("_s + change.cause + u')');
+    audit.addBindValue(toString(change.by));
+    audit.addBindValue(nowMs);
+    if (!audit.exec()) {
+        db.rollback();
+        return storeProblem(audit, u"recording the status change of %1"_s.arg(change.agentId));
+    }
+    if (!db.commit())
+        return Problem {u"storage_error"_s, {}, db.lastError().text()};
+    return std::nullopt;
+}
+
+void AgentStore::clearStickyStatus(qint64 sessionId)
+{
+    QSqlQuery query(m_database.connection());
+    query.prepare(u"UPDATE agent_sessions SET status_sticky = 0 WHERE id = ?"_s);
+    query.addBindValue(sessionId);
+    if (!query.exec())
+        storeProblem(query, u"clearing an imposed status"_s);
+}
+
+void AgentStore::queueHeartbeat(qint64 sessionId, qint64 atMs, bool deviceConnected)
+{
+    if (sessionId == 0)
+        return;
+    m_pending.insert(sessionId, PendingHeartbeat {atMs, deviceConnected});
+    if (!m_flushTimer.isActive())
+        m_flushTimer.start();
+}
+
+void AgentStore::flushHeartbeats()
+{
+    m_flushTimer.stop();
+    if (m_pending.isEmpty())
+        return;
+    QSqlDatabase db = m_database.connection();
+    db.transaction();
+    QSqlQuery query(db);
+    query.prepare(u"UPDATE agent_sessions SET last_heartbeat = ?, device_connected = ? WHERE id = ?"_s);
+    for (auto it = m_pending.constBegin(); it != m_pending.constEnd(); ++it) {
+        query.addBindValue(it->atMs);
+        query.addBindValue(it->deviceConnected ? 1 : 0);
+        query.addBindValue(it.key());
+        if (!query.exec()) {
+            storeProblem(query, u"writing heartbeats"_s);
+            db.rollback();
+            return; // kept pending: the next flush tries again
+        }
+    }
+    if (db.commit())
+        m_pending.clear();
+}
+
+} // namespace heartline

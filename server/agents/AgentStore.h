@@ -1,0 +1,81 @@
+#pragma once
+
+#include <optional>
+
+#include <QHash>
+#include <QList>
+#include <QObject>
+#include <QString>
+#include <QTimer>
+
+#include "agents/AgentRecord.h"
+#include "core/Result.h"
+
+namespace heartline {
+
+class Database;
+struct StatusChange;
+
+/// An open agent session as stored.
+struct StoredSession
+{
+    qint64 id = 0;
+    AgentStatus status = AgentStatus::Offline;
+    QString awayReason;
+    qint64 loginAtMs = 0;
+    qint64 statusChangedAtMs = 0;
+    std::optional<qint64> lastHeartbeatMs;
+    bool deviceConnected = false;
+    bool statusSticky = false;
+};
+
+/// An agent user with its routing profile and, when logged in, its open session.
+struct StoredAgent
+{
+    AgentProfile profile;
+    std::optional<StoredSession> session;
+};
+
+/// The durable record of agents: sessions, statuses and their audit trail are written at once (a
+/// status is acknowledged only once it is on disk); heartbeat timestamps are written behind, at most
+/// one second late, in one transaction per batch, so a heartbeat never waits for the disk.
+class AgentStore final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(AgentStore)
+
+public:
+    explicit AgentStore(Database &database, QObject *parent = nullptr);
+    ~AgentStore() override;
+
+    [[nodiscard]] Result<QList<StoredAgent>> loadAgents();
+    /// The profile of one agent user, or nullopt when there is no such agent.
+    [[nodiscard]] std::optional<AgentProfile> agentProfile(const QString &agentId);
+
+    [[nodiscard]] Result<qint64> openSession(const AgentProfile &profile, qint64 nowMs);
+    std::optional<Problem> closeSession(qint64 sessionId, const QString &agentId, AgentStatus from, const QString &by,
+                                        const QString &cause, qint64 nowMs);
+    std::optional<Problem> recordStatusChange(qint64 sessionId, const StatusChange &change, bool sticky, qint64 nowMs);
+    void clearStickyStatus(qint64 sessionId);
+
+    /// Remembers the latest heartbeat of a session; written by the next flush (within flushIntervalMs).
+    void queueHeartbeat(qint64 sessionId, qint64 atMs, bool deviceConnected);
+    /// Writes every queued heartbeat in one transaction.
+    void flushHeartbeats();
+    [[nodiscard]] qsizetype pendingHeartbeats() const { return m_pending.size(); }
+
+    static constexpr int FlushIntervalMs = 1000;
+
+private:
+    struct PendingHeartbeat
+    {
+        qint64 atMs = 0;
+        bool deviceConnected = false;
+    };
+
+    Database &m_database;
+    QHash<qint64, PendingHeartbeat> m_pending;
+    QTimer m_flushTimer;
+};
+
+} // namespace heartline

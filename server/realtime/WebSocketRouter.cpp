@@ -1,0 +1,47 @@
+#include "realtime/WebSocketRouter.h"
+
+#include <QHttpServer>
+#include <QHttpServerRequest>
+#include <QLoggingCategory>
+#include <QWebSocket>
+
+#include "JsonResponses.h"
+
+using namespace Qt::StringLiterals;
+
+Q_LOGGING_CATEGORY(lcWebSocket, "heartline.websocket")
+
+namespace heartline {
+
+WebSocketRouter::WebSocketRouter(QHttpServer &http, QObject *parent) : QObject(parent), m_http(http)
+{
+    connect(&m_http, &QHttpServer::newWebSocketConnection, this, &WebSocketRouter::takePendingConnections);
+}
+
+void WebSocketRouter::addEndpoint(const QString &path, Handler handler)
+{
+    m_handlers.insert(path, std::move(handler));
+    m_http.route(path, [path](const QHttpServerRequest &) {
+        return errorResponse(QHttpServerResponder::StatusCode::UpgradeRequired, u"upgrade_required"_s,
+                             u"%1 is a WebSocket endpoint: connect with a WebSocket client"_s.arg(path));
+    });
+}
+
+void WebSocketRouter::takePendingConnections()
+{
+    while (m_http.hasPendingWebSocketConnections()) {
+        std::unique_ptr<QWebSocket> socket = m_http.nextPendingWebSocketConnection();
+        if (!socket)
+            continue;
+        const QString path = socket->requestUrl().path();
+        const auto handler = m_handlers.constFind(path);
+        if (handler == m_handlers.constEnd()) {
+            qCWarning(lcWebSocket) << "no WebSocket endpoint at" << path;
+            socket->close(QWebSocketProtocol::CloseCodePolicyViolated, u"no such endpoint"_s);
+            continue;
+        }
+        (*handler)(std::move(socket));
+    }
+}
+
+} // namespace heartline
