@@ -34,6 +34,9 @@ constexpr ErrorInfo errorTable[] = {
     {ApiError::UnsupportedMediaType, Status::UnsupportedMediaType, u"unsupported_media_type"},
     {ApiError::Internal, Status::InternalServerError, u"internal_error"},
     {ApiError::Unavailable, Status::ServiceUnavailable, u"unavailable"},
+    {ApiError::UnknownAgent, Status::NotFound, u"unknown_agent"},
+    {ApiError::UnsupportedVersion, Status::BadRequest, u"unsupported_version"},
+    {ApiError::FeatureDisabled, Status::ServiceUnavailable, u"feature_disabled"},
 };
 
 const ErrorInfo &infoFor(ApiError error)
@@ -60,7 +63,10 @@ QString errorCode(ApiError error)
 
 HttpError httpErrorFromProblem(const Problem &problem)
 {
-    // Services use the wire codes as Problem codes, so the mapping is a lookup by code.
+    // Services use the wire codes as Problem codes, so the mapping is a lookup by code. The wire
+    // protocol's parser says "too_large" where HTTP says payload_too_large.
+    if (problem.code == u"too_large")
+        return HttpError {ApiError::PayloadTooLarge, problem.message, problem.field};
     for (const ErrorInfo &info : errorTable) {
         if (problem.code == QStringView(info.code))
             return HttpError {info.error, problem.message, problem.field};

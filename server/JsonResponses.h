@@ -26,6 +26,9 @@ enum class ApiError {
     UnsupportedMediaType, ///< 415 unsupported_media_type
     Internal,             ///< 500 internal_error: the store failed; details go to the log, not the client
     Unavailable,          ///< 503 unavailable
+    UnknownAgent,         ///< 404 unknown_agent: no agent with that id
+    UnsupportedVersion,   ///< 400 unsupported_version: a protocol version ("v") this server does not speak
+    FeatureDisabled,      ///< 503 feature_disabled: the subsystem is switched off by configuration
 };
 
 /// An error answer about to be sent: which error, a sentence for people and, when one field of

@@ -3,14 +3,22 @@
 #include <QHostAddress>
 #include <QHttpServerRequest>
 #include <QJsonObject>
+#include <QWebSocket>
 
 #include "Database.h"
 #include "HttpServerHost.h"
 #include "JsonResponses.h"
+#include "agents/AgentRegistry.h"
+#include "agents/AgentRoutes.h"
+#include "agents/AgentService.h"
+#include "agents/AgentStore.h"
 #include "auth/AuthRoutes.h"
 #include "auth/AuthService.h"
 #include "core/Clock.h"
 #include "core/HostPort.h"
+#include "metrics/Metrics.h"
+#include "realtime/AgentSocketServer.h"
+#include "realtime/WebSocketRouter.h"
 #include "store/Migrator.h"
 #include "users/UserStore.h"
 
@@ -22,7 +30,16 @@ Server::Server(Config config, const Clock &clock, QObject *parent)
     : QObject(parent), m_config(std::move(config)), m_clock(clock)
 { }
 
-Server::~Server() = default;
+Server::~Server()
+{
+    shutdown();
+}
+
+void Server::shutdown()
+{
+    m_dueWorkTimer.stop();
+    releaseAll();
+}
 
 std::optional<Problem> Server::start()
 {
@@ -38,6 +55,12 @@ std::optional<Problem> Server::start()
     }
 
     m_host = std::make_unique<HttpServerHost>();
+    m_webSockets = std::make_unique<WebSocketRouter>(m_host->http());
+    m_agentSockets = std::make_unique<AgentSocketServer>(
+        *m_agentService, *m_auth, m_clock, *m_metrics,
+        AgentSocketServer::Options {m_config.intValue(ConfigKey::WsPingInterval) * 1000, 10'000});
+    m_webSockets->addEndpoint(
+        u"/ws/agent"_s, [this](std::unique_ptr<QWebSocket> socket) { m_agentSockets->accept(std::move(socket)); });
     addRoutes();
     QString error;
     if (!m_host->listen(hostPort->address, hostPort->port, &error)) {
@@ -45,6 +68,8 @@ std::optional<Problem> Server::start()
         return Problem {u"listen_failed"_s, u"LISTEN_ADDRESS"_s, error};
     }
     m_auth->startWatching();
+    connect(&m_dueWorkTimer, &QTimer::timeout, m_agentService.get(), [this] { m_agentService->runDueWork(); });
+    m_dueWorkTimer.start(1000);
     m_startedAtMs = m_clock.nowMs();
     return std::nullopt;
 }
@@ -61,12 +86,31 @@ std::optional<Problem> Server::openStore()
     m_users = std::make_unique<UserStore>(*m_database, m_clock, m_config.intValue(ConfigKey::PasswordIterations));
     m_auth = std::make_unique<AuthService>(*m_database, *m_users, m_clock,
                                            AuthService::Options {m_config.intValue(ConfigKey::SessionTokenTtl), 2000});
-    return m_auth->load();
+    if (auto problem = m_auth->load())
+        return problem;
+
+    // Agents: in memory for every heartbeat and routing decision, the store as the durable record.
+    m_metrics = std::make_unique<MetricsRegistry>();
+    m_registry = std::make_unique<AgentRegistry>();
+    m_agentStore = std::make_unique<AgentStore>(*m_database);
+    m_agentService = std::make_unique<AgentService>(*m_registry, *m_agentStore, m_config, m_clock);
+    connect(m_auth.get(), &AuthService::loggedOut, m_agentService.get(), [this](const Principal &principal) {
+        if (principal.role == Role::Agent)
+            m_agentService->closeSession(principal.userId, StatusChangeSource::Agent, u"logout"_s);
+    });
+    return m_agentService->loadFromStore();
 }
 
 void Server::releaseAll()
 {
+    // Sockets and routes first (they use the services), then services, the store last.
+    m_agentSockets.reset();
+    m_webSockets.reset();
     m_host.reset();
+    m_agentService.reset();
+    m_agentStore.reset(); // writes heartbeats still pending
+    m_registry.reset();
+    m_metrics.reset();
     m_auth.reset();
     m_users.reset();
     m_database.reset();
@@ -92,6 +136,7 @@ void Server::addRoutes()
     Router &router = m_host->router();
     addAuthRoutes(router, *m_auth);
     addUserRoutes(router, *m_auth, *m_users);
+    addHeartbeatRoutes(router, *m_auth, *m_agentService, m_config, *m_metrics, m_clock);
 
     router.route(u"/healthz"_s, QHttpServerRequest::Method::Get, [this] {
         const bool databaseOk = m_database && m_database->isHealthy();

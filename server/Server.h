@@ -4,14 +4,21 @@
 #include <optional>
 
 #include <QObject>
+#include <QTimer>
 
 #include "config/Config.h"
 #include "core/Result.h"
 
 namespace heartline {
 
+class AgentRegistry;
+class AgentService;
+class AgentSocketServer;
+class AgentStore;
 class AuthService;
 class Clock;
+class MetricsRegistry;
+class WebSocketRouter;
 class Database;
 class HttpServerHost;
 class UserStore;
@@ -41,6 +48,12 @@ public:
     /// The services, once started (null before).
     [[nodiscard]] AuthService *auth() const { return m_auth.get(); }
     [[nodiscard]] UserStore *users() const { return m_users.get(); }
+    [[nodiscard]] AgentService *agents() const { return m_agentService.get(); }
+    [[nodiscard]] AgentSocketServer *agentSockets() const { return m_agentSockets.get(); }
+    [[nodiscard]] MetricsRegistry &metrics() const { return *m_metrics; }
+
+    /// Stops timers, writes what is pending (heartbeats written behind) and closes the store.
+    void shutdown();
 
 private:
     [[nodiscard]] std::optional<Problem> openStore();
@@ -55,7 +68,14 @@ private:
     std::unique_ptr<Database> m_database;
     std::unique_ptr<UserStore> m_users;
     std::unique_ptr<AuthService> m_auth;
+    std::unique_ptr<MetricsRegistry> m_metrics;
+    std::unique_ptr<AgentRegistry> m_registry;
+    std::unique_ptr<AgentStore> m_agentStore;
+    std::unique_ptr<AgentService> m_agentService;
     std::unique_ptr<HttpServerHost> m_host;
+    std::unique_ptr<WebSocketRouter> m_webSockets;
+    std::unique_ptr<AgentSocketServer> m_agentSockets;
+    QTimer m_dueWorkTimer; ///< expiry, grace periods, wrap-up and cooldown ends
 };
 
 } // namespace heartline

@@ -281,7 +281,7 @@ const AgentRecord *AgentService::agent(const QString &agentId)
 {
     AgentRecord *record = knownAgent(agentId);
     if (record)
-        refresh(*record);
+        recompute(*record);
     return record;
 }
 
@@ -291,6 +291,14 @@ void AgentService::flushHeartbeats()
 }
 
 void AgentService::refresh(AgentRecord &record)
+{
+    recompute(record);
+    ++record.revision;
+    rescheduleExpiry(record);
+    Q_EMIT agentChanged(record.profile.agentId);
+}
+
+void AgentService::recompute(AgentRecord &record)
 {
     const qint64 now = m_clock.nowMs();
     AgentSnapshot &s = record.snapshot;
@@ -314,10 +322,6 @@ void AgentService::refresh(AgentRecord &record)
         record.activity = AgentActivity::Cooldown;
     else
         record.activity = AgentActivity::Idle;
-
-    ++record.revision;
-    rescheduleExpiry(record);
-    Q_EMIT agentChanged(record.profile.agentId);
 }
 
 void AgentService::rescheduleExpiry(AgentRecord &record)

@@ -87,7 +87,7 @@ public:
     /// the cleanup endpoint.
     QList<StatusChange> runDueWork();
 
-    /// The record with readiness recomputed for now, or nullptr for an unknown agent.
+    /// The record with readiness and activity recomputed for now, or nullptr for an unknown agent.
     [[nodiscard]] const AgentRecord *agent(const QString &agentId);
     [[nodiscard]] const ReadinessConfig &readinessConfig() const { return m_readinessConfig; }
     [[nodiscard]] int heartbeatIntervalSeconds() const;
@@ -102,7 +102,10 @@ Q_SIGNALS:
 
 private:
     AgentRecord *knownAgent(const QString &agentId);
+    /// Readiness and activity for now, then expiry rescheduled and agentChanged emitted.
     void refresh(AgentRecord &record);
+    /// Readiness and activity for now only: for reads, which change nothing anyone must be told.
+    void recompute(AgentRecord &record);
     std::optional<Problem> changeStatus(AgentRecord &record, AgentStatus status, const QString &awayReason,
                                         StatusChangeSource by, const QString &cause);
     void rescheduleExpiry(AgentRecord &record);

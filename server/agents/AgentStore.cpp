@@ -116,7 +116,7 @@ Result<qint64> AgentStore::openSession(const AgentProfile &profile, qint64 nowMs
     query.addBindValue(nowMs);
     query.addBindValue(nowMs);
     query.addBindValue(qMax(1, profile.maxConcurrentCalls));
-    query.addBindValue(profile.skills.join(u','));
+    query.addBindValue(QString(profile.skills.join(u',') + u""_s)); // never NULL: the column is NOT NULL
     query.addBindValue(profile.priority);
     query.addBindValue(profile.wrapUpSeconds);
     query.addBindValue(profile.maxNoAnswer);

@@ -168,6 +168,7 @@ std::optional<Problem> AuthService::logout(const Principal &principal)
         return databaseError(u"cannot end the session of %1"_s.arg(principal.userId), revoke.lastError());
     m_tokens.remove(principal.tokenHash);
     qCInfo(lcAuth).noquote() << "logout:" << principal.userId;
+    Q_EMIT loggedOut(principal);
     return std::nullopt;
 }
 

@@ -83,6 +83,8 @@ public:
 Q_SIGNALS:
     /// The token map was reloaded after an external change.
     void reloaded();
+    /// A user ended a session with POST /api/auth/logout (an agent's session ends with it).
+    void loggedOut(const heartline::Principal &principal);
 
 private:
     struct TokenEntry

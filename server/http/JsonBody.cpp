@@ -20,7 +20,7 @@ bool isJsonContentType(const QByteArray &header)
 
 } // namespace
 
-Result<QJsonObject, HttpError> readJsonObject(const QHttpServerRequest &request)
+Result<QByteArray, HttpError> readJsonBody(const QHttpServerRequest &request)
 {
     const QByteArray contentType = request.value("Content-Type");
     if (!isJsonContentType(contentType)) {
@@ -37,6 +37,15 @@ Result<QJsonObject, HttpError> readJsonObject(const QHttpServerRequest &request)
                           u"the body has %1 bytes; at most %2 are accepted"_s.arg(body.size()).arg(MaxJsonBodyBytes),
                           {}};
     }
+    return body;
+}
+
+Result<QJsonObject, HttpError> readJsonObject(const QHttpServerRequest &request)
+{
+    const auto raw = readJsonBody(request);
+    if (!raw)
+        return raw.error();
+    const QByteArray &body = raw.value();
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(body, &parseError);
     if (parseError.error != QJsonParseError::NoError) {

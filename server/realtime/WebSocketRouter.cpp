@@ -21,9 +21,14 @@ WebSocketRouter::WebSocketRouter(QHttpServer &http, QObject *parent) : QObject(p
 void WebSocketRouter::addEndpoint(const QString &path, Handler handler)
 {
     m_handlers.insert(path, std::move(handler));
-    m_http.route(path, [path](const QHttpServerRequest &) {
-        return errorResponse(QHttpServerResponder::StatusCode::UpgradeRequired, u"upgrade_required"_s,
-                             u"%1 is a WebSocket endpoint: connect with a WebSocket client"_s.arg(path));
+    // Qt 6.4 upgrades a WebSocket request only when a route handles it, and only if that handler
+    // writes nothing: so the handler stays silent for upgrades and answers plain HTTP with 426.
+    m_http.route(path, [path](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+        if (request.value("Upgrade").compare("websocket", Qt::CaseInsensitive) == 0)
+            return;
+        errorResponse(QHttpServerResponder::StatusCode::UpgradeRequired, u"upgrade_required"_s,
+                      u"%1 is a WebSocket endpoint: connect with a WebSocket client"_s.arg(path))
+            .write(std::move(responder));
     });
 }
 

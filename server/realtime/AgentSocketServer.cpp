@@ -1,0 +1,309 @@
+#include "realtime/AgentSocketServer.h"
+
+#include <QElapsedTimer>
+#include <QLoggingCategory>
+#include <QNetworkRequest>
+#include <QWebSocket>
+
+#include "agents/AgentInputs.h"
+#include "agents/AgentService.h"
+#include "auth/AuthService.h"
+#include "core/Clock.h"
+#include "metrics/Metrics.h"
+
+using namespace Qt::StringLiterals;
+
+Q_LOGGING_CATEGORY(lcAgentSocket, "heartline.ws.agent")
+
+namespace heartline {
+
+namespace {
+
+std::optional<QByteArray> bearerFromUpgrade(const QWebSocket &socket)
+{
+    const QByteArray header = socket.request().rawHeader("Authorization").trimmed();
+    if (header.size() > 7 && header.first(7).compare("Bearer ", Qt::CaseInsensitive) == 0)
+        return header.mid(7).trimmed();
+    return std::nullopt;
+}
+
+AgentWelcome welcomeFor(const AgentRecord &record, int heartbeatIntervalSeconds, int pingIntervalMs, qint64 nowMs,
+                        bool resumed)
+{
+    AgentWelcome welcome;
+    welcome.agentId = record.profile.agentId;
+    welcome.displayName = record.profile.displayName;
+    welcome.heartbeatIntervalSeconds = heartbeatIntervalSeconds;
+    welcome.pingIntervalSeconds = qMax(1, pingIntervalMs / 1000);
+    welcome.status = record.snapshot.status;
+    if (!record.snapshot.awayReason.isEmpty())
+        welcome.awayReason = record.snapshot.awayReason;
+    welcome.activity = record.activity;
+    welcome.readiness = record.readiness;
+    welcome.serverTimeMs = nowMs;
+    welcome.resumed = resumed;
+    return welcome;
+}
+
+AgentAck ackFor(const AgentRecord &record, std::optional<qint64> seq, qint64 nowMs)
+{
+    AgentAck ack;
+    ack.seq = seq;
+    ack.status = record.snapshot.status;
+    ack.activity = record.activity;
+    ack.readiness = record.readiness;
+    ack.serverTimeMs = nowMs;
+    return ack;
+}
+
+} // namespace
+
+AgentSocketServer::AgentSocketServer(AgentService &agents, const AuthService &auth, const Clock &clock,
+                                     MetricsRegistry &metrics, Options options, QObject *parent)
+    : QObject(parent), m_agents(agents), m_auth(auth), m_clock(clock), m_options(options),
+      m_heartbeats(metrics.counter(u"heartline_heartbeats_total"_s, u"Agent heartbeats received."_s, {u"transport"_s},
+                                   {u"websocket"_s})),
+      m_processing(metrics.histogram(u"heartline_heartbeat_processing_seconds"_s,
+                                     u"Time to process one heartbeat, from parsed message to answer."_s,
+                                     MetricsRegistry::latencyBuckets(), {u"transport"_s}, {u"websocket"_s})),
+      m_openConnections(metrics.gauge(u"heartline_websocket_connections"_s, u"Open WebSocket connections."_s,
+                                      {u"endpoint"_s}, {u"agent"_s}))
+{
+    connect(&m_agents, &AgentService::statusForced, this, &AgentSocketServer::onStatusForced);
+    m_livenessTimer.setInterval(qMax(50, m_options.pingIntervalMs / 4));
+    connect(&m_livenessTimer, &QTimer::timeout, this, &AgentSocketServer::checkLiveness);
+    m_livenessTimer.start();
+}
+
+AgentSocketServer::~AgentSocketServer()
+{
+    for (auto &[socket, connection] : m_connections) {
+        socket->disconnect(this);
+        delete socket;
+    }
+}
+
+void AgentSocketServer::accept(std::unique_ptr<QWebSocket> owned)
+{
+    QWebSocket *socket = owned.release();
+    socket->setParent(this);
+    socket->setMaxAllowedIncomingMessageSize(MaxMessageBytes);
+    const qint64 now = m_clock.nowMs();
+    Connection &connection = m_connections[socket];
+    connection.acceptedAtMs = now;
+    connection.lastSeenMs = now;
+    m_openConnections.set(double(m_connections.size()));
+
+    connect(socket, &QWebSocket::textMessageReceived, this,
+            [this, socket](const QString &text) { onTextMessage(socket, text); });
+    connect(socket, &QWebSocket::binaryMessageReceived, this, [this, socket] {
+        sendTo(socket, ServerError {u"malformed_json"_s, u"binary frames are not accepted: send JSON text"_s});
+    });
+    connect(socket, &QWebSocket::pong, this, [this, socket](quint64 elapsedMs) {
+        const auto it = m_connections.find(socket);
+        if (it == m_connections.end())
+            return;
+        it->second.lastSeenMs = m_clock.nowMs();
+        if (!it->second.agentId.isEmpty())
+            m_agents.pingMeasured(it->second.agentId, double(elapsedMs));
+    });
+    connect(socket, &QWebSocket::disconnected, this, [this, socket] { onDisconnected(socket); });
+
+    if (const auto token = bearerFromUpgrade(*socket))
+        authenticate(socket, connection, *token);
+}
+
+void AgentSocketServer::authenticate(QWebSocket *socket, Connection &connection, QByteArrayView token)
+{
+    const auto principal = m_auth.authenticate(token);
+    if (!principal) {
+        refuse(socket, u"unauthenticated"_s, u"the token is missing, expired or revoked: log in again"_s);
+        return;
+    }
+    if (principal->role != Role::Agent) {
+        refuse(socket, u"forbidden"_s, u"/ws/agent is for agent accounts"_s);
+        return;
+    }
+    const QString agentId = principal->userId;
+    if (auto problem = m_agents.ensureSession(agentId)) {
+        refuse(socket, problem->code, problem->message);
+        return;
+    }
+    if (QWebSocket *previous = m_byAgent.value(agentId); previous && previous != socket) {
+        // One live app per agent: the newest login wins, the older one is told why it was closed.
+        m_connections[previous].replaced = true;
+        sendTo(previous, AgentSessionReplaced {u"You signed in on another device; this window was disconnected."_s});
+        previous->close(QWebSocketProtocol::CloseCodeNormal, u"session replaced"_s);
+    }
+    connection.agentId = agentId;
+    m_byAgent.insert(agentId, socket);
+    const bool resumed = m_agents.connectionOpened(agentId);
+    const AgentRecord *record = m_agents.agent(agentId);
+    sendTo(
+        socket,
+        welcomeFor(*record, m_agents.heartbeatIntervalSeconds(), m_options.pingIntervalMs, m_clock.nowMs(), resumed));
+    qCInfo(lcAgentSocket).noquote() << agentId << (resumed ? "reconnected" : "connected");
+    Q_EMIT agentConnected(agentId);
+}
+
+void AgentSocketServer::onTextMessage(QWebSocket *socket, const QString &text)
+{
+    const auto it = m_connections.find(socket);
+    if (it == m_connections.end())
+        return;
+    Connection &connection = it->second;
+    connection.lastSeenMs = m_clock.nowMs();
+
+    const auto parsed = parseAgentClientMessage(text.toUtf8());
+    if (!parsed) {
+        sendTo(socket, ServerError {parsed.error().code, parsed.error().message});
+        if (connection.agentId.isEmpty())
+            socket->close(QWebSocketProtocol::CloseCodePolicyViolated, u"expected hello"_s);
+        return;
+    }
+    if (connection.agentId.isEmpty()) {
+        const auto *hello = std::get_if<AgentHello>(&parsed.value());
+        if (!hello || !hello->token) {
+            refuse(socket, u"unauthenticated"_s,
+                   u"send {\"type\":\"hello\",\"token\":\"...\"} first, or the token as Authorization: Bearer"_s);
+            return;
+        }
+        authenticate(socket, connection, hello->token->toUtf8());
+        return;
+    }
+    handle(socket, connection, parsed.value());
+}
+
+void AgentSocketServer::handle(QWebSocket *socket, Connection &connection, const AgentClientMessage &message)
+{
+    const QString &agentId = connection.agentId;
+    const qint64 now = m_clock.nowMs();
+    if (std::holds_alternative<AgentHello>(message)) {
+        // A repeated hello changes nothing; answer with the current state so the app can resync.
+        sendTo(socket,
+               welcomeFor(*m_agents.agent(agentId), m_agents.heartbeatIntervalSeconds(), m_options.pingIntervalMs, now,
+                          false));
+        return;
+    }
+    Result<const AgentRecord *> outcome = std::visit(
+        [&](const auto &msg) -> Result<const AgentRecord *> {
+            using T = std::decay_t<decltype(msg)>;
+            if constexpr (std::is_same_v<T, AgentHeartbeat>) {
+                QElapsedTimer timer;
+                timer.start();
+                auto result = m_agents.heartbeat(agentId, heartbeatInput(msg), HeartbeatTransport::WebSocket);
+                m_heartbeats.increment();
+                m_processing.observe(double(timer.nsecsElapsed()) / 1e9);
+                return result;
+            } else if constexpr (std::is_same_v<T, AgentDeviceState>) {
+                return m_agents.updateDevices(agentId, deviceReport(msg.devices), deviceDetails(msg.devices),
+                                              msg.deviceConnected);
+            } else if constexpr (std::is_same_v<T, AgentSetStatus>) {
+                return m_agents.setStatus(agentId, msg.status, msg.reason.value_or(QString()),
+                                          StatusChangeSource::Agent, u"agent"_s);
+            } else {
+                return Problem {u"unknown_type"_s, u"type"_s, u"unexpected message"_s};
+            }
+        },
+        message);
+    if (!outcome) {
+        sendTo(socket, ServerError {outcome.error().code, outcome.error().message});
+        return;
+    }
+    std::optional<qint64> seq;
+    if (const auto *heartbeat = std::get_if<AgentHeartbeat>(&message))
+        seq = heartbeat->seq;
+    sendTo(socket, ackFor(*outcome.value(), seq, now));
+}
+
+void AgentSocketServer::onDisconnected(QWebSocket *socket)
+{
+    const auto it = m_connections.find(socket);
+    if (it == m_connections.end())
+        return;
+    const Connection connection = it->second;
+    m_connections.erase(it);
+    m_openConnections.set(double(m_connections.size()));
+    socket->deleteLater();
+    if (connection.agentId.isEmpty() || m_byAgent.value(connection.agentId) != socket)
+        return; // never authenticated, or replaced by a newer connection of the same agent
+    m_byAgent.remove(connection.agentId);
+    m_agents.connectionLost(connection.agentId,
+                            socket->closeReason().isEmpty() ? u"socket closed"_s : socket->closeReason());
+    Q_EMIT agentDisconnected(connection.agentId);
+}
+
+void AgentSocketServer::checkLiveness()
+{
+    const qint64 now = m_clock.nowMs();
+    const qint64 interval = m_options.pingIntervalMs;
+    // Checked every quarter interval: a socket silent for 1.75 intervals is found no later than
+    // 2 intervals after its last frame.
+    const qint64 deadAfter = interval * 7 / 4;
+    QList<QWebSocket *> dead;
+    for (auto &[socket, connection] : m_connections) {
+        if (connection.agentId.isEmpty()) {
+            if (now - connection.acceptedAtMs >= m_options.helloTimeoutMs)
+                dead.append(socket);
+            continue;
+        }
+        if (now - connection.lastSeenMs > deadAfter) {
+            dead.append(socket);
+            continue;
+        }
+        if (now - connection.lastPingMs >= interval) {
+            connection.lastPingMs = now;
+            socket->ping();
+        }
+    }
+    for (QWebSocket *socket : dead) {
+        const QString agentId = m_connections[socket].agentId;
+        if (!agentId.isEmpty()) {
+            qCInfo(lcAgentSocket).noquote() << agentId << "stopped answering pings: half-open connection";
+            m_agents.connectionLost(agentId, u"no answer to pings"_s);
+            m_byAgent.remove(agentId);
+            Q_EMIT agentDisconnected(agentId);
+        }
+        m_connections.erase(socket);
+        socket->disconnect(this);
+        socket->abort();
+        socket->deleteLater();
+    }
+    if (!dead.isEmpty())
+        m_openConnections.set(double(m_connections.size()));
+}
+
+bool AgentSocketServer::send(const QString &agentId, const AgentServerMessage &message)
+{
+    QWebSocket *socket = m_byAgent.value(agentId);
+    if (!socket)
+        return false;
+    sendTo(socket, message);
+    return true;
+}
+
+void AgentSocketServer::sendTo(QWebSocket *socket, const AgentServerMessage &message)
+{
+    socket->sendTextMessage(QString::fromUtf8(serialize(message)));
+}
+
+void AgentSocketServer::refuse(QWebSocket *socket, const QString &code, const QString &message)
+{
+    sendTo(socket, ServerError {code, message});
+    socket->close(QWebSocketProtocol::CloseCodePolicyViolated, code);
+}
+
+void AgentSocketServer::onStatusForced(const StatusChange &change)
+{
+    const AgentRecord *record = m_agents.agent(change.agentId);
+    AgentStatusChanged message;
+    message.status = change.to;
+    if (!change.awayReason.isEmpty())
+        message.awayReason = change.awayReason;
+    message.activity = record ? record->activity : AgentActivity::Disconnected;
+    message.by = change.by;
+    message.cause = change.cause;
+    send(change.agentId, message);
+}
+
+} // namespace heartline

@@ -1,0 +1,94 @@
+#pragma once
+
+#include <memory>
+#include <unordered_map>
+
+#include <QHash>
+#include <QObject>
+#include <QString>
+#include <QTimer>
+
+#include "protocol/AgentProtocol.h"
+
+class QWebSocket;
+
+namespace heartline {
+
+class AgentService;
+class AuthService;
+class Clock;
+class Counter;
+class Gauge;
+class Histogram;
+class MetricsRegistry;
+struct StatusChange;
+
+/// The server side of /ws/agent: authenticates each agent app (bearer token on the upgrade or in
+/// the first `hello`), feeds its heartbeats, device reports and status choices to the AgentService,
+/// answers with acks carrying readiness, pushes the status changes the server imposes, and watches
+/// liveness three ways: the socket closing (disconnected at once), pings unanswered (a half-open
+/// connection, found within 2 ping intervals) and, through the service, heartbeat age.
+class AgentSocketServer final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(AgentSocketServer)
+
+public:
+    struct Options
+    {
+        int pingIntervalMs = 5000;
+        int helloTimeoutMs = 10'000; ///< an unauthenticated socket is closed after this
+    };
+
+    AgentSocketServer(AgentService &agents, const AuthService &auth, const Clock &clock, MetricsRegistry &metrics,
+                      Options options, QObject *parent = nullptr);
+    ~AgentSocketServer() override;
+
+    /// Takes over a freshly upgraded /ws/agent socket.
+    void accept(std::unique_ptr<QWebSocket> socket);
+
+    /// Sends a message to the agent's live socket; false when the agent has none.
+    bool send(const QString &agentId, const AgentServerMessage &message);
+    [[nodiscard]] bool isConnected(const QString &agentId) const { return m_byAgent.contains(agentId); }
+    [[nodiscard]] qsizetype connectionCount() const { return qsizetype(m_connections.size()); }
+
+    /// Pings, half-open detection and hello timeouts. A timer calls it every quarter ping interval;
+    /// tests call it after moving a manual clock.
+    void checkLiveness();
+
+Q_SIGNALS:
+    void agentConnected(const QString &agentId);
+    void agentDisconnected(const QString &agentId);
+
+private:
+    struct Connection
+    {
+        QString agentId; ///< empty until authenticated
+        qint64 acceptedAtMs = 0;
+        qint64 lastSeenMs = 0; ///< last frame of any kind from the app (message or pong)
+        qint64 lastPingMs = 0;
+        bool replaced = false; ///< closed because the agent connected elsewhere
+    };
+
+    void onTextMessage(QWebSocket *socket, const QString &text);
+    void onDisconnected(QWebSocket *socket);
+    void authenticate(QWebSocket *socket, Connection &connection, QByteArrayView token);
+    void handle(QWebSocket *socket, Connection &connection, const AgentClientMessage &message);
+    void sendTo(QWebSocket *socket, const AgentServerMessage &message);
+    void refuse(QWebSocket *socket, const QString &code, const QString &message);
+    void onStatusForced(const StatusChange &change);
+
+    AgentService &m_agents;
+    const AuthService &m_auth;
+    const Clock &m_clock;
+    Options m_options;
+    std::unordered_map<QWebSocket *, Connection> m_connections;
+    QHash<QString, QWebSocket *> m_byAgent;
+    QTimer m_livenessTimer;
+
+    Counter &m_heartbeats;
+    Histogram &m_processing;
+    Gauge &m_openConnections;
+};
+
+} // namespace heartline

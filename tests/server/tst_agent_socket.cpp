@@ -1,0 +1,362 @@
+// /ws/agent as an agent app uses it: authentication both ways, heartbeats answered with readiness,
+// status choices made durable, status changes pushed by the server, and liveness three ways
+// (socket closed, pings unanswered, reconnect within the grace period).
+
+#include <QJsonArray>
+#include <QSignalSpy>
+#include <QTest>
+
+#include "HttpTestClient.h"
+#include "InProcessServer.h"
+#include "WebSocketTestClient.h"
+#include "agents/AgentService.h"
+#include "realtime/AgentSocketServer.h"
+#include "users/UserStore.h"
+
+using namespace heartline;
+using namespace heartline::test;
+using namespace Qt::StringLiterals;
+
+namespace {
+
+constexpr int PingIntervalSeconds = 5;
+
+QJsonObject heartbeat(const QString &status, bool deviceConnected = true, qint64 seq = -1)
+{
+    QJsonObject message {
+        {u"type"_s, u"heartbeat"_s}, {u"currentStatus"_s, status}, {u"deviceConnected"_s, deviceConnected}};
+    if (seq >= 0)
+        message.insert(u"seq"_s, seq);
+    return message;
+}
+
+} // namespace
+
+class TestAgentSocket final : public QObject
+{
+    Q_OBJECT
+
+private:
+    std::unique_ptr<InProcessServer> m_fixture;
+
+    QByteArray login(const QString &userId, const QString &password)
+    {
+        HttpTestClient http(m_fixture->baseUrl());
+        const HttpReply reply
+            = http.postJson(u"/api/auth/login"_s, QJsonObject {{u"userId"_s, userId}, {u"password"_s, password}});
+        return reply.json().value(u"token"_s).toString().toLatin1();
+    }
+
+    AgentService &agents() { return *m_fixture->server().agents(); }
+    const AgentRecord &alice() { return *agents().agent(u"alice"_s); }
+
+    /// Connects alice with a bearer token and takes the welcome.
+    void connectAlice(WebSocketTestClient &client, QJsonObject *welcome = nullptr)
+    {
+        QVERIFY(client.open(m_fixture->baseUrl(), u"/ws/agent"_s, login(u"alice"_s, u"alice-pw"_s)));
+        const QJsonObject first = client.next();
+        QCOMPARE(first.value(u"type"_s).toString(), u"welcome"_s);
+        if (welcome)
+            *welcome = first;
+    }
+
+private Q_SLOTS:
+    void init()
+    {
+        m_fixture = std::make_unique<InProcessServer>();
+        QVERIFY2(m_fixture->start(
+                     {{u"WS_PING_INTERVAL"_s, QString::number(PingIntervalSeconds)}, {u"RECONNECT_GRACE"_s, u"30"_s}}),
+                 qPrintable(m_fixture->error()));
+        UserStore &users = *m_fixture->server().users();
+        QVERIFY(users.add(u"alice"_s, u"Alice Agent"_s, Role::Agent, u"alice-pw"_s));
+        QVERIFY(users.add(u"sam"_s, u"Sam Supervisor"_s, Role::Supervisor, u"sam-pw"_s));
+    }
+    void cleanup() { m_fixture.reset(); }
+
+    void helloWithTokenGetsWelcome()
+    {
+        WebSocketTestClient client;
+        QVERIFY(client.open(m_fixture->baseUrl(), u"/ws/agent"_s));
+        client.sendJson({{u"type"_s, u"hello"_s}, {u"token"_s, QString::fromLatin1(login(u"alice"_s, u"alice-pw"_s))}});
+        const QJsonObject welcome = client.next();
+        QCOMPARE(welcome.value(u"type"_s).toString(), u"welcome"_s);
+        QCOMPARE(welcome.value(u"agentId"_s).toString(), u"alice"_s);
+        QCOMPARE(welcome.value(u"displayName"_s).toString(), u"Alice Agent"_s);
+        QCOMPARE(welcome.value(u"heartbeatIntervalSeconds"_s).toInt(), 30);
+        QCOMPARE(welcome.value(u"pingIntervalSeconds"_s).toInt(), PingIntervalSeconds);
+        QCOMPARE(welcome.value(u"resumed"_s).toBool(), false);
+        QCOMPARE(toString(alice().snapshot.connection), toString(ConnectionKind::WebSocket));
+    }
+
+    void bearerOnUpgradeGetsWelcomeFirst()
+    {
+        WebSocketTestClient client;
+        QJsonObject welcome;
+        connectAlice(client, &welcome);
+        QCOMPARE(welcome.value(u"agentId"_s).toString(), u"alice"_s);
+        QCOMPARE(welcome.value(u"v"_s).toInt(), 1);
+    }
+
+    void heartbeatIsAnsweredWithReadiness()
+    {
+        WebSocketTestClient client;
+        connectAlice(client);
+        client.sendJson(heartbeat(u"available"_s, true, 7));
+        const QJsonObject ack = client.nextOfType(u"ack"_s);
+        QCOMPARE(ack.value(u"seq"_s).toInt(), 7);
+        QCOMPARE(ack.value(u"status"_s).toString(), u"available"_s);
+        QCOMPARE(ack.value(u"activity"_s).toString(), u"idle"_s);
+        const QJsonObject readiness = ack.value(u"readiness"_s).toObject();
+        QCOMPARE(readiness.value(u"ready"_s).toBool(), true);
+        QCOMPARE(readiness.value(u"score"_s).toInt(), 100);
+
+        // Status changes from heartbeats are durable before the ack.
+        TableReader tables(m_fixture->databasePath());
+        QCOMPARE(tables.scalar(u"SELECT status FROM agent_sessions WHERE agent_id = 'alice' AND logout_at IS NULL"_s)
+                     .toString(),
+                 u"available"_s);
+    }
+
+    void setStatusIsDurableAndAudited()
+    {
+        WebSocketTestClient client;
+        connectAlice(client);
+        client.sendJson(heartbeat(u"available"_s));
+        client.nextOfType(u"ack"_s);
+        client.sendJson({{u"type"_s, u"setStatus"_s}, {u"status"_s, u"away"_s}, {u"reason"_s, u"lunch"_s}});
+        const QJsonObject ack = client.nextOfType(u"ack"_s);
+        QCOMPARE(ack.value(u"status"_s).toString(), u"away"_s);
+        QCOMPARE(ack.value(u"readiness"_s).toObject().value(u"ready"_s).toBool(), false);
+        QVERIFY(
+            ack.value(u"readiness"_s).toObject().value(u"reasons"_s).toArray().contains(u"status is away (lunch)"_s));
+
+        TableReader tables(m_fixture->databasePath());
+        QCOMPARE(tables.scalar(u"SELECT status || '/' || away_reason FROM agent_sessions WHERE agent_id = 'alice'"_s)
+                     .toString(),
+                 u"away/lunch"_s);
+        QCOMPARE(tables
+                     .scalar(u"SELECT changed_by || ':' || from_status || '->' || to_status FROM "
+                             "agent_status_changes WHERE agent_id = 'alice' ORDER BY id DESC LIMIT 1"_s)
+                     .toString(),
+                 u"agent:available->away"_s);
+    }
+
+    void deviceChangeShowsInReadiness()
+    {
+        WebSocketTestClient client;
+        connectAlice(client);
+        client.sendJson(heartbeat(u"available"_s));
+        client.nextOfType(u"ack"_s);
+        client.sendJson({{u"type"_s, u"deviceState"_s},
+                         {u"devices"_s, QJsonObject {{u"audioInput"_s, false}, {u"audioOutput"_s, true}}}});
+        const QJsonObject readiness = client.nextOfType(u"ack"_s).value(u"readiness"_s).toObject();
+        QCOMPARE(readiness.value(u"score"_s).toInt(), 85);
+        QVERIFY(readiness.value(u"reasons"_s).toArray().contains(u"headset or microphone not found"_s));
+        QCOMPARE(alice().snapshot.devices.audioInput, std::optional<bool>(false));
+    }
+
+    void closingTheSocketDisconnectsAtOnce()
+    {
+        WebSocketTestClient client;
+        connectAlice(client);
+        client.sendJson(heartbeat(u"available"_s));
+        client.nextOfType(u"ack"_s);
+        QVERIFY(alice().readiness.ready);
+
+        QSignalSpy lost(m_fixture->server().agentSockets(), &AgentSocketServer::agentDisconnected);
+        client.close();
+        QVERIFY(lost.wait(1000)); // the requirement: disconnected in under a second
+        QCOMPARE(toString(alice().activity), toString(AgentActivity::Disconnected));
+        QVERIFY(!alice().readiness.ready);
+        QCOMPARE(alice().readiness.failedGates.first().gate, u"disconnected"_s);
+    }
+
+    void silentClientIsFoundWithinTwoPingIntervals()
+    {
+        SilentWebSocketClient silent;
+        QVERIFY(silent.open(m_fixture->baseUrl(), u"/ws/agent"_s, login(u"alice"_s, u"alice-pw"_s)));
+        silent.sendText(R"({"type":"heartbeat","currentStatus":"available","deviceConnected":true})");
+        QTRY_COMPARE(toString(alice().snapshot.status), toString(AgentStatus::Available));
+        QCOMPARE(toString(alice().activity), toString(AgentActivity::Idle));
+
+        AgentSocketServer &sockets = *m_fixture->server().agentSockets();
+        // Walk the clock in quarter intervals, as the liveness timer does; pings go unanswered.
+        const qint64 lastFrame = m_fixture->clock().nowMs();
+        while (m_fixture->clock().nowMs() - lastFrame < 2 * PingIntervalSeconds * 1000
+               && sockets.isConnected(u"alice"_s)) {
+            m_fixture->clock().advanceMs(PingIntervalSeconds * 250);
+            sockets.checkLiveness();
+        }
+        QVERIFY2(!sockets.isConnected(u"alice"_s), "a half-open connection must be found within 2 ping intervals");
+        QCOMPARE(toString(alice().activity), toString(AgentActivity::Disconnected));
+    }
+
+    void answeringClientStaysConnected()
+    {
+        WebSocketTestClient client;
+        connectAlice(client);
+        AgentSocketServer &sockets = *m_fixture->server().agentSockets();
+        for (int i = 0; i < 5; ++i) {
+            m_fixture->clock().advanceSeconds(PingIntervalSeconds);
+            sockets.checkLiveness(); // sends a ping; the real client answers with a pong
+            QTRY_VERIFY(alice().snapshot.wsPingRttMs.has_value());
+            const_cast<AgentRecord &>(alice()).snapshot.wsPingRttMs.reset(); // observe the next pong
+        }
+        QVERIFY(sockets.isConnected(u"alice"_s));
+        QCOMPARE(toString(alice().snapshot.connection), toString(ConnectionKind::WebSocket));
+    }
+
+    void reconnectWithinGraceResumes()
+    {
+        {
+            WebSocketTestClient first;
+            connectAlice(first);
+            first.sendJson(heartbeat(u"available"_s));
+            first.nextOfType(u"ack"_s);
+            QSignalSpy lost(m_fixture->server().agentSockets(), &AgentSocketServer::agentDisconnected);
+            first.close();
+            QVERIFY(lost.wait(5000));
+        }
+        m_fixture->clock().advanceSeconds(20);
+        agents().runDueWork();
+        QCOMPARE(toString(alice().snapshot.status), toString(AgentStatus::Available)); // kept through the grace period
+
+        WebSocketTestClient second;
+        QJsonObject welcome;
+        connectAlice(second, &welcome);
+        QCOMPARE(welcome.value(u"resumed"_s).toBool(), true);
+        QCOMPARE(welcome.value(u"status"_s).toString(), u"available"_s);
+    }
+
+    void afterTheGracePeriodTheAgentIsOffline()
+    {
+        WebSocketTestClient client;
+        connectAlice(client);
+        client.sendJson(heartbeat(u"available"_s));
+        client.nextOfType(u"ack"_s);
+        QSignalSpy lost(m_fixture->server().agentSockets(), &AgentSocketServer::agentDisconnected);
+        client.close();
+        QVERIFY(lost.wait(5000));
+
+        m_fixture->clock().advanceSeconds(31);
+        const QList<StatusChange> changes = agents().runDueWork();
+        QCOMPARE(changes.size(), 1);
+        QCOMPARE(changes.first().cause, u"disconnected"_s);
+        QCOMPARE(toString(alice().snapshot.status), toString(AgentStatus::Offline));
+
+        WebSocketTestClient again;
+        QJsonObject welcome;
+        connectAlice(again, &welcome);
+        QCOMPARE(welcome.value(u"resumed"_s).toBool(), false);
+        QCOMPARE(welcome.value(u"status"_s).toString(), u"offline"_s);
+    }
+
+    void secondLoginReplacesTheFirst()
+    {
+        WebSocketTestClient first;
+        connectAlice(first);
+        WebSocketTestClient second;
+        connectAlice(second);
+        const QJsonObject replaced = first.nextOfType(u"sessionReplaced"_s);
+        QVERIFY(!replaced.value(u"message"_s).toString().isEmpty());
+        QVERIFY(first.waitForDisconnected());
+        QVERIFY(second.isConnected());
+        QCOMPARE(toString(alice().snapshot.connection),
+                 toString(ConnectionKind::WebSocket)); // the new socket keeps her connected
+        second.sendJson(heartbeat(u"available"_s));
+        QCOMPARE(second.nextOfType(u"ack"_s).value(u"status"_s).toString(), u"available"_s);
+    }
+
+    void serverImposedStatusIsPushed()
+    {
+        WebSocketTestClient client;
+        connectAlice(client);
+        client.sendJson(heartbeat(u"available"_s));
+        client.nextOfType(u"ack"_s);
+        QVERIFY(agents().setStatus(u"alice"_s, AgentStatus::Away, u"meeting"_s, StatusChangeSource::Supervisor,
+                                   u"supervisor"_s));
+        const QJsonObject pushed = client.nextOfType(u"statusChanged"_s);
+        QCOMPARE(pushed.value(u"status"_s).toString(), u"away"_s);
+        QCOMPARE(pushed.value(u"awayReason"_s).toString(), u"meeting"_s);
+        QCOMPARE(pushed.value(u"by"_s).toString(), u"supervisor"_s);
+        QCOMPARE(pushed.value(u"cause"_s).toString(), u"supervisor"_s);
+
+        // A routine heartbeat does not undo what the supervisor set; an explicit choice does.
+        client.sendJson(heartbeat(u"available"_s));
+        QCOMPARE(client.nextOfType(u"ack"_s).value(u"status"_s).toString(), u"away"_s);
+        client.sendJson({{u"type"_s, u"setStatus"_s}, {u"status"_s, u"available"_s}});
+        QCOMPARE(client.nextOfType(u"ack"_s).value(u"status"_s).toString(), u"available"_s);
+    }
+
+    void badMessagesAreAnsweredAndTheSocketStays_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QString>("code");
+        QTest::newRow("not json") << u"{nope"_s << u"malformed_json"_s;
+        QTest::newRow("array") << u"[1,2]"_s << u"malformed_json"_s;
+        QTest::newRow("unknown type") << uR"({"type":"dance"})"_s << u"unknown_type"_s;
+        QTest::newRow("future version")
+            << uR"({"type":"heartbeat","v":2,"currentStatus":"available","deviceConnected":true})"_s
+            << u"unsupported_version"_s;
+        QTest::newRow("missing status") << uR"({"type":"heartbeat","deviceConnected":true})"_s << u"missing_field"_s;
+        QTest::newRow("bad status") << uR"({"type":"setStatus","status":"busy"})"_s << u"invalid_value"_s;
+        QTest::newRow("wrong type") << uR"({"type":"heartbeat","currentStatus":"available","deviceConnected":"yes"})"_s
+                                    << u"wrong_type"_s;
+    }
+    void badMessagesAreAnsweredAndTheSocketStays()
+    {
+        QFETCH(QString, text);
+        QFETCH(QString, code);
+        WebSocketTestClient client;
+        connectAlice(client);
+        client.sendJson(heartbeat(u"away"_s));
+        client.nextOfType(u"ack"_s);
+        client.sendText(text);
+        const QJsonObject error = client.nextOfType(u"error"_s);
+        QCOMPARE(error.value(u"code"_s).toString(), code);
+        QVERIFY(client.isConnected());
+        QCOMPARE(toString(alice().snapshot.status), toString(AgentStatus::Away)); // nothing changed
+    }
+
+    void refusals_data()
+    {
+        QTest::addColumn<QString>("how");
+        QTest::addColumn<QString>("code");
+        QTest::newRow("bad bearer") << u"bearer-bad"_s << u"unauthenticated"_s;
+        QTest::newRow("bad hello token") << u"hello-bad"_s << u"unauthenticated"_s;
+        QTest::newRow("heartbeat before hello") << u"no-hello"_s << u"unauthenticated"_s;
+        QTest::newRow("supervisor token") << u"supervisor"_s << u"forbidden"_s;
+    }
+    void refusals()
+    {
+        QFETCH(QString, how);
+        QFETCH(QString, code);
+        WebSocketTestClient client;
+        if (how == u"bearer-bad") {
+            QVERIFY(client.open(m_fixture->baseUrl(), u"/ws/agent"_s, "not-a-token"));
+        } else if (how == u"supervisor") {
+            QVERIFY(client.open(m_fixture->baseUrl(), u"/ws/agent"_s, login(u"sam"_s, u"sam-pw"_s)));
+        } else {
+            QVERIFY(client.open(m_fixture->baseUrl(), u"/ws/agent"_s));
+            if (how == u"hello-bad")
+                client.sendJson({{u"type"_s, u"hello"_s}, {u"token"_s, u"forged"_s}});
+            else
+                client.sendJson(heartbeat(u"available"_s));
+        }
+        const QJsonObject error = client.nextOfType(u"error"_s);
+        QCOMPARE(error.value(u"code"_s).toString(), code);
+        QVERIFY(client.waitForDisconnected());
+        QCOMPARE(agents().agent(u"alice"_s)->snapshot.sessionActive, false);
+    }
+
+    void plainHttpGetIsToldToUpgrade()
+    {
+        HttpTestClient http(m_fixture->baseUrl());
+        const HttpReply reply = http.get(u"/ws/agent"_s);
+        QCOMPARE(reply.status, 426);
+        QCOMPARE(reply.errorCode(), u"upgrade_required"_s);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestAgentSocket)
+#include "tst_agent_socket.moc"
