@@ -313,8 +313,7 @@ private Q_SLOTS:
         QVERIFY(begin >= 0 && end > begin);
         const QString embedded = text.mid(begin + 27, end - begin - 27).trimmed();
         QVERIFY2(embedded == Config::helpMarkdown().trimmed(),
-                 "docs/configuration.md is out of date: regenerate its table with heartline-server "
-                 "--help-config-markdown");
+                 "docs/configuration.md is out of date: run scripts/update-config-doc.py");
     }
 
     void sampleConfigIsValid()
