@@ -28,6 +28,7 @@ constexpr ErrorInfo errorTable[] = {
     {ApiError::Unauthenticated, Status::Unauthorized, u"unauthenticated"},
     {ApiError::Forbidden, Status::Forbidden, u"forbidden"},
     {ApiError::NotFound, Status::NotFound, u"not_found"},
+    {ApiError::UnknownAgent, Status::NotFound, u"unknown_agent"},
     {ApiError::MethodNotAllowed, Status::MethodNotAllowed, u"method_not_allowed"},
     {ApiError::Conflict, Status::Conflict, u"already_exists"},
     {ApiError::PayloadTooLarge, Status::PayloadTooLarge, u"payload_too_large"},

@@ -20,6 +20,7 @@ enum class ApiError {
     Unauthenticated,      ///< 401 unauthenticated: no bearer token, or not a valid one (expired, revoked)
     Forbidden,            ///< 403 forbidden: authenticated, but the role may not use this route
     NotFound,             ///< 404 not_found: no such path (or no such resource)
+    UnknownAgent,         ///< 404 unknown_agent: no agent with that id
     MethodNotAllowed,     ///< 405 method_not_allowed: the path exists with other methods (see Allow)
     Conflict,             ///< 409 already_exists
     PayloadTooLarge,      ///< 413 payload_too_large

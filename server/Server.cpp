@@ -7,10 +7,18 @@
 #include "Database.h"
 #include "HttpServerHost.h"
 #include "JsonResponses.h"
+#include "agents/AgentRegistry.h"
+#include "agents/AgentService.h"
+#include "agents/AgentStore.h"
 #include "auth/AuthRoutes.h"
 #include "auth/AuthService.h"
+#include "connectivity/ConnectivityMonitor.h"
+#include "connectivity/ConnectivityRoutes.h"
+#include "connectivity/ReadinessRoutes.h"
 #include "core/Clock.h"
 #include "core/HostPort.h"
+#include "metrics/AgentMetrics.h"
+#include "metrics/MetricsRoute.h"
 #include "store/Migrator.h"
 #include "users/UserStore.h"
 
@@ -61,12 +69,33 @@ std::optional<Problem> Server::openStore()
     m_users = std::make_unique<UserStore>(*m_database, m_clock, m_config.intValue(ConfigKey::PasswordIterations));
     m_auth = std::make_unique<AuthService>(*m_database, *m_users, m_clock,
                                            AuthService::Options {m_config.intValue(ConfigKey::SessionTokenTtl), 2000});
-    return m_auth->load();
+    if (auto problem = m_auth->load())
+        return problem;
+
+    // Agents: the in-memory state machine over the durable sessions.
+    m_agentRegistry = std::make_unique<AgentRegistry>();
+    m_agentStore = std::make_unique<AgentStore>(*m_database);
+    m_agentService = std::make_unique<AgentService>(*m_agentRegistry, *m_agentStore, m_config, m_clock);
+    if (auto problem = m_agentService->loadFromStore())
+        return problem;
+
+    // Connectivity and metrics: issues follow agent changes from the loaded state on.
+    m_connectivity = std::make_unique<ConnectivityMonitor>(*m_agentRegistry, *m_agentService, *m_database, m_clock);
+    if (auto problem = m_connectivity->start())
+        return problem;
+    m_agentMetrics = std::make_unique<AgentMetrics>(m_metrics, *m_agentRegistry, *m_connectivity,
+                                                    m_agentService->readinessConfig(), m_clock);
+    return std::nullopt;
 }
 
 void Server::releaseAll()
 {
     m_host.reset();
+    m_agentMetrics.reset();
+    m_connectivity.reset();
+    m_agentService.reset();
+    m_agentStore.reset();
+    m_agentRegistry.reset();
     m_auth.reset();
     m_users.reset();
     m_database.reset();
@@ -92,6 +121,14 @@ void Server::addRoutes()
     Router &router = m_host->router();
     addAuthRoutes(router, *m_auth);
     addUserRoutes(router, *m_auth, *m_users);
+
+    // Connectivity and metrics
+    addConnectivityRoutes(router, *m_auth, *m_connectivity, *m_agentRegistry, m_clock);
+    addReadinessRoutes(router, *m_auth, *m_agentService, *m_agentRegistry, m_clock);
+    addMetricsRoute(router, [this] {
+        m_agentMetrics->collect(m_startedAtMs);
+        return m_metrics.exposition();
+    });
 
     router.route(u"/healthz"_s, QHttpServerRequest::Method::Get, [this] {
         const bool databaseOk = m_database && m_database->isHealthy();

@@ -7,11 +7,17 @@
 
 #include "config/Config.h"
 #include "core/Result.h"
+#include "metrics/Metrics.h"
 
 namespace heartline {
 
+class AgentMetrics;
+class AgentRegistry;
+class AgentService;
+class AgentStore;
 class AuthService;
 class Clock;
+class ConnectivityMonitor;
 class Database;
 class HttpServerHost;
 class UserStore;
@@ -41,6 +47,13 @@ public:
     /// The services, once started (null before).
     [[nodiscard]] AuthService *auth() const { return m_auth.get(); }
     [[nodiscard]] UserStore *users() const { return m_users.get(); }
+    [[nodiscard]] AgentService *agents() const { return m_agentService.get(); }
+    [[nodiscard]] AgentRegistry *agentRegistry() const { return m_agentRegistry.get(); }
+
+    // Connectivity and metrics
+    [[nodiscard]] ConnectivityMonitor *connectivity() const { return m_connectivity.get(); }
+    /// Every metric /metrics exposes; register yours here (families show up on the next scrape).
+    [[nodiscard]] MetricsRegistry &metrics() { return m_metrics; }
 
 private:
     [[nodiscard]] std::optional<Problem> openStore();
@@ -55,6 +68,14 @@ private:
     std::unique_ptr<Database> m_database;
     std::unique_ptr<UserStore> m_users;
     std::unique_ptr<AuthService> m_auth;
+    // Agents: in-memory state machine and durable sessions
+    std::unique_ptr<AgentRegistry> m_agentRegistry;
+    std::unique_ptr<AgentStore> m_agentStore;
+    std::unique_ptr<AgentService> m_agentService;
+    // Connectivity and metrics
+    MetricsRegistry m_metrics;
+    std::unique_ptr<ConnectivityMonitor> m_connectivity;
+    std::unique_ptr<AgentMetrics> m_agentMetrics;
     std::unique_ptr<HttpServerHost> m_host;
 };
 
