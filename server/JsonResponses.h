@@ -20,13 +20,13 @@ enum class ApiError {
     Unauthenticated,      ///< 401 unauthenticated: no bearer token, or not a valid one (expired, revoked)
     Forbidden,            ///< 403 forbidden: authenticated, but the role may not use this route
     NotFound,             ///< 404 not_found: no such path (or no such resource)
+    UnknownAgent,         ///< 404 unknown_agent: no agent with that id
     MethodNotAllowed,     ///< 405 method_not_allowed: the path exists with other methods (see Allow)
     Conflict,             ///< 409 already_exists
     PayloadTooLarge,      ///< 413 payload_too_large
     UnsupportedMediaType, ///< 415 unsupported_media_type
     Internal,             ///< 500 internal_error: the store failed; details go to the log, not the client
     Unavailable,          ///< 503 unavailable
-    UnknownAgent,         ///< 404 unknown_agent: no agent with that id
     UnsupportedVersion,   ///< 400 unsupported_version: a protocol version ("v") this server does not speak
     FeatureDisabled,      ///< 503 feature_disabled: the subsystem is switched off by configuration
 };

@@ -14,9 +14,13 @@
 #include "agents/AgentStore.h"
 #include "auth/AuthRoutes.h"
 #include "auth/AuthService.h"
+#include "connectivity/ConnectivityMonitor.h"
+#include "connectivity/ConnectivityRoutes.h"
+#include "connectivity/ReadinessRoutes.h"
 #include "core/Clock.h"
 #include "core/HostPort.h"
-#include "metrics/Metrics.h"
+#include "metrics/AgentMetrics.h"
+#include "metrics/MetricsRoute.h"
 #include "realtime/AgentSocketServer.h"
 #include "realtime/WebSocketRouter.h"
 #include "store/Migrator.h"
@@ -57,7 +61,7 @@ std::optional<Problem> Server::start()
     m_host = std::make_unique<HttpServerHost>();
     m_webSockets = std::make_unique<WebSocketRouter>(m_host->http());
     m_agentSockets = std::make_unique<AgentSocketServer>(
-        *m_agentService, *m_auth, m_clock, *m_metrics,
+        *m_agentService, *m_auth, m_clock, m_metrics,
         AgentSocketServer::Options {m_config.intValue(ConfigKey::WsPingInterval) * 1000, 10'000});
     m_webSockets->addEndpoint(
         u"/ws/agent"_s, [this](std::unique_ptr<QWebSocket> socket) { m_agentSockets->accept(std::move(socket)); });
@@ -89,16 +93,24 @@ std::optional<Problem> Server::openStore()
     if (auto problem = m_auth->load())
         return problem;
 
-    // Agents: in memory for every heartbeat and routing decision, the store as the durable record.
-    m_metrics = std::make_unique<MetricsRegistry>();
-    m_registry = std::make_unique<AgentRegistry>();
+    // Agents: the in-memory state machine over the durable sessions.
+    m_agentRegistry = std::make_unique<AgentRegistry>();
     m_agentStore = std::make_unique<AgentStore>(*m_database);
-    m_agentService = std::make_unique<AgentService>(*m_registry, *m_agentStore, m_config, m_clock);
+    m_agentService = std::make_unique<AgentService>(*m_agentRegistry, *m_agentStore, m_config, m_clock);
     connect(m_auth.get(), &AuthService::loggedOut, m_agentService.get(), [this](const Principal &principal) {
         if (principal.role == Role::Agent)
             m_agentService->closeSession(principal.userId, StatusChangeSource::Agent, u"logout"_s);
     });
-    return m_agentService->loadFromStore();
+    if (auto problem = m_agentService->loadFromStore())
+        return problem;
+
+    // Connectivity and metrics: issues follow agent changes from the loaded state on.
+    m_connectivity = std::make_unique<ConnectivityMonitor>(*m_agentRegistry, *m_agentService, *m_database, m_clock);
+    if (auto problem = m_connectivity->start())
+        return problem;
+    m_agentMetrics = std::make_unique<AgentMetrics>(m_metrics, *m_agentRegistry, *m_connectivity,
+                                                    m_agentService->readinessConfig(), m_clock);
+    return std::nullopt;
 }
 
 void Server::releaseAll()
@@ -107,10 +119,11 @@ void Server::releaseAll()
     m_agentSockets.reset();
     m_webSockets.reset();
     m_host.reset();
+    m_agentMetrics.reset();
+    m_connectivity.reset();
     m_agentService.reset();
     m_agentStore.reset(); // writes heartbeats still pending
-    m_registry.reset();
-    m_metrics.reset();
+    m_agentRegistry.reset();
     m_auth.reset();
     m_users.reset();
     m_database.reset();
@@ -136,7 +149,15 @@ void Server::addRoutes()
     Router &router = m_host->router();
     addAuthRoutes(router, *m_auth);
     addUserRoutes(router, *m_auth, *m_users);
-    addHeartbeatRoutes(router, *m_auth, *m_agentService, m_config, *m_metrics, m_clock);
+    addHeartbeatRoutes(router, *m_auth, *m_agentService, m_config, m_metrics, m_clock);
+
+    // Connectivity and metrics
+    addConnectivityRoutes(router, *m_auth, *m_connectivity, *m_agentRegistry, m_clock);
+    addReadinessRoutes(router, *m_auth, *m_agentService, *m_agentRegistry, m_clock);
+    addMetricsRoute(router, [this] {
+        m_agentMetrics->collect(m_startedAtMs);
+        return m_metrics.exposition();
+    });
 
     router.route(u"/healthz"_s, QHttpServerRequest::Method::Get, [this] {
         const bool databaseOk = m_database && m_database->isHealthy();

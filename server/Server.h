@@ -8,15 +8,18 @@
 
 #include "config/Config.h"
 #include "core/Result.h"
+#include "metrics/Metrics.h"
 
 namespace heartline {
 
+class AgentMetrics;
 class AgentRegistry;
 class AgentService;
 class AgentSocketServer;
 class AgentStore;
 class AuthService;
 class Clock;
+class ConnectivityMonitor;
 class MetricsRegistry;
 class WebSocketRouter;
 class Database;
@@ -49,8 +52,13 @@ public:
     [[nodiscard]] AuthService *auth() const { return m_auth.get(); }
     [[nodiscard]] UserStore *users() const { return m_users.get(); }
     [[nodiscard]] AgentService *agents() const { return m_agentService.get(); }
+    [[nodiscard]] AgentRegistry *agentRegistry() const { return m_agentRegistry.get(); }
     [[nodiscard]] AgentSocketServer *agentSockets() const { return m_agentSockets.get(); }
-    [[nodiscard]] MetricsRegistry &metrics() const { return *m_metrics; }
+
+    // Connectivity and metrics
+    [[nodiscard]] ConnectivityMonitor *connectivity() const { return m_connectivity.get(); }
+    /// Every metric /metrics exposes; register yours here (families show up on the next scrape).
+    [[nodiscard]] MetricsRegistry &metrics() { return m_metrics; }
 
     /// Stops timers, writes what is pending (heartbeats written behind) and closes the store.
     void shutdown();
@@ -68,10 +76,14 @@ private:
     std::unique_ptr<Database> m_database;
     std::unique_ptr<UserStore> m_users;
     std::unique_ptr<AuthService> m_auth;
-    std::unique_ptr<MetricsRegistry> m_metrics;
-    std::unique_ptr<AgentRegistry> m_registry;
+    // Agents: in-memory state machine and durable sessions
+    std::unique_ptr<AgentRegistry> m_agentRegistry;
     std::unique_ptr<AgentStore> m_agentStore;
     std::unique_ptr<AgentService> m_agentService;
+    // Connectivity and metrics
+    MetricsRegistry m_metrics;
+    std::unique_ptr<ConnectivityMonitor> m_connectivity;
+    std::unique_ptr<AgentMetrics> m_agentMetrics;
     std::unique_ptr<HttpServerHost> m_host;
     std::unique_ptr<WebSocketRouter> m_webSockets;
     std::unique_ptr<AgentSocketServer> m_agentSockets;

@@ -116,7 +116,8 @@ Result<qint64> AgentStore::openSession(const AgentProfile &profile, qint64 nowMs
     query.addBindValue(nowMs);
     query.addBindValue(nowMs);
     query.addBindValue(qMax(1, profile.maxConcurrentCalls));
-    query.addBindValue(QString(profile.skills.join(u',') + u""_s)); // never NULL: the column is NOT NULL
+    // An empty join is a null QString, which would bind as NULL into the NOT NULL column.
+    query.addBindValue(profile.skills.isEmpty() ? QString(u""_s) : profile.skills.join(u','));
     query.addBindValue(profile.priority);
     query.addBindValue(profile.wrapUpSeconds);
     query.addBindValue(profile.maxNoAnswer);

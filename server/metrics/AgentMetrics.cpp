@@ -1,0 +1,104 @@
+#include "metrics/AgentMetrics.h"
+
+#include "agents/AgentRegistry.h"
+#include "connectivity/ConnectivityMonitor.h"
+#include "core/Clock.h"
+#include "metrics/Metrics.h"
+#include "readiness/ReadinessScorer.h"
+
+using namespace Qt::StringLiterals;
+
+namespace heartline {
+
+namespace {
+
+constexpr AgentStatus statuses[] = {AgentStatus::Available, AgentStatus::Away, AgentStatus::Offline};
+constexpr AgentActivity activities[] = {
+    AgentActivity::Idle,     AgentActivity::Ringing, AgentActivity::OnCall,       AgentActivity::WrapUp,
+    AgentActivity::Cooldown, AgentActivity::Stale,   AgentActivity::Disconnected,
+};
+
+} // namespace
+
+AgentMetrics::AgentMetrics(MetricsRegistry &metrics, const AgentRegistry &agents, const ConnectivityMonitor &monitor,
+                           const ReadinessConfig &readiness, const Clock &clock, QObject *parent)
+    : QObject(parent), m_agents(agents), m_monitor(monitor), m_readiness(readiness), m_clock(clock)
+{
+    static_assert(std::size(statuses) == StatusCount && std::size(activities) == ActivityCount);
+    for (int i = 0; i < StatusCount; ++i) {
+        m_byStatus[i] = &metrics.gauge(u"heartline_agents"_s, u"Logged-in agents by the status they chose."_s,
+                                       {u"status"_s}, {toString(statuses[i])});
+    }
+    for (int i = 0; i < ActivityCount; ++i) {
+        m_byActivity[i] = &metrics.gauge(u"heartline_agents_by_activity"_s,
+                                         u"Logged-in agents by the activity the server derives."_s, {u"activity"_s},
+                                         {toString(activities[i])});
+    }
+    m_ready = &metrics.gauge(u"heartline_agents_ready"_s,
+                             u"Logged-in agents that pass every readiness gate and reach the threshold."_s);
+    m_scores = &metrics.histogram(u"heartline_readiness_score"_s,
+                                  u"Readiness scores (0-100) of the logged-in agents at the time of the scrape."_s,
+                                  scoreBuckets());
+    m_deviceConnectedRatio
+        = &metrics.gauge(u"heartline_device_connected_ratio"_s,
+                         u"Share of logged-in agents whose device is connected (0 when no agent is logged in)."_s);
+    for (ConnectivityIssueKind kind : allConnectivityIssueKinds) {
+        const qsizetype i = qsizetype(kind);
+        m_issuesOpen[i]
+            = &metrics.gauge(u"heartline_connectivity_issues_open"_s,
+                             u"Agents with an open connectivity issue, by kind."_s, {u"kind"_s}, {toString(kind)});
+        m_issuesOpened[i] = &metrics.counter(u"heartline_connectivity_issues_opened_total"_s,
+                                             u"Connectivity issues opened since the server started, by kind."_s,
+                                             {u"kind"_s}, {toString(kind)});
+    }
+    m_uptime = &metrics.gauge(u"heartline_uptime_seconds"_s, u"Seconds since the server started listening."_s);
+
+    connect(&monitor, &ConnectivityMonitor::issueOpened, this,
+            [this](const ConnectivityIssue &issue) { m_issuesOpened[qsizetype(issue.kind)]->increment(); });
+}
+
+AgentMetrics::~AgentMetrics() = default;
+
+std::vector<double> AgentMetrics::scoreBuckets()
+{
+    return {10, 20, 30, 40, 50, 60, 70, 80, 90, 100};
+}
+
+void AgentMetrics::collect(qint64 startedAtMs)
+{
+    const qint64 now = m_clock.nowMs();
+    std::array<int, StatusCount> byStatus {};
+    std::array<int, ActivityCount> byActivity {};
+    int loggedIn = 0;
+    int ready = 0;
+    int deviceConnected = 0;
+    Histogram scores(scoreBuckets());
+    m_agents.forEach([&](const AgentRecord &record) {
+        const AgentSnapshot &s = record.snapshot;
+        if (!s.sessionActive)
+            return;
+        ++loggedIn;
+        ++byStatus[qsizetype(s.status)];
+        ++byActivity[qsizetype(record.activity)];
+        if (s.deviceConnected)
+            ++deviceConnected;
+        // Scored for now: a stored result would miss heartbeats that aged since the last change.
+        const ReadinessResult readiness = scoreReadiness(s, m_readiness, now);
+        if (readiness.ready)
+            ++ready;
+        scores.observe(readiness.score);
+    });
+
+    for (int i = 0; i < StatusCount; ++i)
+        m_byStatus[i]->set(byStatus[qsizetype(statuses[i])]);
+    for (int i = 0; i < ActivityCount; ++i)
+        m_byActivity[i]->set(byActivity[qsizetype(activities[i])]);
+    m_ready->set(ready);
+    *m_scores = std::move(scores);
+    m_deviceConnectedRatio->set(loggedIn > 0 ? double(deviceConnected) / loggedIn : 0);
+    for (ConnectivityIssueKind kind : allConnectivityIssueKinds)
+        m_issuesOpen[qsizetype(kind)]->set(m_monitor.openCount(kind));
+    m_uptime->set(double(now - startedAtMs) / 1000.0);
+}
+
+} // namespace heartline

@@ -1,0 +1,66 @@
+#pragma once
+
+#include <array>
+
+#include <QObject>
+
+#include "connectivity/ConnectivityIssue.h"
+#include "readiness/ReadinessConfig.h"
+
+namespace heartline {
+
+class AgentRegistry;
+class Clock;
+class ConnectivityMonitor;
+class Counter;
+class Gauge;
+class Histogram;
+class MetricsRegistry;
+
+/// The agent and connectivity figures of /metrics. Gauges are computed when scraped (one pass
+/// over the agents: O(n) per scrape, nothing on the heartbeat path) and every label value is set
+/// on every scrape, zero included, so a series never keeps a value that no longer holds.
+///
+/// Families: heartline_agents{status}, heartline_agents_by_activity{activity},
+/// heartline_agents_ready, heartline_readiness_score (histogram, rebuilt per scrape),
+/// heartline_device_connected_ratio, heartline_connectivity_issues_open{kind},
+/// heartline_connectivity_issues_opened_total{kind} (counted as issues open),
+/// heartline_uptime_seconds. docs/api.md lists them.
+class AgentMetrics final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(AgentMetrics)
+
+public:
+    /// Registers the families in `metrics` (all series at 0). The registry, agents and monitor
+    /// must outlive this object.
+    AgentMetrics(MetricsRegistry &metrics, const AgentRegistry &agents, const ConnectivityMonitor &monitor,
+                 const ReadinessConfig &readiness, const Clock &clock, QObject *parent = nullptr);
+    ~AgentMetrics() override;
+
+    /// Brings every scrape-time series up to date; startedAtMs gives the uptime.
+    void collect(qint64 startedAtMs);
+
+    /// The upper bounds of heartline_readiness_score: 10, 20, ... 100.
+    [[nodiscard]] static std::vector<double> scoreBuckets();
+
+private:
+    static constexpr int StatusCount = 3;
+    static constexpr int ActivityCount = 7;
+
+    const AgentRegistry &m_agents;
+    const ConnectivityMonitor &m_monitor;
+    ReadinessConfig m_readiness;
+    const Clock &m_clock;
+
+    std::array<Gauge *, StatusCount> m_byStatus {};
+    std::array<Gauge *, ActivityCount> m_byActivity {};
+    Gauge *m_ready = nullptr;
+    Histogram *m_scores = nullptr;
+    Gauge *m_deviceConnectedRatio = nullptr;
+    std::array<Gauge *, ConnectivityIssueKindCount> m_issuesOpen {};
+    std::array<Counter *, ConnectivityIssueKindCount> m_issuesOpened {};
+    Gauge *m_uptime = nullptr;
+};
+
+} // namespace heartline
