@@ -37,6 +37,7 @@ constexpr ErrorInfo errorTable[] = {
     {ApiError::Unavailable, Status::ServiceUnavailable, u"unavailable"},
     {ApiError::UnsupportedVersion, Status::BadRequest, u"unsupported_version"},
     {ApiError::FeatureDisabled, Status::ServiceUnavailable, u"feature_disabled"},
+    {ApiError::MalformedForm, Status::BadRequest, u"malformed_form"},
 };
 
 const ErrorInfo &infoFor(ApiError error)

@@ -29,6 +29,7 @@ enum class ApiError {
     Unavailable,          ///< 503 unavailable
     UnsupportedVersion,   ///< 400 unsupported_version: a protocol version ("v") this server does not speak
     FeatureDisabled,      ///< 503 feature_disabled: the subsystem is switched off by configuration
+    MalformedForm,        ///< 400 malformed_form: a form-encoded body (Twilio webhook) that cannot be decoded
 };
 
 /// An error answer about to be sent: which error, a sentence for people and, when one field of

@@ -21,8 +21,15 @@
 #include "core/HostPort.h"
 #include "metrics/AgentMetrics.h"
 #include "metrics/MetricsRoute.h"
+#include "protocol/AgentProtocol.h"
 #include "realtime/AgentSocketServer.h"
 #include "realtime/WebSocketRouter.h"
+#include "routing/CallRouter.h"
+#include "routing/CallStore.h"
+#include "routing/CandidateIndex.h"
+#include "routing/Discovery.h"
+#include "routing/RoutingPlan.h"
+#include "routing/TwilioWebhookRoutes.h"
 #include "store/Migrator.h"
 #include "users/UserStore.h"
 
@@ -110,6 +117,22 @@ std::optional<Problem> Server::openStore()
         return problem;
     m_agentMetrics = std::make_unique<AgentMetrics>(m_metrics, *m_agentRegistry, *m_connectivity,
                                                     m_agentService->readinessConfig(), m_clock);
+
+    // Routing: candidates per queue follow every agent change; calls are recorded with their decisions.
+    auto plan = RoutingPlan::load(m_config);
+    if (!plan)
+        return plan.error();
+    m_plan = std::make_unique<RoutingPlan>(std::move(plan).value());
+    m_candidates = std::make_unique<CandidateIndex>(*m_plan, *m_agentRegistry, *m_agentService);
+    m_candidates->rebuild();
+    m_discovery = std::make_unique<Discovery>(*m_plan, *m_candidates, *m_agentService,
+                                              m_config.boolValue(ConfigKey::FeatureEnhancedDiscovery),
+                                              m_config.boolValue(ConfigKey::FeatureDiscoveryFallback));
+    m_callStore = std::make_unique<CallStore>(*m_database);
+    m_calls = std::make_unique<CallRouter>(*m_plan, *m_discovery, *m_agentService, *m_callStore, m_metrics, m_clock,
+                                           CallRouter::Options {m_config.stringValue(ConfigKey::PublicBaseUrl),
+                                                                m_config.intValue(ConfigKey::DialTimeoutSeconds),
+                                                                m_config.boolValue(ConfigKey::InboundCallDebug)});
     return std::nullopt;
 }
 
@@ -119,6 +142,11 @@ void Server::releaseAll()
     m_agentSockets.reset();
     m_webSockets.reset();
     m_host.reset();
+    m_calls.reset();
+    m_callStore.reset();
+    m_discovery.reset();
+    m_candidates.reset();
+    m_plan.reset();
     m_agentMetrics.reset();
     m_connectivity.reset();
     m_agentService.reset();
@@ -150,6 +178,8 @@ void Server::addRoutes()
     addAuthRoutes(router, *m_auth);
     addUserRoutes(router, *m_auth, *m_users);
     addHeartbeatRoutes(router, *m_auth, *m_agentService, m_config, m_metrics, m_clock);
+    addTwilioWebhookRoutes(router, *m_calls, m_metrics, m_config.stringValue(ConfigKey::TwilioAuthToken),
+                           m_config.stringValue(ConfigKey::PublicBaseUrl));
 
     // Connectivity and metrics
     addConnectivityRoutes(router, *m_auth, *m_connectivity, *m_agentRegistry, m_clock);

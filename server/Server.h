@@ -17,6 +17,11 @@ class AgentRegistry;
 class AgentService;
 class AgentSocketServer;
 class AgentStore;
+class CallRouter;
+class CallStore;
+class CandidateIndex;
+class Discovery;
+class RoutingPlan;
 class AuthService;
 class Clock;
 class ConnectivityMonitor;
@@ -60,6 +65,8 @@ public:
     /// Every metric /metrics exposes; register yours here (families show up on the next scrape).
     [[nodiscard]] MetricsRegistry &metrics() { return m_metrics; }
 
+    [[nodiscard]] CallRouter *calls() const { return m_calls.get(); }
+
     /// Stops timers, writes what is pending (heartbeats written behind) and closes the store.
     void shutdown();
 
@@ -84,6 +91,12 @@ private:
     MetricsRegistry m_metrics;
     std::unique_ptr<ConnectivityMonitor> m_connectivity;
     std::unique_ptr<AgentMetrics> m_agentMetrics;
+    // Routing: the plan of queues, candidate orders per queue, discovery, calls
+    std::unique_ptr<RoutingPlan> m_plan;
+    std::unique_ptr<CandidateIndex> m_candidates;
+    std::unique_ptr<Discovery> m_discovery;
+    std::unique_ptr<CallStore> m_callStore;
+    std::unique_ptr<CallRouter> m_calls;
     std::unique_ptr<HttpServerHost> m_host;
     std::unique_ptr<WebSocketRouter> m_webSockets;
     std::unique_ptr<AgentSocketServer> m_agentSockets;

@@ -51,9 +51,18 @@ struct AgentRecord
     AgentStatus statusBeforeDisconnect = AgentStatus::Offline; ///< restored on a reconnect within the grace period
     QString awayReasonBeforeDisconnect;
 
-    int callsToday = 0;
+    // Calls, kept by routing through AgentService's offer and call methods.
+    QString reservedCallSid;     ///< the call ringing at this agent, empty when none
+    QStringList activeCallSids;  ///< answered calls not yet ended (at most maxConcurrentCalls)
+    qint64 lastOfferedAtMs = 0;  ///< for round-robin routing
+    int callsToday = 0;          ///< answered calls since midnight UTC
+    qint64 talkSecondsToday = 0; ///< for least-talk-time routing
+    qint64 countersDay = 0;      ///< the UTC day (ms / 86'400'000) the two counters above belong to
     qint64 currentCallStartedMs = 0;
-    int noAnswerStreak = 0;
+    int noAnswerStreak = 0;     ///< unanswered offers in a row
+    quint32 recentOutcomes = 0; ///< bit i: offer i (0 = newest) was answered
+    int recentOfferCount = 0;   ///< offers in the window, at most RecentOfferWindow
+    static constexpr int RecentOfferWindow = 10;
 
     qint64 expiryDeadlineMs = 0; ///< key in the registry's expiry index, 0 = not indexed
     quint64 revision = 0;        ///< bumped on every change; supervisors get deltas of changed revisions

@@ -1,5 +1,7 @@
 #include "agents/AgentService.h"
 
+#include <bit>
+
 #include <QLoggingCategory>
 
 #include "agents/AgentRegistry.h"
@@ -253,6 +255,137 @@ void AgentService::pingMeasured(const QString &agentId, double rttMs)
     }
 }
 
+bool AgentService::reserve(const QString &agentId, const QString &callSid)
+{
+    AgentRecord *record = m_registry.find(agentId);
+    if (!record || record->snapshot.reserved)
+        return false;
+    record->snapshot.reserved = true;
+    record->reservedCallSid = callSid;
+    record->lastOfferedAtMs = m_clock.nowMs();
+    refresh(*record);
+    return true;
+}
+
+void AgentService::offerAnswered(const QString &agentId, const QString &callSid)
+{
+    AgentRecord *record = m_registry.find(agentId);
+    if (!record || record->activeCallSids.contains(callSid))
+        return;
+    if (record->reservedCallSid == callSid) {
+        record->snapshot.reserved = false;
+        record->reservedCallSid.clear();
+    }
+    rollCountersToToday(*record);
+    record->activeCallSids.append(callSid);
+    record->snapshot.activeCalls = int(record->activeCallSids.size());
+    record->currentCallStartedMs = m_clock.nowMs();
+    record->noAnswerStreak = 0;
+    ++record->callsToday;
+    recordOffer(*record, true);
+    refresh(*record);
+}
+
+bool AgentService::offerUnanswered(const QString &agentId, const QString &callSid, OfferOutcome outcome)
+{
+    AgentRecord *record = m_registry.find(agentId);
+    if (!record || record->reservedCallSid != callSid)
+        return false; // not (or no longer) ringing there: a repeated callback
+    record->snapshot.reserved = false;
+    record->reservedCallSid.clear();
+    bool putAway = false;
+    if (outcome != OfferOutcome::Canceled) {
+        record->snapshot.cooldownUntilMs = m_clock.nowMs() + m_cooldownMs;
+        ++record->noAnswerStreak;
+        recordOffer(*record, false);
+        const int limit = record->profile.maxNoAnswer;
+        if (limit > 0 && record->noAnswerStreak >= limit && record->snapshot.status == AgentStatus::Available) {
+            // As FreeSWITCH mod_callcenter does: an agent who keeps not answering has probably
+            // walked away; stop offering calls until they say they are back.
+            putAway
+                = !changeStatus(*record, AgentStatus::Away, u"no-answer"_s, StatusChangeSource::Server, u"no-answer"_s);
+        }
+    }
+    refresh(*record);
+    return putAway;
+}
+
+void AgentService::callEnded(const QString &agentId, const QString &callSid, qint64 durationSeconds)
+{
+    AgentRecord *record = m_registry.find(agentId);
+    if (!record)
+        return;
+    const bool wasReserved = record->reservedCallSid == callSid;
+    if (wasReserved) {
+        record->snapshot.reserved = false;
+        record->reservedCallSid.clear();
+    }
+    const bool wasActive = record->activeCallSids.removeOne(callSid);
+    // Callbacks may arrive out of order: a call that ended with talk time while Heartline still
+    // thought it was ringing was answered; count it as such.
+    const bool answeredUnseen = !wasActive && wasReserved && durationSeconds > 0;
+    if (!wasActive && !answeredUnseen) {
+        refresh(*record);
+        return; // unknown, or already ended: callbacks repeat
+    }
+    const qint64 now = m_clock.nowMs();
+    rollCountersToToday(*record);
+    if (answeredUnseen) {
+        ++record->callsToday;
+        record->noAnswerStreak = 0;
+        recordOffer(*record, true);
+    }
+    record->talkSecondsToday += qMax<qint64>(0, durationSeconds);
+    record->snapshot.activeCalls = int(record->activeCallSids.size());
+    if (record->activeCallSids.isEmpty()) {
+        record->currentCallStartedMs = 0;
+        record->snapshot.wrapUpUntilMs = now + qint64(record->profile.wrapUpSeconds) * 1000;
+        record->idleSinceMs = record->snapshot.wrapUpUntilMs;
+    }
+    refresh(*record);
+}
+
+int AgentService::reconcileCalls(const QString &agentId, const QStringList &inProgressCallSids)
+{
+    AgentRecord *record = m_registry.find(agentId);
+    if (!record)
+        return 0;
+    int repaired = 0;
+    const QStringList believed = record->activeCallSids;
+    for (const QString &callSid : believed) {
+        if (!inProgressCallSids.contains(callSid)) {
+            callEnded(agentId, callSid, (m_clock.nowMs() - record->currentCallStartedMs) / 1000);
+            ++repaired;
+        }
+    }
+    for (const QString &callSid : inProgressCallSids) {
+        if (!record->activeCallSids.contains(callSid)) {
+            offerAnswered(agentId, callSid);
+            ++repaired;
+        }
+    }
+    return repaired;
+}
+
+void AgentService::recordOffer(AgentRecord &record, bool answered)
+{
+    constexpr quint32 windowMask = (1u << AgentRecord::RecentOfferWindow) - 1;
+    record.recentOutcomes = ((record.recentOutcomes << 1) | (answered ? 1u : 0u)) & windowMask;
+    record.recentOfferCount = qMin(record.recentOfferCount + 1, AgentRecord::RecentOfferWindow);
+    record.snapshot.recentOffers = record.recentOfferCount;
+    record.snapshot.recentAnswers = std::popcount(record.recentOutcomes);
+}
+
+void AgentService::rollCountersToToday(AgentRecord &record)
+{
+    const qint64 today = m_clock.nowMs() / 86'400'000;
+    if (record.countersDay != today) {
+        record.countersDay = today;
+        record.callsToday = 0;
+        record.talkSecondsToday = 0;
+    }
+}
+
 QList<StatusChange> AgentService::runDueWork()
 {
     QList<StatusChange> changes;
@@ -283,6 +416,12 @@ const AgentRecord *AgentService::agent(const QString &agentId)
     if (record)
         recompute(*record);
     return record;
+}
+
+void AgentService::revalidate(const QString &agentId)
+{
+    if (AgentRecord *record = m_registry.find(agentId))
+        refresh(*record);
 }
 
 void AgentService::flushHeartbeats()

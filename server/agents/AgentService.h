@@ -33,6 +33,14 @@ struct HeartbeatInput
     std::optional<DeviceDetails> deviceDetails;
 };
 
+/// How an offered call ended at the agent (Twilio's DialCallStatus, less "completed").
+enum class OfferOutcome {
+    NoAnswer,
+    Busy,     ///< the agent declined
+    Failed,   ///< the client could not be reached
+    Canceled, ///< the caller hung up while it rang: not the agent's fault
+};
+
 /// A status change the server made: pushed to the agent app and to supervisors.
 struct StatusChange
 {
@@ -82,6 +90,24 @@ public:
     void connectionLost(const QString &agentId, const QString &why);
     void pingMeasured(const QString &agentId, double rttMs);
 
+    // --- calls (used by routing) ---
+
+    /// Reserves the agent for a call that is about to ring there: it is `ringing` and is offered
+    /// nothing else until the offer ends. False when the agent is unknown or already reserved.
+    bool reserve(const QString &agentId, const QString &callSid);
+    /// The agent picked up: on a call (the reservation becomes an active call).
+    void offerAnswered(const QString &agentId, const QString &callSid);
+    /// The offer ended unanswered: the reservation is released and, unless the caller hung up,
+    /// the agent cools down and its no-answer streak grows; at the agent's maxNoAnswer it is put away
+    /// with reason "no-answer" (pushed to the app). Returns true when that happened.
+    bool offerUnanswered(const QString &agentId, const QString &callSid, OfferOutcome outcome);
+    /// An answered call ended after durationSeconds: wrap-up starts. Ending an unknown or already
+    /// ended call changes nothing (callbacks may repeat).
+    void callEnded(const QString &agentId, const QString &callSid, qint64 durationSeconds);
+    /// Calls Twilio says are in progress at the agent, for reconciliation: ends calls Heartline
+    /// thinks are active but Twilio does not, adopts ones it missed. Returns how many it repaired.
+    int reconcileCalls(const QString &agentId, const QStringList &inProgressCallSids);
+
     /// Everything due by now: expired heartbeats (stale, then offline), ended grace periods,
     /// ended wrap-up and cooldown. Returns the status changes it made. Called by a timer and by
     /// the cleanup endpoint.
@@ -91,6 +117,9 @@ public:
     [[nodiscard]] const AgentRecord *agent(const QString &agentId);
     [[nodiscard]] const ReadinessConfig &readinessConfig() const { return m_readinessConfig; }
     [[nodiscard]] int heartbeatIntervalSeconds() const;
+    /// Recomputes the agent for now and tells everyone who follows changes (after routing found its
+    /// cached readiness out of date).
+    void revalidate(const QString &agentId);
     /// Writes pending heartbeat timestamps now (shutdown, tests).
     void flushHeartbeats();
 
@@ -109,12 +138,15 @@ private:
     std::optional<Problem> changeStatus(AgentRecord &record, AgentStatus status, const QString &awayReason,
                                         StatusChangeSource by, const QString &cause);
     void rescheduleExpiry(AgentRecord &record);
+    void recordOffer(AgentRecord &record, bool answered);
+    void rollCountersToToday(AgentRecord &record);
 
     AgentRegistry &m_registry;
     AgentStore &m_store;
     const Clock &m_clock;
     ReadinessConfig m_readinessConfig;
     qint64 m_reconnectGraceMs = 30'000;
+    qint64 m_cooldownMs = 10'000;
 };
 
 } // namespace heartline

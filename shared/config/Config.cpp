@@ -41,6 +41,18 @@ constexpr std::array keyTable {
                    ConfigType::Bool, "false", NoLimit, NoLimit, false,
                    "When no candidate passes validation, offer the call to the first candidate anyway. Off: the "
                    "caller waits in the queue for a ready agent instead."},
+    ConfigKeyInfo {ConfigKey::RoutingStrategy, "ROUTING_STRATEGY", "routing/strategy", ConfigType::String,
+                   "longest-idle", NoLimit, NoLimit, false,
+                   "How agents are ordered for a call when the routing file names no strategy: longest-idle, "
+                   "round-robin, fewest-calls, least-talk-time, top-down, random or best-readiness."},
+    ConfigKeyInfo {ConfigKey::RoutingFile, "ROUTING_FILE", "routing/file", ConfigType::String, "", NoLimit, NoLimit,
+                   false,
+                   "JSON file with the queues (name, numbers, required skills, strategy, limits, hold music); see "
+                   "docs/routing.md. Empty: one queue, \"default\", for every number and every agent."},
+    ConfigKeyInfo {ConfigKey::DialTimeoutSeconds, "DIAL_TIMEOUT_SECONDS", "routing/dialTimeout", ConfigType::Int, "20",
+                   5, 600, false, "Seconds a call rings at an agent before it counts as not answered."},
+    ConfigKeyInfo {ConfigKey::CooldownSeconds, "COOLDOWN_SECONDS", "routing/cooldown", ConfigType::Int, "10", 0, 3600,
+                   false, "Seconds an agent is offered nothing after a call it did not answer or declined."},
     ConfigKeyInfo {ConfigKey::HeartbeatThreshold, "HEARTBEAT_THRESHOLD", "heartbeat/threshold", ConfigType::Double,
                    nullptr, 1, 36000, false,
                    "Seconds after the last heartbeat at which an agent counts as stale. Default: 2.5 x "

@@ -40,6 +40,11 @@ enum class ConfigKey {
     // Agent connections
     WsPingInterval,
     ReconnectGraceSeconds,
+    // Routing
+    CooldownSeconds,
+    DialTimeoutSeconds,
+    RoutingFile,
+    RoutingStrategy,
 };
 
 enum class ConfigType {

@@ -1,0 +1,314 @@
+#include "routing/CallRouter.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLoggingCategory>
+#include <QUrl>
+
+#include "agents/AgentService.h"
+#include "core/Clock.h"
+#include "metrics/Metrics.h"
+#include "protocol/AgentProtocol.h"
+#include "routing/CallStore.h"
+#include "routing/RoutingPlan.h"
+#include "twilio/TwimlWriter.h"
+
+using namespace Qt::StringLiterals;
+
+Q_LOGGING_CATEGORY(lcRouting, "heartline.routing")
+
+namespace heartline {
+
+namespace {
+
+constexpr qsizetype RecentDecisions = 500;
+
+std::optional<OfferOutcome> offerOutcome(const QString &dialCallStatus)
+{
+    if (dialCallStatus == u"no-answer")
+        return OfferOutcome::NoAnswer;
+    if (dialCallStatus == u"busy")
+        return OfferOutcome::Busy;
+    if (dialCallStatus == u"failed")
+        return OfferOutcome::Failed;
+    if (dialCallStatus == u"canceled")
+        return OfferOutcome::Canceled;
+    return std::nullopt;
+}
+
+bool isFinalCallStatus(const QString &status)
+{
+    return status == u"completed" || status == u"busy" || status == u"failed" || status == u"no-answer"
+        || status == u"canceled";
+}
+
+QByteArray hangupTwiml()
+{
+    return TwimlWriter().hangup().toXml().value();
+}
+
+QString decisionLog(const RoutingDecision &decision)
+{
+    QJsonArray candidates;
+    for (const CandidateReport &candidate : decision.candidates) {
+        candidates.append(QJsonObject {{u"agentId"_s, candidate.agentId},
+                                       {u"score"_s, candidate.score},
+                                       {u"ready"_s, candidate.ready},
+                                       {u"reasons"_s, QJsonArray::fromStringList(candidate.reasons)}});
+    }
+    return QString::fromUtf8(QJsonDocument(QJsonObject {{u"call"_s, decision.callSid},
+                                                        {u"queue"_s, decision.queue},
+                                                        {u"attempt"_s, decision.attempt},
+                                                        {u"path"_s, toString(decision.path)},
+                                                        {u"chosen"_s, decision.chosenAgentId},
+                                                        {u"durationUs"_s, decision.durationUs},
+                                                        {u"candidates"_s, candidates}})
+                                 .toJson(QJsonDocument::Compact));
+}
+
+} // namespace
+
+CallRouter::CallRouter(const RoutingPlan &plan, const Discovery &discovery, AgentService &agents, CallStore &store,
+                       MetricsRegistry &metrics, const Clock &clock, Options options, QObject *parent)
+    : QObject(parent), m_plan(plan), m_discovery(discovery), m_agents(agents), m_store(store), m_clock(clock),
+      m_options(std::move(options)),
+      m_discoveryTime(metrics.histogram(u"heartline_discovery_seconds"_s,
+                                        u"Time to choose an agent for a call (discovery alone)."_s,
+                                        MetricsRegistry::latencyBuckets())),
+      m_metrics(metrics)
+{
+    for (const QString &path : {u"enhanced"_s, u"fallback"_s, u"legacy"_s, u"queued"_s, u"none"_s})
+        m_metrics.counter(u"heartline_routing_decisions_total"_s, u"Routing decisions by discovery path."_s,
+                          {u"path"_s}, {path});
+}
+
+CallRouter::~CallRouter() = default;
+
+QString CallRouter::url(const QString &path, const QString &agentId) const
+{
+    QString result = m_options.publicBaseUrl + path;
+    if (!agentId.isEmpty())
+        result += u"?agent="_s + QString::fromLatin1(QUrl::toPercentEncoding(agentId));
+    return result;
+}
+
+QByteArray CallRouter::dialTwiml(const QString &agentId) const
+{
+    TwimlWriter writer;
+    writer.dial({.timeout = m_options.dialTimeoutSeconds,
+                 .action = url(u"/twilio/voice/dial-action"_s, agentId),
+                 .method = HttpMethod::Post},
+                twiml::Client {.identity = agentId,
+                               .statusCallback = url(u"/twilio/voice/status"_s, agentId),
+                               .statusCallbackEvent = u"initiated ringing answered completed"_s,
+                               .statusCallbackMethod = HttpMethod::Post});
+    return writer.toXml().value();
+}
+
+QByteArray CallRouter::noAgentTwiml(const QString &callSid, const QueuePlan &queue) const
+{
+    if (m_noAgent)
+        return m_noAgent(callSid, queue);
+    TwimlWriter writer;
+    writer.say({.text = u"Sorry, all of our agents are busy right now. Please call again later."_s}).hangup();
+    return writer.toXml().value();
+}
+
+Result<RoutingDecision> CallRouter::decideAndReserve(const QString &callSid, LiveCall &call, const QueuePlan &queue,
+                                                     qint64 waitedSeconds)
+{
+    RoutingDecision decision = m_discovery.discover(queue, callSid, call.tried);
+    decision.decidedAtMs = m_clock.nowMs();
+    if (decision.chosenAgentId.isEmpty() && m_noAgent)
+        decision.path = DiscoveryPath::Queued;
+    // Durable before anything acts on it; nothing reserved yet, so a failure leaves no trace.
+    if (auto problem = m_store.recordInboundDecision(callSid, call.from, call.to, decision))
+        return *problem;
+    if (!decision.chosenAgentId.isEmpty()) {
+        m_agents.reserve(decision.chosenAgentId, callSid);
+        call.tried.insert(decision.chosenAgentId);
+        call.ringingAgent = decision.chosenAgentId;
+        if (m_notifyOffer) {
+            AgentCallOffered offer;
+            offer.callSid = callSid;
+            offer.from = call.from;
+            offer.to = call.to;
+            offer.queue = queue.name;
+            offer.waitSeconds = int(waitedSeconds);
+            offer.offeredAtMs = decision.decidedAtMs;
+            m_notifyOffer(decision.chosenAgentId, offer);
+        }
+    }
+    remember(decision);
+    return decision;
+}
+
+Result<QByteArray> CallRouter::route(const QString &callSid, LiveCall &call, qint64 waitedSeconds)
+{
+    const QueuePlan &queue = *m_plan.queue(call.queue);
+    auto decision = decideAndReserve(callSid, call, queue, waitedSeconds);
+    if (!decision)
+        return decision.error();
+    if (decision->chosenAgentId.isEmpty())
+        return noAgentTwiml(callSid, queue);
+    return dialTwiml(decision->chosenAgentId);
+}
+
+Result<QByteArray> CallRouter::inbound(const FormParams &params)
+{
+    const QString callSid = params.value(u"CallSid"_s);
+    if (m_calls.contains(callSid)) {
+        // Twilio retried the webhook: answer the same way without offering the call twice.
+        const LiveCall &call = m_calls[callSid];
+        return call.ringingAgent.isEmpty() ? noAgentTwiml(callSid, *m_plan.queue(call.queue))
+                                           : dialTwiml(call.ringingAgent);
+    }
+    LiveCall call;
+    call.from = params.value(u"From"_s);
+    call.to = params.value(u"To"_s);
+    call.queue = m_plan.queueForNumber(call.to).name;
+    call.startedAtMs = m_clock.nowMs();
+    auto twiml = route(callSid, call, 0);
+    if (twiml)
+        m_calls.insert(callSid, call);
+    return twiml;
+}
+
+Result<QByteArray> CallRouter::dialAction(const QString &agentId, const FormParams &params)
+{
+    const QString callSid = params.value(u"CallSid"_s);
+    const QString status = params.value(u"DialCallStatus"_s);
+    const qint64 duration = params.value(u"DialCallDuration"_s).toLongLong();
+    auto found = m_calls.find(callSid);
+
+    if (status == u"completed" || status == u"answered") {
+        m_agents.callEnded(agentId, callSid, duration);
+        m_store.updateCall(callSid, u"completed"_s, agentId, m_clock.nowMs(), {}, duration);
+        if (found != m_calls.end())
+            m_calls.erase(found);
+        return hangupTwiml();
+    }
+    const auto outcome = offerOutcome(status);
+    if (outcome) {
+        m_agents.offerUnanswered(agentId, callSid, *outcome);
+        qCInfo(lcRouting).noquote() << callSid << "was not answered by" << agentId << '(' << status << ')';
+    }
+    if (found == m_calls.end() || outcome == OfferOutcome::Canceled || !outcome) {
+        if (found != m_calls.end())
+            m_calls.erase(found);
+        return hangupTwiml();
+    }
+    // The next agent, excluding everyone this call already rang.
+    LiveCall &call = found.value();
+    call.ringingAgent.clear();
+    const qint64 waited = (m_clock.nowMs() - call.startedAtMs) / 1000;
+    return route(callSid, call, waited);
+}
+
+bool CallRouter::isNewest(const FormParams &params)
+{
+    bool ok = false;
+    const int sequence = params.value(u"SequenceNumber"_s).toInt(&ok);
+    if (!ok)
+        return true;
+    const QString leg = params.value(u"CallSid"_s);
+    const auto last = m_lastSequence.constFind(leg);
+    if (last != m_lastSequence.constEnd() && sequence <= last.value())
+        return false;
+    m_lastSequence.insert(leg, sequence);
+    return true;
+}
+
+void CallRouter::callStatus(const QString &agentId, const FormParams &params)
+{
+    const QString status = params.value(u"CallStatus"_s);
+    const qint64 now = m_clock.nowMs();
+    if (!isNewest(params)) {
+        qCDebug(lcRouting).noquote() << "older callback ignored:" << params.value(u"CallSid"_s) << status;
+        return;
+    }
+    if (isFinalCallStatus(status))
+        m_lastSequence.remove(params.value(u"CallSid"_s));
+
+    if (!agentId.isEmpty()) {
+        // The agent's leg (the Client noun's callbacks): the caller's call is its parent.
+        const QString callSid = params.value(u"ParentCallSid"_s);
+        if (callSid.isEmpty())
+            return;
+        if (status == u"in-progress") {
+            m_agents.offerAnswered(agentId, callSid);
+            m_store.updateCall(callSid, u"in-progress"_s, agentId, now, now);
+            if (auto found = m_calls.find(callSid); found != m_calls.end()) {
+                found->ringingAgent.clear();
+                found->answeredAgent = agentId;
+            }
+        } else if (status == u"completed") {
+            // Answered and ended (an unanswered leg is settled by the Dial action instead).
+            m_agents.callEnded(agentId, callSid, params.value(u"CallDuration"_s).toLongLong());
+        }
+        return;
+    }
+
+    // The caller's leg.
+    const QString callSid = params.value(u"CallSid"_s);
+    if (!isFinalCallStatus(status))
+        return;
+    m_store.updateCall(callSid, status, {}, now, {}, params.value(u"CallDuration"_s).toLongLong());
+    const auto found = m_calls.find(callSid);
+    if (found == m_calls.end())
+        return;
+    if (!found->ringingAgent.isEmpty())
+        m_agents.offerUnanswered(found->ringingAgent, callSid, OfferOutcome::Canceled); // caller gave up
+    if (!found->answeredAgent.isEmpty())
+        m_agents.callEnded(found->answeredAgent, callSid, params.value(u"CallDuration"_s).toLongLong());
+    m_calls.erase(found);
+}
+
+Result<RoutingDecision> CallRouter::routeWaitingCall(const QString &callSid, const QueuePlan &queue,
+                                                     const QString &from, const QString &to, qint64 waitedSeconds)
+{
+    LiveCall &call = m_calls[callSid];
+    if (call.queue.isEmpty()) {
+        call.from = from;
+        call.to = to;
+        call.queue = queue.name;
+        call.startedAtMs = m_clock.nowMs() - waitedSeconds * 1000;
+    }
+    auto decision = decideAndReserve(callSid, call, queue, waitedSeconds);
+    if (decision && decision->chosenAgentId.isEmpty())
+        call.tried.clear(); // still waiting: try everyone again next time
+    return decision;
+}
+
+void CallRouter::remember(const RoutingDecision &decision)
+{
+    m_discoveryTime.observe(double(decision.durationUs) / 1e6);
+    m_metrics
+        .counter(u"heartline_routing_decisions_total"_s, u"Routing decisions by discovery path."_s, {u"path"_s},
+                 {toString(decision.path)})
+        .increment();
+    if (m_options.debugLog)
+        qCInfo(lcRouting).noquote() << "decision" << decisionLog(decision);
+    m_recent.push_front(decision);
+    if (qsizetype(m_recent.size()) > RecentDecisions)
+        m_recent.pop_back();
+    Q_EMIT decisionMade(decision);
+}
+
+QList<RoutingDecision> CallRouter::recentDecisions(const QString &agentId, int limit) const
+{
+    QList<RoutingDecision> out;
+    for (const RoutingDecision &decision : m_recent) {
+        if (out.size() >= limit)
+            break;
+        bool involved = agentId.isEmpty() || decision.chosenAgentId == agentId;
+        for (const CandidateReport &candidate : decision.candidates)
+            involved = involved || candidate.agentId == agentId;
+        if (involved)
+            out.append(decision);
+    }
+    return out;
+}
+
+} // namespace heartline

@@ -1,0 +1,110 @@
+#pragma once
+
+#include <deque>
+#include <functional>
+
+#include <QByteArray>
+#include <QHash>
+#include <QObject>
+#include <QSet>
+#include <QString>
+
+#include "routing/Discovery.h"
+#include "twilio/FormParams.h"
+
+namespace heartline {
+
+class AgentService;
+class CallStore;
+class Clock;
+class Counter;
+class Histogram;
+class MetricsRegistry;
+class RoutingPlan;
+struct AgentCallOffered;
+struct QueuePlan;
+
+/// Turns Twilio's voice webhooks into routing: the inbound call runs discovery and gets TwiML that
+/// dials the chosen agent (reserved until the offer ends); the Dial action settles the offer
+/// (answered → on a call, then wrap-up; not answered → cooldown and the next agent); status
+/// callbacks keep calls and agent activity true in any order. Every decision is recorded.
+class CallRouter final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(CallRouter)
+
+public:
+    struct Options
+    {
+        QString publicBaseUrl;       ///< PUBLIC_BASE_URL, without a trailing slash
+        int dialTimeoutSeconds = 20; ///< DIAL_TIMEOUT_SECONDS
+        bool debugLog = false;       ///< INBOUND_CALL_DEBUG
+    };
+    /// What to answer when nobody can take the call (the queue, once it exists).
+    using NoAgentHandler = std::function<QByteArray(const QString &callSid, const QueuePlan &queue)>;
+    /// The screen pop: the chosen agent's app is told about the call it is being offered.
+    using OfferNotifier = std::function<void(const QString &agentId, const AgentCallOffered &offer)>;
+
+    CallRouter(const RoutingPlan &plan, const Discovery &discovery, AgentService &agents, CallStore &store,
+               MetricsRegistry &metrics, const Clock &clock, Options options, QObject *parent = nullptr);
+    ~CallRouter() override;
+
+    void setNoAgentHandler(NoAgentHandler handler) { m_noAgent = std::move(handler); }
+    void setOfferNotifier(OfferNotifier notifier) { m_notifyOffer = std::move(notifier); }
+
+    /// POST /twilio/voice/inbound (signature already checked, CallSid present). Returns TwiML, or
+    /// a problem when the decision could not be recorded (nothing is routed then).
+    Result<QByteArray> inbound(const FormParams &params);
+    /// POST /twilio/voice/dial-action?agent=ID: the outcome of offering the call to that agent.
+    Result<QByteArray> dialAction(const QString &agentId, const FormParams &params);
+    /// POST /twilio/voice/status[?agent=ID]: call progress of the caller's leg, or of an agent's leg.
+    void callStatus(const QString &agentId, const FormParams &params);
+    /// Routes a call waiting elsewhere (a queue) to a ready agent now; the agent id, or empty.
+    Result<RoutingDecision> routeWaitingCall(const QString &callSid, const QueuePlan &queue, const QString &from,
+                                             const QString &to, qint64 waitedSeconds);
+    /// TwiML that dials the agent chosen for a call (for a dequeued caller).
+    [[nodiscard]] QByteArray dialTwiml(const QString &agentId) const;
+
+    /// Most recent decisions first; only those involving agentId when it is not empty.
+    [[nodiscard]] QList<RoutingDecision> recentDecisions(const QString &agentId, int limit) const;
+
+Q_SIGNALS:
+    void decisionMade(const heartline::RoutingDecision &decision);
+
+private:
+    struct LiveCall
+    {
+        QString from;
+        QString to;
+        QString queue;
+        qint64 startedAtMs = 0;
+        QSet<QString> tried;   ///< agents this call was offered to
+        QString ringingAgent;  ///< offered, not answered yet
+        QString answeredAgent; ///< talking to the caller
+    };
+
+    Result<QByteArray> route(const QString &callSid, LiveCall &call, qint64 waitedSeconds);
+    Result<RoutingDecision> decideAndReserve(const QString &callSid, LiveCall &call, const QueuePlan &queue,
+                                             qint64 waitedSeconds);
+    void remember(const RoutingDecision &decision);
+    [[nodiscard]] QByteArray noAgentTwiml(const QString &callSid, const QueuePlan &queue) const;
+    [[nodiscard]] QString url(const QString &path, const QString &agentId) const;
+    /// False when this callback is older than one already handled for the same call leg.
+    bool isNewest(const FormParams &params);
+
+    const RoutingPlan &m_plan;
+    const Discovery &m_discovery;
+    AgentService &m_agents;
+    CallStore &m_store;
+    const Clock &m_clock;
+    Options m_options;
+    NoAgentHandler m_noAgent;
+    OfferNotifier m_notifyOffer;
+    QHash<QString, LiveCall> m_calls;
+    QHash<QString, int> m_lastSequence; ///< per call leg: the highest SequenceNumber handled
+    std::deque<RoutingDecision> m_recent;
+    Histogram &m_discoveryTime;
+    MetricsRegistry &m_metrics;
+};
+
+} // namespace heartline

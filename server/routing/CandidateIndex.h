@@ -1,0 +1,80 @@
+#pragma once
+
+#include <array>
+#include <functional>
+#include <set>
+#include <vector>
+
+#include <QHash>
+#include <QObject>
+#include <QString>
+
+#include "routing/RoutingPlan.h"
+
+namespace heartline {
+
+class AgentRegistry;
+class AgentService;
+struct AgentRecord;
+
+/// Per queue, the agents that could take a call, already in the queue's strategy order, so
+/// choosing an agent walks a few entries instead of every agent. Two orders per queue: agents
+/// whose status is available (what the database says: the legacy view, and fallback) and agents
+/// that were ready at their last change (the enhanced view; each is re-validated when picked).
+/// Kept in step with AgentService::agentChanged at O(queues × log n) per change.
+class CandidateIndex final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(CandidateIndex)
+
+public:
+    enum class View {
+        Available, ///< session open and status available
+        Ready,     ///< ready at the agent's last change
+    };
+
+    CandidateIndex(const RoutingPlan &plan, AgentRegistry &registry, AgentService &agents, QObject *parent = nullptr);
+
+    /// Rebuilds from every agent (at start).
+    void rebuild();
+    /// Visits the agents of a queue in strategy order until visit returns false. For the random
+    /// strategy the walk starts at `randomStart` (0..2^32) and wraps around.
+    void walk(qsizetype queueIndex, View view, quint32 randomStart,
+              const std::function<bool(const QString &agentId)> &visit) const;
+    [[nodiscard]] qsizetype count(qsizetype queueIndex, View view) const;
+
+private:
+    using Key = std::array<qint64, 2>;
+    struct Entry
+    {
+        Key key;
+        QString agentId;
+        friend bool operator<(const Entry &a, const Entry &b)
+        {
+            return a.key != b.key ? a.key < b.key : a.agentId < b.agentId;
+        }
+    };
+    struct QueueSets
+    {
+        std::set<Entry> available;
+        std::set<Entry> ready;
+    };
+    struct Placement
+    {
+        qsizetype queueIndex = 0;
+        bool inAvailable = false;
+        bool inReady = false;
+        Key key {};
+    };
+
+    void update(const QString &agentId);
+    void removeAgent(const QString &agentId);
+    [[nodiscard]] static Key sortKey(RoutingStrategy strategy, const AgentRecord &record);
+
+    const RoutingPlan &m_plan;
+    AgentRegistry &m_registry;
+    std::vector<QueueSets> m_queues;
+    QHash<QString, QList<Placement>> m_placements;
+};
+
+} // namespace heartline
