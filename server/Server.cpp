@@ -3,14 +3,23 @@
 #include <QHostAddress>
 #include <QHttpServerRequest>
 #include <QJsonObject>
+#include <QWebSocket>
 
 #include "Database.h"
 #include "HttpServerHost.h"
 #include "JsonResponses.h"
+#include "agents/AgentOverview.h"
+#include "agents/AgentRegistry.h"
+#include "agents/AgentService.h"
+#include "agents/AgentStore.h"
+#include "agents/SupervisorActions.h"
+#include "agents/SupervisorRoutes.h"
 #include "auth/AuthRoutes.h"
 #include "auth/AuthService.h"
 #include "core/Clock.h"
 #include "core/HostPort.h"
+#include "realtime/SupervisorSocketServer.h"
+#include "realtime/WebSocketRouter.h"
 #include "store/Migrator.h"
 #include "users/UserStore.h"
 
@@ -61,12 +70,26 @@ std::optional<Problem> Server::openStore()
     m_users = std::make_unique<UserStore>(*m_database, m_clock, m_config.intValue(ConfigKey::PasswordIterations));
     m_auth = std::make_unique<AuthService>(*m_database, *m_users, m_clock,
                                            AuthService::Options {m_config.intValue(ConfigKey::SessionTokenTtl), 2000});
-    return m_auth->load();
+    if (auto problem = m_auth->load())
+        return problem;
+
+    // Agents: the registry in memory, the store behind it and the state machine over both.
+    m_agentRegistry = std::make_unique<AgentRegistry>();
+    m_agentStore = std::make_unique<AgentStore>(*m_database);
+    m_agentService = std::make_unique<AgentService>(*m_agentRegistry, *m_agentStore, m_config, m_clock);
+    return m_agentService->loadFromStore();
 }
 
 void Server::releaseAll()
 {
+    m_webSockets.reset();
     m_host.reset();
+    m_supervisorSockets.reset();
+    m_supervisorActions.reset();
+    m_agentOverview.reset();
+    m_agentService.reset();
+    m_agentStore.reset();
+    m_agentRegistry.reset();
     m_auth.reset();
     m_users.reset();
     m_database.reset();
@@ -92,6 +115,7 @@ void Server::addRoutes()
     Router &router = m_host->router();
     addAuthRoutes(router, *m_auth);
     addUserRoutes(router, *m_auth, *m_users);
+    addSupervisorEndpoints();
 
     router.route(u"/healthz"_s, QHttpServerRequest::Method::Get, [this] {
         const bool databaseOk = m_database && m_database->isHealthy();
@@ -104,6 +128,24 @@ void Server::addRoutes()
         return jsonResponse(body,
                             databaseOk ? QHttpServerResponder::StatusCode::Ok
                                        : QHttpServerResponder::StatusCode::ServiceUnavailable);
+    });
+}
+
+void Server::addSupervisorEndpoints()
+{
+    // Supervisors: GET /api/agents, GET /api/agent-heartbeat, agent status and logout, /ws/supervisor.
+    m_agentOverview = std::make_unique<AgentOverview>(*m_agentRegistry, *m_agentService, m_clock);
+    m_supervisorActions = std::make_unique<SupervisorActions>(*m_agentService, *m_agentRegistry);
+    addSupervisorRoutes(m_host->router(), *m_auth, *m_agentService, *m_agentOverview, *m_supervisorActions);
+
+    SupervisorSocketServer::Options options;
+    options.pushIntervalMs = m_config.intValue(ConfigKey::SupervisorPushIntervalMs);
+    m_supervisorSockets = std::make_unique<SupervisorSocketServer>(*m_auth, *m_agentService, *m_agentOverview,
+                                                                   *m_supervisorActions, options);
+    if (!m_webSockets)
+        m_webSockets = std::make_unique<WebSocketRouter>(m_host->http());
+    m_webSockets->addEndpoint(u"/ws/supervisor"_s, [this](std::unique_ptr<QWebSocket> socket) {
+        m_supervisorSockets->accept(std::move(socket));
     });
 }
 

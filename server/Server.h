@@ -10,11 +10,18 @@
 
 namespace heartline {
 
+class AgentOverview;
+class AgentRegistry;
+class AgentService;
+class AgentStore;
 class AuthService;
 class Clock;
 class Database;
 class HttpServerHost;
+class SupervisorActions;
+class SupervisorSocketServer;
 class UserStore;
+class WebSocketRouter;
 
 /// The composition root of heartline-server: opens the store, builds the services and binds
 /// the HTTP and WebSocket routes. main.cpp and the tests create exactly this.
@@ -41,10 +48,14 @@ public:
     /// The services, once started (null before).
     [[nodiscard]] AuthService *auth() const { return m_auth.get(); }
     [[nodiscard]] UserStore *users() const { return m_users.get(); }
+    [[nodiscard]] AgentService *agents() const { return m_agentService.get(); }
+    /// Supervisors: /ws/supervisor (tests drive its pushes with flushNow()).
+    [[nodiscard]] SupervisorSocketServer *supervisorSockets() const { return m_supervisorSockets.get(); }
 
 private:
     [[nodiscard]] std::optional<Problem> openStore();
     void addRoutes();
+    void addSupervisorEndpoints();
     void releaseAll();
 
     Config m_config;
@@ -55,7 +66,16 @@ private:
     std::unique_ptr<Database> m_database;
     std::unique_ptr<UserStore> m_users;
     std::unique_ptr<AuthService> m_auth;
+    // Agents: in-memory state, its durable record and the state machine.
+    std::unique_ptr<AgentRegistry> m_agentRegistry;
+    std::unique_ptr<AgentStore> m_agentStore;
+    std::unique_ptr<AgentService> m_agentService;
+    // Supervisors: views and statistics, their actions, /ws/supervisor.
+    std::unique_ptr<AgentOverview> m_agentOverview;
+    std::unique_ptr<SupervisorActions> m_supervisorActions;
+    std::unique_ptr<SupervisorSocketServer> m_supervisorSockets;
     std::unique_ptr<HttpServerHost> m_host;
+    std::unique_ptr<WebSocketRouter> m_webSockets; ///< uses m_host's QHttpServer, so it goes first
 };
 
 } // namespace heartline

@@ -116,7 +116,8 @@ Result<qint64> AgentStore::openSession(const AgentProfile &profile, qint64 nowMs
     query.addBindValue(nowMs);
     query.addBindValue(nowMs);
     query.addBindValue(qMax(1, profile.maxConcurrentCalls));
-    query.addBindValue(profile.skills.join(u','));
+    // An agent without skills joins to a null string, which SQLite would store as NULL (the column is NOT NULL).
+    query.addBindValue(profile.skills.isEmpty() ? u""_s : profile.skills.join(u','));
     query.addBindValue(profile.priority);
     query.addBindValue(profile.wrapUpSeconds);
     query.addBindValue(profile.maxNoAnswer);

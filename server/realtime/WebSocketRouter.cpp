@@ -5,6 +5,7 @@
 #include <QLoggingCategory>
 #include <QWebSocket>
 
+#include "HttpServerHost.h"
 #include "JsonResponses.h"
 
 using namespace Qt::StringLiterals;
@@ -21,9 +22,17 @@ WebSocketRouter::WebSocketRouter(QHttpServer &http, QObject *parent) : QObject(p
 void WebSocketRouter::addEndpoint(const QString &path, Handler handler)
 {
     m_handlers.insert(path, std::move(handler));
-    m_http.route(path, [path](const QHttpServerRequest &) {
-        return errorResponse(QHttpServerResponder::StatusCode::UpgradeRequired, u"upgrade_required"_s,
-                             u"%1 is a WebSocket endpoint: connect with a WebSocket client"_s.arg(path));
+    // QHttpServer 6.4 runs this rule for the upgrade request too, and only upgrades when a rule
+    // matched; whatever the rule writes reaches the client before the handshake answer. So an
+    // upgrade gets no answer here (the WebSocket handshake answers it), plain HTTP gets 426.
+    m_http.route(path, [path](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+        if (request.value("Upgrade").compare("websocket", Qt::CaseInsensitive) == 0)
+            return;
+        QHttpServerResponse response
+            = errorResponse(QHttpServerResponder::StatusCode::UpgradeRequired, u"upgrade_required"_s,
+                            u"%1 is a WebSocket endpoint: connect with a WebSocket client"_s.arg(path));
+        HttpServerHost::addCommonHeaders(response);
+        response.write(std::move(responder));
     });
 }
 

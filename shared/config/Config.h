@@ -40,6 +40,8 @@ enum class ConfigKey {
     // Agent connections
     WsPingInterval,
     ReconnectGraceSeconds,
+    // Supervisors
+    SupervisorPushIntervalMs,
 };
 
 enum class ConfigType {
