@@ -31,6 +31,7 @@ constexpr ErrorInfo errorTable[] = {
     {ApiError::UnknownAgent, Status::NotFound, u"unknown_agent"},
     {ApiError::MethodNotAllowed, Status::MethodNotAllowed, u"method_not_allowed"},
     {ApiError::Conflict, Status::Conflict, u"already_exists"},
+    {ApiError::NotLoggedIn, Status::Conflict, u"not_logged_in"},
     {ApiError::PayloadTooLarge, Status::PayloadTooLarge, u"payload_too_large"},
     {ApiError::UnsupportedMediaType, Status::UnsupportedMediaType, u"unsupported_media_type"},
     {ApiError::Internal, Status::InternalServerError, u"internal_error"},

@@ -23,6 +23,7 @@ enum class ApiError {
     UnknownAgent,         ///< 404 unknown_agent: no agent with that id
     MethodNotAllowed,     ///< 405 method_not_allowed: the path exists with other methods (see Allow)
     Conflict,             ///< 409 already_exists
+    NotLoggedIn,          ///< 409 not_logged_in: the action needs the agent's open session
     PayloadTooLarge,      ///< 413 payload_too_large
     UnsupportedMediaType, ///< 415 unsupported_media_type
     Internal,             ///< 500 internal_error: the store failed; details go to the log, not the client

@@ -8,10 +8,13 @@
 #include "Database.h"
 #include "HttpServerHost.h"
 #include "JsonResponses.h"
+#include "agents/AgentOverview.h"
 #include "agents/AgentRegistry.h"
 #include "agents/AgentRoutes.h"
 #include "agents/AgentService.h"
 #include "agents/AgentStore.h"
+#include "agents/SupervisorActions.h"
+#include "agents/SupervisorRoutes.h"
 #include "auth/AuthRoutes.h"
 #include "auth/AuthService.h"
 #include "connectivity/ConnectivityMonitor.h"
@@ -23,6 +26,7 @@
 #include "metrics/MetricsRoute.h"
 #include "protocol/AgentProtocol.h"
 #include "realtime/AgentSocketServer.h"
+#include "realtime/SupervisorSocketServer.h"
 #include "realtime/WebSocketRouter.h"
 #include "routing/CallRouter.h"
 #include "routing/CallStore.h"
@@ -140,6 +144,7 @@ void Server::releaseAll()
 {
     // Sockets and routes first (they use the services), then services, the store last.
     m_agentSockets.reset();
+    m_supervisorSockets.reset();
     m_webSockets.reset();
     m_host.reset();
     m_calls.reset();
@@ -147,6 +152,8 @@ void Server::releaseAll()
     m_discovery.reset();
     m_candidates.reset();
     m_plan.reset();
+    m_supervisorActions.reset();
+    m_agentOverview.reset();
     m_agentMetrics.reset();
     m_connectivity.reset();
     m_agentService.reset();
@@ -189,6 +196,8 @@ void Server::addRoutes()
         return m_metrics.exposition();
     });
 
+    addSupervisorEndpoints();
+
     router.route(u"/healthz"_s, QHttpServerRequest::Method::Get, [this] {
         const bool databaseOk = m_database && m_database->isHealthy();
         const QJsonObject body {
@@ -200,6 +209,29 @@ void Server::addRoutes()
         return jsonResponse(body,
                             databaseOk ? QHttpServerResponder::StatusCode::Ok
                                        : QHttpServerResponder::StatusCode::ServiceUnavailable);
+    });
+}
+
+void Server::addSupervisorEndpoints()
+{
+    // Supervisors: GET /api/agents, GET /api/agent-heartbeat, agent status and logout, /ws/supervisor.
+    m_agentOverview = std::make_unique<AgentOverview>(*m_agentRegistry, *m_agentService, m_clock);
+    m_agentOverview->setHeartbeatTimes(
+        {&m_metrics.histogram(u"heartline_heartbeat_processing_seconds"_s, {}, MetricsRegistry::latencyBuckets(),
+                              {u"transport"_s}, {u"http"_s}),
+         &m_metrics.histogram(u"heartline_heartbeat_processing_seconds"_s, {}, MetricsRegistry::latencyBuckets(),
+                              {u"transport"_s}, {u"websocket"_s})});
+    m_supervisorActions = std::make_unique<SupervisorActions>(*m_agentService, *m_agentRegistry);
+    addSupervisorRoutes(m_host->router(), *m_auth, *m_agentService, *m_agentOverview, *m_supervisorActions);
+
+    SupervisorSocketServer::Options options;
+    options.pushIntervalMs = m_config.intValue(ConfigKey::SupervisorPushIntervalMs);
+    m_supervisorSockets = std::make_unique<SupervisorSocketServer>(*m_auth, *m_agentService, *m_agentOverview,
+                                                                   *m_supervisorActions, options);
+    if (!m_webSockets)
+        m_webSockets = std::make_unique<WebSocketRouter>(m_host->http());
+    m_webSockets->addEndpoint(u"/ws/supervisor"_s, [this](std::unique_ptr<QWebSocket> socket) {
+        m_supervisorSockets->accept(std::move(socket));
     });
 }
 

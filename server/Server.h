@@ -13,6 +13,7 @@
 namespace heartline {
 
 class AgentMetrics;
+class AgentOverview;
 class AgentRegistry;
 class AgentService;
 class AgentSocketServer;
@@ -29,6 +30,8 @@ class MetricsRegistry;
 class WebSocketRouter;
 class Database;
 class HttpServerHost;
+class SupervisorActions;
+class SupervisorSocketServer;
 class UserStore;
 
 /// The composition root of heartline-server: opens the store, builds the services and binds
@@ -66,6 +69,8 @@ public:
     [[nodiscard]] MetricsRegistry &metrics() { return m_metrics; }
 
     [[nodiscard]] CallRouter *calls() const { return m_calls.get(); }
+    /// Supervisors: /ws/supervisor (tests drive its pushes with flushNow()).
+    [[nodiscard]] SupervisorSocketServer *supervisorSockets() const { return m_supervisorSockets.get(); }
 
     /// Stops timers, writes what is pending (heartbeats written behind) and closes the store.
     void shutdown();
@@ -73,6 +78,7 @@ public:
 private:
     [[nodiscard]] std::optional<Problem> openStore();
     void addRoutes();
+    void addSupervisorEndpoints();
     void releaseAll();
 
     Config m_config;
@@ -97,6 +103,10 @@ private:
     std::unique_ptr<Discovery> m_discovery;
     std::unique_ptr<CallStore> m_callStore;
     std::unique_ptr<CallRouter> m_calls;
+    // Supervisors: views and statistics, their actions, /ws/supervisor.
+    std::unique_ptr<AgentOverview> m_agentOverview;
+    std::unique_ptr<SupervisorActions> m_supervisorActions;
+    std::unique_ptr<SupervisorSocketServer> m_supervisorSockets;
     std::unique_ptr<HttpServerHost> m_host;
     std::unique_ptr<WebSocketRouter> m_webSockets;
     std::unique_ptr<AgentSocketServer> m_agentSockets;

@@ -21,6 +21,17 @@ void Histogram::observe(double value)
     m_sum += value;
 }
 
+void Histogram::merge(const Histogram &other)
+{
+    Q_ASSERT(other.m_bounds == m_bounds);
+    if (other.m_bounds != m_bounds)
+        return;
+    for (size_t i = 0; i < m_buckets.size(); ++i)
+        m_buckets[i] += other.m_buckets[i];
+    m_count += other.m_count;
+    m_sum += other.m_sum;
+}
+
 std::vector<quint64> Histogram::cumulativeCounts() const
 {
     std::vector<quint64> cumulative(m_bounds.size());

@@ -46,6 +46,8 @@ public:
     explicit Histogram(std::vector<double> upperBounds);
 
     void observe(double value);
+    /// Adds another histogram's observations (same bounds required): one view over several series.
+    void merge(const Histogram &other);
     [[nodiscard]] const std::vector<double> &upperBounds() const { return m_bounds; }
     /// Cumulative counts per bound, as Prometheus exposes them (the +Inf bucket is count()).
     [[nodiscard]] std::vector<quint64> cumulativeCounts() const;

@@ -90,6 +90,10 @@ constexpr std::array keyTable {
     ConfigKeyInfo {ConfigKey::SessionTokenTtl, "SESSION_TOKEN_TTL", "auth/sessionTokenTtl", ConfigType::Int, "43200",
                    60, 2592000, false,
                    "Seconds a session token from POST /api/auth/login stays valid (default 12 hours)."},
+    ConfigKeyInfo {ConfigKey::SupervisorPushIntervalMs, "SUPERVISOR_PUSH_INTERVAL_MS", "supervisor/pushIntervalMs",
+                   ConfigType::Int, "250", 50, 10000, false,
+                   "Milliseconds between two agentsChanged pushes to supervisors on /ws/supervisor. Changes within "
+                   "one interval are coalesced: each changed agent is sent once, as it is at the push."},
 };
 
 QString latin1(const char *text)

@@ -45,6 +45,8 @@ enum class ConfigKey {
     DialTimeoutSeconds,
     RoutingFile,
     RoutingStrategy,
+    // Supervisors
+    SupervisorPushIntervalMs,
 };
 
 enum class ConfigType {

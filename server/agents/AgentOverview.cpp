@@ -1,0 +1,73 @@
+#include "agents/AgentOverview.h"
+
+#include <algorithm>
+
+#include "agents/AgentRegistry.h"
+#include "agents/AgentService.h"
+#include "agents/AgentViews.h"
+#include "core/Clock.h"
+#include "metrics/Metrics.h"
+
+namespace heartline {
+
+AgentOverview::AgentOverview(const AgentRegistry &registry, const AgentService &agents, const Clock &clock)
+    : m_registry(registry), m_agents(agents), m_clock(clock)
+{ }
+
+qint64 AgentOverview::nowMs() const
+{
+    return m_clock.nowMs();
+}
+
+bool AgentOverview::matchesBeforeScoring(const AgentRecord &record, const AgentFilter &filter)
+{
+    if (filter.status && record.snapshot.status != *filter.status)
+        return false;
+    if (filter.activity && record.activity != *filter.activity)
+        return false;
+    if (filter.queue && !record.profile.skills.contains(*filter.queue))
+        return false;
+    if (!filter.text.isEmpty() && !record.profile.agentId.contains(filter.text, Qt::CaseInsensitive)
+        && !record.profile.displayName.contains(filter.text, Qt::CaseInsensitive))
+        return false;
+    return true;
+}
+
+QList<AgentView> AgentOverview::views(const AgentFilter &filter) const
+{
+    const qint64 now = nowMs();
+    QList<AgentView> result;
+    result.reserve(m_registry.size());
+    // The cheap filters first: only the agents they keep are scored.
+    m_registry.forEach([&](const AgentRecord &record) {
+        if (!matchesBeforeScoring(record, filter))
+            return;
+        AgentView view = agentView(record, m_agents.readinessConfig(), now);
+        if (filter.ready && view.readiness.ready != *filter.ready)
+            return;
+        result.append(std::move(view));
+    });
+    std::sort(result.begin(), result.end(),
+              [](const AgentView &a, const AgentView &b) { return a.agentId < b.agentId; });
+    return result;
+}
+
+std::optional<AgentView> AgentOverview::view(const QString &agentId) const
+{
+    const AgentRecord *record = m_registry.find(agentId);
+    if (!record)
+        return std::nullopt;
+    return agentView(*record, m_agents.readinessConfig(), nowMs());
+}
+
+AgentStatistics AgentOverview::statistics() const
+{
+    if (m_heartbeatTimes.isEmpty())
+        return AgentStatistics::compute(m_registry, m_agents.readinessConfig(), nowMs(), nullptr);
+    Histogram combined = *m_heartbeatTimes.first();
+    for (qsizetype i = 1; i < m_heartbeatTimes.size(); ++i)
+        combined.merge(*m_heartbeatTimes.at(i));
+    return AgentStatistics::compute(m_registry, m_agents.readinessConfig(), nowMs(), &combined);
+}
+
+} // namespace heartline

@@ -1,0 +1,98 @@
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <unordered_map>
+
+#include <QByteArray>
+#include <QObject>
+#include <QSet>
+#include <QString>
+#include <QTimer>
+
+#include "auth/AuthService.h"
+#include "protocol/SupervisorProtocol.h"
+
+class QWebSocket;
+
+namespace heartline {
+
+class AgentOverview;
+class AgentService;
+class SupervisorActions;
+
+/// /ws/supervisor: the live view of every agent for the supervisor app (docs/api.md, "/ws/supervisor").
+///
+/// Authentication: `Authorization: Bearer` on the upgrade request, or a first message
+/// `hello {token}`; the role must be supervisor or admin (else `error forbidden`, then close). A
+/// socket that has not authenticated within the hello timeout is closed. Then `welcome`, `snapshot`
+/// (every agent and the statistics), and from then on deltas: AgentService::agentChanged only
+/// marks the agent in a set, and every push interval one `agentsChanged` carries the current view
+/// of each marked agent, once however often it changed, to every supervisor. `stats` follows every
+/// stats interval. Supervisors may send setAgentStatus and logoutAgent; a refused or unreadable
+/// message is answered with `error {code, message}` and the socket stays open.
+class SupervisorSocketServer final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(SupervisorSocketServer)
+
+public:
+    struct Options
+    {
+        int pushIntervalMs = 250; ///< SUPERVISOR_PUSH_INTERVAL_MS
+        int statsIntervalMs = 5000;
+        int helloTimeoutMs = 10'000;
+    };
+
+    SupervisorSocketServer(const AuthService &auth, AgentService &agents, const AgentOverview &overview,
+                           SupervisorActions &actions, Options options, QObject *parent = nullptr);
+    ~SupervisorSocketServer() override;
+
+    /// Takes an upgraded /ws/supervisor socket (the WebSocketRouter handler).
+    void accept(std::unique_ptr<QWebSocket> socket);
+
+    /// Sends the pending `agentsChanged` now instead of at the next push tick (tests; shutdown).
+    void flushNow();
+    /// Sends `stats` now, after checking that every supervisor's session token is still valid.
+    void sendStatsNow();
+
+    /// For sockets accepted from now on.
+    void setHelloTimeoutMs(int timeoutMs) { m_options.helloTimeoutMs = timeoutMs; }
+    [[nodiscard]] const Options &options() const { return m_options; }
+    /// Authenticated supervisors whose socket is open.
+    [[nodiscard]] int supervisorCount() const { return m_supervisors; }
+    /// Agents changed since the last push.
+    [[nodiscard]] qsizetype pendingChanges() const { return m_changed.size(); }
+
+private:
+    struct Connection
+    {
+        std::unique_ptr<QWebSocket> socket;
+        std::optional<Principal> principal;
+        QByteArray token;
+        bool closing = false;
+    };
+
+    void onMessage(QWebSocket *socket, const QString &text);
+    void handleBeforeAuthentication(Connection &connection, const QString &text);
+    void handleCommand(Connection &connection, const QString &text);
+    void authenticate(Connection &connection, const QByteArray &token);
+    void refuse(Connection &connection, const QString &code, const QString &message);
+    void drop(QWebSocket *socket);
+    [[nodiscard]] bool stillAuthenticated(Connection &connection);
+    void send(Connection &connection, const SupervisorServerMessage &message);
+    void broadcast(const SupervisorServerMessage &message);
+    void supervisorsChanged(int delta);
+
+    const AuthService &m_auth;
+    const AgentOverview &m_overview;
+    SupervisorActions &m_actions;
+    Options m_options;
+    std::unordered_map<QWebSocket *, std::unique_ptr<Connection>> m_connections;
+    int m_supervisors = 0;
+    QSet<QString> m_changed; ///< agent ids changed since the last push; filled only while supervisors watch
+    QTimer m_pushTimer;
+    QTimer m_statsTimer;
+};
+
+} // namespace heartline

@@ -1,0 +1,416 @@
+// /ws/supervisor against an in-process server: authentication (bearer header, hello, refusals,
+// hello timeout), the snapshot, coalesced deltas, supervisor actions and their audit trail, errors
+// that leave the socket open, and stats.
+
+#include <QJsonArray>
+#include <QSignalSpy>
+#include <QTest>
+
+#include "SupervisorTestSupport.h"
+#include "auth/AuthService.h"
+
+using namespace heartline;
+using namespace heartline::test;
+using namespace Qt::StringLiterals;
+
+class TestSupervisorSocket final : public QObject
+{
+    Q_OBJECT
+
+private:
+    std::unique_ptr<SupervisorFixture> m_fixture;
+
+    /// A supervisor socket past welcome and snapshot (returned through `snapshot` when asked).
+    bool connectSupervisor(SupervisorSocketClient &client, const QString &userId = u"sam"_s,
+                           SupervisorSnapshot *snapshot = nullptr)
+    {
+        if (!client.open(m_fixture->webSocketUrl(), "Bearer " + m_fixture->login(userId)))
+            return false;
+        if (!client.nextOf<SupervisorWelcome>())
+            return false;
+        auto received = client.nextOf<SupervisorSnapshot>();
+        if (received && snapshot)
+            *snapshot = *received;
+        return received.has_value();
+    }
+
+    static const AgentView *findAgent(const QList<AgentView> &agents, const QString &agentId)
+    {
+        for (const AgentView &agent : agents) {
+            if (agent.agentId == agentId)
+                return &agent;
+        }
+        return nullptr;
+    }
+
+private Q_SLOTS:
+    void init()
+    {
+        m_fixture = std::make_unique<SupervisorFixture>();
+        // Pushes only when a test asks (flushNow), so the windows are exactly what the test makes them.
+        QVERIFY2(m_fixture->start(standardAgents(), {{u"SUPERVISOR_PUSH_INTERVAL_MS"_s, u"10000"_s}}),
+                 qPrintable(m_fixture->error()));
+        QCOMPARE(m_fixture->sockets().options().pushIntervalMs, 10000);
+    }
+    void cleanup() { m_fixture.reset(); }
+
+    void bearerHeaderGetsWelcomeThenSnapshot()
+    {
+        m_fixture->clock().advanceSeconds(10);
+        SupervisorSocketClient client;
+        QVERIFY(client.open(m_fixture->webSocketUrl(), "Bearer " + m_fixture->login(u"sam"_s)));
+        const auto welcome = client.nextOf<SupervisorWelcome>();
+        QVERIFY(welcome);
+        QCOMPARE(*welcome, (SupervisorWelcome {u"sam"_s, u"supervisor"_s, ManualClock::DefaultStartMs + 10'000}));
+        const auto snapshot = client.nextOf<SupervisorSnapshot>();
+        QVERIFY(snapshot);
+        QStringList ids;
+        for (const AgentView &agent : snapshot->agents)
+            ids.append(agent.agentId);
+        QCOMPARE(ids, (QStringList {u"a1"_s, u"a2"_s, u"a3"_s, u"a4"_s, u"a5"_s, u"a6"_s, u"a7"_s}));
+        QCOMPARE(snapshot->serverTimeMs, ManualClock::DefaultStartMs + 10'000);
+        QCOMPARE(snapshot->stats.value(u"agents"_s).toInt(), 7);
+        QCOMPARE(snapshot->stats.value(u"loggedIn"_s).toInt(), 0);
+        QCOMPARE(m_fixture->sockets().supervisorCount(), 1);
+    }
+
+    void helloAuthenticates_data()
+    {
+        QTest::addColumn<QString>("userId");
+        QTest::addColumn<QString>("role");
+        QTest::newRow("supervisor") << u"sam"_s << u"supervisor"_s;
+        QTest::newRow("admin") << u"ada"_s << u"admin"_s;
+    }
+    void helloAuthenticates()
+    {
+        QFETCH(QString, userId);
+        QFETCH(QString, role);
+        SupervisorSocketClient client;
+        QVERIFY(client.open(m_fixture->webSocketUrl()));
+        QCOMPARE(client.queued(), 0); // nothing before hello
+        client.send(SupervisorHello {QString::fromLatin1(m_fixture->login(userId))});
+        const auto welcome = client.nextOf<SupervisorWelcome>();
+        QVERIFY(welcome);
+        QCOMPARE(welcome->userId, userId);
+        QCOMPARE(welcome->role, role);
+        const auto snapshot = client.nextOf<SupervisorSnapshot>();
+        QVERIFY(snapshot);
+        QCOMPARE(snapshot->agents.size(), 7);
+    }
+
+    void refusalsCloseTheSocket_data()
+    {
+        QTest::addColumn<QByteArray>("authorization"); // "agent:<id>" logs that agent in
+        QTest::addColumn<QString>("firstMessage");     // "hello:<id>" sends hello with that user's token
+        QTest::addColumn<QString>("code");
+        QTest::newRow("agent token in header") << QByteArray("agent:a1") << QString() << u"forbidden"_s;
+        QTest::newRow("agent token in hello") << QByteArray() << u"hello:a1"_s << u"forbidden"_s;
+        QTest::newRow("unknown token in header")
+            << QByteArray("Bearer AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA") << QString() << u"unauthenticated"_s;
+        QTest::newRow("unknown token in hello")
+            << QByteArray() << uR"({"type":"hello","token":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"})"_s
+            << u"unauthenticated"_s;
+        QTest::newRow("Basic instead of Bearer")
+            << QByteArray("Basic c2FtOnNhbS1wdw==") << QString() << u"unauthenticated"_s;
+        QTest::newRow("hello without token") << QByteArray() << uR"({"type":"hello"})"_s << u"unauthenticated"_s;
+        QTest::newRow("command before hello")
+            << QByteArray() << uR"({"type":"logoutAgent","agentId":"a1"})"_s << u"unauthenticated"_s;
+        QTest::newRow("not JSON before hello") << QByteArray() << u"hello"_s << u"malformed_json"_s;
+    }
+    void refusalsCloseTheSocket()
+    {
+        QFETCH(QByteArray, authorization);
+        QFETCH(QString, firstMessage);
+        QFETCH(QString, code);
+        QVERIFY(m_fixture->heartbeat(u"a1"_s, AgentStatus::Available));
+        if (authorization.startsWith("agent:"))
+            authorization = "Bearer " + m_fixture->login(QString::fromLatin1(authorization.mid(6)));
+        if (firstMessage.startsWith(u"hello:"_s))
+            firstMessage = QString::fromUtf8(
+                serialize(SupervisorHello {QString::fromLatin1(m_fixture->login(firstMessage.mid(6)))}));
+
+        SupervisorSocketClient client;
+        QSignalSpy disconnected(&client.socket(), &QWebSocket::disconnected);
+        QVERIFY(client.open(m_fixture->webSocketUrl(), authorization));
+        if (!firstMessage.isEmpty())
+            client.sendText(firstMessage);
+        const auto error = client.nextOf<ServerError>();
+        QVERIFY(error);
+        QCOMPARE(error->code, code);
+        QVERIFY(disconnected.count() == 1 || disconnected.wait(10'000));
+        QCOMPARE(client.socket().closeCode(), QWebSocketProtocol::CloseCodePolicyViolated);
+        QCOMPARE(client.queued(), 0); // no welcome, no snapshot
+        QCOMPARE(m_fixture->sockets().supervisorCount(), 0);
+        // Nothing about the agent changed.
+        QCOMPARE(m_fixture->lastAuditRow(u"a1"_s), u"offline|available|heartbeat|agent"_s);
+    }
+
+    void noHelloInTimeIsClosed()
+    {
+        m_fixture->sockets().setHelloTimeoutMs(50);
+        SupervisorSocketClient client;
+        QSignalSpy disconnected(&client.socket(), &QWebSocket::disconnected);
+        QVERIFY(client.open(m_fixture->webSocketUrl()));
+        QVERIFY(disconnected.count() == 1 || disconnected.wait(10'000));
+        QCOMPARE(client.socket().closeCode(), QWebSocketProtocol::CloseCodePolicyViolated);
+        const auto error = client.nextOf<ServerError>();
+        QVERIFY(error);
+        QCOMPARE(error->code, u"unauthenticated"_s);
+        QVERIFY2(error->message.contains(u"within 50 ms"_s), qPrintable(error->message));
+    }
+
+    void helloInTimeKeepsTheSocket()
+    {
+        m_fixture->sockets().setHelloTimeoutMs(50);
+        SupervisorSocketClient client;
+        QSignalSpy disconnected(&client.socket(), &QWebSocket::disconnected);
+        QVERIFY(client.open(m_fixture->webSocketUrl()));
+        client.send(SupervisorHello {QString::fromLatin1(m_fixture->login(u"sam"_s))});
+        QVERIFY(client.nextOf<SupervisorWelcome>());
+        QVERIFY(client.nextOf<SupervisorSnapshot>());
+        // A silent socket opened later is closed by its timeout, so the first one's has run out too.
+        SupervisorSocketClient silent;
+        QSignalSpy silentClosed(&silent.socket(), &QWebSocket::disconnected);
+        QVERIFY(silent.open(m_fixture->webSocketUrl()));
+        QVERIFY(silentClosed.count() == 1 || silentClosed.wait(10'000));
+        // The authenticated socket stays and is still answered.
+        QVERIFY(client.sync().isEmpty());
+        QVERIFY(client.isOpen());
+        QCOMPARE(disconnected.count(), 0);
+        QCOMPARE(m_fixture->sockets().supervisorCount(), 1);
+    }
+
+    void snapshotDescribesEachAgent()
+    {
+        // a1: logged in over HTTP, away for lunch, devices reported with names.
+        QVERIFY(m_fixture->heartbeat(u"a1"_s, AgentStatus::Away, true, u"lunch"_s));
+        DeviceReport report;
+        report.audioInput = true;
+        report.audioOutput = false;
+        report.voiceRegistered = true;
+        report.networkRttMs = 42;
+        QVERIFY(
+            m_fixture->agents().updateDevices(u"a1"_s, report, DeviceDetails {u"Jabra Mic"_s, {}, u"wifi"_s}, true));
+        const qint64 heartbeatAt = m_fixture->clock().nowMs();
+        m_fixture->clock().advanceSeconds(5);
+
+        SupervisorSocketClient client;
+        SupervisorSnapshot snapshot;
+        QVERIFY(connectSupervisor(client, u"sam"_s, &snapshot));
+        const AgentView *a1 = findAgent(snapshot.agents, u"a1"_s);
+        QVERIFY(a1);
+        QCOMPARE(a1->displayName, u"Ada Lovelace"_s);
+        QCOMPARE(toString(a1->status), toString(AgentStatus::Away));
+        QCOMPARE(a1->awayReason, std::optional<QString>(u"lunch"_s));
+        QCOMPARE(toString(a1->activity), toString(AgentActivity::Idle));
+        QVERIFY(a1->loggedIn);
+        QCOMPARE(toString(a1->connection), toString(ConnectionKind::HttpOnly));
+        QCOMPARE(a1->lastHeartbeatMs, std::optional<qint64>(heartbeatAt));
+        QVERIFY(a1->deviceConnected);
+        QCOMPARE(a1->devices.audioInput, std::optional<bool>(true));
+        QCOMPARE(a1->devices.audioOutput, std::optional<bool>(false));
+        QCOMPARE(a1->devices.audioInputName, std::optional<QString>(u"Jabra Mic"_s));
+        QCOMPARE(a1->devices.audioOutputName, std::nullopt);
+        QCOMPARE(a1->devices.networkType, std::optional<QString>(u"wifi"_s));
+        QCOMPARE(a1->devices.networkRttMs, std::optional<double>(42));
+        QCOMPARE(a1->maxConcurrentCalls, 2);
+        QCOMPARE(a1->activeCalls, 0);
+        QCOMPARE(a1->currentCallStartedMs, std::nullopt);
+        QCOMPARE(a1->wsRttMs, std::nullopt);
+        QCOMPARE(a1->queues, (QStringList {u"support"_s, u"sales"_s}));
+        QVERIFY(!a1->readiness.ready);
+        QCOMPARE(a1->readiness.failedGates.first().gate, u"status_not_available"_s);
+        // Scored for the snapshot's instant, not copied from the heartbeat's.
+        QCOMPARE(a1->readiness.factors.first().reason, u"last heartbeat 5 s ago"_s);
+
+        // a6: never logged in.
+        const AgentView *a6 = findAgent(snapshot.agents, u"a6"_s);
+        QVERIFY(a6);
+        QCOMPARE(toString(a6->status), toString(AgentStatus::Offline));
+        QCOMPARE(toString(a6->activity), toString(AgentActivity::Disconnected));
+        QVERIFY(!a6->loggedIn);
+        QCOMPARE(toString(a6->connection), toString(ConnectionKind::None));
+        QCOMPARE(a6->lastHeartbeatMs, std::nullopt);
+        QCOMPARE(a6->devices, DeviceState {});
+        QCOMPARE(a6->awayReason, std::nullopt);
+        QCOMPARE(a6->queues, QStringList {u"billing"_s});
+        QCOMPARE(a6->readiness.failedGates.first().gate, u"no_session"_s);
+    }
+
+    void changesInOneWindowAreCoalesced()
+    {
+        QVERIFY(m_fixture->heartbeat(u"a1"_s, AgentStatus::Available));
+        SupervisorSocketClient first;
+        SupervisorSocketClient second;
+        QVERIFY(connectSupervisor(first, u"sam"_s));
+        QVERIFY(connectSupervisor(second, u"ada"_s));
+        QCOMPARE(m_fixture->sockets().pendingChanges(), 0);
+
+        // 50 changes of a1 (status back and forth, a second apart) and one of a2, in one window.
+        for (int i = 0; i < 50; ++i) {
+            m_fixture->clock().advanceSeconds(1);
+            const bool away = i % 2 == 0;
+            QVERIFY(m_fixture->heartbeat(u"a1"_s, away ? AgentStatus::Away : AgentStatus::Available, true,
+                                         away ? u"break"_s : QString()));
+        }
+        QVERIFY(m_fixture->heartbeat(u"a2"_s, AgentStatus::Away, false, u"meeting"_s));
+        QCOMPARE(m_fixture->sockets().pendingChanges(), 2);
+        QCOMPARE(first.sync(), QList<QString>()); // nothing pushed before the window closes
+
+        m_fixture->sockets().flushNow();
+        QCOMPARE(m_fixture->sockets().pendingChanges(), 0);
+        for (SupervisorSocketClient *client : {&first, &second}) {
+            const auto changed = client->nextOf<SupervisorAgentsChanged>();
+            QVERIFY(changed);
+            QCOMPARE(changed->serverTimeMs, m_fixture->clock().nowMs());
+            QCOMPARE(changed->agents.size(), 2);
+            const AgentView &a1 = changed->agents.at(0);
+            QCOMPARE(a1.agentId, u"a1"_s);
+            // The last of the 50 changes (i = 49: available), with the last heartbeat time.
+            QCOMPARE(toString(a1.status), toString(AgentStatus::Available));
+            QCOMPARE(a1.lastHeartbeatMs, std::optional<qint64>(m_fixture->clock().nowMs()));
+            const AgentView &a2 = changed->agents.at(1);
+            QCOMPARE(a2.agentId, u"a2"_s);
+            QCOMPARE(toString(a2.status), toString(AgentStatus::Away));
+            QCOMPARE(a2.awayReason, std::optional<QString>(u"meeting"_s));
+            QVERIFY(!a2.deviceConnected);
+            // Exactly one push: nothing else came before the probe's answer.
+            QCOMPARE(client->sync(), QList<QString>());
+        }
+
+        // An empty window sends nothing.
+        m_fixture->sockets().flushNow();
+        QCOMPARE(first.sync(), QList<QString>());
+    }
+
+    void supervisorSetsAnAgentStatus()
+    {
+        QVERIFY(m_fixture->heartbeat(u"a1"_s, AgentStatus::Available));
+        SupervisorSocketClient client;
+        QVERIFY(connectSupervisor(client));
+        m_fixture->clock().advanceSeconds(3);
+        client.send(SupervisorSetAgentStatus {u"a1"_s, AgentStatus::Away, u"meeting"_s});
+        QCOMPARE(client.sync(), QList<QString>()); // success is not answered, only pushed
+
+        QCOMPARE(m_fixture->lastAuditRow(u"a1"_s), u"available|away|meeting (supervisor)|supervisor"_s);
+        m_fixture->sockets().flushNow();
+        const auto changed = client.nextOf<SupervisorAgentsChanged>();
+        QVERIFY(changed);
+        QCOMPARE(changed->agents.size(), 1);
+        QCOMPARE(toString(changed->agents.first().status), toString(AgentStatus::Away));
+        QCOMPARE(changed->agents.first().awayReason, std::optional<QString>(u"meeting"_s));
+
+        // Imposed: the agent app's routine heartbeat does not undo it.
+        QVERIFY(m_fixture->heartbeat(u"a1"_s, AgentStatus::Available));
+        QCOMPARE(toString(m_fixture->agents().agent(u"a1"_s)->snapshot.status), toString(AgentStatus::Away));
+    }
+
+    void supervisorLogsAnAgentOut()
+    {
+        QVERIFY(m_fixture->heartbeat(u"a1"_s, AgentStatus::Available));
+        SupervisorSocketClient client;
+        QVERIFY(connectSupervisor(client));
+        client.send(SupervisorLogoutAgent {u"a1"_s, u"shift ended"_s});
+        QCOMPARE(client.sync(), QList<QString>());
+        QCOMPARE(m_fixture->lastAuditRow(u"a1"_s), u"available|offline|supervisor|supervisor"_s);
+        TableReader tables(m_fixture->server().databasePath());
+        QCOMPARE(
+            tables.scalar(u"SELECT count(*) FROM agent_sessions WHERE agent_id = 'a1' AND logout_at IS NULL"_s).toInt(),
+            0);
+        m_fixture->sockets().flushNow();
+        const auto changed = client.nextOf<SupervisorAgentsChanged>();
+        QVERIFY(changed);
+        QCOMPARE(changed->agents.size(), 1);
+        QVERIFY(!changed->agents.first().loggedIn);
+        QCOMPARE(toString(changed->agents.first().status), toString(AgentStatus::Offline));
+    }
+
+    void refusedCommandsKeepTheSocketOpen_data()
+    {
+        QTest::addColumn<QString>("message");
+        QTest::addColumn<QString>("code");
+        QTest::newRow("status of an unknown agent")
+            << uR"({"type":"setAgentStatus","agentId":"nobody","status":"away"})"_s << u"unknown_agent"_s;
+        QTest::newRow("logout of an unknown agent")
+            << uR"({"type":"logoutAgent","agentId":"nobody"})"_s << u"unknown_agent"_s;
+        QTest::newRow("status of a logged-out agent")
+            << uR"({"type":"setAgentStatus","agentId":"a6","status":"available"})"_s << u"not_logged_in"_s;
+        QTest::newRow("unknown status word")
+            << uR"({"type":"setAgentStatus","agentId":"a1","status":"busy"})"_s << u"invalid_value"_s;
+        QTest::newRow("missing agentId") << uR"({"type":"logoutAgent"})"_s << u"missing_field"_s;
+        QTest::newRow("not JSON") << u"{setAgentStatus"_s << u"malformed_json"_s;
+        QTest::newRow("unknown type") << uR"({"type":"subscribe"})"_s << u"unknown_type"_s;
+        QTest::newRow("hello again") << uR"({"type":"hello","token":"x"})"_s << u"unexpected_message"_s;
+        QTest::newRow("protocol version 2")
+            << uR"({"type":"logoutAgent","v":2,"agentId":"a1"})"_s << u"unsupported_version"_s;
+    }
+    void refusedCommandsKeepTheSocketOpen()
+    {
+        QFETCH(QString, message);
+        QFETCH(QString, code);
+        QVERIFY(m_fixture->heartbeat(u"a1"_s, AgentStatus::Available));
+        const QString auditBefore = m_fixture->lastAuditRow(u"a1"_s);
+        SupervisorSocketClient client;
+        QVERIFY(connectSupervisor(client));
+        client.sendText(message);
+        const auto error = client.nextOf<ServerError>();
+        QVERIFY(error);
+        QCOMPARE(error->code, code);
+        QVERIFY(!error->message.isEmpty());
+        // Still open and still obeyed.
+        QVERIFY(client.isOpen());
+        client.send(SupervisorSetAgentStatus {u"a1"_s, AgentStatus::Away, u"meeting"_s});
+        QCOMPARE(client.sync(), QList<QString>());
+        QVERIFY(m_fixture->lastAuditRow(u"a1"_s) != auditBefore);
+        QCOMPARE(m_fixture->lastAuditRow(u"a1"_s), u"available|away|meeting (supervisor)|supervisor"_s);
+    }
+
+    void statsArePushedAndMatchTheHttpStatistics()
+    {
+        QVERIFY(m_fixture->heartbeat(u"a1"_s, AgentStatus::Available));
+        QVERIFY(m_fixture->heartbeat(u"a2"_s, AgentStatus::Away, false, u"lunch"_s));
+        SupervisorSocketClient client;
+        QVERIFY(connectSupervisor(client));
+        m_fixture->clock().advanceSeconds(7);
+        m_fixture->sockets().sendStatsNow();
+        const auto stats = client.nextOf<SupervisorStats>();
+        QVERIFY(stats);
+        QCOMPARE(stats->serverTimeMs, m_fixture->clock().nowMs());
+        QCOMPARE(stats->stats.value(u"loggedIn"_s).toInt(), 2);
+        QCOMPARE(stats->stats.value(u"deviceConnectedRate"_s).toDouble(), 0.5);
+        const HttpReply reply = m_fixture->get(u"/api/agent-heartbeat"_s, m_fixture->login(u"sam"_s));
+        QCOMPARE(reply.status, 200);
+        QCOMPARE(reply.json().value(u"statistics"_s).toObject(), stats->stats);
+    }
+
+    void endedSessionClosesTheSocket()
+    {
+        const QByteArray token = m_fixture->login(u"sam"_s);
+        SupervisorSocketClient client;
+        QSignalSpy disconnected(&client.socket(), &QWebSocket::disconnected);
+        QVERIFY(client.open(m_fixture->webSocketUrl(), "Bearer " + token));
+        QVERIFY(client.nextOf<SupervisorWelcome>());
+        QVERIFY(client.nextOf<SupervisorSnapshot>());
+
+        HttpTestClient http(m_fixture->server().baseUrl());
+        http.setBearerToken(token);
+        QCOMPARE(http.post(u"/api/auth/logout"_s, {}, {}).status, 204);
+        // The next stats push checks every supervisor's session first.
+        m_fixture->sockets().sendStatsNow();
+        const auto error = client.nextOf<ServerError>();
+        QVERIFY(error);
+        QCOMPARE(error->code, u"unauthenticated"_s);
+        QVERIFY(disconnected.count() == 1 || disconnected.wait(10'000));
+        QCOMPARE(m_fixture->sockets().supervisorCount(), 0);
+    }
+
+    void plainHttpOnTheSocketPathIsRefused()
+    {
+        const HttpReply reply = m_fixture->get(u"/ws/supervisor"_s, m_fixture->login(u"sam"_s));
+        QCOMPARE(reply.status, 426);
+        QCOMPARE(reply.errorCode(), u"upgrade_required"_s);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSupervisorSocket)
+#include "tst_supervisor_socket.moc"
