@@ -106,6 +106,19 @@ private Q_SLOTS:
         QCOMPARE(tables.scalar(u"SELECT count(*) FROM agent_status_changes WHERE agent_id = 'alice'"_s).toInt(), 2);
     }
 
+    void statisticsCountHeartbeatProcessing()
+    {
+        QCOMPARE(postHeartbeat(seedBody(u"alice"_s), m_aliceToken).status, 200);
+        QCOMPARE(postHeartbeat(seedBody(u"bob"_s), m_bobToken).status, 200);
+        HttpTestClient supervisor(m_fixture->baseUrl());
+        supervisor.setBearerToken(m_supervisorToken);
+        const QJsonObject statistics
+            = supervisor.get(u"/api/agent-heartbeat"_s).json().value(u"statistics"_s).toObject();
+        const QJsonObject processing = statistics.value(u"heartbeatProcessing"_s).toObject();
+        QCOMPARE(processing.value(u"count"_s).toInt(), 2);
+        QVERIFY(processing.value(u"p99Ms"_s).toDouble() > 0);
+    }
+
     void deviceDetailsAreScored()
     {
         QJsonObject body = seedBody(u"alice"_s);
