@@ -6,6 +6,7 @@
 #include <QTextStream>
 
 #include "Database.h"
+#include "agents/AgentStore.h"
 #include "store/Migrator.h"
 #include "users/Role.h"
 #include "users/UserStore.h"
@@ -23,6 +24,11 @@ namespace {
 
 const QString roleOption = u"role"_s;
 const QString nameOption = u"name"_s;
+const QString skillsOption = u"skills"_s;
+const QString priorityOption = u"priority"_s;
+const QString maxCallsOption = u"max-calls"_s;
+const QString wrapUpOption = u"wrap-up"_s;
+const QString maxNoAnswerOption = u"max-no-answer"_s;
 
 /// Turns terminal echo off while a password is typed, and back on afterwards.
 class EchoOff final
@@ -85,8 +91,15 @@ void AdminCli::addOptions(QCommandLineParser &parser)
 {
     parser.addOption(QCommandLineOption(roleOption, u"user add: the role (%1)."_s.arg(acceptedRoles()), u"ROLE"_s));
     parser.addOption(QCommandLineOption(nameOption, u"user add: the display name (default: the id)."_s, u"NAME"_s));
+    parser.addOption(QCommandLineOption(skillsOption, u"agent set: skills / queues, comma-separated."_s, u"LIST"_s));
+    parser.addOption(
+        QCommandLineOption(priorityOption, u"agent set: priority for top-down routing (lower first)."_s, u"N"_s));
+    parser.addOption(QCommandLineOption(maxCallsOption, u"agent set: calls at once (maxConcurrentCalls)."_s, u"N"_s));
+    parser.addOption(QCommandLineOption(wrapUpOption, u"agent set: wrap-up seconds after each call."_s, u"S"_s));
+    parser.addOption(QCommandLineOption(
+        maxNoAnswerOption, u"agent set: unanswered offers in a row before the agent is set away."_s, u"N"_s));
     parser.addPositionalArgument(u"command"_s, u"An admin command instead of running the server (see above)."_s,
-                                 u"[user add|list|passwd|disable ...]"_s);
+                                 u"[user add|list|passwd|disable ...] [agent set|show ...]"_s);
 }
 
 QString AdminCli::usage()
@@ -96,6 +109,9 @@ QString AdminCli::usage()
            "  heartline-server [--db PATH] [--config FILE] user list\n"
            "  heartline-server [--db PATH] [--config FILE] user passwd ID\n"
            "  heartline-server [--db PATH] [--config FILE] user disable ID\n"
+           "  heartline-server [--db PATH] [--config FILE] agent set ID [--skills A,B] [--priority N] [--max-calls N]\n"
+           "                   [--wrap-up S] [--max-no-answer N]\n"
+           "  heartline-server [--db PATH] [--config FILE] agent show ID\n"
            "add and passwd read the password as one line from standard input.\n"
            "passwd and disable end the user's sessions.\n"
            "Exit codes: 0 done, 1 database error, 2 usage error, 3 unknown user, 4 user already exists."_s;
@@ -108,6 +124,8 @@ AdminCli::AdminCli(Config config, const Clock &clock, QTextStream &input, QTextS
 int AdminCli::run(const QCommandLineParser &parser)
 {
     const QStringList arguments = parser.positionalArguments();
+    if (!arguments.isEmpty() && arguments.first() == u"agent")
+        return agentCommand(arguments.mid(1), parser);
     if (arguments.isEmpty() || arguments.first() != u"user")
         return usageError(u"unknown command: %1"_s.arg(arguments.join(u' ')));
     if (arguments.size() < 2)
@@ -211,6 +229,64 @@ int AdminCli::disable(const QStringList &arguments)
     if (const auto problem = store.value().users->disable(id))
         return reportProblem(*problem);
     m_out << u"disabled user %1; their sessions are ended"_s.arg(id) << Qt::endl;
+    return Success;
+}
+
+int AdminCli::agentCommand(const QStringList &arguments, const QCommandLineParser &parser)
+{
+    if (arguments.size() != 2 || (arguments.first() != u"set" && arguments.first() != u"show"))
+        return usageError(u"agent: use agent set ID [options] or agent show ID"_s);
+    const QString id = arguments.at(1);
+    auto store = openStore(m_config, m_clock);
+    if (!store)
+        return reportProblem(store.error());
+    AgentStore agents(*store.value().database);
+    auto profile = agents.agentProfile(id);
+    if (!profile) {
+        m_err << "heartline-server: no agent with id " << id << " (create it with user add --role agent)" << Qt::endl;
+        return UnknownUser;
+    }
+    if (arguments.first() == u"set") {
+        struct IntOption
+        {
+            const QString &name;
+            int low;
+            int high;
+            int *target;
+        };
+        const IntOption options[] = {
+            {priorityOption, -1000000, 1000000, &profile->priority},
+            {maxCallsOption, 1, 100, &profile->maxConcurrentCalls},
+            {wrapUpOption, 0, 3600, &profile->wrapUpSeconds},
+            {maxNoAnswerOption, 0, 100, &profile->maxNoAnswer},
+        };
+        for (const IntOption &option : options) {
+            if (!parser.isSet(option.name))
+                continue;
+            bool ok = false;
+            const int value = parser.value(option.name).toInt(&ok);
+            if (!ok || value < option.low || value > option.high) {
+                return usageError(u"agent set: --%1 must be a whole number from %2 to %3"_s.arg(option.name)
+                                      .arg(option.low)
+                                      .arg(option.high));
+            }
+            *option.target = value;
+        }
+        if (parser.isSet(skillsOption)) {
+            profile->skills.clear();
+            for (const QString &skill : parser.value(skillsOption).split(u',', Qt::SkipEmptyParts))
+                profile->skills.append(skill.trimmed());
+        }
+        if (const auto problem = agents.saveProfile(*profile))
+            return reportProblem(*problem);
+    }
+    m_out << u"%1\tskills=%2\tpriority=%3\tmax-calls=%4\twrap-up=%5\tmax-no-answer=%6"_s
+                 .arg(id, profile->skills.join(u','))
+                 .arg(profile->priority)
+                 .arg(profile->maxConcurrentCalls)
+                 .arg(profile->wrapUpSeconds)
+                 .arg(profile->maxNoAnswer)
+          << Qt::endl;
     return Success;
 }
 

@@ -49,6 +49,7 @@ public:
 private:
     [[nodiscard]] int add(const QStringList &arguments, const QCommandLineParser &parser);
     [[nodiscard]] int list();
+    [[nodiscard]] int agentCommand(const QStringList &arguments, const QCommandLineParser &parser);
     [[nodiscard]] int setPassword(const QStringList &arguments);
     [[nodiscard]] int disable(const QStringList &arguments);
 

@@ -114,6 +114,8 @@ std::optional<Problem> Server::openStore()
     });
     if (auto problem = m_agentService->loadFromStore())
         return problem;
+    // Another process (the admin CLI) wrote the database: profiles may have changed.
+    connect(m_auth.get(), &AuthService::reloaded, m_agentService.get(), &AgentService::reloadProfiles);
 
     // Connectivity and metrics: issues follow agent changes from the loaded state on.
     m_connectivity = std::make_unique<ConnectivityMonitor>(*m_agentRegistry, *m_agentService, *m_database, m_clock);

@@ -73,6 +73,25 @@ std::optional<Problem> AgentService::loadFromStore()
     return std::nullopt;
 }
 
+void AgentService::reloadProfiles()
+{
+    auto loaded = m_store.loadAgents();
+    if (!loaded)
+        return;
+    for (const StoredAgent &stored : loaded.value()) {
+        AgentRecord *record = m_registry.find(stored.profile.agentId);
+        if (!record)
+            continue; // learned on first use
+        const AgentProfile &before = record->profile;
+        const AgentProfile &after = stored.profile;
+        if (before.maxConcurrentCalls == after.maxConcurrentCalls && before.skills == after.skills
+            && before.priority == after.priority && before.wrapUpSeconds == after.wrapUpSeconds
+            && before.maxNoAnswer == after.maxNoAnswer && before.displayName == after.displayName)
+            continue;
+        refresh(m_registry.upsert(after));
+    }
+}
+
 AgentRecord *AgentService::knownAgent(const QString &agentId)
 {
     if (AgentRecord *record = m_registry.find(agentId))

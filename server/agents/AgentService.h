@@ -69,6 +69,9 @@ public:
     /// their connections are gone, so they count as disconnected until they come back).
     [[nodiscard]] std::optional<Problem> loadFromStore();
 
+    /// Re-reads every agent's routing profile (after the admin CLI changed one while the server runs).
+    void reloadProfiles();
+
     /// Opens a session for the agent if none is open (login, first heartbeat, hello).
     std::optional<Problem> ensureSession(const QString &agentId);
     /// Closes the session: status offline, logout recorded.

@@ -105,6 +105,25 @@ std::optional<AgentProfile> AgentStore::agentProfile(const QString &agentId)
     return profileFrom(query);
 }
 
+std::optional<Problem> AgentStore::saveProfile(const AgentProfile &profile)
+{
+    QSqlQuery query(m_database.connection());
+    query.prepare(u"INSERT INTO agent_profiles (agent_id, max_concurrent_calls, skills, priority, wrap_up_seconds, "
+                  "max_no_answer) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (agent_id) DO UPDATE SET "
+                  "max_concurrent_calls = excluded.max_concurrent_calls, skills = excluded.skills, "
+                  "priority = excluded.priority, wrap_up_seconds = excluded.wrap_up_seconds, "
+                  "max_no_answer = excluded.max_no_answer"_s);
+    query.addBindValue(profile.agentId);
+    query.addBindValue(qMax(1, profile.maxConcurrentCalls));
+    query.addBindValue(profile.skills.isEmpty() ? QString(u""_s) : profile.skills.join(u','));
+    query.addBindValue(profile.priority);
+    query.addBindValue(profile.wrapUpSeconds);
+    query.addBindValue(profile.maxNoAnswer);
+    if (!query.exec())
+        return storeProblem(query, u"saving the profile of %1"_s.arg(profile.agentId));
+    return std::nullopt;
+}
+
 Result<qint64> AgentStore::openSession(const AgentProfile &profile, qint64 nowMs)
 {
     QSqlQuery query(m_database.connection());

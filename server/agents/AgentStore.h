@@ -52,6 +52,9 @@ public:
     /// The profile of one agent user, or nullopt when there is no such agent.
     [[nodiscard]] std::optional<AgentProfile> agentProfile(const QString &agentId);
 
+    /// Creates or replaces the routing profile of an agent user (the admin CLI's `agent set`).
+    std::optional<Problem> saveProfile(const AgentProfile &profile);
+
     [[nodiscard]] Result<qint64> openSession(const AgentProfile &profile, qint64 nowMs);
     std::optional<Problem> closeSession(qint64 sessionId, const QString &agentId, AgentStatus from, const QString &by,
                                         const QString &cause, qint64 nowMs);
