@@ -76,6 +76,9 @@ std::optional<Problem> Server::start()
         AgentSocketServer::Options {m_config.intValue(ConfigKey::WsPingInterval) * 1000, 10'000});
     m_webSockets->addEndpoint(
         u"/ws/agent"_s, [this](std::unique_ptr<QWebSocket> socket) { m_agentSockets->accept(std::move(socket)); });
+    m_calls->setOfferNotifier([this](const QString &agentId, const AgentCallOffered &offer) {
+        m_agentSockets->send(agentId, offer); // the screen pop
+    });
     addRoutes();
     QString error;
     if (!m_host->listen(hostPort->address, hostPort->port, &error)) {

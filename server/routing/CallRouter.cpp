@@ -23,6 +23,7 @@ namespace heartline {
 namespace {
 
 constexpr qsizetype RecentDecisions = 500;
+constexpr qsizetype RememberedLegs = 20'000;
 
 std::optional<OfferOutcome> offerOutcome(const QString &dialCallStatus)
 {
@@ -216,6 +217,13 @@ bool CallRouter::isNewest(const FormParams &params)
     const auto last = m_lastSequence.constFind(leg);
     if (last != m_lastSequence.constEnd() && sequence <= last.value())
         return false;
+    if (last == m_lastSequence.constEnd()) {
+        // Late callbacks can come after a leg's final one, so legs are remembered well past their
+        // end; the oldest are forgotten beyond a bound so memory stays flat.
+        m_sequenceOrder.enqueue(leg);
+        if (m_sequenceOrder.size() > RememberedLegs)
+            m_lastSequence.remove(m_sequenceOrder.dequeue());
+    }
     m_lastSequence.insert(leg, sequence);
     return true;
 }
@@ -228,8 +236,6 @@ void CallRouter::callStatus(const QString &agentId, const FormParams &params)
         qCDebug(lcRouting).noquote() << "older callback ignored:" << params.value(u"CallSid"_s) << status;
         return;
     }
-    if (isFinalCallStatus(status))
-        m_lastSequence.remove(params.value(u"CallSid"_s));
 
     if (!agentId.isEmpty()) {
         // The agent's leg (the Client noun's callbacks): the caller's call is its parent.

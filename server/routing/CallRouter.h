@@ -6,6 +6,7 @@
 #include <QByteArray>
 #include <QHash>
 #include <QObject>
+#include <QQueue>
 #include <QSet>
 #include <QString>
 
@@ -102,6 +103,7 @@ private:
     OfferNotifier m_notifyOffer;
     QHash<QString, LiveCall> m_calls;
     QHash<QString, int> m_lastSequence; ///< per call leg: the highest SequenceNumber handled
+    QQueue<QString> m_sequenceOrder;    ///< legs in m_lastSequence, oldest first
     std::deque<RoutingDecision> m_recent;
     Histogram &m_discoveryTime;
     MetricsRegistry &m_metrics;

@@ -1,0 +1,560 @@
+// Inbound call routing over signed Twilio webhooks: the TwiML that dials the chosen agent, every
+// gate excluding an agent, every strategy's order, fallback on and off, legacy against enhanced
+// discovery with a crashed app, no double offers under concurrent webhooks, no-answer to the next
+// agent and max-no-answer to away, answered calls through wrap-up, and refused signatures.
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QSignalSpy>
+
+#include "RoutingFixture.h"
+#include "WebSocketTestClient.h"
+#include "routing/CallRouter.h"
+
+using namespace heartline;
+using namespace heartline::test;
+using namespace Qt::StringLiterals;
+
+namespace {
+
+QString sid(int n)
+{
+    return u"CA%1"_s.arg(n, 32, 10, QLatin1Char('0'));
+}
+
+} // namespace
+
+class TestRouting final : public QObject
+{
+    Q_OBJECT
+
+private:
+    std::unique_ptr<RoutingFixture> m_fixture;
+
+    void startWith(const QHash<QString, QString> &settings = {})
+    {
+        m_fixture = std::make_unique<RoutingFixture>();
+        QVERIFY2(m_fixture->start(settings), qPrintable(m_fixture->server().error()));
+    }
+
+    /// Agents that become available one second apart, so longest-idle orders them as given.
+    void readyInOrder(const QStringList &ids)
+    {
+        for (const QString &id : ids) {
+            m_fixture->addAgent(id);
+            m_fixture->heartbeat(id);
+            m_fixture->clock().advanceSeconds(1);
+        }
+    }
+
+private Q_SLOTS:
+    void cleanup() { m_fixture.reset(); }
+
+    void inboundDialsTheReadyAgent()
+    {
+        startWith();
+        readyInOrder({u"alice"_s});
+        const WebhookReply reply = m_fixture->inbound(sid(1));
+        QCOMPARE(reply.http.status, 200);
+        QCOMPARE(reply.http.contentType, QByteArray("text/xml"));
+        QCOMPARE(reply.dialedAgent(), u"alice"_s);
+        const TwimlVerb &dial = reply.twiml.verbs.first();
+        QCOMPARE(dial.attribute(u"timeout"_s), u"20"_s);
+        QCOMPARE(dial.attribute(u"action"_s), TestPublicUrl + u"/twilio/voice/dial-action?agent=alice"_s);
+        QCOMPARE(dial.nouns.first().attribute(u"statusCallback"_s),
+                 TestPublicUrl + u"/twilio/voice/status?agent=alice"_s);
+
+        // Reserved until the offer ends, and recorded durably with its candidates.
+        QCOMPARE(toString(m_fixture->record(u"alice"_s).activity), u"ringing"_s);
+        QVERIFY(!m_fixture->record(u"alice"_s).readiness.ready);
+        QCOMPARE(m_fixture->scalar(u"SELECT path || ':' || chosen_agent_id || ':' || attempt FROM routing_decisions"_s)
+                     .toString(),
+                 u"enhanced:alice:1"_s);
+        const QJsonArray candidates
+            = QJsonDocument::fromJson(m_fixture->scalar(u"SELECT candidates FROM routing_decisions"_s).toByteArray())
+                  .array();
+        QCOMPARE(candidates.first().toObject().value(u"agentId"_s).toString(), u"alice"_s);
+        QCOMPARE(candidates.first().toObject().value(u"score"_s).toInt(), 100);
+        QCOMPARE(m_fixture->scalar(u"SELECT status || ':' || agent_id FROM call_sessions"_s).toString(),
+                 u"ringing:alice"_s);
+    }
+
+    void screenPopReachesTheAgentApp()
+    {
+        startWith();
+        m_fixture->addAgent(u"alice"_s);
+        HttpTestClient http(m_fixture->server().baseUrl());
+        const QByteArray token
+            = http.postJson(u"/api/auth/login"_s, {{u"userId"_s, u"alice"_s}, {u"password"_s, u"alice-pw"_s}})
+                  .json()
+                  .value(u"token"_s)
+                  .toString()
+                  .toLatin1();
+        WebSocketTestClient app;
+        QVERIFY(app.open(m_fixture->server().baseUrl(), u"/ws/agent"_s, token));
+        app.nextOfType(u"welcome"_s);
+        app.sendJson({{u"type"_s, u"heartbeat"_s}, {u"currentStatus"_s, u"available"_s}, {u"deviceConnected"_s, true}});
+        app.nextOfType(u"ack"_s);
+        QCOMPARE(m_fixture->inbound(sid(2), u"+15550100"_s, u"+15557654321"_s).dialedAgent(), u"alice"_s);
+        const QJsonObject offer = app.nextOfType(u"callOffered"_s);
+        QCOMPARE(offer.value(u"callSid"_s).toString(), sid(2));
+        QCOMPARE(offer.value(u"from"_s).toString(), u"+15557654321"_s);
+        QCOMPARE(offer.value(u"queue"_s).toString(), u"default"_s);
+        QCOMPARE(offer.value(u"waitSeconds"_s).toInt(), 0);
+    }
+
+    void eachGateExcludesAnAgent_data()
+    {
+        QTest::addColumn<QString>("gate");
+        for (const char *gate : {"no session", "away", "stale heartbeat", "disconnected", "at capacity", "reserved",
+                                 "wrap-up", "cooldown", "device disconnected"})
+            QTest::newRow(gate) << QString::fromLatin1(gate);
+    }
+    void eachGateExcludesAnAgent()
+    {
+        QFETCH(QString, gate);
+        startWith();
+        readyInOrder({u"bad"_s, u"good"_s}); // "bad" idled longer: first in order unless a gate excludes it
+        AgentService &agents = m_fixture->agents();
+        if (gate == u"no session") {
+            QVERIFY(!agents.closeSession(u"bad"_s, StatusChangeSource::Agent, u"logout"_s));
+        } else if (gate == u"away") {
+            QVERIFY(agents.setStatus(u"bad"_s, AgentStatus::Away, u"lunch"_s, StatusChangeSource::Agent, u"agent"_s));
+        } else if (gate == u"stale heartbeat") {
+            m_fixture->clock().advanceSeconds(80);
+            m_fixture->heartbeat(u"good"_s); // only good's app is still alive; no cleanup has run yet
+        } else if (gate == u"disconnected") {
+            agents.connectionOpened(u"bad"_s);
+            agents.connectionLost(u"bad"_s, u"crashed"_s);
+        } else if (gate == u"at capacity") {
+            QVERIFY(agents.reserve(u"bad"_s, sid(90)));
+            agents.offerAnswered(u"bad"_s, sid(90));
+        } else if (gate == u"reserved") {
+            QVERIFY(agents.reserve(u"bad"_s, sid(90)));
+        } else if (gate == u"wrap-up") {
+            QVERIFY(agents.reserve(u"bad"_s, sid(90)));
+            agents.offerAnswered(u"bad"_s, sid(90));
+            agents.callEnded(u"bad"_s, sid(90), 30);
+        } else if (gate == u"cooldown") {
+            QVERIFY(agents.reserve(u"bad"_s, sid(90)));
+            agents.offerUnanswered(u"bad"_s, sid(90), OfferOutcome::NoAnswer);
+        } else if (gate == u"device disconnected") {
+            m_fixture->heartbeat(u"bad"_s, AgentStatus::Available, false);
+        }
+        QVERIFY(!m_fixture->agents().agent(u"bad"_s)->readiness.ready);
+        QCOMPARE(m_fixture->inbound(sid(1)).dialedAgent(), u"good"_s);
+    }
+
+    void strategiesOrderAsDocumented_data()
+    {
+        QTest::addColumn<QString>("strategy");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("longest-idle") << u"longest-idle"_s << u"a"_s;
+        QTest::newRow("round-robin") << u"round-robin"_s << u"b"_s;
+        QTest::newRow("fewest-calls") << u"fewest-calls"_s << u"c"_s;
+        QTest::newRow("least-talk-time") << u"least-talk-time"_s << u"b"_s;
+        QTest::newRow("top-down") << u"top-down"_s << u"c"_s;
+        QTest::newRow("best-readiness") << u"best-readiness"_s << u"b"_s;
+    }
+    void strategiesOrderAsDocumented()
+    {
+        QFETCH(QString, strategy);
+        QFETCH(QString, expected);
+        startWith({{u"ROUTING_STRATEGY"_s, strategy}});
+        // a idled longest, was offered a call most recently, has the most talk time;
+        // b was offered least recently, talked least and has the best score;
+        // c took the fewest calls and has the top priority.
+        struct Setup
+        {
+            QString id;
+            int priority;
+            qint64 lastOffered;
+            int calls;
+            qint64 talk;
+            bool voiceRegistered;
+            bool audioInput;
+        };
+        const Setup setups[] = {{u"a"_s, 2, 3000, 5, 900, false, true},
+                                {u"b"_s, 3, 1000, 9, 100, true, true},
+                                {u"c"_s, 1, 2000, 1, 500, true, false}};
+        for (const Setup &setup : setups) {
+            m_fixture->addAgent(setup.id, {}, setup.priority);
+            HeartbeatInput input;
+            input.status = AgentStatus::Available;
+            input.deviceConnected = true;
+            input.devices = DeviceReport {setup.audioInput, true, setup.voiceRegistered, std::nullopt, std::nullopt};
+            QVERIFY(m_fixture->agents().heartbeat(setup.id, input, HeartbeatTransport::Http));
+            m_fixture->clock().advanceSeconds(1);
+            // The counters come from earlier calls; set them as they would stand after those calls.
+            AgentRecord &record = m_fixture->record(setup.id);
+            record.lastOfferedAtMs = setup.lastOffered;
+            record.callsToday = setup.calls;
+            record.talkSecondsToday = setup.talk;
+            record.countersDay = m_fixture->clock().nowMs() / 86'400'000;
+            m_fixture->agents().revalidate(setup.id);
+        }
+        QVERIFY(m_fixture->record(u"a"_s).readiness.score < m_fixture->record(u"b"_s).readiness.score);
+        QVERIFY(m_fixture->record(u"c"_s).readiness.score < m_fixture->record(u"b"_s).readiness.score);
+        QCOMPARE(m_fixture->inbound(sid(1)).dialedAgent(), expected);
+    }
+
+    void randomStrategyReachesEveryone()
+    {
+        startWith({{u"ROUTING_STRATEGY"_s, u"random"_s}, {u"COOLDOWN_SECONDS"_s, u"0"_s}});
+        readyInOrder({u"a"_s, u"b"_s, u"c"_s});
+        QSet<QString> chosen;
+        for (int i = 0; i < 60; ++i) {
+            const QString agent = m_fixture->inbound(sid(100 + i)).dialedAgent();
+            QVERIFY(!agent.isEmpty());
+            chosen.insert(agent);
+            m_fixture->dialAction(sid(100 + i), agent, u"canceled"_s); // release without a penalty
+        }
+        QCOMPARE(chosen, (QSet<QString> {u"a"_s, u"b"_s, u"c"_s}));
+    }
+
+    void fallback_data()
+    {
+        QTest::addColumn<bool>("fallback");
+        QTest::newRow("fallback on") << true;
+        QTest::newRow("fallback off") << false;
+    }
+    void fallback()
+    {
+        // The seed's integration test 3: enhanced validation fails, fallback decides.
+        QFETCH(bool, fallback);
+        startWith({{u"FEATURE_DISCOVERY_FALLBACK"_s, fallback ? u"true"_s : u"false"_s}});
+        readyInOrder({u"a"_s, u"b"_s});
+        m_fixture->clock().advanceSeconds(80); // both apps went quiet; their status still says available
+        const WebhookReply reply = m_fixture->inbound(sid(1));
+        QCOMPARE(reply.http.status, 200);
+        if (fallback) {
+            QCOMPARE(reply.dialedAgent(), u"a"_s);
+            QCOMPARE(m_fixture->scalar(u"SELECT path FROM routing_decisions"_s).toString(), u"fallback"_s);
+        } else {
+            QCOMPARE(reply.dialedAgent(), QString());
+            QVERIFY(reply.hangsUp());
+            QCOMPARE(m_fixture->scalar(u"SELECT path FROM routing_decisions"_s).toString(), u"none"_s);
+        }
+        const QJsonArray candidates
+            = QJsonDocument::fromJson(m_fixture->scalar(u"SELECT candidates FROM routing_decisions"_s).toByteArray())
+                  .array();
+        QCOMPARE(candidates.size(), 2);
+        QVERIFY(candidates.first().toObject().value(u"failedGates"_s).toArray().contains(u"heartbeat_expired"_s));
+    }
+
+    void legacyOffersToACrashedAppEnhancedDoesNot_data()
+    {
+        QTest::addColumn<bool>("enhanced");
+        QTest::addColumn<QString>("expected");
+        QTest::addColumn<QString>("path");
+        QTest::newRow("legacy") << false << u"crashed"_s << u"legacy"_s;
+        QTest::newRow("enhanced") << true << u"alive"_s << u"enhanced"_s;
+    }
+    void legacyOffersToACrashedAppEnhancedDoesNot()
+    {
+        QFETCH(bool, enhanced);
+        QFETCH(QString, expected);
+        QFETCH(QString, path);
+        startWith({{u"FEATURE_ENHANCED_DISCOVERY"_s, enhanced ? u"true"_s : u"false"_s}});
+        QList<std::shared_ptr<WebSocketTestClient>> apps;
+        for (const QString &id : {u"crashed"_s, u"alive"_s}) {
+            m_fixture->addAgent(id);
+            HttpTestClient http(m_fixture->server().baseUrl());
+            const QByteArray token
+                = http.postJson(u"/api/auth/login"_s,
+                                QJsonObject {{u"userId"_s, id}, {u"password"_s, QString(id + u"-pw"_s)}})
+                      .json()
+                      .value(u"token"_s)
+                      .toString()
+                      .toLatin1();
+            auto app = std::make_shared<WebSocketTestClient>();
+            QVERIFY(app->open(m_fixture->server().baseUrl(), u"/ws/agent"_s, token));
+            app->nextOfType(u"welcome"_s);
+            app->sendJson(
+                {{u"type"_s, u"heartbeat"_s}, {u"currentStatus"_s, u"available"_s}, {u"deviceConnected"_s, true}});
+            app->nextOfType(u"ack"_s);
+            apps.append(app);
+            m_fixture->clock().advanceSeconds(1);
+        }
+        apps.first()->socket().abort(); // the app crashed: the socket is gone, the status is not
+        QTRY_COMPARE(toString(m_fixture->record(u"crashed"_s).activity), u"disconnected"_s);
+        QCOMPARE(m_fixture->scalar(u"SELECT status FROM agent_sessions WHERE agent_id = 'crashed'"_s).toString(),
+                 u"available"_s);
+
+        const WebhookReply reply = m_fixture->inbound(sid(1));
+        QCOMPARE(reply.dialedAgent(), expected);
+        QCOMPARE(m_fixture->scalar(u"SELECT path FROM routing_decisions"_s).toString(), path);
+    }
+
+    void concurrentWebhooksNeverDoubleOffer()
+    {
+        startWith();
+        QStringList ids;
+        for (int i = 0; i < 10; ++i)
+            ids.append(u"agent%1"_s.arg(i));
+        readyInOrder(ids);
+
+        QNetworkAccessManager network;
+        QList<QNetworkReply *> replies;
+        for (int i = 0; i < 50; ++i) {
+            const FormParams params {{u"CallSid"_s, sid(1000 + i)},
+                                     {u"From"_s, u"+15559990000"_s},
+                                     {u"To"_s, u"+15550100"_s},
+                                     {u"CallStatus"_s, u"ringing"_s}};
+            QNetworkRequest request(QUrl(m_fixture->server().baseUrl().toString() + u"/twilio/voice/inbound"_s));
+            request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArray("application/x-www-form-urlencoded"));
+            request.setRawHeader("X-Twilio-Signature",
+                                 TwilioSignature(TestAuthToken.toUtf8())
+                                     .compute(QString(TestPublicUrl + u"/twilio/voice/inbound"_s), params));
+            replies.append(network.post(request, params.encode()));
+        }
+        QTRY_VERIFY_WITH_TIMEOUT(
+            std::all_of(replies.begin(), replies.end(), [](QNetworkReply *r) { return r->isFinished(); }), 30000);
+        QStringList offered;
+        int turnedAway = 0;
+        for (QNetworkReply *reply : replies) {
+            QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
+            WebhookReply parsed;
+            parsed.twiml = parseTwiml(reply->readAll()).value();
+            if (parsed.dialedAgent().isEmpty())
+                ++turnedAway;
+            else
+                offered.append(parsed.dialedAgent());
+            reply->deleteLater();
+        }
+        QCOMPARE(offered.size(), 10);
+        QCOMPARE(QSet<QString>(offered.begin(), offered.end()).size(), 10); // nobody twice
+        QCOMPARE(turnedAway, 40);
+        QCOMPARE(m_fixture->scalar(u"SELECT count(*) FROM routing_decisions"_s).toInt(), 50);
+    }
+
+    void noAnswerGoesToTheNextAgent()
+    {
+        startWith();
+        readyInOrder({u"a"_s, u"b"_s});
+        QCOMPARE(m_fixture->inbound(sid(1)).dialedAgent(), u"a"_s);
+        const WebhookReply next = m_fixture->dialAction(sid(1), u"a"_s, u"no-answer"_s);
+        QCOMPARE(next.http.status, 200);
+        QCOMPARE(next.dialedAgent(), u"b"_s);
+        QCOMPARE(toString(m_fixture->record(u"a"_s).activity), u"cooldown"_s);
+        QCOMPARE(m_fixture->record(u"a"_s).snapshot.recentOffers, 1);
+        QCOMPARE(m_fixture->record(u"a"_s).snapshot.recentAnswers, 0);
+        QCOMPARE(m_fixture->scalar(u"SELECT group_concat(chosen_agent_id || '#' || attempt) FROM routing_decisions"_s)
+                     .toString(),
+                 u"a#1,b#2"_s);
+
+        // b declines too: nobody else, the caller hears it and the call ends.
+        const WebhookReply last = m_fixture->dialAction(sid(1), u"b"_s, u"busy"_s);
+        QCOMPARE(last.dialedAgent(), QString());
+        QVERIFY(last.hangsUp());
+
+        // After the cooldown a is offered calls again (the server's one-second timer runs the due work).
+        m_fixture->clock().advanceSeconds(11);
+        m_fixture->agents().runDueWork();
+        QCOMPARE(m_fixture->inbound(sid(2)).dialedAgent(), u"a"_s);
+    }
+
+    void maxNoAnswerPutsTheAgentAway()
+    {
+        startWith();
+        m_fixture->addAgent(u"walker"_s, {}, 0, 1, 2);
+        m_fixture->heartbeat(u"walker"_s);
+        for (int call = 1; call <= 2; ++call) {
+            QCOMPARE(m_fixture->inbound(sid(call)).dialedAgent(), u"walker"_s);
+            m_fixture->dialAction(sid(call), u"walker"_s, u"no-answer"_s);
+            m_fixture->clock().advanceSeconds(11);
+            m_fixture->heartbeat(u"walker"_s); // the app keeps reporting available: it does not undo "away"
+        }
+        const AgentRecord &walker = m_fixture->record(u"walker"_s);
+        QCOMPARE(toString(walker.snapshot.status), u"away"_s);
+        QCOMPARE(walker.snapshot.awayReason, u"no-answer"_s);
+        QCOMPARE(m_fixture
+                     ->scalar(u"SELECT changed_by || ':' || to_status FROM agent_status_changes WHERE reason LIKE "
+                              "'no-answer%' ORDER BY id DESC LIMIT 1"_s)
+                     .toString(),
+                 u"server:away"_s);
+        QCOMPARE(m_fixture->inbound(sid(3)).dialedAgent(), QString());
+    }
+
+    void answeredCallGoesThroughWrapUp()
+    {
+        startWith();
+        readyInOrder({u"a"_s});
+        QCOMPARE(m_fixture->inbound(sid(1)).dialedAgent(), u"a"_s);
+        QCOMPARE(m_fixture->agentLegStatus(sid(1), u"a"_s, u"ringing"_s, 1).status, 204);
+        QCOMPARE(m_fixture->agentLegStatus(sid(1), u"a"_s, u"in-progress"_s, 2).status, 204);
+        QCOMPARE(toString(m_fixture->record(u"a"_s).activity), u"on-call"_s);
+        QCOMPARE(m_fixture->record(u"a"_s).snapshot.activeCalls, 1);
+        QCOMPARE(m_fixture->scalar(u"SELECT status FROM call_sessions"_s).toString(), u"in-progress"_s);
+
+        m_fixture->clock().advanceSeconds(42);
+        QCOMPARE(m_fixture->agentLegStatus(sid(1), u"a"_s, u"completed"_s, 3, 42).status, 204);
+        const WebhookReply done = m_fixture->dialAction(sid(1), u"a"_s, u"completed"_s, 42);
+        QVERIFY(done.hangsUp());
+        const AgentRecord &a = m_fixture->record(u"a"_s);
+        QCOMPARE(toString(a.activity), u"wrap-up"_s);
+        QCOMPARE(a.callsToday, 1);
+        QCOMPARE(a.talkSecondsToday, 42); // counted once though two callbacks reported the end
+        QCOMPARE(m_fixture->scalar(u"SELECT status || ':' || duration_seconds FROM call_sessions"_s).toString(),
+                 u"completed:42"_s);
+        m_fixture->clock().advanceSeconds(15);
+        m_fixture->heartbeat(u"a"_s);
+        QVERIFY(m_fixture->record(u"a"_s).readiness.ready);
+    }
+
+    void callbacksInAnyOrder()
+    {
+        startWith();
+        readyInOrder({u"a"_s});
+        QCOMPARE(m_fixture->inbound(sid(1)).dialedAgent(), u"a"_s);
+        // The end arrives before the answer: the agent is not left "on a call" forever.
+        m_fixture->agentLegStatus(sid(1), u"a"_s, u"completed"_s, 3, 30);
+        m_fixture->agentLegStatus(sid(1), u"a"_s, u"in-progress"_s, 2);
+        const AgentRecord &a = m_fixture->record(u"a"_s);
+        QCOMPARE(a.snapshot.activeCalls, 0);
+        QCOMPARE(toString(a.activity), u"wrap-up"_s);
+        QCOMPARE(a.callsToday, 1);
+    }
+
+    void maxConcurrentCallsIsHonoured()
+    {
+        startWith();
+        m_fixture->addAgent(u"multi"_s, {}, 0, 2);
+        m_fixture->heartbeat(u"multi"_s);
+        QCOMPARE(m_fixture->inbound(sid(1)).dialedAgent(), u"multi"_s);
+        m_fixture->agentLegStatus(sid(1), u"multi"_s, u"in-progress"_s, 2);
+        QCOMPARE(m_fixture->inbound(sid(2)).dialedAgent(), u"multi"_s); // one call of two: still ready
+        m_fixture->agentLegStatus(sid(2), u"multi"_s, u"in-progress"_s, 2);
+        QCOMPARE(m_fixture->inbound(sid(3)).dialedAgent(), QString()); // two of two: at capacity
+        QCOMPARE(m_fixture->record(u"multi"_s).readiness.failedGates.first().gate, u"at_capacity"_s);
+    }
+
+    void skillsDecideWhoServesANumber()
+    {
+        QTemporaryDir dir;
+        QFile plan(dir.filePath(u"routing.json"_s));
+        QVERIFY(plan.open(QIODevice::WriteOnly));
+        plan.write(R"({"defaultQueue":"general","queues":[
+            {"name":"general"},
+            {"name":"billing","numbers":["+15550200"],"skills":["billing"],"strategy":"top-down"}]})");
+        plan.close();
+        startWith({{u"ROUTING_FILE"_s, plan.fileName()}});
+        m_fixture->addAgent(u"generalist"_s);
+        m_fixture->heartbeat(u"generalist"_s);
+        m_fixture->clock().advanceSeconds(1);
+        m_fixture->addAgent(u"biller"_s, {u"billing"_s});
+        m_fixture->heartbeat(u"biller"_s);
+        QCOMPARE(m_fixture->inbound(sid(1), u"+15550200"_s).dialedAgent(), u"biller"_s);
+        QCOMPARE(m_fixture->inbound(sid(2), u"+15550100"_s).dialedAgent(), u"generalist"_s);
+        QCOMPARE(m_fixture->inbound(sid(3), u"+15550200"_s).dialedAgent(), QString()); // only biller has the skill
+    }
+
+    void refusedSignaturesRouteNothing_data()
+    {
+        QTest::addColumn<QString>("how");
+        QTest::newRow("missing signature") << u"missing"_s;
+        QTest::newRow("wrong signature") << u"wrong"_s;
+        QTest::newRow("signed for another URL") << u"other-url"_s;
+        QTest::newRow("signed with another token") << u"other-token"_s;
+    }
+    void refusedSignaturesRouteNothing()
+    {
+        QFETCH(QString, how);
+        startWith();
+        readyInOrder({u"a"_s});
+        const FormParams params {{u"CallSid"_s, sid(1)}, {u"From"_s, u"+15559990000"_s}, {u"To"_s, u"+15550100"_s}};
+        QByteArray signature;
+        if (how == u"wrong")
+            signature = "bm90IGEgc2lnbmF0dXJl";
+        else if (how == u"other-url")
+            signature = TwilioSignature(TestAuthToken.toUtf8())
+                            .compute(u"https://evil.example.com/twilio/voice/inbound"_s, params);
+        else if (how == u"other-token")
+            signature
+                = TwilioSignature("another-token").compute(QString(TestPublicUrl + u"/twilio/voice/inbound"_s), params);
+        const WebhookReply reply = m_fixture->webhook(u"/twilio/voice/inbound"_s, params, signature);
+        QCOMPARE(reply.http.status, 403);
+        QCOMPARE(reply.http.errorCode(), u"forbidden"_s);
+        QCOMPARE(m_fixture->scalar(u"SELECT count(*) FROM routing_decisions"_s).toInt(), 0);
+        QCOMPARE(m_fixture->scalar(u"SELECT count(*) FROM call_sessions"_s).toInt(), 0);
+        QVERIFY(m_fixture->record(u"a"_s).readiness.ready); // not reserved
+    }
+
+    void webhooksWithoutAConfiguredTokenAreRefused()
+    {
+        m_fixture = std::make_unique<RoutingFixture>();
+        auto server = std::make_unique<InProcessServer>();
+        QVERIFY(server->start({{u"PUBLIC_BASE_URL"_s, TestPublicUrl}}));
+        HttpTestClient http(server->baseUrl());
+        const FormParams params {{u"CallSid"_s, sid(1)}, {u"To"_s, u"+15550100"_s}};
+        const HttpReply reply = http.post(
+            u"/twilio/voice/inbound"_s, params.encode(), "application/x-www-form-urlencoded",
+            Headers {{"X-Twilio-Signature",
+                      TwilioSignature("").compute(QString(TestPublicUrl + u"/twilio/voice/inbound"_s), params)}});
+        QCOMPARE(reply.status, 403);
+    }
+
+    void badWebhookBodies_data()
+    {
+        QTest::addColumn<QString>("path");
+        QTest::addColumn<QByteArray>("body");
+        QTest::addColumn<int>("status");
+        QTest::addColumn<QString>("code");
+        QTest::newRow("inbound without CallSid")
+            << u"/twilio/voice/inbound"_s << QByteArray("To=%2B15550100") << 400 << u"missing_field"_s;
+        QTest::newRow("inbound without To")
+            << u"/twilio/voice/inbound"_s << QByteArray("CallSid=CA1") << 400 << u"missing_field"_s;
+        QTest::newRow("dial action without status")
+            << u"/twilio/voice/dial-action?agent=a"_s << QByteArray("CallSid=CA1") << 400 << u"missing_field"_s;
+        QTest::newRow("dial action without agent")
+            << u"/twilio/voice/dial-action"_s << QByteArray("CallSid=CA1&DialCallStatus=completed") << 400
+            << u"missing_field"_s;
+        QTest::newRow("broken escape") << u"/twilio/voice/inbound"_s << QByteArray("CallSid=CA%zz&To=1") << 400
+                                       << u"malformed_form"_s;
+        QTest::newRow("status without CallStatus")
+            << u"/twilio/voice/status"_s << QByteArray("CallSid=CA1") << 400 << u"missing_field"_s;
+    }
+    void badWebhookBodies()
+    {
+        QFETCH(QString, path);
+        QFETCH(QByteArray, body);
+        QFETCH(int, status);
+        QFETCH(QString, code);
+        startWith();
+        readyInOrder({u"a"_s});
+        // Signed over the raw body's parameters as Twilio would (parse what can be parsed).
+        const auto params = FormParams::parse(body);
+        const QByteArray signature
+            = TwilioSignature(TestAuthToken.toUtf8())
+                  .compute(QString(TestPublicUrl + path), params ? params.value() : FormParams());
+        HttpTestClient http(m_fixture->server().baseUrl());
+        const HttpReply reply
+            = http.post(path, body, "application/x-www-form-urlencoded", {{"X-Twilio-Signature", signature}});
+        QCOMPARE(reply.status, params ? status : 403); // an undecodable body cannot carry a valid signature
+        if (params)
+            QCOMPARE(reply.errorCode(), code);
+        QCOMPARE(m_fixture->scalar(u"SELECT count(*) FROM routing_decisions"_s).toInt(), 0);
+        QVERIFY(m_fixture->record(u"a"_s).readiness.ready);
+    }
+
+    void recentDecisionsAreKeptForSupervisors()
+    {
+        startWith();
+        readyInOrder({u"a"_s, u"b"_s});
+        m_fixture->inbound(sid(1));
+        m_fixture->inbound(sid(2));
+        const CallRouter &calls = *m_fixture->server().server().calls();
+        QCOMPARE(calls.recentDecisions({}, 10).size(), 2);
+        QCOMPARE(calls.recentDecisions({}, 1).first().callSid, sid(2)); // newest first
+        const QList<RoutingDecision> forB = calls.recentDecisions(u"b"_s, 10);
+        QCOMPARE(forB.size(), 1);
+        QCOMPARE(forB.first().chosenAgentId, u"b"_s);
+        QCOMPARE(forB.first().callSid, sid(2));
+        QCOMPARE(toString(forB.first().path), u"enhanced"_s);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestRouting)
+#include "tst_routing.moc"
