@@ -33,6 +33,7 @@
 #include "routing/CandidateIndex.h"
 #include "routing/Discovery.h"
 #include "routing/RoutingPlan.h"
+#include "routing/RoutingRoutes.h"
 #include "routing/TwilioWebhookRoutes.h"
 #include "store/Migrator.h"
 #include "users/UserStore.h"
@@ -192,6 +193,7 @@ void Server::addRoutes()
     addHeartbeatRoutes(router, *m_auth, *m_agentService, m_config, m_metrics, m_clock);
     addTwilioWebhookRoutes(router, *m_calls, m_metrics, m_config.stringValue(ConfigKey::TwilioAuthToken),
                            m_config.stringValue(ConfigKey::PublicBaseUrl));
+    addRoutingRoutes(router, *m_auth, *m_calls);
 
     // Connectivity and metrics
     addConnectivityRoutes(router, *m_auth, *m_connectivity, *m_agentRegistry, m_clock);

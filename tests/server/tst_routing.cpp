@@ -539,6 +539,62 @@ private Q_SLOTS:
         QVERIFY(m_fixture->record(u"a"_s).readiness.ready);
     }
 
+    void decisionsRoute_data()
+    {
+        QTest::addColumn<QString>("query");
+        QTest::addColumn<int>("status");
+        QTest::addColumn<int>("decisions");
+        QTest::addColumn<QString>("field");
+        QTest::newRow("all") << QString() << 200 << 2 << QString();
+        QTest::newRow("one agent") << u"?agentId=b"_s << 200 << 1 << QString();
+        QTest::newRow("limit") << u"?limit=1"_s << 200 << 1 << QString();
+        QTest::newRow("limit zero") << u"?limit=0"_s << 400 << 0 << u"limit"_s;
+        QTest::newRow("limit too big") << u"?limit=501"_s << 400 << 0 << u"limit"_s;
+        QTest::newRow("limit not a number") << u"?limit=ten"_s << 400 << 0 << u"limit"_s;
+        QTest::newRow("limit negative") << u"?limit=-1"_s << 400 << 0 << u"limit"_s;
+        QTest::newRow("empty agent") << u"?agentId="_s << 400 << 0 << u"agentId"_s;
+        QTest::newRow("repeated") << u"?limit=1&limit=2"_s << 400 << 0 << u"limit"_s;
+        QTest::newRow("unknown parameter") << u"?since=yesterday"_s << 400 << 0 << u"since"_s;
+    }
+    void decisionsRoute()
+    {
+        QFETCH(QString, query);
+        QFETCH(int, status);
+        QFETCH(int, decisions);
+        QFETCH(QString, field);
+        startWith();
+        readyInOrder({u"a"_s, u"b"_s});
+        m_fixture->inbound(sid(1));
+        m_fixture->inbound(sid(2));
+        QVERIFY(m_fixture->server().server().users()->add(u"sam"_s, u"Sam"_s, Role::Supervisor, u"sam-pw"_s));
+        HttpTestClient http(m_fixture->server().baseUrl());
+        http.setBearerToken(http.postJson(u"/api/auth/login"_s, {{u"userId"_s, u"sam"_s}, {u"password"_s, u"sam-pw"_s}})
+                                .json()
+                                .value(u"token"_s)
+                                .toString()
+                                .toLatin1());
+        const HttpReply reply = http.get(u"/api/routing/decisions"_s + query);
+        QCOMPARE(reply.status, status);
+        if (status != 200) {
+            QCOMPARE(reply.errorCode(), u"invalid_value"_s);
+            QCOMPARE(reply.json().value(u"error"_s).toObject().value(u"field"_s).toString(), field);
+            return;
+        }
+        const QJsonArray list = reply.json().value(u"decisions"_s).toArray();
+        QCOMPARE(list.size(), decisions);
+        const QJsonObject newest = list.first().toObject();
+        QCOMPARE(newest.value(u"path"_s).toString(), u"enhanced"_s);
+        QVERIFY(newest.value(u"candidates"_s).toArray().first().toObject().contains(u"score"_s));
+
+        HttpTestClient agent(m_fixture->server().baseUrl());
+        agent.setBearerToken(agent.postJson(u"/api/auth/login"_s, {{u"userId"_s, u"a"_s}, {u"password"_s, u"a-pw"_s}})
+                                 .json()
+                                 .value(u"token"_s)
+                                 .toString()
+                                 .toLatin1());
+        QCOMPARE(agent.get(u"/api/routing/decisions"_s).status, 403);
+    }
+
     void recentDecisionsAreKeptForSupervisors()
     {
         startWith();
