@@ -28,6 +28,7 @@
 #include "realtime/AgentSocketServer.h"
 #include "realtime/SupervisorSocketServer.h"
 #include "realtime/WebSocketRouter.h"
+#include "routing/CallReconciler.h"
 #include "routing/CallRouter.h"
 #include "routing/CallStore.h"
 #include "routing/CandidateIndex.h"
@@ -36,6 +37,7 @@
 #include "routing/RoutingRoutes.h"
 #include "routing/TwilioWebhookRoutes.h"
 #include "store/Migrator.h"
+#include "twilio/TwilioRestClient.h"
 #include "users/UserStore.h"
 
 using namespace Qt::StringLiterals;
@@ -143,6 +145,13 @@ std::optional<Problem> Server::openStore()
                                            CallRouter::Options {m_config.stringValue(ConfigKey::PublicBaseUrl),
                                                                 m_config.intValue(ConfigKey::DialTimeoutSeconds),
                                                                 m_config.boolValue(ConfigKey::InboundCallDebug)});
+    if (!m_config.stringValue(ConfigKey::TwilioAccountSid).isEmpty()
+        && !m_config.stringValue(ConfigKey::TwilioAuthToken).isEmpty()) {
+        m_twilio = std::make_unique<TwilioRestClient>(TwilioRestOptions::fromConfig(m_config), m_clock);
+        m_reconciler
+            = std::make_unique<CallReconciler>(*m_twilio, *m_agentService, *m_agentRegistry, *m_callStore, m_metrics,
+                                               m_clock, m_config.intValue(ConfigKey::ReconcileIntervalSeconds));
+    }
     return std::nullopt;
 }
 
@@ -153,6 +162,8 @@ void Server::releaseAll()
     m_supervisorSockets.reset();
     m_webSockets.reset();
     m_host.reset();
+    m_reconciler.reset();
+    m_twilio.reset();
     m_calls.reset();
     m_callStore.reset();
     m_discovery.reset();

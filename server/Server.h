@@ -18,11 +18,13 @@ class AgentRegistry;
 class AgentService;
 class AgentSocketServer;
 class AgentStore;
+class CallReconciler;
 class CallRouter;
 class CallStore;
 class CandidateIndex;
 class Discovery;
 class RoutingPlan;
+class TwilioRestClient;
 class AuthService;
 class Clock;
 class ConnectivityMonitor;
@@ -69,6 +71,8 @@ public:
     [[nodiscard]] MetricsRegistry &metrics() { return m_metrics; }
 
     [[nodiscard]] CallRouter *calls() const { return m_calls.get(); }
+    /// Null when Twilio credentials are not configured.
+    [[nodiscard]] CallReconciler *reconciler() const { return m_reconciler.get(); }
     /// Supervisors: /ws/supervisor (tests drive its pushes with flushNow()).
     [[nodiscard]] SupervisorSocketServer *supervisorSockets() const { return m_supervisorSockets.get(); }
 
@@ -103,6 +107,8 @@ private:
     std::unique_ptr<Discovery> m_discovery;
     std::unique_ptr<CallStore> m_callStore;
     std::unique_ptr<CallRouter> m_calls;
+    std::unique_ptr<TwilioRestClient> m_twilio;
+    std::unique_ptr<CallReconciler> m_reconciler;
     // Supervisors: views and statistics, their actions, /ws/supervisor.
     std::unique_ptr<AgentOverview> m_agentOverview;
     std::unique_ptr<SupervisorActions> m_supervisorActions;

@@ -364,26 +364,27 @@ void AgentService::callEnded(const QString &agentId, const QString &callSid, qin
     refresh(*record);
 }
 
-int AgentService::reconcileCalls(const QString &agentId, const QStringList &inProgressCallSids)
+QList<AgentService::CallRepair> AgentService::reconcileCalls(const QString &agentId,
+                                                             const QStringList &inProgressCallSids)
 {
+    QList<CallRepair> repairs;
     AgentRecord *record = m_registry.find(agentId);
     if (!record)
-        return 0;
-    int repaired = 0;
+        return repairs;
     const QStringList believed = record->activeCallSids;
     for (const QString &callSid : believed) {
         if (!inProgressCallSids.contains(callSid)) {
             callEnded(agentId, callSid, (m_clock.nowMs() - record->currentCallStartedMs) / 1000);
-            ++repaired;
+            repairs.append({callSid, u"ended"_s});
         }
     }
     for (const QString &callSid : inProgressCallSids) {
         if (!record->activeCallSids.contains(callSid)) {
             offerAnswered(agentId, callSid);
-            ++repaired;
+            repairs.append({callSid, u"adopted"_s});
         }
     }
-    return repaired;
+    return repairs;
 }
 
 void AgentService::recordOffer(AgentRecord &record, bool answered)

@@ -107,9 +107,16 @@ public:
     /// An answered call ended after durationSeconds: wrap-up starts. Ending an unknown or already
     /// ended call changes nothing (callbacks may repeat).
     void callEnded(const QString &agentId, const QString &callSid, qint64 durationSeconds);
+    /// A call whose state reconciliation changed: "ended" (Heartline thought it active, Twilio did
+    /// not) or "adopted" (Twilio had it in progress, Heartline had missed it).
+    struct CallRepair
+    {
+        QString callSid;
+        QString action;
+    };
     /// Calls Twilio says are in progress at the agent, for reconciliation: ends calls Heartline
-    /// thinks are active but Twilio does not, adopts ones it missed. Returns how many it repaired.
-    int reconcileCalls(const QString &agentId, const QStringList &inProgressCallSids);
+    /// thinks are active but Twilio does not, adopts ones it missed.
+    QList<CallRepair> reconcileCalls(const QString &agentId, const QStringList &inProgressCallSids);
 
     /// Everything due by now: expired heartbeats (stale, then offline), ended grace periods,
     /// ended wrap-up and cooldown. Returns the status changes it made. Called by a timer and by

@@ -75,6 +75,10 @@ constexpr std::array keyTable {
                    NoLimit, NoLimit, false,
                    "The server's URL as Twilio reaches it (behind a proxy or tunnel it differs from the listen "
                    "address). Webhook signatures are checked against it. Default: http://LISTEN_ADDRESS."},
+    ConfigKeyInfo {ConfigKey::ReconcileIntervalSeconds, "RECONCILE_INTERVAL_SECONDS", "twilio/reconcileInterval",
+                   ConfigType::Int, "60", 0, 3600, false,
+                   "Seconds between checks of Twilio's REST API for calls Heartline has wrong (missed or lost status "
+                   "callbacks). 0 turns the check off; it also needs TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN."},
     ConfigKeyInfo {ConfigKey::TwilioAccountSid, "TWILIO_ACCOUNT_SID", "twilio/accountSid", ConfigType::String, "",
                    NoLimit, NoLimit, false, "Twilio Account SID (AC followed by 32 hex digits)."},
     ConfigKeyInfo {ConfigKey::TwilioAuthToken, "TWILIO_AUTH_TOKEN", "twilio/authToken", ConfigType::String, "", NoLimit,

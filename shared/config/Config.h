@@ -45,6 +45,7 @@ enum class ConfigKey {
     DialTimeoutSeconds,
     RoutingFile,
     RoutingStrategy,
+    ReconcileIntervalSeconds,
     // Supervisors
     SupervisorPushIntervalMs,
 };

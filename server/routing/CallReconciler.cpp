@@ -1,0 +1,122 @@
+#include "routing/CallReconciler.h"
+
+#include <QHash>
+#include <QLoggingCategory>
+
+#include "agents/AgentRegistry.h"
+#include "agents/AgentService.h"
+#include "core/Clock.h"
+#include "metrics/Metrics.h"
+#include "routing/CallStore.h"
+#include "twilio/TwilioRestClient.h"
+
+using namespace Qt::StringLiterals;
+
+Q_LOGGING_CATEGORY(lcReconcile, "heartline.routing.reconcile")
+
+namespace heartline {
+
+namespace {
+
+const QString ClientPrefix = u"client:"_s;
+
+/// The caller's call an agent leg belongs to: Heartline tracks calls by the caller's CallSid.
+QString callerCallSid(const TwilioCall &call)
+{
+    return call.parentCallSid.isEmpty() ? call.sid : call.parentCallSid;
+}
+
+} // namespace
+
+CallReconciler::CallReconciler(TwilioRestClient &twilio, AgentService &agents, AgentRegistry &registry,
+                               CallStore &store, MetricsRegistry &metrics, const Clock &clock, int intervalSeconds,
+                               QObject *parent)
+    : QObject(parent), m_twilio(twilio), m_agents(agents), m_registry(registry), m_store(store), m_metrics(metrics),
+      m_clock(clock)
+{
+    for (const QString &action : {u"ended"_s, u"adopted"_s})
+        m_metrics.counter(u"heartline_call_repairs_total"_s, u"Calls reconciliation repaired against Twilio."_s,
+                          {u"action"_s}, {action});
+    if (intervalSeconds > 0) {
+        m_timer.setInterval(intervalSeconds * 1000);
+        connect(&m_timer, &QTimer::timeout, this, &CallReconciler::runNow);
+        m_timer.start();
+    }
+}
+
+void CallReconciler::runNow()
+{
+    if (m_pending > 0)
+        return;
+    m_repairsThisPass = 0;
+    m_checkedThisPass.clear();
+    QStringList believedOnCall;
+    m_registry.forEach([&believedOnCall](const AgentRecord &record) {
+        if (!record.activeCallSids.isEmpty())
+            believedOnCall.append(record.profile.agentId);
+    });
+
+    // One question per agent Heartline believes is talking...
+    m_pending = int(believedOnCall.size()) + 1;
+    for (const QString &agentId : std::as_const(believedOnCall)) {
+        TwilioCallFilter filter;
+        filter.to = ClientPrefix + agentId;
+        filter.status = u"in-progress"_s;
+        m_twilio.listCalls(filter, this, [this, agentId](const TwilioResult<QList<TwilioCall>> &result) {
+            if (result) {
+                QStringList inProgress;
+                for (const TwilioCall &call : result.value())
+                    inProgress.append(callerCallSid(call));
+                reconcile(agentId, inProgress);
+            } else {
+                qCWarning(lcReconcile).noquote()
+                    << "cannot check the calls of" << agentId << ':' << result.error().message;
+            }
+            requestDone();
+        });
+    }
+    // ...and one for every client call in progress, to find calls Heartline never heard answered.
+    TwilioCallFilter all;
+    all.status = u"in-progress"_s;
+    m_twilio.listCalls(all, this, [this](const TwilioResult<QList<TwilioCall>> &result) {
+        if (result) {
+            QHash<QString, QStringList> byAgent;
+            for (const TwilioCall &call : result.value()) {
+                if (call.to.startsWith(ClientPrefix))
+                    byAgent[call.to.mid(ClientPrefix.size())].append(callerCallSid(call));
+            }
+            for (auto it = byAgent.constBegin(); it != byAgent.constEnd(); ++it) {
+                if (!m_checkedThisPass.contains(it.key()))
+                    reconcile(it.key(), it.value());
+            }
+        } else {
+            qCWarning(lcReconcile).noquote() << "cannot list calls in progress:" << result.error().message;
+        }
+        requestDone();
+    });
+}
+
+void CallReconciler::reconcile(const QString &agentId, const QStringList &inProgress)
+{
+    m_checkedThisPass.insert(agentId);
+    const qint64 now = m_clock.nowMs();
+    for (const AgentService::CallRepair &repair : m_agents.reconcileCalls(agentId, inProgress)) {
+        qCInfo(lcReconcile).noquote() << "repaired" << repair.callSid << "at" << agentId << ':' << repair.action;
+        m_store.recordRepair(agentId, repair.callSid, repair.action, now);
+        m_store.updateCall(repair.callSid, repair.action == u"ended" ? u"completed"_s : u"in-progress"_s, agentId, now);
+        m_metrics
+            .counter(u"heartline_call_repairs_total"_s, u"Calls reconciliation repaired against Twilio."_s,
+                     {u"action"_s}, {repair.action})
+            .increment();
+        ++m_repairsThisPass;
+        Q_EMIT repaired(agentId, repair.callSid, repair.action);
+    }
+}
+
+void CallReconciler::requestDone()
+{
+    if (--m_pending == 0)
+        Q_EMIT finished(m_repairsThisPass);
+}
+
+} // namespace heartline
