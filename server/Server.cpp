@@ -162,6 +162,7 @@ void Server::releaseAll()
     m_supervisorSockets.reset();
     m_webSockets.reset();
     m_host.reset();
+    m_webhooks.reset();
     m_reconciler.reset();
     m_twilio.reset();
     m_calls.reset();
@@ -202,8 +203,9 @@ void Server::addRoutes()
     addAuthRoutes(router, *m_auth);
     addUserRoutes(router, *m_auth, *m_users);
     addHeartbeatRoutes(router, *m_auth, *m_agentService, m_config, m_metrics, m_clock);
-    addTwilioWebhookRoutes(router, *m_calls, m_metrics, m_config.stringValue(ConfigKey::TwilioAuthToken),
-                           m_config.stringValue(ConfigKey::PublicBaseUrl));
+    m_webhooks = std::make_unique<TwilioWebhookVerifier>(m_config.stringValue(ConfigKey::TwilioAuthToken),
+                                                         m_config.stringValue(ConfigKey::PublicBaseUrl), m_metrics);
+    addTwilioWebhookRoutes(router, *m_calls, *m_webhooks);
     addRoutingRoutes(router, *m_auth, *m_calls);
 
     // Connectivity and metrics

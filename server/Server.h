@@ -25,6 +25,7 @@ class CandidateIndex;
 class Discovery;
 class RoutingPlan;
 class TwilioRestClient;
+class TwilioWebhookVerifier;
 class AuthService;
 class Clock;
 class ConnectivityMonitor;
@@ -109,6 +110,7 @@ private:
     std::unique_ptr<CallRouter> m_calls;
     std::unique_ptr<TwilioRestClient> m_twilio;
     std::unique_ptr<CallReconciler> m_reconciler;
+    std::unique_ptr<TwilioWebhookVerifier> m_webhooks;
     // Supervisors: views and statistics, their actions, /ws/supervisor.
     std::unique_ptr<AgentOverview> m_agentOverview;
     std::unique_ptr<SupervisorActions> m_supervisorActions;

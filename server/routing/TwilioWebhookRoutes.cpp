@@ -18,12 +18,6 @@ namespace heartline {
 
 namespace {
 
-struct Webhook
-{
-    FormParams params;
-    QString agentId; ///< the `agent` query parameter, if any
-};
-
 /// The URL Twilio requested, as Twilio saw it: the public base plus the raw path and query.
 QString publicUrlOf(const QHttpServerRequest &request, const QString &publicBaseUrl)
 {
@@ -41,43 +35,48 @@ QHttpServerResponse twimlResponse(const QByteArray &twiml)
 
 } // namespace
 
-void addTwilioWebhookRoutes(Router &router, CallRouter &calls, MetricsRegistry &metrics, const QString &authToken,
-                            const QString &publicBaseUrl)
-{
-    Counter &refused = metrics.counter(u"heartline_twilio_webhooks_refused_total"_s,
-                                       u"Twilio webhooks refused for a missing or invalid signature."_s);
-    const TwilioSignature signature(authToken.toUtf8());
+TwilioWebhookVerifier::TwilioWebhookVerifier(const QString &authToken, const QString &publicBaseUrl,
+                                             MetricsRegistry &metrics)
+    : m_authToken(authToken), m_publicBaseUrl(publicBaseUrl), m_signature(authToken.toUtf8()),
+      m_refused(metrics.counter(u"heartline_twilio_webhooks_refused_total"_s,
+                                u"Twilio webhooks refused for a missing or invalid signature."_s))
+{ }
 
-    // Validates and parses; on failure the refusal to answer instead.
-    auto accept = [signature, authToken, publicBaseUrl,
-                   &refused](const QHttpServerRequest &request,
-                             const QStringList &required) -> std::variant<Webhook, QHttpServerResponse> {
-        if (authToken.isEmpty()) {
-            qCWarning(lcWebhooks) << "refused" << request.url().path() << ": TWILIO_AUTH_TOKEN is not configured";
-            refused.increment();
-            return errorResponse(ApiError::Forbidden,
-                                 u"webhooks cannot be verified: the server has no TWILIO_AUTH_TOKEN"_s);
-        }
-        const QString url = publicUrlOf(request, publicBaseUrl);
-        const SignatureOutcome outcome = signature.validateRequest(url, request.value("Content-Type"), request.body(),
-                                                                   request.value("X-Twilio-Signature"));
-        if (!outcome.ok()) {
-            qCWarning(lcWebhooks).noquote()
-                << "refused" << request.url().path() << "signature" << outcome.code() << '-' << outcome.detail;
-            refused.increment();
-            return errorResponse(ApiError::Forbidden,
-                                 u"the X-Twilio-Signature is missing or does not match (%1)"_s.arg(outcome.code()));
-        }
-        auto params = FormParams::parse(request.body());
-        if (!params) {
-            return errorResponse(ApiError::MalformedForm, params.error().message, params.error().field);
-        }
-        for (const QString &name : required) {
-            if (params->value(name).isEmpty())
-                return errorResponse(ApiError::MissingField, u"%1 is required"_s.arg(name), name);
-        }
-        Webhook webhook {std::move(params).value(), QUrlQuery(request.url()).queryItemValue(u"agent"_s)};
-        return webhook;
+std::variant<TwilioWebhook, QHttpServerResponse> TwilioWebhookVerifier::verify(const QHttpServerRequest &request,
+                                                                               const QStringList &required) const
+{
+    if (m_authToken.isEmpty()) {
+        qCWarning(lcWebhooks) << "refused" << request.url().path() << ": TWILIO_AUTH_TOKEN is not configured";
+        m_refused.increment();
+        return errorResponse(ApiError::Forbidden,
+                             u"webhooks cannot be verified: the server has no TWILIO_AUTH_TOKEN"_s);
+    }
+    const QString url = publicUrlOf(request, m_publicBaseUrl);
+    const SignatureOutcome outcome = m_signature.validateRequest(url, request.value("Content-Type"), request.body(),
+                                                                 request.value("X-Twilio-Signature"));
+    if (!outcome.ok()) {
+        qCWarning(lcWebhooks).noquote() << "refused" << request.url().path() << "signature" << outcome.code() << '-'
+                                        << outcome.detail;
+        m_refused.increment();
+        return errorResponse(ApiError::Forbidden,
+                             u"the X-Twilio-Signature is missing or does not match (%1)"_s.arg(outcome.code()));
+    }
+    auto params = FormParams::parse(request.body());
+    if (!params)
+        return errorResponse(ApiError::MalformedForm, params.error().message, params.error().field);
+    for (const QString &name : required) {
+        if (params->value(name).isEmpty())
+            return errorResponse(ApiError::MissingField, u"%1 is required"_s.arg(name), name);
+    }
+    const QUrlQuery query(request.url());
+    return TwilioWebhook {std::move(params).value(), query.queryItemValue(u"agent"_s, QUrl::FullyDecoded),
+                          query.queryItemValue(u"queue"_s, QUrl::FullyDecoded)};
+}
+
+void addTwilioWebhookRoutes(Router &router, CallRouter &calls, const TwilioWebhookVerifier &verifier)
+{
+    auto accept = [&verifier](const QHttpServerRequest &request, const QStringList &required) {
+        return verifier.verify(request, required);
     };
 
     router.route(u"/twilio/voice/inbound"_s, QHttpServerRequest::Method::Post,
@@ -85,7 +84,7 @@ void addTwilioWebhookRoutes(Router &router, CallRouter &calls, MetricsRegistry &
                      auto webhook = accept(request, {u"CallSid"_s, u"To"_s});
                      if (auto *refusal = std::get_if<QHttpServerResponse>(&webhook))
                          return std::move(*refusal);
-                     const auto twiml = calls.inbound(std::get<Webhook>(webhook).params);
+                     const auto twiml = calls.inbound(std::get<TwilioWebhook>(webhook).params);
                      if (!twiml)
                          return errorResponse(httpErrorFromProblem(twiml.error()));
                      return twimlResponse(twiml.value());
@@ -96,7 +95,7 @@ void addTwilioWebhookRoutes(Router &router, CallRouter &calls, MetricsRegistry &
                      auto webhook = accept(request, {u"CallSid"_s, u"DialCallStatus"_s});
                      if (auto *refusal = std::get_if<QHttpServerResponse>(&webhook))
                          return std::move(*refusal);
-                     const Webhook &hook = std::get<Webhook>(webhook);
+                     const TwilioWebhook &hook = std::get<TwilioWebhook>(webhook);
                      if (hook.agentId.isEmpty())
                          return errorResponse(ApiError::MissingField, u"the agent query parameter is required"_s,
                                               u"agent"_s);
@@ -111,7 +110,7 @@ void addTwilioWebhookRoutes(Router &router, CallRouter &calls, MetricsRegistry &
                      auto webhook = accept(request, {u"CallSid"_s, u"CallStatus"_s});
                      if (auto *refusal = std::get_if<QHttpServerResponse>(&webhook))
                          return std::move(*refusal);
-                     const Webhook &hook = std::get<Webhook>(webhook);
+                     const TwilioWebhook &hook = std::get<TwilioWebhook>(webhook);
                      calls.callStatus(hook.agentId, hook.params);
                      return QHttpServerResponse(QHttpServerResponder::StatusCode::NoContent);
                  });
