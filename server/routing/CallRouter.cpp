@@ -107,22 +107,29 @@ QByteArray CallRouter::dialTwiml(const QString &agentId) const
     return writer.toXml().value();
 }
 
-QByteArray CallRouter::noAgentTwiml(const QString &callSid, const QueuePlan &queue) const
+CallRouter::NoAgentAnswer CallRouter::noAgentAnswer(const QString &callSid, const QueuePlan &queue,
+                                                    const LiveCall &call) const
 {
     if (m_noAgent)
-        return m_noAgent(callSid, queue);
+        return m_noAgent(callSid, queue, call.from, call.to);
     TwimlWriter writer;
     writer.say({.text = u"Sorry, all of our agents are busy right now. Please call again later."_s}).hangup();
-    return writer.toXml().value();
+    return {writer.toXml().value(), DiscoveryPath::None};
 }
 
 Result<RoutingDecision> CallRouter::decideAndReserve(const QString &callSid, LiveCall &call, const QueuePlan &queue,
-                                                     qint64 waitedSeconds)
+                                                     qint64 waitedSeconds, QByteArray *noAgentTwiml)
 {
     RoutingDecision decision = m_discovery.discover(queue, callSid, call.tried);
     decision.decidedAtMs = m_clock.nowMs();
-    if (decision.chosenAgentId.isEmpty() && m_noAgent)
-        decision.path = DiscoveryPath::Queued;
+    if (decision.chosenAgentId.isEmpty()) {
+        // Nobody to offer it to: the queue takes the caller (or says why it cannot), and the
+        // decision records which.
+        const NoAgentAnswer answer = noAgentAnswer(callSid, queue, call);
+        decision.path = answer.path;
+        if (noAgentTwiml)
+            *noAgentTwiml = answer.twiml;
+    }
     // Durable before anything acts on it; nothing reserved yet, so a failure leaves no trace.
     if (auto problem = m_store.recordInboundDecision(callSid, call.from, call.to, decision))
         return *problem;
@@ -130,29 +137,36 @@ Result<RoutingDecision> CallRouter::decideAndReserve(const QString &callSid, Liv
         m_agents.reserve(decision.chosenAgentId, callSid);
         call.tried.insert(decision.chosenAgentId);
         call.ringingAgent = decision.chosenAgentId;
-        if (m_notifyOffer) {
-            AgentCallOffered offer;
-            offer.callSid = callSid;
-            offer.from = call.from;
-            offer.to = call.to;
-            offer.queue = queue.name;
-            offer.waitSeconds = int(waitedSeconds);
-            offer.offeredAtMs = decision.decidedAtMs;
-            m_notifyOffer(decision.chosenAgentId, offer);
-        }
+        notifyOffer(decision.chosenAgentId, callSid, call, queue.name, waitedSeconds, decision.decidedAtMs);
     }
     remember(decision);
     return decision;
 }
 
+void CallRouter::notifyOffer(const QString &agentId, const QString &callSid, const LiveCall &call, const QString &queue,
+                             qint64 waitedSeconds, qint64 offeredAtMs)
+{
+    if (!m_notifyOffer)
+        return;
+    AgentCallOffered offer;
+    offer.callSid = callSid;
+    offer.from = call.from;
+    offer.to = call.to;
+    offer.queue = queue;
+    offer.waitSeconds = int(waitedSeconds);
+    offer.offeredAtMs = offeredAtMs;
+    m_notifyOffer(agentId, offer);
+}
+
 Result<QByteArray> CallRouter::route(const QString &callSid, LiveCall &call, qint64 waitedSeconds)
 {
     const QueuePlan &queue = *m_plan.queue(call.queue);
-    auto decision = decideAndReserve(callSid, call, queue, waitedSeconds);
+    QByteArray noAgentTwiml;
+    auto decision = decideAndReserve(callSid, call, queue, waitedSeconds, &noAgentTwiml);
     if (!decision)
         return decision.error();
     if (decision->chosenAgentId.isEmpty())
-        return noAgentTwiml(callSid, queue);
+        return noAgentTwiml;
     return dialTwiml(decision->chosenAgentId);
 }
 
@@ -162,7 +176,7 @@ Result<QByteArray> CallRouter::inbound(const FormParams &params)
     if (m_calls.contains(callSid)) {
         // Twilio retried the webhook: answer the same way without offering the call twice.
         const LiveCall &call = m_calls[callSid];
-        return call.ringingAgent.isEmpty() ? noAgentTwiml(callSid, *m_plan.queue(call.queue))
+        return call.ringingAgent.isEmpty() ? noAgentAnswer(callSid, *m_plan.queue(call.queue), call).twiml
                                            : dialTwiml(call.ringingAgent);
     }
     LiveCall call;
@@ -271,25 +285,78 @@ void CallRouter::callStatus(const QString &agentId, const FormParams &params)
     m_calls.erase(found);
 }
 
-Result<RoutingDecision> CallRouter::routeWaitingCall(const QString &callSid, const QueuePlan &queue,
-                                                     const QString &from, const QString &to, qint64 waitedSeconds)
+bool CallRouter::assignWaitingCall(const QString &callSid, const QueuePlan &queue, const QString &agentId,
+                                   const QString &from, const QString &to, qint64 waitedSeconds)
 {
+    const AgentRecord *record = m_agents.agent(agentId);
+    if (!record || !record->readiness.ready)
+        return false;
     LiveCall &call = m_calls[callSid];
-    if (call.queue.isEmpty()) {
-        call.from = from;
-        call.to = to;
-        call.queue = queue.name;
-        call.startedAtMs = m_clock.nowMs() - waitedSeconds * 1000;
+    call.from = from;
+    call.to = to;
+    call.queue = queue.name;
+    call.startedAtMs = m_clock.nowMs() - waitedSeconds * 1000;
+    call.tried.clear(); // a fresh round of offers for this caller
+
+    RoutingDecision decision;
+    decision.callSid = callSid;
+    decision.queue = queue.name;
+    decision.path = DiscoveryPath::Enhanced;
+    decision.chosenAgentId = agentId;
+    decision.decidedAtMs = m_clock.nowMs();
+    CandidateReport report;
+    report.agentId = agentId;
+    report.score = record->readiness.score;
+    report.ready = true;
+    decision.candidates.append(report);
+    if (auto problem = m_store.recordInboundDecision(callSid, from, to, decision)) {
+        qCWarning(lcRouting).noquote() << "cannot record the dequeue of" << callSid << ':' << problem->message;
+        return false;
     }
-    auto decision = decideAndReserve(callSid, call, queue, waitedSeconds);
-    if (decision && decision->chosenAgentId.isEmpty())
-        call.tried.clear(); // still waiting: try everyone again next time
-    return decision;
+    if (!m_agents.reserve(agentId, callSid))
+        return false;
+    call.tried.insert(agentId);
+    call.ringingAgent = agentId;
+    notifyOffer(agentId, callSid, call, queue.name, waitedSeconds, decision.decidedAtMs);
+    remember(decision);
+    return true;
+}
+
+void CallRouter::releaseWaitingCall(const QString &callSid, const QString &agentId)
+{
+    m_agents.offerUnanswered(agentId, callSid, OfferOutcome::Canceled);
+    if (auto found = m_calls.find(callSid); found != m_calls.end() && found->ringingAgent == agentId)
+        found->ringingAgent.clear();
+}
+
+QByteArray CallRouter::bridgeDequeued(const QString &agentId, const QString &callSid)
+{
+    const AgentRecord *record = m_agents.agent(agentId);
+    if (record && record->reservedCallSid != callSid && !record->reservedCallSid.isEmpty()) {
+        // Twilio's queue order differed from Heartline's: the agent rings for the caller who came.
+        const QString reservedFor = record->reservedCallSid;
+        qCWarning(lcRouting).noquote() << agentId << "was reserved for" << reservedFor << "but Twilio dequeued"
+                                       << callSid;
+        LiveCall moved = m_calls.take(reservedFor);
+        m_agents.offerUnanswered(agentId, reservedFor, OfferOutcome::Canceled);
+        m_agents.reserve(agentId, callSid);
+        moved.ringingAgent = agentId;
+        m_calls.insert(callSid, moved);
+    }
+    return dialTwiml(agentId);
+}
+
+void CallRouter::countPath(DiscoveryPath path)
+{
+    m_metrics.counter(u"heartline_routing_decisions_total"_s, u"Routing decisions by discovery path."_s,
+                      {u"path"_s}, {toString(path)})
+        .increment();
 }
 
 void CallRouter::remember(const RoutingDecision &decision)
 {
     m_discoveryTime.observe(double(decision.durationUs) / 1e6);
+    countPath(decision.path);
     m_metrics
         .counter(u"heartline_routing_decisions_total"_s, u"Routing decisions by discovery path."_s, {u"path"_s},
                  {toString(decision.path)})

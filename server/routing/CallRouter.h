@@ -41,8 +41,15 @@ public:
         int dialTimeoutSeconds = 20; ///< DIAL_TIMEOUT_SECONDS
         bool debugLog = false;       ///< INBOUND_CALL_DEBUG
     };
-    /// What to answer when nobody can take the call (the queue, once it exists).
-    using NoAgentHandler = std::function<QByteArray(const QString &callSid, const QueuePlan &queue)>;
+    /// What to answer when nobody can take the call, and which path that was (queued, or none when
+    /// the caller could not be queued).
+    struct NoAgentAnswer
+    {
+        QByteArray twiml;
+        DiscoveryPath path = DiscoveryPath::None;
+    };
+    using NoAgentHandler = std::function<NoAgentAnswer(const QString &callSid, const QueuePlan &queue,
+                                                       const QString &from, const QString &to)>;
     /// The screen pop: the chosen agent's app is told about the call it is being offered.
     using OfferNotifier = std::function<void(const QString &agentId, const AgentCallOffered &offer)>;
 
@@ -60,10 +67,17 @@ public:
     Result<QByteArray> dialAction(const QString &agentId, const FormParams &params);
     /// POST /twilio/voice/status[?agent=ID]: call progress of the caller's leg, or of an agent's leg.
     void callStatus(const QString &agentId, const FormParams &params);
-    /// Routes a call waiting elsewhere (a queue) to a ready agent now; the agent id, or empty.
-    Result<RoutingDecision> routeWaitingCall(const QString &callSid, const QueuePlan &queue, const QString &from,
-                                             const QString &to, qint64 waitedSeconds);
-    /// TwiML that dials the agent chosen for a call (for a dequeued caller).
+    /// A queued caller is being handed to an agent that just became ready: records the decision,
+    /// reserves the agent and tells its app, as for an inbound call. False when the agent cannot be
+    /// reserved or the decision cannot be recorded.
+    bool assignWaitingCall(const QString &callSid, const QueuePlan &queue, const QString &agentId, const QString &from,
+                           const QString &to, qint64 waitedSeconds);
+    /// The dequeue did not happen: the reservation is released without blame.
+    void releaseWaitingCall(const QString &callSid, const QString &agentId);
+    /// Twilio fetched the dequeue URL for this call: TwiML that dials the agent. When Twilio's queue
+    /// handed over a different caller than the one reserved, the reservation moves to it.
+    [[nodiscard]] QByteArray bridgeDequeued(const QString &agentId, const QString &callSid);
+    /// TwiML that dials the agent chosen for a call.
     [[nodiscard]] QByteArray dialTwiml(const QString &agentId) const;
 
     /// Most recent decisions first; only those involving agentId when it is not empty.
@@ -86,9 +100,13 @@ private:
 
     Result<QByteArray> route(const QString &callSid, LiveCall &call, qint64 waitedSeconds);
     Result<RoutingDecision> decideAndReserve(const QString &callSid, LiveCall &call, const QueuePlan &queue,
-                                             qint64 waitedSeconds);
+                                             qint64 waitedSeconds, QByteArray *noAgentTwiml);
+    void notifyOffer(const QString &agentId, const QString &callSid, const LiveCall &call, const QString &queue,
+                     qint64 waitedSeconds, qint64 offeredAtMs);
     void remember(const RoutingDecision &decision);
-    [[nodiscard]] QByteArray noAgentTwiml(const QString &callSid, const QueuePlan &queue) const;
+    void countPath(DiscoveryPath path);
+    [[nodiscard]] NoAgentAnswer noAgentAnswer(const QString &callSid, const QueuePlan &queue,
+                                              const LiveCall &call) const;
     [[nodiscard]] QString url(const QString &path, const QString &agentId) const;
     /// False when this callback is older than one already handled for the same call leg.
     bool isNewest(const FormParams &params);
