@@ -25,6 +25,9 @@
 #include "metrics/AgentMetrics.h"
 #include "metrics/MetricsRoute.h"
 #include "protocol/AgentProtocol.h"
+#include "queues/QueueRoutes.h"
+#include "queues/QueueService.h"
+#include "queues/QueueStore.h"
 #include "realtime/AgentSocketServer.h"
 #include "realtime/SupervisorSocketServer.h"
 #include "realtime/WebSocketRouter.h"
@@ -152,6 +155,19 @@ std::optional<Problem> Server::openStore()
             = std::make_unique<CallReconciler>(*m_twilio, *m_agentService, *m_agentRegistry, *m_callStore, m_metrics,
                                                m_clock, m_config.intValue(ConfigKey::ReconcileIntervalSeconds));
     }
+
+    // Queues: a caller nobody can take waits; the first agent to become ready gets the longest waiter.
+    m_queueStore = std::make_unique<QueueStore>(*m_database);
+    m_queues
+        = std::make_unique<QueueService>(*m_plan, *m_agentService, *m_agentRegistry, *m_candidates, *m_calls,
+                                         *m_queueStore, m_twilio.get(), m_metrics, m_clock,
+                                         QueueService::Options {m_config.stringValue(ConfigKey::PublicBaseUrl),
+                                                                m_config.intValue(ConfigKey::ServiceLevelSeconds)});
+    if (auto problem = m_queues->load())
+        return problem;
+    m_calls->setNoAgentHandler([this](const QString &callSid, const QueuePlan &queue, const QString &from,
+                                      const QString &to) { return m_queues->enqueue(callSid, queue, from, to); });
+    m_queues->reconcileWithTwilio();
     return std::nullopt;
 }
 
@@ -162,6 +178,8 @@ void Server::releaseAll()
     m_supervisorSockets.reset();
     m_webSockets.reset();
     m_host.reset();
+    m_queues.reset();
+    m_queueStore.reset();
     m_webhooks.reset();
     m_reconciler.reset();
     m_twilio.reset();
@@ -206,6 +224,7 @@ void Server::addRoutes()
     m_webhooks = std::make_unique<TwilioWebhookVerifier>(m_config.stringValue(ConfigKey::TwilioAuthToken),
                                                          m_config.stringValue(ConfigKey::PublicBaseUrl), m_metrics);
     addTwilioWebhookRoutes(router, *m_calls, *m_webhooks);
+    addQueueRoutes(router, *m_auth, *m_queues, *m_webhooks, m_config.stringValue(ConfigKey::MediaDir));
     addRoutingRoutes(router, *m_auth, *m_calls);
 
     // Connectivity and metrics

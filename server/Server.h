@@ -23,6 +23,8 @@ class CallRouter;
 class CallStore;
 class CandidateIndex;
 class Discovery;
+class QueueService;
+class QueueStore;
 class RoutingPlan;
 class TwilioRestClient;
 class TwilioWebhookVerifier;
@@ -72,6 +74,7 @@ public:
     [[nodiscard]] MetricsRegistry &metrics() { return m_metrics; }
 
     [[nodiscard]] CallRouter *calls() const { return m_calls.get(); }
+    [[nodiscard]] QueueService *queues() const { return m_queues.get(); }
     /// Null when Twilio credentials are not configured.
     [[nodiscard]] CallReconciler *reconciler() const { return m_reconciler.get(); }
     /// Supervisors: /ws/supervisor (tests drive its pushes with flushNow()).
@@ -111,6 +114,8 @@ private:
     std::unique_ptr<TwilioRestClient> m_twilio;
     std::unique_ptr<CallReconciler> m_reconciler;
     std::unique_ptr<TwilioWebhookVerifier> m_webhooks;
+    std::unique_ptr<QueueStore> m_queueStore;
+    std::unique_ptr<QueueService> m_queues;
     // Supervisors: views and statistics, their actions, /ws/supervisor.
     std::unique_ptr<AgentOverview> m_agentOverview;
     std::unique_ptr<SupervisorActions> m_supervisorActions;

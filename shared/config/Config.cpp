@@ -79,6 +79,12 @@ constexpr std::array keyTable {
                    ConfigType::Int, "60", 0, 3600, false,
                    "Seconds between checks of Twilio's REST API for calls Heartline has wrong (missed or lost status "
                    "callbacks). 0 turns the check off; it also needs TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN."},
+    ConfigKeyInfo {ConfigKey::ServiceLevelSeconds, "SERVICE_LEVEL_SECONDS", "queues/serviceLevel", ConfigType::Int,
+                   "20", 1, 3600, false,
+                   "A queued caller handed to an agent within this many seconds counts toward the service level."},
+    ConfigKeyInfo {ConfigKey::MediaDir, "MEDIA_DIR", "queues/mediaDir", ConfigType::String, "", NoLimit, NoLimit, false,
+                   "Folder of hold music files (WAV or MP3) served at /media/NAME; the built-in hold-music.wav is "
+                   "used when a file is not found there."},
     ConfigKeyInfo {ConfigKey::TwilioAccountSid, "TWILIO_ACCOUNT_SID", "twilio/accountSid", ConfigType::String, "",
                    NoLimit, NoLimit, false, "Twilio Account SID (AC followed by 32 hex digits)."},
     ConfigKeyInfo {ConfigKey::TwilioAuthToken, "TWILIO_AUTH_TOKEN", "twilio/authToken", ConfigType::String, "", NoLimit,

@@ -46,6 +46,8 @@ enum class ConfigKey {
     RoutingFile,
     RoutingStrategy,
     ReconcileIntervalSeconds,
+    ServiceLevelSeconds,
+    MediaDir,
     // Supervisors
     SupervisorPushIntervalMs,
 };

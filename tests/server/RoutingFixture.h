@@ -44,6 +44,15 @@ struct WebhookReply
         }
         return {};
     }
+    /// The queue the TwiML puts the caller in, or empty.
+    [[nodiscard]] QString enqueuedIn() const
+    {
+        for (const TwimlVerb &verb : twiml.verbs) {
+            if (verb.kind == TwimlVerb::Kind::Enqueue)
+                return verb.text;
+        }
+        return {};
+    }
     [[nodiscard]] bool hangsUp() const
     {
         return !twiml.verbs.isEmpty() && twiml.verbs.last().kind == TwimlVerb::Kind::Hangup;

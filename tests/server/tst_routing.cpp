@@ -233,9 +233,10 @@ private Q_SLOTS:
             QCOMPARE(reply.dialedAgent(), u"a"_s);
             QCOMPARE(m_fixture->scalar(u"SELECT path FROM routing_decisions"_s).toString(), u"fallback"_s);
         } else {
+            // Nobody is offered the call: the caller waits in the queue for a ready agent.
             QCOMPARE(reply.dialedAgent(), QString());
-            QVERIFY(reply.hangsUp());
-            QCOMPARE(m_fixture->scalar(u"SELECT path FROM routing_decisions"_s).toString(), u"none"_s);
+            QCOMPARE(reply.enqueuedIn(), u"default"_s);
+            QCOMPARE(m_fixture->scalar(u"SELECT path FROM routing_decisions"_s).toString(), u"queued"_s);
         }
         const QJsonArray candidates
             = QJsonDocument::fromJson(m_fixture->scalar(u"SELECT candidates FROM routing_decisions"_s).toByteArray())
@@ -345,10 +346,10 @@ private Q_SLOTS:
                      .toString(),
                  u"a#1,b#2"_s);
 
-        // b declines too: nobody else, the caller hears it and the call ends.
+        // b declines too: nobody else is ready, so the caller waits in the queue.
         const WebhookReply last = m_fixture->dialAction(sid(1), u"b"_s, u"busy"_s);
         QCOMPARE(last.dialedAgent(), QString());
-        QVERIFY(last.hangsUp());
+        QCOMPARE(last.enqueuedIn(), u"default"_s);
 
         // After the cooldown a is offered calls again (the server's one-second timer runs the due work).
         m_fixture->clock().advanceSeconds(11);

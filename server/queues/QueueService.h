@@ -1,0 +1,148 @@
+#pragma once
+
+#include <deque>
+#include <vector>
+
+#include <QByteArray>
+#include <QHash>
+#include <QJsonArray>
+#include <QObject>
+#include <QString>
+
+#include "routing/CallRouter.h"
+#include "twilio/TwilioError.h"
+#include "twilio/TwilioResources.h"
+
+namespace heartline {
+
+class AgentRegistry;
+class AgentService;
+class CandidateIndex;
+class Clock;
+class MetricsRegistry;
+class QueueStore;
+class RoutingPlan;
+class TwilioRestClient;
+struct QueuePlan;
+struct TwilioWebhook;
+
+/// Callers waiting for an agent (the seed's Phase 2). When discovery finds nobody, the caller is
+/// enqueued (`<Enqueue>`, recorded first); the waitUrl loop says the caller's position and expected
+/// wait and plays hold music; and the moment an agent who serves the queue becomes ready, the
+/// longest-waiting caller is dequeued through Twilio's REST API into TwiML dialing that agent:
+/// automatic recovery, driven by agent changes, not a poll.
+class QueueService final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(QueueService)
+
+public:
+    struct Options
+    {
+        QString publicBaseUrl;
+        int serviceLevelSeconds = 20; ///< answered within this many seconds counts toward the service level
+    };
+
+    /// Figures of one queue, for supervisors and /metrics.
+    struct Statistics
+    {
+        int waiting = 0;
+        qint64 longestWaitSeconds = 0;
+        double averageWaitSeconds = 0;    ///< callers handed to an agent today
+        int served = 0;                   ///< today
+        int abandoned = 0;                ///< hung up while waiting, today
+        int timedOut = 0;                 ///< reached the maximum wait, today
+        int rejected = 0;                 ///< the queue was full, today
+        double serviceLevelPercent = 100; ///< served within the service level, of served + abandoned
+    };
+
+    QueueService(const RoutingPlan &plan, AgentService &agents, AgentRegistry &registry,
+                 const CandidateIndex &candidates, CallRouter &calls, QueueStore &store, TwilioRestClient *twilio,
+                 MetricsRegistry &metrics, const Clock &clock, Options options, QObject *parent = nullptr);
+    ~QueueService() override;
+
+    /// Rebuilds the queues from the store after a restart and, with Twilio configured, checks them
+    /// against Twilio's Queue Members (callers who left while the server was down are closed).
+    [[nodiscard]] std::optional<Problem> load();
+    void reconcileWithTwilio();
+
+    /// CallRouter's answer when no agent is ready: enqueue (recorded before it returns) or, when the
+    /// queue is full, a polite message.
+    CallRouter::NoAgentAnswer enqueue(const QString &callSid, const QueuePlan &queue, const QString &from,
+                                      const QString &to);
+    /// POST /twilio/queue/wait?queue=: what the caller hears while waiting.
+    QByteArray waitTwiml(const TwilioWebhook &webhook);
+    /// POST /twilio/queue/action?queue=: how the caller left the queue (QueueResult).
+    QByteArray actionTwiml(const TwilioWebhook &webhook);
+    /// POST /twilio/queue/bridge?agent=: Twilio fetched the dequeue URL: dial the agent.
+    QByteArray bridgeTwiml(const TwilioWebhook &webhook);
+
+    /// Tries to hand the longest-waiting caller the agent serves to that agent (it just changed).
+    void offerWaitingCallerTo(const QString &agentId);
+
+    [[nodiscard]] Statistics statistics(const QString &queue) const;
+    /// Every queue with its figures and waiting callers (GET /api/queues, /ws/supervisor).
+    [[nodiscard]] QJsonArray toJson() const;
+    [[nodiscard]] int waitingCount() const { return m_totalWaiting; }
+
+Q_SIGNALS:
+    /// A caller joined or left a queue.
+    void queuesChanged();
+
+private:
+    struct Caller
+    {
+        qint64 memberId = 0;
+        QString callSid;
+        QString from;
+        QString to;
+        qint64 enqueuedAtMs = 0;
+        qint64 lastAnnouncedMs = 0;
+        QString dequeuingTo; ///< the agent a REST dequeue is under way for
+    };
+    struct Queue
+    {
+        const QueuePlan *plan = nullptr;
+        QString twilioSid;
+        std::deque<Caller> callers; ///< oldest first
+        qint64 statsDay = 0;
+        int served = 0;
+        int servedWithinLevel = 0;
+        qint64 servedWaitMs = 0;
+        int abandoned = 0;
+        int timedOut = 0;
+        int rejected = 0;
+    };
+
+    Queue *queueNamed(const QString &name);
+    const Queue *queueNamed(const QString &name) const;
+    Caller *findCaller(Queue &queue, const QString &callSid);
+    void removeCaller(Queue &queue, const QString &callSid, const QString &state, const QString &result,
+                      const QString &agentId);
+    void rollStats(Queue &queue);
+    [[nodiscard]] qint64 expectedWaitSeconds(const Queue &queue, int position) const;
+    [[nodiscard]] QString holdMusicUrl(const QueuePlan &plan) const;
+    [[nodiscard]] QString url(const QString &path, const QString &key, const QString &value) const;
+    void dequeue(Queue &queue, Caller &caller, const QString &agentId);
+    void onDequeued(const QString &queueName, const QString &callSid, const QString &agentId,
+                    const TwilioResult<TwilioQueueMember> &member);
+    void reconcileMembers(const QString &name, const QList<TwilioQueueMember> &members);
+    void learnTwilioSid(Queue &queue, const QString &sid);
+    void updateGauges();
+
+    const RoutingPlan &m_plan;
+    AgentService &m_agents;
+    AgentRegistry &m_registry;
+    const CandidateIndex &m_candidates;
+    CallRouter &m_calls;
+    QueueStore &m_store;
+    TwilioRestClient *m_twilio = nullptr;
+    MetricsRegistry &m_metrics;
+    const Clock &m_clock;
+    Options m_options;
+    std::vector<Queue> m_queues;
+    int m_totalWaiting = 0;
+    bool m_offering = false; ///< guards against re-entry while an offer reserves an agent
+};
+
+} // namespace heartline

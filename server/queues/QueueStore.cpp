@@ -1,0 +1,137 @@
+#include "queues/QueueStore.h"
+
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QVariant>
+
+#include "Database.h"
+
+using namespace Qt::StringLiterals;
+
+namespace heartline {
+
+namespace {
+
+Problem storageProblem(const QSqlQuery &query, const QString &what)
+{
+    return Problem {u"storage_error"_s, {}, u"%1: %2"_s.arg(what, query.lastError().text())};
+}
+
+QVariant nullableText(const QString &text)
+{
+    return text.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(text);
+}
+
+} // namespace
+
+Result<QString> QueueStore::ensureQueue(const QString &name, int maxSize, int maxWaitSeconds, qint64 nowMs)
+{
+    QSqlQuery query(m_database.connection());
+    query.prepare(u"INSERT INTO queues (name, max_size, max_wait_seconds, created_at) VALUES (?, ?, ?, ?) "
+                  "ON CONFLICT (name) DO UPDATE SET max_size = excluded.max_size, "
+                  "max_wait_seconds = excluded.max_wait_seconds"_s);
+    query.addBindValue(name);
+    query.addBindValue(maxSize);
+    query.addBindValue(maxWaitSeconds);
+    query.addBindValue(nowMs);
+    if (!query.exec())
+        return storageProblem(query, u"recording queue %1"_s.arg(name));
+    query.prepare(u"SELECT twilio_queue_sid FROM queues WHERE name = ?"_s);
+    query.addBindValue(name);
+    if (!query.exec() || !query.next())
+        return storageProblem(query, u"reading queue %1"_s.arg(name));
+    return query.value(0).toString();
+}
+
+std::optional<Problem> QueueStore::setTwilioSid(const QString &name, const QString &sid)
+{
+    QSqlQuery query(m_database.connection());
+    query.prepare(u"UPDATE queues SET twilio_queue_sid = ? WHERE name = ?"_s);
+    query.addBindValue(sid);
+    query.addBindValue(name);
+    if (!query.exec())
+        return storageProblem(query, u"saving the Twilio SID of queue %1"_s.arg(name));
+    return std::nullopt;
+}
+
+Result<qint64> QueueStore::queueId(const QString &name)
+{
+    QSqlQuery query(m_database.connection());
+    query.prepare(u"SELECT id FROM queues WHERE name = ?"_s);
+    query.addBindValue(name);
+    if (!query.exec() || !query.next())
+        return Problem {u"storage_error"_s, {}, u"no queue %1 in the store"_s.arg(name)};
+    return query.value(0).toLongLong();
+}
+
+Result<qint64> QueueStore::addMember(const QString &queue, const QString &callSid, const QString &from,
+                                     const QString &to, int position, qint64 nowMs)
+{
+    const auto id = queueId(queue);
+    if (!id)
+        return id.error();
+    QSqlQuery query(m_database.connection());
+    query.prepare(u"INSERT INTO queue_members (queue_id, call_sid, position, enqueued_at, state, from_number, "
+                  "to_number) VALUES (?, ?, ?, ?, 'waiting', ?, ?)"_s);
+    query.addBindValue(id.value());
+    query.addBindValue(callSid);
+    query.addBindValue(qMax(1, position));
+    query.addBindValue(nowMs);
+    query.addBindValue(from);
+    query.addBindValue(to);
+    if (!query.exec())
+        return storageProblem(query, u"queueing %1"_s.arg(callSid));
+    return query.lastInsertId().toLongLong();
+}
+
+std::optional<Problem> QueueStore::endMember(qint64 memberId, const QString &state, const QString &result,
+                                             const QString &agentId, qint64 nowMs, qint64 waitMs)
+{
+    QSqlQuery query(m_database.connection());
+    query.prepare(u"UPDATE queue_members SET state = ?, result = COALESCE(?, result), agent_id = COALESCE(?, "
+                  "agent_id), left_at = ?, wait_ms = ? WHERE id = ?"_s);
+    query.addBindValue(state);
+    query.addBindValue(nullableText(result));
+    query.addBindValue(nullableText(agentId));
+    query.addBindValue(nowMs);
+    query.addBindValue(waitMs);
+    query.addBindValue(memberId);
+    if (!query.exec())
+        return storageProblem(query, u"ending queue stay %1"_s.arg(memberId));
+    return std::nullopt;
+}
+
+std::optional<Problem> QueueStore::recordRejected(const QString &queue, const QString &callSid, qint64 nowMs)
+{
+    const auto id = queueId(queue);
+    if (!id)
+        return id.error();
+    QSqlQuery query(m_database.connection());
+    query.prepare(u"INSERT INTO queue_members (queue_id, call_sid, position, enqueued_at, state, result, left_at, "
+                  "wait_ms) VALUES (?, ?, 1, ?, 'rejected', 'queue-full', ?, 0)"_s);
+    query.addBindValue(id.value());
+    query.addBindValue(callSid);
+    query.addBindValue(nowMs);
+    query.addBindValue(nowMs);
+    if (!query.exec())
+        return storageProblem(query, u"recording the refusal of %1"_s.arg(callSid));
+    return std::nullopt;
+}
+
+Result<QList<StoredQueueMember>> QueueStore::waitingMembers()
+{
+    QSqlQuery query(m_database.connection());
+    query.setForwardOnly(true);
+    if (!query.exec(u"SELECT m.id, q.name, m.call_sid, m.from_number, m.to_number, m.enqueued_at FROM queue_members m "
+                    "JOIN queues q ON q.id = m.queue_id WHERE m.state = 'waiting' ORDER BY m.enqueued_at, m.id"_s))
+        return storageProblem(query, u"loading waiting callers"_s);
+    QList<StoredQueueMember> members;
+    while (query.next()) {
+        members.append(StoredQueueMember {query.value(0).toLongLong(), query.value(1).toString(),
+                                          query.value(2).toString(), query.value(3).toString(),
+                                          query.value(4).toString(), query.value(5).toLongLong()});
+    }
+    return members;
+}
+
+} // namespace heartline

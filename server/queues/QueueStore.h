@@ -1,0 +1,55 @@
+#pragma once
+
+#include <optional>
+
+#include <QList>
+#include <QString>
+
+#include "core/Result.h"
+
+namespace heartline {
+
+class Database;
+
+/// A caller waiting in a queue, as stored.
+struct StoredQueueMember
+{
+    qint64 id = 0;
+    QString queue;
+    QString callSid;
+    QString from;
+    QString to;
+    qint64 enqueuedAtMs = 0;
+};
+
+/// The durable record of queues and the callers in them: a caller is written before the TwiML
+/// that enqueues it is returned, and its end (dequeued, abandoned, timed out, full) when it happens.
+class QueueStore final
+{
+    Q_DISABLE_COPY_MOVE(QueueStore)
+
+public:
+    explicit QueueStore(Database &database) : m_database(database) { }
+
+    /// Makes sure a row exists for each configured queue; returns the Twilio SID stored for `name`.
+    Result<QString> ensureQueue(const QString &name, int maxSize, int maxWaitSeconds, qint64 nowMs);
+    std::optional<Problem> setTwilioSid(const QString &name, const QString &sid);
+
+    Result<qint64> addMember(const QString &queue, const QString &callSid, const QString &from, const QString &to,
+                             int position, qint64 nowMs);
+    /// Ends a stay: state (dequeued, abandoned, timed-out, gone, error), Twilio's QueueResult if any,
+    /// the agent it went to, the wait.
+    std::optional<Problem> endMember(qint64 memberId, const QString &state, const QString &result,
+                                     const QString &agentId, qint64 nowMs, qint64 waitMs);
+    /// A refused caller (the queue was full), recorded for the statistics.
+    std::optional<Problem> recordRejected(const QString &queue, const QString &callSid, qint64 nowMs);
+    /// Every caller still waiting, oldest first (after a restart).
+    [[nodiscard]] Result<QList<StoredQueueMember>> waitingMembers();
+
+private:
+    Result<qint64> queueId(const QString &name);
+
+    Database &m_database;
+};
+
+} // namespace heartline
