@@ -267,6 +267,9 @@ void Server::addSupervisorEndpoints()
     options.pushIntervalMs = m_config.intValue(ConfigKey::SupervisorPushIntervalMs);
     m_supervisorSockets = std::make_unique<SupervisorSocketServer>(*m_auth, *m_agentService, *m_agentOverview,
                                                                    *m_supervisorActions, options);
+    m_supervisorSockets->setQueueSource([this] { return m_queues->views(); });
+    connect(m_queues.get(), &QueueService::queuesChanged, m_supervisorSockets.get(),
+            [this] { m_supervisorSockets->queuesChanged(); });
     if (!m_webSockets)
         m_webSockets = std::make_unique<WebSocketRouter>(m_host->http());
     m_webSockets->addEndpoint(u"/ws/supervisor"_s, [this](std::unique_ptr<QWebSocket> socket) {

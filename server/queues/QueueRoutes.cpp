@@ -2,6 +2,7 @@
 
 #include <QFile>
 #include <QHttpServerRequest>
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QRegularExpression>
 
@@ -67,7 +68,10 @@ void addQueueRoutes(Router &router, const AuthService &auth, QueueService &queue
         auto who = authorize(auth, request, SupervisorRoles);
         if (auto *refusal = std::get_if<QHttpServerResponse>(&who))
             return std::move(*refusal);
-        return jsonResponse(QJsonObject {{u"queues"_s, queues.toJson()}});
+        QJsonArray list;
+        for (const QueueView &view : queues.views())
+            list.append(toJson(view));
+        return jsonResponse(QJsonObject {{u"queues"_s, list}});
     });
 
     router.route(u"/media/<arg>"_s, Method::Get, [mediaDir](const QString &file) {

@@ -500,37 +500,32 @@ QueueService::Statistics QueueService::statistics(const QString &name) const
     return stats;
 }
 
-QJsonArray QueueService::toJson() const
+QList<QueueView> QueueService::views() const
 {
-    QJsonArray queues;
+    QList<QueueView> views;
     const qint64 now = m_clock.nowMs();
     for (qsizetype i = 0; i < qsizetype(m_queues.size()); ++i) {
         const Queue &queue = m_queues[size_t(i)];
         const Statistics stats = statistics(queue.plan->name);
-        QJsonArray waiting;
+        QueueView view;
+        view.name = queue.plan->name;
         int position = 0;
         for (const Caller &caller : queue.callers) {
-            waiting.append(QJsonObject {{u"callSid"_s, caller.callSid},
-                                        {u"from"_s, caller.from},
-                                        {u"position"_s, ++position},
-                                        {u"waitSeconds"_s, (now - caller.enqueuedAtMs) / 1000},
-                                        {u"beingConnected"_s, !caller.dequeuingTo.isEmpty()}});
+            view.waiting.append(WaitingCallerView {caller.callSid, caller.from, ++position,
+                                                   (now - caller.enqueuedAtMs) / 1000, !caller.dequeuingTo.isEmpty()});
         }
-        queues.append(QJsonObject {
-            {u"name"_s, queue.plan->name},
-            {u"waiting"_s, waiting},
-            {u"longestWaitSeconds"_s, stats.longestWaitSeconds},
-            {u"averageWaitSeconds"_s, stats.averageWaitSeconds},
-            {u"servedToday"_s, stats.served},
-            {u"abandonedToday"_s, stats.abandoned},
-            {u"timedOutToday"_s, stats.timedOut},
-            {u"rejectedToday"_s, stats.rejected},
-            {u"serviceLevelPercent"_s, stats.serviceLevelPercent},
-            {u"serviceLevelSeconds"_s, m_options.serviceLevelSeconds},
-            {u"agentsReady"_s, qint64(m_candidates.count(i, CandidateIndex::View::Ready))},
-        });
+        view.longestWaitSeconds = stats.longestWaitSeconds;
+        view.averageWaitSeconds = stats.averageWaitSeconds;
+        view.servedToday = stats.served;
+        view.abandonedToday = stats.abandoned;
+        view.timedOutToday = stats.timedOut;
+        view.rejectedToday = stats.rejected;
+        view.serviceLevelPercent = stats.serviceLevelPercent;
+        view.serviceLevelSeconds = m_options.serviceLevelSeconds;
+        view.agentsReady = int(m_candidates.count(i, CandidateIndex::View::Ready));
+        views.append(view);
     }
-    return queues;
+    return views;
 }
 
 void QueueService::updateGauges()

@@ -9,6 +9,7 @@
 #include <QObject>
 #include <QString>
 
+#include "protocol/SupervisorProtocol.h"
 #include "routing/CallRouter.h"
 #include "twilio/TwilioError.h"
 #include "twilio/TwilioResources.h"
@@ -82,7 +83,7 @@ public:
 
     [[nodiscard]] Statistics statistics(const QString &queue) const;
     /// Every queue with its figures and waiting callers (GET /api/queues, /ws/supervisor).
-    [[nodiscard]] QJsonArray toJson() const;
+    [[nodiscard]] QList<QueueView> views() const;
     [[nodiscard]] int waitingCount() const { return m_totalWaiting; }
 
 Q_SIGNALS:

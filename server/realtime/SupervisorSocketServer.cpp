@@ -178,6 +178,8 @@ void SupervisorSocketServer::authenticate(Connection &connection, const QByteArr
     const qint64 now = m_overview.nowMs();
     send(connection, SupervisorWelcome {principal->userId, toString(principal->role), now});
     send(connection, SupervisorSnapshot {m_overview.views(), m_overview.statistics().toJson(), now});
+    if (m_queueSource)
+        send(connection, SupervisorQueues {m_queueSource(), now});
     qCInfo(lcSupervisorSocket).noquote() << principal->userId << "watches agents";
     supervisorsChanged(+1);
 }
@@ -249,6 +251,9 @@ void SupervisorSocketServer::supervisorsChanged(int delta)
 
 void SupervisorSocketServer::flushNow()
 {
+    if (m_queuesChanged && m_queueSource && m_supervisors > 0)
+        broadcast(SupervisorQueues {m_queueSource(), m_overview.nowMs()});
+    m_queuesChanged = false;
     if (m_changed.isEmpty() || m_supervisors == 0)
         return;
     QStringList ids(m_changed.cbegin(), m_changed.cend());

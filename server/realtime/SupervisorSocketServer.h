@@ -1,5 +1,7 @@
 #pragma once
 
+#include <functional>
+
 #include <memory>
 #include <optional>
 #include <unordered_map>
@@ -56,6 +58,11 @@ public:
     /// Sends `stats` now, after checking that every supervisor's session token is still valid.
     void sendStatsNow();
 
+    /// Where queue views come from (the QueueService); without one no `queues` message is sent.
+    void setQueueSource(std::function<QList<QueueView>()> source) { m_queueSource = std::move(source); }
+    /// A caller joined or left a queue: the next push sends `queues`.
+    void queuesChanged() { m_queuesChanged = m_supervisors > 0; }
+
     /// For sockets accepted from now on.
     void setHelloTimeoutMs(int timeoutMs) { m_options.helloTimeoutMs = timeoutMs; }
     [[nodiscard]] const Options &options() const { return m_options; }
@@ -93,6 +100,8 @@ private:
     QSet<QString> m_changed; ///< agent ids changed since the last push; filled only while supervisors watch
     QTimer m_pushTimer;
     QTimer m_statsTimer;
+    std::function<QList<QueueView>()> m_queueSource;
+    bool m_queuesChanged = false;
 };
 
 } // namespace heartline

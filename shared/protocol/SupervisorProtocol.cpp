@@ -60,6 +60,55 @@ QJsonObject toJson(const AgentView &agent)
     return object;
 }
 
+void readFields(JsonReader &reader, WaitingCallerView &caller)
+{
+    caller.callSid = reader.string(u"callSid", IdText);
+    caller.from = reader.string(u"from", NameText);
+    caller.position = int(reader.integer(u"position", 1, MaxCount));
+    caller.waitSeconds = reader.integer(u"waitSeconds", 0, MaxSafeInteger);
+    caller.beingConnected = reader.boolean(u"beingConnected");
+}
+
+void readFields(JsonReader &reader, QueueView &queue)
+{
+    queue.name = reader.string(u"name", IdText);
+    queue.waiting = reader.objectList<WaitingCallerView>(u"waiting");
+    queue.longestWaitSeconds = reader.integer(u"longestWaitSeconds", 0, MaxSafeInteger);
+    queue.averageWaitSeconds = reader.number(u"averageWaitSeconds", 0, double(MaxSafeInteger));
+    queue.servedToday = int(reader.integer(u"servedToday", 0, MaxCount));
+    queue.abandonedToday = int(reader.integer(u"abandonedToday", 0, MaxCount));
+    queue.timedOutToday = int(reader.integer(u"timedOutToday", 0, MaxCount));
+    queue.rejectedToday = int(reader.integer(u"rejectedToday", 0, MaxCount));
+    queue.serviceLevelPercent = reader.number(u"serviceLevelPercent", 0, 100);
+    queue.serviceLevelSeconds = int(reader.integer(u"serviceLevelSeconds", 1, MaxCount));
+    queue.agentsReady = int(reader.integer(u"agentsReady", 0, MaxCount));
+}
+
+QJsonObject toJson(const QueueView &queue)
+{
+    QJsonArray waiting;
+    for (const WaitingCallerView &caller : queue.waiting) {
+        waiting.append(QJsonObject {{u"callSid"_s, caller.callSid},
+                                    {u"from"_s, caller.from},
+                                    {u"position"_s, caller.position},
+                                    {u"waitSeconds"_s, caller.waitSeconds},
+                                    {u"beingConnected"_s, caller.beingConnected}});
+    }
+    QJsonObject object;
+    object.insert(u"name", queue.name);
+    object.insert(u"waiting", waiting);
+    object.insert(u"longestWaitSeconds", queue.longestWaitSeconds);
+    object.insert(u"averageWaitSeconds", queue.averageWaitSeconds);
+    object.insert(u"servedToday", queue.servedToday);
+    object.insert(u"abandonedToday", queue.abandonedToday);
+    object.insert(u"timedOutToday", queue.timedOutToday);
+    object.insert(u"rejectedToday", queue.rejectedToday);
+    object.insert(u"serviceLevelPercent", queue.serviceLevelPercent);
+    object.insert(u"serviceLevelSeconds", queue.serviceLevelSeconds);
+    object.insert(u"agentsReady", queue.agentsReady);
+    return object;
+}
+
 // Static but in namespace heartline, so that codec::parseMessage finds them by argument-dependent lookup.
 
 static void readFields(JsonReader &reader, SupervisorHello &message)
@@ -111,6 +160,12 @@ static void readFields(JsonReader &reader, SupervisorStats &message)
     message.serverTimeMs = reader.integer(u"serverTimeMs", 0, MaxSafeInteger);
 }
 
+static void readFields(JsonReader &reader, SupervisorQueues &message)
+{
+    message.queues = reader.objectList<QueueView>(u"queues");
+    message.serverTimeMs = reader.integer(u"serverTimeMs", 0, MaxSafeInteger);
+}
+
 Result<SupervisorClientMessage> parseSupervisorClientMessage(QByteArrayView raw)
 {
     return codec::parseMessage<SupervisorHello, SupervisorSetAgentStatus, SupervisorLogoutAgent>(
@@ -120,7 +175,7 @@ Result<SupervisorClientMessage> parseSupervisorClientMessage(QByteArrayView raw)
 Result<SupervisorServerMessage> parseSupervisorServerMessage(QByteArrayView raw)
 {
     return codec::parseMessage<SupervisorWelcome, SupervisorSnapshot, SupervisorAgentsChanged, SupervisorAgentsRemoved,
-                               SupervisorStats, ServerError>(raw, u"/ws/supervisor from the server");
+                               SupervisorStats, SupervisorQueues, ServerError>(raw, u"/ws/supervisor from the server");
 }
 
 QJsonObject toJson(const SupervisorHello &message)
@@ -184,6 +239,17 @@ QJsonObject toJson(const SupervisorStats &message)
 {
     QJsonObject object = codec::envelope(SupervisorStats::Type);
     object.insert(u"stats", message.stats);
+    object.insert(u"serverTimeMs", message.serverTimeMs);
+    return object;
+}
+
+QJsonObject toJson(const SupervisorQueues &message)
+{
+    QJsonObject object = codec::envelope(SupervisorQueues::Type);
+    QJsonArray queues;
+    for (const QueueView &queue : message.queues)
+        queues.append(toJson(queue));
+    object.insert(u"queues", queues);
     object.insert(u"serverTimeMs", message.serverTimeMs);
     return object;
 }

@@ -125,8 +125,48 @@ struct SupervisorStats
     friend bool operator==(const SupervisorStats &, const SupervisorStats &) = default;
 };
 
+/// A caller waiting in a queue, as the queue panel shows it.
+struct WaitingCallerView
+{
+    QString callSid;
+    QString from;
+    int position = 1; ///< 1-based
+    qint64 waitSeconds = 0;
+    bool beingConnected = false; ///< an agent was found and the caller is being handed over
+
+    friend bool operator==(const WaitingCallerView &, const WaitingCallerView &) = default;
+};
+
+/// One queue with its waiting callers and today's figures.
+struct QueueView
+{
+    QString name;
+    QList<WaitingCallerView> waiting;
+    qint64 longestWaitSeconds = 0;
+    double averageWaitSeconds = 0; ///< of callers handed to an agent today
+    int servedToday = 0;
+    int abandonedToday = 0;
+    int timedOutToday = 0;
+    int rejectedToday = 0;            ///< the queue was full
+    double serviceLevelPercent = 100; ///< served within serviceLevelSeconds, of served + abandoned
+    int serviceLevelSeconds = 20;
+    int agentsReady = 0; ///< ready agents who serve the queue
+
+    friend bool operator==(const QueueView &, const QueueView &) = default;
+};
+
+/// Every queue, sent after the snapshot and whenever a caller joins or leaves a queue.
+struct SupervisorQueues
+{
+    static constexpr QStringView Type = u"queues";
+    QList<QueueView> queues;
+    qint64 serverTimeMs = 0;
+
+    friend bool operator==(const SupervisorQueues &, const SupervisorQueues &) = default;
+};
+
 using SupervisorServerMessage = std::variant<SupervisorWelcome, SupervisorSnapshot, SupervisorAgentsChanged,
-                                             SupervisorAgentsRemoved, SupervisorStats, ServerError>;
+                                             SupervisorAgentsRemoved, SupervisorStats, SupervisorQueues, ServerError>;
 
 [[nodiscard]] Result<SupervisorClientMessage> parseSupervisorClientMessage(QByteArrayView raw);
 [[nodiscard]] Result<SupervisorServerMessage> parseSupervisorServerMessage(QByteArrayView raw);
@@ -143,6 +183,10 @@ void readFields(JsonReader &reader, AgentView &agent);
 [[nodiscard]] QJsonObject toJson(const SupervisorAgentsChanged &message);
 [[nodiscard]] QJsonObject toJson(const SupervisorAgentsRemoved &message);
 [[nodiscard]] QJsonObject toJson(const SupervisorStats &message);
+[[nodiscard]] QJsonObject toJson(const SupervisorQueues &message);
+[[nodiscard]] QJsonObject toJson(const QueueView &queue);
+void readFields(JsonReader &reader, QueueView &queue);
+void readFields(JsonReader &reader, WaitingCallerView &caller);
 
 [[nodiscard]] QByteArray serialize(const SupervisorClientMessage &message);
 [[nodiscard]] QByteArray serialize(const SupervisorServerMessage &message);

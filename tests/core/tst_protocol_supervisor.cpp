@@ -85,6 +85,22 @@ private Q_SLOTS:
         QTest::newRow("agentsRemoved none") << SupervisorServerMessage(SupervisorAgentsRemoved {});
         QTest::newRow("agentsRemoved two") << SupervisorServerMessage(SupervisorAgentsRemoved {{u"a1"_s, u"a2"_s}});
         QTest::newRow("stats") << SupervisorServerMessage(SupervisorStats {sampleStats(), 99});
+        QTest::newRow("queues empty") << SupervisorServerMessage(SupervisorQueues {{}, 7});
+        QTest::newRow("queues full") << SupervisorServerMessage(
+            SupervisorQueues {{QueueView {u"support"_s,
+                                          {WaitingCallerView {u"CA1"_s, u"+15551230000"_s, 1, 95, false},
+                                           WaitingCallerView {u"CA2"_s, u"+15551230001"_s, 2, 10, true}},
+                                          95,
+                                          41.5,
+                                          12,
+                                          1,
+                                          0,
+                                          2,
+                                          84.5,
+                                          20,
+                                          3},
+                               QueueView {u"billing"_s, {}, 0, 0, 0, 0, 0, 0, 100, 30, 0}},
+                              8});
         QTest::newRow("error") << SupervisorServerMessage(ServerError {u"forbidden"_s, u"Agents only."_s});
     }
     void serverRoundTrip()
@@ -184,6 +200,17 @@ private Q_SLOTS:
                JsonProblem::UnknownType, u"type"_s);
         addBad("snapshot without agents", editJson(Snapshot, u"agents"_s, Remove), JsonProblem::MissingField,
                u"agents"_s);
+        const QJsonObject queues = toJson(SupervisorQueues {
+            {QueueView {
+                u"support"_s, {WaitingCallerView {u"CA1"_s, u"+1555"_s, 1, 5, false}}, 5, 0, 0, 0, 0, 0, 100, 20, 0}},
+            1});
+        addBad("queues without queues", editJson(queues, u"queues"_s, Remove), JsonProblem::MissingField, u"queues"_s);
+        addBad("queue service level over 100", editJson(queues, u"queues[0].serviceLevelPercent"_s, 101),
+               JsonProblem::InvalidValue, u"queues[0].serviceLevelPercent"_s);
+        addBad("waiting caller position 0", editJson(queues, u"queues[0].waiting[0].position"_s, 0),
+               JsonProblem::InvalidValue, u"queues[0].waiting[0].position"_s);
+        addBad("waiting caller without callSid", editJson(queues, u"queues[0].waiting[0].callSid"_s, Remove),
+               JsonProblem::MissingField, u"queues[0].waiting[0].callSid"_s);
         addBad("snapshot agents as object", editJson(Snapshot, u"agents"_s, QJsonObject()), JsonProblem::WrongType,
                u"agents"_s);
         addBad("snapshot agent not an object", editJson(Snapshot, u"agents[1]"_s, u"a2"_s), JsonProblem::WrongType,
