@@ -31,7 +31,10 @@ private:
         auto received = client.nextOf<SupervisorSnapshot>();
         if (received && snapshot)
             *snapshot = *received;
-        return received.has_value();
+        // The queues follow the snapshot: here the one default queue, nobody waiting.
+        const auto queues = client.nextOf<SupervisorQueues>();
+        return received.has_value() && queues && queues->queues.size() == 1 && queues->queues.first().name == u"default"
+            && queues->queues.first().waiting.isEmpty();
     }
 
     static const AgentView *findAgent(const QList<AgentView> &agents, const QString &agentId)
@@ -71,6 +74,10 @@ private Q_SLOTS:
         QCOMPARE(snapshot->serverTimeMs, ManualClock::DefaultStartMs + 10'000);
         QCOMPARE(snapshot->stats.value(u"agents"_s).toInt(), 7);
         QCOMPARE(snapshot->stats.value(u"loggedIn"_s).toInt(), 0);
+        const auto queues = client.nextOf<SupervisorQueues>();
+        QVERIFY(queues);
+        QCOMPARE(queues->queues.size(), 1);
+        QCOMPARE(queues->queues.first().name, u"default"_s);
         QCOMPARE(m_fixture->sockets().supervisorCount(), 1);
     }
 
@@ -168,6 +175,7 @@ private Q_SLOTS:
         client.send(SupervisorHello {QString::fromLatin1(m_fixture->login(u"sam"_s))});
         QVERIFY(client.nextOf<SupervisorWelcome>());
         QVERIFY(client.nextOf<SupervisorSnapshot>());
+        QVERIFY(client.nextOf<SupervisorQueues>());
         // A silent socket opened later is closed by its timeout, so the first one's has run out too.
         SupervisorSocketClient silent;
         QSignalSpy silentClosed(&silent.socket(), &QWebSocket::disconnected);
@@ -391,6 +399,7 @@ private Q_SLOTS:
         QVERIFY(client.open(m_fixture->webSocketUrl(), "Bearer " + token));
         QVERIFY(client.nextOf<SupervisorWelcome>());
         QVERIFY(client.nextOf<SupervisorSnapshot>());
+        QVERIFY(client.nextOf<SupervisorQueues>());
 
         HttpTestClient http(m_fixture->server().baseUrl());
         http.setBearerToken(token);
