@@ -234,8 +234,13 @@ SimHttpResponse RestApi::listCalls(const SimHttpRequest &request, const FormPara
     list.path = twilioJson::accountPath(m_options.accountSid) + u"/Calls.json"_s;
     for (const QString &name : {u"To"_s, u"From"_s, u"ParentCallSid"_s, u"Status"_s, u"StartTime"_s, u"StartTime<"_s,
                                 u"StartTime>"_s, u"EndTime"_s, u"EndTime<"_s, u"EndTime>"_s}) {
-        if (query.contains(name))
-            list.filters.append({name, query.value(name)});
+        if (!query.contains(name))
+            continue;
+        list.filters.append({name, query.value(name)});
+        if (name.startsWith(u"StartTime"_s) || name.startsWith(u"EndTime"_s)) {
+            if (!QDate::fromString(query.value(name), Qt::ISODate).isValid())
+                return twilioErrorResponse(400, 20001, u"%1 takes a date as YYYY-MM-DD"_s.arg(name));
+        }
     }
     bool invalidDate = false;
     for (const SimCall *call : m_engine.calls()) {
