@@ -94,7 +94,17 @@ CallEngine::CallEngine(SimOptions options, SimScheduler &scheduler, WebhookSende
     : QObject(parent), m_options(std::move(options)), m_scheduler(scheduler), m_webhooks(webhooks)
 { }
 
-CallEngine::~CallEngine() = default;
+CallEngine::~CallEngine()
+{
+    // The scheduler outlives the engine: nothing of ours may be left in it.
+    for (const auto &call : m_calls) {
+        m_scheduler.cancel(call->timer);
+        if (call->dial) {
+            m_scheduler.cancel(call->dial->timeoutTimer);
+            m_scheduler.cancel(call->dial->limitTimer);
+        }
+    }
+}
 
 // ---------------------------------------------------------------------------------------------
 // Lookups and bookkeeping

@@ -29,6 +29,12 @@ WebhookSender::WebhookSender(QByteArray authToken, SimScheduler &scheduler, qint
     m_network.setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
 }
 
+WebhookSender::~WebhookSender()
+{
+    for (const quint64 timer : std::as_const(m_timers))
+        m_scheduler.cancel(timer);
+}
+
 QString WebhookSender::requestUrl(const WebhookRequest &request)
 {
     if (request.method == HttpMethod::Post || request.params.isEmpty())
@@ -63,10 +69,12 @@ void WebhookSender::send(const WebhookRequest &request, QObject *context, Done d
         *timedOut = true;
         reply->abort();
     });
+    m_timers.insert(timer);
     // Bookkeeping with this object as context, the answer with the caller's: a caller destroyed
     // first simply never hears back.
     connect(reply, &QNetworkReply::finished, this, [this, reply, timer] {
         m_scheduler.cancel(timer);
+        m_timers.remove(timer);
         --m_inFlight;
         reply->deleteLater();
     });

@@ -5,6 +5,7 @@
 #include <QByteArray>
 #include <QNetworkAccessManager>
 #include <QObject>
+#include <QSet>
 #include <QString>
 
 #include "twilio/FormParams.h"
@@ -47,6 +48,8 @@ public:
     using Done = std::function<void(const WebhookResult &)>;
 
     WebhookSender(QByteArray authToken, SimScheduler &scheduler, qint64 timeoutMs, QObject *parent = nullptr);
+    /// Abandons requests in flight without calling their Done.
+    ~WebhookSender() override;
 
     /// Starts the request and returns at once; `done` runs later from the event loop, never from
     /// inside send(), and not at all once `context` is destroyed.
@@ -64,6 +67,7 @@ private:
     qint64 m_timeoutMs;
     QNetworkAccessManager m_network;
     int m_inFlight = 0;
+    QSet<quint64> m_timers; ///< the time limits of requests in flight, cancelled with them
 };
 
 } // namespace heartline
