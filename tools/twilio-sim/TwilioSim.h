@@ -1,0 +1,67 @@
+#pragma once
+
+#include <memory>
+#include <optional>
+
+#include <QHostAddress>
+#include <QObject>
+#include <QUrl>
+
+#include "SimModel.h"
+#include "core/Result.h"
+
+namespace heartline {
+
+class CallEngine;
+class ControlApi;
+class RestApi;
+class SimHttpServer;
+class SimScheduler;
+class VoiceSignaling;
+class WebhookSender;
+
+/// heartline-twilio-sim as a library: the call engine, the REST subset, the /voice signaling and
+/// the /control/ endpoints on one port. Tests run it in-process with a ManualClock scheduler.
+class TwilioSim final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(TwilioSim)
+
+public:
+    TwilioSim(SimOptions options, SimScheduler &scheduler, QObject *parent = nullptr);
+    ~TwilioSim() override;
+
+    /// Refuses options the stand-in cannot run with: the Account SID (AC + 32 hex), a missing auth
+    /// token, a voice URL that is not http(s), an API key without its secret.
+    [[nodiscard]] static std::optional<Problem> validate(const SimOptions &options);
+
+    bool listen(const QHostAddress &address, quint16 port, QString *errorText);
+    /// http://ADDR:PORT
+    [[nodiscard]] QUrl baseUrl() const;
+
+    [[nodiscard]] CallEngine &engine() { return *m_engine; }
+    [[nodiscard]] VoiceSignaling &signaling() { return *m_signaling; }
+    [[nodiscard]] SimScheduler &scheduler() { return m_scheduler; }
+    [[nodiscard]] const SimOptions &options() const { return m_options; }
+
+    /// Webhooks sent and not answered yet: tests let them settle before moving the clock.
+    [[nodiscard]] int webhooksInFlight() const;
+    /// REST answers are held back this long (simulated time): a slow Twilio for timeout tests.
+    void setRestDelayMs(qint64 ms) { m_restDelayMs = ms; }
+    [[nodiscard]] int heldRestAnswers() const;
+
+private:
+    SimOptions m_options;
+    SimScheduler &m_scheduler;
+    QHostAddress m_address;
+    qint64 m_restDelayMs = 0;
+    // Declared in dependency order: destroyed in reverse, the HTTP server first.
+    std::unique_ptr<WebhookSender> m_webhooks;
+    std::unique_ptr<CallEngine> m_engine;
+    std::unique_ptr<VoiceSignaling> m_signaling;
+    std::unique_ptr<RestApi> m_rest;
+    std::unique_ptr<ControlApi> m_control;
+    std::unique_ptr<SimHttpServer> m_http;
+};
+
+} // namespace heartline

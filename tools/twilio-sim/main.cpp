@@ -1,0 +1,117 @@
+// heartline-twilio-sim: run the Twilio stand-in, or (with a subcommand) control a running one.
+
+#include <cstdio>
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QTextStream>
+
+#include "CallEngine.h"
+#include "SimCli.h"
+#include "SimScheduler.h"
+#include "TwilioSim.h"
+#include "core/Clock.h"
+#include "core/HostPort.h"
+
+using namespace Qt::StringLiterals;
+using namespace heartline;
+
+namespace {
+
+void printLine(FILE *stream, const QString &text)
+{
+    std::fputs(qPrintable(text + u'\n'), stream);
+    std::fflush(stream);
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(u"heartline-twilio-sim"_s);
+    QCoreApplication::setApplicationVersion(QStringLiteral(HEARTLINE_VERSION));
+
+    const QStringList arguments = QCoreApplication::arguments();
+    if (arguments.size() > 1 && simCli::isCommand(arguments.at(1))) {
+        QTextStream out(stdout);
+        QTextStream err(stderr);
+        return simCli::run(arguments, out, err);
+    }
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        u"A Twilio stand-in: places calls, follows TwiML, rings voice clients and serves Twilio's REST subset.\n"
+        "Subcommands for a running stand-in: call, hangup, calls, events, queues (see docs/twilio-sim.md)."_s);
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption listenOption(u"listen"_s, u"Address and port (port 0 picks one)."_s, u"ADDR:PORT"_s,
+                                          u"127.0.0.1:8090"_s);
+    const QCommandLineOption accountOption(u"account-sid"_s, u"The Account SID served (AC + 32 hex)."_s, u"SID"_s);
+    const QCommandLineOption tokenOption(u"auth-token"_s, u"REST password and webhook signing key."_s, u"TOKEN"_s);
+    const QCommandLineOption voiceOption(u"voice-url"_s, u"The voice webhook requested for each inbound call."_s,
+                                         u"URL"_s);
+    const QCommandLineOption callbackOption(u"status-callback"_s, u"Status callbacks of inbound calls."_s, u"URL"_s);
+    const QCommandLineOption keySidOption(u"api-key-sid"_s, u"API key SID (SK…) accepted for REST and tokens."_s,
+                                          u"SID"_s);
+    const QCommandLineOption keySecretOption(
+        u"api-key-secret"_s, u"API key secret: voice clients must register with tokens it signed."_s, u"SECRET"_s);
+    const QCommandLineOption sayOption(u"say-ms-per-char"_s, u"Simulated <Say> time per character (60)."_s, u"MS"_s);
+    const QCommandLineOption playOption(u"play-ms"_s, u"Simulated length of one <Play> (10000)."_s, u"MS"_s);
+    const QCommandLineOption webhookTimeoutOption(u"webhook-timeout-ms"_s, u"Webhook answer time limit (15000)."_s,
+                                                  u"MS"_s);
+    const QCommandLineOption verboseOption(u"verbose"_s, u"Print every call event."_s);
+    parser.addOptions({listenOption, accountOption, tokenOption, voiceOption, callbackOption, keySidOption,
+                       keySecretOption, sayOption, playOption, webhookTimeoutOption, verboseOption});
+    parser.process(app);
+
+    SimOptions options;
+    options.accountSid = parser.value(accountOption);
+    options.authToken = parser.value(tokenOption);
+    options.voiceUrl = parser.value(voiceOption);
+    options.statusCallbackUrl = parser.value(callbackOption);
+    options.apiKeySid = parser.value(keySidOption);
+    options.apiKeySecret = parser.value(keySecretOption);
+    const auto readMs = [&](const QCommandLineOption &option, qint64 &target) {
+        if (!parser.isSet(option))
+            return true;
+        bool ok = false;
+        const qint64 value = parser.value(option).toLongLong(&ok);
+        if (!ok || value < 0) {
+            printLine(stderr,
+                      u"heartline-twilio-sim: --%1 must be a number of milliseconds"_s.arg(option.names().first()));
+            return false;
+        }
+        target = value;
+        return true;
+    };
+    if (!readMs(sayOption, options.sayMsPerCharacter) || !readMs(playOption, options.playDurationMs)
+        || !readMs(webhookTimeoutOption, options.webhookTimeoutMs))
+        return 2;
+    if (const std::optional<Problem> problem = TwilioSim::validate(options)) {
+        printLine(stderr, u"heartline-twilio-sim: "_s + problem->message);
+        return 2;
+    }
+    const std::optional<HostPort> listen = parseHostPort(parser.value(listenOption));
+    if (!listen) {
+        printLine(stderr, u"heartline-twilio-sim: --listen must be ADDR:PORT, e.g. 127.0.0.1:8090"_s);
+        return 2;
+    }
+
+    SystemClock clock;
+    SimScheduler scheduler(static_cast<const Clock &>(clock));
+    TwilioSim sim(options, scheduler);
+    QString error;
+    if (!sim.listen(listen->address, listen->port, &error)) {
+        printLine(stderr, u"heartline-twilio-sim: "_s + error);
+        return 1;
+    }
+    if (parser.isSet(verboseOption)) {
+        QObject::connect(&sim.engine(), &CallEngine::eventLogged, &app, [](const QString &sid, const CallEvent &event) {
+            printLine(stdout, u"%1 %2 %3"_s.arg(sid, event.kind, event.detail));
+        });
+    }
+    // Tests and scripts read this line to learn the port when started with port 0.
+    printLine(stdout, u"heartline-twilio-sim listening on "_s + sim.baseUrl().toString());
+    return QCoreApplication::exec();
+}
