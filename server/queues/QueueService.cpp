@@ -27,6 +27,7 @@ namespace {
 
 constexpr qint64 DayMs = 86'400'000;
 constexpr qint64 AssumedWaitPerCallerSeconds = 60; ///< until a queue has served someone today
+constexpr qint64 HoldMusicSeconds = 30;            ///< length of the built-in hold-music.wav
 
 QByteArray sayAndHangUp(const QString &text)
 {
@@ -306,7 +307,16 @@ QByteArray QueueService::waitTwiml(const TwilioWebhook &webhook)
         writer.say({.text = u"You are caller number %1. Your expected wait is %2."_s.arg(position).arg(
                         minutesInWords(expectedWaitSeconds(*queue, position)))});
     }
-    writer.play({.url = holdMusicUrl(*queue->plan)});
+    // Twilio asks for this document again when it has been played through. When the maximum wait
+    // or the next announcement comes before the end of a full piece of hold music, wait just that
+    // long instead, so neither is late by up to a whole piece.
+    const qint64 untilMaxWait = queue->plan->maxWaitSeconds - waited;
+    const qint64 untilAnnouncement = qint64(queue->plan->announceSeconds) - (now - caller->lastAnnouncedMs) / 1000;
+    const qint64 untilNext = qMin(untilMaxWait, untilAnnouncement);
+    if (untilNext < HoldMusicSeconds)
+        writer.pause({.length = int(qMax<qint64>(1, untilNext))});
+    else
+        writer.play({.url = holdMusicUrl(*queue->plan)});
     return writer.toXml().value();
 }
 
@@ -330,25 +340,19 @@ QByteArray QueueService::actionTwiml(const TwilioWebhook &webhook)
         return TwimlWriter().toXml().value();
     }
     if (result == u"hangup") {
-        if (waiting) {
-            ++queue->abandoned;
+        if (waiting)
             removeCaller(*queue, callSid, u"abandoned"_s, result, {});
-        }
         return TwimlWriter().hangup().toXml().value();
     }
     if (result == u"leave") {
-        if (waiting) {
-            ++queue->timedOut;
+        if (waiting)
             removeCaller(*queue, callSid, u"timed-out"_s, result, {});
-        }
         return sayAndHangUp(u"Thank you for waiting. We could not reach an agent this time. "
                             "Please call again later. Goodbye."_s);
     }
     if (result == u"queue-full") {
-        if (waiting) {
-            ++queue->rejected;
+        if (waiting)
             removeCaller(*queue, callSid, u"rejected"_s, result, {});
-        }
         return sayAndHangUp(u"Sorry, our waiting line is full. Please call again later. Goodbye."_s);
     }
     if (waiting)
@@ -372,6 +376,20 @@ void QueueService::removeCaller(Queue &queue, const QString &callSid, const QStr
     const qint64 now = m_clock.nowMs();
     const qint64 waitMs = now - it->enqueuedAtMs;
     m_store.endMember(it->memberId, state, result, agentId, now, waitMs);
+    // Today's figures, counted here only, whichever way (webhook or REST answer) the news came.
+    rollStats(queue);
+    if (state == u"dequeued") {
+        ++queue.served;
+        queue.servedWaitMs += waitMs;
+        if (waitMs <= qint64(m_options.serviceLevelSeconds) * 1000)
+            ++queue.servedWithinLevel;
+    } else if (state == u"abandoned") {
+        ++queue.abandoned;
+    } else if (state == u"timed-out") {
+        ++queue.timedOut;
+    } else if (state == u"rejected") {
+        ++queue.rejected;
+    }
     m_metrics
         .histogram(u"heartline_queue_wait_seconds"_s, u"How long callers waited in each queue."_s,
                    {5, 10, 20, 30, 60, 120, 300, 600, 1200}, {u"queue"_s}, {queue.plan->name})
@@ -452,14 +470,6 @@ void QueueService::onDequeued(const QString &queueName, const QString &callSid, 
     if (member) {
         // Twilio says who left the queue; normally the caller chosen here.
         const QString left = member->callSid.isEmpty() ? callSid : member->callSid;
-        if (const Caller *served = findCaller(*queue, left)) {
-            rollStats(*queue);
-            const qint64 waitMs = m_clock.nowMs() - served->enqueuedAtMs;
-            ++queue->served;
-            queue->servedWaitMs += waitMs;
-            if (waitMs <= qint64(m_options.serviceLevelSeconds) * 1000)
-                ++queue->servedWithinLevel;
-        }
         removeCaller(*queue, left, u"dequeued"_s, u"redirected"_s, agentId);
         if (left != callSid) {
             if (Caller *chosen = findCaller(*queue, callSid))

@@ -1,0 +1,224 @@
+// Callers waiting for an agent, through the Twilio stand-in and the real server: queued when every
+// agent is busy, told their position, handed to the first agent who becomes ready (in arrival
+// order), counted when they hang up, time out or find the queue full, and kept across a restart.
+
+#include <QFile>
+#include <QTemporaryDir>
+
+#include "EndToEndFixture.h"
+#include "queues/QueueService.h"
+
+using namespace heartline;
+using namespace heartline::test;
+using namespace Qt::StringLiterals;
+
+class TestEndToEndQueues final : public QObject
+{
+    Q_OBJECT
+
+private:
+    std::unique_ptr<EndToEndFixture> m_e2e;
+    QTemporaryDir m_dir;
+
+    void startWithQueue(const QByteArray &queueJson = R"({"name":"support"})")
+    {
+        const QString path = m_dir.filePath(u"routing.json"_s);
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        file.write(R"({"queues":[)" + queueJson + "]}");
+        file.close();
+        m_e2e = std::make_unique<EndToEndFixture>();
+        QVERIFY(m_e2e->start({{u"ROUTING_FILE"_s, path}}));
+    }
+
+    /// Agents logged in but away: nobody can take a call until they come back.
+    void awayAgents(const QStringList &ids)
+    {
+        for (const QString &id : ids) {
+            m_e2e->connectAgent(id);
+            m_e2e->setStatus(id, u"away"_s);
+        }
+    }
+
+    QueueService &queues() { return *m_e2e->server().queues(); }
+
+    /// The sim's log of what the caller heard (Say texts), in order.
+    QStringList heard(const QString &callSid)
+    {
+        QStringList out;
+        for (const CallEvent &event : m_e2e->engine().findCall(callSid)->events) {
+            if (event.detail.contains(u"Say"_s))
+                out.append(event.detail);
+        }
+        return out;
+    }
+
+private Q_SLOTS:
+    void cleanup() { m_e2e.reset(); }
+
+    void callersAreQueuedAndToldTheirPosition()
+    {
+        startWithQueue();
+        m_e2e->connectAgent(u"alice"_s);
+        const QString first = m_e2e->placeCall();
+        const QJsonObject ring = m_e2e->incoming(u"alice"_s);
+        m_e2e->accept(u"alice"_s, ring.value(u"callSid"_s).toString());
+        QTRY_COMPARE(toString(m_e2e->agent(u"alice"_s).activity), u"on-call"_s);
+
+        // Everyone is busy: the next three callers wait, each told where they are.
+        QStringList waiting;
+        for (int i = 0; i < 3; ++i)
+            waiting.append(m_e2e->placeCall(u"+1555000000%1"_s.arg(i)));
+        QVERIFY(m_e2e->advance(500));
+        QCOMPARE(queues().statistics(u"support"_s).waiting, 3);
+        for (int i = 0; i < 3; ++i) {
+            QCOMPARE(m_e2e->callStatus(waiting[i]), u"in-progress"_s);
+            QVERIFY2(heard(waiting[i]).join(u'\n').contains(u"You are caller number %1."_s.arg(i + 1)),
+                     qPrintable(heard(waiting[i]).join(u'\n')));
+        }
+        TableReader tables(m_e2e->process().databasePath());
+        QCOMPARE(tables.scalar(u"SELECT count(*) FROM queue_members WHERE state = 'waiting'"_s).toInt(), 3);
+        QCOMPARE(tables.scalar(u"SELECT count(*) FROM routing_decisions WHERE path = 'queued'"_s).toInt(), 3);
+        Q_UNUSED(first);
+    }
+
+    void aReadyAgentGetsTheFrontCallerAtOnce()
+    {
+        startWithQueue();
+        awayAgents({u"alice"_s});
+        const QString front = m_e2e->placeCall();
+        const QString second = m_e2e->placeCall();
+        QVERIFY(m_e2e->advance(5'000));
+        QCOMPARE(queues().statistics(u"support"_s).waiting, 2);
+
+        // Alice comes back: the longest waiter rings at her voice client with no time passing.
+        const qint64 readyAt = m_e2e->clock().nowMs();
+        m_e2e->setStatus(u"alice"_s, u"available"_s);
+        const QJsonObject ring = m_e2e->incoming(u"alice"_s);
+        QCOMPARE(ring.value(u"parentCallSid"_s).toString(), front);
+        QVERIFY(m_e2e->clock().nowMs() - readyAt < 1000);
+        m_e2e->accept(u"alice"_s, ring.value(u"callSid"_s).toString());
+        QTRY_COMPARE(toString(m_e2e->agent(u"alice"_s).activity), u"on-call"_s);
+        QVERIFY(m_e2e->settle());
+        QCOMPARE(queues().statistics(u"support"_s).waiting, 1);
+        QCOMPARE(queues().statistics(u"support"_s).served, 1);
+        TableReader tables(m_e2e->process().databasePath());
+        QCOMPARE(tables.scalar(u"SELECT state || ':' || agent_id FROM queue_members WHERE call_sid = '%1'"_s.arg(front))
+                     .toString(),
+                 u"dequeued:alice"_s);
+        QCOMPARE(tables.scalar(u"SELECT state FROM queue_members WHERE call_sid = '%1'"_s.arg(second)).toString(),
+                 u"waiting"_s);
+    }
+
+    void returningAgentsTakeCallersInArrivalOrder()
+    {
+        startWithQueue();
+        awayAgents({u"alice"_s, u"bob"_s, u"carol"_s});
+        QStringList callers;
+        for (int i = 0; i < 3; ++i) {
+            callers.append(m_e2e->placeCall());
+            QVERIFY(m_e2e->advance(1'000));
+        }
+        QStringList order;
+        for (const QString &agent : {u"bob"_s, u"carol"_s, u"alice"_s}) {
+            m_e2e->setStatus(agent, u"available"_s);
+            order.append(m_e2e->incoming(agent).value(u"parentCallSid"_s).toString());
+        }
+        QCOMPARE(order, callers);
+    }
+
+    void aCallerWhoHangsUpIsCountedAsAbandoned()
+    {
+        startWithQueue();
+        awayAgents({u"alice"_s});
+        const QString leaver = m_e2e->placeCall();
+        const QString stayer = m_e2e->placeCall();
+        QVERIFY(m_e2e->advance(20'000));
+        QVERIFY(m_e2e->engine().hangup(leaver));
+        QVERIFY(m_e2e->settle());
+        QCOMPARE(queues().statistics(u"support"_s).abandoned, 1);
+        QCOMPARE(queues().statistics(u"support"_s).waiting, 1);
+        TableReader tables(m_e2e->process().databasePath());
+        QCOMPARE(
+            tables
+                .scalar(
+                    u"SELECT state || ':' || (wait_ms >= 20000) FROM queue_members WHERE call_sid = '%1'"_s.arg(leaver))
+                .toString(),
+            u"abandoned:1"_s);
+        // The one who stayed is next.
+        m_e2e->setStatus(u"alice"_s, u"available"_s);
+        QCOMPARE(m_e2e->incoming(u"alice"_s).value(u"parentCallSid"_s).toString(), stayer);
+    }
+
+    void theMaximumWaitEndsPolitely()
+    {
+        startWithQueue(R"({"name":"support","maxWaitSeconds":30,"announceSeconds":10})");
+        awayAgents({u"alice"_s});
+        const QString caller = m_e2e->placeCall();
+        // Waiting ends at 30 s, then the goodbye is said: well within 45 s of simulated time.
+        for (int i = 0; i < 9 && m_e2e->callStatus(caller) != u"completed"; ++i)
+            QVERIFY(m_e2e->advance(5'000));
+        QCOMPARE(m_e2e->callStatus(caller), u"completed"_s);
+        QVERIFY2(heard(caller).join(u'\n').contains(u"could not reach an agent"_s),
+                 qPrintable(heard(caller).join(u'\n')));
+        QCOMPARE(queues().statistics(u"support"_s).timedOut, 1);
+        QCOMPARE(queues().statistics(u"support"_s).waiting, 0);
+        // Announced more than once while waiting (every 10 s).
+        QVERIFY(heard(caller).join(u'\n').count(u"You are caller number 1."_s) >= 2);
+    }
+
+    void aFullQueueIsSaidSoNeverSilence()
+    {
+        startWithQueue(R"({"name":"support","maxSize":2})");
+        awayAgents({u"alice"_s});
+        m_e2e->placeCall();
+        m_e2e->placeCall();
+        const QString third = m_e2e->placeCall();
+        QVERIFY(m_e2e->advance(10'000));
+        QCOMPARE(m_e2e->callStatus(third), u"completed"_s);
+        QVERIFY(heard(third).join(u'\n').contains(u"waiting line is full"_s));
+        QCOMPARE(queues().statistics(u"support"_s).rejected, 1);
+        QCOMPARE(queues().statistics(u"support"_s).waiting, 2);
+    }
+
+    void aRestartLosesNoCaller()
+    {
+        startWithQueue();
+        awayAgents({u"alice"_s});
+        QStringList callers;
+        for (int i = 0; i < 3; ++i) {
+            callers.append(m_e2e->placeCall());
+            QVERIFY(m_e2e->advance(1'000));
+        }
+        QCOMPARE(queues().statistics(u"support"_s).waiting, 3);
+
+        QVERIFY(m_e2e->restartServer({{u"ROUTING_FILE"_s, m_dir.filePath(u"routing.json"_s)}}));
+        QCOMPARE(queues().statistics(u"support"_s).waiting, 3); // rebuilt from the store
+        QVERIFY(m_e2e->settle());
+        QTRY_COMPARE(queues().statistics(u"support"_s).waiting, 3); // and still there after checking with Twilio
+        QVERIFY(m_e2e->advance(2'000));                             // the waitUrl loop reaches the new server
+
+        // The agent reconnects after the restart and gets the callers in their original order.
+        m_e2e->connectAgent(u"alice2"_s);
+        QCOMPARE(m_e2e->incoming(u"alice2"_s).value(u"parentCallSid"_s).toString(), callers.first());
+        QCOMPARE(queues().statistics(u"support"_s).waiting, 2);
+        TableReader tables(m_e2e->process().databasePath());
+        QCOMPARE(tables.scalar(u"SELECT count(*) FROM queue_members WHERE state = 'dequeued'"_s).toInt(), 1);
+    }
+
+    void holdMusicIsServed()
+    {
+        startWithQueue();
+        HttpTestClient http(m_e2e->process().baseUrl());
+        const HttpReply music = http.get(u"/media/hold-music.wav"_s);
+        QCOMPARE(music.status, 200);
+        QCOMPARE(music.contentType, QByteArray("audio/wav"));
+        QVERIFY(music.body.startsWith("RIFF"));
+        QVERIFY(music.body.size() > 100'000);
+        QCOMPARE(http.get(u"/media/..%2Fetc%2Fpasswd"_s).status, 404);
+        QCOMPARE(http.get(u"/media/missing.wav"_s).status, 404);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestEndToEndQueues)
+#include "tst_e2e_queues.moc"
