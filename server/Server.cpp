@@ -224,7 +224,7 @@ void Server::addRoutes()
     m_webhooks = std::make_unique<TwilioWebhookVerifier>(m_config.stringValue(ConfigKey::TwilioAuthToken),
                                                          m_config.stringValue(ConfigKey::PublicBaseUrl), m_metrics);
     addTwilioWebhookRoutes(router, *m_calls, *m_webhooks);
-    addQueueRoutes(router, *m_auth, *m_queues, *m_webhooks, m_config.stringValue(ConfigKey::MediaDir));
+    addQueueRoutes(router, *m_auth, *m_queues, *m_queueStore, *m_webhooks, m_config.stringValue(ConfigKey::MediaDir));
     addRoutingRoutes(router, *m_auth, *m_calls);
 
     // Connectivity and metrics

@@ -5,11 +5,14 @@
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QRegularExpression>
+#include <QUrlQuery>
 
 #include "JsonResponses.h"
 #include "http/Authorize.h"
+#include "http/QueryParams.h"
 #include "http/Router.h"
 #include "queues/QueueService.h"
+#include "queues/QueueStore.h"
 #include "routing/TwilioWebhookRoutes.h"
 
 using namespace Qt::StringLiterals;
@@ -32,7 +35,7 @@ QByteArray mediaType(const QString &file)
 
 } // namespace
 
-void addQueueRoutes(Router &router, const AuthService &auth, QueueService &queues,
+void addQueueRoutes(Router &router, const AuthService &auth, QueueService &queues, QueueStore &store,
                     const TwilioWebhookVerifier &verifier, const QString &mediaDir)
 {
     using Method = QHttpServerRequest::Method;
@@ -54,6 +57,15 @@ void addQueueRoutes(Router &router, const AuthService &auth, QueueService &queue
             return errorResponse(ApiError::MissingField, u"the queue query parameter is required"_s, u"queue"_s);
         return twimlResponse(queues.actionTwiml(hook));
     });
+    router.route(u"/twilio/queue/voicemail"_s, Method::Post, [&verifier, &queues](const QHttpServerRequest &request) {
+        auto webhook = verifier.verify(request, {u"CallSid"_s});
+        if (auto *refusal = std::get_if<QHttpServerResponse>(&webhook))
+            return std::move(*refusal);
+        const TwilioWebhook &hook = std::get<TwilioWebhook>(webhook);
+        if (hook.queue.isEmpty())
+            return errorResponse(ApiError::MissingField, u"the queue query parameter is required"_s, u"queue"_s);
+        return twimlResponse(queues.voicemailTwiml(hook));
+    });
     router.route(u"/twilio/queue/bridge"_s, Method::Post, [&verifier, &queues](const QHttpServerRequest &request) {
         auto webhook = verifier.verify(request, {u"CallSid"_s});
         if (auto *refusal = std::get_if<QHttpServerResponse>(&webhook))
@@ -74,6 +86,29 @@ void addQueueRoutes(Router &router, const AuthService &auth, QueueService &queue
         return jsonResponse(QJsonObject {{u"queues"_s, list}});
     });
 
+    router.route(u"/api/voicemails"_s, Method::Get, [&auth, &store](const QHttpServerRequest &request) {
+        auto who = authorize(auth, request, SupervisorRoles);
+        if (auto *refusal = std::get_if<QHttpServerResponse>(&who))
+            return std::move(*refusal);
+        QueryParams query(QUrlQuery(request.url()), {u"limit"_s});
+        const int limit = query.integer(u"limit"_s, 1, 500, 100);
+        if (const auto error = query.error())
+            return errorResponse(*error);
+        const auto rows = store.voicemails(limit);
+        if (!rows)
+            return errorResponse(httpErrorFromProblem(rows.error()));
+        QJsonArray list;
+        for (const QStringList &row : rows.value()) {
+            list.append(QJsonObject {{u"queue"_s, row[0]},
+                                     {u"callSid"_s, row[1]},
+                                     {u"from"_s, row[2]},
+                                     {u"recordingSid"_s, row[3]},
+                                     {u"recordingUrl"_s, row[4]},
+                                     {u"durationSeconds"_s, row[5].toLongLong()},
+                                     {u"recordedAt"_s, isoTimestamp(row[6].toLongLong())}});
+        }
+        return jsonResponse(QJsonObject {{u"voicemails"_s, list}});
+    });
     router.route(u"/media/<arg>"_s, Method::Get, [mediaDir](const QString &file) {
         static const QRegularExpression safeName(u"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}\\.(wav|mp3)$"_s);
         if (!safeName.match(file).hasMatch() || file.contains(u".."))

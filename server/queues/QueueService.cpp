@@ -347,6 +347,21 @@ QByteArray QueueService::actionTwiml(const TwilioWebhook &webhook)
     if (result == u"leave") {
         if (waiting)
             removeCaller(*queue, callSid, u"timed-out"_s, result, {});
+        if (queue->plan->voicemail) {
+            TwimlWriter writer;
+            writer
+                .say({.text = u"Thank you for waiting. Please leave your name, number and a short message after the "
+                              "tone, then press the pound key. An agent will call you back."_s})
+                .record({.action = url(u"/twilio/queue/voicemail"_s, u"queue"_s, queue->plan->name),
+                         .method = HttpMethod::Post,
+                         .timeout = 5,
+                         .maxLength = 120,
+                         .finishOnKey = u"#"_s,
+                         .playBeep = true})
+                .say({.text = u"We did not receive a message. Goodbye."_s})
+                .hangup();
+            return writer.toXml().value();
+        }
         return sayAndHangUp(u"Thank you for waiting. We could not reach an agent this time. "
                             "Please call again later. Goodbye."_s);
     }
@@ -359,6 +374,29 @@ QByteArray QueueService::actionTwiml(const TwilioWebhook &webhook)
         removeCaller(*queue, callSid, u"error"_s, result, {});
     qCWarning(lcQueues).noquote() << callSid << "left queue" << webhook.queue << "with QueueResult" << result;
     return sayAndHangUp(u"Sorry, something went wrong on our side. Please call again later."_s);
+}
+
+QByteArray QueueService::voicemailTwiml(const TwilioWebhook &webhook)
+{
+    const TwilioWebhook &hook = webhook;
+    const QString callSid = hook.params.value(u"CallSid"_s);
+    const QString recordingUrl = hook.params.value(u"RecordingUrl"_s);
+    const qint64 duration = hook.params.value(u"RecordingDuration"_s).toLongLong();
+    if (recordingUrl.isEmpty() || duration <= 0)
+        return sayAndHangUp(u"We did not receive a message. Goodbye."_s);
+    if (auto problem
+        = m_store.addVoicemail(hook.queue, callSid, hook.params.value(u"From"_s), hook.params.value(u"RecordingSid"_s),
+                               recordingUrl, duration, m_clock.nowMs())) {
+        qCWarning(lcQueues).noquote() << "cannot save the voicemail of" << callSid << ':' << problem->message;
+        return sayAndHangUp(u"Sorry, we could not save your message. Please call again later."_s);
+    }
+    qCInfo(lcQueues).noquote() << callSid << "left a" << duration << "s voicemail in queue" << hook.queue;
+    m_metrics
+        .counter(u"heartline_voicemails_total"_s, u"Messages callers left after waiting too long."_s, {u"queue"_s},
+                 {hook.queue})
+        .increment();
+    Q_EMIT voicemailRecorded(hook.queue, callSid);
+    return sayAndHangUp(u"Thank you. Your message has been recorded. Goodbye."_s);
 }
 
 QByteArray QueueService::bridgeTwiml(const TwilioWebhook &webhook)

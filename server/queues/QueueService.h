@@ -75,6 +75,8 @@ public:
     QByteArray waitTwiml(const TwilioWebhook &webhook);
     /// POST /twilio/queue/action?queue=: how the caller left the queue (QueueResult).
     QByteArray actionTwiml(const TwilioWebhook &webhook);
+    /// POST /twilio/queue/voicemail?queue=: the caller's message was recorded.
+    QByteArray voicemailTwiml(const TwilioWebhook &webhook);
     /// POST /twilio/queue/bridge?agent=: Twilio fetched the dequeue URL: dial the agent.
     QByteArray bridgeTwiml(const TwilioWebhook &webhook);
 
@@ -89,6 +91,8 @@ public:
 Q_SIGNALS:
     /// A caller joined or left a queue.
     void queuesChanged();
+    /// A caller left a message.
+    void voicemailRecorded(const QString &queue, const QString &callSid);
 
 private:
     struct Caller

@@ -118,6 +118,43 @@ std::optional<Problem> QueueStore::recordRejected(const QString &queue, const QS
     return std::nullopt;
 }
 
+std::optional<Problem> QueueStore::addVoicemail(const QString &queue, const QString &callSid, const QString &from,
+                                                const QString &recordingSid, const QString &recordingUrl,
+                                                qint64 durationSeconds, qint64 nowMs)
+{
+    QSqlQuery query(m_database.connection());
+    query.prepare(u"INSERT INTO voicemails (queue, call_sid, from_number, recording_sid, recording_url, "
+                  "duration_seconds, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)"_s);
+    query.addBindValue(queue);
+    query.addBindValue(callSid);
+    query.addBindValue(from);
+    query.addBindValue(recordingSid);
+    query.addBindValue(recordingUrl);
+    query.addBindValue(durationSeconds);
+    query.addBindValue(nowMs);
+    if (!query.exec())
+        return storageProblem(query, u"saving the voicemail of %1"_s.arg(callSid));
+    return std::nullopt;
+}
+
+Result<QList<QStringList>> QueueStore::voicemails(int limit)
+{
+    QSqlQuery query(m_database.connection());
+    query.prepare(u"SELECT queue, call_sid, from_number, recording_sid, recording_url, duration_seconds, recorded_at "
+                  "FROM voicemails ORDER BY recorded_at DESC, id DESC LIMIT ?"_s);
+    query.addBindValue(limit);
+    if (!query.exec())
+        return storageProblem(query, u"reading voicemails"_s);
+    QList<QStringList> rows;
+    while (query.next()) {
+        QStringList row;
+        for (int i = 0; i < 7; ++i)
+            row.append(query.value(i).toString());
+        rows.append(row);
+    }
+    return rows;
+}
+
 Result<QList<StoredQueueMember>> QueueStore::waitingMembers()
 {
     QSqlQuery query(m_database.connection());

@@ -43,6 +43,12 @@ public:
                                      const QString &agentId, qint64 nowMs, qint64 waitMs);
     /// A refused caller (the queue was full), recorded for the statistics.
     std::optional<Problem> recordRejected(const QString &queue, const QString &callSid, qint64 nowMs);
+    /// A message a caller left (the Record action of a queue with voicemail).
+    std::optional<Problem> addVoicemail(const QString &queue, const QString &callSid, const QString &from,
+                                        const QString &recordingSid, const QString &recordingUrl,
+                                        qint64 durationSeconds, qint64 nowMs);
+    /// The newest voicemails first: queue, callSid, from, recordingSid, recordingUrl, durationSeconds, recordedAtMs.
+    [[nodiscard]] Result<QList<QStringList>> voicemails(int limit);
     /// Every caller still waiting, oldest first (after a restart).
     [[nodiscard]] Result<QList<StoredQueueMember>> waitingMembers();
 

@@ -10,7 +10,7 @@ namespace heartline {
 
 namespace {
 
-constexpr std::array<std::pair<TwimlVerb::Kind, QStringView>, 10> verbNames {{
+constexpr std::array<std::pair<TwimlVerb::Kind, QStringView>, 11> verbNames {{
     {TwimlVerb::Kind::Say, u"Say"},
     {TwimlVerb::Kind::Play, u"Play"},
     {TwimlVerb::Kind::Pause, u"Pause"},
@@ -21,6 +21,7 @@ constexpr std::array<std::pair<TwimlVerb::Kind, QStringView>, 10> verbNames {{
     {TwimlVerb::Kind::Dial, u"Dial"},
     {TwimlVerb::Kind::Enqueue, u"Enqueue"},
     {TwimlVerb::Kind::Gather, u"Gather"},
+    {TwimlVerb::Kind::Record, u"Record"},
 }};
 
 // ---- The schema: which attributes, children and text each element takes ----
@@ -114,6 +115,20 @@ constexpr AttributeRule gatherAttributes[] = {
     {u"enhanced", ValueRule::Bool},
     {u"bargeIn", ValueRule::Bool},
 };
+constexpr AttributeRule recordAttributes[] = {
+    {u"action"},
+    {u"method", ValueRule::Method},
+    {u"timeout", ValueRule::NonNegativeInt},
+    {u"maxLength", ValueRule::PositiveInt},
+    {u"finishOnKey"},
+    {u"playBeep", ValueRule::Bool},
+    {u"trim", ValueRule::OneOf, u"trim-silence do-not-trim"},
+    {u"recordingStatusCallback"},
+    {u"recordingStatusCallbackMethod", ValueRule::Method},
+    {u"recordingStatusCallbackEvent", ValueRule::TokenSet, u"in-progress completed absent"},
+    {u"transcribe", ValueRule::Bool},
+    {u"transcribeCallback"},
+};
 constexpr AttributeRule clientAttributes[] = {
     {u"url"},
     {u"method", ValueRule::Method},
@@ -156,6 +171,7 @@ constexpr ElementRule elementRules[] = {
     {u"Dial", dialAttributes, dialChildren, TextRule::NumberOrNouns},
     {u"Enqueue", enqueueAttributes, {}, TextRule::QueueName},
     {u"Gather", gatherAttributes, gatherChildren, TextRule::None},
+    {u"Record", recordAttributes, {}, TextRule::None},
     {u"Client", clientAttributes, clientChildren, TextRule::IdentityOrChild},
     {u"Identity", {}, {}, TextRule::Required},
     {u"Parameter", parameterAttributes, {}, TextRule::None},

@@ -35,7 +35,7 @@ struct TwimlNoun
 /// One verb of a <Response>, as the Twilio stand-in executes it.
 struct TwimlVerb
 {
-    enum class Kind { Say, Play, Pause, Redirect, Hangup, Leave, Reject, Dial, Enqueue, Gather };
+    enum class Kind { Say, Play, Pause, Redirect, Hangup, Leave, Reject, Dial, Enqueue, Gather, Record };
 
     Kind kind = Kind::Hangup;
     QMap<QString, QString> attributes;

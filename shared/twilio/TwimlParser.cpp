@@ -21,8 +21,8 @@ constexpr int MaxDepth = 8;
 constexpr QStringView nounNames[]
     = {u"Client", u"Queue", u"Number", u"Identity", u"Parameter", u"Conference", u"Sip", u"Application", u"Task"};
 /// Twilio verbs the stand-in does not execute: Twilio would run them, so they are not "invalid".
-constexpr QStringView unsupportedVerbs[] = {u"Record", u"Connect", u"Echo",  u"Pay",  u"Prompt", u"Refer",
-                                            u"Sms",    u"Message", u"Start", u"Stop", u"Stream", u"Siprec"};
+constexpr QStringView unsupportedVerbs[]
+    = {u"Connect", u"Echo", u"Pay", u"Prompt", u"Refer", u"Sms", u"Message", u"Start", u"Stop", u"Stream", u"Siprec"};
 
 template <std::size_t N> bool isOneOf(QStringView name, const QStringView (&names)[N])
 {

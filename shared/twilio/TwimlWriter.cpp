@@ -240,6 +240,22 @@ TwimlWriter &TwimlWriter::gather(const twiml::Gather &gather)
     return *this;
 }
 
+TwimlWriter &TwimlWriter::record(const twiml::Record &record)
+{
+    m_document.verbs.append(TwimlVerb {TwimlVerb::Kind::Record,
+                                       AttributeSet()
+                                           .text(u"action"_s, record.action)
+                                           .method(u"method"_s, record.method)
+                                           .number(u"timeout"_s, record.timeout)
+                                           .number(u"maxLength"_s, record.maxLength)
+                                           .text(u"finishOnKey"_s, record.finishOnKey)
+                                           .flag(u"playBeep"_s, record.playBeep)
+                                           .map(),
+                                       QString(),
+                                       {}});
+    return *this;
+}
+
 Result<QByteArray> TwimlWriter::toXml() const
 {
     return writeTwiml(m_document);

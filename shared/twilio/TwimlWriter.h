@@ -116,6 +116,17 @@ struct Gather
     QList<GatherPrompt> prompts {};
 };
 
+/// Records what the caller says (voicemail); the recording's URL goes to `action`.
+struct Record
+{
+    QString action {};
+    std::optional<HttpMethod> method {};
+    std::optional<int> timeout {};   ///< seconds of silence that end the recording
+    std::optional<int> maxLength {}; ///< seconds at most
+    QString finishOnKey {};
+    std::optional<bool> playBeep {};
+};
+
 } // namespace twiml
 
 /// Builds a <Response> verb by verb. The typed structs rule out most mistakes at compile time (a
@@ -134,6 +145,7 @@ public:
     TwimlWriter &dial(const twiml::Dial &dial, const twiml::DialNoun &first, const QList<twiml::DialNoun> &more = {});
     TwimlWriter &enqueue(const twiml::Enqueue &enqueue);
     TwimlWriter &gather(const twiml::Gather &gather);
+    TwimlWriter &record(const twiml::Record &record);
 
     [[nodiscard]] const TwimlDocument &document() const { return m_document; }
     /// The UTF-8 document, or the first problem validateTwiml finds.

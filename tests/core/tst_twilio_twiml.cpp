@@ -160,6 +160,14 @@ private Q_SLOTS:
                                                  twiml::Play {.url = u"/beep.wav"_s}}})
             << response(R"(<Gather input="dtmf" action="/menu" timeout="5" numDigits="1"><Say>Press 1</Say>)"
                         R"(<Pause length="1"/><Play>/beep.wav</Play></Gather>)");
+        QTest::newRow("Record") << TwimlWriter().record({.action = u"/voicemail"_s,
+                                                         .method = HttpMethod::Post,
+                                                         .timeout = 5,
+                                                         .maxLength = 120,
+                                                         .finishOnKey = u"#"_s,
+                                                         .playBeep = true})
+                                << response("<Record action=\"/voicemail\" method=\"POST\" timeout=\"5\" "
+                                            "maxLength=\"120\" finishOnKey=\"#\" playBeep=\"true\"/>");
         QTest::newRow("several verbs") << TwimlWriter()
                                               .say({.text = u"All agents are busy"_s})
                                               .play({.url = u"/hold.mp3"_s})
@@ -278,8 +286,10 @@ private Q_SLOTS:
         // Well-formed, but not valid TwiML: Twilio's 12200.
         QTest::newRow("unknown verb") << r("<Speak>hi</Speak>") << u"twiml_invalid_verb"_s << u"Speak"_s << 12200;
         QTest::newRow("verb in lower case") << r("<say>hi</say>") << u"twiml_invalid_verb"_s << u"say"_s << 12200;
-        QTest::newRow("Record: not executed here")
-            << r("<Record/>") << u"twiml_unsupported_verb"_s << u"Record"_s << 12200;
+        QTest::newRow("Connect: not executed here")
+            << r("<Connect/>") << u"twiml_unsupported_verb"_s << u"Connect"_s << 12200;
+        QTest::newRow("Record with a bad maxLength")
+            << r(R"(<Record maxLength="0"/>)") << u"twiml_invalid_attribute"_s << u"Record.maxLength"_s << 12200;
         QTest::newRow("Client outside Dial")
             << r("<Client>alice</Client>") << u"twiml_misplaced_noun"_s << u"Client"_s << 12200;
         QTest::newRow("Queue outside Dial")

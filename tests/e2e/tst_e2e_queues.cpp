@@ -3,6 +3,7 @@
 // order), counted when they hang up, time out or find the queue full, and kept across a restart.
 
 #include <QFile>
+#include <QJsonArray>
 #include <QTemporaryDir>
 
 #include "EndToEndFixture.h"
@@ -165,6 +166,36 @@ private Q_SLOTS:
         QCOMPARE(queues().statistics(u"support"_s).waiting, 0);
         // Announced more than once while waiting (every 10 s).
         QVERIFY(heard(caller).join(u'\n').count(u"You are caller number 1."_s) >= 2);
+    }
+
+    void afterTheMaximumWaitACallerCanLeaveAMessage()
+    {
+        startWithQueue(R"({"name":"support","maxWaitSeconds":20,"voicemail":true})");
+        awayAgents({u"alice"_s});
+        const QString caller = m_e2e->placeCall(u"+15559876543"_s);
+        for (int i = 0; i < 12 && m_e2e->callStatus(caller) != u"completed"; ++i)
+            QVERIFY(m_e2e->advance(5'000));
+        QCOMPARE(m_e2e->callStatus(caller), u"completed"_s);
+        QVERIFY(m_e2e->hasEvent(caller, u"<Record> recorded 8 s"_s));
+        QVERIFY(heard(caller).join(u'\n').contains(u"Your message has been recorded"_s));
+        QCOMPARE(queues().statistics(u"support"_s).timedOut, 1);
+
+        QVERIFY(m_e2e->process().server().users()->add(u"sam"_s, u"Sam"_s, Role::Supervisor, u"sam-pw"_s));
+        HttpTestClient http(m_e2e->process().baseUrl());
+        http.setBearerToken(http.postJson(u"/api/auth/login"_s, {{u"userId"_s, u"sam"_s}, {u"password"_s, u"sam-pw"_s}})
+                                .json()
+                                .value(u"token"_s)
+                                .toString()
+                                .toLatin1());
+        const QJsonArray voicemails = http.get(u"/api/voicemails"_s).json().value(u"voicemails"_s).toArray();
+        QCOMPARE(voicemails.size(), 1);
+        const QJsonObject message = voicemails.first().toObject();
+        QCOMPARE(message.value(u"callSid"_s).toString(), caller);
+        QCOMPARE(message.value(u"from"_s).toString(), u"+15559876543"_s);
+        QCOMPARE(message.value(u"queue"_s).toString(), u"support"_s);
+        QCOMPARE(message.value(u"durationSeconds"_s).toInt(), 8);
+        QVERIFY(message.value(u"recordingUrl"_s).toString().contains(u"/Recordings/RE"_s));
+        QCOMPARE(http.get(u"/api/voicemails?limit=0"_s).status, 400);
     }
 
     void aFullQueueIsSaidSoNeverSilence()

@@ -259,7 +259,7 @@ private Q_SLOTS:
         QTest::newRow("empty body") << QByteArray() << u"12100 twiml_parse_error"_s;
         QTest::newRow("wrong root") << QByteArray("<Reply><Say>hi</Say></Reply>") << u"12100 twiml_invalid_root"_s;
         QTest::newRow("unknown verb") << response("<Shout>hi</Shout>") << u"12200 twiml_invalid_verb"_s;
-        QTest::newRow("unsupported verb") << response("<Record/>") << u"12200 twiml_unsupported_verb"_s;
+        QTest::newRow("unsupported verb") << response("<Connect/>") << u"12200 twiml_unsupported_verb"_s;
         QTest::newRow("noun outside Dial") << response("<Client>alice</Client>") << u"12200 twiml_misplaced_noun"_s;
         QTest::newRow("bad Dial timeout")
             << response("<Dial timeout=\"soon\"><Client>a</Client></Dial>") << u"12200 twiml_invalid_attribute"_s;

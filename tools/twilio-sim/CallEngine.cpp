@@ -569,6 +569,32 @@ void CallEngine::startVerb(SimCall &call, const TwimlVerb &verb, const QString &
     case TwimlVerb::Kind::Dial:
         startDial(call, verb, documentUrl);
         return;
+    case TwimlVerb::Kind::Record: {
+        // The simulated caller speaks for recordingMs (at most maxLength), then stays silent for
+        // `timeout`, which ends the recording; no audio exists, only its length.
+        const qint64 maxLengthMs = qint64(verb.intAttribute(u"maxLength"_s).value_or(3600)) * 1000;
+        const qint64 spokenMs = std::min(m_options.recordingMs, maxLengthMs);
+        const qint64 silenceMs
+            = spokenMs < maxLengthMs ? qint64(verb.intAttribute(u"timeout"_s).value_or(5)) * 1000 : 0;
+        const QString action = resolveUrl(documentUrl, verb.attribute(u"action"_s));
+        const HttpMethod method = methodOf(verb.attribute(u"method"_s));
+        runTimed(call, spokenMs + silenceMs, u"<Record>"_s, [this, action, method, spokenMs](SimCall &current) {
+            const QString recordingSid = newSid(u"RE"_s);
+            log(current, u"verb"_s, u"<Record> recorded %1 s as %2"_s.arg(spokenMs / 1000).arg(recordingSid));
+            if (action.isEmpty()) {
+                runNext(current);
+                return;
+            }
+            FormParams params = standardParams(current);
+            params.append(u"RecordingSid"_s, recordingSid);
+            params.append(u"RecordingUrl"_s,
+                          u"%1/2010-04-01/Accounts/%2/Recordings/%3"_s.arg(m_recordingBaseUrl, m_options.accountSid,
+                                                                           recordingSid));
+            params.append(u"RecordingDuration"_s, QString::number(spokenMs / 1000));
+            fetchTwiml(current, WebhookRequest {action, method, params}, Target::Main, u"Record action"_s);
+        });
+        return;
+    }
     case TwimlVerb::Kind::Enqueue:
         startEnqueue(call, verb, documentUrl);
         return;

@@ -74,6 +74,8 @@ public:
     ~CallEngine() override;
 
     void setClientGateway(ClientGateway *gateway) { m_gateway = gateway; }
+    /// Where RecordingUrl points (the stand-in's own address; it serves no audio).
+    void setRecordingBaseUrl(const QString &url) { m_recordingBaseUrl = url; }
     [[nodiscard]] const SimOptions &options() const { return m_options; }
 
     /// A caller dials `to`: creates the call (CA + 32 hex), sends its initiated and ringing status
@@ -192,6 +194,7 @@ private:
         FormParams params;
     };
 
+    QString m_recordingBaseUrl = QStringLiteral("https://api.twilio.com");
     SimOptions m_options;
     SimScheduler &m_scheduler;
     WebhookSender &m_webhooks;

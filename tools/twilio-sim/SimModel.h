@@ -26,6 +26,7 @@ struct SimOptions
     qint64 sayMsPerCharacter = 60;      ///< how long <Say> speaks, per character of text
     qint64 playDurationMs = 10'000;     ///< how long one <Play> of a URL lasts
     qint64 playDigitMs = 500;           ///< <Play digits="…">, per digit
+    qint64 recordingMs = 8'000;         ///< how long a simulated caller speaks into <Record>
     qint64 webhookTimeoutMs = 15'000;   ///< Twilio's time limit on a webhook answer
     qint64 minWaitLoopMs = 1'000;       ///< a waitUrl document is requested at most once per this
     int defaultDialTimeoutSeconds = 30; ///< <Dial timeout> default

@@ -77,7 +77,10 @@ std::optional<Problem> TwilioSim::validate(const SimOptions &options)
 bool TwilioSim::listen(const QHostAddress &address, quint16 port, QString *errorText)
 {
     m_address = address;
-    return m_http->start(address, port, errorText);
+    if (!m_http->start(address, port, errorText))
+        return false;
+    m_engine->setRecordingBaseUrl(baseUrl().toString());
+    return true;
 }
 
 QUrl TwilioSim::baseUrl() const
