@@ -7,6 +7,7 @@
 
 #include "Database.h"
 #include "agents/AgentService.h"
+#include "store/SqlHelpers.h"
 
 using namespace Qt::StringLiterals;
 
@@ -16,15 +17,11 @@ namespace heartline {
 
 namespace {
 
-Problem storeProblem(const QSqlQuery &query, const QString &what)
+Problem loggedProblem(const QSqlQuery &query, const QString &what)
 {
-    qCWarning(lcAgentStore).noquote() << what << "failed:" << query.lastError().text();
-    return Problem {u"storage_error"_s, {}, u"%1 failed: %2"_s.arg(what, query.lastError().text())};
-}
-
-QVariant nullableText(const QString &text)
-{
-    return text.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(text);
+    Problem problem = storageProblem(query, what);
+    qCWarning(lcAgentStore).noquote() << problem.message;
+    return problem;
 }
 
 AgentProfile profileFrom(const QSqlQuery &query)
@@ -88,7 +85,7 @@ Result<QList<StoredAgent>> AgentStore::loadAgents()
     QSqlQuery query(m_database.connection());
     query.setForwardOnly(true);
     if (!query.exec(agentSelect))
-        return storeProblem(query, u"loading agents"_s);
+        return loggedProblem(query, u"loading agents"_s);
     QList<StoredAgent> agents;
     while (query.next())
         agents.append(storedAgentFrom(query));
@@ -120,7 +117,7 @@ std::optional<Problem> AgentStore::saveProfile(const AgentProfile &profile)
     query.addBindValue(profile.wrapUpSeconds);
     query.addBindValue(profile.maxNoAnswer);
     if (!query.exec())
-        return storeProblem(query, u"saving the profile of %1"_s.arg(profile.agentId));
+        return loggedProblem(query, u"saving the profile of %1"_s.arg(profile.agentId));
     return std::nullopt;
 }
 
@@ -141,7 +138,7 @@ Result<qint64> AgentStore::openSession(const AgentProfile &profile, qint64 nowMs
     query.addBindValue(profile.wrapUpSeconds);
     query.addBindValue(profile.maxNoAnswer);
     if (!query.exec())
-        return storeProblem(query, u"opening a session for %1"_s.arg(profile.agentId));
+        return loggedProblem(query, u"opening a session for %1"_s.arg(profile.agentId));
     return query.lastInsertId().toLongLong();
 }
 
@@ -160,7 +157,7 @@ std::optional<Problem> AgentStore::closeSession(qint64 sessionId, const QString 
     query.addBindValue(sessionId);
     if (!query.exec()) {
         db.rollback();
-        return storeProblem(query, u"closing the session of %1"_s.arg(agentId));
+        return loggedProblem(query, u"closing the session of %1"_s.arg(agentId));
     }
     QSqlQuery audit(db);
     audit.prepare(u"INSERT INTO agent_status_changes (agent_id, from_status, to_status, reason, changed_by, "
@@ -172,7 +169,7 @@ std::optional<Problem> AgentStore::closeSession(qint64 sessionId, const QString 
     audit.addBindValue(nowMs);
     if (!audit.exec()) {
         db.rollback();
-        return storeProblem(audit, u"recording the logout of %1"_s.arg(agentId));
+        return loggedProblem(audit, u"recording the logout of %1"_s.arg(agentId));
     }
     if (!db.commit())
         return Problem {u"storage_error"_s, {}, db.lastError().text()};
@@ -194,7 +191,7 @@ std::optional<Problem> AgentStore::recordStatusChange(qint64 sessionId, const St
     query.addBindValue(sessionId);
     if (!query.exec()) {
         db.rollback();
-        return storeProblem(query, u"saving the status of %1"_s.arg(change.agentId));
+        return loggedProblem(query, u"saving the status of %1"_s.arg(change.agentId));
     }
     QSqlQuery audit(db);
     audit.prepare(u"INSERT INTO agent_status_changes (agent_id, from_status, to_status, reason, changed_by, "
@@ -207,7 +204,7 @@ std::optional<Problem> AgentStore::recordStatusChange(qint64 sessionId, const St
     audit.addBindValue(nowMs);
     if (!audit.exec()) {
         db.rollback();
-        return storeProblem(audit, u"recording the status change of %1"_s.arg(change.agentId));
+        return loggedProblem(audit, u"recording the status change of %1"_s.arg(change.agentId));
     }
     if (!db.commit())
         return Problem {u"storage_error"_s, {}, db.lastError().text()};
@@ -220,7 +217,7 @@ void AgentStore::clearStickyStatus(qint64 sessionId)
     query.prepare(u"UPDATE agent_sessions SET status_sticky = 0 WHERE id = ?"_s);
     query.addBindValue(sessionId);
     if (!query.exec())
-        storeProblem(query, u"clearing an imposed status"_s);
+        loggedProblem(query, u"clearing an imposed status"_s);
 }
 
 void AgentStore::queueHeartbeat(qint64 sessionId, qint64 atMs, bool deviceConnected)
@@ -246,7 +243,7 @@ void AgentStore::flushHeartbeats()
         query.addBindValue(it->deviceConnected ? 1 : 0);
         query.addBindValue(it.key());
         if (!query.exec()) {
-            storeProblem(query, u"writing heartbeats"_s);
+            loggedProblem(query, u"writing heartbeats"_s);
             db.rollback();
             return; // kept pending: the next flush tries again
         }

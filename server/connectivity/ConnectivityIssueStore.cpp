@@ -6,6 +6,7 @@
 #include <QVariant>
 
 #include "Database.h"
+#include "store/SqlHelpers.h"
 
 using namespace Qt::StringLiterals;
 
@@ -18,10 +19,11 @@ namespace {
 constexpr qint64 HourMs = 3'600'000;
 constexpr qint64 DayMs = 24 * HourMs;
 
-Problem storeProblem(const QSqlQuery &query, const QString &what)
+Problem loggedProblem(const QSqlQuery &query, const QString &what)
 {
-    qCWarning(lcIssueStore).noquote() << what << "failed:" << query.lastError().text();
-    return Problem {u"storage_error"_s, {}, u"%1 failed: %2"_s.arg(what, query.lastError().text())};
+    Problem problem = storageProblem(query, what);
+    qCWarning(lcIssueStore).noquote() << problem.message;
+    return problem;
 }
 
 const QString issueColumns = u"id, agent_id, kind, opened_at, closed_at, detail"_s;
@@ -60,7 +62,7 @@ Result<QList<ConnectivityIssue>> ConnectivityIssueStore::openIssues() const
     QSqlQuery query(m_database.connection());
     query.setForwardOnly(true);
     if (!query.exec(u"SELECT "_s + issueColumns + u" FROM connectivity_issues WHERE closed_at IS NULL ORDER BY id"_s))
-        return storeProblem(query, u"loading open connectivity issues"_s);
+        return loggedProblem(query, u"loading open connectivity issues"_s);
     return readIssues(query);
 }
 
@@ -74,7 +76,7 @@ Result<qint64> ConnectivityIssueStore::open(const QString &agentId, Connectivity
     query.addBindValue(openedAtMs);
     query.addBindValue(detail.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(detail));
     if (!query.exec())
-        return storeProblem(query, u"opening a %1 issue for %2"_s.arg(toString(kind), agentId));
+        return loggedProblem(query, u"opening a %1 issue for %2"_s.arg(toString(kind), agentId));
     return query.lastInsertId().toLongLong();
 }
 
@@ -85,7 +87,7 @@ std::optional<Problem> ConnectivityIssueStore::close(qint64 issueId, qint64 clos
     query.addBindValue(closedAtMs);
     query.addBindValue(issueId);
     if (!query.exec())
-        return storeProblem(query, u"closing connectivity issue %1"_s.arg(issueId));
+        return loggedProblem(query, u"closing connectivity issue %1"_s.arg(issueId));
     return std::nullopt;
 }
 
@@ -108,7 +110,7 @@ Result<QList<ConnectivityIssue>> ConnectivityIssueStore::list(const IssueQuery &
         query.addBindValue(filter.agentId);
     query.addBindValue(filter.limit);
     if (!query.exec())
-        return storeProblem(query, u"listing connectivity issues"_s);
+        return loggedProblem(query, u"listing connectivity issues"_s);
     return readIssues(query);
 }
 
@@ -126,7 +128,7 @@ Result<IssueHistory> ConnectivityIssueStore::history(qint64 nowMs) const
     query.addBindValue(nowMs - HourMs);
     query.addBindValue(nowMs - DayMs);
     if (!query.exec() || !query.next())
-        return storeProblem(query, u"counting connectivity issues"_s);
+        return loggedProblem(query, u"counting connectivity issues"_s);
     IssueHistory history;
     history.openedLastDay = query.value(0).toLongLong();
     history.openedLastHour = query.value(1).toLongLong();

@@ -5,24 +5,11 @@
 #include <QVariant>
 
 #include "Database.h"
+#include "store/SqlHelpers.h"
 
 using namespace Qt::StringLiterals;
 
 namespace heartline {
-
-namespace {
-
-Problem storageProblem(const QSqlQuery &query, const QString &what)
-{
-    return Problem {u"storage_error"_s, {}, u"%1: %2"_s.arg(what, query.lastError().text())};
-}
-
-QVariant nullableText(const QString &text)
-{
-    return text.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(text);
-}
-
-} // namespace
 
 Result<QString> QueueStore::ensureQueue(const QString &name, int maxSize, int maxWaitSeconds, qint64 nowMs)
 {

@@ -348,8 +348,9 @@ QByteArray CallRouter::bridgeDequeued(const QString &agentId, const QString &cal
 
 void CallRouter::countPath(DiscoveryPath path)
 {
-    m_metrics.counter(u"heartline_routing_decisions_total"_s, u"Routing decisions by discovery path."_s,
-                      {u"path"_s}, {toString(path)})
+    m_metrics
+        .counter(u"heartline_routing_decisions_total"_s, u"Routing decisions by discovery path."_s, {u"path"_s},
+                 {toString(path)})
         .increment();
 }
 

@@ -8,6 +8,7 @@
 
 #include "Database.h"
 #include "routing/Discovery.h"
+#include "store/SqlHelpers.h"
 #include "store/WriteTransaction.h"
 
 using namespace Qt::StringLiterals;
@@ -16,27 +17,12 @@ namespace heartline {
 
 namespace {
 
-Problem storageProblem(const QSqlQuery &query, const QString &what)
-{
-    return Problem {u"storage_error"_s, {}, u"%1: %2"_s.arg(what, query.lastError().text())};
-}
-
 QString candidatesJson(const RoutingDecision &decision)
 {
     QJsonArray candidates;
-    for (const CandidateReport &candidate : decision.candidates) {
-        candidates.append(QJsonObject {{u"agentId"_s, candidate.agentId},
-                                       {u"score"_s, candidate.score},
-                                       {u"ready"_s, candidate.ready},
-                                       {u"reasons"_s, QJsonArray::fromStringList(candidate.reasons)},
-                                       {u"failedGates"_s, QJsonArray::fromStringList(candidate.failedGates)}});
-    }
+    for (const CandidateReport &candidate : decision.candidates)
+        candidates.append(toJson(candidate));
     return QString::fromUtf8(QJsonDocument(candidates).toJson(QJsonDocument::Compact));
-}
-
-QVariant nullableText(const QString &text)
-{
-    return text.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(text);
 }
 
 } // namespace

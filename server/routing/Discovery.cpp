@@ -1,6 +1,7 @@
 #include "routing/Discovery.h"
 
 #include <QElapsedTimer>
+#include <QJsonArray>
 #include <QRandomGenerator>
 
 #include "agents/AgentService.h"
@@ -42,6 +43,15 @@ QString toString(DiscoveryPath path)
         return u"none"_s;
     }
     return {};
+}
+
+QJsonObject toJson(const CandidateReport &candidate)
+{
+    return QJsonObject {{u"agentId"_s, candidate.agentId},
+                        {u"score"_s, candidate.score},
+                        {u"ready"_s, candidate.ready},
+                        {u"reasons"_s, QJsonArray::fromStringList(candidate.reasons)},
+                        {u"failedGates"_s, QJsonArray::fromStringList(candidate.failedGates)}};
 }
 
 Discovery::Discovery(const RoutingPlan &plan, const CandidateIndex &index, AgentService &agents, bool enhanced,

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QJsonObject>
 #include <QList>
 #include <QSet>
 #include <QString>
@@ -21,6 +22,10 @@ enum class DiscoveryPath {
     None,     ///< nobody, and the caller could not be queued
 };
 [[nodiscard]] QString toString(DiscoveryPath path);
+
+struct CandidateReport;
+/// {agentId, score, ready, reasons, failedGates}: the shape stored in routing_decisions and shown to supervisors.
+[[nodiscard]] QJsonObject toJson(const CandidateReport &candidate);
 
 /// One agent discovery looked at, with why it was or was not taken.
 struct CandidateReport

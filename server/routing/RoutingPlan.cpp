@@ -10,6 +10,7 @@
 
 #include "agents/AgentRecord.h"
 #include "config/Config.h"
+#include "core/WordTable.h"
 
 using namespace Qt::StringLiterals;
 
@@ -65,28 +66,17 @@ std::optional<Problem> readStrings(const QJsonObject &object, const QString &key
 
 QString toString(RoutingStrategy strategy)
 {
-    for (const auto &[value, name] : strategyNames) {
-        if (value == strategy)
-            return QString::fromUtf16(name);
-    }
-    return {};
+    return wordOf(strategyNames, strategy);
 }
 
 std::optional<RoutingStrategy> routingStrategyFromString(QStringView text)
 {
-    for (const auto &[value, name] : strategyNames) {
-        if (text == QStringView(name))
-            return value;
-    }
-    return std::nullopt;
+    return valueOfWord(strategyNames, text);
 }
 
 QString acceptedRoutingStrategies()
 {
-    QStringList names;
-    for (const auto &[value, name] : strategyNames)
-        names.append(QString::fromUtf16(name));
-    return names.join(u", "_s);
+    return wordsOf(strategyNames, u", "_s);
 }
 
 bool QueuePlan::servedBy(const AgentProfile &agent) const

@@ -20,13 +20,8 @@ namespace {
 QJsonObject toJson(const RoutingDecision &decision)
 {
     QJsonArray candidates;
-    for (const CandidateReport &candidate : decision.candidates) {
-        candidates.append(QJsonObject {{u"agentId"_s, candidate.agentId},
-                                       {u"score"_s, candidate.score},
-                                       {u"ready"_s, candidate.ready},
-                                       {u"reasons"_s, QJsonArray::fromStringList(candidate.reasons)},
-                                       {u"failedGates"_s, QJsonArray::fromStringList(candidate.failedGates)}});
-    }
+    for (const CandidateReport &candidate : decision.candidates)
+        candidates.append(toJson(candidate));
     return QJsonObject {{u"callSid"_s, decision.callSid},
                         {u"queue"_s, decision.queue},
                         {u"attempt"_s, decision.attempt},

@@ -3,6 +3,8 @@
 #include <array>
 #include <utility>
 
+#include "core/WordTable.h"
+
 using namespace Qt::StringLiterals;
 
 namespace heartline {
@@ -31,56 +33,36 @@ constexpr std::array connectionNames {
     std::pair {ConnectionKind::None, u"none"},
 };
 
-template <typename Table, typename Enum> QString nameOf(const Table &table, Enum value)
-{
-    for (const auto &[candidate, name] : table) {
-        if (candidate == value)
-            return QString::fromUtf16(name);
-    }
-    Q_UNREACHABLE();
-    return {};
-}
-
-template <typename Table>
-auto valueOf(const Table &table, QStringView text) -> std::optional<typename Table::value_type::first_type>
-{
-    for (const auto &[value, name] : table) {
-        if (text == QStringView(name))
-            return value;
-    }
-    return std::nullopt;
-}
-
 } // namespace
 
 QString toString(AgentStatus status)
 {
-    return nameOf(statusNames, status);
+    return wordOf(statusNames, status);
 }
 
 std::optional<AgentStatus> agentStatusFromString(QStringView text)
 {
-    return valueOf(statusNames, text);
+    return valueOfWord(statusNames, text);
 }
 
 QString toString(AgentActivity activity)
 {
-    return nameOf(activityNames, activity);
+    return wordOf(activityNames, activity);
 }
 
 std::optional<AgentActivity> agentActivityFromString(QStringView text)
 {
-    return valueOf(activityNames, text);
+    return valueOfWord(activityNames, text);
 }
 
 QString toString(ConnectionKind kind)
 {
-    return nameOf(connectionNames, kind);
+    return wordOf(connectionNames, kind);
 }
 
 std::optional<ConnectionKind> connectionKindFromString(QStringView text)
 {
-    return valueOf(connectionNames, text);
+    return valueOfWord(connectionNames, text);
 }
 
 QString acceptedAgentStatuses()

@@ -6,6 +6,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 
+#include "core/WordTable.h"
 #include "protocol/MessageCodec.h"
 
 using namespace Qt::StringLiterals;
@@ -20,26 +21,6 @@ constexpr std::array sourceNames {
     std::pair {StatusChangeSource::Supervisor, u"supervisor"},
 };
 
-template <typename Table, typename Enum> QString nameOf(const Table &table, Enum value)
-{
-    for (const auto &[candidate, name] : table) {
-        if (candidate == value)
-            return QString::fromUtf16(name);
-    }
-    Q_UNREACHABLE();
-    return {};
-}
-
-template <typename Table>
-auto valueOf(const Table &table, QStringView text) -> std::optional<typename Table::value_type::first_type>
-{
-    for (const auto &[value, name] : table) {
-        if (text == QStringView(name))
-            return value;
-    }
-    return std::nullopt;
-}
-
 // Readiness points are small whole numbers; a factor's weight never exceeds the whole score.
 constexpr qint64 MaxScore = 100;
 
@@ -47,12 +28,12 @@ constexpr qint64 MaxScore = 100;
 
 QString toString(StatusChangeSource source)
 {
-    return nameOf(sourceNames, source);
+    return wordOf(sourceNames, source);
 }
 
 std::optional<StatusChangeSource> statusChangeSourceFromString(QStringView text)
 {
-    return valueOf(sourceNames, text);
+    return valueOfWord(sourceNames, text);
 }
 
 QJsonObject toJson(const DeviceState &devices)
