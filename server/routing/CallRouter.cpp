@@ -52,12 +52,8 @@ QByteArray hangupTwiml()
 QString decisionLog(const RoutingDecision &decision)
 {
     QJsonArray candidates;
-    for (const CandidateReport &candidate : decision.candidates) {
-        candidates.append(QJsonObject {{u"agentId"_s, candidate.agentId},
-                                       {u"score"_s, candidate.score},
-                                       {u"ready"_s, candidate.ready},
-                                       {u"reasons"_s, QJsonArray::fromStringList(candidate.reasons)}});
-    }
+    for (const CandidateReport &candidate : decision.candidates)
+        candidates.append(toJson(candidate));
     return QString::fromUtf8(QJsonDocument(QJsonObject {{u"call"_s, decision.callSid},
                                                         {u"queue"_s, decision.queue},
                                                         {u"attempt"_s, decision.attempt},
