@@ -335,8 +335,10 @@ QByteArray QueueService::actionTwiml(const TwilioWebhook &webhook)
         || result == u"redirected-from-bridged") {
         // Handed to an agent (the dequeue's own answer usually got here first); what the caller
         // hears next comes from the dequeue URL, not from here.
-        if (waiting)
-            removeCaller(*queue, callSid, u"dequeued"_s, result, {});
+        if (waiting) {
+            const QString agentId = findCaller(*queue, callSid)->dequeuingTo; // the REST answer may come later
+            removeCaller(*queue, callSid, u"dequeued"_s, result, agentId);
+        }
         return TwimlWriter().toXml().value();
     }
     if (result == u"hangup") {

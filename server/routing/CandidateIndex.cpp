@@ -1,5 +1,7 @@
 #include "routing/CandidateIndex.h"
 
+#include <QRandomGenerator>
+
 #include "agents/AgentRegistry.h"
 #include "agents/AgentService.h"
 
@@ -25,20 +27,40 @@ CandidateIndex::Key CandidateIndex::sortKey(RoutingStrategy strategy, const Agen
     case RoutingStrategy::TopDown:
         return {record.profile.priority, 0};
     case RoutingStrategy::Random:
-        // A fixed pseudo-random place per agent; the walk starts at a random point.
-        return {qint64(qHash(record.profile.agentId, 0x5eed) & 0xffffffffu), 0};
+        return {0, 0}; // kept in a Bag, not in key order
     case RoutingStrategy::BestReadiness:
         return {-record.readiness.score, record.idleSinceMs};
     }
     return {0, 0};
 }
 
+void CandidateIndex::Bag::insert(const QString &agentId)
+{
+    if (positions.contains(agentId))
+        return;
+    positions.insert(agentId, ids.size());
+    ids.push_back(agentId);
+}
+
+void CandidateIndex::Bag::erase(const QString &agentId)
+{
+    const auto found = positions.constFind(agentId);
+    if (found == positions.constEnd())
+        return;
+    // Swap with the last one and shrink: O(1), order does not matter here.
+    const size_t at = found.value();
+    positions.erase(found);
+    if (at + 1 != ids.size()) {
+        ids[at] = std::move(ids.back());
+        positions[ids[at]] = at;
+    }
+    ids.pop_back();
+}
+
 void CandidateIndex::rebuild()
 {
-    for (QueueSets &sets : m_queues) {
-        sets.available.clear();
-        sets.ready.clear();
-    }
+    for (QueueSets &sets : m_queues)
+        sets = QueueSets();
     m_placements.clear();
     QStringList ids;
     m_registry.forEach([&ids](const AgentRecord &record) { ids.append(record.profile.agentId); });
@@ -51,10 +73,14 @@ void CandidateIndex::removeAgent(const QString &agentId)
     const auto placements = m_placements.take(agentId);
     for (const Placement &placement : placements) {
         QueueSets &sets = m_queues[size_t(placement.queueIndex)];
-        if (placement.inAvailable)
+        if (placement.inAvailable) {
             sets.available.erase(Entry {placement.key, agentId});
-        if (placement.inReady)
+            sets.availableBag.erase(agentId);
+        }
+        if (placement.inReady) {
             sets.ready.erase(Entry {placement.key, agentId});
+            sets.readyBag.erase(agentId);
+        }
     }
 }
 
@@ -75,33 +101,42 @@ void CandidateIndex::update(const QString &agentId)
             continue;
         Placement placement {i, available, ready, sortKey(queues.at(i).strategy, *record)};
         QueueSets &sets = m_queues[size_t(i)];
-        if (available)
-            sets.available.insert(Entry {placement.key, agentId});
-        if (ready)
-            sets.ready.insert(Entry {placement.key, agentId});
+        const bool random = queues.at(i).strategy == RoutingStrategy::Random;
+        if (available) {
+            if (random)
+                sets.availableBag.insert(agentId);
+            else
+                sets.available.insert(Entry {placement.key, agentId});
+        }
+        if (ready) {
+            if (random)
+                sets.readyBag.insert(agentId);
+            else
+                sets.ready.insert(Entry {placement.key, agentId});
+        }
         placements.append(placement);
     }
     if (!placements.isEmpty())
         m_placements.insert(agentId, placements);
 }
 
-void CandidateIndex::walk(qsizetype queueIndex, View view, quint32 randomStart,
-                          const std::function<bool(const QString &)> &visit) const
+void CandidateIndex::walk(qsizetype queueIndex, View view, const std::function<bool(const QString &)> &visit) const
 {
     const QueueSets &sets = m_queues.at(size_t(queueIndex));
-    const std::set<Entry> &entries = view == View::Available ? sets.available : sets.ready;
-    if (entries.empty())
-        return;
-    auto start = entries.begin();
-    if (m_plan.queues().at(queueIndex).strategy == RoutingStrategy::Random)
-        start = entries.lower_bound(Entry {Key {qint64(randomStart), 0}, QString()});
-    // From start to the end, then from the beginning up to start.
-    for (auto it = start; it != entries.end(); ++it) {
-        if (!visit(it->agentId))
+    if (m_plan.queues().at(queueIndex).strategy == RoutingStrategy::Random) {
+        // A uniform random first candidate, then the rest in bag order from there.
+        const std::vector<QString> &ids = (view == View::Available ? sets.availableBag : sets.readyBag).ids;
+        if (ids.empty())
             return;
+        const size_t start = size_t(QRandomGenerator::global()->bounded(quint64(ids.size())));
+        for (size_t n = 0; n < ids.size(); ++n) {
+            if (!visit(ids[(start + n) % ids.size()]))
+                return;
+        }
+        return;
     }
-    for (auto it = entries.begin(); it != start; ++it) {
-        if (!visit(it->agentId))
+    for (const Entry &entry : view == View::Available ? sets.available : sets.ready) {
+        if (!visit(entry.agentId))
             return;
     }
 }
@@ -109,6 +144,8 @@ void CandidateIndex::walk(qsizetype queueIndex, View view, quint32 randomStart,
 qsizetype CandidateIndex::count(qsizetype queueIndex, View view) const
 {
     const QueueSets &sets = m_queues.at(size_t(queueIndex));
+    if (m_plan.queues().at(queueIndex).strategy == RoutingStrategy::Random)
+        return qsizetype(view == View::Available ? sets.availableBag.ids.size() : sets.readyBag.ids.size());
     return qsizetype(view == View::Available ? sets.available.size() : sets.ready.size());
 }
 

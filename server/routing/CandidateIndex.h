@@ -37,10 +37,8 @@ public:
 
     /// Rebuilds from every agent (at start).
     void rebuild();
-    /// Visits the agents of a queue in strategy order until visit returns false. For the random
-    /// strategy the walk starts at `randomStart` (0..2^32) and wraps around.
-    void walk(qsizetype queueIndex, View view, quint32 randomStart,
-              const std::function<bool(const QString &agentId)> &visit) const;
+    /// Visits the agents of a queue in strategy order until visit returns false.
+    void walk(qsizetype queueIndex, View view, const std::function<bool(const QString &agentId)> &visit) const;
     [[nodiscard]] qsizetype count(qsizetype queueIndex, View view) const;
 
 private:
@@ -54,10 +52,21 @@ private:
             return a.key != b.key ? a.key < b.key : a.agentId < b.agentId;
         }
     };
+    /// Agents in no particular order with O(1) insert, erase and uniform random pick: the random
+    /// strategy's "order" (a sorted set cannot give a uniform pick without walking it).
+    struct Bag
+    {
+        std::vector<QString> ids;
+        QHash<QString, size_t> positions;
+        void insert(const QString &agentId);
+        void erase(const QString &agentId);
+    };
     struct QueueSets
     {
         std::set<Entry> available;
         std::set<Entry> ready;
+        Bag availableBag; ///< instead of `available` when the queue's strategy is random
+        Bag readyBag;
     };
     struct Placement
     {

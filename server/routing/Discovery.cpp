@@ -2,7 +2,6 @@
 
 #include <QElapsedTimer>
 #include <QJsonArray>
-#include <QRandomGenerator>
 
 #include "agents/AgentService.h"
 #include "core/Clock.h"
@@ -81,42 +80,40 @@ void Discovery::legacy(qsizetype queueIndex, const QSet<QString> &exclude, Routi
     // The status the database holds is all legacy discovery knows: no heartbeat, device or call check.
     // Only a reservation is honoured, so one call never rings the same agent twice at once.
     int examined = 0;
-    m_index.walk(queueIndex, CandidateIndex::View::Available, QRandomGenerator::global()->generate(),
-                 [&](const QString &agentId) {
-                     if (exclude.contains(agentId))
-                         return true;
-                     const AgentRecord *record = m_agents.agent(agentId);
-                     if (!record || record->snapshot.reserved)
-                         return ++examined < MaxExamined;
-                     decision.candidates.append(reportOf(*record));
-                     decision.chosenAgentId = agentId;
-                     decision.path = DiscoveryPath::Legacy;
-                     return false;
-                 });
+    m_index.walk(queueIndex, CandidateIndex::View::Available, [&](const QString &agentId) {
+        if (exclude.contains(agentId))
+            return true;
+        const AgentRecord *record = m_agents.agent(agentId);
+        if (!record || record->snapshot.reserved)
+            return ++examined < MaxExamined;
+        decision.candidates.append(reportOf(*record));
+        decision.chosenAgentId = agentId;
+        decision.path = DiscoveryPath::Legacy;
+        return false;
+    });
 }
 
 void Discovery::enhanced(qsizetype queueIndex, const QSet<QString> &exclude, RoutingDecision &decision) const
 {
     int examined = 0;
     QStringList outOfDate;
-    m_index.walk(queueIndex, CandidateIndex::View::Ready, QRandomGenerator::global()->generate(),
-                 [&](const QString &agentId) {
-                     if (exclude.contains(agentId))
-                         return true;
-                     // Ready at its last change; readiness decays with heartbeat age, so validate now.
-                     const AgentRecord *record = m_agents.agent(agentId);
-                     if (!record)
-                         return true;
-                     if (decision.candidates.size() < MaxReported)
-                         decision.candidates.append(reportOf(*record));
-                     if (record->readiness.ready) {
-                         decision.chosenAgentId = agentId;
-                         decision.path = DiscoveryPath::Enhanced;
-                         return false;
-                     }
-                     outOfDate.append(agentId);
-                     return ++examined < MaxExamined;
-                 });
+    m_index.walk(queueIndex, CandidateIndex::View::Ready, [&](const QString &agentId) {
+        if (exclude.contains(agentId))
+            return true;
+        // Ready at its last change; readiness decays with heartbeat age, so validate now.
+        const AgentRecord *record = m_agents.agent(agentId);
+        if (!record)
+            return true;
+        if (decision.candidates.size() < MaxReported)
+            decision.candidates.append(reportOf(*record));
+        if (record->readiness.ready) {
+            decision.chosenAgentId = agentId;
+            decision.path = DiscoveryPath::Enhanced;
+            return false;
+        }
+        outOfDate.append(agentId);
+        return ++examined < MaxExamined;
+    });
     // After the walk (the index must not change under it): move them out of the ready order.
     for (const QString &agentId : std::as_const(outOfDate))
         m_agents.revalidate(agentId);
@@ -126,24 +123,23 @@ void Discovery::enhanced(qsizetype queueIndex, const QSet<QString> &exclude, Rou
     // Nobody ready: the agents whose status says available are the candidates the seed's flow
     // reports, and fallback takes the first of them.
     int reported = 0;
-    m_index.walk(queueIndex, CandidateIndex::View::Available, QRandomGenerator::global()->generate(),
-                 [&](const QString &agentId) {
-                     if (exclude.contains(agentId))
-                         return true;
-                     const AgentRecord *record = m_agents.agent(agentId);
-                     if (!record)
-                         return true;
-                     bool alreadyReported = false;
-                     for (const CandidateReport &report : std::as_const(decision.candidates))
-                         alreadyReported = alreadyReported || report.agentId == agentId;
-                     if (!alreadyReported && decision.candidates.size() < MaxReported)
-                         decision.candidates.append(reportOf(*record));
-                     if (m_fallback && decision.chosenAgentId.isEmpty() && !record->snapshot.reserved) {
-                         decision.chosenAgentId = agentId;
-                         decision.path = DiscoveryPath::Fallback;
-                     }
-                     return ++reported < MaxReported;
-                 });
+    m_index.walk(queueIndex, CandidateIndex::View::Available, [&](const QString &agentId) {
+        if (exclude.contains(agentId))
+            return true;
+        const AgentRecord *record = m_agents.agent(agentId);
+        if (!record)
+            return true;
+        bool alreadyReported = false;
+        for (const CandidateReport &report : std::as_const(decision.candidates))
+            alreadyReported = alreadyReported || report.agentId == agentId;
+        if (!alreadyReported && decision.candidates.size() < MaxReported)
+            decision.candidates.append(reportOf(*record));
+        if (m_fallback && decision.chosenAgentId.isEmpty() && !record->snapshot.reserved) {
+            decision.chosenAgentId = agentId;
+            decision.path = DiscoveryPath::Fallback;
+        }
+        return ++reported < MaxReported;
+    });
 }
 
 } // namespace heartline
