@@ -88,7 +88,10 @@ std::pair<int, int> changedColumns(const AgentView &before, const AgentView &aft
     mark(before.readiness.score != after.readiness.score || before.readiness.ready != after.readiness.ready
              || before.loggedIn != after.loggedIn,
          M::ReadinessColumn);
-    mark(before.readiness != after.readiness, M::ReasonsColumn);
+    // The reasons are derived from the gates and the factors (a score alone follows the factors).
+    mark(before.readiness.ready != after.readiness.ready || before.readiness.failedGates != after.readiness.failedGates
+             || before.readiness.factors != after.readiness.factors,
+         M::ReasonsColumn);
     mark(before.lastHeartbeatMs != after.lastHeartbeatMs, M::HeartbeatAgeColumn);
     mark(before.devices.audioInput != after.devices.audioInput
              || before.devices.audioOutput != after.devices.audioOutput
