@@ -119,6 +119,7 @@ AgentDetailPanel::AgentDetailPanel(SupervisorSession &session, QWidget *parent) 
                     showAgent();
             });
     connect(&model, &AgentTableModel::modelReset, this, &AgentDetailPanel::showAgent);
+    connect(&m_session.connection(), &SupervisorConnection::stateChanged, this, &AgentDetailPanel::showAgent);
     connect(&model, &AgentTableModel::rowsRemoved, this, &AgentDetailPanel::showAgent);
     setAgent({});
 }
@@ -141,9 +142,11 @@ void AgentDetailPanel::showAgent()
 {
     const AgentView *agent = m_session.agents().agent(m_agentId);
     const bool present = agent != nullptr;
-    m_away->setEnabled(present && agent->loggedIn);
-    m_available->setEnabled(present && agent->loggedIn && agent->status != AgentStatus::Available);
-    m_logout->setEnabled(present && agent->loggedIn);
+    // Commands go over the live connection; while it is down they could not be sent.
+    const bool live = m_session.connection().state() == SupervisorConnection::State::Live;
+    m_away->setEnabled(live && present && agent->loggedIn);
+    m_available->setEnabled(live && present && agent->loggedIn && agent->status != AgentStatus::Available);
+    m_logout->setEnabled(live && present && agent->loggedIn);
     m_refresh->setEnabled(present);
     if (!present) {
         m_title->setText(m_agentId.isEmpty() ? tr("No agent selected") : m_agentId);
@@ -163,7 +166,7 @@ void AgentDetailPanel::showAgent()
                        .arg(agent->lastHeartbeatMs ? tr("%1 ago").arg(Formatting::age(agent->lastHeartbeatMs, now))
                                                    : Formatting::age({}, now)));
     summary.append(tr("calls %1 of %2 at once").arg(agent->activeCalls).arg(agent->maxConcurrentCalls));
-    summary.append(tr("%n call(s) today", nullptr, agent->callsToday));
+    summary.append(agent->callsToday == 1 ? tr("1 call today") : tr("%1 calls today").arg(agent->callsToday));
     summary.append(agent->queues.isEmpty() ? tr("no queues") : tr("queues: %1").arg(agent->queues.join(u", "_s)));
     m_summary->setText(summary.join(u" · "_s));
 

@@ -262,7 +262,8 @@ QVariant AgentTableModel::sortKey(const AgentView &agent, int column) const
     case ActivityColumn:
         return int(agent.activity);
     case ReadinessColumn:
-        return agent.loggedIn ? agent.readiness.score : -1;
+        // Ready agents first, then by score: who can take a call is what the column is read for.
+        return agent.loggedIn ? (agent.readiness.ready ? 1000 : 0) + agent.readiness.score : -1;
     case ReasonsColumn:
         return agent.readiness.ready ? QString() : agent.readiness.reasons().join(u"; "_s).toCaseFolded();
     case HeartbeatAgeColumn:

@@ -1,6 +1,8 @@
 #include "ChartsPanel.h"
 
 #include <algorithm>
+#include <array>
+#include <cmath>
 
 #include <QBarCategoryAxis>
 #include <QBarSeries>
@@ -40,12 +42,21 @@ QChartView *makeView(QChart *chart, const QString &objectName, QWidget *parent)
     return view;
 }
 
-/// A round upper bound for a count axis, at least 5.
-qreal niceMax(qreal value)
+/// A count axis from 0 to a round number above `highest`, with ticks on round numbers (never 12.5).
+void setCountRange(QValueAxis *axis, int highest)
 {
-    const qreal bounded = std::max<qreal>(5, value * 1.15);
-    const qreal step = bounded <= 20 ? 5 : bounded <= 100 ? 10 : bounded <= 500 ? 50 : 100;
-    return std::ceil(bounded / step) * step;
+    const int wanted = std::max(5, int(std::ceil(highest * 1.1)));
+    static constexpr std::array<int, 14> Steps {1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 5000};
+    int step = Steps.back();
+    for (int candidate : Steps) {
+        if (wanted <= candidate * 6) {
+            step = candidate;
+            break;
+        }
+    }
+    const int top = (wanted + step - 1) / step * step;
+    axis->setRange(0, top);
+    axis->setTickCount(top / step + 1);
 }
 
 } // namespace
@@ -61,7 +72,6 @@ ChartsPanel::ChartsPanel(QWidget *parent) : QWidget(parent)
     m_ready->setName(tr("Ready agents"));
     m_ready->setPen(QPen(ReadyColor, 2));
     m_waiting = new QLineSeries(history);
-    m_waiting->setName(tr("Callers waiting"));
     m_waiting->setPen(QPen(WaitingColor, 2));
     history->addSeries(m_ready);
     history->addSeries(m_waiting);
@@ -70,7 +80,7 @@ ChartsPanel::ChartsPanel(QWidget *parent) : QWidget(parent)
     m_timeAxis->setTickCount(7);
     m_countAxis = new QValueAxis(history);
     m_countAxis->setLabelFormat(u"%d"_s);
-    m_countAxis->setRange(0, 5);
+    setCountRange(m_countAxis, 0);
     history->addAxis(m_timeAxis, Qt::AlignBottom);
     history->addAxis(m_countAxis, Qt::AlignLeft);
     for (QLineSeries *series : {m_ready, m_waiting}) {
@@ -78,6 +88,7 @@ ChartsPanel::ChartsPanel(QWidget *parent) : QWidget(parent)
         series->attachAxis(m_countAxis);
     }
     layout->addWidget(makeView(history, u"historyChart"_s, this), 0, 0, 1, 2);
+    setQueuesReported(false);
 
     // Readiness distribution, coloured as the table's bars
     auto *readiness = new QChart;
@@ -152,7 +163,12 @@ void ChartsPanel::setHistory(const ChartHistory &history, qint64 nowMs)
     m_waiting->replace(waiting);
     m_timeAxis->setRange(QDateTime::fromMSecsSinceEpoch(nowMs - ChartHistory::WindowMs),
                          QDateTime::fromMSecsSinceEpoch(nowMs));
-    m_countAxis->setRange(0, niceMax(highest));
+    setCountRange(m_countAxis, highest);
+}
+
+void ChartsPanel::setQueuesReported(bool reported)
+{
+    m_waiting->setName(reported ? tr("Callers waiting") : tr("Callers waiting (no queue data from the server yet)"));
 }
 
 void ChartsPanel::setReadiness(const std::array<int, 10> &buckets)
@@ -165,7 +181,7 @@ void ChartsPanel::setReadiness(const std::array<int, 10> &buckets)
             m_readinessSets.at(set)->replace(bucket, set == band ? count : 0);
         highest = std::max(highest, count);
     }
-    m_readinessAxis->setRange(0, niceMax(highest));
+    setCountRange(m_readinessAxis, highest);
 }
 
 void ChartsPanel::setRouting(const RoutingSummary &routing)
@@ -173,7 +189,7 @@ void ChartsPanel::setRouting(const RoutingSummary &routing)
     const std::array<int, 5> counts {routing.enhanced, routing.fallback, routing.legacy, routing.queued, routing.none};
     for (int i = 0; i < 5; ++i)
         m_paths->replace(i, counts.at(size_t(i)));
-    m_pathsAxis->setRange(0, niceMax(*std::max_element(counts.begin(), counts.end())));
+    setCountRange(m_pathsAxis, *std::max_element(counts.begin(), counts.end()));
 }
 
 QList<qreal> ChartsPanel::readinessValues() const

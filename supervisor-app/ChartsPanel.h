@@ -30,6 +30,8 @@ public:
     /// Logged-in agents per score decile (readinessHistogram()).
     void setReadiness(const std::array<int, 10> &buckets);
     void setRouting(const RoutingSummary &routing);
+    /// Until the server reports queues, the waiting line says so instead of reading as "nobody waits".
+    void setQueuesReported(bool reported);
 
     [[nodiscard]] QLineSeries *readySeries() const { return m_ready; }
     [[nodiscard]] QLineSeries *queueSeries() const { return m_waiting; }

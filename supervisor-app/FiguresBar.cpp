@@ -130,7 +130,9 @@ void FiguresBar::setFigures(const DashboardFigures &figures)
         set(Figure::HeartbeatProcessing, Formatting::none());
     }
     set(Figure::RoutingSuccess, Formatting::rate(figures.routingSuccessRate),
-        figures.routingDecisions > 0 ? tr("of %n decision(s)", nullptr, figures.routingDecisions) : QString());
+        figures.routingDecisions == 0       ? QString()
+            : figures.routingDecisions == 1 ? tr("of 1 decision")
+                                            : tr("of %1 decisions").arg(figures.routingDecisions));
 }
 
 void FiguresBar::setStale(bool stale)

@@ -49,6 +49,7 @@ void SupervisorSession::wire()
             });
     connect(&m_connection, &SupervisorConnection::queuesReceived, this, [this](const QueuesUpdate &update) {
         received(update.serverTimeMs);
+        m_queuesReported = true;
         m_queues.setQueues(update.queues);
         Q_EMIT queuesChanged();
     });

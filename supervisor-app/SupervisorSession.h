@@ -69,6 +69,8 @@ public:
     [[nodiscard]] DashboardFigures figures() const { return DashboardFigures::from(m_stats, m_routing); }
     /// Every queue some agent serves, sorted (for the queue filter).
     [[nodiscard]] QStringList agentQueues() const;
+    /// True once the server sent queue data (a `queues` message).
+    [[nodiscard]] bool queuesReported() const { return m_queuesReported; }
     /// Local time of the last message from the server; 0 before the first.
     [[nodiscard]] qint64 lastUpdateMs() const { return m_lastUpdateMs; }
 
@@ -108,6 +110,7 @@ private:
     QJsonObject m_stats;
     RoutingSummary m_routing;
     qint64 m_lastUpdateMs = 0;
+    bool m_queuesReported = false;
     QTimer m_routingTimer;
     QTimer m_sampleTimer;
 };

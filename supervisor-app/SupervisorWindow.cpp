@@ -164,11 +164,11 @@ QWidget *SupervisorWindow::buildAgentsTab()
     header->setSectionResizeMode(QHeaderView::Interactive);
     header->setSectionResizeMode(AgentTableModel::ReasonsColumn, QHeaderView::Stretch);
     const QList<std::pair<int, int>> widths {
-        {AgentTableModel::NameColumn, 160},        {AgentTableModel::StatusColumn, 130},
-        {AgentTableModel::ActivityColumn, 95},     {AgentTableModel::ReadinessColumn, 110},
-        {AgentTableModel::HeartbeatAgeColumn, 80}, {AgentTableModel::DevicesColumn, 72},
-        {AgentTableModel::NetworkColumn, 80},      {AgentTableModel::CallsTodayColumn, 80},
-        {AgentTableModel::CallDurationColumn, 90},
+        {AgentTableModel::NameColumn, 150},        {AgentTableModel::StatusColumn, 125},
+        {AgentTableModel::ActivityColumn, 82},     {AgentTableModel::ReadinessColumn, 100},
+        {AgentTableModel::HeartbeatAgeColumn, 78}, {AgentTableModel::DevicesColumn, 68},
+        {AgentTableModel::NetworkColumn, 78},      {AgentTableModel::CallsTodayColumn, 80},
+        {AgentTableModel::CallDurationColumn, 84},
     };
     for (const auto &[column, width] : widths)
         header->resizeSection(column, width);
@@ -187,7 +187,7 @@ QWidget *SupervisorWindow::buildAgentsTab()
     splitter->addWidget(detailScroll);
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 2);
-    splitter->setSizes({880, 500});
+    splitter->setSizes({1100, 460});
     layout->addWidget(splitter, 1);
 
     for (auto signal : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved})
@@ -264,7 +264,7 @@ void SupervisorWindow::updateConnectionLabel()
 
 void SupervisorWindow::updateCount()
 {
-    m_count->setText(tr("%1 of %n agent(s)", nullptr, m_session.agents().rowCount()).arg(m_proxy->rowCount()));
+    m_count->setText(tr("%1 of %2 agents").arg(m_proxy->rowCount()).arg(m_session.agents().rowCount()));
 }
 
 void SupervisorWindow::updateQueueFilter()
@@ -290,6 +290,7 @@ void SupervisorWindow::updateQueueFilter()
 void SupervisorWindow::refreshCharts()
 {
     m_charts->setHistory(m_session.history(), m_session.clock().nowMs());
+    m_charts->setQueuesReported(m_session.queuesReported());
     m_charts->setReadiness(readinessHistogram(m_session.agents().agents()));
     m_charts->setRouting(m_session.routing());
 }

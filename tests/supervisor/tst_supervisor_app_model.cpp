@@ -348,8 +348,9 @@ private Q_SLOTS:
         QTest::addColumn<int>("column");
         QTest::addColumn<int>("order");
         QTest::addColumn<QStringList>("ids");
-        QTest::newRow("readiness, highest first") << int(AgentTableModel::ReadinessColumn) << int(Qt::DescendingOrder)
-                                                  << QStringList {u"a3"_s, u"a1"_s, u"a2"_s, u"a4"_s, u"a5"_s};
+        QTest::newRow("readiness: ready first, then highest score")
+            << int(AgentTableModel::ReadinessColumn) << int(Qt::DescendingOrder)
+            << QStringList {u"a1"_s, u"a3"_s, u"a2"_s, u"a4"_s, u"a5"_s};
         QTest::newRow("status: available, away, offline")
             << int(AgentTableModel::StatusColumn) << int(Qt::AscendingOrder)
             << QStringList {u"a1"_s, u"a4"_s, u"a3"_s, u"a2"_s, u"a5"_s};

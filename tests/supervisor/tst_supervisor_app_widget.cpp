@@ -205,6 +205,9 @@ private Q_SLOTS:
         QVERIFY(first.data(Qt::FontRole).value<QFont>().italic());
         // The last known rows stay on screen.
         QCOMPARE(cellOf(*m_window, u"a1"_s, AgentTableModel::StatusColumn), u"Available"_s);
+        // Actions cannot be sent while disconnected.
+        m_window->selectAgent(u"a1"_s);
+        QVERIFY(!m_window->detailPanel()->findChild<QPushButton *>(u"setAway"_s)->isEnabled());
         // Attempts go on, with backoff.
         QTRY_VERIFY(m_session->connection().failedAttempts() >= 2);
 
@@ -215,6 +218,7 @@ private Q_SLOTS:
         QVERIFY(m_window->staleBanner()->isHidden());
         QVERIFY(!m_session->agents().isStale());
         QCOMPARE(m_window->agentTable()->model()->rowCount(), 7);
+        QVERIFY(m_window->detailPanel()->findChild<QPushButton *>(u"setAway"_s)->isEnabled());
     }
 
     void setAwayReachesTheServer()
