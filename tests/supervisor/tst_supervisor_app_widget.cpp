@@ -180,11 +180,20 @@ private Q_SLOTS:
         QTRY_COMPARE(m_window->figuresBar()->value(FiguresBar::Figure::Away), u"1"_s);
         QCOMPARE(m_window->figuresBar()->value(FiguresBar::Figure::Offline), u"5"_s);
 
-        // Filters: only the away agent.
+        // The agent changes its own status (the app's setStatus).
+        QVERIFY(m_fixture->agents().setStatus(u"a1"_s, AgentStatus::Away, u"break"_s, StatusChangeSource::Agent,
+                                              u"agent"_s));
+        push();
+        QTRY_COMPARE(cellOf(*m_window, u"a1"_s, AgentTableModel::StatusColumn), u"Away (break)"_s);
+
+        // Filters: only the away agents, then only those serving sales.
         auto *state = m_window->findChild<QComboBox *>(u"stateFilter"_s);
         state->setCurrentIndex(state->findData(int(AgentFilterProxy::StateFilter::Away)));
+        QCOMPARE(m_window->agentTable()->model()->rowCount(), 2);
+        auto *queue = m_window->findChild<QComboBox *>(u"queueFilter"_s);
+        queue->setCurrentIndex(queue->findData(u"sales"_s));
         QCOMPARE(m_window->agentTable()->model()->rowCount(), 1);
-        QCOMPARE(cellOf(*m_window, u"a2"_s, AgentTableModel::NameColumn), u"Grace Hopper"_s);
+        QCOMPARE(cellOf(*m_window, u"a1"_s, AgentTableModel::NameColumn), u"Ada Lovelace"_s);
     }
 
     void staleWhileTheServerIsDownThenLiveAgain()
