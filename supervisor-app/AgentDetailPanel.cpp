@@ -1,0 +1,337 @@
+#include "AgentDetailPanel.h"
+
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QPushButton>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+
+#include "Formatting.h"
+#include "ReadinessBarDelegate.h"
+#include "ReasonDialog.h"
+#include "SupervisorSession.h"
+
+using namespace Qt::StringLiterals;
+
+namespace heartline {
+
+namespace {
+
+constexpr int HistoryLimit = 50;
+const QColor GateColor(0xb3, 0x26, 0x1e);
+
+QTreeWidget *makeTree(const QStringList &headers, const QString &objectName, QWidget *parent)
+{
+    auto *tree = new QTreeWidget(parent);
+    tree->setObjectName(objectName);
+    tree->setHeaderLabels(headers);
+    tree->setRootIsDecorated(false);
+    tree->setUniformRowHeights(true);
+    tree->setAlternatingRowColors(true);
+    tree->setSelectionMode(QAbstractItemView::NoSelection);
+    tree->header()->setStretchLastSection(true);
+    return tree;
+}
+
+QWidget *titled(const QString &title, QWidget *content, QWidget *parent)
+{
+    auto *box = new QGroupBox(title, parent);
+    auto *layout = new QVBoxLayout(box);
+    layout->setContentsMargins(6, 6, 6, 6);
+    layout->addWidget(content);
+    return box;
+}
+
+} // namespace
+
+AgentDetailPanel::AgentDetailPanel(SupervisorSession &session, QWidget *parent) : QWidget(parent), m_session(session)
+{
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(6, 0, 0, 0);
+
+    m_title = new QLabel(this);
+    m_title->setObjectName(u"detailTitle"_s);
+    QFont titleFont = m_title->font();
+    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.4);
+    titleFont.setBold(true);
+    m_title->setFont(titleFont);
+    m_summary = new QLabel(this);
+    m_summary->setObjectName(u"detailSummary"_s);
+    m_summary->setWordWrap(true);
+    m_summary->setTextFormat(Qt::PlainText);
+    layout->addWidget(m_title);
+    layout->addWidget(m_summary);
+
+    auto *actions = new QHBoxLayout;
+    m_away = new QPushButton(tr("Set away…"), this);
+    m_away->setObjectName(u"setAway"_s);
+    m_available = new QPushButton(tr("Set available"), this);
+    m_available->setObjectName(u"setAvailable"_s);
+    m_logout = new QPushButton(tr("Log out…"), this);
+    m_logout->setObjectName(u"logOut"_s);
+    m_refresh = new QPushButton(tr("Refresh"), this);
+    m_refresh->setToolTip(tr("Reload the connectivity issues and routing decisions"));
+    actions->addWidget(m_away);
+    actions->addWidget(m_available);
+    actions->addWidget(m_logout);
+    actions->addStretch(1);
+    actions->addWidget(m_refresh);
+    layout->addLayout(actions);
+    connect(m_away, &QPushButton::clicked, this, &AgentDetailPanel::askAway);
+    connect(m_available, &QPushButton::clicked, this, &AgentDetailPanel::setAvailable);
+    connect(m_logout, &QPushButton::clicked, this, &AgentDetailPanel::askLogout);
+    connect(m_refresh, &QPushButton::clicked, this, &AgentDetailPanel::refreshHistory);
+
+    m_feedback = new QLabel(this);
+    m_feedback->setObjectName(u"actionFeedback"_s);
+    m_feedback->setWordWrap(true);
+    m_feedback->hide();
+    layout->addWidget(m_feedback);
+
+    auto *readiness = new QWidget(this);
+    auto *readinessLayout = new QVBoxLayout(readiness);
+    readinessLayout->setContentsMargins(0, 0, 0, 0);
+    m_score = new QLabel(readiness);
+    m_score->setObjectName(u"detailScore"_s);
+    m_score->setTextFormat(Qt::RichText);
+    m_factors = makeTree({tr("Factor"), tr("Points"), tr("Why")}, u"factors"_s, readiness);
+    m_factors->setMinimumHeight(110);
+    readinessLayout->addWidget(m_score);
+    readinessLayout->addWidget(m_factors);
+    layout->addWidget(titled(tr("Readiness"), readiness, this), 2);
+
+    m_issues = makeTree({tr("Issue"), tr("Opened"), tr("Closed"), tr("Detail")}, u"issues"_s, this);
+    layout->addWidget(titled(tr("Connectivity issues"), m_issues, this), 2);
+    m_decisions = makeTree({tr("Time"), tr("Queue"), tr("Path"), tr("Chosen"), tr("Score here"), tr("Why")},
+                           u"decisions"_s, this);
+    layout->addWidget(titled(tr("Recent routing decisions"), m_decisions, this), 2);
+
+    AgentTableModel &model = m_session.agents();
+    connect(&model, &AgentTableModel::dataChanged, this,
+            [this](const QModelIndex &topLeft, const QModelIndex &bottomRight, const QList<int> &roles) {
+                // Ticks of the age columns and stale marks do not change what this panel shows.
+                if (roles.contains(AgentTableModel::SortRole) || roles.contains(AgentTableModel::StaleRole))
+                    return;
+                const int row = m_session.agents().rowOf(m_agentId);
+                if (row >= topLeft.row() && row <= bottomRight.row())
+                    showAgent();
+            });
+    connect(&model, &AgentTableModel::modelReset, this, &AgentDetailPanel::showAgent);
+    connect(&m_session.connection(), &SupervisorConnection::stateChanged, this, &AgentDetailPanel::showAgent);
+    connect(&model, &AgentTableModel::rowsRemoved, this, &AgentDetailPanel::showAgent);
+    setAgent({});
+}
+
+void AgentDetailPanel::setAgent(const QString &agentId)
+{
+    const bool changed = agentId != m_agentId;
+    m_agentId = agentId;
+    if (changed) {
+        m_feedback->hide();
+        m_issues->clear();
+        m_decisions->clear();
+    }
+    showAgent();
+    if (changed && !agentId.isEmpty())
+        refreshHistory();
+}
+
+void AgentDetailPanel::showAgent()
+{
+    const AgentView *agent = m_session.agents().agent(m_agentId);
+    const bool present = agent != nullptr;
+    // Commands go over the live connection; while it is down they could not be sent.
+    const bool live = m_session.connection().state() == SupervisorConnection::State::Live;
+    m_away->setEnabled(live && present && agent->loggedIn);
+    m_available->setEnabled(live && present && agent->loggedIn && agent->status != AgentStatus::Available);
+    m_logout->setEnabled(live && present && agent->loggedIn);
+    m_refresh->setEnabled(present);
+    if (!present) {
+        m_title->setText(m_agentId.isEmpty() ? tr("No agent selected") : m_agentId);
+        m_summary->setText(m_agentId.isEmpty()
+                               ? tr("Select an agent in the table to see why they are or are not ready.")
+                               : tr("This agent is no longer known to the server."));
+        m_score->clear();
+        m_factors->clear();
+        return;
+    }
+    m_title->setText(agent->displayName.isEmpty() ? agent->agentId
+                                                  : tr("%1  (%2)").arg(agent->displayName, agent->agentId));
+    const qint64 now = m_session.serverClock().nowMs();
+    QStringList summary {Formatting::status(agent->status, agent->awayReason), Formatting::activity(agent->activity),
+                         Formatting::connection(agent->connection)};
+    summary.append(tr("last heartbeat %1")
+                       .arg(agent->lastHeartbeatMs ? tr("%1 ago").arg(Formatting::age(agent->lastHeartbeatMs, now))
+                                                   : Formatting::age({}, now)));
+    summary.append(tr("calls %1 of %2 at once").arg(agent->activeCalls).arg(agent->maxConcurrentCalls));
+    summary.append(agent->callsToday == 1 ? tr("1 call today") : tr("%1 calls today").arg(agent->callsToday));
+    summary.append(agent->queues.isEmpty() ? tr("no queues") : tr("queues: %1").arg(agent->queues.join(u", "_s)));
+    m_summary->setText(summary.join(u" · "_s));
+
+    const ReadinessBarDelegate colours;
+    const QString verdict = !agent->loggedIn ? tr("not logged in")
+        : agent->readiness.ready             ? tr("ready")
+                                             : tr("not ready");
+    m_score->setText(u"<span style='font-size:x-large; font-weight:bold; color:%1'>%2</span> / 100 — %3"_s.arg(
+        colours.colorFor(agent->readiness.score).name(), QString::number(agent->readiness.score),
+        verdict.toHtmlEscaped()));
+
+    m_factors->clear();
+    for (const ReadinessGate &gate : agent->readiness.failedGates) {
+        auto *item = new QTreeWidgetItem(m_factors, {tr("Gate"), tr("fails"), gate.reason});
+        for (int column = 0; column < 3; ++column)
+            item->setForeground(column, GateColor);
+        item->setToolTip(2, gate.gate);
+    }
+    for (const ReadinessFactor &factor : agent->readiness.factors) {
+        auto *item = new QTreeWidgetItem(m_factors,
+                                         {Formatting::factorName(factor.name),
+                                          tr("%1 / %2").arg(factor.points).arg(factor.maxPoints), factor.reason});
+        if (factor.points < factor.maxPoints)
+            item->setForeground(1, QColor(0xb0, 0x60, 0x00));
+    }
+    m_factors->resizeColumnToContents(0);
+    m_factors->resizeColumnToContents(1);
+}
+
+void AgentDetailPanel::refreshHistory()
+{
+    if (m_agentId.isEmpty())
+        return;
+    const QString agentId = m_agentId;
+    m_historyPending = 2;
+    m_session.api().connectivityIssues(
+        agentId, HistoryLimit, this, [this, agentId](const Result<QList<ConnectivityIssueView>> &issues) {
+            if (agentId == m_agentId) {
+                if (issues)
+                    showIssues(issues.value());
+                else
+                    showFeedback(tr("Could not load the connectivity issues: %1").arg(issues.error().message), true);
+            }
+            historyPartLoaded();
+        });
+    m_session.api().routingDecisions(
+        agentId, HistoryLimit, this, [this, agentId](const Result<QList<RoutingDecisionView>> &decisions) {
+            if (agentId == m_agentId) {
+                if (decisions)
+                    showDecisions(decisions.value());
+                else
+                    showFeedback(tr("Could not load the routing decisions: %1").arg(decisions.error().message), true);
+            }
+            historyPartLoaded();
+        });
+}
+
+void AgentDetailPanel::historyPartLoaded()
+{
+    if (--m_historyPending == 0)
+        Q_EMIT historyLoaded();
+}
+
+void AgentDetailPanel::showIssues(const QList<ConnectivityIssueView> &issues)
+{
+    m_issues->clear();
+    const qint64 now = m_session.serverClock().nowMs();
+    for (const ConnectivityIssueView &issue : issues) {
+        auto *item = new QTreeWidgetItem(
+            m_issues,
+            {Formatting::issueKind(issue.kind), Formatting::timestamp(issue.openedAtMs, now),
+             issue.closedAtMs ? Formatting::timestamp(*issue.closedAtMs, now) : tr("open"), issue.detail});
+        item->setToolTip(3, issue.detail);
+        if (!issue.closedAtMs) {
+            for (int column = 0; column < 4; ++column)
+                item->setForeground(column, GateColor);
+        }
+    }
+    if (issues.isEmpty())
+        new QTreeWidgetItem(m_issues, {tr("No connectivity issues recorded")});
+    m_issues->resizeColumnToContents(0);
+    m_issues->resizeColumnToContents(1);
+    m_issues->resizeColumnToContents(2);
+}
+
+void AgentDetailPanel::showDecisions(const QList<RoutingDecisionView> &decisions)
+{
+    m_decisions->clear();
+    const qint64 now = m_session.serverClock().nowMs();
+    for (const RoutingDecisionView &decision : decisions) {
+        QString score = Formatting::none();
+        QString why;
+        for (const DecisionCandidate &candidate : decision.candidates) {
+            if (candidate.agentId == m_agentId) {
+                score
+                    = candidate.ready ? tr("%1, ready").arg(candidate.score) : tr("%1, not ready").arg(candidate.score);
+                why = candidate.reasons.join(u"; "_s);
+            }
+        }
+        const QString chosen = decision.chosenAgentId.isEmpty() ? tr("nobody")
+            : decision.chosenAgentId == m_agentId               ? tr("this agent")
+                                                                : decision.chosenAgentId;
+        auto *item = new QTreeWidgetItem(m_decisions,
+                                         {Formatting::timestamp(decision.decidedAtMs, now), decision.queue,
+                                          Formatting::routingPath(decision.path), chosen, score, why});
+        item->setToolTip(0,
+                         tr("Call %1, attempt %2, decided in %3 µs")
+                             .arg(decision.callSid)
+                             .arg(decision.attempt)
+                             .arg(decision.durationUs));
+        item->setToolTip(5, why);
+    }
+    if (decisions.isEmpty())
+        new QTreeWidgetItem(m_decisions, {tr("No routing decision involved this agent yet")});
+    for (int column = 0; column < 5; ++column)
+        m_decisions->resizeColumnToContents(column);
+}
+
+void AgentDetailPanel::showFeedback(const QString &message, bool error)
+{
+    m_feedback->setText(message);
+    m_feedback->setStyleSheet(error ? u"color: #b3261e;"_s : u"color: #1b7f3b;"_s);
+    m_feedback->setVisible(!message.isEmpty());
+}
+
+void AgentDetailPanel::askAway()
+{
+    const QString agentId = m_agentId;
+    const AgentView *agent = m_session.agents().agent(agentId);
+    auto *dialog = new ReasonDialog(tr("Set away"),
+                                    tr("Set %1 away. They stay away until they choose another status.")
+                                        .arg(agent && !agent->displayName.isEmpty() ? agent->displayName : agentId),
+                                    ReasonDialog::awayReasons(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog, agentId] {
+        if (m_session.setAgentAway(agentId, dialog->reason()))
+            showFeedback(tr("Asked the server to set %1 away (%2).").arg(agentId, dialog->reason()), false);
+        else
+            showFeedback(tr("Not connected to the server: nothing was changed."), true);
+    });
+    dialog->open();
+}
+
+void AgentDetailPanel::askLogout()
+{
+    const QString agentId = m_agentId;
+    auto *dialog = new ReasonDialog(
+        tr("Log out"), tr("End %1's session. Their app is signed out and they receive no calls.").arg(agentId),
+        ReasonDialog::logoutReasons(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog, agentId] {
+        if (m_session.logoutAgent(agentId, dialog->reason()))
+            showFeedback(tr("Asked the server to log %1 out.").arg(agentId), false);
+        else
+            showFeedback(tr("Not connected to the server: nothing was changed."), true);
+    });
+    dialog->open();
+}
+
+void AgentDetailPanel::setAvailable()
+{
+    if (m_session.setAgentAvailable(m_agentId))
+        showFeedback(tr("Asked the server to set %1 available.").arg(m_agentId), false);
+    else
+        showFeedback(tr("Not connected to the server: nothing was changed."), true);
+}
+
+} // namespace heartline

@@ -1,0 +1,382 @@
+// The supervisor dashboard against a real heartline::Server in this process: sign-in (and its
+// refusals), rows from the snapshot, status changes pushed by the server, the stale banner when the
+// server stops and recovery when it is back, actions reaching the server (and a refusal shown), the
+// agent detail with issues and routing decisions from the HTTP routes, the queue placeholder, chart
+// samples by the clock, and a session the server ends.
+
+#include <numeric>
+
+#include <QComboBox>
+#include <QLabel>
+#include <QLineSeries>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTableView>
+#include <QTest>
+#include <QTreeWidget>
+
+#include "AgentDetailPanel.h"
+#include "AgentFilterProxy.h"
+#include "ChartsPanel.h"
+#include "FiguresBar.h"
+#include "LoginDialog.h"
+#include "QueuePanel.h"
+#include "ReasonDialog.h"
+#include "SupervisorSession.h"
+#include "SupervisorTestSupport.h"
+#include "SupervisorWindow.h"
+#include "routing/CallRouter.h"
+
+using namespace heartline;
+using namespace heartline::test;
+using namespace Qt::StringLiterals;
+
+namespace {
+
+SupervisorSession::Options fastOptions()
+{
+    SupervisorSession::Options options;
+    options.connection.backoff = {50, 200}; // reconnect attempts within a fraction of a second
+    options.routingPollMs = 60'000;         // tests ask for routing figures themselves
+    return options;
+}
+
+/// The text of a cell of the agent in the window's table, or "<absent>".
+QString cellOf(const SupervisorWindow &window, const QString &agentId, int column)
+{
+    const QAbstractItemModel *model = window.agentTable()->model();
+    for (int row = 0; row < model->rowCount(); ++row) {
+        const QModelIndex index = model->index(row, column);
+        if (index.data(AgentTableModel::AgentIdRole).toString() == agentId)
+            return index.data().toString();
+    }
+    return u"<absent>"_s;
+}
+
+} // namespace
+
+class TestSupervisorAppWidget final : public QObject
+{
+    Q_OBJECT
+
+private:
+    std::unique_ptr<SupervisorFixture> m_fixture;
+    std::unique_ptr<SupervisorSession> m_session;
+    std::unique_ptr<SupervisorWindow> m_window;
+
+    /// Signs in through the login dialog; returns the dialog's error text (empty on success).
+    QString signIn(SupervisorSession &session, const QString &userId, const QString &password,
+                   const QString &serverUrl = {})
+    {
+        LoginDialog dialog(session.api());
+        dialog.setServerUrl(serverUrl.isEmpty() ? m_fixture->server().baseUrl().toString() : serverUrl);
+        dialog.setUserId(userId);
+        dialog.setPassword(password);
+        dialog.signIn();
+        if (!QTest::qWaitFor(
+                [&dialog] { return dialog.result() == QDialog::Accepted || !dialog.errorText().isEmpty(); }, 10'000))
+            return u"<no answer>"_s;
+        if (dialog.result() != QDialog::Accepted)
+            return dialog.errorText();
+        session.start(dialog.credentials());
+        return {};
+    }
+
+    bool showDashboard()
+    {
+        m_session = std::make_unique<SupervisorSession>(m_fixture->clock(), fastOptions());
+        m_session->agents().setFlushDelayMs(0);
+        m_window = std::make_unique<SupervisorWindow>(*m_session);
+        m_window->show();
+        if (!signIn(*m_session, u"sam"_s, u"sam-pw"_s).isEmpty())
+            return false;
+        return QTest::qWaitFor([this] { return m_session->connection().state() == SupervisorConnection::State::Live; },
+                               10'000);
+    }
+
+    /// Pushes the pending agent changes now, as the server's push timer would.
+    void push() { m_fixture->sockets().flushNow(); }
+
+private Q_SLOTS:
+    void init()
+    {
+        m_fixture = std::make_unique<SupervisorFixture>();
+        QVERIFY2(m_fixture->start(standardAgents(), {{u"SUPERVISOR_PUSH_INTERVAL_MS"_s, u"10000"_s}}),
+                 qPrintable(m_fixture->error()));
+    }
+    void cleanup()
+    {
+        m_window.reset();
+        m_session.reset();
+        m_fixture.reset();
+    }
+
+    void signInRefusals_data()
+    {
+        QTest::addColumn<QString>("userId");
+        QTest::addColumn<QString>("password");
+        QTest::addColumn<QString>("server"); // empty: the test server
+        QTest::addColumn<QString>("message");
+        QTest::newRow("wrong password") << u"sam"_s << u"nope"_s << QString() << u"user id or password is wrong"_s;
+        QTest::newRow("an agent account") << u"a1"_s << u"a1-pw"_s << QString() << u"role “agent”"_s;
+        QTest::newRow("no password") << u"sam"_s << QString() << QString() << u"Enter your user id and password"_s;
+        QTest::newRow("not a URL") << u"sam"_s << u"sam-pw"_s << u"ftp://x"_s << u"http://host:port"_s;
+        QTest::newRow("nobody listening")
+            << u"sam"_s << u"sam-pw"_s << u"http://127.0.0.1:1"_s << u"Cannot reach the server"_s;
+    }
+    void signInRefusals()
+    {
+        QFETCH(QString, userId);
+        QFETCH(QString, password);
+        QFETCH(QString, server);
+        QFETCH(QString, message);
+        SupervisorSession session(m_fixture->clock(), fastOptions());
+        const QString error = signIn(session, userId, password, server);
+        QVERIFY2(error.contains(message), qPrintable(error));
+        QCOMPARE(session.connection().state(), SupervisorConnection::State::Closed);
+        QCOMPARE(m_fixture->sockets().supervisorCount(), 0);
+    }
+
+    void rowsAppearAfterSignIn()
+    {
+        QVERIFY(showDashboard());
+        QCOMPARE(m_session->credentials().role, u"supervisor"_s);
+        QTableView *table = m_window->agentTable();
+        QCOMPARE(table->model()->rowCount(), 7);
+        QCOMPARE(cellOf(*m_window, u"a1"_s, AgentTableModel::NameColumn), u"Ada Lovelace"_s);
+        QCOMPARE(cellOf(*m_window, u"a6"_s, AgentTableModel::StatusColumn), u"Offline"_s);
+        QCOMPARE(m_window->figuresBar()->value(FiguresBar::Figure::Offline), u"7"_s);
+        QCOMPARE(m_window->figuresBar()->value(FiguresBar::Figure::Ready), u"0"_s);
+        QVERIFY(m_window->staleBanner()->isHidden());
+        // The queue filter offers the queues the agents serve.
+        auto *queues = m_window->findChild<QComboBox *>(u"queueFilter"_s);
+        QStringList offered;
+        for (int i = 0; i < queues->count(); ++i)
+            offered.append(queues->itemData(i).toString());
+        QCOMPARE(offered, (QStringList {QString(), u"billing"_s, u"sales"_s, u"support"_s}));
+    }
+
+    void serverChangesShowInTheTable()
+    {
+        QVERIFY(showDashboard());
+        QVERIFY(m_fixture->heartbeat(u"a1"_s, AgentStatus::Available));
+        QVERIFY(m_fixture->heartbeat(u"a2"_s, AgentStatus::Away, true, u"lunch"_s));
+        // Nothing shows before the server pushes.
+        QCOMPARE(cellOf(*m_window, u"a1"_s, AgentTableModel::StatusColumn), u"Offline"_s);
+        push();
+        QTRY_COMPARE(cellOf(*m_window, u"a1"_s, AgentTableModel::StatusColumn), u"Available"_s);
+        QTRY_COMPARE(cellOf(*m_window, u"a2"_s, AgentTableModel::StatusColumn), u"Away (lunch)"_s);
+        QCOMPARE(cellOf(*m_window, u"a2"_s, AgentTableModel::ReasonsColumn), u"status is away (lunch)"_s);
+        QCOMPARE(cellOf(*m_window, u"a1"_s, AgentTableModel::HeartbeatAgeColumn), u"0 s"_s);
+        QCOMPARE(m_window->agentTable()->model()->rowCount(), 7); // updated in place
+
+        // The heartbeat age ticks with the clock, between deltas.
+        m_fixture->clock().advanceSeconds(12);
+        m_session->agents().tick();
+        QCOMPARE(cellOf(*m_window, u"a1"_s, AgentTableModel::HeartbeatAgeColumn), u"12 s"_s);
+
+        // Statistics arrive every 5 s; the header follows them.
+        m_fixture->sockets().sendStatsNow();
+        QTRY_COMPARE(m_window->figuresBar()->value(FiguresBar::Figure::Away), u"1"_s);
+        QCOMPARE(m_window->figuresBar()->value(FiguresBar::Figure::Offline), u"5"_s);
+
+        // The agent changes its own status (the app's setStatus).
+        QVERIFY(m_fixture->agents().setStatus(u"a1"_s, AgentStatus::Away, u"break"_s, StatusChangeSource::Agent,
+                                              u"agent"_s));
+        push();
+        QTRY_COMPARE(cellOf(*m_window, u"a1"_s, AgentTableModel::StatusColumn), u"Away (break)"_s);
+
+        // Filters: only the away agents, then only those serving sales.
+        auto *state = m_window->findChild<QComboBox *>(u"stateFilter"_s);
+        state->setCurrentIndex(state->findData(int(AgentFilterProxy::StateFilter::Away)));
+        QCOMPARE(m_window->agentTable()->model()->rowCount(), 2);
+        auto *queue = m_window->findChild<QComboBox *>(u"queueFilter"_s);
+        queue->setCurrentIndex(queue->findData(u"sales"_s));
+        QCOMPARE(m_window->agentTable()->model()->rowCount(), 1);
+        QCOMPARE(cellOf(*m_window, u"a1"_s, AgentTableModel::NameColumn), u"Ada Lovelace"_s);
+    }
+
+    void staleWhileTheServerIsDownThenLiveAgain()
+    {
+        QVERIFY(showDashboard());
+        QVERIFY(m_fixture->heartbeat(u"a1"_s, AgentStatus::Available));
+        push();
+        QTRY_COMPARE(cellOf(*m_window, u"a1"_s, AgentTableModel::StatusColumn), u"Available"_s);
+        const QUrl url = m_fixture->server().baseUrl();
+
+        m_fixture->server().stop();
+        QTRY_VERIFY(m_window->staleBanner()->isVisible());
+        QVERIFY2(m_window->staleBanner()->text().contains(u"Connection to the server lost"_s),
+                 qPrintable(m_window->staleBanner()->text()));
+        QVERIFY(m_session->agents().isStale());
+        const QModelIndex first = m_window->agentTable()->model()->index(0, 0);
+        QVERIFY(first.data(AgentTableModel::StaleRole).toBool());
+        QVERIFY(first.data(Qt::FontRole).value<QFont>().italic());
+        // The last known rows stay on screen.
+        QCOMPARE(cellOf(*m_window, u"a1"_s, AgentTableModel::StatusColumn), u"Available"_s);
+        // Actions cannot be sent while disconnected.
+        m_window->selectAgent(u"a1"_s);
+        QVERIFY(!m_window->detailPanel()->findChild<QPushButton *>(u"setAway"_s)->isEnabled());
+        // Attempts go on, with backoff.
+        QTRY_VERIFY(m_session->connection().failedAttempts() >= 2);
+
+        // Back on the same address: the stored session token still works, a new snapshot replaces the rows.
+        QVERIFY(m_fixture->server().start({{u"LISTEN_ADDRESS"_s, u"127.0.0.1:%1"_s.arg(url.port())},
+                                           {u"SUPERVISOR_PUSH_INTERVAL_MS"_s, u"10000"_s}}));
+        QTRY_COMPARE_WITH_TIMEOUT(m_session->connection().state(), SupervisorConnection::State::Live, 10'000);
+        QVERIFY(m_window->staleBanner()->isHidden());
+        QVERIFY(!m_session->agents().isStale());
+        QCOMPARE(m_window->agentTable()->model()->rowCount(), 7);
+        QVERIFY(m_window->detailPanel()->findChild<QPushButton *>(u"setAway"_s)->isEnabled());
+    }
+
+    void setAwayReachesTheServer()
+    {
+        QVERIFY(showDashboard());
+        QVERIFY(m_fixture->heartbeat(u"a1"_s, AgentStatus::Available));
+        push();
+        QTRY_COMPARE(cellOf(*m_window, u"a1"_s, AgentTableModel::StatusColumn), u"Available"_s);
+
+        m_window->selectAgent(u"a1"_s);
+        QCOMPARE(m_window->detailPanel()->agentId(), u"a1"_s);
+        auto *setAway = m_window->detailPanel()->findChild<QPushButton *>(u"setAway"_s);
+        QVERIFY(setAway->isEnabled());
+        setAway->click();
+        ReasonDialog *dialog = nullptr;
+        QTRY_VERIFY((dialog = m_window->detailPanel()->findChild<ReasonDialog *>()) != nullptr);
+        dialog->setReason(u"meeting"_s);
+        dialog->accept();
+
+        QTRY_COMPARE(toString(m_fixture->agents().agent(u"a1"_s)->snapshot.status), u"away"_s);
+        QCOMPARE(m_fixture->agents().agent(u"a1"_s)->snapshot.awayReason, u"meeting"_s);
+        QCOMPARE(m_fixture->lastAuditRow(u"a1"_s), u"available|away|meeting (supervisor)|supervisor"_s);
+        push();
+        QTRY_COMPARE(cellOf(*m_window, u"a1"_s, AgentTableModel::StatusColumn), u"Away (meeting)"_s);
+        // The detail follows the row.
+        auto *summary = m_window->detailPanel()->findChild<QLabel *>(u"detailSummary"_s);
+        QVERIFY2(summary->text().startsWith(u"Away (meeting)"_s), qPrintable(summary->text()));
+    }
+
+    void logOutReachesTheServer()
+    {
+        QVERIFY(showDashboard());
+        QVERIFY(m_fixture->heartbeat(u"a3"_s, AgentStatus::Available));
+        push();
+        QTRY_COMPARE(cellOf(*m_window, u"a3"_s, AgentTableModel::StatusColumn), u"Available"_s);
+        m_window->selectAgent(u"a3"_s);
+        m_window->detailPanel()->findChild<QPushButton *>(u"logOut"_s)->click();
+        ReasonDialog *dialog = nullptr;
+        QTRY_VERIFY((dialog = m_window->detailPanel()->findChild<ReasonDialog *>()) != nullptr);
+        dialog->setReason(u"shift ended"_s);
+        dialog->accept();
+        QTRY_VERIFY(m_fixture->agents().agent(u"a3"_s)->sessionId == 0);
+        push();
+        QTRY_COMPARE(cellOf(*m_window, u"a3"_s, AgentTableModel::StatusColumn), u"Offline"_s);
+        QVERIFY(!m_window->detailPanel()->findChild<QPushButton *>(u"logOut"_s)->isEnabled());
+    }
+
+    void refusedActionShowsTheServersError()
+    {
+        QVERIFY(showDashboard());
+        m_window->selectAgent(u"a5"_s); // logged out: the server refuses to set a status
+        QVERIFY(!m_window->detailPanel()->findChild<QPushButton *>(u"setAway"_s)->isEnabled());
+        QVERIFY(m_session->setAgentAway(u"a5"_s, u"meeting"_s));
+        auto *feedback = m_window->detailPanel()->findChild<QLabel *>(u"actionFeedback"_s);
+        QTRY_VERIFY(feedback->text().contains(u"not_logged_in"_s));
+        QVERIFY(feedback->isVisible());
+        QCOMPARE(toString(m_fixture->agents().agent(u"a5"_s)->snapshot.status), u"offline"_s);
+    }
+
+    void detailShowsIssuesAndDecisions()
+    {
+        QVERIFY(showDashboard());
+        // a1's device drops and comes back: one closed issue.
+        QVERIFY(m_fixture->heartbeat(u"a1"_s, AgentStatus::Available, false));
+        m_fixture->clock().advanceSeconds(20);
+        QVERIFY(m_fixture->heartbeat(u"a1"_s, AgentStatus::Available, true));
+        // A call: discovery picks a1, the only agent logged in.
+        auto routed = m_fixture->server().server().calls()->inbound(
+            FormParams {{u"CallSid"_s, u"CA00000000000000000000000000000001"_s},
+                        {u"From"_s, u"+15550100"_s},
+                        {u"To"_s, u"+15550199"_s}});
+        QVERIFY(routed);
+        push();
+        QTRY_COMPARE(cellOf(*m_window, u"a1"_s, AgentTableModel::ActivityColumn), u"Ringing"_s);
+
+        QSignalSpy loaded(m_window->detailPanel(), &AgentDetailPanel::historyLoaded);
+        m_window->selectAgent(u"a1"_s);
+        QVERIFY(loaded.wait(10'000));
+        auto *issues = m_window->detailPanel()->findChild<QTreeWidget *>(u"issues"_s);
+        QCOMPARE(issues->topLevelItemCount(), 1);
+        QCOMPARE(issues->topLevelItem(0)->text(0), u"Device disconnected"_s);
+        QVERIFY(issues->topLevelItem(0)->text(2) != u"open"_s); // closed
+        auto *decisions = m_window->detailPanel()->findChild<QTreeWidget *>(u"decisions"_s);
+        QCOMPARE(decisions->topLevelItemCount(), 1);
+        QCOMPARE(decisions->topLevelItem(0)->text(2), u"Enhanced"_s);
+        QCOMPARE(decisions->topLevelItem(0)->text(3), u"this agent"_s);
+        auto *factors = m_window->detailPanel()->findChild<QTreeWidget *>(u"factors"_s);
+        QVERIFY(factors->topLevelItemCount() >= 4); // gates (ringing) and the four factors
+
+        // The routing figures: one decision, and it reached an agent.
+        QSignalSpy figures(m_session.get(), &SupervisorSession::figuresChanged);
+        m_session->refreshRouting();
+        QVERIFY(figures.wait(10'000));
+        QCOMPARE(m_window->figuresBar()->value(FiguresBar::Figure::RoutingSuccess), u"100 %"_s);
+        m_window->refreshCharts();
+        QCOMPARE(m_window->chartsPanel()->routingValues(), (QList<qreal> {1, 0, 0, 0, 0}));
+    }
+
+    void queuesWaitForTheServer()
+    {
+        QVERIFY(showDashboard());
+        QVERIFY(m_window->queuePanel()->showsPlaceholder());
+        auto *placeholder = m_window->queuePanel()->findChild<QLabel *>(u"noQueues"_s);
+        QVERIFY(placeholder->text().contains(u"No queues configured"_s));
+        // What a `queues` message will fill in.
+        m_session->queues().setQueues(
+            {QueueStatus {u"support"_s, {{u"CA1"_s, u"+15550100"_s, 95, 1}}, 95, 95, 0, 90, 1}});
+        QVERIFY(!m_window->queuePanel()->showsPlaceholder());
+        QCOMPARE(m_session->queues().totalWaiting(), 1);
+    }
+
+    void chartSamplesFollowTheClock()
+    {
+        QVERIFY(showDashboard());
+        QVERIFY(m_fixture->heartbeat(u"a1"_s, AgentStatus::Available));
+        QVERIFY(m_fixture->heartbeat(u"a2"_s, AgentStatus::Away, true, u"break"_s));
+        push();
+        QTRY_COMPARE(cellOf(*m_window, u"a2"_s, AgentTableModel::StatusColumn), u"Away (break)"_s);
+        const int ready = m_session->agents().agent(u"a1"_s)->readiness.ready ? 1 : 0;
+
+        QVERIFY(m_session->sampleIfDue());
+        QVERIFY(!m_session->sampleIfDue());
+        m_fixture->clock().advanceSeconds(9);
+        QVERIFY(!m_session->sampleIfDue());
+        m_fixture->clock().advanceSeconds(1);
+        QVERIFY(m_session->sampleIfDue());
+        QCOMPARE(m_session->history().samples().size(), size_t(2));
+        QCOMPARE(m_session->history().samples().back(), (ChartSample {m_fixture->clock().nowMs(), ready, 0}));
+        // The window redraws on each sample.
+        QCOMPARE(m_window->chartsPanel()->readySeries()->count(), 2);
+        const QList<qreal> histogram = m_window->chartsPanel()->readinessValues();
+        QCOMPARE(std::accumulate(histogram.begin(), histogram.end(), 0.0), 2.0); // two agents logged in
+    }
+
+    void endedSessionStopsTheDashboard()
+    {
+        QVERIFY(showDashboard());
+        QSignalSpy ended(m_session.get(), &SupervisorSession::sessionEnded);
+        const HttpReply logout = m_fixture->postJson(u"/api/auth/logout"_s, {}, m_session->credentials().token);
+        QCOMPARE(logout.status, 204);
+        m_fixture->sockets().sendStatsNow(); // sessions are checked before every stats push
+        QVERIFY(ended.wait(10'000));
+        QCOMPARE(ended.first().at(0).toString(), u"unauthenticated"_s);
+        QTRY_COMPARE(m_session->connection().state(), SupervisorConnection::State::Refused);
+        QVERIFY(m_window->staleBanner()->isVisible());
+        QVERIFY(m_window->staleBanner()->text().contains(u"ended this session"_s));
+        QCOMPARE(m_session->connection().failedAttempts(), 0); // no retry with a dead token
+    }
+};
+
+QTEST_MAIN(TestSupervisorAppWidget)
+#include "tst_supervisor_app_widget.moc"
