@@ -2,25 +2,13 @@
 
 #include <optional>
 
-#include <QJsonObject>
 #include <QList>
 #include <QString>
 
-#include "core/Result.h"
-
-// Queues as the dashboard shows them. The server's queue feature is not on /ws/supervisor yet; this is
-// the shape the dashboard expects once it is (docs/supervisor-app.md, "Queues"):
-//
-//   {"type":"queues","v":1,"serverTimeMs":1767225600000,
-//    "queues":[{"name":"support","agentsReady":3,"longestWaitSeconds":95,"averageWaitSeconds":41.5,
-//               "abandonedToday":2,"serviceLevelPercent":87.5,
-//               "waiting":[{"callSid":"CA…","from":"+15550100","waitSeconds":95,"position":1}]}]}
-//
-// Each `queues` message carries every queue (a full replacement, not a delta).
+// Queues as the dashboard shows them, from the protocol's `queues` message (QueueView): each message
+// carries every queue, a full replacement, not a delta.
 
 namespace heartline {
-
-class JsonReader;
 
 /// One caller waiting in a queue.
 struct WaitingCaller
@@ -56,12 +44,5 @@ struct QueuesUpdate
 
     friend bool operator==(const QueuesUpdate &, const QueuesUpdate &) = default;
 };
-
-/// Reads a `queues` message (already known to be one) with the protocol's rules: strict types,
-/// unknown fields ignored, the first problem with its field path.
-[[nodiscard]] Result<QueuesUpdate> readQueuesUpdate(const QJsonObject &message);
-
-void readFields(JsonReader &reader, WaitingCaller &caller);
-void readFields(JsonReader &reader, QueueStatus &queue);
 
 } // namespace heartline

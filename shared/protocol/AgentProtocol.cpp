@@ -106,7 +106,7 @@ Result<AgentClientMessage> parseAgentClientMessage(QByteArrayView raw)
 Result<AgentServerMessage> parseAgentServerMessage(QByteArrayView raw)
 {
     return codec::parseMessage<AgentWelcome, AgentAck, AgentStatusChanged, AgentSessionReplaced, AgentCallOffered,
-                               AgentCallEnded, ServerError>(raw, u"/ws/agent from the server");
+                               AgentCallEnded, ServerError>(raw, u"/ws/agent from the server", MaxServerMessageBytes);
 }
 
 QJsonObject toJson(const AgentHello &message)

@@ -30,12 +30,11 @@ std::optional<Problem> checkVersion(const QJsonObject &object)
 
 } // namespace
 
-Result<QJsonObject> parseEnvelope(QByteArrayView raw)
+Result<QJsonObject> parseEnvelope(QByteArrayView raw, qsizetype maxBytes)
 {
-    if (raw.size() > MaxMessageBytes) {
-        return Problem {
-            JsonProblem::TooLarge.toString(), QString(),
-            u"The message is %1 bytes; at most %2 bytes are accepted."_s.arg(raw.size()).arg(MaxMessageBytes)};
+    if (raw.size() > maxBytes) {
+        return Problem {JsonProblem::TooLarge.toString(), QString(),
+                        u"The message is %1 bytes; at most %2 bytes are accepted."_s.arg(raw.size()).arg(maxBytes)};
     }
     if (raw.trimmed().isEmpty())
         return Problem {JsonProblem::MalformedJson.toString(), QString(), u"The message is empty."_s};

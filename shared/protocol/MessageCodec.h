@@ -20,7 +20,7 @@
 namespace heartline::codec {
 
 /// Size, JSON syntax, top-level object and "v"; the object on success.
-[[nodiscard]] Result<QJsonObject> parseEnvelope(QByteArrayView raw);
+[[nodiscard]] Result<QJsonObject> parseEnvelope(QByteArrayView raw, qsizetype maxBytes = MaxMessageBytes);
 
 /// An object holding "type" and "v": the start of every message a serializer writes.
 [[nodiscard]] QJsonObject envelope(QStringView type);
@@ -65,10 +65,13 @@ bool readIfType(JsonReader &reader, QStringView type, std::optional<Variant> &ou
 
 /// Parses one message of a channel whose messages are the alternatives of `std::variant<Ts...>`.
 /// `channel` names the channel in the unknown_type message ("/ws/agent (client to server)").
-template <typename... Ts> Result<std::variant<Ts...>> parseMessage(QByteArrayView raw, QStringView channel)
+/// `maxBytes` bounds the raw message: MaxMessageBytes for what clients send (untrusted),
+/// MaxServerMessageBytes for what the server sends.
+template <typename... Ts>
+Result<std::variant<Ts...>> parseMessage(QByteArrayView raw, QStringView channel, qsizetype maxBytes = MaxMessageBytes)
 {
     using Variant = std::variant<Ts...>;
-    Result<QJsonObject> object = parseEnvelope(raw);
+    Result<QJsonObject> object = parseEnvelope(raw, maxBytes);
     if (!object)
         return object.error();
     JsonReader reader(object.value());

@@ -175,7 +175,8 @@ Result<SupervisorClientMessage> parseSupervisorClientMessage(QByteArrayView raw)
 Result<SupervisorServerMessage> parseSupervisorServerMessage(QByteArrayView raw)
 {
     return codec::parseMessage<SupervisorWelcome, SupervisorSnapshot, SupervisorAgentsChanged, SupervisorAgentsRemoved,
-                               SupervisorStats, SupervisorQueues, ServerError>(raw, u"/ws/supervisor from the server");
+                               SupervisorStats, SupervisorQueues, ServerError>(raw, u"/ws/supervisor from the server",
+                                                                               MaxServerMessageBytes);
 }
 
 QJsonObject toJson(const SupervisorHello &message)

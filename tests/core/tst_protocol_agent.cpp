@@ -26,7 +26,8 @@ void addBad(const char *name, const QByteArray &raw, QStringView code, const QSt
     QTest::newRow(name) << raw << code.toString() << field;
 }
 
-void addEnvelopeRows(const QJsonObject &valid)
+/// `fromClient`: client messages are capped at 64 KiB; the server's own are read up to 64 MiB.
+void addEnvelopeRows(const QJsonObject &valid, bool fromClient = true)
 {
     addBad("empty input", QByteArray(), JsonProblem::MalformedJson, QString());
     addBad("whitespace only", "  \n", JsonProblem::MalformedJson, QString());
@@ -34,7 +35,9 @@ void addEnvelopeRows(const QJsonObject &valid)
     addBad("trailing garbage", json(valid) + " x", JsonProblem::MalformedJson, QString());
     addBad("array instead of object", "[" + json(valid) + "]", JsonProblem::MalformedJson, QString());
     addBad("string instead of object", "\"heartbeat\"", JsonProblem::MalformedJson, QString());
-    addBad("over 64 KiB", editJson(valid, u"padding"_s, letters(MaxMessageBytes)), JsonProblem::TooLarge, QString());
+    if (fromClient)
+        addBad("over 64 KiB", editJson(valid, u"padding"_s, letters(MaxMessageBytes)), JsonProblem::TooLarge,
+               QString());
     addBad("missing type", editJson(valid, u"type"_s, Remove), JsonProblem::MissingField, u"type"_s);
     addBad("type not a string", editJson(valid, u"type"_s, 3), JsonProblem::WrongType, u"type"_s);
     addBad("type null", editJson(valid, u"type"_s, QJsonValue()), JsonProblem::WrongType, u"type"_s);
@@ -279,7 +282,7 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("raw");
         QTest::addColumn<QString>("code");
         QTest::addColumn<QString>("field");
-        addEnvelopeRows(Welcome);
+        addEnvelopeRows(Welcome, false);
         addBad("client type on server channel", editJson(Welcome, u"type"_s, u"heartbeat"_s), JsonProblem::UnknownType,
                u"type"_s);
         addBad("welcome without agentId", editJson(Welcome, u"agentId"_s, Remove), JsonProblem::MissingField,

@@ -27,13 +27,16 @@ void addBad(const char *name, const QByteArray &raw, QStringView code, const QSt
     QTest::newRow(name) << raw << code.toString() << field;
 }
 
-void addEnvelopeRows(const QJsonObject &valid)
+/// `fromClient`: client messages are capped at 64 KiB; the server's own are read up to 64 MiB.
+void addEnvelopeRows(const QJsonObject &valid, bool fromClient = true)
 {
     addBad("empty input", QByteArray(), JsonProblem::MalformedJson, QString());
     addBad("not JSON", "{type: hello}", JsonProblem::MalformedJson, QString());
     addBad("array instead of object", "[]", JsonProblem::MalformedJson, QString());
     addBad("number instead of object", "42", JsonProblem::MalformedJson, QString());
-    addBad("over 64 KiB", editJson(valid, u"padding"_s, letters(MaxMessageBytes)), JsonProblem::TooLarge, QString());
+    if (fromClient)
+        addBad("over 64 KiB", editJson(valid, u"padding"_s, letters(MaxMessageBytes)), JsonProblem::TooLarge,
+               QString());
     addBad("missing type", editJson(valid, u"type"_s, Remove), JsonProblem::MissingField, u"type"_s);
     addBad("type as array", editJson(valid, u"type"_s, QJsonArray {u"hello"_s}), JsonProblem::WrongType, u"type"_s);
     addBad("unknown type", editJson(valid, u"type"_s, u"subscribe"_s), JsonProblem::UnknownType, u"type"_s);
@@ -147,6 +150,17 @@ private Q_SLOTS:
         QCOMPARE(std::get<SupervisorStats>(parsed.value()).stats, sampleStats());
     }
 
+    void serverMessagesOver64KiBAreRead()
+    {
+        // A snapshot grows with the fleet; only what clients send is capped at 64 KiB.
+        const QByteArray big = editJson(Snapshot, u"padding"_s, letters(4 * MaxMessageBytes));
+        QVERIFY(big.size() > 4 * MaxMessageBytes);
+        QVERIFY(parseSupervisorServerMessage(big).ok());
+        QCOMPARE(
+            parseSupervisorClientMessage(editJson(SetAgentStatus, u"padding"_s, letters(MaxMessageBytes))).error().code,
+            JsonProblem::TooLarge.toString());
+    }
+
     void badClientInput_data()
     {
         QTest::addColumn<QByteArray>("raw");
@@ -195,7 +209,7 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("raw");
         QTest::addColumn<QString>("code");
         QTest::addColumn<QString>("field");
-        addEnvelopeRows(Snapshot);
+        addEnvelopeRows(Snapshot, false);
         addBad("client type on server channel", editJson(Snapshot, u"type"_s, u"setAgentStatus"_s),
                JsonProblem::UnknownType, u"type"_s);
         addBad("snapshot without agents", editJson(Snapshot, u"agents"_s, Remove), JsonProblem::MissingField,
