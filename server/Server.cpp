@@ -17,6 +17,7 @@
 #include "agents/SupervisorRoutes.h"
 #include "auth/AuthRoutes.h"
 #include "auth/AuthService.h"
+#include "auth/VoiceTokenRoutes.h"
 #include "connectivity/ConnectivityMonitor.h"
 #include "connectivity/ConnectivityRoutes.h"
 #include "connectivity/ReadinessRoutes.h"
@@ -220,6 +221,7 @@ void Server::addRoutes()
     Router &router = m_host->router();
     addAuthRoutes(router, *m_auth);
     addUserRoutes(router, *m_auth, *m_users);
+    addVoiceTokenRoutes(router, *m_auth, m_config, m_clock);
     addHeartbeatRoutes(router, *m_auth, *m_agentService, m_config, m_metrics, m_clock);
     m_webhooks = std::make_unique<TwilioWebhookVerifier>(m_config.stringValue(ConfigKey::TwilioAuthToken),
                                                          m_config.stringValue(ConfigKey::PublicBaseUrl), m_metrics);

@@ -48,6 +48,9 @@ enum class ConfigKey {
     ReconcileIntervalSeconds,
     ServiceLevelSeconds,
     MediaDir,
+    TwilioApiKeySid,
+    TwilioApiKeySecret,
+    TwilioTwimlAppSid,
     // Supervisors
     SupervisorPushIntervalMs,
 };

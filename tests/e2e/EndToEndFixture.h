@@ -25,6 +25,8 @@ namespace heartline::test {
 
 inline const QString E2eAccountSid = QStringLiteral("AC") + QString(32, u'e');
 inline const QString E2eAuthToken = QStringLiteral("e2e0auth0token0e2e0auth0token000");
+inline const QString E2eApiKeySid = QStringLiteral("SK") + QString(32, u'5');
+inline const QString E2eApiKeySecret = QStringLiteral("e2e-api-key-secret");
 
 /// An agent as its desktop app is connected: /ws/agent to the server, voice signaling to the sim.
 struct ConnectedAgent
@@ -37,9 +39,11 @@ struct ConnectedAgent
 class EndToEndFixture
 {
 public:
-    /// Starts the sim, then the server pointed at it (settings are extra server keys).
-    bool start(QHash<QString, QString> settings = {})
+    /// Starts the sim, then the server pointed at it (settings are extra server keys). With
+    /// `voiceTokens` the sim accepts only signed Access Tokens, which agents get from the server.
+    bool start(QHash<QString, QString> settings = {}, bool voiceTokens = false)
     {
+        m_voiceTokens = voiceTokens;
         const quint16 serverPort = freePort();
         const QString serverUrl = QStringLiteral("http://127.0.0.1:%1").arg(serverPort);
         SimOptions options;
@@ -47,6 +51,12 @@ public:
         options.authToken = E2eAuthToken;
         options.voiceUrl = serverUrl + QStringLiteral("/twilio/voice/inbound");
         options.statusCallbackUrl = serverUrl + QStringLiteral("/twilio/voice/status");
+        if (voiceTokens) {
+            options.apiKeySid = E2eApiKeySid;
+            options.apiKeySecret = E2eApiKeySecret;
+            settings.insert(QStringLiteral("TWILIO_API_KEY_SID"), E2eApiKeySid);
+            settings.insert(QStringLiteral("TWILIO_API_KEY_SECRET"), E2eApiKeySecret);
+        }
         m_scheduler = std::make_unique<SimScheduler>(m_server.clock());
         m_sim = std::make_unique<TwilioSim>(options, *m_scheduler);
         QString error;
@@ -112,7 +122,16 @@ public:
         agent.app->nextOfType(QStringLiteral("welcome"));
         agent.voice = std::make_unique<WebSocketTestClient>();
         agent.voice->open(m_sim->baseUrl(), QStringLiteral("/voice"));
-        agent.voice->sendJson({{QStringLiteral("type"), QStringLiteral("register")}, {QStringLiteral("identity"), id}});
+        if (m_voiceTokens) {
+            // As the agent app does: a Voice SDK token from the server, presented to Twilio.
+            http.setBearerToken(token);
+            const QString voiceToken = http.get(QStringLiteral("/api/voice/token")).json().value(u"token").toString();
+            agent.voice->sendJson(
+                {{QStringLiteral("type"), QStringLiteral("register")}, {QStringLiteral("token"), voiceToken}});
+        } else {
+            agent.voice->sendJson(
+                {{QStringLiteral("type"), QStringLiteral("register")}, {QStringLiteral("identity"), id}});
+        }
         agent.voice->nextOfType(QStringLiteral("registered"));
         setStatus(id, QStringLiteral("available"));
         return agent;
@@ -196,6 +215,7 @@ private:
     std::unique_ptr<SimScheduler> m_scheduler;
     std::unique_ptr<TwilioSim> m_sim;
     std::map<QString, ConnectedAgent> m_agents;
+    bool m_voiceTokens = false;
 };
 
 } // namespace heartline::test

@@ -5,6 +5,7 @@
 #include <QSignalSpy>
 
 #include "EndToEndFixture.h"
+#include "VoiceSignaling.h"
 #include "routing/CallReconciler.h"
 
 using namespace heartline;
@@ -59,6 +60,30 @@ private Q_SLOTS:
         // Wrap-up ends by itself; the agent is offered calls again.
         QVERIFY(m_e2e->advance(16'000));
         QVERIFY(m_e2e->agents().agent(u"alice"_s)->readiness.ready);
+    }
+
+    void agentsRegisterWithVoiceTokensFromTheServer()
+    {
+        m_e2e = std::make_unique<EndToEndFixture>();
+        QVERIFY(m_e2e->start({}, true));
+        m_e2e->connectAgent(u"alice"_s);
+        QCOMPARE(m_e2e->sim().signaling().registeredCount(u"alice"_s), 1);
+        m_e2e->placeCall();
+        QVERIFY(!m_e2e->incoming(u"alice"_s).isEmpty());
+
+        // A forged token is refused by the voice side; a supervisor gets no token at all.
+        WebSocketTestClient forged;
+        QVERIFY(forged.open(m_e2e->sim().baseUrl(), u"/voice"_s));
+        forged.sendJson({{u"type"_s, u"register"_s}, {u"token"_s, u"eyJhbGciOiJIUzI1NiJ9.e30.AAAA"_s}});
+        QCOMPARE(forged.nextOfType(u"error"_s).isEmpty(), false);
+        QVERIFY(m_e2e->process().server().users()->add(u"sam"_s, u"Sam"_s, Role::Supervisor, u"sam-pw"_s));
+        HttpTestClient http(m_e2e->process().baseUrl());
+        http.setBearerToken(http.postJson(u"/api/auth/login"_s, {{u"userId"_s, u"sam"_s}, {u"password"_s, u"sam-pw"_s}})
+                                .json()
+                                .value(u"token"_s)
+                                .toString()
+                                .toLatin1());
+        QCOMPARE(http.get(u"/api/voice/token"_s).status, 403);
     }
 
     void unansweredOfferMovesToTheNextAgent()
