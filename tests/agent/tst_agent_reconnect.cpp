@@ -1,0 +1,7 @@
+#include <QTest>
+class T : public QObject
+{
+    Q_OBJECT
+};
+QTEST_APPLESS_MAIN(T)
+#include "tst_agent_reconnect.moc"
