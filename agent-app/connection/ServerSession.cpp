@@ -267,6 +267,7 @@ void ServerSession::onWelcome(const AgentWelcome &welcome)
     m_heartbeatIntervalSeconds = welcome.heartbeatIntervalSeconds;
     qCInfo(lcAgentSession).noquote() << "welcome: status" << toString(welcome.status) << "resumed" << welcome.resumed;
 
+    setState(ConnectionState::Live);
     applyServerStatus(welcome.status, welcome.awayReason, welcome.activity);
     applyReadiness(welcome.readiness);
     const bool serverDroppedUs
@@ -279,7 +280,6 @@ void ServerSession::onWelcome(const AgentWelcome &welcome)
         m_wanted = welcome.status;
         m_wantedReason = welcome.awayReason.value_or(QString());
     }
-    setState(ConnectionState::Live);
     // The first heartbeat goes at once: the server's readiness needs one, and it carries the devices.
     sendHeartbeat();
 }

@@ -20,6 +20,7 @@
 #include "settings/AgentSettings.h"
 #include "ui/MainWindow.h"
 #include "ui/StatusSelector.h"
+#include "ui/TrayIcon.h"
 #include "users/UserStore.h"
 
 namespace heartline::test {
