@@ -49,6 +49,7 @@ AgentController::~AgentController() = default;
 
 void AgentController::installVoice(std::unique_ptr<VoiceEndpoint> endpoint)
 {
+    m_call.setEndpoint(nullptr); // before the old endpoint goes
     if (m_voice)
         m_voice->stop();
     m_voice = std::move(endpoint);

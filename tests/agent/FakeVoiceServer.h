@@ -40,6 +40,18 @@ public:
         });
     }
 
+    ~FakeVoiceServer() override
+    {
+        // The sockets go first, while the lists their handlers touch still exist.
+        m_server.disconnect(this);
+        const QList<QWebSocket *> clients = m_clients;
+        for (QWebSocket *socket : clients) {
+            socket->disconnect(this);
+            delete socket;
+        }
+        m_server.close();
+    }
+
     bool listen(quint16 port = 0) { return m_server.listen(QHostAddress::LocalHost, port); }
     void close()
     {
