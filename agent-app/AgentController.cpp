@@ -106,7 +106,7 @@ void AgentController::onLockedOrSleeping()
 {
     if (!m_autoAwayEnabled || m_session.state() == ConnectionState::SignedOut)
         return;
-    if (m_session.status().status != AgentStatus::Available)
+    if (m_session.chosenStatus() != AgentStatus::Available)
         return;
     qCInfo(lcAgentDesktop) << "screen locked or sleeping: away";
     m_session.setStatus(AgentStatus::Away, ScreenLockedReason.toString());

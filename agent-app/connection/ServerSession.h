@@ -87,7 +87,11 @@ public:
     void poll();
 
     [[nodiscard]] ConnectionState state() const { return m_state; }
+    /// The status as the server last confirmed it.
     [[nodiscard]] const StatusInfo &status() const { return m_status; }
+    /// What the agent chose last (or accepted from a supervisor); it may not be confirmed yet.
+    [[nodiscard]] AgentStatus chosenStatus() const { return m_wanted; }
+    [[nodiscard]] QString chosenAwayReason() const { return m_wantedReason; }
     [[nodiscard]] const ReadinessResult &readiness() const { return m_readiness; }
     [[nodiscard]] bool hasReadiness() const { return m_hasReadiness; }
     [[nodiscard]] QString agentId() const { return m_agentId; }
