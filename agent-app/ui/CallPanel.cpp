@@ -3,7 +3,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
-#include <QStackedWidget>
+#include <QStyle>
 #include <QVBoxLayout>
 
 #include "ui/StatusText.h"
@@ -25,10 +25,10 @@ QLabel *label(const QString &objectName, QWidget *parent, const QString &text = 
 CallPanel::CallPanel(CallSession &call, QWidget *parent) : QWidget(parent), m_call(call)
 {
     setObjectName(u"callPanel"_s);
-    m_pages = new QStackedWidget(this);
+    setAttribute(Qt::WA_StyledBackground); // the card background comes from the style sheet
 
     // Idle (and after a call): a calm line, nothing to press.
-    auto *idle = new QWidget(m_pages);
+    auto *idle = new QWidget(this);
     auto *idleLayout = new QVBoxLayout(idle);
     idleLayout->addWidget(label(u"caption"_s, idle, tr("Calls")));
     m_idleText = label(u"callIdleText"_s, idle);
@@ -36,7 +36,7 @@ CallPanel::CallPanel(CallSession &call, QWidget *parent) : QWidget(parent), m_ca
     idleLayout->addStretch(1);
 
     // Ringing.
-    auto *ringing = new QWidget(m_pages);
+    auto *ringing = new QWidget(this);
     ringing->setObjectName(u"ringingPage"_s);
     auto *ringLayout = new QVBoxLayout(ringing);
     ringLayout->addWidget(label(u"ringingTitle"_s, ringing, tr("Incoming call")));
@@ -57,7 +57,7 @@ CallPanel::CallPanel(CallSession &call, QWidget *parent) : QWidget(parent), m_ca
     ringLayout->addStretch(1);
 
     // Answering / talking.
-    auto *talking = new QWidget(m_pages);
+    auto *talking = new QWidget(this);
     auto *talkLayout = new QVBoxLayout(talking);
     talkLayout->addWidget(label(u"caption"_s, talking, tr("On a call")));
     m_talkingCaller = label(u"talkingCaller"_s, talking);
@@ -74,13 +74,13 @@ CallPanel::CallPanel(CallSession &call, QWidget *parent) : QWidget(parent), m_ca
     talkLayout->addLayout(talkRow);
     talkLayout->addStretch(1);
 
-    m_pages->addWidget(idle);
-    m_pages->addWidget(ringing);
-    m_pages->addWidget(talking);
-
+    // Pages are shown one at a time in a plain layout (not a QStackedWidget), so the card is as
+    // tall as the page it shows: a quiet, small card while idle.
+    m_pages = {idle, ringing, talking};
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(12, 8, 12, 8);
-    layout->addWidget(m_pages);
+    for (QWidget *page : std::as_const(m_pages))
+        layout->addWidget(page);
 
     connect(accept, &QPushButton::clicked, &m_call, &CallSession::accept);
     connect(decline, &QPushButton::clicked, &m_call, &CallSession::decline);
@@ -90,6 +90,12 @@ CallPanel::CallPanel(CallSession &call, QWidget *parent) : QWidget(parent), m_ca
     connect(&m_tick, &QTimer::timeout, this, &CallPanel::refresh);
     m_tick.start(500);
     refresh();
+}
+
+void CallPanel::showPage(int index)
+{
+    for (qsizetype i = 0; i < m_pages.size(); ++i)
+        m_pages[i]->setVisible(i == index);
 }
 
 QString CallPanel::callerText() const
@@ -112,10 +118,16 @@ QString CallPanel::detailText() const
 void CallPanel::refresh()
 {
     const CallDetails &d = m_call.details();
+    const QString tone = m_call.phase() == CallPhase::Ringing ? u"ringing"_s : QString();
+    if (property("tone").toString() != tone) {
+        setProperty("tone", tone);
+        style()->unpolish(this);
+        style()->polish(this);
+    }
     switch (m_call.phase()) {
     case CallPhase::Idle:
         m_idleText->setText(tr("No call right now. Calls ring here while you are Available."));
-        m_pages->setCurrentIndex(0);
+        showPage(0);
         break;
     case CallPhase::Ended:
         m_idleText->setText(d.endReason == u"completed"_s
@@ -123,13 +135,13 @@ void CallPanel::refresh()
                                 : d.endReason == u"declined"_s
                                 ? tr("You declined the call from %1.").arg(callerText())
                                 : tr("The caller %1 hung up before you answered.").arg(callerText()));
-        m_pages->setCurrentIndex(0);
+        showPage(0);
         break;
     case CallPhase::Ringing:
         m_ringingCaller->setText(callerText());
         m_ringingDetails->setText(detailText());
         m_ringingDetails->setVisible(!m_ringingDetails->text().isEmpty());
-        m_pages->setCurrentIndex(1);
+        showPage(1);
         break;
     case CallPhase::Answering:
     case CallPhase::Connected:
@@ -138,7 +150,7 @@ void CallPanel::refresh()
         m_talkingDetails->setVisible(!m_talkingDetails->text().isEmpty());
         m_timer->setText(m_call.phase() == CallPhase::Answering ? tr("Connecting…")
                                                                 : StatusText::duration(m_call.talkSeconds()));
-        m_pages->setCurrentIndex(2);
+        showPage(2);
         break;
     }
 }

@@ -7,7 +7,6 @@
 
 class QLabel;
 class QPushButton;
-class QStackedWidget;
 
 namespace heartline {
 
@@ -25,11 +24,12 @@ public:
     void refresh();
 
 private:
+    void showPage(int index);
     QString callerText() const;
     QString detailText() const;
 
     CallSession &m_call;
-    QStackedWidget *m_pages = nullptr;
+    QList<QWidget *> m_pages; ///< idle, ringing, talking
     QLabel *m_idleText = nullptr;
     QLabel *m_ringingCaller = nullptr;
     QLabel *m_ringingDetails = nullptr;

@@ -62,6 +62,7 @@ QWidget *row(const CheckItem &item, QWidget *parent)
 DeviceCheckPanel::DeviceCheckPanel(QWidget *parent) : QWidget(parent)
 {
     setObjectName(u"deviceCheckPanel"_s);
+    setAttribute(Qt::WA_StyledBackground); // the card background comes from the style sheet
     m_summary = new QLabel(this);
     m_summary->setObjectName(u"checkSummary"_s);
     m_summary->setWordWrap(true);
@@ -72,7 +73,6 @@ DeviceCheckPanel::DeviceCheckPanel(QWidget *parent) : QWidget(parent)
     m_rows = new QVBoxLayout;
     m_rows->setSpacing(2);
     layout->addLayout(m_rows);
-    layout->addStretch(1);
 }
 
 void DeviceCheckPanel::showChecks(const QList<CheckItem> &checks)
@@ -88,7 +88,8 @@ void DeviceCheckPanel::showChecks(const QList<CheckItem> &checks)
     if (DeviceChecks::allPass(checks))
         m_summary->setText(tr("All set: your headset, voice line and connection are working."));
     else if (failing > 0)
-        m_summary->setText(tr("%n thing(s) need your attention before calls can reach you.", nullptr, int(failing)));
+        m_summary->setText(failing == 1 ? tr("One thing needs your attention before calls can reach you.")
+                                        : tr("%1 things need your attention before calls can reach you.").arg(failing));
     else
         m_summary->setText(tr("Calls can reach you, but something could be better."));
 }

@@ -145,13 +145,15 @@ QWidget *MainWindow::buildMainPage()
     nowLayout->setContentsMargins(0, 12, 0, 0);
     nowLayout->setSpacing(12);
     nowLayout->addWidget(m_callPanel);
-    nowLayout->addWidget(m_readiness, 1);
+    nowLayout->addWidget(m_readiness);
+    nowLayout->addStretch(1);
     m_checks = new DeviceCheckPanel(m_tabs);
     auto *devicesTab = new QWidget(m_tabs);
     devicesTab->setObjectName(u"devicesTab"_s);
     auto *devicesLayout = new QVBoxLayout(devicesTab);
     devicesLayout->setContentsMargins(0, 12, 0, 0);
     devicesLayout->addWidget(m_checks);
+    devicesLayout->addStretch(1);
     m_tabs->addTab(now, tr("Now"));
     m_tabs->addTab(devicesTab, tr("Device check"));
 
@@ -201,11 +203,13 @@ void MainWindow::onSignInRequested(const QString &serverUrl, const QString &agen
 
 void MainWindow::onStateChanged(ConnectionState state)
 {
-    if (state == ConnectionState::Reconnecting || state == ConnectionState::Connecting)
-        m_readiness->showUnknown(state == ConnectionState::Connecting
-                                     ? tr("Connecting to the server…")
-                                     : tr("The server cannot be reached, so calls cannot be offered to you right now. "
-                                          "The app keeps trying."));
+    if (state == ConnectionState::Reconnecting || state == ConnectionState::Connecting) {
+        if (state == ConnectionState::Connecting)
+            m_readiness->showUnknown(tr("Connecting…"), tr("Your readiness shows once the server answers."));
+        else
+            m_readiness->showUnknown(tr("Calls cannot reach you"),
+                                     tr("The server cannot be reached right now. The app keeps trying."));
+    }
     refreshConnection();
     refreshTray();
 }
@@ -255,7 +259,17 @@ void MainWindow::refreshTray()
 
 void MainWindow::refreshChecks()
 {
-    m_checks->showChecks(m_controller.checks());
+    const QList<CheckItem> checks = m_controller.checks();
+    m_checks->showChecks(checks);
+    // The tab shows at a glance whether something needs fixing.
+    CheckState worst = CheckState::Pass;
+    for (const CheckItem &check : checks) {
+        if (check.state == CheckState::Fail)
+            worst = CheckState::Fail;
+        else if (check.state == CheckState::Warn && worst != CheckState::Fail)
+            worst = CheckState::Warn;
+    }
+    m_tabs->setTabIcon(1, StatusIcons::forCheck(worst));
     refreshConnection();
 }
 

@@ -18,15 +18,39 @@ void setTone(QWidget *widget, const QString &tone)
     widget->style()->unpolish(widget);
     widget->style()->polish(widget);
 }
+
+/// When every failed gate is part of handling calls, what the agent is doing; otherwise empty.
+QString busyHeadline(const ReadinessResult &readiness)
+{
+    if (readiness.failedGates.isEmpty())
+        return {};
+    QString headline;
+    for (const ReadinessGate &gate : readiness.failedGates) {
+        if (gate.gate == u"at_capacity"_s)
+            headline = ReadinessView::tr("On a call");
+        else if (gate.gate == u"reserved"_s && headline.isEmpty())
+            headline = ReadinessView::tr("A call is ringing for you");
+        else if (gate.gate == u"wrap_up"_s && headline.isEmpty())
+            headline = ReadinessView::tr("Wrapping up the last call");
+        else if (gate.gate == u"cooldown"_s && headline.isEmpty())
+            headline = ReadinessView::tr("A short pause after a missed call");
+        else if (gate.gate != u"at_capacity"_s && gate.gate != u"reserved"_s && gate.gate != u"wrap_up"_s
+                 && gate.gate != u"cooldown"_s)
+            return {};
+    }
+    return headline;
+}
+
 } // namespace
 
 ReadinessView::ReadinessView(QWidget *parent) : QWidget(parent)
 {
     setObjectName(u"readinessView"_s);
+    setAttribute(Qt::WA_StyledBackground); // the card background comes from the style sheet
     m_score = new QLabel(this);
     m_score->setObjectName(u"readinessScore"_s);
     m_score->setAlignment(Qt::AlignCenter);
-    m_score->setFixedSize(76, 76);
+    m_score->setFixedSize(84, 84);
     m_headline = new QLabel(this);
     m_headline->setObjectName(u"readinessHeadline"_s);
     m_headline->setWordWrap(true);
@@ -50,7 +74,7 @@ ReadinessView::ReadinessView(QWidget *parent) : QWidget(parent)
     layout->setSpacing(18);
     layout->addWidget(m_score, 0, Qt::AlignTop);
     layout->addLayout(text, 1);
-    showUnknown(tr("Waiting for the server…"));
+    showUnknown(tr("Readiness unknown"), tr("Waiting for the server…"));
 }
 
 void ReadinessView::showReadiness(const ReadinessResult &readiness)
@@ -61,6 +85,10 @@ void ReadinessView::showReadiness(const ReadinessResult &readiness)
     if (readiness.ready) {
         setTone(m_score, u"good"_s);
         m_headline->setText(tr("Ready for calls"));
+    } else if (const QString busy = busyHeadline(readiness); !busy.isEmpty()) {
+        // Not ready because of calls (on one, ringing, wrapping up): normal work, not a problem.
+        setTone(m_score, u"busy"_s);
+        m_headline->setText(busy);
     } else {
         setTone(m_score, readiness.failedGates.isEmpty() ? u"warn"_s : u"bad"_s);
         m_headline->setText(tr("Not ready for calls"));
@@ -74,11 +102,11 @@ void ReadinessView::showReadiness(const ReadinessResult &readiness)
     m_reasons->setText(lines.join(u'\n'));
 }
 
-void ReadinessView::showUnknown(const QString &why)
+void ReadinessView::showUnknown(const QString &headline, const QString &why)
 {
     m_score->setText(u"–"_s);
     setTone(m_score, u"unknown"_s);
-    m_headline->setText(tr("Readiness unknown"));
+    m_headline->setText(headline);
     setTone(m_headline, u"unknown"_s);
     m_reasons->setText(why);
 }

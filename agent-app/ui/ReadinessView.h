@@ -20,7 +20,7 @@ public:
 
     void showReadiness(const ReadinessResult &readiness);
     /// Nothing known (not connected yet, or the connection is lost): says so instead of a stale score.
-    void showUnknown(const QString &why);
+    void showUnknown(const QString &headline, const QString &why);
 
 private:
     QLabel *m_score = nullptr;

@@ -22,10 +22,12 @@ QLabel#connectionLabel { color: #69707a; padding: 2px 8px; border-radius: 9px; b
 QLabel#connectionLabel[tone="good"] { color: #1e6b40; background: #e3f4ea; }
 QLabel#connectionLabel[tone="warn"] { color: #7a5200; background: #fff1cf; }
 QLabel#connectionLabel[tone="bad"] { color: #a12f2f; background: #fbeaea; }
-QLabel#readinessScore { font-size: 22pt; font-weight: 600; border-radius: 38px; border: 3px solid #c9ced6; color: #69707a; }
+QLabel#readinessScore { font-size: 19pt; font-weight: 600; border-radius: 42px; border: 3px solid #c9ced6; color: #69707a; }
 QLabel#readinessScore[tone="good"] { border-color: #2ea05c; color: #1e6b40; }
 QLabel#readinessScore[tone="warn"] { border-color: #e09620; color: #7a5200; }
 QLabel#readinessScore[tone="bad"] { border-color: #d04040; color: #a12f2f; }
+QLabel#readinessScore[tone="busy"] { border-color: #346ec4; color: #2b4f8a; }
+QLabel#readinessHeadline[tone="busy"] { color: #2b4f8a; }
 QLabel#readinessHeadline { font-size: 13pt; font-weight: 600; }
 QLabel#readinessHeadline[tone="good"] { color: #1e6b40; }
 QLabel#readinessHeadline[tone="bad"], QLabel#readinessHeadline[tone="warn"] { color: #2b2f36; }
@@ -47,8 +49,9 @@ QPushButton#declineButton { background: #ffffff; color: #a12f2f; border: 1px sol
 QPushButton#hangupButton { background: #d04040; color: white; border: none; font-weight: 600; padding: 8px 22px; }
 QLineEdit { padding: 5px 8px; border: 1px solid #c9ced6; border-radius: 6px; background: #ffffff; }
 QLineEdit:focus { border-color: #346ec4; }
-QComboBox { padding: 4px 8px; border: 1px solid #c9ced6; border-radius: 6px; background: #ffffff; }
+QWidget#callPanel[tone="ringing"] { background: #eef8f1; border: 2px solid #2ea05c; }
 QTabWidget::pane { border: none; }
+QTabBar { qproperty-drawBase: 0; }
 QTabBar::tab { padding: 6px 14px; color: #69707a; border: none; }
 QTabBar::tab:selected { color: #2b2f36; border-bottom: 2px solid #346ec4; }
 )"_s;

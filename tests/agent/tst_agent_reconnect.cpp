@@ -76,7 +76,7 @@ private Q_SLOTS:
         QCOMPARE(m_app->text(u"connectionLabel"_s), u"Reconnecting in 3 s…"_s);
         QCOMPARE(failOneAttempt(), 8000);
         // Not connected: the window says so instead of showing an old score, and the tray turns red.
-        QCOMPARE(m_app->text(u"readinessHeadline"_s), u"Readiness unknown"_s);
+        QCOMPARE(m_app->text(u"readinessHeadline"_s), u"Calls cannot reach you"_s);
         QCOMPARE(m_app->window().tray().iconName(), u"disconnected"_s);
         QWidget *serverCheck = m_app->find<QWidget>(u"check-server"_s);
         QCOMPARE(serverCheck->property("checkState").toString(), u"fail"_s);
