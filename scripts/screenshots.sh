@@ -3,6 +3,8 @@
 # under Xvfb (apt-get install xvfb). Usage: scripts/screenshots.sh [BUILD_DIR]
 set -euo pipefail
 
+command -v xvfb-run > /dev/null || { echo "screenshots.sh: xvfb-run is missing (apt-get install xvfb)" >&2; exit 1; }
+
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${1:-$root/build/release}"
 
