@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include <QApplication>
+#include <QEventLoop>
 
 #include "AgentController.h"
 #include "core/Clock.h"
@@ -85,6 +86,17 @@ int main(int argc, char *argv[])
         controller.session().signOff();
     });
     QObject::connect(&controller.session(), &heartline::ServerSession::signedOff, &app, &QApplication::quit);
+    // Quit by other means (the desktop session ending): still tell the server, waiting briefly.
+    QObject::connect(&app, &QApplication::aboutToQuit, &controller, [&] {
+        if (quitting || controller.session().state() == heartline::ConnectionState::SignedOut)
+            return;
+        quitting = true;
+        QEventLoop wait;
+        QObject::connect(&controller.session(), &heartline::ServerSession::signedOff, &wait, &QEventLoop::quit);
+        controller.session().signOff();
+        if (controller.session().state() != heartline::ConnectionState::SignedOut)
+            wait.exec();
+    });
 
     if (!(options->minimized && window.tray().isAvailable()))
         window.show();

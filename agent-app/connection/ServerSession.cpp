@@ -19,6 +19,25 @@ bool isSideEffectCause(const QString &cause)
     return cause == u"cleanup"_s || cause == u"disconnected"_s;
 }
 
+const char *stateName(ConnectionState state)
+{
+    switch (state) {
+    case ConnectionState::SignedOut:
+        return "signed out";
+    case ConnectionState::SigningIn:
+        return "signing in";
+    case ConnectionState::Connecting:
+        return "connecting";
+    case ConnectionState::Live:
+        return "live";
+    case ConnectionState::HttpOnly:
+        return "HTTP only";
+    case ConnectionState::Reconnecting:
+        break;
+    }
+    return "reconnecting";
+}
+
 } // namespace
 
 ServerSession::ServerSession(const Clock &clock, ReconnectBackoff::JitterSource jitter, Options options,
@@ -47,7 +66,7 @@ void ServerSession::setState(ConnectionState state)
     if (m_state == state)
         return;
     m_state = state;
-    qCInfo(lcAgentSession) << "connection state" << int(state);
+    qCInfo(lcAgentSession) << "connection:" << stateName(state);
     Q_EMIT stateChanged(state);
 }
 
