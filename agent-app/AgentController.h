@@ -1,0 +1,93 @@
+#pragma once
+
+#include <functional>
+#include <memory>
+
+#include <QObject>
+#include <QUrl>
+
+#include "calls/CallSession.h"
+#include "connection/ServerSession.h"
+#include "devices/DeviceChecks.h"
+#include "devices/DeviceMonitor.h"
+#include "voice/VoiceEndpoint.h"
+
+namespace heartline {
+
+class AudioDeviceSource;
+class Clock;
+
+/// The agent app without its windows: the server session, the audio devices, the voice endpoint
+/// and the current call, wired together. It reports devices and voice registration to the server,
+/// hands the server's screen pop to the call, keeps the device check up to date, and puts the
+/// agent away while the screen is locked. The widgets and the tray only talk to this.
+class AgentController final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(AgentController)
+
+public:
+    /// Makes the voice endpoint for a voice server address (an empty address: NoVoiceEndpoint).
+    using VoiceFactory = std::function<std::unique_ptr<VoiceEndpoint>(const QUrl &voiceUrl)>;
+
+    struct Dependencies
+    {
+        const Clock &clock;
+        AudioDeviceSource &audio;
+        ReconnectBackoff::JitterSource jitter;
+        VoiceFactory voiceFactory; ///< empty: SimVoiceEndpoint for ws:// addresses
+        ServerSession::Options sessionOptions;
+    };
+
+    explicit AgentController(Dependencies dependencies, QObject *parent = nullptr);
+    ~AgentController() override;
+
+    [[nodiscard]] ServerSession &session() { return m_session; }
+    [[nodiscard]] DeviceMonitor &devices() { return m_devices; }
+    [[nodiscard]] CallSession &call() { return m_call; }
+    [[nodiscard]] VoiceEndpoint &voice() { return *m_voice; }
+    [[nodiscard]] const Clock &clock() const { return m_clock; }
+
+    /// Signs in; the voice endpoint registers the agent id as its client identity once signed in.
+    void signIn(const QUrl &serverUrl, const QString &agentId, const QString &password);
+    /// Changes the voice server (settings); registers again when signed in.
+    void setVoiceUrl(const QUrl &url);
+    [[nodiscard]] QUrl voiceUrl() const { return m_voiceUrl; }
+    /// Away on screen lock and sleep (default on).
+    void setAutoAway(bool on) { m_autoAwayEnabled = on; }
+
+    /// The device check as it stands now.
+    [[nodiscard]] QList<CheckItem> checks() const;
+
+public Q_SLOTS:
+    /// Screen locked or computer going to sleep: an available agent is set away.
+    void onLockedOrSleeping();
+    /// Back: an agent this app set away is available again (unless they chose otherwise meanwhile).
+    void onUnlockedOrAwake();
+
+Q_SIGNALS:
+    /// Anything the device check shows changed.
+    void checksChanged();
+    /// The voice endpoint was replaced (settings changed): views holding it must re-read voice().
+    void voiceEndpointChanged();
+
+private:
+    void reportDevices();
+    void installVoice(std::unique_ptr<VoiceEndpoint> endpoint);
+
+    const Clock &m_clock;
+    ReconnectBackoff::JitterSource m_jitter;
+    VoiceFactory m_voiceFactory;
+    ServerSession m_session;
+    DeviceMonitor m_devices;
+    CallSession m_call;
+    std::unique_ptr<VoiceEndpoint> m_voice;
+    QUrl m_voiceUrl;
+    bool m_autoAwayEnabled = true;
+    bool m_autoAwayActive = false; ///< this app set the agent away for the lock
+};
+
+/// The away reason the app uses while the screen is locked.
+inline constexpr QStringView ScreenLockedReason = u"screen locked";
+
+} // namespace heartline

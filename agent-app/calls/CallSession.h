@@ -1,0 +1,86 @@
+#pragma once
+
+#include <optional>
+
+#include <QHash>
+#include <QObject>
+#include <QString>
+
+#include "protocol/AgentProtocol.h"
+#include "voice/VoiceEndpoint.h"
+
+namespace heartline {
+
+class Clock;
+
+enum class CallPhase {
+    Idle,      ///< no call
+    Ringing,   ///< a call is offered here: accept or decline
+    Answering, ///< accepted, waiting for the voice server to connect it
+    Connected, ///< talking; the timer runs
+    Ended,     ///< the last call ended; its summary stays until the next one
+};
+
+/// What the agent sees of the current (or last) call: the voice endpoint's offer, completed with
+/// the server's screen pop (callOffered: queue, how long the caller waited).
+struct CallDetails
+{
+    QString callSid;       ///< the voice leg
+    QString parentCallSid; ///< the caller's call
+    QString from;
+    QString to;
+    std::optional<QString> queue;
+    std::optional<int> waitSeconds;
+    qint64 ringingSinceMs = 0;
+    qint64 connectedAtMs = 0; ///< 0 until connected
+    qint64 endedAtMs = 0;
+    QString endReason; ///< "canceled", "declined", "completed"
+};
+
+/// One call at a time, from ring to end: follows the voice endpoint's signals, sends the agent's
+/// accept / decline / hang up to it, and keeps the details the call panel shows. The call timer
+/// reads the injected Clock.
+class CallSession final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(CallSession)
+
+public:
+    CallSession(const Clock &clock, QObject *parent = nullptr);
+
+    /// The endpoint whose calls this follows; may change when the voice settings change.
+    void setEndpoint(VoiceEndpoint *endpoint);
+
+    /// The server's screen pop; matched to the voice offer by the caller's call SID, in either order.
+    void addOffer(const AgentCallOffered &offer);
+
+    void accept();
+    void decline();
+    void hangup();
+
+    [[nodiscard]] CallPhase phase() const { return m_phase; }
+    [[nodiscard]] const CallDetails &details() const { return m_details; }
+    /// Talking time so far (or of the ended call), in whole seconds.
+    [[nodiscard]] qint64 talkSeconds() const;
+
+Q_SIGNALS:
+    void phaseChanged(heartline::CallPhase phase);
+    void detailsChanged();
+
+private:
+    void onIncoming(const IncomingCall &call);
+    void onCanceled(const QString &callSid);
+    void onConnected(const QString &callSid);
+    void onDisconnected(const QString &callSid);
+    void end(const QString &reason);
+    void setPhase(CallPhase phase);
+    void mergeOffer();
+
+    const Clock &m_clock;
+    VoiceEndpoint *m_endpoint = nullptr;
+    CallPhase m_phase = CallPhase::Idle;
+    CallDetails m_details;
+    QHash<QString, AgentCallOffered> m_offers; ///< screen pops by the caller's call SID, not yet matched
+};
+
+} // namespace heartline

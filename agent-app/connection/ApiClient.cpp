@@ -1,0 +1,105 @@
+#include "connection/ApiClient.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkReply>
+#include <QNetworkRequest>
+
+#include "protocol/ProtocolTypes.h"
+
+using namespace Qt::StringLiterals;
+
+namespace heartline {
+
+ApiClient::ApiClient(QObject *parent) : QObject(parent) { }
+
+QNetworkReply *ApiClient::post(const QString &path, const QByteArray &body, bool withToken)
+{
+    QUrl url = m_baseUrl;
+    url.setPath(url.path().chopped(url.path().endsWith(u'/') ? 1 : 0) + path);
+    QNetworkRequest request(url);
+    request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+    request.setTransferTimeout(m_timeoutMs);
+    if (withToken && !m_token.isEmpty())
+        request.setRawHeader("Authorization", "Bearer " + m_token);
+    return m_network.post(request, body);
+}
+
+Result<QByteArray, ApiError> ApiClient::outcome(QNetworkReply *reply)
+{
+    const QByteArray body = reply->readAll();
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    if (status == 0)
+        return ApiError {0, u"network_error"_s, reply->errorString()};
+    if (status >= 200 && status < 300)
+        return body;
+    const QJsonObject error = QJsonDocument::fromJson(body).object().value(u"error"_s).toObject();
+    return ApiError {status, error.value(u"code"_s).toString(u"http_%1"_s.arg(status)),
+                     error.value(u"message"_s).toString(reply->errorString())};
+}
+
+void ApiClient::login(const QString &userId, const QString &password, Callback<LoginReply> done)
+{
+    const QJsonObject body {{u"userId"_s, userId}, {u"password"_s, password}};
+    QNetworkReply *reply = post(u"/api/auth/login"_s, QJsonDocument(body).toJson(QJsonDocument::Compact), false);
+    connect(reply, &QNetworkReply::finished, this, [reply, done = std::move(done)] {
+        reply->deleteLater();
+        auto result = outcome(reply);
+        if (!result) {
+            done(result.error());
+            return;
+        }
+        const QJsonObject json = QJsonDocument::fromJson(result.value()).object();
+        LoginReply login {json.value(u"token"_s).toString().toLatin1(), json.value(u"role"_s).toString()};
+        if (login.token.isEmpty()) {
+            done(ApiError {200, u"malformed_reply"_s, u"the login answer carries no token"_s});
+            return;
+        }
+        done(std::move(login));
+    });
+}
+
+void ApiClient::logout(Done done)
+{
+    QNetworkReply *reply = post(u"/api/auth/logout"_s, {}, true);
+    connect(reply, &QNetworkReply::finished, this, [reply, done = std::move(done)] {
+        reply->deleteLater();
+        const auto result = outcome(reply);
+        done(result ? std::nullopt : std::optional<ApiError>(result.error()));
+    });
+}
+
+void ApiClient::heartbeat(const HttpHeartbeat &body, Callback<HttpHeartbeatReply> done)
+{
+    QNetworkReply *reply = post(u"/api/agent-heartbeat"_s, serialize(body), true);
+    connect(reply, &QNetworkReply::finished, this, [reply, done = std::move(done)] {
+        reply->deleteLater();
+        const auto result = outcome(reply);
+        if (!result) {
+            done(result.error());
+            return;
+        }
+        auto parsed = parseHttpHeartbeatReply(result.value());
+        if (!parsed) {
+            done(ApiError {200, parsed.error().code, parsed.error().message});
+            return;
+        }
+        done(std::move(parsed).value());
+    });
+}
+
+void ApiClient::setStatus(const QString &agentId, AgentStatus status, const QString &reason, Done done)
+{
+    QJsonObject body {{u"status"_s, toString(status)}};
+    if (status == AgentStatus::Away && !reason.isEmpty())
+        body.insert(u"reason"_s, reason);
+    const QString path = u"/api/agents/"_s + QString::fromLatin1(QUrl::toPercentEncoding(agentId)) + u"/status"_s;
+    QNetworkReply *reply = post(path, QJsonDocument(body).toJson(QJsonDocument::Compact), true);
+    connect(reply, &QNetworkReply::finished, this, [reply, done = std::move(done)] {
+        reply->deleteLater();
+        const auto result = outcome(reply);
+        done(result ? std::nullopt : std::optional<ApiError>(result.error()));
+    });
+}
+
+} // namespace heartline

@@ -1,0 +1,75 @@
+#pragma once
+
+#include <functional>
+#include <optional>
+
+#include <QByteArray>
+#include <QNetworkAccessManager>
+#include <QObject>
+#include <QString>
+#include <QUrl>
+
+#include "core/AgentState.h"
+#include "core/Result.h"
+#include "protocol/HeartbeatProtocol.h"
+
+class QNetworkReply;
+
+namespace heartline {
+
+/// Why a request to heartline-server did not succeed.
+struct ApiError
+{
+    int httpStatus = 0; ///< 0: no HTTP answer (server unreachable, timeout, TLS failure)
+    QString code;       ///< the server's error code ("invalid_credentials"), or "network_error"
+    QString message;    ///< the server's message or Qt's network error text, for logs
+
+    [[nodiscard]] bool isNetworkError() const { return httpStatus == 0; }
+    [[nodiscard]] bool isUnauthenticated() const { return httpStatus == 401; }
+};
+
+struct LoginReply
+{
+    QByteArray token;
+    QString role; ///< "agent", "supervisor" or "admin"
+};
+
+/// The agent app's HTTP requests to heartline-server (docs/api.md): login, logout, the seed's
+/// heartbeat (the fallback when WebSockets are blocked) and an explicit status change.
+/// Answers arrive through the callbacks, on this object's thread, never after it is destroyed.
+class ApiClient final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ApiClient)
+
+public:
+    template <typename T> using Callback = std::function<void(Result<T, ApiError>)>;
+    using Done = std::function<void(std::optional<ApiError>)>;
+
+    explicit ApiClient(QObject *parent = nullptr);
+
+    void setBaseUrl(const QUrl &url) { m_baseUrl = url; }
+    [[nodiscard]] QUrl baseUrl() const { return m_baseUrl; }
+    /// Sent as Authorization: Bearer on every request but login.
+    void setToken(const QByteArray &token) { m_token = token; }
+    [[nodiscard]] QByteArray token() const { return m_token; }
+    /// Requests that get no answer within this time fail as network errors.
+    void setTimeoutMs(int ms) { m_timeoutMs = ms; }
+
+    void login(const QString &userId, const QString &password, Callback<LoginReply> done);
+    void logout(Done done);
+    void heartbeat(const HttpHeartbeat &body, Callback<HttpHeartbeatReply> done);
+    void setStatus(const QString &agentId, AgentStatus status, const QString &reason, Done done);
+
+private:
+    QNetworkReply *post(const QString &path, const QByteArray &body, bool withToken);
+    /// Reads the reply: the body on 2xx, the standard error body otherwise.
+    static Result<QByteArray, ApiError> outcome(QNetworkReply *reply);
+
+    QNetworkAccessManager m_network;
+    QUrl m_baseUrl;
+    QByteArray m_token;
+    int m_timeoutMs = 10'000;
+};
+
+} // namespace heartline

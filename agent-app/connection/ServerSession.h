@@ -1,0 +1,187 @@
+#pragma once
+
+#include <functional>
+#include <optional>
+
+#include <QObject>
+#include <QString>
+#include <QTimer>
+#include <QUrl>
+
+#include "connection/AgentSocket.h"
+#include "connection/ApiClient.h"
+#include "connection/ReconnectBackoff.h"
+#include "connection/RttMeter.h"
+#include "core/AgentState.h"
+#include "protocol/AgentProtocol.h"
+#include "readiness/ReadinessResult.h"
+
+namespace heartline {
+
+class Clock;
+
+/// Where the app stands with the server.
+enum class ConnectionState {
+    SignedOut,    ///< no session: the sign-in screen
+    SigningIn,    ///< the login request is on its way
+    Connecting,   ///< signed in, opening /ws/agent
+    Live,         ///< /ws/agent is up: heartbeats, pushed status changes and call offers
+    HttpOnly,     ///< WebSockets are blocked but HTTP works: the seed's heartbeat, no pushes
+    Reconnecting, ///< the server cannot be reached; the next attempt is at reconnectAtMs()
+};
+
+/// The agent's status as the server holds it, and who last changed it.
+struct StatusInfo
+{
+    AgentStatus status = AgentStatus::Offline;
+    QString awayReason;
+    AgentActivity activity = AgentActivity::Idle;
+    std::optional<StatusChangeSource> changedBy; ///< set when the server or a supervisor changed it
+    QString cause;                               ///< the server's cause code ("no-answer", "supervisor")
+};
+
+/// The agent's session with heartline-server: signs in over HTTP, keeps /ws/agent open with
+/// heartbeats at the interval the server sets, reports device changes at once, reconnects with
+/// exponential backoff and jitter when the server goes away (resuming the status the agent had),
+/// and falls back to the seed's HTTP heartbeat when WebSockets are blocked but HTTP is not.
+///
+/// Every deadline (next heartbeat, next reconnect, next WebSocket retry) is read from the injected
+/// Clock by poll(), which a timer calls a few times a second; tests move a ManualClock and call
+/// poll() themselves, so nothing waits on wall time.
+class ServerSession final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ServerSession)
+
+public:
+    struct Options
+    {
+        QString webSocketPath = QStringLiteral("/ws/agent");
+        int pollIntervalMs = 250; ///< how often the timer calls poll(); 0: only when called
+        ReconnectBackoff::Options backoff;
+        int signOffTimeoutMs = 2000; ///< how long quitting waits for the server to take "offline"
+        QString clientVersion;
+    };
+
+    ServerSession(const Clock &clock, ReconnectBackoff::JitterSource jitter, Options options,
+                  QObject *parent = nullptr);
+    ~ServerSession() override;
+
+    /// Logs in; signedIn or signInFailed follows, then the WebSocket is opened.
+    void signIn(const QUrl &serverUrl, const QString &agentId, const QString &password);
+    /// Ends the session on the server (the agent goes offline) and returns to the sign-in screen.
+    void signOut();
+    /// Quitting: tells the server "offline", waits for it (at most signOffTimeoutMs), closes, and
+    /// emits signedOff. The session on the server stays open, so the next start resumes it.
+    void signOff();
+
+    /// The agent's choice. Sent at once when connected; otherwise sent as soon as the app is.
+    void setStatus(AgentStatus status, const QString &awayReason = {});
+    /// Audio devices and voice registration, as measured. A change goes out at once; the network
+    /// round trip is added here from what this session measured.
+    void setDevices(const DeviceState &devices);
+    /// The voice client identity, sent in hello (and so on the next connection).
+    void setVoiceIdentity(const QString &identity) { m_voiceIdentity = identity; }
+
+    /// Does what is due by the clock: heartbeats, reconnects, WebSocket retries, the countdown.
+    void poll();
+
+    [[nodiscard]] ConnectionState state() const { return m_state; }
+    /// The status as the server last confirmed it.
+    [[nodiscard]] const StatusInfo &status() const { return m_status; }
+    /// What the agent chose last (or accepted from a supervisor); it may not be confirmed yet.
+    [[nodiscard]] AgentStatus chosenStatus() const { return m_wanted; }
+    [[nodiscard]] QString chosenAwayReason() const { return m_wantedReason; }
+    [[nodiscard]] const ReadinessResult &readiness() const { return m_readiness; }
+    [[nodiscard]] bool hasReadiness() const { return m_hasReadiness; }
+    [[nodiscard]] QString agentId() const { return m_agentId; }
+    [[nodiscard]] QString displayName() const { return m_displayName; }
+    [[nodiscard]] QUrl serverUrl() const { return m_api.baseUrl(); }
+    [[nodiscard]] int heartbeatIntervalSeconds() const { return m_heartbeatIntervalSeconds; }
+    [[nodiscard]] qint64 nextHeartbeatAtMs() const { return m_heartbeatAtMs; }
+    [[nodiscard]] qint64 reconnectAtMs() const { return m_reconnectAtMs; }
+    /// Whole seconds until the next attempt, rounded up ("Reconnecting in 4 s…"); 0 when none.
+    [[nodiscard]] int reconnectInSeconds() const;
+    [[nodiscard]] std::optional<double> roundTripMs() const { return m_rtt.smoothedMs(); }
+    /// What goes to the server as `devices`: the last setDevices() plus the measured round trip.
+    [[nodiscard]] DeviceState outgoingDevices() const;
+    [[nodiscard]] ApiClient &api() { return m_api; }
+
+Q_SIGNALS:
+    void stateChanged(heartline::ConnectionState state);
+    void signedIn();
+    /// In words for the sign-in screen.
+    void signInFailed(const QString &message);
+    /// Back to the sign-in screen; `message` says why when the agent did not ask for it.
+    void signedOut(const QString &message);
+    void signedOff();
+    /// The displayed countdown changed (whole seconds).
+    void reconnectCountdownChanged(int seconds);
+    void statusChanged(const heartline::StatusInfo &status);
+    /// Someone else changed the status; `message` is a sentence for the agent.
+    void statusImposed(const QString &message);
+    void readinessChanged(const heartline::ReadinessResult &readiness);
+    void heartbeatAcknowledged();
+    void roundTripMeasured(double ms);
+    void callOffered(const heartline::AgentCallOffered &offer);
+    void callEnded(const heartline::AgentCallEnded &ended);
+
+private:
+    void setState(ConnectionState state);
+    void openSocket();
+    void onSocketOpened();
+    void onSocketFailed(const QString &reason);
+    void onSocketClosed(const QString &reason);
+    void onMessage(const AgentServerMessage &message);
+    void onWelcome(const AgentWelcome &welcome);
+    void onAck(const AgentAck &ack);
+    void onStatusChanged(const AgentStatusChanged &change);
+    void onServerError(const ServerError &error);
+    void sendHeartbeat();
+    void sendHttpHeartbeat();
+    void onHttpHeartbeatReply(Result<HttpHeartbeatReply, ApiError> reply);
+    void sendStatusChoice();
+    void scheduleReconnect(const QString &why);
+    void endSession(const QString &message);
+    void applyServerStatus(AgentStatus status, const std::optional<QString> &awayReason, AgentActivity activity);
+    void applyReadiness(const ReadinessResult &readiness);
+    [[nodiscard]] bool deviceConnected() const;
+
+    const Clock &m_clock;
+    Options m_options;
+    ApiClient m_api;
+    AgentSocket m_socket;
+    ReconnectBackoff m_backoff;
+    RttMeter m_rtt;
+    QTimer m_pollTimer;
+
+    ConnectionState m_state = ConnectionState::SignedOut;
+    quint64 m_generation = 0; ///< bumped on sign-in and sign-out: late answers of an old session are dropped
+    QString m_agentId;
+    QString m_displayName;
+    QString m_voiceIdentity;
+    bool m_welcomed = false;     ///< a welcome arrived on the current socket
+    bool m_everWelcomed = false; ///< in this session: later welcomes are reconnects
+    bool m_socketBusy = false;   ///< a WebSocket attempt is in progress or open
+    bool m_httpInFlight = false; ///< an HTTP heartbeat is on its way
+    bool m_httpAgain = false;    ///< something changed while it was: send another
+    bool m_signingOff = false;
+    std::function<void()> m_signOffFinish; ///< ends a sign-off: on the offline ack, or at the timeout
+
+    StatusInfo m_status;
+    AgentStatus m_wanted = AgentStatus::Offline; ///< what the agent chose (or accepted from the server)
+    QString m_wantedReason;
+    bool m_wantedUnsent = false; ///< chosen while not connected: send after the next welcome
+    DeviceState m_devices;
+    ReadinessResult m_readiness;
+    bool m_hasReadiness = false;
+
+    int m_heartbeatIntervalSeconds = 30;
+    qint64 m_seq = 0;
+    qint64 m_heartbeatAtMs = 0;
+    qint64 m_reconnectAtMs = 0;
+    qint64 m_webSocketRetryAtMs = 0;
+    int m_shownCountdown = -1;
+};
+
+} // namespace heartline

@@ -1,0 +1,95 @@
+#include "settings/AgentSettings.h"
+
+#include <QSettings>
+
+using namespace Qt::StringLiterals;
+
+namespace heartline {
+
+namespace {
+const QString ServerUrlKey = u"server/url"_s;
+const QString AgentIdKey = u"server/agentId"_s;
+const QString VoiceUrlKey = u"voice/url"_s;
+const QString RingSoundKey = u"calls/ringSound"_s;
+const QString CloseToTrayKey = u"window/closeToTray"_s;
+const QString AutoAwayKey = u"status/autoAway"_s;
+} // namespace
+
+AgentSettings::AgentSettings(const QString &iniFile)
+    : m_settings(iniFile.isEmpty() ? std::make_unique<QSettings>(u"Heartline"_s, u"heartline-agent"_s)
+                                   : std::make_unique<QSettings>(iniFile, QSettings::IniFormat))
+{ }
+
+AgentSettings::~AgentSettings() = default;
+
+QUrl AgentSettings::serverUrl() const
+{
+    return QUrl(m_settings->value(ServerUrlKey).toString());
+}
+
+void AgentSettings::setServerUrl(const QUrl &url)
+{
+    m_settings->setValue(ServerUrlKey, url.toString());
+}
+
+QString AgentSettings::agentId() const
+{
+    return m_settings->value(AgentIdKey).toString();
+}
+
+void AgentSettings::setAgentId(const QString &agentId)
+{
+    m_settings->setValue(AgentIdKey, agentId);
+}
+
+QUrl AgentSettings::voiceUrl() const
+{
+    return QUrl(m_settings->value(VoiceUrlKey).toString());
+}
+
+void AgentSettings::setVoiceUrl(const QUrl &url)
+{
+    m_settings->setValue(VoiceUrlKey, url.toString());
+}
+
+bool AgentSettings::ringSound() const
+{
+    return m_settings->value(RingSoundKey, true).toBool();
+}
+
+void AgentSettings::setRingSound(bool on)
+{
+    m_settings->setValue(RingSoundKey, on);
+}
+
+bool AgentSettings::closeToTray() const
+{
+    return m_settings->value(CloseToTrayKey, true).toBool();
+}
+
+void AgentSettings::setCloseToTray(bool on)
+{
+    m_settings->setValue(CloseToTrayKey, on);
+}
+
+bool AgentSettings::autoAway() const
+{
+    return m_settings->value(AutoAwayKey, true).toBool();
+}
+
+void AgentSettings::setAutoAway(bool on)
+{
+    m_settings->setValue(AutoAwayKey, on);
+}
+
+QString AgentSettings::location() const
+{
+    return m_settings->fileName();
+}
+
+void AgentSettings::sync()
+{
+    m_settings->sync();
+}
+
+} // namespace heartline

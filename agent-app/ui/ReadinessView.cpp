@@ -1,0 +1,114 @@
+#include "ui/ReadinessView.h"
+
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QStyle>
+#include <QVBoxLayout>
+
+#include "ui/StatusText.h"
+
+using namespace Qt::StringLiterals;
+
+namespace heartline {
+
+namespace {
+void setTone(QWidget *widget, const QString &tone)
+{
+    widget->setProperty("tone", tone);
+    widget->style()->unpolish(widget);
+    widget->style()->polish(widget);
+}
+
+/// When every failed gate is part of handling calls, what the agent is doing; otherwise empty.
+QString busyHeadline(const ReadinessResult &readiness)
+{
+    if (readiness.failedGates.isEmpty())
+        return {};
+    QString headline;
+    for (const ReadinessGate &gate : readiness.failedGates) {
+        if (gate.gate == u"at_capacity"_s)
+            headline = ReadinessView::tr("On a call");
+        else if (gate.gate == u"reserved"_s && headline.isEmpty())
+            headline = ReadinessView::tr("A call is ringing for you");
+        else if (gate.gate == u"wrap_up"_s && headline.isEmpty())
+            headline = ReadinessView::tr("Wrapping up the last call");
+        else if (gate.gate == u"cooldown"_s && headline.isEmpty())
+            headline = ReadinessView::tr("A short pause after a missed call");
+        else if (gate.gate != u"at_capacity"_s && gate.gate != u"reserved"_s && gate.gate != u"wrap_up"_s
+                 && gate.gate != u"cooldown"_s)
+            return {};
+    }
+    return headline;
+}
+
+} // namespace
+
+ReadinessView::ReadinessView(QWidget *parent) : QWidget(parent)
+{
+    setObjectName(u"readinessView"_s);
+    setAttribute(Qt::WA_StyledBackground); // the card background comes from the style sheet
+    m_score = new QLabel(this);
+    m_score->setObjectName(u"readinessScore"_s);
+    m_score->setAlignment(Qt::AlignCenter);
+    m_score->setFixedSize(84, 84);
+    m_headline = new QLabel(this);
+    m_headline->setObjectName(u"readinessHeadline"_s);
+    m_headline->setWordWrap(true);
+    m_reasons = new QLabel(this);
+    m_reasons->setObjectName(u"readinessReasons"_s);
+    m_reasons->setWordWrap(true);
+    m_reasons->setTextFormat(Qt::PlainText);
+    m_reasons->setAlignment(Qt::AlignLeft | Qt::AlignTop);
+
+    auto *caption = new QLabel(tr("Readiness"), this);
+    caption->setObjectName(u"caption"_s);
+    auto *text = new QVBoxLayout;
+    text->setSpacing(6);
+    text->addWidget(caption);
+    text->addWidget(m_headline);
+    text->addWidget(m_reasons);
+    text->addStretch(1);
+
+    auto *layout = new QHBoxLayout(this);
+    layout->setContentsMargins(18, 16, 18, 16);
+    layout->setSpacing(18);
+    layout->addWidget(m_score, 0, Qt::AlignTop);
+    layout->addLayout(text, 1);
+    showUnknown(tr("Readiness unknown"), tr("Waiting for the server…"));
+}
+
+void ReadinessView::showReadiness(const ReadinessResult &readiness)
+{
+    m_score->setText(QString::number(readiness.score));
+    m_score->setToolTip(tr("Readiness score, 0 to 100"));
+    const QStringList reasons = readiness.reasons();
+    if (readiness.ready) {
+        setTone(m_score, u"good"_s);
+        m_headline->setText(tr("Ready for calls"));
+    } else if (const QString busy = busyHeadline(readiness); !busy.isEmpty()) {
+        // Not ready because of calls (on one, ringing, wrapping up): normal work, not a problem.
+        setTone(m_score, u"busy"_s);
+        m_headline->setText(busy);
+    } else {
+        setTone(m_score, readiness.failedGates.isEmpty() ? u"warn"_s : u"bad"_s);
+        m_headline->setText(tr("Not ready for calls"));
+    }
+    setTone(m_headline, m_score->property("tone").toString());
+    QStringList lines;
+    for (const QString &reason : reasons)
+        lines.append(u"•  "_s + StatusText::sentence(reason));
+    if (lines.isEmpty())
+        lines.append(tr("Everything looks good."));
+    m_reasons->setText(lines.join(u'\n'));
+}
+
+void ReadinessView::showUnknown(const QString &headline, const QString &why)
+{
+    m_score->setText(u"–"_s);
+    setTone(m_score, u"unknown"_s);
+    m_headline->setText(headline);
+    setTone(m_headline, u"unknown"_s);
+    m_reasons->setText(why);
+}
+
+} // namespace heartline

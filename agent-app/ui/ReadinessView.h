@@ -1,0 +1,31 @@
+#pragma once
+
+#include <QWidget>
+
+#include "readiness/ReadinessResult.h"
+
+class QLabel;
+
+namespace heartline {
+
+/// The server's view of the agent, always in sight: the readiness score, whether calls can reach
+/// them, and when they cannot, why, in the server's plain words.
+class ReadinessView final : public QWidget
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ReadinessView)
+
+public:
+    explicit ReadinessView(QWidget *parent = nullptr);
+
+    void showReadiness(const ReadinessResult &readiness);
+    /// Nothing known (not connected yet, or the connection is lost): says so instead of a stale score.
+    void showUnknown(const QString &headline, const QString &why);
+
+private:
+    QLabel *m_score = nullptr;
+    QLabel *m_headline = nullptr;
+    QLabel *m_reasons = nullptr;
+};
+
+} // namespace heartline

@@ -1,0 +1,112 @@
+#pragma once
+
+// The agent app as a user runs it, against a real heartline-server started in this process on
+// loopback: the real controller and main window (offscreen), with a manual clock for every
+// deadline, a jitter-free backoff, and audio devices the test sets.
+
+#include <memory>
+
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include "AgentController.h"
+#include "InProcessServer.h"
+#include "agents/AgentService.h"
+#include "devices/AudioDeviceSource.h"
+#include "settings/AgentSettings.h"
+#include "ui/MainWindow.h"
+#include "ui/StatusSelector.h"
+#include "ui/TrayIcon.h"
+#include "users/UserStore.h"
+
+namespace heartline::test {
+
+using namespace Qt::StringLiterals;
+
+inline const AudioDevice Headset {"usb-headset", u"Jabra Evolve 40"_s, true};
+inline const AudioDevice HeadsetSpeaker {"usb-headset-out", u"Jabra Evolve 40"_s, true};
+
+class AgentAppFixture final
+{
+public:
+    /// Starts the server (extra keys as environment names) with agent alice, supervisor sam.
+    bool startServer(const QHash<QString, QString> &serverSettings = {})
+    {
+        if (!m_server.start(serverSettings))
+            return false;
+        UserStore &users = *m_server.server().users();
+        return users.add(u"alice"_s, u"Alice Agent"_s, Role::Agent, u"alice-pw"_s).ok()
+            && users.add(u"sam"_s, u"Sam Supervisor"_s, Role::Supervisor, u"sam-pw"_s).ok();
+    }
+
+    /// Builds the app. The poll timer stays on (it only acts when the manual clock says so).
+    void startApp(ServerSession::Options options = {}, AgentController::VoiceFactory voice = {})
+    {
+        m_audio.setInputs({Headset});
+        m_audio.setOutputs({HeadsetSpeaker});
+        m_settings = std::make_unique<AgentSettings>(m_dir.filePath(u"agent.ini"_s));
+        m_settings->setRingSound(false); // offscreen test machines have no sound card
+        options.backoff.jitter = 0.2;
+        m_controller = std::make_unique<AgentController>(
+            AgentController::Dependencies {m_clock, m_audio, [] { return 0.5; }, std::move(voice), options});
+        m_window = std::make_unique<MainWindow>(*m_controller, *m_settings);
+        m_window->show();
+    }
+
+    /// Fills the sign-in screen and presses Sign in.
+    void typeSignIn(const QString &agent, const QString &password, const QUrl &server = {})
+    {
+        find<QLineEdit>(u"serverUrl"_s)->setText((server.isEmpty() ? m_server.baseUrl() : server).toString());
+        find<QLineEdit>(u"agentId"_s)->setText(agent);
+        find<QLineEdit>(u"password"_s)->setText(password);
+        QTest::mouseClick(find<QPushButton>(u"signInButton"_s), Qt::LeftButton);
+    }
+
+    /// Signs alice in and waits until the app is live (welcome and first ack received).
+    bool signInAlice()
+    {
+        QSignalSpy acked(&session(), &ServerSession::heartbeatAcknowledged);
+        typeSignIn(u"alice"_s, u"alice-pw"_s);
+        return acked.wait(10'000) && session().state() == ConnectionState::Live;
+    }
+
+    template <typename T> T *find(const QString &name)
+    {
+        T *widget = m_window->findChild<T *>(name);
+        if (!widget)
+            qWarning("no widget named %s", qPrintable(name));
+        return widget;
+    }
+    [[nodiscard]] QString text(const QString &labelName) { return find<QLabel>(labelName)->text(); }
+
+    [[nodiscard]] const AgentRecord &alice() { return *m_server.server().agents()->agent(u"alice"_s); }
+    [[nodiscard]] InProcessServer &server() { return m_server; }
+    [[nodiscard]] ManualClock &clock() { return m_clock; }
+    [[nodiscard]] StaticAudioDeviceSource &audio() { return m_audio; }
+    [[nodiscard]] AgentController &controller() { return *m_controller; }
+    [[nodiscard]] ServerSession &session() { return m_controller->session(); }
+    [[nodiscard]] MainWindow &window() { return *m_window; }
+    [[nodiscard]] AgentSettings &settings() { return *m_settings; }
+    [[nodiscard]] QString settingsFile() const { return m_dir.filePath(u"agent.ini"_s); }
+
+    ~AgentAppFixture()
+    {
+        m_window.reset();
+        m_controller.reset();
+    }
+
+private:
+    InProcessServer m_server;
+    ManualClock m_clock;
+    StaticAudioDeviceSource m_audio;
+    QTemporaryDir m_dir;
+    std::unique_ptr<AgentSettings> m_settings;
+    std::unique_ptr<AgentController> m_controller;
+    std::unique_ptr<MainWindow> m_window;
+};
+
+} // namespace heartline::test

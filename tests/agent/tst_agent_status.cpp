@@ -1,0 +1,144 @@
+// The agent's status between the app and a real server: a choice in the window or the tray
+// reaches the server; a status a supervisor or the server imposes shows up in the window and the
+// tray; heartbeats follow the interval the server sets; quitting tells the server "offline".
+
+#include <QMenu>
+#include <QTest>
+
+#include "AgentAppFixture.h"
+#include "ui/TrayIcon.h"
+
+using namespace heartline;
+using namespace heartline::test;
+using namespace Qt::StringLiterals;
+
+class TestAgentStatus final : public QObject
+{
+    Q_OBJECT
+
+private:
+    std::unique_ptr<AgentAppFixture> m_app;
+
+    StatusSelector *selector() { return m_app->find<StatusSelector>(u"statusSelector"_s); }
+    AgentService &agents() { return *m_app->server().server().agents(); }
+
+private Q_SLOTS:
+    void init()
+    {
+        m_app = std::make_unique<AgentAppFixture>();
+        QVERIFY2(m_app->startServer(), qPrintable(m_app->server().error()));
+        m_app->startApp();
+        QVERIFY(m_app->signInAlice());
+    }
+    void cleanup() { m_app.reset(); }
+
+    void choosingAvailableReachesTheServer()
+    {
+        selector()->choose(AgentStatus::Available);
+        QTRY_COMPARE(toString(m_app->alice().snapshot.status), u"available"_s);
+        // The server's answer comes back as readiness: ready, with nothing to fix.
+        QTRY_COMPARE(m_app->text(u"readinessHeadline"_s), u"Ready for calls"_s);
+        QCOMPARE(m_app->text(u"readinessScore"_s), QString::number(m_app->alice().readiness.score));
+        QCOMPARE(m_app->window().tray().iconName(), u"available"_s);
+    }
+
+    void choosingAwayWithAReasonReachesTheServer()
+    {
+        selector()->choose(AgentStatus::Available);
+        QTRY_COMPARE(toString(m_app->alice().snapshot.status), u"available"_s);
+        selector()->choose(AgentStatus::Away, u"lunch"_s);
+        QTRY_COMPARE(toString(m_app->alice().snapshot.status), u"away"_s);
+        QCOMPARE(m_app->alice().snapshot.awayReason, u"lunch"_s);
+        // Not ready, and the window says why in the server's words.
+        QTRY_COMPARE(m_app->text(u"readinessHeadline"_s), u"Not ready for calls"_s);
+        QVERIFY(m_app->text(u"readinessReasons"_s).contains(u"Status is away (lunch)"_s));
+        QCOMPARE(selector()->currentText(), u"Away · Lunch"_s);
+        QCOMPARE(m_app->window().tray().iconName(), u"away"_s);
+    }
+
+    void trayMenuSetsTheStatus()
+    {
+        QMenu *menu = m_app->window().tray().menu();
+        QAction *offline = nullptr;
+        for (QAction *action : menu->actions()) {
+            if (action->text() == u"Offline"_s)
+                offline = action;
+        }
+        QVERIFY(offline);
+        selector()->choose(AgentStatus::Available);
+        QTRY_COMPARE(toString(m_app->alice().snapshot.status), u"available"_s);
+        offline->trigger();
+        QTRY_COMPARE(toString(m_app->alice().snapshot.status), u"offline"_s);
+        QTRY_COMPARE(selector()->currentText(), u"Offline"_s);
+        QCOMPARE(m_app->window().tray().iconName(), u"offline"_s);
+    }
+
+    void supervisorStatusShowsUp()
+    {
+        selector()->choose(AgentStatus::Available);
+        QTRY_COMPARE(toString(m_app->alice().snapshot.status), u"available"_s);
+        QVERIFY(agents().setStatus(u"alice"_s, AgentStatus::Away, u"coaching"_s, StatusChangeSource::Supervisor,
+                                   u"supervisor"_s));
+        QTRY_COMPARE(selector()->currentText(), u"Away · Coaching"_s);
+        QLabel *notice = m_app->find<QLabel>(u"notice"_s);
+        QVERIFY(notice->isVisible());
+        QCOMPARE(notice->text(), u"A supervisor changed your status (coaching)."_s);
+        QCOMPARE(m_app->window().tray().iconName(), u"away"_s);
+
+        // Routine heartbeats keep what the supervisor set instead of fighting it.
+        QSignalSpy acked(&m_app->session(), &ServerSession::heartbeatAcknowledged);
+        m_app->clock().advanceSeconds(m_app->session().heartbeatIntervalSeconds());
+        m_app->session().poll();
+        QVERIFY(acked.wait(10'000));
+        QCOMPARE(toString(m_app->alice().snapshot.status), u"away"_s);
+        QCOMPARE(selector()->currentText(), u"Away · Coaching"_s);
+    }
+
+    void noAnswerAwayIsExplained()
+    {
+        selector()->choose(AgentStatus::Available);
+        QTRY_COMPARE(toString(m_app->alice().snapshot.status), u"available"_s);
+        QVERIFY(agents().setStatus(u"alice"_s, AgentStatus::Away, u"no-answer"_s, StatusChangeSource::Server,
+                                   u"no-answer"_s));
+        QTRY_COMPARE(selector()->currentText(), u"Away · Missed calls"_s);
+        QVERIFY(m_app->text(u"notice"_s).startsWith(u"You were set to Away because calls went unanswered."_s));
+        // The agent's own choice clears it.
+        selector()->choose(AgentStatus::Available);
+        QTRY_COMPARE(toString(m_app->alice().snapshot.status), u"available"_s);
+        QVERIFY(!m_app->find<QLabel>(u"notice"_s)->isVisible());
+    }
+
+    void heartbeatsFollowTheServersInterval()
+    {
+        const qint64 interval = m_app->session().heartbeatIntervalSeconds();
+        QCOMPARE(interval, 30); // the server's default, from welcome
+        QSignalSpy acked(&m_app->session(), &ServerSession::heartbeatAcknowledged);
+        // Just before the interval nothing goes out (the next one stays scheduled); at the interval it does.
+        const qint64 due = m_app->session().nextHeartbeatAtMs();
+        QCOMPARE(due, m_app->clock().nowMs() + interval * 1000);
+        m_app->clock().advanceMs(interval * 1000 - 1);
+        m_app->session().poll();
+        QCOMPARE(m_app->session().nextHeartbeatAtMs(), due);
+        m_app->clock().advanceMs(1);
+        m_app->session().poll();
+        QVERIFY(acked.wait(10'000));
+        QCOMPARE(acked.size(), 1);
+        QCOMPARE(m_app->session().nextHeartbeatAtMs(), m_app->clock().nowMs() + interval * 1000);
+    }
+
+    void quittingTellsTheServerOffline()
+    {
+        selector()->choose(AgentStatus::Available);
+        QTRY_COMPARE(toString(m_app->alice().snapshot.status), u"available"_s);
+        QSignalSpy off(&m_app->session(), &ServerSession::signedOff);
+        QSignalSpy quit(&m_app->window(), &MainWindow::quitRequested);
+        m_app->window().close(); // no tray offscreen: closing the window quits
+        QCOMPARE(quit.size(), 1);
+        m_app->session().signOff(); // what main() does on quitRequested
+        QVERIFY(off.wait(10'000));
+        QCOMPARE(toString(m_app->alice().snapshot.status), u"offline"_s);
+    }
+};
+
+QTEST_MAIN(TestAgentStatus)
+#include "tst_agent_status.moc"
