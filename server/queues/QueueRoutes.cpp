@@ -39,42 +39,28 @@ void addQueueRoutes(Router &router, const AuthService &auth, QueueService &queue
                     const TwilioWebhookVerifier &verifier, const QString &mediaDir)
 {
     using Method = QHttpServerRequest::Method;
-    router.route(u"/twilio/queue/wait"_s, Method::Post, [&verifier, &queues](const QHttpServerRequest &request) {
-        auto webhook = verifier.verify(request, {u"CallSid"_s});
-        if (auto *refusal = std::get_if<QHttpServerResponse>(&webhook))
-            return std::move(*refusal);
-        const TwilioWebhook &hook = std::get<TwilioWebhook>(webhook);
-        if (hook.queue.isEmpty())
-            return errorResponse(ApiError::MissingField, u"the queue query parameter is required"_s, u"queue"_s);
-        return twimlResponse(queues.waitTwiml(hook));
-    });
-    router.route(u"/twilio/queue/action"_s, Method::Post, [&verifier, &queues](const QHttpServerRequest &request) {
-        auto webhook = verifier.verify(request, {u"CallSid"_s, u"QueueResult"_s});
-        if (auto *refusal = std::get_if<QHttpServerResponse>(&webhook))
-            return std::move(*refusal);
-        const TwilioWebhook &hook = std::get<TwilioWebhook>(webhook);
-        if (hook.queue.isEmpty())
-            return errorResponse(ApiError::MissingField, u"the queue query parameter is required"_s, u"queue"_s);
-        return twimlResponse(queues.actionTwiml(hook));
-    });
-    router.route(u"/twilio/queue/voicemail"_s, Method::Post, [&verifier, &queues](const QHttpServerRequest &request) {
-        auto webhook = verifier.verify(request, {u"CallSid"_s});
-        if (auto *refusal = std::get_if<QHttpServerResponse>(&webhook))
-            return std::move(*refusal);
-        const TwilioWebhook &hook = std::get<TwilioWebhook>(webhook);
-        if (hook.queue.isEmpty())
-            return errorResponse(ApiError::MissingField, u"the queue query parameter is required"_s, u"queue"_s);
-        return twimlResponse(queues.voicemailTwiml(hook));
-    });
-    router.route(u"/twilio/queue/bridge"_s, Method::Post, [&verifier, &queues](const QHttpServerRequest &request) {
-        auto webhook = verifier.verify(request, {u"CallSid"_s});
-        if (auto *refusal = std::get_if<QHttpServerResponse>(&webhook))
-            return std::move(*refusal);
-        const TwilioWebhook &hook = std::get<TwilioWebhook>(webhook);
-        if (hook.agentId.isEmpty())
-            return errorResponse(ApiError::MissingField, u"the agent query parameter is required"_s, u"agent"_s);
-        return twimlResponse(queues.bridgeTwiml(hook));
-    });
+    // A Twilio-facing queue route: signature, required parameters, the `queue` or `agent` query
+    // parameter the URL must carry, then the TwiML the handler answers with.
+    using TwimlHandler = QByteArray (QueueService::*)(const TwilioWebhook &);
+    const auto twilioRoute = [&router, &verifier, &queues](const QString &path, const QStringList &required,
+                                                           const QString &queryKey, TwimlHandler handler) {
+        router.route(path, Method::Post,
+                     [&verifier, &queues, required, queryKey, handler](const QHttpServerRequest &request) {
+                         auto webhook = verifier.verify(request, required);
+                         if (auto *refusal = std::get_if<QHttpServerResponse>(&webhook))
+                             return std::move(*refusal);
+                         const TwilioWebhook &hook = std::get<TwilioWebhook>(webhook);
+                         if ((queryKey == u"queue" ? hook.queue : hook.agentId).isEmpty()) {
+                             return errorResponse(ApiError::MissingField,
+                                                  u"the %1 query parameter is required"_s.arg(queryKey), queryKey);
+                         }
+                         return twimlResponse((queues.*handler)(hook));
+                     });
+    };
+    twilioRoute(u"/twilio/queue/wait"_s, {u"CallSid"_s}, u"queue"_s, &QueueService::waitTwiml);
+    twilioRoute(u"/twilio/queue/action"_s, {u"CallSid"_s, u"QueueResult"_s}, u"queue"_s, &QueueService::actionTwiml);
+    twilioRoute(u"/twilio/queue/voicemail"_s, {u"CallSid"_s}, u"queue"_s, &QueueService::voicemailTwiml);
+    twilioRoute(u"/twilio/queue/bridge"_s, {u"CallSid"_s}, u"agent"_s, &QueueService::bridgeTwiml);
 
     router.route(u"/api/queues"_s, Method::Get, [&auth, &queues](const QHttpServerRequest &request) {
         auto who = authorize(auth, request, SupervisorRoles);

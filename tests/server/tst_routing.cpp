@@ -514,6 +514,12 @@ private Q_SLOTS:
             << u"missing_field"_s;
         QTest::newRow("broken escape") << u"/twilio/voice/inbound"_s << QByteArray("CallSid=CA%zz&To=1") << 400
                                        << u"malformed_form"_s;
+        QTest::newRow("queue wait without queue")
+            << u"/twilio/queue/wait"_s << QByteArray("CallSid=CA1") << 400 << u"missing_field"_s;
+        QTest::newRow("queue action without QueueResult")
+            << u"/twilio/queue/action?queue=default"_s << QByteArray("CallSid=CA1") << 400 << u"missing_field"_s;
+        QTest::newRow("queue bridge without agent")
+            << u"/twilio/queue/bridge"_s << QByteArray("CallSid=CA1") << 400 << u"missing_field"_s;
         QTest::newRow("status without CallStatus")
             << u"/twilio/voice/status"_s << QByteArray("CallSid=CA1") << 400 << u"missing_field"_s;
     }
