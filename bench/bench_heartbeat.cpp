@@ -24,6 +24,7 @@
 #include "AgentFleet.h"
 #include "BarChart.h"
 #include "ChildServer.h"
+#include "Format.h"
 #include "HttpLoad.h"
 #include "MachineInfo.h"
 #include "Statistics.h"
@@ -105,11 +106,6 @@ Phase phaseOf(const std::vector<double> &latencyUs, double perSecond, double cpu
 {
     std::fprintf(stderr, "bench_heartbeat: %s\n", qPrintable(message));
     std::exit(1);
-}
-
-QString microseconds(double us)
-{
-    return us >= 1000 ? u"%1 ms"_s.arg(us / 1000, 0, 'f', 2) : u"%1 µs"_s.arg(us, 0, 'f', 0);
 }
 
 } // namespace
@@ -248,36 +244,40 @@ int main(int argc, char **argv)
                 loadAtEnd);
     std::printf("  %d runs, medians; closed loop %.1f s per phase, one request in flight per keep-alive connection\n",
                 repeats, seconds);
-    std::printf("\n  %-28s %12s %10s %10s %14s\n", "closed loop", "requests/s", "p50", "p99", "server CPU/req");
+    printLine({});
+    printLine(u"  "_s + u"closed loop"_s.leftJustified(32) + cell(u"requests/s"_s, 11) + cell(u"p50"_s, 10)
+              + cell(u"p99"_s, 10) + cell(u"server CPU/request"_s, 20));
     std::map<int, double> ratios;
     for (int connections : connectionCounts) {
         const Phase f = closed[{connections, 0}].median();
         const Phase b = closed[{connections, 1}].median();
         ratios[connections] = f.perSecond / b.perSecond;
-        std::printf("  %3d connections, full path   %12.0f %10s %10s %14s\n", connections, f.perSecond,
-                    qPrintable(microseconds(f.p50Us)), qPrintable(microseconds(f.p99Us)),
-                    qPrintable(microseconds(f.cpuUsPerRequest)));
-        std::printf("  %3d connections, bare handler%12.0f %10s %10s %14s\n", connections, b.perSecond,
-                    qPrintable(microseconds(b.p50Us)), qPrintable(microseconds(b.p99Us)),
-                    qPrintable(microseconds(b.cpuUsPerRequest)));
-        std::printf("  %3d connections, ratio full/bare %8.2f\n", connections, ratios[connections]);
+        for (const auto &[name, phase] : {std::pair {u"full path"_s, f}, std::pair {u"bare handler"_s, b}}) {
+            printLine(u"  "_s + u"%1 connections, %2"_s.arg(connections, 3).arg(name).leftJustified(32)
+                      + cell(QString::number(phase.perSecond, 'f', 0), 11) + cell(formatDuration(phase.p50Us), 10)
+                      + cell(formatDuration(phase.p99Us), 10) + cell(formatDuration(phase.cpuUsPerRequest), 20));
+        }
+        printLine(u"  "_s + u"%1 connections, ratio full/bare"_s.arg(connections, 3).leftJustified(32)
+                  + cell(QString::number(ratios[connections], 'f', 2), 11));
     }
     const Phase fixedFull = fixedRuns[0].median();
     const Phase fixedBare = fixedRuns[1].median();
-    std::printf("\n  fixed rate %.0f/s for %.1f s over 256 connections (latency from when each request was due)\n",
-                rate, rateSeconds);
-    std::printf("  %-14s %12s %10s %10s %10s %10s\n", "", "achieved/s", "p50", "p99", "p99.9", "max");
-    for (const auto &[name, phase] : {std::pair {"full path", fixedFull}, std::pair {"bare handler", fixedBare}}) {
-        std::printf("  %-14s %12.0f %10s %10s %10s %10s\n", name, phase.perSecond,
-                    qPrintable(microseconds(phase.p50Us)), qPrintable(microseconds(phase.p99Us)),
-                    qPrintable(microseconds(phase.p999Us)), qPrintable(microseconds(phase.maxUs)));
+    printLine(u"\n  fixed rate %1/s for %2 s over 256 connections (latency from when each request was due)"_s
+                  .arg(rate, 0, 'f', 0)
+                  .arg(rateSeconds, 0, 'f', 1));
+    printLine(u"  "_s + QString().leftJustified(14) + cell(u"achieved/s"_s, 12) + cell(u"p50"_s, 10)
+              + cell(u"p99"_s, 10) + cell(u"p99.9"_s, 10) + cell(u"max"_s, 10));
+    for (const auto &[name, phase] :
+         {std::pair {u"full path"_s, fixedFull}, std::pair {u"bare handler"_s, fixedBare}}) {
+        printLine(u"  "_s + name.leftJustified(14) + cell(QString::number(phase.perSecond, 'f', 0), 12)
+                  + cell(formatDuration(phase.p50Us), 10) + cell(formatDuration(phase.p99Us), 10)
+                  + cell(formatDuration(phase.p999Us), 10) + cell(formatDuration(phase.maxUs), 10));
     }
     const double wsRate = median(wsPerSecond);
-    std::printf("\n  WebSocket /ws/agent: %d agents, closed loop (heartbeat, wait for its ack)\n", wsAgents);
-    std::printf("  acks/s %.0f, p50 %s, p99 %s, server CPU %s per heartbeat\n", wsRate,
-                qPrintable(microseconds(median(wsP50))), qPrintable(microseconds(median(wsP99))),
-                qPrintable(microseconds(median(wsCpu))));
-    std::printf("  heartline-server resident memory at the end: %.1f MiB\n", double(fullRssKiB) / 1024.0);
+    printLine(u"\n  WebSocket /ws/agent: %1 agents, closed loop (heartbeat, then wait for its ack)"_s.arg(wsAgents));
+    printLine(u"  acks/s %1, p50 %2, p99 %3, server CPU %4 per heartbeat"_s.arg(wsRate, 0, 'f', 0)
+                  .arg(formatDuration(median(wsP50)), formatDuration(median(wsP99)), formatDuration(median(wsCpu))));
+    printLine(u"  heartline-server resident memory at the end: %1 MiB"_s.arg(double(fullRssKiB) / 1024.0, 0, 'f', 1));
 
     std::printf("\ntargets\n");
     const double worstRatio = qMin(ratios[16], ratios[256]);
@@ -286,12 +286,12 @@ int main(int argc, char **argv)
     const bool rateReached = fixedFull.perSecond >= rate * 0.98;
     std::printf("  [%s] p99 < 2 ms at %.0f heartbeats/s: p99 %s (achieved %.0f/s)\n",
                 fixedFull.p99Us < 2000 && rateReached ? "met" : "MISSED", rate,
-                qPrintable(microseconds(fixedFull.p99Us)), fixedFull.perSecond);
+                qPrintable(formatDuration(fixedFull.p99Us)), fixedFull.perSecond);
     double worstP99 = fixedFull.p99Us;
     for (int connections : connectionCounts)
         worstP99 = qMax(worstP99, closed[{connections, 0}].median().p99Us);
     std::printf("  [%s] seed target < 100 ms: worst p99 of any full-path phase %s\n",
-                worstP99 < 100'000 ? "met" : "MISSED", qPrintable(microseconds(worstP99)));
+                worstP99 < 100'000 ? "met" : "MISSED", qPrintable(formatDuration(worstP99)));
 
     if (parser.isSet(chartOption)) {
         BarChart throughput(u"Throughput (closed loop)"_s, u"heartbeats per second"_s);
@@ -304,15 +304,16 @@ int main(int argc, char **argv)
                               BarChart::color(1)});
         throughput.setValueText([](double v) -> QString { return BarChart::compact(v) + u"/s"_s; });
 
-        BarChart latency(u"HTTP latency at a fixed %1/s"_s.arg(BarChart::compact(rate)), u"microseconds"_s);
+        BarChart latency(u"HTTP latency at a fixed %1/s"_s.arg(BarChart::compact(rate)), u"milliseconds"_s);
         latency.setCategories({u"p50"_s, u"p99"_s, u"p99.9"_s});
         latency.addSeries({u"heartline-server (full path)"_s,
-                           {fixedFull.p50Us, fixedFull.p99Us, fixedFull.p999Us},
+                           {fixedFull.p50Us / 1000, fixedFull.p99Us / 1000, fixedFull.p999Us / 1000},
                            BarChart::color(0)});
-        latency.addSeries(
-            {u"bare QHttpServer handler"_s, {fixedBare.p50Us, fixedBare.p99Us, fixedBare.p999Us}, BarChart::color(1)});
-        latency.setTarget(2000, u"target p99 < 2 ms"_s);
-        latency.setValueText([](double v) -> QString { return BarChart::compact(v) + u" µs"_s; });
+        latency.addSeries({u"bare QHttpServer handler"_s,
+                           {fixedBare.p50Us / 1000, fixedBare.p99Us / 1000, fixedBare.p999Us / 1000},
+                           BarChart::color(1)});
+        latency.setTarget(2, u"target: p99 < 2 ms"_s);
+        latency.setValueText([](double v) -> QString { return BarChart::compact(v) + u" ms"_s; });
 
         ChartImage image(u"Heartbeats: heartline-server vs a bare QHttpServer handler"_s);
         image.addChart(throughput);

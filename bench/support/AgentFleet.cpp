@@ -5,6 +5,7 @@
 #include <QSqlQuery>
 
 #include "Database.h"
+#include "HttpLoad.h"
 #include "HttpWire.h"
 #include "auth/Crypto.h"
 #include "auth/PasswordHasher.h"
@@ -87,6 +88,20 @@ QByteArray AgentFleet::httpHeartbeatRequest(qsizetype agent) const
 {
     return httpRequest("POST", "/api/agent-heartbeat", {{"Authorization", "Bearer " + m_tokens.at(agent)}},
                        httpHeartbeatBody(m_ids.at(agent)));
+}
+
+QString AgentFleet::sendHeartbeats(quint16 port, int connections) const
+{
+    HttpLoad load(port);
+    if (!load.open(int(qMin<qsizetype>(connections, size()))))
+        return load.error();
+    const HttpLoad::Result result
+        = load.closedLoop(size(), 600, [this](qint64 index, int) { return httpHeartbeatRequest(index); });
+    if (!result.ok())
+        return result.problem();
+    if (result.answered != size())
+        return u"%1 of %2 heartbeats answered"_s.arg(result.answered).arg(size());
+    return {};
 }
 
 } // namespace heartline::bench

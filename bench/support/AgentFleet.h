@@ -32,6 +32,11 @@ public:
     /// POST /api/agent-heartbeat with the agent's bearer token.
     [[nodiscard]] QByteArray httpHeartbeatRequest(qsizetype agent) const;
 
+    /// Every agent sends one HTTP heartbeat to the server on 127.0.0.1:port, over `connections`
+    /// keep-alive connections: logged in (the first heartbeat opens the session), available, devices
+    /// reported. Returns the problem, or an empty string when every heartbeat was accepted.
+    [[nodiscard]] QString sendHeartbeats(quint16 port, int connections = 16) const;
+
 private:
     QStringList m_ids;
     QList<QByteArray> m_tokens;

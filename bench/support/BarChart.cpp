@@ -148,8 +148,11 @@ void BarChart::paint(QPainter &painter, const QRectF &area) const
             painter.setFont(valueFont);
             painter.setPen(Qt::black);
             const QString text = m_valueText ? m_valueText(value) : compact(value);
-            painter.drawText(QRectF(bar.center().x() - 60, bar.top() - 20, 120, 18), Qt::AlignHCenter | Qt::AlignBottom,
-                             text);
+            // On a white box, so a target line passing behind stays out of the way of the digits.
+            const double textWidth = QFontMetricsF(valueFont).horizontalAdvance(text) + 4;
+            const QRectF label(bar.center().x() - textWidth / 2, bar.top() - 19, textWidth, 17);
+            painter.fillRect(label, QColor(255, 255, 255, 220));
+            painter.drawText(label, Qt::AlignCenter, text);
         }
         painter.setFont(font(13));
         painter.setPen(Qt::black);
@@ -161,8 +164,13 @@ void BarChart::paint(QPainter &painter, const QRectF &area) const
         const double y = yOf(m_target);
         painter.setPen(QPen(QColor(0xd6, 0x27, 0x28), 2, Qt::DashLine));
         painter.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y));
+        // The label sits on a white box above the line, readable even where it crosses a bar.
         painter.setFont(font(12, true));
-        painter.drawText(QRectF(plot.right() - 300, y - 20, 296, 18), Qt::AlignRight | Qt::AlignBottom, m_targetLabel);
+        const QFontMetricsF metrics(painter.font());
+        const double labelWidth = metrics.horizontalAdvance(m_targetLabel) + 10;
+        const QRectF label(plot.right() - labelWidth - 4, y - 22, labelWidth, 19);
+        painter.fillRect(label, QColor(255, 255, 255, 235));
+        painter.drawText(label, Qt::AlignCenter, m_targetLabel);
     }
     painter.restore();
 }

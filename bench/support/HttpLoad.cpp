@@ -52,22 +52,42 @@ void HttpLoad::closeAll()
     m_epoll = -1;
 }
 
-bool HttpLoad::open(int connections)
+bool HttpLoad::open(int connections, const QByteArray &primer)
 {
     closeAll();
     m_epoll = ::epoll_create1(EPOLL_CLOEXEC);
     m_connections.resize(size_t(connections));
-    for (int i = 0; i < connections; ++i) {
-        Connection &connection = m_connections[size_t(i)];
-        if (!connection.socket.connectTo(m_port)) {
-            m_error = u"connection %1: %2"_s.arg(i).arg(connection.socket.error());
-            closeAll();
-            return false;
+    constexpr int Batch = 32; // below Qt's listen backlog of 50
+    char buffer[16384];
+    for (int first = 0; first < connections; first += Batch) {
+        const int last = qMin(connections, first + Batch);
+        for (int i = first; i < last; ++i) {
+            Connection &connection = m_connections[size_t(i)];
+            if (!connection.socket.connectTo(m_port) || (!primer.isEmpty() && !connection.socket.sendAll(primer))) {
+                m_error = u"connection %1: %2"_s.arg(i).arg(connection.socket.error());
+                closeAll();
+                return false;
+            }
         }
+        for (int i = first; i < last && !primer.isEmpty(); ++i) {
+            Connection &connection = m_connections[size_t(i)];
+            while (!connection.reader.next()) {
+                const qsizetype received = connection.socket.receive(buffer, sizeof buffer);
+                if (received <= 0 || !connection.reader.error().isEmpty()) {
+                    m_error = u"connection %1: no answer to the primer (%2)"_s.arg(i).arg(
+                        connection.reader.error().isEmpty() ? connection.socket.error() : connection.reader.error());
+                    closeAll();
+                    return false;
+                }
+                connection.reader.feed(buffer, received);
+            }
+        }
+    }
+    for (int i = 0; i < connections; ++i) {
         epoll_event event {};
         event.events = EPOLLIN;
         event.data.u32 = quint32(i);
-        ::epoll_ctl(m_epoll, EPOLL_CTL_ADD, connection.socket.fd(), &event);
+        ::epoll_ctl(m_epoll, EPOLL_CTL_ADD, m_connections[size_t(i)].socket.fd(), &event);
     }
     return true;
 }

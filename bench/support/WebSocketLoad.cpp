@@ -117,8 +117,9 @@ bool WebSocketLoad::open(const QList<QByteArray> &tokens)
     close();
     m_epoll = ::epoll_create1(EPOLL_CLOEXEC);
     m_connections.resize(size_t(tokens.size()));
-    // Upgrades go out in batches and are then read back, so opening thousands takes seconds, not minutes.
-    constexpr qsizetype Batch = 64;
+    // Upgrades go out in batches and are then read back, so opening thousands takes seconds, not
+    // minutes; a batch stays below Qt's listen backlog of 50, or the connects beyond it stall for a second.
+    constexpr qsizetype Batch = 32;
     char buffer[16384];
     for (qsizetype first = 0; first < tokens.size(); first += Batch) {
         const qsizetype last = qMin(tokens.size(), first + Batch);
