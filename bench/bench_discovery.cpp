@@ -343,8 +343,17 @@ int main(int argc, char **argv)
         chart.setTarget(2000, u"target p99 < 2 ms at 10,000 agents"_s);
         chart.setValueText([](double v) -> QString { return BarChart::compact(v); });
 
+        BarChart scrapeChart(u"GET /metrics: one scrape (walks every agent)"_s, u"milliseconds"_s);
+        scrapeChart.setCategories(categories);
+        QList<double> scrapes;
+        for (const SizeFigures &m : medians)
+            scrapes.append(m.scrapeMs);
+        scrapeChart.addSeries({u"one scrape, blocking the event loop"_s, scrapes, BarChart::color(3)});
+        scrapeChart.setValueText([](double v) -> QString { return BarChart::compact(v) + u" ms"_s; });
+
         ChartImage image(u"Discovery: Twilio inbound webhook to TwiML, all agents ready"_s);
         image.addChart(chart);
+        image.addChart(scrapeChart);
         image.addNote(
             u"Round trips over one keep-alive connection; discovery alone = routing_decisions.duration_us."_s);
         image.addNote(

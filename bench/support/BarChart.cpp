@@ -178,7 +178,12 @@ void BarChart::paint(QPainter &painter, const QRectF &area) const
 bool ChartImage::save(const QString &path, QString *error) const
 {
     const qsizetype columns = qMax<qsizetype>(1, m_charts.size());
-    const double width = PanelWidth * double(columns);
+    // Wide enough for the heading and every note; the panels share the width.
+    double width = PanelWidth * double(columns);
+    width = std::max(width, QFontMetricsF(font(21, true)).horizontalAdvance(m_heading) + 40);
+    for (const QString &note : m_notes)
+        width = std::max(width, QFontMetricsF(font(13)).horizontalAdvance(note) + 40);
+    const double panelWidth = width / double(columns);
     const double height = HeadingHeight + PanelHeight + 14 + NoteLineHeight * double(m_notes.size());
     QImage image(int(width), int(height), QImage::Format_ARGB32_Premultiplied);
     image.fill(Qt::white);
@@ -190,7 +195,7 @@ bool ChartImage::save(const QString &path, QString *error) const
         painter.drawText(QRectF(16, 0, width - 32, HeadingHeight), Qt::AlignLeft | Qt::AlignVCenter, m_heading);
         for (qsizetype i = 0; i < m_charts.size(); ++i)
             m_charts.at(i).paint(painter,
-                                 QRectF(double(i) * PanelWidth + 6, HeadingHeight, PanelWidth - 12, PanelHeight));
+                                 QRectF(double(i) * panelWidth + 6, HeadingHeight, panelWidth - 12, PanelHeight));
         painter.setFont(font(13));
         painter.setPen(QColor(0x30, 0x30, 0x30));
         for (qsizetype i = 0; i < m_notes.size(); ++i) {
