@@ -132,20 +132,26 @@ int main(int argc, char **argv)
                                         u"PER_SECOND"_s, u"10000"_s);
     const QCommandLineOption rateSecondsOption(u"rate-seconds"_s, u"Length of the fixed-rate phase (default 3)."_s,
                                                u"S"_s, u"3"_s);
+    const QCommandLineOption rateAgentsOption(
+        u"rate-agents"_s,
+        u"Distinct agents sending the fixed-rate heartbeats, in turn (default 10000: each once a second, so the "
+        "write-behind batch holds as many agents as a fleet of 300,000 at the 30 s interval would give)."_s,
+        u"N"_s, u"10000"_s);
     const QCommandLineOption wsOption(u"ws-agents"_s, u"Agents on /ws/agent (default 256)."_s, u"N"_s, u"256"_s);
     const QCommandLineOption chartOption(u"chart"_s, u"Write a PNG chart here."_s, u"PATH"_s);
     const QCommandLineOption serverOption(u"server"_s, u"heartline-server to measure."_s, u"PATH"_s,
                                           QStringLiteral(HEARTLINE_SERVER_BINARY));
-    parser.addOptions(
-        {repeatOption, secondsOption, rateOption, rateSecondsOption, wsOption, chartOption, serverOption});
+    parser.addOptions({repeatOption, secondsOption, rateOption, rateSecondsOption, rateAgentsOption, wsOption,
+                       chartOption, serverOption});
     parser.process(app);
     const int repeats = qMax(1, parser.value(repeatOption).toInt());
     const double seconds = qMax(0.2, parser.value(secondsOption).toDouble());
     const double rate = qMax(100.0, parser.value(rateOption).toDouble());
     const double rateSeconds = qMax(0.5, parser.value(rateSecondsOption).toDouble());
     const int wsAgents = qMax(1, parser.value(wsOption).toInt());
+    const int rateAgents = qMax(1, parser.value(rateAgentsOption).toInt());
     const QList<int> connectionCounts {16, 256};
-    const int fleetSize = qMax(256, wsAgents);
+    const int fleetSize = qMax(qMax(256, wsAgents), rateAgents);
 
     const double loadAtStart = loadAverage();
     QTemporaryDir dir;
@@ -164,12 +170,16 @@ int main(int argc, char **argv)
                     dir.filePath(u"bare.log"_s), false))
         fail(bare.error());
 
-    // Connection i is agent i's app: its own token and agentId. The bare server gets the same bytes.
+    // Closed loop: connection i is agent i's app, with its token and agentId. Fixed rate: the agents
+    // take turns, whichever connection is free. The bare server gets the same bytes.
     QList<QByteArray> requests;
     for (qsizetype i = 0; i < fleet->size(); ++i)
         requests.append(fleet->httpHeartbeatRequest(i));
-    const HttpLoad::RequestSource source = [&requests](qint64, int connection) {
+    const HttpLoad::RequestSource byConnection = [&requests](qint64, int connection) {
         return requests.at(connection % requests.size());
+    };
+    const HttpLoad::RequestSource inTurn = [&requests, rateAgents](qint64 index, int) {
+        return requests.at(index % rateAgents);
     };
     struct Target
     {
@@ -184,8 +194,8 @@ int main(int argc, char **argv)
             fail(load.error());
         const double cpuBefore = target.server->cpuSeconds();
         const HttpLoad::Result result = rateOrZero > 0
-            ? load.fixedRate(rateOrZero, qint64(rateOrZero * rateSeconds), source)
-            : load.closedLoop(qint64(seconds * 200'000), seconds, source);
+            ? load.fixedRate(rateOrZero, qint64(rateOrZero * rateSeconds), inTurn)
+            : load.closedLoop(qint64(seconds * 200'000), seconds, byConnection);
         if (!result.ok())
             fail(u"%1 server, %2 connections: %3"_s.arg(QString::fromLatin1(target.name))
                      .arg(connections)
@@ -197,10 +207,9 @@ int main(int argc, char **argv)
     // Warm-up: every agent's first heartbeat opens its session (durable writes) before anything is timed.
     for (const Target &target : targets) {
         HttpLoad load(target.server->port());
-        if (!load.open(fleetSize))
+        if (!load.open(256))
             fail(load.error());
-        const auto warm = load.closedLoop(
-            fleetSize * 4, 1.0, [&](qint64, int connection) { return requests.at(connection % requests.size()); });
+        const auto warm = load.closedLoop(fleetSize, 120, [&](qint64 index, int) { return requests.at(index); });
         if (!warm.ok())
             fail(u"warm-up of the %1 server: %2"_s.arg(QString::fromLatin1(target.name), warm.problem()));
     }
@@ -262,9 +271,10 @@ int main(int argc, char **argv)
     }
     const Phase fixedFull = fixedRuns[0].median();
     const Phase fixedBare = fixedRuns[1].median();
-    printLine(u"\n  fixed rate %1/s for %2 s over 256 connections (latency from when each request was due)"_s
-                  .arg(rate, 0, 'f', 0)
-                  .arg(rateSeconds, 0, 'f', 1));
+    printLine(u"\n  fixed rate %1/s for %2 s over 256 connections, %3 agents in turn (latency from when each request "
+              "was due)"_s.arg(rate, 0, 'f', 0)
+                  .arg(rateSeconds, 0, 'f', 1)
+                  .arg(rateAgents));
     printLine(u"  "_s + QString().leftJustified(14) + cell(u"achieved/s"_s, 12) + cell(u"p50"_s, 10)
               + cell(u"p99"_s, 10) + cell(u"p99.9"_s, 10) + cell(u"max"_s, 10));
     for (const auto &[name, phase] :
