@@ -77,7 +77,8 @@ AgentStore::AgentStore(Database &database, QObject *parent) : QObject(parent), m
     m_flushTimer.setInterval(FlushIntervalMs);
     m_flushTimer.setSingleShot(true);
     connect(&m_flushTimer, &QTimer::timeout, this, &AgentStore::flushChunk);
-    m_drainTimer.setInterval(0);
+    m_drainTimer.setInterval(FlushPauseMs);
+    m_drainTimer.setTimerType(Qt::PreciseTimer);
     m_drainTimer.setSingleShot(true);
     connect(&m_drainTimer, &QTimer::timeout, this, &AgentStore::flushChunk);
 }
