@@ -74,7 +74,8 @@ public:
     [[nodiscard]] qsizetype pendingHeartbeats() const { return m_pending.size(); }
 
     static constexpr int FlushIntervalMs = 1000;
-    /// About half a millisecond of writing (6-9 µs a row, mostly the seed's two indexes holding last_heartbeat)...
+    /// About half a millisecond of writing (6-9 µs a row, mostly for the seed's two indexes that
+    /// hold last_heartbeat)...
     static constexpr qsizetype FlushChunkRows = 50;
     /// ...then this long for requests before the next chunk. Back-to-back chunks let requests queue
     /// behind them (5 ms at 10,000 heartbeats/s from 10,000 agents); with the pause a request waits
