@@ -75,12 +75,7 @@ StoredAgent storedAgentFrom(const QSqlQuery &query)
 AgentStore::AgentStore(Database &database, QObject *parent) : QObject(parent), m_database(database)
 {
     m_flushTimer.setInterval(FlushIntervalMs);
-    m_flushTimer.setSingleShot(true);
-    connect(&m_flushTimer, &QTimer::timeout, this, &AgentStore::flushChunk);
-    m_drainTimer.setInterval(FlushPauseMs);
-    m_drainTimer.setTimerType(Qt::PreciseTimer);
-    m_drainTimer.setSingleShot(true);
-    connect(&m_drainTimer, &QTimer::timeout, this, &AgentStore::flushChunk);
+    connect(&m_flushTimer, &QTimer::timeout, this, &AgentStore::flushHeartbeats);
 }
 
 AgentStore::~AgentStore()
@@ -233,61 +228,31 @@ void AgentStore::queueHeartbeat(qint64 sessionId, qint64 atMs, bool deviceConnec
     if (sessionId == 0)
         return;
     m_pending.insert(sessionId, PendingHeartbeat {atMs, deviceConnected});
-    if (!m_flushTimer.isActive() && !m_drainTimer.isActive())
+    if (!m_flushTimer.isActive())
         m_flushTimer.start();
 }
 
 void AgentStore::flushHeartbeats()
 {
     m_flushTimer.stop();
-    m_drainTimer.stop();
-    if (!m_pending.isEmpty() && writeQueued(m_pending.size()) == 0)
-        m_flushTimer.start(); // kept pending: the next flush tries again
-}
-
-void AgentStore::flushChunk()
-{
     if (m_pending.isEmpty())
         return;
-    if (writeQueued(FlushChunkRows) == 0)
-        m_flushTimer.start(); // kept pending: try again in a second rather than at once
-    else if (!m_pending.isEmpty())
-        m_drainTimer.start();
-}
-
-qsizetype AgentStore::writeQueued(qsizetype maxRows)
-{
-    if (m_pending.isEmpty() || maxRows <= 0)
-        return 0;
-    QList<qint64> written;
-    written.reserve(qMin(maxRows, m_pending.size()));
-    {
-        QSqlDatabase db = m_database.connection();
-        db.transaction();
-        QSqlQuery query(db);
-        query.prepare(u"UPDATE agent_sessions SET last_heartbeat = ?, device_connected = ? WHERE id = ?"_s);
-        for (auto it = m_pending.constBegin(); it != m_pending.constEnd() && written.size() < maxRows; ++it) {
-            query.addBindValue(it->atMs);
-            query.addBindValue(it->deviceConnected ? 1 : 0);
-            query.addBindValue(it.key());
-            if (!query.exec()) {
-                storeProblem(query, u"writing heartbeats"_s);
-                db.rollback();
-                return 0;
-            }
-            written.append(it.key());
-        }
-        query.finish();
-        if (!db.commit()) {
-            qCWarning(lcAgentStore).noquote() << "writing heartbeats failed:" << db.lastError().text();
+    QSqlDatabase db = m_database.connection();
+    db.transaction();
+    QSqlQuery query(db);
+    query.prepare(u"UPDATE agent_sessions SET last_heartbeat = ?, device_connected = ? WHERE id = ?"_s);
+    for (auto it = m_pending.constBegin(); it != m_pending.constEnd(); ++it) {
+        query.addBindValue(it->atMs);
+        query.addBindValue(it->deviceConnected ? 1 : 0);
+        query.addBindValue(it.key());
+        if (!query.exec()) {
+            storeProblem(query, u"writing heartbeats"_s);
             db.rollback();
-            return 0;
+            return; // kept pending: the next flush tries again
         }
     }
-    // Only now that they are on disk; nothing else ran meanwhile, so these are the values written.
-    for (qint64 sessionId : std::as_const(written))
-        m_pending.remove(sessionId);
-    return written.size();
+    if (db.commit())
+        m_pending.clear();
 }
 
 } // namespace heartline
