@@ -41,6 +41,7 @@
 #include "routing/RoutingRoutes.h"
 #include "routing/TwilioWebhookRoutes.h"
 #include "store/Migrator.h"
+#include "store/WalCheckpointer.h"
 #include "twilio/TwilioRestClient.h"
 #include "users/UserStore.h"
 
@@ -107,6 +108,10 @@ std::optional<Problem> Server::openStore()
     m_database = std::make_unique<Database>(std::move(database).value());
     if (const auto version = Migrator().migrate(m_database->connection()); !version)
         return version.error();
+    // A checkpoint syncs the disk; done on the event loop it stalls every request in flight.
+    m_checkpointer = std::make_unique<WalCheckpointer>();
+    if (auto problem = m_checkpointer->start(*m_database))
+        return problem;
 
     m_users = std::make_unique<UserStore>(*m_database, m_clock, m_config.intValue(ConfigKey::PasswordIterations));
     m_auth = std::make_unique<AuthService>(*m_database, *m_users, m_clock,
@@ -198,6 +203,7 @@ void Server::releaseAll()
     m_agentRegistry.reset();
     m_auth.reset();
     m_users.reset();
+    m_checkpointer.reset();
     m_database.reset();
 }
 

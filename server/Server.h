@@ -38,6 +38,7 @@ class HttpServerHost;
 class SupervisorActions;
 class SupervisorSocketServer;
 class UserStore;
+class WalCheckpointer;
 
 /// The composition root of heartline-server: opens the store, builds the services and binds
 /// the HTTP and WebSocket routes. main.cpp and the tests create exactly this.
@@ -95,6 +96,7 @@ private:
     // Declaration order is destruction order in reverse: the HTTP host (whose routes use the
     // services) goes first, the database last.
     std::unique_ptr<Database> m_database;
+    std::unique_ptr<WalCheckpointer> m_checkpointer; ///< checkpoints (fsyncs) off the event loop
     std::unique_ptr<UserStore> m_users;
     std::unique_ptr<AuthService> m_auth;
     // Agents: in-memory state machine and durable sessions

@@ -334,11 +334,10 @@ QByteArray QueueService::actionTwiml(const TwilioWebhook &webhook)
     if (result == u"redirected" || result == u"bridged" || result == u"bridging-in-process"
         || result == u"redirected-from-bridged") {
         // Handed to an agent (the dequeue's own answer usually got here first); what the caller
-        // hears next comes from the dequeue URL, not from here.
-        if (waiting) {
-            const QString agentId = findCaller(*queue, callSid)->dequeuingTo; // the REST answer may come later
-            removeCaller(*queue, callSid, u"dequeued"_s, result, agentId);
-        }
+        // hears next comes from the dequeue URL, not from here. When this webhook wins the race, the
+        // agent is the one the dequeue was for.
+        if (const Caller *caller = findCaller(*queue, callSid))
+            removeCaller(*queue, callSid, u"dequeued"_s, result, caller->dequeuingTo);
         return TwimlWriter().toXml().value();
     }
     if (result == u"hangup") {

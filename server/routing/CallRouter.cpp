@@ -354,10 +354,6 @@ void CallRouter::remember(const RoutingDecision &decision)
 {
     m_discoveryTime.observe(double(decision.durationUs) / 1e6);
     countPath(decision.path);
-    m_metrics
-        .counter(u"heartline_routing_decisions_total"_s, u"Routing decisions by discovery path."_s, {u"path"_s},
-                 {toString(decision.path)})
-        .increment();
     if (m_options.debugLog)
         qCInfo(lcRouting).noquote() << "decision" << decisionLog(decision);
     m_recent.push_front(decision);

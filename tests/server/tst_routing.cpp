@@ -617,6 +617,18 @@ private Q_SLOTS:
         QCOMPARE(forB.first().callSid, sid(2));
         QCOMPARE(toString(forB.first().path), u"enhanced"_s);
     }
+
+    void eachDecisionIsCountedOnceInMetrics()
+    {
+        startWith();
+        readyInOrder({u"a"_s});
+        m_fixture->inbound(sid(1)); // a rings
+        m_fixture->inbound(sid(2)); // nobody else: the caller waits
+        const QByteArray metrics = HttpTestClient(m_fixture->server().baseUrl()).get(u"/metrics"_s).body;
+        QVERIFY2(metrics.contains("heartline_routing_decisions_total{path=\"enhanced\"} 1\n"), metrics.constData());
+        QVERIFY2(metrics.contains("heartline_routing_decisions_total{path=\"queued\"} 1\n"), metrics.constData());
+        QVERIFY2(metrics.contains("heartline_discovery_seconds_count 2\n"), metrics.constData());
+    }
 };
 
 QTEST_GUILESS_MAIN(TestRouting)

@@ -1,0 +1,289 @@
+// heartline-server's resident memory per logged-in agent at 1,000, 10,000 and 100,000 agents,
+// against the same server with no agents at all, measured in the same run.
+//
+// Each size gets a fresh heartline-server child process and database. Agents and their tokens are
+// written into SQLite before it starts; every agent then sends an HTTP heartbeat with its device
+// details (logged in, available, devices named). RSS is the child's VmRSS (/proc/PID/status), read
+// after the write-behind flush, with no client connection left open. Up to --websocket-max agents,
+// every agent then also holds an open /ws/agent connection (and has sent a heartbeat over it), the
+// way the agent app stays connected, and RSS is read again.
+//
+// Usage: bench_memory [--sizes 1000,10000,100000] [--websocket-max 10000] [--repeat 1]
+//                     [--chart docs/performance/memory.png]
+
+#include <cstdio>
+
+#include <QCommandLineParser>
+#include <QElapsedTimer>
+#include <QGuiApplication>
+#include <QLocale>
+#include <QTemporaryDir>
+#include <QThread>
+
+#include <sys/resource.h>
+
+#include "AgentFleet.h"
+#include "BarChart.h"
+#include "ChildServer.h"
+#include "Format.h"
+#include "HttpLoad.h"
+#include "MachineInfo.h"
+#include "Statistics.h"
+#include "WebSocketLoad.h"
+
+using namespace heartline;
+using namespace heartline::bench;
+using namespace Qt::StringLiterals;
+
+namespace {
+
+/// Long enough for the write-behind flush (1 s) and for anything the requests left queued.
+constexpr int SettleMs = 2000;
+
+[[noreturn]] void fail(const QString &message)
+{
+    std::fprintf(stderr, "bench_memory: %s\n", qPrintable(message));
+    std::exit(1);
+}
+
+/// One WebSocket per agent needs a descriptor per agent in both processes.
+int raiseDescriptorLimit()
+{
+    rlimit limit {};
+    ::getrlimit(RLIMIT_NOFILE, &limit);
+    limit.rlim_cur = limit.rlim_max;
+    ::setrlimit(RLIMIT_NOFILE, &limit);
+    return int(qMin<rlim_t>(limit.rlim_cur, 1'000'000));
+}
+
+struct SizeFigures
+{
+    double startedKiB = 0;    ///< users and tokens loaded, nobody logged in
+    double loggedInKiB = 0;   ///< every agent logged in by an HTTP heartbeat with device details
+    double webSocketKiB = -1; ///< and holding an open /ws/agent connection (-1: not measured)
+    double setupSeconds = 0;
+};
+
+struct Child
+{
+    QTemporaryDir dir;
+    ChildServer server;
+};
+
+/// A fresh heartline-server on a fresh database holding `agents` agents (0 for the baseline).
+std::unique_ptr<Child> startServer(int agents, const QString &serverBinary, AgentFleet *fleetOut)
+{
+    auto child = std::make_unique<Child>();
+    const QString databasePath = child->dir.filePath(u"heartline.db"_s);
+    auto fleet = AgentFleet::create(databasePath, agents);
+    if (!fleet)
+        fail(fleet.error().message);
+    if (fleetOut)
+        *fleetOut = std::move(fleet).value();
+    if (!child->server.start(serverBinary, {u"--db"_s, databasePath}, QProcessEnvironment::systemEnvironment(),
+                             child->dir.filePath(u"server.log"_s)))
+        fail(child->server.error());
+    return child;
+}
+
+double settledKiB(const ChildServer &server)
+{
+    QThread::msleep(SettleMs);
+    return double(server.residentKiB());
+}
+
+double baselineKiB(const QString &serverBinary)
+{
+    auto child = startServer(0, serverBinary, nullptr);
+    // Serve some traffic first, so lazily built parts of the HTTP stack count as baseline too.
+    HttpLoad load(child->server.port());
+    if (!load.open(16))
+        fail(load.error());
+    const auto warm = load.closedLoop(16 * 20, 10, [](qint64, int) { return httpRequest("GET", "/healthz"); });
+    if (!warm.ok())
+        fail(u"baseline traffic: "_s + warm.problem());
+    load.open(0);
+    return settledKiB(child->server);
+}
+
+SizeFigures measureSize(int agents, bool withWebSockets, const QString &serverBinary)
+{
+    QElapsedTimer timer;
+    timer.start();
+    AgentFleet fleet;
+    auto child = startServer(agents, serverBinary, &fleet);
+    SizeFigures figures;
+    figures.startedKiB = settledKiB(child->server);
+    if (const QString problem = fleet.sendHeartbeats(child->server.port()); !problem.isEmpty())
+        fail(u"heartbeats of %1 agents: %2"_s.arg(agents).arg(problem));
+    figures.loggedInKiB = settledKiB(child->server);
+    if (withWebSockets) {
+        WebSocketLoad sockets(child->server.port());
+        if (!sockets.open(fleet.tokens()))
+            fail(sockets.error());
+        const auto once = sockets.heartbeatOnce(AgentFleet::webSocketHeartbeat());
+        if (!once.error.isEmpty() || once.acks != agents)
+            fail(u"WebSocket heartbeats: %1 of %2 acks %3"_s.arg(once.acks).arg(agents).arg(once.error));
+        if (!sockets.idle(SettleMs / 1000.0)) // the server's pings are answered meanwhile
+            fail(sockets.error());
+        figures.webSocketKiB = double(child->server.residentKiB());
+    }
+    figures.setupSeconds = double(timer.elapsed()) / 1000.0;
+    return figures;
+}
+
+QString mib(double kib)
+{
+    return u"%1 MiB"_s.arg(kib / 1024.0, 0, 'f', 1);
+}
+
+QString perAgent(double kib, double baseKiB, int agents)
+{
+    return u"%1 B"_s.arg(QLocale(QLocale::English).toString((kib - baseKiB) * 1024.0 / agents, 'f', 0));
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen"); // charts are drawn without a display
+    QGuiApplication app(argc, argv);
+    QCommandLineParser parser;
+    parser.setApplicationDescription(u"heartline-server resident memory per logged-in agent."_s);
+    parser.addHelpOption();
+    const QCommandLineOption sizesOption(u"sizes"_s, u"Fleet sizes (default 1000,10000,100000)."_s, u"N,N,..."_s,
+                                         u"1000,10000,100000"_s);
+    const QCommandLineOption webSocketOption(
+        u"websocket-max"_s,
+        u"Largest fleet also measured with one open /ws/agent connection per agent (default 10000 "
+        "or what the descriptor limit allows; 0: never)."_s,
+        u"N"_s);
+    const QCommandLineOption repeatOption(u"repeat"_s, u"Repetitions; medians are reported (default 1)."_s, u"N"_s,
+                                          u"1"_s);
+    const QCommandLineOption chartOption(u"chart"_s, u"Write a PNG chart here."_s, u"PATH"_s);
+    const QCommandLineOption serverOption(u"server"_s, u"heartline-server to measure."_s, u"PATH"_s,
+                                          QStringLiteral(HEARTLINE_SERVER_BINARY));
+    parser.addOptions({sizesOption, webSocketOption, repeatOption, chartOption, serverOption});
+    parser.process(app);
+    QList<int> sizes;
+    for (const QString &size : parser.value(sizesOption).split(u',', Qt::SkipEmptyParts))
+        sizes.append(qMax(1, size.toInt()));
+    const int repeats = qMax(1, parser.value(repeatOption).toInt());
+    const int descriptors = raiseDescriptorLimit();
+    // Each side holds one descriptor per WebSocket, plus a margin for everything else.
+    const int webSocketLimit = qMax(0, descriptors - 500);
+    const int webSocketMax = parser.isSet(webSocketOption) ? qMin(parser.value(webSocketOption).toInt(), webSocketLimit)
+                                                           : qMin(10000, webSocketLimit);
+    const QString serverBinary = parser.value(serverOption);
+
+    const double loadAtStart = loadAverage();
+    std::vector<double> baselines;
+    std::vector<std::vector<SizeFigures>> runs(size_t(sizes.size()));
+    for (int run = 0; run < repeats; ++run) {
+        baselines.push_back(baselineKiB(serverBinary));
+        for (qsizetype s = 0; s < sizes.size(); ++s) {
+            runs[size_t(s)].push_back(measureSize(sizes.at(s), sizes.at(s) <= webSocketMax, serverBinary));
+            std::fprintf(stderr, "run %d of %d: %d agents done in %.1f s\n", run + 1, repeats, sizes.at(s),
+                         runs[size_t(s)].back().setupSeconds);
+        }
+    }
+    const double loadAtEnd = loadAverage();
+    const double base = median(baselines);
+    std::vector<SizeFigures> medians;
+    for (const auto &perRun : runs) {
+        auto pick = [&perRun](double SizeFigures::*field) {
+            std::vector<double> values;
+            for (const SizeFigures &figures : perRun)
+                values.push_back(figures.*field);
+            return median(values);
+        };
+        medians.push_back(SizeFigures {pick(&SizeFigures::startedKiB), pick(&SizeFigures::loggedInKiB),
+                                       pick(&SizeFigures::webSocketKiB), pick(&SizeFigures::setupSeconds)});
+    }
+
+    const MachineInfo machine = MachineInfo::current();
+    printLine(u"memory: heartline-server resident set (VmRSS) per logged-in agent"_s);
+    printLine(u"  machine: %1; load average %2 at start, %3 at end"_s.arg(machine.summary())
+                  .arg(loadAtStart, 0, 'f', 2)
+                  .arg(loadAtEnd, 0, 'f', 2));
+    printLine(
+        u"  %1 run(s), medians; baseline: the same server with no agents, after serving HTTP: %2\n"_s.arg(repeats).arg(
+            mib(base)));
+    printLine(u"  "_s + cell(u"agents"_s, 8) + cell(u"RSS started"_s, 13) + cell(u"RSS logged in"_s, 15)
+              + cell(u"per agent"_s, 11) + cell(u"RSS + /ws/agent"_s, 17) + cell(u"per agent"_s, 11));
+    for (qsizetype s = 0; s < sizes.size(); ++s) {
+        const SizeFigures &m = medians[size_t(s)];
+        const int n = sizes.at(s);
+        printLine(u"  "_s + cell(QLocale(QLocale::English).toString(n), 8) + cell(mib(m.startedKiB), 13)
+                  + cell(mib(m.loggedInKiB), 15) + cell(perAgent(m.loggedInKiB, base, n), 11)
+                  + cell(m.webSocketKiB < 0 ? u"-"_s : mib(m.webSocketKiB), 17)
+                  + cell(m.webSocketKiB < 0 ? u"-"_s : perAgent(m.webSocketKiB, base, n), 11));
+    }
+    printLine(
+        u"\n  started: agents and tokens loaded from the database, nobody logged in yet; logged in: every agent"_s);
+    printLine(
+        u"  sent an HTTP heartbeat with device details; + /ws/agent: every agent also holds an open WebSocket."_s);
+
+    printLine(u"\ntargets (4 KB = 4,096 bytes)"_s);
+    const SizeFigures &largest = medians.back();
+    const double largestPerAgent = (largest.loggedInKiB - base) * 1024.0 / sizes.last();
+    printLine(
+        u"  [%1] < 4 KB of server memory per logged-in agent: %2 at %3 agents"_s
+            .arg(largestPerAgent < 4096 ? u"met"_s : u"MISSED"_s, perAgent(largest.loggedInKiB, base, sizes.last()))
+            .arg(QLocale(QLocale::English).toString(sizes.last())));
+    for (qsizetype s = sizes.size() - 1; s >= 0; --s) {
+        const SizeFigures &m = medians[size_t(s)];
+        if (m.webSocketKiB < 0)
+            continue;
+        const double perSocket = (m.webSocketKiB - base) * 1024.0 / sizes.at(s);
+        printLine(u"  [%1] the same with an open /ws/agent connection each: %2 at %3 agents"_s
+                      .arg(perSocket < 4096 ? u"met"_s : u"MISSED"_s, perAgent(m.webSocketKiB, base, sizes.at(s)))
+                      .arg(QLocale(QLocale::English).toString(sizes.at(s))));
+        break;
+    }
+    printLine(
+        u"  [%1] seed target < 10 MB per agent: %2"_s.arg(largestPerAgent < 10.0 * 1024 * 1024 ? u"met"_s : u"MISSED"_s,
+                                                          perAgent(largest.loggedInKiB, base, sizes.last())));
+
+    if (parser.isSet(chartOption)) {
+        QStringList categories;
+        for (int size : sizes)
+            categories.append(u"%1 agents"_s.arg(QLocale(QLocale::English).toString(size)));
+        QList<double> httpPerAgent, socketPerAgent, startedMiB, loggedInMiB, socketMiB;
+        for (qsizetype s = 0; s < sizes.size(); ++s) {
+            const SizeFigures &m = medians[size_t(s)];
+            httpPerAgent.append((m.loggedInKiB - base) / sizes.at(s));
+            socketPerAgent.append(m.webSocketKiB < 0 ? 0 : (m.webSocketKiB - base) / sizes.at(s));
+            startedMiB.append(m.startedKiB / 1024.0);
+            loggedInMiB.append(m.loggedInKiB / 1024.0);
+            socketMiB.append(m.webSocketKiB < 0 ? 0 : m.webSocketKiB / 1024.0);
+        }
+        BarChart perAgentChart(u"Server memory per agent (RSS above the empty server)"_s, u"KiB per agent"_s);
+        perAgentChart.setCategories(categories);
+        perAgentChart.addSeries({u"logged in, HTTP heartbeats"_s, httpPerAgent, BarChart::color(0)});
+        perAgentChart.addSeries({u"+ an open /ws/agent connection each"_s, socketPerAgent, BarChart::color(1)});
+        perAgentChart.setTarget(4, u"target < 4 KB per agent"_s);
+        perAgentChart.setValueText(
+            [](double v) -> QString { return v <= 0 ? u"-"_s : BarChart::compact(v) + u" KiB"_s; });
+
+        BarChart totalChart(u"Server resident memory (baseline %1)"_s.arg(mib(base)), u"MiB"_s);
+        totalChart.setCategories(categories);
+        totalChart.addSeries({u"started (loaded)"_s, startedMiB, BarChart::color(4)});
+        totalChart.addSeries({u"logged in"_s, loggedInMiB, BarChart::color(0)});
+        totalChart.addSeries({u"+ /ws/agent"_s, socketMiB, BarChart::color(1)});
+        totalChart.setValueText([](double v) -> QString { return v <= 0 ? u"-"_s : BarChart::compact(v); });
+
+        ChartImage image(u"Memory: heartline-server RSS per logged-in agent"_s);
+        image.addChart(perAgentChart);
+        image.addChart(totalChart);
+        image.addNote(u"Per agent = (VmRSS with N agents logged in - VmRSS of the same server with none) / N. Every "
+                      "agent sent an HTTP heartbeat with device details."_s);
+        image.addNote(u"%1 run(s); %2."_s.arg(repeats).arg(machine.summary()));
+        QString error;
+        if (!image.save(parser.value(chartOption), &error))
+            fail(error);
+        printLine(u"\nchart: "_s + parser.value(chartOption));
+    }
+    return 0;
+}

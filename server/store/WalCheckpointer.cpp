@@ -1,0 +1,125 @@
+#include "store/WalCheckpointer.h"
+
+#include <chrono>
+
+#include <QLoggingCategory>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+
+#include "Database.h"
+
+using namespace Qt::StringLiterals;
+
+Q_LOGGING_CATEGORY(lcCheckpoint, "heartline.store.checkpoint")
+
+namespace heartline {
+
+namespace {
+
+CheckpointOutcome checkpoint(const QSqlDatabase &db)
+{
+    CheckpointOutcome outcome;
+    QSqlQuery query(db);
+    if (!query.exec(u"PRAGMA wal_checkpoint(PASSIVE)"_s) || !query.next()) {
+        outcome.error = query.lastError().text();
+        return outcome;
+    }
+    outcome.ok = true;
+    outcome.walFrames = query.value(1).toInt();
+    outcome.checkpointedFrames = query.value(2).toInt();
+    return outcome;
+}
+
+} // namespace
+
+std::optional<Problem> WalCheckpointer::start(const Database &database)
+{
+    if (m_thread.joinable())
+        return std::nullopt;
+    std::promise<QString> opened;
+    std::future<QString> openError = opened.get_future();
+    m_stopping = false;
+    m_thread = std::thread(&WalCheckpointer::run, this, database.path(), std::move(opened));
+    if (const QString error = openError.get(); !error.isEmpty()) {
+        m_thread.join();
+        return Problem {u"database_unavailable"_s, u"database"_s,
+                        u"database %1: cannot open the checkpoint connection: %2"_s.arg(database.path(), error)};
+    }
+    QSqlQuery query(database.connection());
+    if (!query.exec(u"PRAGMA wal_autocheckpoint=0"_s)) {
+        stop();
+        return Problem {
+            u"database_unavailable"_s, u"database"_s,
+            u"database %1: PRAGMA wal_autocheckpoint failed: %2"_s.arg(database.path(), query.lastError().text())};
+    }
+    return std::nullopt;
+}
+
+void WalCheckpointer::stop()
+{
+    {
+        std::lock_guard lock(m_mutex);
+        if (!m_thread.joinable())
+            return;
+        m_stopping = true;
+    }
+    m_wake.notify_all();
+    m_thread.join();
+    m_stopping = false;
+}
+
+CheckpointOutcome WalCheckpointer::checkpointNow()
+{
+    std::unique_lock lock(m_mutex);
+    if (!m_thread.joinable())
+        return CheckpointOutcome {false, 0, 0, u"the checkpointer is not running"_s};
+    const quint64 ticket = ++m_requested;
+    m_wake.notify_all();
+    m_done.wait(lock, [this, ticket] { return m_completed >= ticket; });
+    return m_last;
+}
+
+void WalCheckpointer::run(const QString &path, std::promise<QString> opened)
+{
+    const QString name = u"heartline-checkpoint-%1"_s.arg(quintptr(this));
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, name);
+        db.setDatabaseName(path);
+        db.setConnectOptions(u"QSQLITE_BUSY_TIMEOUT=5000"_s);
+        if (!db.open()) {
+            opened.set_value(db.lastError().text().isEmpty() ? u"open failed"_s : db.lastError().text());
+            db = QSqlDatabase();
+            QSqlDatabase::removeDatabase(name);
+            return;
+        }
+        // As the server's connection: the WAL is synced before it is copied, the file after.
+        QSqlQuery(db).exec(u"PRAGMA synchronous=NORMAL"_s);
+        opened.set_value({});
+
+        bool failing = false;
+        std::unique_lock lock(m_mutex);
+        for (;;) {
+            m_wake.wait_for(lock, std::chrono::milliseconds(m_intervalMs),
+                            [this] { return m_stopping || m_requested > m_completed; });
+            const bool stopping = m_stopping;
+            const quint64 requested = m_requested;
+            lock.unlock();
+            const CheckpointOutcome outcome = checkpoint(db);
+            if (!outcome.ok && !failing)
+                qCWarning(lcCheckpoint).noquote() << "checkpoint of" << path << "failed:" << outcome.error;
+            failing = !outcome.ok;
+            lock.lock();
+            m_last = outcome;
+            m_completed = requested;
+            m_done.notify_all();
+            if (stopping)
+                break;
+        }
+        lock.unlock();
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(name);
+}
+
+} // namespace heartline
