@@ -1,0 +1,90 @@
+#include "ScenarioConfig.h"
+
+#include <algorithm>
+
+#include "ScenarioRandom.h"
+
+using namespace Qt::StringLiterals;
+
+namespace heartline {
+
+QString toString(FaultKind kind)
+{
+    switch (kind) {
+    case FaultKind::AppCrash:
+        return u"app crash"_s;
+    case FaultKind::NetworkCut:
+        return u"network cut"_s;
+    case FaultKind::HeadsetUnplugged:
+        return u"headset unplugged"_s;
+    case FaultKind::Sleep:
+        return u"sleep"_s;
+    case FaultKind::WalkAway:
+        return u"walk-away"_s;
+    case FaultKind::StaleStatus:
+        return u"stale status"_s;
+    }
+    return {};
+}
+
+ScenarioConfig ScenarioConfig::small(int agents, qint64 durationMs)
+{
+    ScenarioConfig config;
+    config.agents = agents;
+    config.durationMs = durationMs;
+    config.loginSpreadMs = 10'000;
+    config.callsStartMs = 20'000;
+    config.measureFromMs = 20'000;
+    // The same occupancy as the large fleet: calls scale with agents.
+    config.callsPerMinute = 120.0 * agents / 1000.0;
+    config.faultsFromMs = 30'000;
+    config.faultsEndMarginMs = 30'000;
+    config.restartAtMs = durationMs / 2;
+    config.drainMs = 3 * 60'000;
+    // A small fleet needs more of each fault to see every kind; durations shrink to fit.
+    config.faults = {{
+        {0.06, 30'000, 120'000, 0.2},
+        {0.06, 5'000, 60'000, 0.0},
+        {0.06, 20'000, 90'000, 0.0},
+        {0.04, 40'000, 120'000, 0.0},
+        {0.06, 60'000, 150'000, 0.0},
+        {0.04, 0, 0, 1.0},
+    }};
+    return config;
+}
+
+QList<Fault> planFaults(const ScenarioConfig &config)
+{
+    // A stream of its own: changing the call rate or the agents' behaviour leaves the faults as they were.
+    ScenarioRandom random(config.seed, 0xFA017ULL);
+    QList<Fault> faults;
+    const qint64 latest = std::max(config.faultsFromMs, config.durationMs - config.faultsEndMarginMs);
+    for (int agent = 0; agent < config.agents; ++agent) {
+        // One draw decides which fault (if any) this agent gets: the shares add up along the kinds.
+        const double draw = random.unit();
+        double cumulative = 0;
+        for (int k = 0; k < FaultKindCount; ++k) {
+            const FaultKind kind = static_cast<FaultKind>(k);
+            const FaultRule &rule = config.faults.at(k);
+            cumulative += rule.agentShare;
+            if (draw >= cumulative)
+                continue;
+            if (kind == FaultKind::StaleStatus && config.restartAtMs <= 0)
+                break;
+            Fault fault;
+            fault.kind = kind;
+            fault.agent = agent;
+            fault.startMs
+                = kind == FaultKind::StaleStatus ? config.restartAtMs : random.between(config.faultsFromMs, latest);
+            if (!random.chance(rule.permanentShare))
+                fault.endMs = fault.startMs + random.between(rule.minDurationMs, rule.maxDurationMs);
+            faults.append(fault);
+            break;
+        }
+    }
+    std::stable_sort(faults.begin(), faults.end(),
+                     [](const Fault &a, const Fault &b) { return a.startMs < b.startMs; });
+    return faults;
+}
+
+} // namespace heartline
