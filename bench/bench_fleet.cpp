@@ -9,6 +9,7 @@
 #include <QGuiApplication>
 #include <QLoggingCategory>
 
+#include "EpollEventDispatcher.h"
 #include "FleetChart.h"
 #include "FleetRun.h"
 
@@ -90,6 +91,8 @@ int main(int argc, char *argv[])
     // The chart is painted off screen; no display is needed.
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
+    // Thousands of sockets in one process: epoll instead of polling every one of them each round.
+    QCoreApplication::setEventDispatcher(new EpollEventDispatcher);
     QGuiApplication app(argc, argv);
     QCoreApplication::setApplicationName(u"bench_fleet"_s);
 

@@ -17,6 +17,7 @@
 #include "AgentFleet.h"
 #include "CallEngine.h"
 #include "CallerStream.h"
+#include "EpollEventDispatcher.h"
 #include "ScenarioRandom.h"
 #include "Server.h"
 #include "SimScheduler.h"
@@ -236,6 +237,7 @@ private:
     qint64 m_instantAt = 0;
     int m_unsettled = 0;
     FILE *m_eventLog = nullptr;
+    EpollEventDispatcher *m_epoll = nullptr; ///< when the application runs on it
 };
 
 FleetRun::FleetRun(FleetRunOptions options) : m_options(std::move(options)) { }
@@ -297,8 +299,13 @@ void FleetRun::Impl::settle(int quietRounds)
     };
     quint64 last = activity();
     int quiet = 0;
+    bool blocked = false; ///< the last round saw nothing move while answers were due
+    ++m_report.settles;
     for (int round = 0; round < 100'000; ++round) {
-        QCoreApplication::processEvents(QEventLoop::AllEvents);
+        ++m_report.rounds;
+        // Waiting for another thread (webhooks and logins go through QNetworkAccessManager's):
+        // sleep until something arrives rather than spin, when the dispatcher allows a bounded wait.
+        QCoreApplication::processEvents(blocked && m_epoll ? QEventLoop::WaitForMoreEvents : QEventLoop::AllEvents);
         QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
         m_lowDelay.apply();
         const quint64 now = activity();
@@ -311,6 +318,7 @@ void FleetRun::Impl::settle(int quietRounds)
         } else {
             quiet = 0;
         }
+        blocked = now == last && waiting;
         last = now;
     }
     ++m_unsettled;
@@ -521,6 +529,9 @@ bool FleetRun::Impl::run(FleetReport &report, QString *error)
         m_eventLog = std::fopen(qPrintable(m_options.eventLogPath), "w");
     QElapsedTimer wall;
     wall.start();
+    m_epoll = qobject_cast<EpollEventDispatcher *>(QAbstractEventDispatcher::instance());
+    if (m_epoll)
+        m_epoll->setMaxWaitMs(2);
     m_scheduler = std::make_unique<SimScheduler>(m_clock);
     m_routine = std::make_unique<SimScheduler>(m_clock);
     m_serverPort = freePort();
@@ -611,6 +622,7 @@ bool FleetRun::Impl::run(FleetReport &report, QString *error)
         if (instant > end)
             break;
         m_clock.setNowMs(std::max(m_clock.nowMs(), instant));
+        ++m_report.instants;
         const bool tick = m_clock.nowMs() >= nextTick;
         if (tick && restartAt >= 0 && !restarted && m_clock.nowMs() >= restartAt) {
             restarted = true;
@@ -726,7 +738,12 @@ QString FleetReport::text() const
                    .arg(d.recovered)
                    .arg(d.unnoticed);
     }
-    out += u"  checksum %1 over %2 events\n"_s.arg(checksum, 16, 16, QChar(u'0')).arg(events);
+    out += u"  checksum %1 over %2 events; %3 instants, %4 settles, %5 event-loop rounds\n"_s
+               .arg(checksum, 16, 16, QChar(u'0'))
+               .arg(events)
+               .arg(instants)
+               .arg(settles)
+               .arg(rounds);
     return out;
 }
 

@@ -57,6 +57,9 @@ struct FleetReport
 
     quint64 checksum = 0;
     quint64 events = 0;
+    qint64 instants = 0; ///< simulated instants the run stopped at
+    qint64 settles = 0;  ///< waits for the network to fall quiet
+    qint64 rounds = 0;   ///< event-loop rounds in those waits
 
     [[nodiscard]] double accuracy() const { return agentSeconds ? double(matchingSeconds) / double(agentSeconds) : 0; }
     [[nodiscard]] double readinessAccuracy() const

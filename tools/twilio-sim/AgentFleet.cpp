@@ -33,7 +33,7 @@ AgentFleet::AgentFleet(const ScenarioConfig &config, Endpoints endpoints, QList<
         m_faults.append(FaultRecord {fault, -1, -1});
         if (cutsNetwork(fault.kind) && !m_relays.at(size_t(fault.agent))) {
             auto relay = std::make_unique<TcpRelay>(QHostAddress(m_endpoints.serverUrl.host()),
-                                                    quint16(m_endpoints.serverUrl.port()));
+                                                    quint16(m_endpoints.serverUrl.port()), &m_counters.traffic);
             if (!relay->listen())
                 qWarning("fleet: a relay cannot listen on the loopback");
             m_relays[size_t(fault.agent)] = std::move(relay);
@@ -51,6 +51,7 @@ AgentFleet::AgentFleet(const ScenarioConfig &config, Endpoints endpoints, QList<
         setup.seed = config.seed;
         setup.behaviour = config.behaviour;
         setup.routine = routine;
+        setup.counters = &m_counters;
         m_agents.push_back(std::make_unique<SimAgent>(setup, scheduler, m_network, observer));
     }
 }
@@ -169,22 +170,12 @@ void AgentFleet::end(int faultIndex)
 
 int AgentFleet::pendingReplies() const
 {
-    int pending = 0;
-    for (const auto &agent : m_agents)
-        pending += agent->pendingReplies();
-    return pending;
+    return m_counters.pending;
 }
 
 quint64 AgentFleet::activity() const
 {
-    quint64 total = 0;
-    for (const auto &agent : m_agents)
-        total += agent->received();
-    for (const auto &relay : m_relays) {
-        if (relay)
-            total += relay->traffic();
-    }
-    return total;
+    return m_counters.traffic;
 }
 
 } // namespace heartline

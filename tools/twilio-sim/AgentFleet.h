@@ -84,6 +84,7 @@ private:
     QList<FaultRecord> m_faults;
     std::vector<int> m_activeFault;
     qint64 m_startMs = 0;
+    FleetCounters m_counters;
 };
 
 } // namespace heartline

@@ -1,6 +1,7 @@
 #include "ScenarioConfig.h"
 
 #include <algorithm>
+#include <vector>
 
 #include "ScenarioRandom.h"
 
@@ -59,26 +60,52 @@ QList<Fault> planFaults(const ScenarioConfig &config)
     ScenarioRandom random(config.seed, 0xFA017ULL);
     QList<Fault> faults;
     const qint64 latest = std::max(config.faultsFromMs, config.durationMs - config.faultsEndMarginMs);
+    const auto make = [&](FaultKind kind, int agent) {
+        const FaultRule &rule = config.faults.at(size_t(indexOf(kind)));
+        Fault fault;
+        fault.kind = kind;
+        fault.agent = agent;
+        fault.startMs
+            = kind == FaultKind::StaleStatus ? config.restartAtMs : random.between(config.faultsFromMs, latest);
+        if (!random.chance(rule.permanentShare))
+            fault.endMs = fault.startMs + random.between(rule.minDurationMs, rule.maxDurationMs);
+        return fault;
+    };
+    const auto happens = [&](FaultKind kind) {
+        return config.faults.at(size_t(indexOf(kind))).agentShare > 0
+            && (kind != FaultKind::StaleStatus || config.restartAtMs > 0);
+    };
+    std::vector<bool> faulty(size_t(std::max(0, config.agents)), false);
+    std::array<int, FaultKindCount> counts {};
     for (int agent = 0; agent < config.agents; ++agent) {
         // One draw decides which fault (if any) this agent gets: the shares add up along the kinds.
         const double draw = random.unit();
         double cumulative = 0;
         for (int k = 0; k < FaultKindCount; ++k) {
             const FaultKind kind = static_cast<FaultKind>(k);
-            const FaultRule &rule = config.faults.at(k);
-            cumulative += rule.agentShare;
+            cumulative += config.faults.at(size_t(k)).agentShare;
             if (draw >= cumulative)
                 continue;
-            if (kind == FaultKind::StaleStatus && config.restartAtMs <= 0)
-                break;
-            Fault fault;
-            fault.kind = kind;
-            fault.agent = agent;
-            fault.startMs
-                = kind == FaultKind::StaleStatus ? config.restartAtMs : random.between(config.faultsFromMs, latest);
-            if (!random.chance(rule.permanentShare))
-                fault.endMs = fault.startMs + random.between(rule.minDurationMs, rule.maxDurationMs);
-            faults.append(fault);
+            if (happens(kind)) {
+                faults.append(make(kind, agent));
+                faulty[size_t(agent)] = true;
+                ++counts[size_t(k)];
+            }
+            break;
+        }
+    }
+    // A small fleet may draw none of a kind: every kind that has a share happens at least once,
+    // to an agent without a fault, so that every kind is measured.
+    for (int k = 0; k < FaultKindCount; ++k) {
+        const FaultKind kind = static_cast<FaultKind>(k);
+        if (counts.at(size_t(k)) > 0 || !happens(kind))
+            continue;
+        for (int tries = 0; tries < config.agents; ++tries) {
+            const int agent = int(random.bounded(quint64(config.agents)));
+            if (faulty.at(size_t(agent)))
+                continue;
+            faults.append(make(kind, agent));
+            faulty[size_t(agent)] = true;
             break;
         }
     }

@@ -70,6 +70,20 @@ void SimAgent::cancel(SimScheduler::TimerId &timer)
     timer = 0;
 }
 
+void SimAgent::setPending(int &slot, int value)
+{
+    if (m_setup.counters)
+        m_setup.counters->pending += value - slot;
+    slot = value;
+}
+
+void SimAgent::countReceived()
+{
+    ++m_received;
+    if (m_setup.counters)
+        ++m_setup.counters->traffic;
+}
+
 void SimAgent::cancelHeartbeat()
 {
     (m_setup.routine ? *m_setup.routine : m_scheduler).cancel(m_heartbeatTimer);
@@ -137,7 +151,7 @@ void SimAgent::crash()
     m_appState = AppState::Down;
     m_wanted = AgentStatus::Offline;
     m_forcedAway = false;
-    m_httpPending = 0;
+    setPending(m_httpPending, 0);
 }
 
 void SimAgent::restart()
@@ -158,7 +172,7 @@ void SimAgent::cutNetwork()
         return;
     m_cut = true;
     m_setup.relay->setCut(true);
-    m_appPending = 0; // nothing sent from now on can be answered
+    setPending(m_appPending, 0); // nothing sent from now on can be answered
 }
 
 void SimAgent::restoreNetwork()
@@ -195,8 +209,8 @@ void SimAgent::sleep()
     for (SimScheduler::TimerId *timer : {&m_reconnectTimer, &m_chooseTimer, &m_ringTimer, &m_hangupTimer})
         cancel(*timer);
     cancelHeartbeat();
-    m_appPending = 0;
-    m_voicePending = 0;
+    setPending(m_appPending, 0);
+    setPending(m_voicePending, 0);
 }
 
 void SimAgent::wake()
@@ -240,13 +254,13 @@ void SimAgent::logIn()
     const QByteArray body = QJsonDocument(QJsonObject {{u"userId"_s, m_setup.id}, {u"password"_s, m_setup.password}})
                                 .toJson(QJsonDocument::Compact);
     QNetworkReply *reply = m_network.post(request, body);
-    ++m_httpPending;
+    setPending(m_httpPending, m_httpPending + 1);
     connect(reply, &QNetworkReply::finished, this, [this, reply, generation] {
         reply->deleteLater();
         if (generation != m_loginGeneration)
             return; // crashed meanwhile
-        m_httpPending = std::max(0, m_httpPending - 1);
-        ++m_received;
+        setPending(m_httpPending, std::max(0, m_httpPending - 1));
+        countReceived();
         const QString token = QJsonDocument::fromJson(reply->readAll()).object().value(u"token"_s).toString();
         if (token.isEmpty()) {
             // The server is not there (restarting) or refused: try again as the app would.
@@ -292,14 +306,14 @@ void SimAgent::openApp()
     QNetworkRequest request(url);
     request.setRawHeader("Authorization", "Bearer " + m_token.toUtf8());
     m_appState = AppState::Connecting;
-    m_appPending = m_cut ? 0 : 1; // the welcome
+    setPending(m_appPending, m_cut ? 0 : 1); // the welcome
     socket->open(request);
 }
 
 void SimAgent::closeApp()
 {
     cancelHeartbeat();
-    m_appPending = 0;
+    setPending(m_appPending, 0);
     if (!m_app)
         return;
     ++m_appGeneration;
@@ -313,7 +327,7 @@ void SimAgent::onAppClosed()
 {
     ++m_appGeneration; // one close per connection, whichever signal comes first
     cancelHeartbeat();
-    m_appPending = 0;
+    setPending(m_appPending, 0);
     if (m_app)
         m_app.release()->deleteLater();
     if (!m_running)
@@ -343,12 +357,12 @@ void SimAgent::sendApp(const QByteArray &message, bool expectsReply)
         return;
     m_app->sendTextMessage(QString::fromUtf8(message));
     if (expectsReply && !m_cut)
-        ++m_appPending;
+        setPending(m_appPending, m_appPending + 1);
 }
 
 void SimAgent::onAppMessage(const QString &text)
 {
-    ++m_received;
+    countReceived();
     const auto parsed = parseAgentServerMessage(text.toUtf8());
     if (!parsed)
         return;
@@ -356,7 +370,7 @@ void SimAgent::onAppMessage(const QString &text)
         [this](const auto &message) {
             using T = std::decay_t<decltype(message)>;
             if constexpr (std::is_same_v<T, AgentWelcome>) {
-                m_appPending = std::max(0, m_appPending - 1);
+                setPending(m_appPending, std::max(0, m_appPending - 1));
                 m_appState = AppState::Live;
                 m_heartbeatIntervalMs = message.heartbeatIntervalSeconds * 1000;
                 notify(SimAgentObserver::Event::Welcomed);
@@ -368,7 +382,7 @@ void SimAgent::onAppMessage(const QString &text)
                 if (m_wanted == AgentStatus::Available && !m_forcedAway && message.status != AgentStatus::Available)
                     sendApp(serialize(AgentClientMessage {AgentSetStatus {AgentStatus::Available, {}}}), true);
             } else if constexpr (std::is_same_v<T, AgentAck> || std::is_same_v<T, ServerError>) {
-                m_appPending = std::max(0, m_appPending - 1);
+                setPending(m_appPending, std::max(0, m_appPending - 1));
             } else if constexpr (std::is_same_v<T, AgentStatusChanged>) {
                 if (message.status == AgentStatus::Away && message.cause == u"no-answer"_s) {
                     m_forcedAway = true;
@@ -460,7 +474,7 @@ void SimAgent::openVoice()
             return;
         ++m_voiceGeneration;
         m_registered = false;
-        m_voicePending = 0;
+        setPending(m_voicePending, 0);
         // The stand-in hangs up a call whose client went away, and stops ringing it.
         clearRinging();
         if (!m_callLeg.isEmpty())
@@ -480,14 +494,14 @@ void SimAgent::openVoice()
     QUrl url = m_setup.simUrl;
     url.setScheme(u"ws"_s);
     url.setPath(u"/voice"_s);
-    m_voicePending = 1; // registered
+    setPending(m_voicePending, 1); // registered
     socket->open(url);
 }
 
 void SimAgent::closeVoice()
 {
     m_registered = false;
-    m_voicePending = 0;
+    setPending(m_voicePending, 0);
     if (!m_voice)
         return;
     ++m_voiceGeneration;
@@ -510,14 +524,14 @@ void SimAgent::sendVoice(const QString &type, const QString &callSid)
 
 void SimAgent::onVoiceMessage(const QString &text)
 {
-    ++m_received;
+    countReceived();
     if (deaf())
         return; // the packet never arrives
     const QJsonObject message = QJsonDocument::fromJson(text.toUtf8()).object();
     const QString type = message.value(u"type"_s).toString();
     const QString callSid = message.value(u"callSid"_s).toString();
     if (type == u"registered"_s) {
-        m_voicePending = std::max(0, m_voicePending - 1);
+        setPending(m_voicePending, std::max(0, m_voicePending - 1));
         m_registered = true;
         notify(SimAgentObserver::Event::Registered);
         sendDevices();
@@ -527,7 +541,7 @@ void SimAgent::onVoiceMessage(const QString &text)
         if (callSid != m_ringingLeg)
             return;
         if (m_acceptSent)
-            m_voicePending = std::max(0, m_voicePending - 1);
+            setPending(m_voicePending, std::max(0, m_voicePending - 1));
         m_callLeg = m_ringingLeg;
         m_callParent = m_ringingParent;
         m_ringingLeg.clear();
@@ -544,7 +558,7 @@ void SimAgent::onVoiceMessage(const QString &text)
         if (type == u"canceled"_s && callSid != m_ringingLeg)
             return;
         if (m_acceptSent)
-            m_voicePending = std::max(0, m_voicePending - 1);
+            setPending(m_voicePending, std::max(0, m_voicePending - 1));
         if (!m_ringingLeg.isEmpty() && (type == u"canceled"_s || m_acceptSent))
             clearRinging();
     } else if (type == u"disconnected"_s) {
@@ -592,7 +606,7 @@ void SimAgent::accept()
         return;
     sendVoice(u"accept"_s, m_ringingLeg);
     m_acceptSent = true;
-    ++m_voicePending; // connected, canceled or error
+    setPending(m_voicePending, m_voicePending + 1); // connected, canceled or error
 }
 
 void SimAgent::hangUp()

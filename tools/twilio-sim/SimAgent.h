@@ -18,6 +18,14 @@ namespace heartline {
 
 class TcpRelay;
 
+/// Totals over a fleet, kept as they change, so that a driver can read them every round of the
+/// event loop without visiting every agent.
+struct FleetCounters
+{
+    quint64 traffic = 0; ///< messages received by agents, bytes through relays
+    int pending = 0;     ///< answers the agents wait for
+};
+
 /// Why a simulated agent cannot answer a call right now (None: it can).
 enum class Inability {
     None,
@@ -80,6 +88,7 @@ public:
         /// simulated time runs all of an instant's routine heartbeats together (they change nothing
         /// another agent depends on), everything else one entry at a time.
         SimScheduler *routine = nullptr;
+        FleetCounters *counters = nullptr; ///< optional totals to keep up to date
     };
 
     SimAgent(Setup setup, SimScheduler &scheduler, QNetworkAccessManager &network, SimAgentObserver *observer,
@@ -141,6 +150,8 @@ private:
     void clearRinging();
 
     void cancel(SimScheduler::TimerId &timer);
+    void setPending(int &slot, int value);
+    void countReceived();
     void cancelHeartbeat();
     [[nodiscard]] qint64 now() const { return m_scheduler.nowMs(); }
     [[nodiscard]] bool deaf() const { return m_cut || m_asleep; } ///< the voice line hears nothing

@@ -14,8 +14,9 @@ struct TcpRelay::Pair
     bool upClosed = false;
 };
 
-TcpRelay::TcpRelay(QHostAddress upstreamAddress, quint16 upstreamPort, QObject *parent)
-    : QObject(parent), m_upstreamAddress(std::move(upstreamAddress)), m_upstreamPort(upstreamPort)
+TcpRelay::TcpRelay(QHostAddress upstreamAddress, quint16 upstreamPort, quint64 *traffic, QObject *parent)
+    : QObject(parent), m_upstreamAddress(std::move(upstreamAddress)), m_upstreamPort(upstreamPort),
+      m_totalTraffic(traffic)
 {
     connect(&m_listener, &QTcpServer::newConnection, this, &TcpRelay::onNewConnection);
 }
@@ -75,7 +76,7 @@ void TcpRelay::onNewConnection()
 void TcpRelay::forward(QTcpSocket *from, QTcpSocket *to, QByteArray *pending)
 {
     const QByteArray data = from->readAll();
-    m_traffic += quint64(data.size());
+    count(quint64(data.size()));
     if (m_cut)
         return; // dropped, as packets on a dead link
     if (to)
@@ -84,9 +85,16 @@ void TcpRelay::forward(QTcpSocket *from, QTcpSocket *to, QByteArray *pending)
         pending->append(data);
 }
 
+void TcpRelay::count(quint64 amount)
+{
+    m_traffic += amount;
+    if (m_totalTraffic)
+        *m_totalTraffic += amount;
+}
+
 void TcpRelay::onClosed(bool downstream)
 {
-    ++m_traffic;
+    count(1);
     if (m_cut) {
         // Nobody on the other side can learn of it while the link is down.
         (downstream ? m_pair->downClosed : m_pair->upClosed) = true;
@@ -100,7 +108,7 @@ void TcpRelay::setCut(bool cut)
     if (m_cut == cut)
         return;
     m_cut = cut;
-    ++m_traffic;
+    count(1);
     if (!cut && m_pair && (m_pair->downClosed || m_pair->upClosed))
         closePair(); // the first packet after the cut meets a closed connection
 }

@@ -24,7 +24,8 @@ class TcpRelay final : public QObject
     Q_DISABLE_COPY_MOVE(TcpRelay)
 
 public:
-    TcpRelay(QHostAddress upstreamAddress, quint16 upstreamPort, QObject *parent = nullptr);
+    /// `traffic`, when set, grows with traffic() (a fleet's total).
+    TcpRelay(QHostAddress upstreamAddress, quint16 upstreamPort, quint64 *traffic = nullptr, QObject *parent = nullptr);
     ~TcpRelay() override;
 
     /// Listens on 127.0.0.1 and a free port.
@@ -42,6 +43,7 @@ private:
     void forward(QTcpSocket *from, QTcpSocket *to, QByteArray *pending);
     void onClosed(bool downstream);
     void closePair();
+    void count(quint64 amount);
 
     QHostAddress m_upstreamAddress;
     quint16 m_upstreamPort = 0;
@@ -49,6 +51,7 @@ private:
     std::unique_ptr<Pair> m_pair;
     bool m_cut = false;
     quint64 m_traffic = 0;
+    quint64 *m_totalTraffic = nullptr;
 };
 
 } // namespace heartline
