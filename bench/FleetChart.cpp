@@ -93,73 +93,71 @@ void logPercentPanel(QPainter &p, const QRect &area, const QString &title, const
                u"target ≤ "_s + percentText(target));
 }
 
-/// What became of the calls: stacked to 100 % per run.
-void outcomesPanel(QPainter &p, const QRect &area, const FleetReport &legacy, const FleetReport &enhanced)
+/// What the callers saw: time to an agent (p50 and p99) and what became of the calls.
+void callersPanel(QPainter &p, const QRect &area, const FleetReport &legacy, const FleetReport &enhanced)
 {
-    panelTitle(p, area, u"What became of the calls"_s, u"share of calls placed"_s);
-    const QRect plot(area.left() + 70, area.top() + 55, area.width() - 100, area.height() - 125);
+    panelTitle(p, area, u"Callers: time to an agent"_s, u"call placed → bridged to an agent, p50 and p99"_s);
+    const QRect plot(area.left() + 70, area.top() + 55, area.width() - 100, area.height() - 150);
+    const FleetReport *reports[2] = {&legacy, &enhanced};
+    const QColor colors[2] = {LegacyColor, EnhancedColor};
+    const QString names[2] = {u"legacy"_s, u"enhanced"_s};
+    double top = 1;
+    for (const FleetReport *r : reports)
+        top = std::max(top, double(FleetReport::percentile(r->answerMs, 0.99)) / 1000.0);
+    top = std::ceil(top / 5.0) * 5.0;
     QFont font = p.font();
     font.setPointSizeF(9);
     p.setFont(font);
-    for (int pct = 0; pct <= 100; pct += 25) {
-        const int yy = plot.bottom() - plot.height() * pct / 100;
+    const auto y = [&](double seconds) {
+        return plot.bottom() - seconds / top * plot.height();
+    };
+    for (int i = 0; i <= 5; ++i) {
+        const double value = top * i / 5;
+        const int yy = int(y(value));
         p.setPen(GridColor);
         p.drawLine(plot.left(), yy, plot.right(), yy);
         p.setPen(TextColor);
-        p.drawText(QRect(area.left(), yy - 8, 64, 16), Qt::AlignRight | Qt::AlignVCenter, u"%1 %"_s.arg(pct));
+        p.drawText(QRect(area.left(), yy - 8, 64, 16), Qt::AlignRight | Qt::AlignVCenter,
+                   u"%1 s"_s.arg(value, 0, 'f', 0));
     }
-    struct Part
-    {
-        QString name;
-        QColor color;
-    };
-    const Part parts[4] = {{u"connected"_s, QColor(0x4C, 0x9A, 0x6A)},
-                           {u"caller hung up while ringing"_s, QColor(0xE0, 0xA0, 0x30)},
-                           {u"abandoned in queue"_s, QColor(0xC0, 0x50, 0x3C)},
-                           {u"ended by the system / unresolved"_s, QColor(0x88, 0x88, 0x88)}};
-    const FleetReport *reports[2] = {&legacy, &enhanced};
-    const QString names[2] = {u"legacy"_s, u"enhanced"_s};
-    const int barWidth = plot.width() / 5;
+    const int group = plot.width() / 2;
+    const int barWidth = group / 5;
+    const QString which[2] = {u"p50"_s, u"p99"_s};
     for (int i = 0; i < 2; ++i) {
         const FleetReport &r = *reports[i];
-        const double total = std::max(1, r.calls);
-        const double shares[4] = {r.connected / total, r.missedGaveUp / total, r.abandoned / total,
-                                  (r.missedSystem + r.unresolved) / total};
-        const int x = plot.left() + plot.width() * (1 + 2 * i) / 5 + barWidth / 4;
-        double bottom = plot.bottom();
-        for (int k = 0; k < 4; ++k) {
-            const double h = shares[k] * plot.height();
-            p.fillRect(QRectF(x, bottom - h, barWidth, h), parts[k].color);
-            bottom -= h;
+        const int gx = plot.left() + i * group;
+        for (int q = 0; q < 2; ++q) {
+            const double seconds = double(FleetReport::percentile(r.answerMs, q == 0 ? 0.5 : 0.99)) / 1000.0;
+            const int x = gx + group / 2 - barWidth - 4 + q * (barWidth + 8);
+            const int barTop = int(y(std::max(0.0, seconds)));
+            QColor color = colors[i];
+            if (q == 0)
+                color = color.lighter(140);
+            p.fillRect(QRect(x, barTop, barWidth, plot.bottom() - barTop), color);
+            p.setPen(TextColor);
+            p.drawText(QRect(x - 20, barTop - 18, barWidth + 40, 16), Qt::AlignCenter,
+                       QString::number(seconds, 'f', 1) + u" s"_s);
+            p.drawText(QRect(x - 10, plot.bottom() + 2, barWidth + 20, 16), Qt::AlignCenter, which[q]);
         }
-        p.setPen(TextColor);
+        const double calls = std::max(1, r.calls);
         font.setBold(true);
         p.setFont(font);
-        p.drawText(QRect(x - 40, int(plot.bottom() - shares[0] * plot.height()) + 4, barWidth + 80, 18),
-                   Qt::AlignCenter, percentText(100.0 * shares[0]));
+        p.drawText(QRect(gx, plot.bottom() + 20, group, 18), Qt::AlignCenter, names[i]);
         font.setBold(false);
         p.setFont(font);
-        p.drawText(QRect(x - 30, plot.bottom() + 4, barWidth + 60, 18), Qt::AlignCenter, names[i]);
-    }
-    int lx = plot.left();
-    const int ly = plot.bottom() + 30;
-    for (const Part &part : parts) {
-        p.fillRect(QRect(lx, ly + 3, 12, 12), part.color);
-        p.setPen(TextColor);
-        const int w = p.fontMetrics().horizontalAdvance(part.name);
-        p.drawText(QRect(lx + 16, ly, w + 4, 18), Qt::AlignLeft | Qt::AlignVCenter, part.name);
-        lx += w + 34;
-        if (lx > plot.right() - 150) {
-            lx = plot.left();
-        }
+        p.drawText(QRect(gx, plot.bottom() + 38, group, 18), Qt::AlignCenter,
+                   u"connected %1"_s.arg(percentText(100.0 * r.connected / calls)));
+        p.drawText(QRect(gx, plot.bottom() + 56, group, 18), Qt::AlignCenter,
+                   u"abandoned %1, missed %2"_s.arg(r.abandoned).arg(r.missedGaveUp + r.missedSystem));
     }
 }
 
 /// Detection latency p50 (bar) and p99 (tick) per fault kind, both runs, on a log seconds axis.
 void detectionPanel(QPainter &p, const QRect &area, const FleetReport &legacy, const FleetReport &enhanced)
 {
-    panelTitle(p, area, u"Detection latency per fault kind"_s,
-               u"fault start → the server's view turns not ready: bar p50, line p99; ✗ never noticed"_s);
+    panelTitle(
+        p, area, u"Detection latency per fault kind"_s,
+        u"fault start → the server's view turns not ready: bar p50, line p99; below: noticed/faults, legacy · enhanced"_s);
     const QRect plot(area.left() + 70, area.top() + 55, area.width() - 90, area.height() - 110);
     const double low = -1; // 0.1 s
     const double high = 3; // 1000 s
@@ -206,8 +204,16 @@ void detectionPanel(QPainter &p, const QRect &area, const FleetReport &legacy, c
                        QString::number(p50, 'f', p50 < 10 ? 1 : 0));
         }
         p.setPen(TextColor);
-        p.drawText(QRect(gx, plot.bottom() + 4, group, 36), Qt::AlignHCenter | Qt::AlignTop | Qt::TextWordWrap,
-                   toString(static_cast<FaultKind>(k)));
+        static const QString shortNames[FaultKindCount]
+            = {u"crash"_s, u"network cut"_s, u"headset"_s, u"sleep"_s, u"walk-away"_s, u"stale status"_s};
+        p.drawText(QRect(gx, plot.bottom() + 4, group, 18), Qt::AlignHCenter | Qt::AlignTop, shortNames[k]);
+        // How many of the faults were noticed at all (the others ended first, or never).
+        p.setPen(QColor(0x66, 0x66, 0x66));
+        p.drawText(QRect(gx, plot.bottom() + 22, group, 18), Qt::AlignHCenter | Qt::AlignTop,
+                   u"%1/%2 · %3/%4"_s.arg(legacy.detection.at(size_t(k)).detected)
+                       .arg(legacy.detection.at(size_t(k)).faults)
+                       .arg(enhanced.detection.at(size_t(k)).detected)
+                       .arg(enhanced.detection.at(size_t(k)).faults));
     }
 }
 
@@ -265,7 +271,7 @@ bool renderFleetChart(const FleetReport &legacy, const FleetReport &enhanced, co
     };
     logPercentPanel(p, b, u"False-available offers"_s, u"offers to agents who could not answer, per call placed"_s,
                     falseShare(legacy), falseShare(enhanced), 0.1);
-    outcomesPanel(p, c, legacy, enhanced);
+    callersPanel(p, c, legacy, enhanced);
     detectionPanel(p, d, legacy, enhanced);
     p.end();
     QDir().mkpath(QFileInfo(path).absolutePath());

@@ -112,8 +112,10 @@ int main(int argc, char *argv[])
     const QCommandLineOption traceOption(u"trace-false-offers"_s, u"A line for each false-available offer."_s);
     const QCommandLineOption eventsOption(
         u"events"_s, u"Write each run's events to PREFIX-legacy.txt, PREFIX-enhanced.txt."_s, u"PREFIX"_s);
+    const QCommandLineOption reconcileOption(u"reconcile-after-restart"_s,
+                                             u"Run a reconciliation pass right after the server restart (what-if)."_s);
     parser.addOptions({agentsOption, minutesOption, seedOption, rateOption, modeOption, chartOption, progressOption,
-                       quietOption, verboseOption, traceOption, eventsOption});
+                       quietOption, verboseOption, traceOption, eventsOption, reconcileOption});
     parser.process(app);
     if (!parser.isSet(verboseOption))
         QLoggingCategory::setFilterRules(u"heartline.*.info=false\nheartline.*.debug=false"_s);
@@ -143,6 +145,7 @@ int main(int argc, char *argv[])
         options.progress = parser.isSet(progressOption);
         options.quietRounds = parser.value(quietOption).toInt();
         options.traceFalseOffers = parser.isSet(traceOption);
+        options.reconcileAfterRestart = parser.isSet(reconcileOption);
         if (parser.isSet(eventsOption))
             options.eventLogPath = parser.value(eventsOption) + (enhanced ? u"-enhanced.txt"_s : u"-legacy.txt"_s);
         FleetRun run(options);

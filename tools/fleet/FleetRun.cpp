@@ -350,6 +350,10 @@ void FleetRun::Impl::restartServer()
     if (!startServer(&error))
         qWarning("fleet: the server did not restart: %s", qPrintable(error));
     settle(m_options.quietRounds * 4);
+    if (m_options.reconcileAfterRestart && m_server && m_server->reconciler()) {
+        m_server->reconciler()->runNow();
+        settle(m_options.quietRounds);
+    }
 }
 
 void FleetRun::Impl::reconcileIfDue()

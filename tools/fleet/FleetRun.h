@@ -80,6 +80,9 @@ struct FleetRunOptions
     int quietRounds = 3;           ///< rounds of the event loop with no traffic before the system counts as settled
     bool traceFalseOffers = false; ///< a warning line for each offer to an agent who could not answer
     QString eventLogPath;          ///< when set, every event of the checksum as a line of text (comparing runs)
+    /// A reconciliation pass right after the server restart, as if the server ran one at start-up
+    /// (it does not: its first pass comes one interval later). Measures what that change would bring.
+    bool reconcileAfterRestart = false;
 };
 
 /// Runs a fleet scenario against heartline-server and the Twilio stand-in, both in this process

@@ -13,6 +13,7 @@ CallerStream::CallerStream(const ScenarioConfig &config, SimScheduler &scheduler
 CallerStream::~CallerStream()
 {
     m_scheduler.cancel(m_nextTimer);
+    m_scheduler.cancel(m_burstTimer);
     for (const quint64 timer : std::as_const(m_patienceTimers))
         m_scheduler.cancel(timer);
 }
@@ -23,6 +24,20 @@ void CallerStream::start(qint64 fromMs, qint64 untilMs)
     m_nextTimer = m_scheduler.schedule(fromMs, [this] {
         m_nextTimer = 0;
         scheduleNext();
+    });
+    if (m_config.burstEveryMs > 0 && m_config.burstCalls > 0)
+        scheduleBurst(fromMs + m_config.burstEveryMs);
+}
+
+void CallerStream::scheduleBurst(qint64 atMs)
+{
+    if (atMs >= m_untilMs)
+        return;
+    m_burstTimer = m_scheduler.schedule(atMs, [this, atMs] {
+        m_burstTimer = 0;
+        for (int i = 0; i < m_config.burstCalls; ++i)
+            placeOne();
+        scheduleBurst(atMs + m_config.burstEveryMs);
     });
 }
 

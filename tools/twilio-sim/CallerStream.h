@@ -26,8 +26,8 @@ public:
     virtual void hangUp(const QString &sid) = 0;
 };
 
-/// The callers of a scenario: a Poisson stream of inbound calls, each caller with a patience after
-/// which, not connected to an agent yet, they hang up.
+/// The callers of a scenario: a Poisson stream of inbound calls (and bursts, when configured), each
+/// caller with a patience after which, not connected to an agent yet, they hang up.
 class CallerStream final : public QObject
 {
     Q_OBJECT
@@ -55,6 +55,7 @@ Q_SIGNALS:
 
 private:
     void scheduleNext();
+    void scheduleBurst(qint64 atMs);
     void placeOne();
 
     ScenarioConfig m_config;
@@ -63,6 +64,7 @@ private:
     ScenarioRandom m_random;
     qint64 m_untilMs = 0;
     quint64 m_nextTimer = 0;
+    quint64 m_burstTimer = 0;
     QSet<quint64> m_patienceTimers;
     int m_placed = 0;
     QHash<QString, int> m_indexBySid;

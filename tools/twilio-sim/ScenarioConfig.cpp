@@ -54,6 +54,77 @@ ScenarioConfig ScenarioConfig::small(int agents, qint64 durationMs)
     return config;
 }
 
+ScenarioConfig ScenarioConfig::demo(int agents)
+{
+    ScenarioConfig config;
+    config.agents = agents;
+    config.durationMs = 8 * 3600'000;
+    config.loginSpreadMs = 5'000;
+    config.callsStartMs = 8'000;
+    config.measureFromMs = 0;
+    config.callsPerMinute = 8;
+    config.patienceMinMs = 40'000;
+    config.patienceMaxMs = 150'000;
+    config.burstEveryMs = 180'000;
+    config.burstCalls = std::max(1, agents * 3 / 4);
+    config.restartAtMs = 0;
+    // Calls short enough that something happens every few seconds.
+    config.behaviour.talkMeanMs = 40'000;
+    config.behaviour.talkMinMs = 10'000;
+    config.behaviour.talkMaxMs = 120'000;
+    config.faults = {{
+        {0.20, 30'000, 90'000, 0.0},
+        {0.20, 20'000, 90'000, 0.0},
+        {0.20, 20'000, 60'000, 0.0},
+        {0.10, 40'000, 120'000, 0.0},
+        {0.30, 60'000, 150'000, 0.0},
+        {0.0, 0, 0, 0.0},
+    }};
+    return config;
+}
+
+QList<Fault> planRollingFaults(const ScenarioConfig &config, qint64 horizonMs, qint64 meanGapMs)
+{
+    ScenarioRandom random(config.seed, 0x5011ULL);
+    double total = 0;
+    for (int k = 0; k < FaultKindCount; ++k) {
+        if (static_cast<FaultKind>(k) != FaultKind::StaleStatus)
+            total += config.faults.at(size_t(k)).agentShare;
+    }
+    QList<Fault> faults;
+    if (total <= 0 || config.agents <= 0 || meanGapMs <= 0)
+        return faults;
+    std::vector<qint64> freeFrom(size_t(config.agents), 0);
+    qint64 at = config.faultsFromMs;
+    while (true) {
+        at += qint64(random.exponential(double(meanGapMs)));
+        if (at >= horizonMs)
+            break;
+        // The kind, weighted by the shares.
+        const double draw = random.unit() * total;
+        double cumulative = 0;
+        FaultKind kind = FaultKind::WalkAway;
+        for (int k = 0; k < FaultKindCount; ++k) {
+            if (static_cast<FaultKind>(k) == FaultKind::StaleStatus)
+                continue;
+            cumulative += config.faults.at(size_t(k)).agentShare;
+            if (draw < cumulative) {
+                kind = static_cast<FaultKind>(k);
+                break;
+            }
+        }
+        const FaultRule &rule = config.faults.at(size_t(indexOf(kind)));
+        const qint64 duration = random.between(rule.minDurationMs, rule.maxDurationMs);
+        const int agent = int(random.bounded(quint64(config.agents)));
+        if (freeFrom.at(size_t(agent)) > at)
+            continue; // that agent is still in its last fault: this one does not happen
+        // A fault that waits for a call to end starts later than planned: keep a margin.
+        freeFrom[size_t(agent)] = at + duration + 5 * 60'000;
+        faults.append(Fault {kind, agent, at, at + duration});
+    }
+    return faults;
+}
+
 QList<Fault> planFaults(const ScenarioConfig &config)
 {
     // A stream of its own: changing the call rate or the agents' behaviour leaves the faults as they were.

@@ -73,6 +73,8 @@ struct ScenarioConfig
     qint64 patienceMinMs = 45'000; ///< a caller not connected by then hangs up (uniform)
     qint64 patienceMaxMs = 240'000;
     qint64 drainMs = 5 * 60'000; ///< after the end: no new calls, the calls in progress finish
+    qint64 burstEveryMs = 0;     ///< besides the Poisson stream, this many calls at once now and then (0: none)
+    int burstCalls = 0;
     AgentBehaviour behaviour;
 
     qint64 faultsFromMs = 150'000; ///< faults start between here and durationMs - faultsEndMarginMs
@@ -87,12 +89,19 @@ struct ScenarioConfig
         {0.010, 0, 0, 1.0},             // stale status: gone for good at the restart
     }};
 
-    /// A small scenario for tests and the demo.
+    /// A small scenario for tests: every kind of fault, more of them per agent.
     [[nodiscard]] static ScenarioConfig small(int agents, qint64 durationMs);
+    /// The live demo: a few dozen agents in real time, short calls, bursts that fill the queue.
+    [[nodiscard]] static ScenarioConfig demo(int agents);
 };
 
 /// Draws every agent's fault from the seed: at most one fault per agent, so each fault's effect
 /// is its own. Sorted by start time.
 [[nodiscard]] QList<Fault> planFaults(const ScenarioConfig &config);
+
+/// Faults one after another for a run without an end (the demo): Poisson with this mean gap, the
+/// kinds weighted by their shares (no stale status: it needs a server restart), each to an agent
+/// without a fault at the time, every one of them recovering. Sorted by start time.
+[[nodiscard]] QList<Fault> planRollingFaults(const ScenarioConfig &config, qint64 horizonMs, qint64 meanGapMs);
 
 } // namespace heartline
