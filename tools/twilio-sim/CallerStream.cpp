@@ -23,6 +23,8 @@ void CallerStream::start(qint64 fromMs, qint64 untilMs)
     m_untilMs = untilMs;
     m_nextTimer = m_scheduler.schedule(fromMs, [this] {
         m_nextTimer = 0;
+        for (int i = 0; i < m_config.openingCalls; ++i)
+            placeOne();
         scheduleNext();
     });
     if (m_config.burstEveryMs > 0 && m_config.burstCalls > 0)

@@ -60,7 +60,8 @@ ScenarioConfig ScenarioConfig::demo(int agents)
     config.agents = agents;
     config.durationMs = 8 * 3600'000;
     config.loginSpreadMs = 5'000;
-    config.callsStartMs = 8'000;
+    config.callsStartMs = 6'000;
+    config.openingCalls = 3;
     config.measureFromMs = 0;
     config.callsPerMinute = 8;
     config.patienceMinMs = 40'000;

@@ -75,6 +75,7 @@ struct ScenarioConfig
     qint64 drainMs = 5 * 60'000; ///< after the end: no new calls, the calls in progress finish
     qint64 burstEveryMs = 0;     ///< besides the Poisson stream, this many calls at once now and then (0: none)
     int burstCalls = 0;
+    int openingCalls = 0; ///< calls placed at once when the stream starts (the demo shows something at once)
     AgentBehaviour behaviour;
 
     qint64 faultsFromMs = 150'000; ///< faults start between here and durationMs - faultsEndMarginMs
