@@ -225,8 +225,11 @@ void CallEngine::log(SimCall &call, const QString &kind, const QString &detail)
 
 void CallEngine::setStatus(SimCall &call, const QString &status)
 {
+    const bool changed = call.status != status;
     call.status = status;
     call.updatedMs = now();
+    if (changed)
+        Q_EMIT callStatusChanged(call.sid, status);
 }
 
 FormParams CallEngine::standardParams(const SimCall &call) const

@@ -125,6 +125,9 @@ public:
 Q_SIGNALS:
     void eventLogged(const QString &callSid, const CallEvent &event);
     void callEnded(const QString &callSid);
+    /// A call or leg changed status (ringing, in-progress, completed, no-answer, …): observers such
+    /// as the fleet simulation read the call with findCall().
+    void callStatusChanged(const QString &callSid, const QString &status);
 
 private:
     enum class Target { Main, Wait };

@@ -69,6 +69,20 @@ int SimScheduler::runDue()
     return ran;
 }
 
+bool SimScheduler::runNextDue()
+{
+    if (m_entries.empty() || m_entries.begin()->first.first > nowMs())
+        return false;
+    auto first = m_entries.begin();
+    Callback callback = std::move(first->second);
+    m_dueById.remove(first->first.second);
+    m_entries.erase(first);
+    if (callback)
+        callback();
+    rearm();
+    return true;
+}
+
 void SimScheduler::advance(qint64 ms)
 {
     if (!m_manual)

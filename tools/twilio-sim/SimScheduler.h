@@ -50,6 +50,9 @@ public:
     /// Runs every entry due now, including entries that the callbacks themselves schedule for now
     /// or earlier. Returns how many ran.
     int runDue();
+    /// Runs only the earliest entry, if it is due now: a driver that must let the network settle
+    /// between two entries of the same instant (the fleet simulation) steps with this.
+    bool runNextDue();
 
     /// Manual time only (a no-op otherwise): moves the clock `ms` forward, stopping at each due
     /// instant on the way to run what is due there.

@@ -32,6 +32,7 @@ TwilioSim::TwilioSim(SimOptions options, SimScheduler &scheduler, QObject *paren
     m_engine = std::make_unique<CallEngine>(m_options, m_scheduler, *m_webhooks);
     m_signaling = std::make_unique<VoiceSignaling>(m_options, m_scheduler.clock(), *m_engine);
     m_engine->setClientGateway(m_signaling.get());
+    connect(m_engine.get(), &CallEngine::eventLogged, this, [this] { ++m_activity; });
     m_rest = std::make_unique<RestApi>(m_options, *m_engine, m_scheduler);
     m_control = std::make_unique<ControlApi>(
         *m_engine, *m_signaling, m_scheduler, [this](qint64 ms) { setRestDelayMs(ms); },
@@ -40,6 +41,7 @@ TwilioSim::TwilioSim(SimOptions options, SimScheduler &scheduler, QObject *paren
     m_http->setWebSocketEndpoint(
         u"/voice"_s, [this](std::unique_ptr<QWebSocket> socket) { m_signaling->addConnection(std::move(socket)); });
     m_http->setHandler([this](const SimHttpRequest &request) {
+        ++m_activity;
         if (request.path.startsWith(u"/2010-04-01/"_s)) {
             SimHttpResponse response = m_rest->handle(request);
             response.delayMs = m_restDelayMs;

@@ -49,12 +49,16 @@ public:
     /// REST answers are held back this long (simulated time): a slow Twilio for timeout tests.
     void setRestDelayMs(qint64 ms) { m_restDelayMs = ms; }
     [[nodiscard]] int heldRestAnswers() const;
+    /// Grows with every HTTP request served and every call event logged: a driver that waits for
+    /// the system to fall quiet compares it between rounds of the event loop.
+    [[nodiscard]] quint64 activityCount() const { return m_activity; }
 
 private:
     SimOptions m_options;
     SimScheduler &m_scheduler;
     QHostAddress m_address;
     qint64 m_restDelayMs = 0;
+    quint64 m_activity = 0;
     // Declared in dependency order: destroyed in reverse, the HTTP server first.
     std::unique_ptr<WebhookSender> m_webhooks;
     std::unique_ptr<CallEngine> m_engine;

@@ -1,0 +1,94 @@
+// The fleet simulation (docs/fleet.md) on a small fleet: the same seed gives the same events and
+// figures, another seed other events, and enhanced discovery offers fewer calls to agents who
+// cannot answer than legacy discovery does with the same agents, faults and callers.
+
+#include <QTest>
+
+#include "FleetRun.h"
+
+using namespace heartline;
+using namespace Qt::StringLiterals;
+
+namespace {
+
+constexpr int Agents = 50;
+constexpr qint64 DurationMs = 5 * 60'000;
+
+FleetReport runFleet(bool enhanced, quint64 seed)
+{
+    FleetRunOptions options;
+    options.scenario = ScenarioConfig::small(Agents, DurationMs);
+    options.scenario.seed = seed;
+    options.enhanced = enhanced;
+    FleetReport report;
+    QString error;
+    if (!FleetRun(options).run(report, &error))
+        qWarning() << "fleet run failed:" << error;
+    return report;
+}
+
+} // namespace
+
+class TestFleetDeterminism final : public QObject
+{
+    Q_OBJECT
+
+private:
+    FleetReport m_enhanced;
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        m_enhanced = runFleet(true, 7);
+        QVERIFY2(m_enhanced.calls > 0, "the scenario places calls");
+    }
+
+    void sameSeedGivesTheSameEvents()
+    {
+        const FleetReport again = runFleet(true, 7);
+        QCOMPARE(again.events, m_enhanced.events);
+        QCOMPARE(QString::number(again.checksum, 16), QString::number(m_enhanced.checksum, 16));
+        QCOMPARE(again.calls, m_enhanced.calls);
+        QCOMPARE(again.offers, m_enhanced.offers);
+        QCOMPARE(again.falseOffers, m_enhanced.falseOffers);
+        QCOMPARE(again.connected, m_enhanced.connected);
+        QCOMPARE(again.matchingSeconds, m_enhanced.matchingSeconds);
+        for (int k = 0; k < FaultKindCount; ++k)
+            QCOMPARE(again.detection.at(size_t(k)).latenciesMs, m_enhanced.detection.at(size_t(k)).latenciesMs);
+    }
+
+    void anotherSeedGivesOtherEvents()
+    {
+        const FleetReport other = runFleet(true, 8);
+        QVERIFY(other.calls > 0);
+        QVERIFY(other.checksum != m_enhanced.checksum);
+    }
+
+    void everyFaultKindHappens()
+    {
+        for (int k = 0; k < FaultKindCount; ++k) {
+            QVERIFY2(m_enhanced.detection.at(size_t(k)).faults > 0,
+                     qPrintable(u"no "_s + toString(static_cast<FaultKind>(k)) + u" fault in the scenario"_s));
+        }
+    }
+
+    void enhancedOffersFewerCallsToAgentsWhoCannotAnswer()
+    {
+        const FleetReport legacy = runFleet(false, 7);
+        QCOMPARE(legacy.calls, m_enhanced.calls); // the same callers
+        QVERIFY2(legacy.falseOffers > 0, "legacy discovery offers calls to agents who cannot answer");
+        QVERIFY2(m_enhanced.falseOffers < legacy.falseOffers,
+                 qPrintable(u"enhanced %1 false-available offers, legacy %2"_s.arg(m_enhanced.falseOffers)
+                                .arg(legacy.falseOffers)));
+        QVERIFY2(m_enhanced.accuracy() > legacy.accuracy(), "enhanced discovery's view is closer to the truth");
+        // A crash is seen at once by enhanced discovery (the socket closes), by legacy only when
+        // the reconnect grace period is over.
+        const DetectionStats &crashEnhanced = m_enhanced.detection.at(size_t(indexOf(FaultKind::AppCrash)));
+        const DetectionStats &crashLegacy = legacy.detection.at(size_t(indexOf(FaultKind::AppCrash)));
+        QVERIFY(crashEnhanced.detected > 0 && crashLegacy.detected > 0);
+        QVERIFY(crashEnhanced.percentile(0.5) < crashLegacy.percentile(0.5));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestFleetDeterminism)
+#include "tst_fleet_determinism.moc"

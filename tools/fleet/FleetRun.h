@@ -1,0 +1,107 @@
+#pragma once
+
+#include <array>
+
+#include <QList>
+#include <QString>
+
+#include "ScenarioConfig.h"
+#include "SimAgent.h"
+
+namespace heartline {
+
+inline constexpr int InabilityCount = static_cast<int>(Inability::AfterCallWork) + 1;
+
+/// How long the server took to notice faults of one kind.
+struct DetectionStats
+{
+    int faults = 0;    ///< begun during the scenario
+    int detected = 0;  ///< the server's view turned not-ready while the fault lasted
+    int recovered = 0; ///< the fault ended before the server noticed (short cuts, quick returns)
+    int unnoticed = 0; ///< still going at the end and never noticed
+    QList<qint64> latenciesMs;
+
+    [[nodiscard]] qint64 percentile(double p) const;
+};
+
+/// The figures of one run (legacy or enhanced discovery) of a fleet scenario.
+struct FleetReport
+{
+    bool enhanced = true;
+    int agents = 0;
+    qint64 durationMs = 0;
+    double wallSeconds = 0;
+    quint64 seed = 0;
+
+    int calls = 0;
+    int offers = 0;
+    int falseOffers = 0;         ///< offers to agents who could not answer at that instant
+    int callsWithFalseOffer = 0; ///< calls that met at least one
+    std::array<int, InabilityCount> falseOffersByInability {};
+    std::array<int, FaultKindCount> falseOffersByFault {}; ///< of those, the agent's fault at the time
+    int connected = 0;                                     ///< bridged to an agent
+    int abandoned = 0;                                     ///< the caller hung up while waiting in the queue
+    int missedGaveUp = 0;   ///< the caller hung up before any agent answered, not while queued
+    int missedSystem = 0;   ///< ended without an agent by the system: turned away, timed out, failed
+    int unresolved = 0;     ///< still going when the run stopped
+    QList<qint64> answerMs; ///< call placed → bridged
+
+    qint64 agentSeconds = 0;             ///< sampled once a simulated second, every agent
+    qint64 matchingSeconds = 0;          ///< the view discovery acts on equals the truth
+    qint64 falseReadySeconds = 0;        ///< that view says ready, the agent cannot answer
+    qint64 falseUnreadySeconds = 0;      ///< that view says not ready, the agent could answer
+    qint64 readinessMatchingSeconds = 0; ///< readiness.ready equals the truth (both runs)
+    std::array<qint64, InabilityCount> falseReadyByInability {};
+
+    std::array<DetectionStats, FaultKindCount> detection {};
+
+    quint64 checksum = 0;
+    quint64 events = 0;
+    qint64 instants = 0; ///< simulated instants the run stopped at
+    qint64 settles = 0;  ///< waits for the network to fall quiet
+    qint64 rounds = 0;   ///< event-loop rounds in those waits
+
+    [[nodiscard]] double accuracy() const { return agentSeconds ? double(matchingSeconds) / double(agentSeconds) : 0; }
+    [[nodiscard]] double readinessAccuracy() const
+    {
+        return agentSeconds ? double(readinessMatchingSeconds) / double(agentSeconds) : 0;
+    }
+    [[nodiscard]] static qint64 percentile(QList<qint64> values, double p);
+    /// A plain-text block of every figure.
+    [[nodiscard]] QString text() const;
+};
+
+/// Options of one run.
+struct FleetRunOptions
+{
+    ScenarioConfig scenario;
+    bool enhanced = true;
+    bool progress = false;         ///< a line on stderr every simulated minute
+    int quietRounds = 3;           ///< rounds of the event loop with no traffic before the system counts as settled
+    bool traceFalseOffers = false; ///< a warning line for each offer to an agent who could not answer
+    QString eventLogPath;          ///< when set, every event of the checksum as a line of text (comparing runs)
+    /// A reconciliation pass right after the server restart, as if the server ran one at start-up
+    /// (it does not: its first pass comes one interval later). Measures what that change would bring.
+    bool reconcileAfterRestart = false;
+};
+
+/// Runs a fleet scenario against heartline-server and the Twilio stand-in, both in this process
+/// on one ManualClock: simulated time moves from one due instant to the next and the network
+/// settles in between, so 30 simulated minutes take seconds to minutes and the same seed gives
+/// the same events. Needs a QCoreApplication. docs/fleet.md explains the method.
+class FleetRun final
+{
+public:
+    explicit FleetRun(FleetRunOptions options);
+    ~FleetRun();
+    Q_DISABLE_COPY_MOVE(FleetRun)
+
+    /// Runs to the end; an error text when the server or the stand-in could not start.
+    [[nodiscard]] bool run(FleetReport &report, QString *error);
+
+private:
+    class Impl;
+    FleetRunOptions m_options;
+};
+
+} // namespace heartline

@@ -1,0 +1,90 @@
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include <QList>
+#include <QNetworkAccessManager>
+#include <QObject>
+#include <QUrl>
+
+#include "ScenarioConfig.h"
+#include "SimAgent.h"
+
+namespace heartline {
+
+class SimScheduler;
+class TcpRelay;
+
+/// A fault as it happened: faults that change what the agent does on the line (all but a crash)
+/// wait for a call in progress to end, so the actual start may be later than planned.
+struct FaultRecord
+{
+    Fault fault;
+    qint64 begunMs = -1; ///< -1: not begun yet
+    qint64 endedMs = -1; ///< -1: not ended (yet, or ever)
+};
+
+/// The simulated agents of a scenario and their faults. Agents are "agent-0001", … with password
+/// "<id>-pw"; the users must exist on the server before start(). Agents whose planned faults cut
+/// the network reach the server through their own TcpRelay. All timing is the scheduler's.
+class AgentFleet final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(AgentFleet)
+
+public:
+    struct Endpoints
+    {
+        QUrl serverUrl; ///< http://host:port
+        QUrl simUrl;    ///< http://host:port
+    };
+
+    /// `routine`: see SimAgent::Setup::routine (null: everything on `scheduler`).
+    AgentFleet(const ScenarioConfig &config, Endpoints endpoints, QList<Fault> faults, SimScheduler &scheduler,
+               SimAgentObserver *observer, SimScheduler *routine = nullptr, QObject *parent = nullptr);
+    ~AgentFleet() override;
+
+    [[nodiscard]] static QString agentId(int index);
+    [[nodiscard]] static QString password(int index);
+    /// The index of "agent-0042" (41), or -1.
+    [[nodiscard]] static int indexOf(const QString &agentId);
+
+    /// Agents log in at random instants of the next loginSpreadMs; faults are scheduled relative
+    /// to now. Stale-status faults are not scheduled: whoever restarts the server begins them.
+    void start();
+    /// Begins fault `faultIndex` now (see FaultRecord for the wait on a busy line).
+    void beginFault(int faultIndex);
+
+    [[nodiscard]] int size() const { return int(m_agents.size()); }
+    [[nodiscard]] SimAgent &agent(int index) { return *m_agents.at(size_t(index)); }
+    [[nodiscard]] const SimAgent &agent(int index) const { return *m_agents.at(size_t(index)); }
+    [[nodiscard]] const QList<FaultRecord> &faults() const { return m_faults; }
+    /// The fault the agent suffers now, or -1.
+    [[nodiscard]] int activeFault(int agent) const { return m_activeFault.at(size_t(agent)); }
+
+    /// Answers the agents still wait for, and a count that grows with any traffic they see.
+    [[nodiscard]] int pendingReplies() const;
+    [[nodiscard]] quint64 activity() const;
+
+Q_SIGNALS:
+    void faultBegun(int faultIndex);
+    void faultEnded(int faultIndex);
+
+private:
+    void begin(int faultIndex);
+    void end(int faultIndex);
+
+    ScenarioConfig m_config;
+    Endpoints m_endpoints;
+    SimScheduler &m_scheduler;
+    QNetworkAccessManager m_network;
+    std::vector<std::unique_ptr<TcpRelay>> m_relays;
+    std::vector<std::unique_ptr<SimAgent>> m_agents;
+    QList<FaultRecord> m_faults;
+    std::vector<int> m_activeFault;
+    qint64 m_startMs = 0;
+    FleetCounters m_counters;
+};
+
+} // namespace heartline
