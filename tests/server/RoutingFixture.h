@@ -117,8 +117,8 @@ public:
     WebhookReply webhook(const QString &pathAndQuery, const FormParams &params,
                          const std::optional<QByteArray> &signature = std::nullopt)
     {
-        const QByteArray sign
-            = signature.value_or(TwilioSignature(TestAuthToken.toUtf8()).compute(QString(TestPublicUrl + pathAndQuery), params));
+        const QByteArray sign = signature.value_or(
+            TwilioSignature(TestAuthToken.toUtf8()).compute(QString(TestPublicUrl + pathAndQuery), params));
         HttpTestClient http(m_server->baseUrl());
         Headers headers;
         if (!sign.isEmpty())
