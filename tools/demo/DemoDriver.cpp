@@ -148,7 +148,7 @@ void DemoDriver::startFleet()
     config.seed = m_options.seed;
     config.callsPerMinute = m_options.callsPerMinute;
     config.burstEveryMs = m_options.burstEveryMs;
-    config.burstCalls = m_options.burstCalls >= 0 ? m_options.burstCalls : std::max(1, m_options.agents * 3 / 4);
+    config.burstCalls = m_options.burstCalls >= 0 ? m_options.burstCalls : std::max(1, m_options.agents);
     config.faultsFromMs = 20'000;
 
     m_scheduler = std::make_unique<SimScheduler>(static_cast<const Clock &>(m_clock));

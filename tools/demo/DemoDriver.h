@@ -35,7 +35,7 @@ struct DemoOptions
     int agents = 36;
     double callsPerMinute = 8;
     qint64 burstEveryMs = 180'000; ///< 0: no bursts
-    int burstCalls = -1;           ///< -1: three quarters of the agents
+    int burstCalls = -1;           ///< -1: as many as there are agents
     qint64 faultGapMs = 20'000;    ///< mean time between two faults
     quint64 seed = 1;
     int summarySeconds = 5;

@@ -56,7 +56,7 @@ int main(int argc, char *argv[])
     const QCommandLineOption rateOption(u"calls-per-minute"_s, u"Poisson call rate (8)."_s, u"R"_s, u"8"_s);
     const QCommandLineOption burstEveryOption(u"burst-every"_s, u"Seconds between call bursts, 0 for none (180)."_s,
                                               u"S"_s, u"180"_s);
-    const QCommandLineOption burstCallsOption(u"burst-calls"_s, u"Calls in a burst (three quarters of the agents)."_s,
+    const QCommandLineOption burstCallsOption(u"burst-calls"_s, u"Calls in a burst (as many as there are agents)."_s,
                                               u"N"_s);
     const QCommandLineOption faultGapOption(u"fault-every"_s, u"Mean seconds between two faults (20)."_s, u"S"_s,
                                             u"20"_s);

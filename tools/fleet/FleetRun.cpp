@@ -180,6 +180,8 @@ public:
     {
         if (event == Event::Answered)
             m_stream->connected(callSid);
+        if (event == Event::StatusForced && m_fleet && m_fleet->agent(agent).atWork())
+            ++m_report.putAwayAtWork;
         note(EventKind::Agent, agent, m_stream ? m_stream->indexOf(callSid) : -1, int(event));
     }
 
@@ -718,6 +720,7 @@ QString FleetReport::text() const
                .arg(missedGaveUp)
                .arg(missedSystem)
                .arg(unresolved);
+    out += u"  agents put away (no-answer) while at work: %1\n"_s.arg(putAwayAtWork);
     out += u"  time to answer p50 %1 s, p99 %2 s\n"_s.arg(seconds(percentile(answerMs, 0.5)),
                                                           seconds(percentile(answerMs, 0.99)));
     out += u"  availability accuracy %1 of %2 agent-seconds (readiness.ready: %3); view ready but unable %4, "

@@ -45,6 +45,7 @@ struct FleetReport
     int missedSystem = 0;   ///< ended without an agent by the system: turned away, timed out, failed
     int unresolved = 0;     ///< still going when the run stopped
     QList<qint64> answerMs; ///< call placed → bridged
+    int putAwayAtWork = 0;  ///< the server put an agent away (no-answer) who was at work and could answer
 
     qint64 agentSeconds = 0;             ///< sampled once a simulated second, every agent
     qint64 matchingSeconds = 0;          ///< the view discovery acts on equals the truth

@@ -67,7 +67,7 @@ ScenarioConfig ScenarioConfig::demo(int agents)
     config.patienceMinMs = 40'000;
     config.patienceMaxMs = 150'000;
     config.burstEveryMs = 180'000;
-    config.burstCalls = std::max(1, agents * 3 / 4);
+    config.burstCalls = std::max(1, agents); // more callers than ready agents: the queue fills
     config.restartAtMs = 0;
     // Calls short enough that something happens every few seconds.
     config.behaviour.talkMeanMs = 40'000;

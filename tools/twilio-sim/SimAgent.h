@@ -113,6 +113,11 @@ public:
     /// The truth: can this agent answer a call offered now, and if not, why.
     [[nodiscard]] Inability inability() const;
     [[nodiscard]] bool canAnswer() const { return inability() == Inability::None; }
+    /// App, network, voice line, headset and person all there: could take calls if it wanted to.
+    [[nodiscard]] bool atWork() const
+    {
+        return m_running && !m_asleep && !m_cut && m_registered && m_headsetIn && m_atDesk;
+    }
     /// Busy with a call (ringing, talking): faults other than a crash wait for the line to be free.
     [[nodiscard]] bool lineBusy() const;
     [[nodiscard]] bool onCall() const { return !m_callLeg.isEmpty(); }
