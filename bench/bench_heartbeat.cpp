@@ -227,7 +227,10 @@ int main(int argc, char **argv)
         }
         for (int k = 0; k < 2; ++k) {
             const int t = (k + run) % 2;
-            fixedRuns[t].add(measure(targets[t], 256, rate));
+            const Phase phase = measure(targets[t], 256, rate);
+            fixedRuns[t].add(phase);
+            std::fprintf(stderr, "run %d, fixed rate, %s: p50 %s, p99 %s\n", run + 1, targets[t].name,
+                         qPrintable(formatDuration(phase.p50Us)), qPrintable(formatDuration(phase.p99Us)));
         }
         WebSocketLoad sockets(full.port());
         if (!sockets.open(fleet->tokens().first(wsAgents)))
