@@ -20,6 +20,7 @@ struct CheckpointOutcome
     bool ok = false;            ///< false: the checkpoint could not run (error says why)
     int walFrames = 0;          ///< frames in the WAL
     int checkpointedFrames = 0; ///< of those, frames now copied into the database file
+    bool restarted = false;     ///< the WAL had grown past Options::restartAtFrames: a RESTART checkpoint ran
     QString error;
 };
 
@@ -32,17 +33,31 @@ struct CheckpointOutcome
 /// this thread instead, on its own connection (PASSIVE: it never blocks the writer, and the next
 /// commit after a complete checkpoint starts the WAL over, so it stays small). Durability is the
 /// same: commits are in the WAL either way.
+///
+/// A PASSIVE checkpoint cannot finish while commits keep arriving (a login storm: thousands of small
+/// transactions in a row), and the WAL would keep growing. Past restartAtFrames a RESTART checkpoint
+/// follows, which holds new commits back until it is done (100-200 ms for a WAL of that size on the
+/// benchmark machine: rare, and only in such storms), and the WAL file is cut back to
+/// walSizeLimitBytes when it starts over.
 class WalCheckpointer final
 {
 public:
-    explicit WalCheckpointer(int intervalMs = 1000) : m_intervalMs(intervalMs) { }
+    struct Options
+    {
+        int intervalMs = 1000;
+        int restartAtFrames = 16'000;                ///< about 64 MB of 4 KB pages
+        qint64 walSizeLimitBytes = 16 * 1024 * 1024; ///< PRAGMA journal_size_limit
+    };
+
+    WalCheckpointer() : WalCheckpointer(Options {}) { }
+    explicit WalCheckpointer(Options options) : m_options(options) { }
     ~WalCheckpointer() { stop(); }
     WalCheckpointer(const WalCheckpointer &) = delete;
     WalCheckpointer &operator=(const WalCheckpointer &) = delete;
 
     /// Opens the checkpoint connection to database's file and starts the thread; on success the
-    /// automatic checkpoint of database's own connection is off. Call from the thread that owns
-    /// database's connection.
+    /// automatic checkpoint of database's own connection is off and its WAL size limit set. Call
+    /// from the thread that owns database's connection.
     [[nodiscard]] std::optional<Problem> start(const Database &database);
     /// Stops the thread after one last checkpoint. The server's connection checkpoints on close.
     void stop();
@@ -53,7 +68,7 @@ public:
 private:
     void run(const QString &path, std::promise<QString> opened);
 
-    int m_intervalMs = 1000;
+    Options m_options;
     std::thread m_thread;
     std::mutex m_mutex;
     std::condition_variable m_wake;

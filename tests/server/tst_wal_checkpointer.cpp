@@ -1,6 +1,7 @@
 // WAL checkpoints off the event loop: with the checkpointer running, the server's own connection
 // never checkpoints (its commits only append to the WAL), a checkpoint copies every frame into the
-// database file where another connection reads it, and the WAL then starts over instead of growing.
+// database file where another connection reads it, and the WAL then starts over instead of growing;
+// a WAL grown past the limit gets a RESTART checkpoint and its file is cut back.
 
 #include <QFileInfo>
 #include <QSqlError>
@@ -30,13 +31,13 @@ bool exec(const QSqlDatabase &db, const QString &sql)
     return true;
 }
 
-/// One commit per row, each a little over one page, as routed calls and status changes commit.
+/// One commit per row of half a page (each writes a few WAL frames), as routed calls and status changes commit.
 bool writeRows(const QSqlDatabase &db, int count)
 {
     QSqlQuery insert(db);
     insert.prepare(u"INSERT INTO payload (data) VALUES (?)"_s);
     for (int i = 0; i < count; ++i) {
-        insert.addBindValue(QByteArray(PageSize, char('a' + i % 26)));
+        insert.addBindValue(QByteArray(PageSize / 2, char('a' + i % 26)));
         if (!insert.exec())
             return false;
     }
@@ -62,7 +63,7 @@ private Q_SLOTS:
         auto database = Database::open(path);
         QVERIFY(database);
         QVERIFY(exec(database->connection(), u"CREATE TABLE payload (id INTEGER PRIMARY KEY, data BLOB)"_s));
-        WalCheckpointer checkpointer(3'600'000); // only checkpointNow() checkpoints in this test
+        WalCheckpointer checkpointer({3'600'000}); // only checkpointNow() checkpoints in this test
         QVERIFY(!checkpointer.start(*database));
 
         QVERIFY(writeRows(database->connection(), Rows));
@@ -77,7 +78,7 @@ private Q_SLOTS:
         auto database = Database::open(path);
         QVERIFY(database);
         QVERIFY(exec(database->connection(), u"CREATE TABLE payload (id INTEGER PRIMARY KEY, data BLOB)"_s));
-        WalCheckpointer checkpointer(3'600'000);
+        WalCheckpointer checkpointer({3'600'000, 1'000'000});
         QVERIFY(!checkpointer.start(*database));
         QVERIFY(writeRows(database->connection(), Rows));
 
@@ -85,11 +86,13 @@ private Q_SLOTS:
         QVERIFY2(outcome.ok, qPrintable(outcome.error));
         QVERIFY(outcome.walFrames > Rows);
         QCOMPARE(outcome.checkpointedFrames, outcome.walFrames);
+        QVERIFY(!outcome.restarted); // a PASSIVE checkpoint only, below restartAtFrames
 
-        // The next commits reuse the WAL from its start: the file does not grow.
+        // The next commits reuse the WAL from its start: the file does not grow (it is even cut back to
+        // the 16 MB size limit).
         const qint64 before = walBytes(path);
         QVERIFY(writeRows(database->connection(), 100));
-        QCOMPARE(walBytes(path), before);
+        QVERIFY2(walBytes(path) <= before, qPrintable(QString::number(walBytes(path))));
 
         // What was checkpointed is in the database file, readable by another connection.
         {
@@ -101,6 +104,27 @@ private Q_SLOTS:
             QCOMPARE(count.value(0).toInt(), Rows + 100);
         }
         QSqlDatabase::removeDatabase(u"reader"_s);
+    }
+
+    void aWalPastTheLimitIsRestartedAndCutBack()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(u"h.db"_s);
+        auto database = Database::open(path);
+        QVERIFY(database);
+        QVERIFY(exec(database->connection(), u"CREATE TABLE payload (id INTEGER PRIMARY KEY, data BLOB)"_s));
+        WalCheckpointer checkpointer({3'600'000, Rows / 2, 256 * 1024});
+        QVERIFY(!checkpointer.start(*database));
+        QVERIFY(writeRows(database->connection(), Rows));
+        QVERIFY(walBytes(path) > qint64(Rows) * PageSize);
+
+        const CheckpointOutcome outcome = checkpointer.checkpointNow();
+        QVERIFY2(outcome.ok, qPrintable(outcome.error));
+        QVERIFY(outcome.restarted);
+        QCOMPARE(outcome.checkpointedFrames, outcome.walFrames);
+        // The next commit starts the WAL over and cuts the file back to the limit.
+        QVERIFY(writeRows(database->connection(), 1));
+        QVERIFY2(walBytes(path) <= 256 * 1024, qPrintable(QString::number(walBytes(path))));
     }
 
     void stopsAndReportsWhenAskedAfterwards()
