@@ -350,6 +350,7 @@ int main(int argc, char **argv)
             }
         }
         latency.setTarget(2, u"target: p99 < 2 ms"_s);
+        latency.setLogarithmic(true); // 0.1 ms to tens of ms
         latency.setValueText([](double v) -> QString { return BarChart::compact(v); });
 
         ChartImage image(u"Heartbeats: heartline-server vs a bare QHttpServer handler"_s);

@@ -102,7 +102,7 @@ double baselineKiB(const QString &serverBinary)
     const auto warm = load.closedLoop(16 * 20, 10, [](qint64, int) { return httpRequest("GET", "/healthz"); });
     if (!warm.ok())
         fail(u"baseline traffic: "_s + warm.problem());
-    load.open(0);
+    load.close();
     return settledKiB(child->server);
 }
 

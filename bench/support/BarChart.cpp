@@ -1,6 +1,7 @@
 #include "BarChart.h"
 
 #include <cmath>
+#include <functional>
 
 #include <QDir>
 #include <QFileInfo>
@@ -87,47 +88,87 @@ void BarChart::paint(QPainter &painter, const QRectF &area) const
     painter.setFont(font(17, true));
     const QRectF titleRect(area.left() + 12, area.top() + 8, area.width() - 24, 26);
     painter.drawText(titleRect, Qt::AlignLeft | Qt::AlignVCenter, m_title);
+    // The legend under it, wrapped to the panel's width; the target line has an entry of its own.
     painter.setFont(font(13));
     const QFontMetricsF legendMetrics(painter.font());
+    const QColor targetColor(0xd6, 0x27, 0x28);
     double legendX = area.left() + 14;
-    const double legendY = titleRect.bottom() + 6;
+    double legendY = titleRect.bottom() + 6;
+    auto place = [&](double itemWidth) {
+        if (legendX + itemWidth > area.right() - 10 && legendX > area.left() + 14) {
+            legendX = area.left() + 14;
+            legendY += 21;
+        }
+        const QPointF at(legendX, legendY);
+        legendX += itemWidth + 22;
+        return at;
+    };
     for (const BarSeries &series : m_series) {
-        painter.fillRect(QRectF(legendX, legendY + 3, 14, 14), series.color);
+        const QPointF at = place(20 + legendMetrics.horizontalAdvance(series.name));
+        painter.fillRect(QRectF(at.x(), at.y() + 3, 14, 14), series.color);
         painter.setPen(Qt::black);
-        painter.drawText(QPointF(legendX + 20, legendY + 15), series.name);
-        legendX += 20 + legendMetrics.horizontalAdvance(series.name) + 22;
+        painter.drawText(QPointF(at.x() + 20, at.y() + 15), series.name);
+    }
+    if (m_target > 0) {
+        const QPointF at = place(30 + legendMetrics.horizontalAdvance(m_targetLabel));
+        painter.setPen(QPen(targetColor, 2, Qt::DashLine));
+        painter.drawLine(QPointF(at.x(), at.y() + 10), QPointF(at.x() + 24, at.y() + 10));
+        painter.setPen(targetColor);
+        painter.drawText(QPointF(at.x() + 30, at.y() + 15), m_targetLabel);
     }
 
     const QRectF plot(area.left() + 86, legendY + 34, area.width() - 86 - 24, area.bottom() - legendY - 34 - 58);
 
     double maximum = m_target > 0 ? m_target : 0;
+    double minimum = m_target > 0 ? m_target : 0;
     for (const BarSeries &series : m_series) {
-        for (double value : series.values)
+        for (double value : series.values) {
             maximum = std::max(maximum, value);
+            if (value > 0 && (minimum <= 0 || value < minimum))
+                minimum = value;
+        }
     }
     if (maximum <= 0)
         maximum = 1;
-    const double step = niceStep(maximum * 1.12, 5);
-    const double top = std::ceil(maximum * 1.12 / step) * step;
-    auto yOf = [&](double value) {
-        return plot.bottom() - value / top * plot.height();
-    };
+    // Linear from 0 with round steps, or logarithmic by whole decades.
+    QList<double> ticks;
+    std::function<double(double)> yOf;
+    if (m_logarithmic) {
+        const double low = std::pow(10.0, std::floor(std::log10(minimum > 0 ? minimum : 1)));
+        const double high = std::pow(10.0, std::ceil(std::log10(maximum * 1.5)));
+        for (double tick = low; tick <= high * 1.01; tick *= 10)
+            ticks.append(tick);
+        yOf = [=](double value) {
+            const double clamped = std::max(value, low);
+            return plot.bottom() - std::log10(clamped / low) / std::log10(high / low) * plot.height();
+        };
+    } else {
+        const double step = niceStep(maximum * 1.12, 5);
+        const double top = std::ceil(maximum * 1.12 / step) * step;
+        for (double tick = 0; tick <= top + step / 2; tick += step)
+            ticks.append(tick);
+        yOf = [=](double value) {
+            return plot.bottom() - value / top * plot.height();
+        };
+    }
 
     // Grid and value axis.
     painter.setFont(font(12));
-    for (double tick = 0; tick <= top + step / 2; tick += step) {
-        const double y = yOf(tick);
-        painter.setPen(QPen(tick == 0 ? QColor(0x60, 0x60, 0x60) : QColor(0xe6, 0xe6, 0xe6), 1));
+    for (qsizetype i = 0; i < ticks.size(); ++i) {
+        const double y = yOf(ticks.at(i));
+        painter.setPen(QPen(i == 0 ? QColor(0x60, 0x60, 0x60) : QColor(0xe6, 0xe6, 0xe6), 1));
         painter.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y));
         painter.setPen(QColor(0x40, 0x40, 0x40));
-        painter.drawText(QRectF(plot.left() - 70, y - 9, 62, 18), Qt::AlignRight | Qt::AlignVCenter, compact(tick));
+        painter.drawText(QRectF(plot.left() - 70, y - 9, 62, 18), Qt::AlignRight | Qt::AlignVCenter,
+                         compact(ticks.at(i)));
     }
     painter.save();
     painter.translate(area.left() + 16, plot.center().y());
     painter.rotate(-90);
     painter.setFont(font(13));
     painter.setPen(Qt::black);
-    painter.drawText(QRectF(-plot.height() / 2, -10, plot.height(), 20), Qt::AlignCenter, m_axisLabel);
+    painter.drawText(QRectF(-plot.height() / 2, -10, plot.height(), 20), Qt::AlignCenter,
+                     m_logarithmic ? m_axisLabel + u" (log scale)"_s : m_axisLabel);
     painter.restore();
 
     // Bars, grouped by category, each with its value above it.
@@ -144,6 +185,8 @@ void BarChart::paint(QPainter &painter, const QRectF &area) const
             const double value = series.values.at(g);
             const QRectF bar(groupLeft + double(s) * barWidth + 2, yOf(value), barWidth - 4,
                              plot.bottom() - yOf(value));
+            if (value <= 0 && m_logarithmic)
+                continue;
             painter.fillRect(bar, series.color);
             painter.setFont(valueFont);
             painter.setPen(Qt::black);
@@ -162,15 +205,8 @@ void BarChart::paint(QPainter &painter, const QRectF &area) const
 
     if (m_target > 0) {
         const double y = yOf(m_target);
-        painter.setPen(QPen(QColor(0xd6, 0x27, 0x28), 2, Qt::DashLine));
+        painter.setPen(QPen(targetColor, 2, Qt::DashLine));
         painter.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y));
-        // The label sits on a white box above the line, readable even where it crosses a bar.
-        painter.setFont(font(12, true));
-        const QFontMetricsF metrics(painter.font());
-        const double labelWidth = metrics.horizontalAdvance(m_targetLabel) + 10;
-        const QRectF label(plot.right() - labelWidth - 4, y - 22, labelWidth, 19);
-        painter.fillRect(label, QColor(255, 255, 255, 235));
-        painter.drawText(label, Qt::AlignCenter, m_targetLabel);
     }
     painter.restore();
 }

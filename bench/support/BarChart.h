@@ -20,8 +20,8 @@ struct BarSeries
     QColor color;
 };
 
-/// A grouped bar chart with a linear value axis from 0, values written above the bars, a legend and
-/// an optional target line: what every benchmark draws. Painted with QPainter into any rectangle, so
+/// A grouped bar chart with a linear (from 0) or logarithmic value axis, values written above the
+/// bars, a legend and an optional target line: what every benchmark draws. Painted with QPainter into any rectangle, so
 /// several charts can share one image (see ChartImage).
 class BarChart final
 {
@@ -36,6 +36,8 @@ public:
         m_target = value;
         m_targetLabel = label;
     }
+    /// A logarithmic value axis by whole decades, for values spanning several orders of magnitude.
+    void setLogarithmic(bool logarithmic) { m_logarithmic = logarithmic; }
     /// How a bar's value is written above it (default: three significant digits).
     void setValueText(std::function<QString(double)> text) { m_valueText = std::move(text); }
 
@@ -52,6 +54,7 @@ private:
     QStringList m_categories;
     QList<BarSeries> m_series;
     double m_target = -1;
+    bool m_logarithmic = false;
     QString m_targetLabel;
     std::function<QString(double)> m_valueText;
 };

@@ -46,6 +46,8 @@ public:
     /// of connects beyond the server's listen backlog (50 for Qt) would otherwise leave some half-open
     /// for a second, and that second would land in the first measurement.
     bool open(int connections, const QByteArray &primer = "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+    /// Closes every connection.
+    void close() { closeAll(); }
     [[nodiscard]] int connections() const { return int(m_connections.size()); }
     [[nodiscard]] const QString &error() const { return m_error; }
 
