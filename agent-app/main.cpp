@@ -4,10 +4,11 @@
 #include <cstdio>
 
 #include <QApplication>
-#include <QEventLoop>
 
 #include "AgentController.h"
+#include "QuitSequence.h"
 #include "core/Clock.h"
+#include "core/GraphicalSession.h"
 #include "desktop/DesktopSessionWatcher.h"
 #include "desktop/SingleInstance.h"
 #include "devices/MediaDeviceSource.h"
@@ -21,14 +22,12 @@ using namespace Qt::StringLiterals;
 
 int main(int argc, char *argv[])
 {
-    QApplication app(argc, argv);
-    QApplication::setOrganizationName(u"Heartline"_s);
-    QApplication::setApplicationName(u"heartline-agent"_s);
-    QApplication::setApplicationDisplayName(u"Heartline"_s);
-    QApplication::setApplicationVersion(QStringLiteral(HEARTLINE_VERSION));
-    QApplication::setDesktopFileName(u"heartline-agent"_s);
-
-    const auto options = heartline::AgentCommandLine::parse(QApplication::arguments());
+    // The command line is read before QApplication exists: --help, --version and mistakes print
+    // anywhere, even where no display is there to open a window on.
+    QStringList arguments;
+    for (int i = 0; i < argc; ++i)
+        arguments.append(QString::fromLocal8Bit(argv[i]));
+    const auto options = heartline::AgentCommandLine::parse(arguments);
     if (!options) {
         std::fprintf(stderr, "heartline-agent: %s\n\n%s", qPrintable(options.error().message),
                      qPrintable(heartline::AgentCommandLine::helpText()));
@@ -42,6 +41,29 @@ int main(int argc, char *argv[])
         std::printf("heartline-agent %s\n", HEARTLINE_VERSION);
         return 0;
     }
+    if (const QString why = heartline::missingDisplayReason(); !why.isEmpty() && !options->quit) {
+        std::fprintf(stderr, "heartline-agent: cannot open its window: %s\n", qPrintable(why));
+        return 1;
+    }
+
+    QCoreApplication::setOrganizationName(u"Heartline"_s);
+    QCoreApplication::setApplicationName(u"heartline-agent"_s);
+    if (options->quit) {
+        // Only a message to the running app: no window, so no QApplication.
+        QCoreApplication core(argc, argv);
+        const heartline::AgentSettings settings(options->configFile);
+        if (!heartline::SingleInstance::ask(heartline::SingleInstance::keyFor(settings.location()),
+                                            heartline::SingleInstance::Request::Quit)) {
+            std::fputs("heartline-agent: not running\n", stderr);
+            return 1;
+        }
+        return 0;
+    }
+
+    QApplication app(argc, argv);
+    QApplication::setApplicationDisplayName(u"Heartline"_s);
+    QApplication::setApplicationVersion(QStringLiteral(HEARTLINE_VERSION));
+    QApplication::setDesktopFileName(u"heartline-agent"_s);
 
     heartline::AgentSettings settings(options->configFile);
     if (options->server)
@@ -77,26 +99,9 @@ int main(int argc, char *argv[])
     QObject::connect(&desktop, &heartline::DesktopSessionWatcher::unlockedOrAwake, &controller,
                      &heartline::AgentController::onUnlockedOrAwake);
 
-    // Quitting tells the server "offline" first (ServerSession::signOff waits for its answer, briefly).
-    bool quitting = false;
-    QObject::connect(&window, &heartline::MainWindow::quitRequested, &app, [&] {
-        if (quitting)
-            return;
-        quitting = true;
-        controller.session().signOff();
-    });
-    QObject::connect(&controller.session(), &heartline::ServerSession::signedOff, &app, &QApplication::quit);
-    // Quit by other means (the desktop session ending): still tell the server, waiting briefly.
-    QObject::connect(&app, &QApplication::aboutToQuit, &controller, [&] {
-        if (quitting || controller.session().state() == heartline::ConnectionState::SignedOut)
-            return;
-        quitting = true;
-        QEventLoop wait;
-        QObject::connect(&controller.session(), &heartline::ServerSession::signedOff, &wait, &QEventLoop::quit);
-        controller.session().signOff();
-        if (controller.session().state() != heartline::ConnectionState::SignedOut)
-            wait.exec();
-    });
+    // Quitting tells the server "offline" first, then ends the process with exit code 0.
+    heartline::QuitSequence quit(controller.session(), window);
+    QObject::connect(&instance, &heartline::SingleInstance::quitRequested, &quit, &heartline::QuitSequence::start);
 
     if (!(options->minimized && window.tray().isAvailable()))
         window.show();

@@ -1,16 +1,52 @@
 // heartline-supervisor: signs a supervisor in and shows the live dashboard.
 
+#include <cstdio>
+
 #include <QApplication>
+#include <QCommandLineParser>
 
 #include "LoginDialog.h"
 #include "SupervisorSession.h"
 #include "SupervisorWindow.h"
 #include "core/Clock.h"
+#include "core/GraphicalSession.h"
 
 using namespace Qt::StringLiterals;
 
 int main(int argc, char *argv[])
 {
+    // The command line is read before QApplication exists: --help, --version and mistakes print
+    // anywhere, even where no display is there to open a window on.
+    QStringList arguments;
+    for (int i = 0; i < argc; ++i)
+        arguments.append(QString::fromLocal8Bit(argv[i]));
+    QCommandLineParser parser;
+    parser.setApplicationDescription(u"Heartline supervisor dashboard: who is ready for calls, and why not."_s);
+    const QCommandLineOption help = parser.addHelpOption();
+    const QCommandLineOption version = parser.addVersionOption();
+    const QCommandLineOption server(u"server"_s, u"The Heartline server, e.g. http://heartline:8080."_s, u"url"_s);
+    const QCommandLineOption user(u"user"_s, u"Your user ID (filled in on the sign-in screen)."_s, u"id"_s);
+    parser.addOptions({server, user});
+    if (!parser.parse(arguments) || !parser.positionalArguments().isEmpty()) {
+        const QString problem = parser.errorText().isEmpty()
+            ? u"unexpected argument \"%1\""_s.arg(parser.positionalArguments().value(0))
+            : parser.errorText();
+        std::fprintf(stderr, "heartline-supervisor: %s\n\n%s", qPrintable(problem), qPrintable(parser.helpText()));
+        return 2;
+    }
+    if (parser.isSet(help)) {
+        std::fputs(qPrintable(parser.helpText()), stdout);
+        return 0;
+    }
+    if (parser.isSet(version)) {
+        std::printf("heartline-supervisor %s\n", HEARTLINE_VERSION);
+        return 0;
+    }
+    if (const QString why = heartline::missingDisplayReason(); !why.isEmpty()) {
+        std::fprintf(stderr, "heartline-supervisor: cannot open its window: %s\n", qPrintable(why));
+        return 1;
+    }
+
     QApplication app(argc, argv);
     QApplication::setOrganizationName(u"Heartline"_s);
     QApplication::setApplicationName(u"heartline-supervisor"_s);
@@ -20,8 +56,12 @@ int main(int argc, char *argv[])
     heartline::SupervisorSession session(clock);
     heartline::SupervisorWindow window(session);
 
-    const auto signIn = [&session, &window] {
+    const auto signIn = [&] {
         heartline::LoginDialog login(session.api());
+        if (parser.isSet(server))
+            login.setServerUrl(parser.value(server));
+        if (parser.isSet(user))
+            login.setUserId(parser.value(user));
         if (login.exec() != QDialog::Accepted)
             return false;
         session.start(login.credentials());

@@ -86,6 +86,7 @@ void ServerSession::signIn(const QUrl &serverUrl, const QString &agentId, const 
     m_hasReadiness = false;
     m_backoff.reset();
     m_rtt.reset();
+    forgetServerStatus();
     setState(ConnectionState::SigningIn);
     const quint64 generation = m_generation;
     m_api.login(agentId, password, [this, generation, serverUrl](Result<LoginReply, ApiError> reply) {
@@ -139,30 +140,41 @@ void ServerSession::signOut()
 
 void ServerSession::signOff()
 {
-    const quint64 generation = ++m_generation;
-    m_signingOff = true;
-    auto finish = [this, generation] {
-        if (generation != m_generation || !m_signingOff)
-            return;
-        m_signingOff = false;
-        m_socket.close();
-        m_socket.abort();
-        m_socketBusy = false;
-        m_api.setToken({});
-        setState(ConnectionState::SignedOut);
-        Q_EMIT signedOff();
-    };
+    if (m_signingOff)
+        return;
+    ++m_generation;
     if (m_state == ConnectionState::Live && m_welcomed) {
         // The ack of this setStatus (see onAck) finishes the sign-off.
         m_socket.send(AgentSetStatus {AgentStatus::Offline, std::nullopt});
     } else if (m_state == ConnectionState::HttpOnly) {
-        m_api.setStatus(m_agentId, AgentStatus::Offline, {}, [finish](std::optional<ApiError>) { finish(); });
+        const quint64 generation = m_generation;
+        m_api.setStatus(m_agentId, AgentStatus::Offline, {}, [this, generation](std::optional<ApiError>) {
+            if (generation == m_generation)
+                finishSignOff();
+        });
     } else {
-        finish();
+        // Not connected (or not yet): there is nobody to tell, and nothing to wait for.
+        m_signingOff = true;
+        finishSignOff();
         return;
     }
-    QTimer::singleShot(m_options.signOffTimeoutMs, this, finish);
-    m_signOffFinish = finish;
+    m_signingOff = true;
+    m_signOffDeadlineMs = m_clock.nowMs() + m_options.signOffTimeoutMs;
+}
+
+void ServerSession::finishSignOff()
+{
+    if (!m_signingOff)
+        return;
+    ++m_generation;
+    m_socket.close(); // its closed signal finds m_signingOff set and schedules no reconnect
+    m_socket.abort();
+    m_signingOff = false;
+    m_socketBusy = false;
+    m_welcomed = false;
+    m_api.setToken({});
+    setState(ConnectionState::SignedOut);
+    Q_EMIT signedOff();
 }
 
 void ServerSession::endSession(const QString &message)
@@ -174,8 +186,18 @@ void ServerSession::endSession(const QString &message)
     m_api.setToken({});
     m_httpInFlight = false;
     m_hasReadiness = false;
+    forgetServerStatus();
     setState(ConnectionState::SignedOut);
     Q_EMIT signedOut(message);
+}
+
+void ServerSession::forgetServerStatus()
+{
+    // A new session starts from what its welcome says, never from what the last one showed.
+    m_status = StatusInfo {};
+    m_wanted = AgentStatus::Offline;
+    m_wantedReason.clear();
+    Q_EMIT statusChanged(m_status);
 }
 
 // --- the WebSocket ---
@@ -287,7 +309,8 @@ void ServerSession::onWelcome(const AgentWelcome &welcome)
     qCInfo(lcAgentSession).noquote() << "welcome: status" << toString(welcome.status) << "resumed" << welcome.resumed;
 
     setState(ConnectionState::Live);
-    applyServerStatus(welcome.status, welcome.awayReason, welcome.activity);
+    // Published even when it equals what the app showed: the welcome is the server's word.
+    applyServerStatus(welcome.status, welcome.awayReason, welcome.activity, Publish::Always);
     applyReadiness(welcome.readiness);
     const bool serverDroppedUs
         = reconnect && welcome.status == AgentStatus::Offline && m_wanted != AgentStatus::Offline;
@@ -313,8 +336,8 @@ void ServerSession::onAck(const AgentAck &ack)
     applyServerStatus(ack.status, reason, ack.activity);
     applyReadiness(ack.readiness);
     Q_EMIT heartbeatAcknowledged();
-    if (m_signingOff && ack.status == AgentStatus::Offline && m_signOffFinish)
-        m_signOffFinish();
+    if (m_signingOff && ack.status == AgentStatus::Offline)
+        finishSignOff();
 }
 
 void ServerSession::onStatusChanged(const AgentStatusChanged &change)
@@ -348,14 +371,14 @@ void ServerSession::onServerError(const ServerError &error)
 }
 
 void ServerSession::applyServerStatus(AgentStatus status, const std::optional<QString> &awayReason,
-                                      AgentActivity activity)
+                                      AgentActivity activity, Publish publish)
 {
     const StatusInfo before = m_status;
     m_status.status = status;
     m_status.awayReason = status == AgentStatus::Away ? awayReason.value_or(QString()) : QString();
     m_status.activity = activity;
     if (before.status != m_status.status || before.awayReason != m_status.awayReason
-        || before.activity != m_status.activity || before.changedBy != m_status.changedBy)
+        || before.activity != m_status.activity || before.changedBy != m_status.changedBy || publish == Publish::Always)
         Q_EMIT statusChanged(m_status);
 }
 
@@ -433,6 +456,11 @@ bool ServerSession::deviceConnected() const
 void ServerSession::poll()
 {
     const qint64 now = m_clock.nowMs();
+    if (m_signingOff && now >= m_signOffDeadlineMs) {
+        qCInfo(lcAgentSession) << "the server did not confirm \"offline\" in time; quitting anyway";
+        finishSignOff();
+        return;
+    }
     switch (m_state) {
     case ConnectionState::Live:
         if (m_welcomed && now >= m_heartbeatAtMs)

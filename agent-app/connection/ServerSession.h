@@ -59,7 +59,8 @@ public:
         QString webSocketPath = QStringLiteral("/ws/agent");
         int pollIntervalMs = 250; ///< how often the timer calls poll(); 0: only when called
         ReconnectBackoff::Options backoff;
-        int signOffTimeoutMs = 2000; ///< how long quitting waits for the server to take "offline"
+        /// How long quitting waits for the server to take "offline" (by the clock, checked in poll()).
+        int signOffTimeoutMs = 1500;
         QString clientVersion;
     };
 
@@ -71,9 +72,10 @@ public:
     void signIn(const QUrl &serverUrl, const QString &agentId, const QString &password);
     /// Ends the session on the server (the agent goes offline) and returns to the sign-in screen.
     void signOut();
-    /// Quitting: tells the server "offline", waits for it (at most signOffTimeoutMs), closes, and
-    /// emits signedOff. The session on the server stays open, so the next start resumes it.
+    /// Quitting: tells the server "offline", waits for it (at most signOffTimeoutMs by the clock),
+    /// closes, and emits signedOff. The session on the server stays open, so the next start resumes it.
     void signOff();
+    [[nodiscard]] bool isSigningOff() const { return m_signingOff; }
 
     /// The agent's choice. Sent at once when connected; otherwise sent as soon as the app is.
     void setStatus(AgentStatus status, const QString &awayReason = {});
@@ -143,7 +145,11 @@ private:
     void sendStatusChoice();
     void scheduleReconnect(const QString &why);
     void endSession(const QString &message);
-    void applyServerStatus(AgentStatus status, const std::optional<QString> &awayReason, AgentActivity activity);
+    enum class Publish { IfChanged, Always };
+    void applyServerStatus(AgentStatus status, const std::optional<QString> &awayReason, AgentActivity activity,
+                           Publish publish = Publish::IfChanged);
+    void forgetServerStatus();
+    void finishSignOff();
     void applyReadiness(const ReadinessResult &readiness);
     [[nodiscard]] bool deviceConnected() const;
 
@@ -166,7 +172,7 @@ private:
     bool m_httpInFlight = false; ///< an HTTP heartbeat is on its way
     bool m_httpAgain = false;    ///< something changed while it was: send another
     bool m_signingOff = false;
-    std::function<void()> m_signOffFinish; ///< ends a sign-off: on the offline ack, or at the timeout
+    qint64 m_signOffDeadlineMs = 0; ///< a sign-off ends here even without the server's answer
 
     StatusInfo m_status;
     AgentStatus m_wanted = AgentStatus::Offline; ///< what the agent chose (or accepted from the server)

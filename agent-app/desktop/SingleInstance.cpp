@@ -11,6 +11,7 @@ namespace heartline {
 
 namespace {
 constexpr QByteArrayView ShowCommand = "show\n";
+constexpr QByteArrayView QuitCommand = "quit\n";
 constexpr int ConnectTimeoutMs = 500;
 } // namespace
 
@@ -19,9 +20,13 @@ SingleInstance::SingleInstance(QString key, QObject *parent) : QObject(parent), 
     connect(&m_server, &QLocalServer::newConnection, this, [this] {
         while (QLocalSocket *socket = m_server.nextPendingConnection()) {
             connect(socket, &QLocalSocket::readyRead, this, [this, socket] {
-                if (socket->readAll().startsWith(ShowCommand.toByteArray().trimmed())) {
+                const QByteArray command = socket->readAll();
+                if (command.startsWith(ShowCommand.toByteArray().trimmed())) {
                     qCInfo(lcAgentDesktop) << "another start asked this window to show";
                     Q_EMIT activationRequested();
+                } else if (command.startsWith(QuitCommand.toByteArray().trimmed())) {
+                    qCInfo(lcAgentDesktop) << "another start asked this app to quit";
+                    Q_EMIT quitRequested();
                 }
                 socket->disconnectFromServer();
             });
@@ -39,16 +44,22 @@ QString SingleInstance::keyFor(const QString &settingsLocation)
     return u"heartline-agent-"_s + user + u'-' + QString::fromLatin1(hash.left(16));
 }
 
-bool SingleInstance::claim()
+bool SingleInstance::ask(const QString &key, Request request)
 {
     QLocalSocket probe;
-    probe.connectToServer(m_key);
-    if (probe.waitForConnected(ConnectTimeoutMs)) {
-        probe.write(ShowCommand.toByteArray());
-        probe.waitForBytesWritten(ConnectTimeoutMs);
-        probe.disconnectFromServer();
+    probe.connectToServer(key);
+    if (!probe.waitForConnected(ConnectTimeoutMs))
         return false;
-    }
+    probe.write((request == Request::Quit ? QuitCommand : ShowCommand).toByteArray());
+    probe.waitForBytesWritten(ConnectTimeoutMs);
+    probe.disconnectFromServer();
+    return true;
+}
+
+bool SingleInstance::claim()
+{
+    if (ask(m_key, Request::Show))
+        return false;
     // Nobody answered: a socket file left by a crashed instance must not keep this one out.
     QLocalServer::removeServer(m_key);
     m_server.setSocketOptions(QLocalServer::UserAccessOption);

@@ -22,13 +22,16 @@ struct Parser
         u"voice-url"_s, AgentCommandLine::tr("The voice server's signaling address, e.g. ws://sim:8090/voice."),
         u"url"_s};
     QCommandLineOption minimized {u"minimized"_s, AgentCommandLine::tr("Start in the system tray.")};
+    QCommandLineOption quit {u"quit"_s,
+                             AgentCommandLine::tr("Ask the running app to quit (it tells the server you are offline "
+                                                  "first), e.g. from a log-out script. Exits 1 when none runs.")};
 
     Parser()
     {
         parser.setApplicationDescription(AgentCommandLine::tr("Heartline agent: your status, your calls."));
         parser.addHelpOption();
         parser.addVersionOption();
-        parser.addOptions({server, agent, config, voiceUrl, minimized});
+        parser.addOptions({server, agent, config, voiceUrl, minimized, quit});
     }
 };
 
@@ -58,6 +61,7 @@ Result<LaunchOptions> AgentCommandLine::parse(const QStringList &arguments)
     options.help = p.parser.isSet(u"help"_s);
     options.version = p.parser.isSet(u"version"_s);
     options.minimized = p.parser.isSet(p.minimized);
+    options.quit = p.parser.isSet(p.quit);
     if (p.parser.isSet(p.server)) {
         auto url = readUrl(u"server"_s, p.parser.value(p.server), {u"http"_s, u"https"_s});
         if (!url)

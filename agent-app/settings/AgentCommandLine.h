@@ -19,6 +19,7 @@ struct LaunchOptions
     QString configFile;           ///< --config FILE (an INI file instead of the standard location)
     std::optional<QUrl> voiceUrl; ///< --voice-url ws(s)://host:port/voice
     bool minimized = false;       ///< --minimized: start in the tray
+    bool quit = false;            ///< --quit: ask the running app to quit (it signs off first)
     bool help = false;
     bool version = false;
 };

@@ -68,6 +68,7 @@ MainWindow::MainWindow(AgentController &controller, AgentSettings &settings, QWi
         m_notice->setVisible(false);
         m_stack->setCurrentWidget(m_mainPage);
         showTab(u"now"_s);
+        showServerStatus();
     });
     connect(&session, &ServerSession::signedOut, this, [this](const QString &message) {
         m_ringer.stop();
@@ -80,7 +81,7 @@ MainWindow::MainWindow(AgentController &controller, AgentSettings &settings, QWi
     });
     connect(&session, &ServerSession::stateChanged, this, &MainWindow::onStateChanged);
     connect(&session, &ServerSession::reconnectCountdownChanged, this, &MainWindow::refreshConnection);
-    connect(&session, &ServerSession::statusChanged, this, &MainWindow::onStatusChanged);
+    connect(&session, &ServerSession::statusChanged, this, &MainWindow::showServerStatus);
     connect(&session, &ServerSession::statusImposed, this, &MainWindow::showNotice);
     connect(&session, &ServerSession::readinessChanged, this, [this](const ReadinessResult &readiness) {
         m_readiness->showReadiness(readiness);
@@ -89,14 +90,15 @@ MainWindow::MainWindow(AgentController &controller, AgentSettings &settings, QWi
     connect(&controller, &AgentController::checksChanged, this, &MainWindow::refreshChecks);
     connect(&controller.call(), &CallSession::phaseChanged, this, &MainWindow::onCallPhase);
 
-    connect(m_selector, &StatusSelector::statusRequested, this, [this](AgentStatus status, const QString &reason) {
+    // A choice is a request: the selector and the tray keep showing the server's status until the
+    // server takes it (a line beside the selector says what is on its way).
+    auto request = [this](AgentStatus status, const QString &reason) {
         m_notice->setVisible(false);
         m_controller.session().setStatus(status, reason);
-    });
-    connect(m_tray, &TrayIcon::statusRequested, this, [this](AgentStatus status, const QString &reason) {
-        m_selector->showStatus(status, reason);
-        m_controller.session().setStatus(status, reason);
-    });
+        showServerStatus();
+    };
+    connect(m_selector, &StatusSelector::statusRequested, this, request);
+    connect(m_tray, &TrayIcon::statusRequested, this, request);
     connect(m_tray, &TrayIcon::showRequested, this, &MainWindow::bringToFront);
     connect(m_tray, &TrayIcon::quitRequested, this, &MainWindow::quitRequested);
 
@@ -104,7 +106,7 @@ MainWindow::MainWindow(AgentController &controller, AgentSettings &settings, QWi
     m_login->reset();
     refreshConnection();
     refreshChecks();
-    refreshTray();
+    showServerStatus();
 }
 
 MainWindow::~MainWindow() = default;
@@ -121,12 +123,16 @@ QWidget *MainWindow::buildMainPage()
     m_selector = new StatusSelector(header);
     m_connection = new QLabel(header);
     m_connection->setObjectName(u"connectionLabel"_s);
+    m_pendingStatus = new QLabel(header);
+    m_pendingStatus->setObjectName(u"pendingStatus"_s);
+    m_pendingStatus->setVisible(false);
     auto *headerLayout = new QHBoxLayout(header);
     headerLayout->setContentsMargins(18, 12, 18, 12);
     headerLayout->addWidget(m_agentName);
     headerLayout->addStretch(1);
     headerLayout->addWidget(m_connection);
     headerLayout->addSpacing(8);
+    headerLayout->addWidget(m_pendingStatus);
     headerLayout->addWidget(m_selector);
 
     m_notice = new QLabel(page);
@@ -183,7 +189,10 @@ void MainWindow::buildMenus()
     signOut->setObjectName(u"signOutAction"_s);
     connect(signOut, &QAction::triggered, this, [this] { m_controller.session().signOut(); });
     QAction *quit = agent->addAction(tr("&Quit"));
-    quit->setShortcut(QKeySequence::Quit);
+    quit->setObjectName(u"quitAction"_s);
+    // Spelled out: QKeySequence::Quit is empty where the platform theme has no key bindings
+    // (a bare X server, offscreen), and Ctrl+Q is what every Linux desktop uses.
+    quit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q));
     connect(quit, &QAction::triggered, this, &MainWindow::quitRequested);
 }
 
@@ -210,13 +219,25 @@ void MainWindow::onStateChanged(ConnectionState state)
             m_readiness->showUnknown(tr("Calls cannot reach you"),
                                      tr("The server cannot be reached right now. The app keeps trying."));
     }
+    showServerStatus();
     refreshConnection();
-    refreshTray();
 }
 
-void MainWindow::onStatusChanged(const StatusInfo &status)
+void MainWindow::showServerStatus()
 {
+    const ServerSession &session = m_controller.session();
+    const StatusInfo &status = session.status();
     m_selector->showStatus(status.status, status.awayReason);
+    const bool signedIn = session.state() != ConnectionState::SignedOut;
+    const bool pending = signedIn
+        && (session.chosenStatus() != status.status
+            || (status.status == AgentStatus::Away && session.chosenAwayReason() != status.awayReason));
+    if (pending) {
+        const QString chosen = StatusText::statusWithReason(session.chosenStatus(), session.chosenAwayReason());
+        const bool connected = session.state() == ConnectionState::Live || session.state() == ConnectionState::HttpOnly;
+        m_pendingStatus->setText(connected ? tr("Changing to %1…").arg(chosen) : tr("%1 once connected").arg(chosen));
+    }
+    m_pendingStatus->setVisible(pending);
     refreshTray();
 }
 
@@ -252,7 +273,9 @@ void MainWindow::refreshConnection()
 void MainWindow::refreshTray()
 {
     const ServerSession &session = m_controller.session();
-    m_tray->showState(session.status(), session.state(), session.hasReadiness() && session.readiness().ready);
+    const bool callsCanRing = m_controller.voice().registration() == VoiceRegistration::Registered;
+    m_tray->showState(session.status(), session.state(),
+                      session.hasReadiness() && session.readiness().ready && callsCanRing);
     setWindowIcon(session.state() == ConnectionState::SignedOut ? StatusIcons::app()
                                                                 : StatusIcons::forStatus(session.status().status));
 }
@@ -270,6 +293,7 @@ void MainWindow::refreshChecks()
             worst = CheckState::Warn;
     }
     m_tabs->setTabIcon(1, StatusIcons::forCheck(worst));
+    m_readiness->setCallsCanRing(m_controller.voice().registration() == VoiceRegistration::Registered);
     refreshConnection();
 }
 
@@ -321,6 +345,10 @@ void MainWindow::openSettings()
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
+    if (m_closeAllowed) {
+        event->accept();
+        return;
+    }
     const bool signedIn = m_controller.session().state() != ConnectionState::SignedOut;
     if (signedIn && m_settings.closeToTray() && m_tray->isAvailable()) {
         hide();

@@ -40,6 +40,8 @@ public:
     void showTab(const QString &name);
     /// The settings dialog (modal); applies and saves what the agent changed.
     void openSettings();
+    /// The app is quitting: closing the window no longer hides it in the tray or asks to quit.
+    void allowClose() { m_closeAllowed = true; }
 
 Q_SIGNALS:
     /// The agent chose Quit (menu, tray, or closing the window without a tray).
@@ -53,7 +55,7 @@ private:
     void buildMenus();
     void onSignInRequested(const QString &serverUrl, const QString &agentId, const QString &password);
     void onStateChanged(ConnectionState state);
-    void onStatusChanged(const StatusInfo &status);
+    void showServerStatus();
     void onCallPhase();
     void showNotice(const QString &text);
     void refreshConnection();
@@ -70,12 +72,14 @@ private:
     QLabel *m_agentName = nullptr;
     StatusSelector *m_selector = nullptr;
     QLabel *m_connection = nullptr;
+    QLabel *m_pendingStatus = nullptr;
     QLabel *m_notice = nullptr;
     QTabWidget *m_tabs = nullptr;
     ReadinessView *m_readiness = nullptr;
     CallPanel *m_callPanel = nullptr;
     DeviceCheckPanel *m_checks = nullptr;
     bool m_toldAboutTray = false;
+    bool m_closeAllowed = false;
 };
 
 } // namespace heartline

@@ -79,10 +79,32 @@ ReadinessView::ReadinessView(QWidget *parent) : QWidget(parent)
 
 void ReadinessView::showReadiness(const ReadinessResult &readiness)
 {
+    m_readiness = readiness;
+    render();
+}
+
+void ReadinessView::setCallsCanRing(bool canRing)
+{
+    if (canRing == m_callsCanRing)
+        return;
+    m_callsCanRing = canRing;
+    if (m_readiness)
+        render();
+}
+
+void ReadinessView::render()
+{
+    const ReadinessResult &readiness = *m_readiness;
     m_score->setText(QString::number(readiness.score));
     m_score->setToolTip(tr("Readiness score, 0 to 100"));
-    const QStringList reasons = readiness.reasons();
-    if (readiness.ready) {
+    QStringList reasons = readiness.reasons();
+    if (readiness.ready && !m_callsCanRing) {
+        // The server would route here, but the call could not ring: that is not ready.
+        setTone(m_score, u"bad"_s);
+        m_headline->setText(tr("Calls cannot ring here"));
+        if (reasons.isEmpty())
+            reasons.append(tr("voice line not registered, calls cannot ring"));
+    } else if (readiness.ready) {
         setTone(m_score, u"good"_s);
         m_headline->setText(tr("Ready for calls"));
     } else if (const QString busy = busyHeadline(readiness); !busy.isEmpty()) {
@@ -104,6 +126,7 @@ void ReadinessView::showReadiness(const ReadinessResult &readiness)
 
 void ReadinessView::showUnknown(const QString &headline, const QString &why)
 {
+    m_readiness.reset();
     m_score->setText(u"–"_s);
     setTone(m_score, u"unknown"_s);
     m_headline->setText(headline);

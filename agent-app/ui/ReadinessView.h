@@ -1,5 +1,7 @@
 #pragma once
 
+#include <optional>
+
 #include <QWidget>
 
 #include "readiness/ReadinessResult.h"
@@ -21,8 +23,15 @@ public:
     void showReadiness(const ReadinessResult &readiness);
     /// Nothing known (not connected yet, or the connection is lost): says so instead of a stale score.
     void showUnknown(const QString &headline, const QString &why);
+    /// Whether this app's voice line can ring (registered). Without it the card never says "Ready
+    /// for calls", whatever the score: the server does not gate routing on it yet.
+    void setCallsCanRing(bool canRing);
 
 private:
+    void render();
+
+    std::optional<ReadinessResult> m_readiness; ///< the last one shown; empty while unknown
+    bool m_callsCanRing = false;
     QLabel *m_score = nullptr;
     QLabel *m_headline = nullptr;
     QLabel *m_reasons = nullptr;

@@ -32,6 +32,7 @@ public:
     [[nodiscard]] QMenu *menu() const { return m_menu; }
     /// The current icon's name, for tests: "available", "away", "offline" or "disconnected".
     [[nodiscard]] QString iconName() const { return m_iconName; }
+    [[nodiscard]] QString toolTip() const { return m_tray.toolTip(); }
 
 Q_SIGNALS:
     void statusRequested(heartline::AgentStatus status, const QString &reason);

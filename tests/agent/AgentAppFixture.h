@@ -14,6 +14,7 @@
 #include <QTest>
 
 #include "AgentController.h"
+#include "FakeVoiceServer.h"
 #include "InProcessServer.h"
 #include "agents/AgentService.h"
 #include "devices/AudioDeviceSource.h"
@@ -57,6 +58,16 @@ public:
         m_window->show();
     }
 
+    /// Gives the app a working voice line (a voice server it registers with), so calls can ring.
+    bool startVoiceLine()
+    {
+        m_voice = std::make_unique<FakeVoiceServer>();
+        if (!m_voice->listen())
+            return false;
+        m_controller->setVoiceUrl(m_voice->url());
+        return true;
+    }
+
     /// Fills the sign-in screen and presses Sign in.
     void typeSignIn(const QString &agent, const QString &password, const QUrl &server = {})
     {
@@ -97,6 +108,7 @@ public:
     {
         m_window.reset();
         m_controller.reset();
+        m_voice.reset();
     }
 
 private:
@@ -107,6 +119,7 @@ private:
     std::unique_ptr<AgentSettings> m_settings;
     std::unique_ptr<AgentController> m_controller;
     std::unique_ptr<MainWindow> m_window;
+    std::unique_ptr<FakeVoiceServer> m_voice;
 };
 
 } // namespace heartline::test

@@ -1,10 +1,13 @@
-// heartline-agent's command line: every option, and bad values refused with the option named.
+// heartline-agent's command line: every option, and bad values refused with the option named;
+// --help and --version print even where there is no display, and without one the app says so.
 
 #include <QTest>
 
+#include "ServerProcess.h"
 #include "settings/AgentCommandLine.h"
 
 using namespace heartline;
+using namespace heartline::test;
 using namespace Qt::StringLiterals;
 
 class TestAgentCommandLine final : public QObject
@@ -83,8 +86,27 @@ private Q_SLOTS:
     void helpNamesEveryOption()
     {
         const QString help = AgentCommandLine::helpText();
-        for (const QString &option : {u"--server"_s, u"--agent"_s, u"--config"_s, u"--voice-url"_s})
+        for (const QString &option : {u"--server"_s, u"--agent"_s, u"--config"_s, u"--voice-url"_s, u"--quit"_s})
             QVERIFY2(help.contains(option), qPrintable(option));
+    }
+
+    void helpAndVersionPrintWithoutADisplay()
+    {
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.remove(u"QT_QPA_PLATFORM"_s);
+        environment.remove(u"DISPLAY"_s);
+        environment.remove(u"WAYLAND_DISPLAY"_s);
+        const ProcessResult help = runProcess(QStringLiteral(HEARTLINE_AGENT_BINARY), {u"--help"_s}, {}, environment);
+        QCOMPARE(help.exitCode, 0);
+        QVERIFY2(help.standardOutput.contains(u"--server"_s), qPrintable(help.standardOutput));
+        const ProcessResult version
+            = runProcess(QStringLiteral(HEARTLINE_AGENT_BINARY), {u"--version"_s}, {}, environment);
+        QCOMPARE(version.exitCode, 0);
+        QVERIFY(version.standardOutput.startsWith(u"heartline-agent "_s));
+        // Without a display the app says what to do instead of aborting.
+        const ProcessResult run = runProcess(QStringLiteral(HEARTLINE_AGENT_BINARY), {}, {}, environment);
+        QCOMPARE(run.exitCode, 1);
+        QVERIFY2(run.standardError.contains(u"QT_QPA_PLATFORM=offscreen"_s), qPrintable(run.standardError));
     }
 };
 

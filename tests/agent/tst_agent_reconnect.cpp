@@ -85,6 +85,7 @@ private Q_SLOTS:
     void reconnectsAfterARestartAndResumesTheStatus()
     {
         m_app->startApp();
+        QVERIFY(m_app->startVoiceLine());
         QVERIFY(m_app->signInAlice());
         becomeAvailable();
         loseTheServer();

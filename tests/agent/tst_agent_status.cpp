@@ -1,11 +1,13 @@
 // The agent's status between the app and a real server: a choice in the window or the tray
 // reaches the server; a status a supervisor or the server imposes shows up in the window and the
-// tray; heartbeats follow the interval the server sets; quitting tells the server "offline".
+// tray; heartbeats follow the interval the server sets; the window, the tray and the readiness card
+// always show the server's status.
 
 #include <QMenu>
 #include <QTest>
 
 #include "AgentAppFixture.h"
+#include "ui/StatusText.h"
 #include "ui/TrayIcon.h"
 
 using namespace heartline;
@@ -34,6 +36,8 @@ private Q_SLOTS:
 
     void choosingAvailableReachesTheServer()
     {
+        QVERIFY(m_app->startVoiceLine());
+        QTRY_COMPARE(int(m_app->controller().voice().registration()), int(VoiceRegistration::Registered));
         selector()->choose(AgentStatus::Available);
         QTRY_COMPARE(toString(m_app->alice().snapshot.status), u"available"_s);
         // The server's answer comes back as readiness: ready, with nothing to fix.
@@ -126,17 +130,104 @@ private Q_SLOTS:
         QCOMPARE(m_app->session().nextHeartbeatAtMs(), m_app->clock().nowMs() + interval * 1000);
     }
 
-    void quittingTellsTheServerOffline()
+    void readyWithoutAVoiceLineIsNotShownAsReady()
+    {
+        // The server scores the agent ready (its voice gate is not there yet), but no call can ring.
+        selector()->choose(AgentStatus::Available);
+        QTRY_VERIFY(m_app->alice().readiness.ready);
+        QTRY_COMPARE(m_app->text(u"readinessHeadline"_s), u"Calls cannot ring here"_s);
+        QCOMPARE(m_app->find<QLabel>(u"readinessScore"_s)->property("tone").toString(), u"bad"_s);
+        QVERIFY(m_app->text(u"readinessReasons"_s).contains(u"Voice line not registered"_s));
+        QVERIFY(m_app->window().tray().toolTip().endsWith(u"not ready for calls"_s));
+
+        // The voice line comes up: now, and only now, the card says ready.
+        QVERIFY(m_app->startVoiceLine());
+        QTRY_COMPARE(m_app->text(u"readinessHeadline"_s), u"Ready for calls"_s);
+        QCOMPARE(m_app->find<QLabel>(u"readinessScore"_s)->property("tone").toString(), u"good"_s);
+    }
+
+    void aNewStartShowsTheServersStatus()
     {
         selector()->choose(AgentStatus::Available);
         QTRY_COMPARE(toString(m_app->alice().snapshot.status), u"available"_s);
         QSignalSpy off(&m_app->session(), &ServerSession::signedOff);
-        QSignalSpy quit(&m_app->window(), &MainWindow::quitRequested);
-        m_app->window().close(); // no tray offscreen: closing the window quits
-        QCOMPARE(quit.size(), 1);
-        m_app->session().signOff(); // what main() does on quitRequested
+        m_app->session().signOff(); // Quit: the server keeps the session, with status offline
         QVERIFY(off.wait(10'000));
         QCOMPARE(toString(m_app->alice().snapshot.status), u"offline"_s);
+
+        // The app starts again and signs in: everything shows "offline", as the server has it.
+        m_app->startApp();
+        QVERIFY(m_app->signInAlice());
+        QCOMPARE(toString(m_app->alice().snapshot.status), u"offline"_s);
+        QCOMPARE(selector()->currentText(), u"Offline"_s);
+        QCOMPARE(m_app->window().tray().iconName(), u"offline"_s);
+        QTRY_VERIFY(m_app->text(u"readinessReasons"_s).contains(u"Status is offline"_s));
+        QVERIFY(!m_app->find<QLabel>(u"pendingStatus"_s)->isVisible());
+    }
+
+    void signingOutAndInShowsTheServersStatus()
+    {
+        selector()->choose(AgentStatus::Available);
+        QTRY_COMPARE(toString(m_app->alice().snapshot.status), u"available"_s);
+        QSignalSpy out(&m_app->session(), &ServerSession::signedOut);
+        m_app->session().signOut();
+        QVERIFY(out.wait(10'000));
+        QVERIFY(m_app->signInAlice());
+        const QString serverStatus = toString(m_app->alice().snapshot.status);
+        QCOMPARE(serverStatus, u"offline"_s); // a new session starts offline
+        QCOMPARE(selector()->currentText(), u"Offline"_s);
+        QCOMPARE(m_app->window().tray().iconName(), u"offline"_s);
+    }
+
+    void theWindowNeverDisagreesWithTheServer()
+    {
+        // After every change the session reports, the selector and the tray show what the server
+        // last said, never a choice it has not taken yet.
+        QStringList disagreements;
+        auto check = [&] {
+            const ServerSession &session = m_app->session();
+            if (session.state() != ConnectionState::Live)
+                return;
+            const StatusInfo &status = session.status();
+            const QString expected = StatusText::statusWithReason(status.status, status.awayReason);
+            if (selector()->currentText() != expected)
+                disagreements.append(u"selector %1, server %2"_s.arg(selector()->currentText(), expected));
+            if (m_app->window().tray().iconName() != toString(status.status))
+                disagreements.append(
+                    u"tray %1, server %2"_s.arg(m_app->window().tray().iconName(), toString(status.status)));
+        };
+        connect(&m_app->session(), &ServerSession::statusChanged, this, check);
+        connect(&m_app->session(), &ServerSession::heartbeatAcknowledged, this, check);
+        connect(&m_app->session(), &ServerSession::stateChanged, this, check);
+
+        selector()->choose(AgentStatus::Available);
+        check(); // chosen, not yet taken
+        QTRY_COMPARE(selector()->currentText(), u"Available"_s);
+        QCOMPARE(toString(m_app->alice().snapshot.status), u"available"_s);
+        selector()->choose(AgentStatus::Away, u"lunch"_s);
+        check();
+        QTRY_COMPARE(selector()->currentText(), u"Away · Lunch"_s);
+        QVERIFY(agents().setStatus(u"alice"_s, AgentStatus::Away, u"coaching"_s, StatusChangeSource::Supervisor,
+                                   u"supervisor"_s));
+        QTRY_COMPARE(selector()->currentText(), u"Away · Coaching"_s);
+        selector()->choose(AgentStatus::Offline);
+        QTRY_COMPARE(selector()->currentText(), u"Offline"_s);
+        QVERIFY2(disagreements.isEmpty(), qPrintable(disagreements.join(u"; "_s)));
+    }
+
+    void aChoiceNotYetTakenIsShownAsOnItsWay()
+    {
+        selector()->choose(AgentStatus::Available);
+        QTRY_COMPARE(selector()->currentText(), u"Available"_s);
+        m_app->server().stop();
+        QTRY_COMPARE(int(m_app->session().state()), int(ConnectionState::Reconnecting));
+        // Chosen while the server is gone: the selector keeps the server's last word, the line
+        // beside it says what goes out once connected.
+        selector()->choose(AgentStatus::Away, u"break"_s);
+        QCOMPARE(selector()->currentText(), u"Available"_s);
+        QLabel *pending = m_app->find<QLabel>(u"pendingStatus"_s);
+        QVERIFY(pending->isVisible());
+        QCOMPARE(pending->text(), u"Away · Break once connected"_s);
     }
 };
 

@@ -22,6 +22,7 @@ public:
     int stop();
 
     [[nodiscard]] QUrl baseUrl() const { return m_baseUrl; }
+    [[nodiscard]] qint64 pid() const { return m_process.processId(); }
     [[nodiscard]] QString output() const { return m_output; }
 
     /// The path of the built heartline-server, from the HEARTLINE_SERVER_BINARY compile definition.
