@@ -1,13 +1,18 @@
 // heartline-demo against the real heartline-server and heartline-twilio-sim processes, for a few
 // seconds of real time: agents sign in, calls reach them, the summary says so, and the demo stops
-// by itself with a last line.
+// by itself with a last line. Then what needs no time to pass: the summary's not-ready line.
 
+#include <QJsonArray>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "AgentTally.h"
+#include "protocol/SupervisorProtocol.h"
+
+using namespace heartline;
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -21,6 +26,19 @@ quint16 freePort()
     QTcpServer probe;
     probe.listen(QHostAddress::LocalHost, 0);
     return probe.serverPort();
+}
+
+/// One agent as GET /api/agents shows it, through the protocol's own serialisation.
+QJsonObject agentJson(const QString &id, AgentActivity activity, bool ready, QList<ReadinessGate> failedGates,
+                      QList<ReadinessFactor> factors = {})
+{
+    AgentView view;
+    view.agentId = id;
+    view.activity = activity;
+    view.readiness.ready = ready;
+    view.readiness.failedGates = std::move(failedGates);
+    view.readiness.factors = std::move(factors);
+    return toJson(view);
 }
 
 } // namespace
@@ -112,6 +130,13 @@ private Q_SLOTS:
         // The summary: what the server sees of the agents, and the calls.
         QVERIFY2(output.contains(u"agents   %1 (server's view)"_s.arg(Agents)), qPrintable(output));
         QVERIFY2(output.contains(u"routing  "_s), qPrintable(output));
+        // Whenever the server holds agents back, the next line names them with its reason.
+        static const QRegularExpression agentsLine(u"(\\d+) not ready\n(.*)\n"_s);
+        for (auto it = agentsLine.globalMatch(output); it.hasNext();) {
+            const QRegularExpressionMatch match = it.next();
+            if (match.captured(1).toInt() > 0)
+                QVERIFY2(match.captured(2).startsWith(u"         not ready: agent-"_s), qPrintable(output));
+        }
         // The last line: calls were placed and agents answered some of them.
         const QRegularExpressionMatch last
             = QRegularExpression(u"stopped after \\S+: calls placed (\\d+), bridged (\\d+)"_s).match(output);
@@ -119,6 +144,56 @@ private Q_SLOTS:
         QVERIFY(last.captured(1).toInt() >= 3);
         QVERIFY2(last.captured(2).toInt() >= 1, qPrintable(output));
     }
+
+    void theSummaryNamesAgentsNotReadyWithTheServersReason()
+    {
+        const QJsonArray agents {
+            agentJson(u"agent-0001"_s, AgentActivity::Idle, true, {}),
+            agentJson(u"agent-0002"_s, AgentActivity::OnCall, false,
+                      {{u"at_capacity"_s, u"already on 1 call (limit 1)"_s}}),
+            // No gate failed: the score is what holds it back, and its lost points say why.
+            agentJson(u"agent-0003"_s, AgentActivity::Idle, false, {},
+                      {{u"heartbeat"_s, 40, 40, u"last heartbeat 2 s ago"_s},
+                       {u"device"_s, 0, 30, u"no audio input device"_s}}),
+            agentJson(u"agent-0004"_s, AgentActivity::Disconnected, false,
+                      {{u"disconnected"_s, u"not connected to the server"_s},
+                       {u"heartbeat_expired"_s, u"last heartbeat 95 s ago"_s}}),
+            agentJson(u"agent-0005"_s, AgentActivity::WrapUp, false, {{u"wrap_up"_s, u"wrapping up"_s}}),
+            agentJson(u"agent-0006"_s, AgentActivity::Ringing, false, {{u"reserved"_s, u"a call is ringing"_s}}),
+        };
+        const AgentTally tally = AgentTally::fromServer(agents);
+        QCOMPARE(tally.total, 6);
+        QCOMPARE(tally.ready, 1);
+        QCOMPARE(tally.onCall, 1);
+        QCOMPARE(tally.wrapUp, 1);
+        QCOMPARE(tally.ringing, 1);
+        QCOMPARE(tally.notReady.size(), 2);
+        QCOMPARE(tally.notReadyText(91),
+                 u"not ready: agent-0003 no audio input device, agent-0004 not connected to the server"_s);
+        QCOMPARE(AgentTally::fromServer(QJsonArray {agents.at(0), agents.at(1)}).notReadyText(91), QString());
+    }
+
+    void aLongNotReadyListFitsOnOneLine()
+    {
+        QJsonArray agents;
+        for (int i = 1; i <= 30; ++i) {
+            agents.append(agentJson(
+                u"agent-%1"_s.arg(i, 4, 10, QChar(u'0')), AgentActivity::Disconnected, false,
+                {{u"no_session"_s, i == 1 ? u"status is away (%1)"_s.arg(QString(60, u'x')) : u"not logged in"_s}}));
+        }
+        const QString text = AgentTally::fromServer(agents).notReadyText(91);
+        QVERIFY2(text.size() <= 91, qPrintable(text));
+        // A wordy reason is cut short rather than crowding out everyone else.
+        QVERIFY2(text.startsWith(u"not ready: agent-0001 status is away (xxx"_s), qPrintable(text));
+        QVERIFY2(text.contains(u"…, agent-0002 not logged in"_s), qPrintable(text));
+        // Those named and those counted are all 30.
+        const QRegularExpressionMatch more = QRegularExpression(u", \\+(\\d+) more$"_s).match(text);
+        QVERIFY2(more.hasMatch(), qPrintable(text));
+        QCOMPARE(text.count(u"agent-"_s) + more.captured(1).toInt(), 30);
+        // However narrow the line, the first agent is named.
+        QVERIFY(AgentTally::fromServer(agents).notReadyText(10).startsWith(u"not ready: agent-0001 "_s));
+    }
+
 };
 
 QTEST_GUILESS_MAIN(TestDemo)

@@ -8,6 +8,7 @@
 #include <QTextStream>
 
 #include "AgentFleet.h"
+#include "AgentTally.h"
 #include "CallerStream.h"
 #include "SimScheduler.h"
 
@@ -19,6 +20,8 @@ namespace {
 
 constexpr int ServiceWaitAttempts = 120; ///< 60 s at one attempt every 500 ms
 constexpr qint64 FaultHorizonMs = 24 * 3600'000;
+constexpr int SummaryWidth = 100;
+constexpr int SummaryIndent = 9; ///< the width of "agents   ": continuation lines line up under the text
 
 QUrl withPath(QUrl url, const QString &path)
 {
@@ -238,25 +241,7 @@ void DemoDriver::requestSummary()
 
 void DemoDriver::printSummary(const Snapshot &snapshot)
 {
-    int ready = 0;
-    int onCall = 0;
-    int ringing = 0;
-    int wrapUp = 0;
-    int notReady = 0;
-    for (const QJsonValue &value : snapshot.agents) {
-        const QJsonObject agent = value.toObject();
-        const QString activity = agent.value(u"activity"_s).toString();
-        if (agent.value(u"readiness"_s).toObject().value(u"ready"_s).toBool())
-            ++ready;
-        else if (activity == u"on-call"_s)
-            ++onCall;
-        else if (activity == u"ringing"_s)
-            ++ringing;
-        else if (activity == u"wrap-up"_s || activity == u"cooldown"_s)
-            ++wrapUp;
-        else
-            ++notReady;
-    }
+    const AgentTally agents = AgentTally::fromServer(snapshot.agents);
     QStringList faults;
     for (int i = 0; i < m_fleet->size(); ++i) {
         if (const int fault = m_fleet->activeFault(i); fault >= 0)
@@ -276,16 +261,20 @@ void DemoDriver::printSummary(const Snapshot &snapshot)
 
     m_out << u"── %1  demo %2 "_s
                  .arg(QDateTime::currentDateTime().toString(u"HH:mm:ss"_s), elapsedText(m_running.elapsed()))
-                 .leftJustified(100, QChar(u'─'))
+                 .leftJustified(SummaryWidth, QChar(u'─'))
           << '\n';
     m_out << u"agents   %1 (server's view): %2 ready, %3 on a call, %4 ringing, %5 wrapping up, %6 not ready"_s
-                 .arg(snapshot.agents.size())
-                 .arg(ready)
-                 .arg(onCall)
-                 .arg(ringing)
-                 .arg(wrapUp)
-                 .arg(notReady)
+                 .arg(agents.total)
+                 .arg(agents.ready)
+                 .arg(agents.onCall)
+                 .arg(agents.ringing)
+                 .arg(agents.wrapUp)
+                 .arg(agents.notReady.size())
           << '\n';
+    // Who the server holds back and why, next to the simulation's truth below: a fault it has not noticed yet
+    // shows up there and not here.
+    if (const QString whoAndWhy = agents.notReadyText(SummaryWidth - SummaryIndent); !whoAndWhy.isEmpty())
+        m_out << QString(SummaryIndent, u' ') << whoAndWhy << '\n';
     m_out
         << u"faulty   %1 now%2"_s.arg(faults.size()).arg(faults.isEmpty() ? QString() : u": "_s + faults.join(u", "_s))
         << '\n';
