@@ -1,6 +1,7 @@
 // heartline-demo against the real heartline-server and heartline-twilio-sim processes, for a few
 // seconds of real time: agents sign in, calls reach them, the summary says so, and the demo stops
-// by itself with a last line. Then what needs no time to pass: the summary's not-ready line.
+// by itself with a last line. Then the pieces that need no time to pass: the summary's not-ready
+// line, the fault plan's first fault, who takes a fault whose agent is on a call.
 
 #include <QJsonArray>
 #include <QProcess>
@@ -9,7 +10,9 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "AgentFleet.h"
 #include "AgentTally.h"
+#include "DemoDriver.h"
 #include "protocol/SupervisorProtocol.h"
 
 using namespace heartline;
@@ -39,6 +42,11 @@ QJsonObject agentJson(const QString &id, AgentActivity activity, bool ready, QLi
     view.readiness.failedGates = std::move(failedGates);
     view.readiness.factors = std::move(factors);
     return toJson(view);
+}
+
+FaultRecord planned(FaultKind kind, int agent, qint64 startMs, qint64 endMs)
+{
+    return FaultRecord {Fault {kind, agent, startMs, endMs}, -1, -1};
 }
 
 } // namespace
@@ -192,6 +200,62 @@ private Q_SLOTS:
         QCOMPARE(text.count(u"agent-"_s) + more.captured(1).toInt(), 30);
         // However narrow the line, the first agent is named.
         QVERIFY(AgentTally::fromServer(agents).notReadyText(10).startsWith(u"not ready: agent-0001 "_s));
+    }
+
+    void theFirstFaultComesWithinTwentySecondsWhateverTheSeed_data()
+    {
+        QTest::addColumn<int>("gapSeconds");
+        QTest::newRow("default, a fault every 20 s") << 20;
+        QTest::newRow("a fault every 5 min") << 300;
+        QTest::newRow("a fault every 4 s") << 4;
+    }
+    void theFirstFaultComesWithinTwentySecondsWhateverTheSeed()
+    {
+        QFETCH(int, gapSeconds);
+        DemoOptions options;
+        options.faultGapMs = gapSeconds * 1000;
+        const qint64 from = DemoDriver::scenario(options).faultsFromMs;
+        const qint64 by = std::min(DemoDriver::FirstFaultByMs, from + options.faultGapMs);
+        QVERIFY(by <= 20'000);
+        qint64 earliest = by;
+        qint64 latest = from;
+        for (quint64 seed = 1; seed <= 200; ++seed) {
+            options.seed = seed;
+            const QList<Fault> faults = DemoDriver::plannedFaults(options);
+            QVERIFY(!faults.isEmpty());
+            const qint64 first = faults.first().startMs;
+            QVERIFY2(first >= from && first <= by, qPrintable(u"seed %1: first fault at %2 ms"_s.arg(seed).arg(first)));
+            earliest = std::min(earliest, first);
+            latest = std::max(latest, first);
+        }
+        // Spread over its window, not one instant that happens to fit.
+        QVERIFY2(latest - earliest > (by - from) / 2, qPrintable(u"%1 to %2 ms"_s.arg(earliest).arg(latest)));
+    }
+
+    void aFaultWhoseAgentIsOnACallGoesToAFreeAgent()
+    {
+        // Fault 0 is due now (t = 20 s) for agent 0, whose line is busy; it lasts 60 s.
+        const QList<FaultRecord> faults {
+            planned(FaultKind::WalkAway, 0, 20'000, 80'000),
+            planned(FaultKind::HeadsetUnplugged, 2, 50'000, 90'000),     // agent 2: due before the walk-away would end
+            planned(FaultKind::NetworkCut, 3, 200'000, 260'000),         // agent 3: due long after
+            {Fault {FaultKind::AppCrash, 4, 5'000, 300'000}, 5'000, -1}, // agent 4: under way
+        };
+        const auto allBut = [](QList<int> busy) {
+            return [busy](int agent) {
+                return !busy.contains(agent);
+            };
+        };
+        QCOMPARE(AgentFleet::standIn(faults, 0, 20'000, 6, allBut({1})), 3);
+        QCOMPARE(AgentFleet::standIn(faults, 0, 20'000, 6, allBut({1, 3})), 5);
+        QCOMPARE(AgentFleet::standIn(faults, 0, 20'000, 6, allBut({1, 3, 5})), -1);
+        // Agent 3's fault is due 180 s after now: a fault of 200 s would still be going.
+        QList<FaultRecord> longer = faults;
+        longer[0].fault.endMs = 220'000;
+        QCOMPARE(AgentFleet::standIn(longer, 0, 20'000, 6, allBut({1})), 5);
+        // Round the fleet: agent 5's fault may go to agent 0.
+        const QList<FaultRecord> last {planned(FaultKind::Sleep, 5, 20'000, 80'000)};
+        QCOMPARE(AgentFleet::standIn(last, 0, 20'000, 6, allBut({})), 0);
     }
 
 };

@@ -145,19 +145,30 @@ void DemoDriver::signIn()
     });
 }
 
+ScenarioConfig DemoDriver::scenario(const DemoOptions &options)
+{
+    ScenarioConfig config = ScenarioConfig::demo(options.agents);
+    config.seed = options.seed;
+    config.callsPerMinute = options.callsPerMinute;
+    config.burstEveryMs = options.burstEveryMs;
+    config.burstCalls = options.burstCalls >= 0 ? options.burstCalls : std::max(1, options.agents);
+    // Everyone has signed in by then (loginSpreadMs): a fault on an agent still signing in shows nothing.
+    config.faultsFromMs = 8'000;
+    config.busyFaultsMove = true; // what the demo says about its faults holds only if none waits for a call
+    return config;
+}
+
+QList<Fault> DemoDriver::plannedFaults(const DemoOptions &options)
+{
+    return planRollingFaults(scenario(options), FaultHorizonMs, options.faultGapMs, FirstFaultByMs);
+}
+
 void DemoDriver::startFleet()
 {
-    ScenarioConfig config = ScenarioConfig::demo(m_options.agents);
-    config.seed = m_options.seed;
-    config.callsPerMinute = m_options.callsPerMinute;
-    config.burstEveryMs = m_options.burstEveryMs;
-    config.burstCalls = m_options.burstCalls >= 0 ? m_options.burstCalls : std::max(1, m_options.agents);
-    config.faultsFromMs = 20'000;
-
+    const ScenarioConfig config = scenario(m_options);
     m_scheduler = std::make_unique<SimScheduler>(static_cast<const Clock &>(m_clock));
-    const QList<Fault> faults = planRollingFaults(config, FaultHorizonMs, m_options.faultGapMs);
     m_fleet = std::make_unique<AgentFleet>(config, AgentFleet::Endpoints {m_options.serverUrl, m_options.simUrl},
-                                           faults, *m_scheduler, this);
+                                           plannedFaults(m_options), *m_scheduler, this);
     m_placer = std::make_unique<ControlCallPlacer>(m_network, m_options.simUrl);
     m_stream = std::make_unique<CallerStream>(config, *m_scheduler, *m_placer);
     const qint64 now = m_clock.nowMs();
@@ -168,8 +179,14 @@ void DemoDriver::startFleet()
           << " calls a minute";
     if (config.burstEveryMs > 0)
         m_out << " and " << config.burstCalls << " at once every " << config.burstEveryMs / 1000 << " s";
-    m_out << "; a fault every " << m_options.faultGapMs / 1000 << " s or so. Summary every " << m_options.summarySeconds
-          << " s; Ctrl+C stops." << Qt::endl;
+    if (m_options.faultGapMs > 0) {
+        const qint64 firstBy = std::min(FirstFaultByMs, config.faultsFromMs + m_options.faultGapMs);
+        m_out << "; the first fault within " << firstBy / 1000 << " s, then one every " << m_options.faultGapMs / 1000
+              << " s or so";
+    } else {
+        m_out << "; no faults";
+    }
+    m_out << ". Summary every " << m_options.summarySeconds << " s; Ctrl+C stops." << Qt::endl;
     m_summaryTimer.start();
     if (m_options.durationSeconds > 0) {
         QTimer::singleShot(m_options.durationSeconds * 1000, this, [this] {
