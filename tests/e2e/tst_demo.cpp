@@ -1,7 +1,12 @@
 // heartline-demo against the real heartline-server and heartline-twilio-sim processes, for a few
 // seconds of real time: agents sign in, calls reach them, the summary says so, and the demo stops
 // by itself with a last line. Then the pieces that need no time to pass: the summary's not-ready
-// line, the fault plan's first fault, who takes a fault whose agent is on a call.
+// line, the fault plan's first fault, who takes a fault whose agent is on a call; and ./run demo
+// (scripts/demo.sh) when one of its ports is taken.
+
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <QJsonArray>
 #include <QProcess>
@@ -29,6 +34,72 @@ quint16 freePort()
     QTcpServer probe;
     probe.listen(QHostAddress::LocalHost, 0);
     return probe.serverPort();
+}
+
+/// A loopback port bound and not listening, without SO_REUSEADDR: a connection attempt is refused (it
+/// looks free from outside), yet no server can bind it. The way a port is taken between a check and a start.
+class HeldPort
+{
+public:
+    HeldPort()
+    {
+        m_fd = ::socket(AF_INET, SOCK_STREAM, 0);
+        sockaddr_in address {};
+        address.sin_family = AF_INET;
+        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        socklen_t length = sizeof address;
+        if (m_fd >= 0 && ::bind(m_fd, reinterpret_cast<sockaddr *>(&address), length) == 0
+            && ::getsockname(m_fd, reinterpret_cast<sockaddr *>(&address), &length) == 0)
+            m_port = ntohs(address.sin_port);
+    }
+    ~HeldPort()
+    {
+        if (m_fd >= 0)
+            ::close(m_fd);
+    }
+    Q_DISABLE_COPY_MOVE(HeldPort)
+
+    [[nodiscard]] quint16 port() const { return m_port; }
+
+private:
+    int m_fd = -1;
+    quint16 m_port = 0;
+};
+
+struct ScriptRun
+{
+    int exitCode = -1;
+    QString output; ///< stdout and stderr
+};
+
+/// scripts/demo.sh on what is built already, in `dir`, with two agents, stopping by itself after a few seconds.
+ScriptRun runDemoScript(const QString &dir, const QString &serverListen, const QString &simListen)
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(u"HEARTLINE_BUILD_DIR"_s, QStringLiteral(HEARTLINE_BUILD_DIR));
+    env.insert(u"DEMO_BUILD"_s, u"0"_s);
+    env.insert(u"DEMO_DIR"_s, dir);
+    env.insert(u"DEMO_AGENTS"_s, u"2"_s);
+    env.insert(u"DEMO_DURATION"_s, u"5"_s);
+    env.insert(u"DEMO_SERVER_LISTEN"_s, serverListen);
+    env.insert(u"DEMO_SIM_LISTEN"_s, simListen);
+    env.remove(u"DISPLAY"_s); // no supervisor window from a test
+    QProcess script;
+    script.setProcessEnvironment(env);
+    script.setProcessChannelMode(QProcess::MergedChannels);
+    script.start(u"bash"_s, {QStringLiteral(HEARTLINE_SOURCE_DIR) + u"/scripts/demo.sh"_s});
+    ScriptRun run;
+    if (!script.waitForFinished(40'000)) {
+        script.terminate(); // its trap stops what it started
+        if (!script.waitForFinished(15'000))
+            script.kill();
+        script.waitForFinished();
+        run.output = u"still running after 40 s: "_s;
+    } else if (script.exitStatus() == QProcess::NormalExit) {
+        run.exitCode = script.exitCode();
+    }
+    run.output += QString::fromUtf8(script.readAll());
+    return run;
 }
 
 /// One agent as GET /api/agents shows it, through the protocol's own serialisation.
@@ -258,6 +329,49 @@ private Q_SLOTS:
         QCOMPARE(AgentFleet::standIn(last, 0, 20'000, 6, allBut({})), 0);
     }
 
+    void aPortInUseStopsTheDemoBeforeItStarts_data()
+    {
+        QTest::addColumn<bool>("serverPortTaken");
+        QTest::newRow("server port") << true;
+        QTest::newRow("stand-in port") << false;
+    }
+    void aPortInUseStopsTheDemoBeforeItStarts()
+    {
+        // Another ./run on the port would answer the demo's /healthz and refuse its supervisor: the
+        // demo must say the port is taken rather than talk to it.
+        QFETCH(bool, serverPortTaken);
+        QTemporaryDir dir;
+        QTcpServer occupant;
+        QVERIFY(occupant.listen(QHostAddress::LocalHost, 0));
+        const QString taken = u"127.0.0.1:%1"_s.arg(occupant.serverPort());
+        const QString free = u"127.0.0.1:%1"_s.arg(freePort());
+        const ScriptRun run
+            = serverPortTaken ? runDemoScript(dir.path(), taken, free) : runDemoScript(dir.path(), free, taken);
+        QVERIFY2(run.exitCode == 1, qPrintable(run.output));
+        QVERIFY2(run.output.contains(taken + u" is already in use"_s), qPrintable(run.output));
+        QVERIFY2(run.output.contains(serverPortTaken ? u"DEMO_SERVER_LISTEN="_s : u"DEMO_SIM_LISTEN="_s),
+                 qPrintable(run.output));
+        QVERIFY2(!run.output.contains(u"cannot sign in"_s), qPrintable(run.output));
+        QVERIFY2(!QFile::exists(dir.filePath(u"heartline.db"_s)), "nothing is started");
+    }
+
+    void aServerThatCannotListenStopsTheDemoWithItsReason()
+    {
+        // The port looks free to the script's check, then the server cannot bind it: the demo notices
+        // that its server ended and shows the server's own last words.
+        QTemporaryDir dir;
+        const HeldPort held;
+        QVERIFY(held.port() != 0);
+        const QString taken = u"127.0.0.1:%1"_s.arg(held.port());
+        const ScriptRun run = runDemoScript(dir.path(), taken, u"127.0.0.1:%1"_s.arg(freePort()));
+        QVERIFY2(run.exitCode == 1, qPrintable(run.output));
+        QVERIFY2(run.output.contains(u"heartline-server (%1) stopped before it listened"_s.arg(taken)),
+                 qPrintable(run.output));
+        QVERIFY2(run.output.contains(u"cannot listen on %1: the port is already in use"_s.arg(taken)),
+                 qPrintable(run.output));
+        QVERIFY2(run.output.contains(u"DEMO_SERVER_LISTEN="_s), qPrintable(run.output));
+        QVERIFY2(!run.output.contains(u"heartline-demo:"_s), qPrintable(run.output));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestDemo)
