@@ -11,10 +11,12 @@
 #   DEMO_AGENTS            simulated agents (36)
 #   DEMO_CALLS_PER_MINUTE  Poisson call rate (8)
 #   DEMO_BURST_EVERY       seconds between bursts of calls, 0 for none (180)
-#   DEMO_FAULT_EVERY       mean seconds between two faults (20)
+#   DEMO_FAULT_EVERY       mean seconds between two faults, 0 for none (20); the first comes within 20 s
 #   DEMO_SUMMARY_EVERY     seconds between two summaries (5)
 #   DEMO_SEED              random seed (1)
 #   DEMO_DURATION          stop by itself after this many seconds (0: at Ctrl+C)
+#   DEMO_DIR               database and logs (var/demo)
+#   DEMO_BUILD             0: run what is built already, without the package check and the build (1)
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 cd "$HEARTLINE_ROOT"
@@ -24,7 +26,7 @@ sim_listen="${DEMO_SIM_LISTEN:-127.0.0.1:8090}"
 agents="${DEMO_AGENTS:-36}"
 server_url="http://$server_listen"
 sim_url="http://$sim_listen"
-demo_dir="$HEARTLINE_ROOT/var/demo"
+demo_dir="${DEMO_DIR:-$HEARTLINE_ROOT/var/demo}"
 database="$demo_dir/heartline.db"
 supervisor_id=demo-supervisor
 supervisor_password=demo-supervisor-pw
@@ -33,13 +35,56 @@ if ! [[ $agents =~ ^[0-9]+$ ]] || ((agents < 1 || agents > 9999)); then
     fail "DEMO_AGENTS must be a number from 1 to 9999"
 fi
 
-mkdir -p "$(dirname "$HEARTLINE_BUILD_DIR")"
-ensure_packages
-configure_and_build heartline-server heartline-twilio-sim heartline-demo
+# check_address VARIABLE ADDRESS: ADDRESS:PORT with a real port (the URLs below are made from it).
+check_address() {
+    local port=${2##*:}
+    if [[ $2 != *:* || ! $port =~ ^[0-9]+$ ]] || ((port < 1 || port > 65535)); then
+        fail "$1=$2 is not ADDRESS:PORT with a port from 1 to 65535 (e.g. 127.0.0.1:18080)"
+    fi
+}
+
+# accepts_connections ADDRESS:PORT: true when some program already listens there.
+accepts_connections() {
+    local host=${1%:*} port=${1##*:}
+    host=${host#[}
+    host=${host%]}
+    # shellcheck disable=SC2016 # $0 and $1 are the inner shell's: host and port
+    timeout 2 bash -c 'exec 3<>"/dev/tcp/$0/$1"' "$host" "$port" 2>/dev/null
+}
+
+# another_address ADDRESS:PORT: the same address with a port 10000 away, to suggest.
+another_address() {
+    local port=${1##*:}
+    printf '%s:%d' "${1%:*}" $((port <= 55535 ? port + 10000 : port - 10000))
+}
+
+# A program already on one of the ports would take the demo's traffic (another ./run answers /healthz
+# just like the demo's own server, then refuses the demo's accounts): stop before building anything.
+check_free() { # VARIABLE ADDRESS NAME
+    if accepts_connections "$2"; then
+        fail "$2 is already in use: another program listens there (another ./run or ./run demo?), so $3 cannot.
+Stop that program, or give the demo another address: $1=$(another_address "$2") ./run demo"
+    fi
+}
+
+check_address DEMO_SERVER_LISTEN "$server_listen"
+check_address DEMO_SIM_LISTEN "$sim_listen"
+[[ $server_listen != "$sim_listen" ]] || fail "DEMO_SERVER_LISTEN and DEMO_SIM_LISTEN are both $server_listen"
+check_free DEMO_SERVER_LISTEN "$server_listen" heartline-server
+check_free DEMO_SIM_LISTEN "$sim_listen" heartline-twilio-sim
+
+if [[ ${DEMO_BUILD:-1} != 0 ]]; then
+    mkdir -p "$(dirname "$HEARTLINE_BUILD_DIR")"
+    ensure_packages
+    configure_and_build heartline-server heartline-twilio-sim heartline-demo
+fi
 server_bin="$HEARTLINE_BUILD_DIR/server/heartline-server"
 sim_bin="$HEARTLINE_BUILD_DIR/tools/twilio-sim/heartline-twilio-sim"
 demo_bin="$HEARTLINE_BUILD_DIR/tools/demo/heartline-demo"
 supervisor_bin="$HEARTLINE_BUILD_DIR/supervisor-app/heartline-supervisor"
+for bin in "$server_bin" "$sim_bin" "$demo_bin"; do
+    [[ -x $bin ]] || fail "$bin is not built (run without DEMO_BUILD=0)"
+done
 
 # The stand-in and the server share these (the stand-in signs webhooks with the token, the server checks them).
 export TWILIO_ACCOUNT_SID="AC0000000000000000000000000000de00"
@@ -62,8 +107,10 @@ printf '%s\n' "$supervisor_password" \
     || fail "could not create $supervisor_id with the admin CLI"
 
 pids=() # newest first: stopped in that order
+stopping=0
 stop_all() {
     trap - INT TERM EXIT
+    stopping=1
     printf '\n==> Stopping the demo\n'
     # The demo first (it prints its last line), then the supervisor app, the stand-in and the server.
     local pid
@@ -74,13 +121,47 @@ stop_all() {
 }
 trap stop_all INT TERM EXIT
 
+# explain_stop NAME STATUS LOG VARIABLE ADDRESS WHEN: NAME ended on its own (WHEN: "before it listened",
+# "while the demo ran"). Its last words say why; a port taken is the likeliest reason, and has a remedy.
+explain_stop() {
+    local name=$1 status=$2 log=$3 variable=$4 address=$5 when=$6
+    printf '\nerror: %s (%s) stopped %s, exit status %s. The end of %s:\n' "$name" "$address" "$when" "$status" \
+        "${log#"$HEARTLINE_ROOT"/}" >&2
+    tail -n 8 "$log" | sed 's/^/    /' >&2
+    if grep -q 'already in use' "$log"; then
+        printf 'Another program holds %s: stop it, or give the demo another address: %s=%s ./run demo\n' \
+            "$address" "$variable" "$(another_address "$address")" >&2
+    fi
+    exit 1
+}
+
+# await_listening NAME PID LOG VARIABLE ADDRESS: returns once NAME printed "listening on", which it does only
+# after it bound its port. A process that ends first (a port taken since the check above) is explained.
+await_listening() {
+    local name=$1 pid=$2 log=$3 variable=$4 address=$5 tries status
+    for ((tries = 0; tries < 300; tries++)); do
+        grep -q "^$name .*listening on " "$log" && return 0
+        if ! kill -0 "$pid" 2>/dev/null; then
+            status=0
+            wait "$pid" || status=$?
+            explain_stop "$name" "$status" "$log" "$variable" "$address" "before it listened"
+        fi
+        sleep 0.1
+    done
+    fail "$name did not listen on $address within 30 s (log: $log)"
+}
+
 step "Starting heartline-server on $server_url and heartline-twilio-sim on $sim_url"
 "$server_bin" --listen "$server_listen" --db "$database" >"$demo_dir/server.log" 2>&1 &
-pids=("$!")
+server_pid=$!
+pids=("$server_pid")
 "$sim_bin" --listen "$sim_listen" --account-sid "$TWILIO_ACCOUNT_SID" --auth-token "$TWILIO_AUTH_TOKEN" \
     --voice-url "$server_url/twilio/voice/inbound" --status-callback "$server_url/twilio/voice/status" \
     >"$demo_dir/sim.log" 2>&1 &
-pids=("$!" "${pids[@]}")
+sim_pid=$!
+pids=("$sim_pid" "${pids[@]}")
+await_listening heartline-server "$server_pid" "$demo_dir/server.log" DEMO_SERVER_LISTEN "$server_listen"
+await_listening heartline-twilio-sim "$sim_pid" "$demo_dir/sim.log" DEMO_SIM_LISTEN "$sim_listen"
 
 supervisor_pid=
 if [[ -n ${DISPLAY:-} && -x $supervisor_bin ]]; then
@@ -93,8 +174,8 @@ fi
 
 cat <<INFO
 
-    server:     $server_url   (health: $server_url/healthz, log: var/demo/server.log)
-    stand-in:   $sim_url   (calls: $sim_bin calls --sim $sim_url, log: var/demo/sim.log)
+    server:     $server_url   (health: $server_url/healthz, log: ${demo_dir#"$HEARTLINE_ROOT"/}/server.log)
+    stand-in:   $sim_url   (calls: $sim_bin calls --sim $sim_url, log: ${demo_dir#"$HEARTLINE_ROOT"/}/sim.log)
     supervisor: $supervisor_id / $supervisor_password${supervisor_pid:+ (heartline-supervisor started)}
     agents:     agent-0001 … $(printf 'agent-%04d' "$agents"), password <id>-pw
     stop:       Ctrl+C
@@ -107,7 +188,18 @@ HEARTLINE_DEMO_SUPERVISOR_PASSWORD="$supervisor_password" "$demo_bin" --server "
     --summary-every "${DEMO_SUMMARY_EVERY:-5}" --seed "${DEMO_SEED:-1}" --duration "${DEMO_DURATION:-0}" &
 demo_pid=$!
 pids=("$demo_pid" "${pids[@]}")
-# `wait` returns as soon as a trapped signal arrives, so Ctrl+C stops everything at once.
+# Whichever ends first: the demo (its duration, a failure, Ctrl+C) or, unexpectedly, the server or the stand-in,
+# which would leave the demo talking to nobody. `wait` returns as soon as a trapped signal arrives, so Ctrl+C
+# stops everything at once.
 status=0
-wait "$demo_pid" || status=$?
+wait -n -p ended "$demo_pid" "$server_pid" "$sim_pid" || status=$?
+# Ctrl+C reaches the server and the stand-in too: one of them may end first, and that is no news.
+if ((!stopping)); then
+    case ${ended:-} in
+    "$server_pid") explain_stop heartline-server "$status" "$demo_dir/server.log" DEMO_SERVER_LISTEN \
+        "$server_listen" "while the demo ran" ;;
+    "$sim_pid") explain_stop heartline-twilio-sim "$status" "$demo_dir/sim.log" DEMO_SIM_LISTEN "$sim_listen" \
+        "while the demo ran" ;;
+    esac
+fi
 exit "$status"

@@ -1,9 +1,13 @@
 #include "HttpServerHost.h"
 
+#include <memory>
+
 #include <QHttpServerRequest>
 #include <QHttpServerResponder>
 #include <QHttpServerResponse>
 #include <QTcpServer>
+
+#include "core/HostPort.h"
 
 using namespace Qt::StringLiterals;
 
@@ -32,14 +36,14 @@ void HttpServerHost::addCommonHeaders(QHttpServerResponse &response)
 
 bool HttpServerHost::listen(const QHostAddress &address, quint16 port, QString *errorText)
 {
-    const quint16 bound = m_http.listen(address, port);
-    if (bound == 0) {
-        if (errorText)
-            *errorText = u"cannot listen on %1:%2"_s.arg(address.toString()).arg(port);
+    // Our own QTcpServer rather than QHttpServer::listen(), which drops the reason a bind failed
+    // (and is gone in Qt 6.8, where bind() is the way).
+    auto tcpServer = std::make_unique<QTcpServer>();
+    if (!listenOn(*tcpServer, address, port, errorText))
         return false;
-    }
     m_address = address;
-    m_port = bound;
+    m_port = tcpServer->serverPort();
+    m_http.bind(tcpServer.release()); // the HTTP server takes it as a child
     return true;
 }
 

@@ -1,5 +1,9 @@
 #include "core/HostPort.h"
 
+#include <QTcpServer>
+
+using namespace Qt::StringLiterals;
+
 namespace heartline {
 
 std::optional<HostPort> parseHostPort(QStringView text)
@@ -21,6 +25,21 @@ std::optional<HostPort> parseHostPort(QStringView text)
     else if (!address.setAddress(host.toString()))
         return std::nullopt;
     return HostPort {address, static_cast<quint16>(port)};
+}
+
+bool listenOn(QTcpServer &server, const QHostAddress &address, quint16 port, QString *errorText)
+{
+    if (server.listen(address, port))
+        return true;
+    if (errorText) {
+        const QString where = (address.protocol() == QAbstractSocket::IPv6Protocol ? u"[%1]:%2"_s : u"%1:%2"_s)
+                                  .arg(address.toString())
+                                  .arg(port);
+        *errorText = server.serverError() == QAbstractSocket::AddressInUseError
+            ? u"cannot listen on %1: the port is already in use (another program listens there)"_s.arg(where)
+            : u"cannot listen on %1: %2"_s.arg(where, server.errorString());
+    }
+    return false;
 }
 
 } // namespace heartline

@@ -3,7 +3,10 @@
 #include <optional>
 
 #include <QHostAddress>
+#include <QString>
 #include <QStringView>
+
+class QTcpServer;
 
 namespace heartline {
 
@@ -16,5 +19,10 @@ struct HostPort
 
 /// nullopt when the text is not ADDRESS:PORT with a literal address (or "localhost") and a port 0–65535.
 [[nodiscard]] std::optional<HostPort> parseHostPort(QStringView text);
+
+/// Listens on address:port; false with `errorText` saying why otherwise. A port another program
+/// already holds is said in so many words: Qt's own text for it ("The bound address is already in
+/// use") does not tell an operator that something else is running there.
+bool listenOn(QTcpServer &server, const QHostAddress &address, quint16 port, QString *errorText);
 
 } // namespace heartline

@@ -1,3 +1,4 @@
+#include <QTcpServer>
 #include <QTest>
 
 #include "core/HostPort.h"
@@ -50,6 +51,37 @@ private Q_SLOTS:
     {
         QFETCH(QString, text);
         QVERIFY(!parseHostPort(text));
+    }
+
+    void listensOnAFreePort()
+    {
+        QTcpServer server;
+        QString error;
+        QVERIFY2(listenOn(server, QHostAddress::LocalHost, 0, &error), qPrintable(error));
+        QVERIFY(server.serverPort() != 0);
+        QVERIFY(error.isEmpty());
+    }
+
+    void saysThatAPortIsTaken()
+    {
+        QTcpServer occupant;
+        QVERIFY(occupant.listen(QHostAddress::LocalHost, 0));
+        QTcpServer second;
+        QString error;
+        QVERIFY(!listenOn(second, QHostAddress::LocalHost, occupant.serverPort(), &error));
+        QCOMPARE(error,
+                 u"cannot listen on 127.0.0.1:%1: the port is already in use (another program listens there)"_s.arg(
+                     occupant.serverPort()));
+    }
+
+    void givesQtsReasonForOtherFailures()
+    {
+        // An address this machine does not have (TEST-NET-1): not "in use", Qt's words instead.
+        QTcpServer server;
+        QString error;
+        QVERIFY(!listenOn(server, QHostAddress(u"192.0.2.1"_s), 0, &error));
+        QVERIFY2(error.startsWith(u"cannot listen on 192.0.2.1:0: "_s), qPrintable(error));
+        QVERIFY2(!error.contains(u"in use"_s), qPrintable(error));
     }
 };
 

@@ -7,6 +7,7 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QTcpServer>
 #include <QTest>
 
 #include "SimFixture.h"
@@ -194,6 +195,19 @@ private Q_SLOTS:
         const Run run = runCommand(arguments);
         QCOMPARE(run.exitCode, exitCode);
         QVERIFY2(run.err.contains(message, Qt::CaseInsensitive), qPrintable(run.err));
+    }
+
+    void saysWhenItsPortIsTaken()
+    {
+        // Another program on the port: the stand-in exits at once and says so, rather than a bare
+        // "cannot listen" that leaves the operator guessing.
+        QTcpServer occupant;
+        QVERIFY(occupant.listen(QHostAddress::LocalHost, 0));
+        const QString taken = u"127.0.0.1:%1"_s.arg(occupant.serverPort());
+        const Run run = runCommand({u"--listen"_s, taken, u"--account-sid"_s, SimAccountSid, u"--auth-token"_s, u"t"_s,
+                                    u"--voice-url"_s, u"http://127.0.0.1:9/voice"_s});
+        QCOMPARE(run.exitCode, 1);
+        QVERIFY2(run.err.contains(taken + u": the port is already in use"_s), qPrintable(run.err));
     }
 };
 

@@ -8,6 +8,7 @@
 #include <QTextStream>
 
 #include "AgentFleet.h"
+#include "AgentTally.h"
 #include "CallerStream.h"
 #include "SimScheduler.h"
 
@@ -19,6 +20,8 @@ namespace {
 
 constexpr int ServiceWaitAttempts = 120; ///< 60 s at one attempt every 500 ms
 constexpr qint64 FaultHorizonMs = 24 * 3600'000;
+constexpr int SummaryWidth = 100;
+constexpr int SummaryIndent = 9; ///< the width of "agents   ": continuation lines line up under the text
 
 QUrl withPath(QUrl url, const QString &path)
 {
@@ -142,19 +145,30 @@ void DemoDriver::signIn()
     });
 }
 
+ScenarioConfig DemoDriver::scenario(const DemoOptions &options)
+{
+    ScenarioConfig config = ScenarioConfig::demo(options.agents);
+    config.seed = options.seed;
+    config.callsPerMinute = options.callsPerMinute;
+    config.burstEveryMs = options.burstEveryMs;
+    config.burstCalls = options.burstCalls >= 0 ? options.burstCalls : std::max(1, options.agents);
+    // Everyone has signed in by then (loginSpreadMs): a fault on an agent still signing in shows nothing.
+    config.faultsFromMs = 8'000;
+    config.busyFaultsMove = true; // what the demo says about its faults holds only if none waits for a call
+    return config;
+}
+
+QList<Fault> DemoDriver::plannedFaults(const DemoOptions &options)
+{
+    return planRollingFaults(scenario(options), FaultHorizonMs, options.faultGapMs, FirstFaultByMs);
+}
+
 void DemoDriver::startFleet()
 {
-    ScenarioConfig config = ScenarioConfig::demo(m_options.agents);
-    config.seed = m_options.seed;
-    config.callsPerMinute = m_options.callsPerMinute;
-    config.burstEveryMs = m_options.burstEveryMs;
-    config.burstCalls = m_options.burstCalls >= 0 ? m_options.burstCalls : std::max(1, m_options.agents);
-    config.faultsFromMs = 20'000;
-
+    const ScenarioConfig config = scenario(m_options);
     m_scheduler = std::make_unique<SimScheduler>(static_cast<const Clock &>(m_clock));
-    const QList<Fault> faults = planRollingFaults(config, FaultHorizonMs, m_options.faultGapMs);
     m_fleet = std::make_unique<AgentFleet>(config, AgentFleet::Endpoints {m_options.serverUrl, m_options.simUrl},
-                                           faults, *m_scheduler, this);
+                                           plannedFaults(m_options), *m_scheduler, this);
     m_placer = std::make_unique<ControlCallPlacer>(m_network, m_options.simUrl);
     m_stream = std::make_unique<CallerStream>(config, *m_scheduler, *m_placer);
     const qint64 now = m_clock.nowMs();
@@ -165,8 +179,14 @@ void DemoDriver::startFleet()
           << " calls a minute";
     if (config.burstEveryMs > 0)
         m_out << " and " << config.burstCalls << " at once every " << config.burstEveryMs / 1000 << " s";
-    m_out << "; a fault every " << m_options.faultGapMs / 1000 << " s or so. Summary every " << m_options.summarySeconds
-          << " s; Ctrl+C stops." << Qt::endl;
+    if (m_options.faultGapMs > 0) {
+        const qint64 firstBy = std::min(FirstFaultByMs, config.faultsFromMs + m_options.faultGapMs);
+        m_out << "; the first fault within " << firstBy / 1000 << " s, then one every " << m_options.faultGapMs / 1000
+              << " s or so";
+    } else {
+        m_out << "; no faults";
+    }
+    m_out << ". Summary every " << m_options.summarySeconds << " s; Ctrl+C stops." << Qt::endl;
     m_summaryTimer.start();
     if (m_options.durationSeconds > 0) {
         QTimer::singleShot(m_options.durationSeconds * 1000, this, [this] {
@@ -238,25 +258,7 @@ void DemoDriver::requestSummary()
 
 void DemoDriver::printSummary(const Snapshot &snapshot)
 {
-    int ready = 0;
-    int onCall = 0;
-    int ringing = 0;
-    int wrapUp = 0;
-    int notReady = 0;
-    for (const QJsonValue &value : snapshot.agents) {
-        const QJsonObject agent = value.toObject();
-        const QString activity = agent.value(u"activity"_s).toString();
-        if (agent.value(u"readiness"_s).toObject().value(u"ready"_s).toBool())
-            ++ready;
-        else if (activity == u"on-call"_s)
-            ++onCall;
-        else if (activity == u"ringing"_s)
-            ++ringing;
-        else if (activity == u"wrap-up"_s || activity == u"cooldown"_s)
-            ++wrapUp;
-        else
-            ++notReady;
-    }
+    const AgentTally agents = AgentTally::fromServer(snapshot.agents);
     QStringList faults;
     for (int i = 0; i < m_fleet->size(); ++i) {
         if (const int fault = m_fleet->activeFault(i); fault >= 0)
@@ -276,16 +278,20 @@ void DemoDriver::printSummary(const Snapshot &snapshot)
 
     m_out << u"── %1  demo %2 "_s
                  .arg(QDateTime::currentDateTime().toString(u"HH:mm:ss"_s), elapsedText(m_running.elapsed()))
-                 .leftJustified(100, QChar(u'─'))
+                 .leftJustified(SummaryWidth, QChar(u'─'))
           << '\n';
     m_out << u"agents   %1 (server's view): %2 ready, %3 on a call, %4 ringing, %5 wrapping up, %6 not ready"_s
-                 .arg(snapshot.agents.size())
-                 .arg(ready)
-                 .arg(onCall)
-                 .arg(ringing)
-                 .arg(wrapUp)
-                 .arg(notReady)
+                 .arg(agents.total)
+                 .arg(agents.ready)
+                 .arg(agents.onCall)
+                 .arg(agents.ringing)
+                 .arg(agents.wrapUp)
+                 .arg(agents.notReady.size())
           << '\n';
+    // Who the server holds back and why, next to the simulation's truth below: a fault it has not noticed yet
+    // shows up there and not here.
+    if (const QString whoAndWhy = agents.notReadyText(SummaryWidth - SummaryIndent); !whoAndWhy.isEmpty())
+        m_out << QString(SummaryIndent, u' ') << whoAndWhy << '\n';
     m_out
         << u"faulty   %1 now%2"_s.arg(faults.size()).arg(faults.isEmpty() ? QString() : u": "_s + faults.join(u", "_s))
         << '\n';

@@ -36,7 +36,7 @@ struct DemoOptions
     double callsPerMinute = 8;
     qint64 burstEveryMs = 180'000; ///< 0: no bursts
     int burstCalls = -1;           ///< -1: as many as there are agents
-    qint64 faultGapMs = 20'000;    ///< mean time between two faults
+    qint64 faultGapMs = 20'000;    ///< mean time between two faults (0: none)
     quint64 seed = 1;
     int summarySeconds = 5;
     int durationSeconds = 0; ///< 0: until interrupted
@@ -55,6 +55,15 @@ class DemoDriver final : public QObject, public SimAgentObserver
 public:
     DemoDriver(DemoOptions options, QTextStream &out, QObject *parent = nullptr);
     ~DemoDriver() override;
+
+    /// Whatever the seed, the first fault begins this long after the agents start signing in (or one
+    /// --fault-every after faults may start, when that is sooner): the demo says so when it starts.
+    static constexpr qint64 FirstFaultByMs = 20'000;
+
+    /// The scenario the demo runs: ScenarioConfig::demo with the options' seed, call rate and bursts.
+    [[nodiscard]] static ScenarioConfig scenario(const DemoOptions &options);
+    /// Its faults, planned for a day from the agents' start.
+    [[nodiscard]] static QList<Fault> plannedFaults(const DemoOptions &options);
 
     /// Waits for the server and the stand-in, signs the supervisor in, starts agents and callers.
     void start();

@@ -58,8 +58,9 @@ int main(int argc, char *argv[])
                                               u"S"_s, u"180"_s);
     const QCommandLineOption burstCallsOption(u"burst-calls"_s, u"Calls in a burst (as many as there are agents)."_s,
                                               u"N"_s);
-    const QCommandLineOption faultGapOption(u"fault-every"_s, u"Mean seconds between two faults (20)."_s, u"S"_s,
-                                            u"20"_s);
+    const QCommandLineOption faultGapOption(
+        u"fault-every"_s, u"Mean seconds between two faults, 0 for none (20); the first comes within 20 s."_s, u"S"_s,
+        u"20"_s);
     const QCommandLineOption seedOption(u"seed"_s, u"Random seed (1)."_s, u"SEED"_s, u"1"_s);
     const QCommandLineOption summaryOption(u"summary-every"_s, u"Seconds between two summaries (5)."_s, u"S"_s, u"5"_s);
     const QCommandLineOption durationOption(u"duration"_s, u"Stop after this many seconds (0: at Ctrl+C)."_s, u"S"_s,

@@ -1,5 +1,7 @@
 #include "AgentFleet.h"
 
+#include <limits>
+
 #include <QNetworkProxy>
 
 #include "ScenarioRandom.h"
@@ -104,10 +106,48 @@ void AgentFleet::beginFault(int faultIndex)
     const FaultKind kind = record.fault.kind;
     const bool waitsForLine = kind != FaultKind::AppCrash && kind != FaultKind::StaleStatus;
     if (waitsForLine && agent.lineBusy()) {
+        if (m_config.busyFaultsMove) {
+            const int other
+                = standIn(m_faults, faultIndex, m_scheduler.nowMs() - m_startMs, size(), [this, kind](int candidate) {
+                      const SimAgent &taker = *m_agents.at(size_t(candidate));
+                      return taker.atWork() && !taker.lineBusy()
+                          && (!cutsNetwork(kind) || m_relays.at(size_t(candidate)) != nullptr);
+                  });
+            if (other >= 0) {
+                m_faults[faultIndex].fault.agent = other;
+                begin(faultIndex);
+                return;
+            }
+        }
         m_scheduler.scheduleIn(BusyRetryMs, [this, faultIndex] { beginFault(faultIndex); });
         return;
     }
     begin(faultIndex);
+}
+
+int AgentFleet::standIn(const QList<FaultRecord> &faults, int faultIndex, qint64 nowMs, int agents,
+                        const std::function<bool(int)> &canTake)
+{
+    const Fault &fault = faults.at(faultIndex).fault;
+    // Begun now, it ends at this instant (or never).
+    const qint64 endsMs = fault.endMs ? nowMs + *fault.endMs - fault.startMs : std::numeric_limits<qint64>::max();
+    const auto clashes = [&](int candidate) {
+        for (const FaultRecord &other : faults) {
+            if (other.fault.agent != candidate || other.fault.kind == FaultKind::StaleStatus)
+                continue;
+            const bool underWay = other.begunMs >= 0 && other.endedMs < 0;
+            const bool dueBeforeTheEnd = other.begunMs < 0 && other.fault.startMs < endsMs;
+            if (underWay || dueBeforeTheEnd)
+                return true;
+        }
+        return false;
+    };
+    for (int step = 1; step < agents; ++step) {
+        const int candidate = (fault.agent + step) % agents;
+        if (canTake(candidate) && !clashes(candidate))
+            return candidate;
+    }
+    return -1;
 }
 
 void AgentFleet::begin(int faultIndex)

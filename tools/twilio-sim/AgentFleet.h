@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -17,7 +18,8 @@ class SimScheduler;
 class TcpRelay;
 
 /// A fault as it happened: faults that change what the agent does on the line (all but a crash)
-/// wait for a call in progress to end, so the actual start may be later than planned.
+/// wait for a call in progress to end, so the actual start may be later than planned; with
+/// ScenarioConfig::busyFaultsMove another agent takes it instead, and fault.agent is that agent.
 struct FaultRecord
 {
     Fault fault;
@@ -55,6 +57,13 @@ public:
     void start();
     /// Begins fault `faultIndex` now (see FaultRecord for the wait on a busy line).
     void beginFault(int faultIndex);
+
+    /// Who takes fault `faultIndex` at `nowMs` (scenario time) when its own agent's line is busy and
+    /// ScenarioConfig::busyFaultsMove is set: the first agent after it (in index order, round) that
+    /// `canTake` accepts and that has no other fault under way or due before this one would end, so
+    /// that an agent still suffers one fault at a time. -1: nobody.
+    [[nodiscard]] static int standIn(const QList<FaultRecord> &faults, int faultIndex, qint64 nowMs, int agents,
+                                     const std::function<bool(int agent)> &canTake);
 
     [[nodiscard]] int size() const { return int(m_agents.size()); }
     [[nodiscard]] SimAgent &agent(int index) { return *m_agents.at(size_t(index)); }

@@ -84,7 +84,7 @@ ScenarioConfig ScenarioConfig::demo(int agents)
     return config;
 }
 
-QList<Fault> planRollingFaults(const ScenarioConfig &config, qint64 horizonMs, qint64 meanGapMs)
+QList<Fault> planRollingFaults(const ScenarioConfig &config, qint64 horizonMs, qint64 meanGapMs, qint64 firstByMs)
 {
     ScenarioRandom random(config.seed, 0x5011ULL);
     double total = 0;
@@ -96,11 +96,11 @@ QList<Fault> planRollingFaults(const ScenarioConfig &config, qint64 horizonMs, q
     if (total <= 0 || config.agents <= 0 || meanGapMs <= 0)
         return faults;
     std::vector<qint64> freeFrom(size_t(config.agents), 0);
-    qint64 at = config.faultsFromMs;
-    while (true) {
-        at += qint64(random.exponential(double(meanGapMs)));
-        if (at >= horizonMs)
-            break;
+    // The first fault at a uniform instant of its own window, not one random gap after faultsFromMs: an
+    // exponential gap has no upper bound, and whoever watches was promised a fault by firstByMs.
+    const qint64 first = random.between(
+        config.faultsFromMs, std::max(config.faultsFromMs, std::min(firstByMs, config.faultsFromMs + meanGapMs)));
+    for (qint64 at = first; at < horizonMs; at += qint64(random.exponential(double(meanGapMs)))) {
         // The kind, weighted by the shares.
         const double draw = random.unit() * total;
         double cumulative = 0;

@@ -81,6 +81,9 @@ struct ScenarioConfig
     qint64 faultsFromMs = 150'000; ///< faults start between here and durationMs - faultsEndMarginMs
     qint64 faultsEndMarginMs = 60'000;
     qint64 restartAtMs = 15 * 60'000; ///< the server restart that leaves stale statuses behind (0: none)
+    /// A fault due while its agent's line is busy goes to another agent, free at the time, instead of
+    /// waiting for the call to end: the demo promises faults on time; measured runs keep each on its agent.
+    bool busyFaultsMove = false;
     std::array<FaultRule, FaultKindCount> faults {{
         {0.015, 60'000, 360'000, 0.2},  // app crash: restarts after 1 to 6 min, one in five never
         {0.020, 5'000, 180'000, 0.0},   // network cut: 5 s to 3 min
@@ -100,9 +103,12 @@ struct ScenarioConfig
 /// is its own. Sorted by start time.
 [[nodiscard]] QList<Fault> planFaults(const ScenarioConfig &config);
 
-/// Faults one after another for a run without an end (the demo): Poisson with this mean gap, the
-/// kinds weighted by their shares (no stale status: it needs a server restart), each to an agent
-/// without a fault at the time, every one of them recovering. Sorted by start time.
-[[nodiscard]] QList<Fault> planRollingFaults(const ScenarioConfig &config, qint64 horizonMs, qint64 meanGapMs);
+/// Faults one after another for a run without an end (the demo): the first at a uniform instant from
+/// faultsFromMs to the earlier of firstByMs and faultsFromMs + meanGapMs (never later than faultsFromMs
+/// + meanGapMs, whatever the seed), then Poisson with this mean gap; the kinds weighted by their shares
+/// (no stale status: it needs a server restart), each to an agent without a fault at the time, every one
+/// of them recovering. Sorted by start time.
+[[nodiscard]] QList<Fault> planRollingFaults(const ScenarioConfig &config, qint64 horizonMs, qint64 meanGapMs,
+                                             qint64 firstByMs);
 
 } // namespace heartline

@@ -1,14 +1,18 @@
 #include "SimHttpServer.h"
 
+#include <memory>
+
 #include <QHttpServerRequest>
 #include <QHttpServerResponder>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QPointer>
+#include <QTcpServer>
 #include <QTcpSocket>
 #include <QWebSocket>
 
 #include "SimScheduler.h"
+#include "core/HostPort.h"
 
 using namespace Qt::StringLiterals;
 
@@ -90,10 +94,13 @@ void SimHttpServer::setWebSocketEndpoint(const QString &path, SocketHandler hand
 
 bool SimHttpServer::start(const QHostAddress &address, quint16 port, QString *errorText)
 {
-    m_port = listen(address, port);
-    if (m_port == 0 && errorText)
-        *errorText = u"cannot listen on %1:%2"_s.arg(address.toString()).arg(port);
-    return m_port != 0;
+    // Our own QTcpServer: QAbstractHttpServer::listen() drops the reason a bind failed.
+    auto tcpServer = std::make_unique<QTcpServer>();
+    if (!listenOn(*tcpServer, address, port, errorText))
+        return false;
+    m_port = tcpServer->serverPort();
+    bind(tcpServer.release()); // a child from now on
+    return true;
 }
 
 bool SimHttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
