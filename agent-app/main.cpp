@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include <QApplication>
+#include <QTextStream>
 
 #include "AgentController.h"
 #include "QuitSequence.h"
@@ -60,6 +61,17 @@ int main(int argc, char *argv[])
         return 0;
     }
 
+    QString password;
+    if (options->passwordFromStdin) {
+        // One line, read before any window opens, so a launcher's pipe is all it takes.
+        QTextStream in(stdin);
+        password = in.readLine();
+        if (password.isEmpty()) {
+            std::fputs("heartline-agent: --password-stdin read no password from standard input\n", stderr);
+            return 2;
+        }
+    }
+
     QApplication app(argc, argv);
     QApplication::setApplicationDisplayName(u"Heartline"_s);
     QApplication::setApplicationVersion(QStringLiteral(HEARTLINE_VERSION));
@@ -103,7 +115,16 @@ int main(int argc, char *argv[])
     heartline::QuitSequence quit(controller.session(), window);
     QObject::connect(&instance, &heartline::SingleInstance::quitRequested, &quit, &heartline::QuitSequence::start);
 
+    if (options->startStatus) {
+        // Sent once the session is up (ServerSession keeps a choice made while connecting).
+        QObject::connect(
+            &controller.session(), &heartline::ServerSession::signedIn, &controller,
+            [&controller, status = *options->startStatus] { controller.session().setStatus(status); },
+            Qt::SingleShotConnection);
+    }
     if (!(options->minimized && window.tray().isAvailable()))
         window.show();
+    if (options->passwordFromStdin)
+        window.signInWith(password);
     return app.exec();
 }

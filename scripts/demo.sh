@@ -19,6 +19,8 @@
 #   DEMO_BUILD             0: run what is built already, without the package check and the build (1)
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
+source "$(dirname "$0")/services.sh"
+HEARTLINE_RERUN="./run demo"
 cd "$HEARTLINE_ROOT"
 
 server_listen="${DEMO_SERVER_LISTEN:-127.0.0.1:8080}"
@@ -34,38 +36,6 @@ supervisor_password=demo-supervisor-pw
 if ! [[ $agents =~ ^[0-9]+$ ]] || ((agents < 1 || agents > 9999)); then
     fail "DEMO_AGENTS must be a number from 1 to 9999"
 fi
-
-# check_address VARIABLE ADDRESS: ADDRESS:PORT with a real port (the URLs below are made from it).
-check_address() {
-    local port=${2##*:}
-    if [[ $2 != *:* || ! $port =~ ^[0-9]+$ ]] || ((port < 1 || port > 65535)); then
-        fail "$1=$2 is not ADDRESS:PORT with a port from 1 to 65535 (e.g. 127.0.0.1:18080)"
-    fi
-}
-
-# accepts_connections ADDRESS:PORT: true when some program already listens there.
-accepts_connections() {
-    local host=${1%:*} port=${1##*:}
-    host=${host#[}
-    host=${host%]}
-    # shellcheck disable=SC2016 # $0 and $1 are the inner shell's: host and port
-    timeout 2 bash -c 'exec 3<>"/dev/tcp/$0/$1"' "$host" "$port" 2>/dev/null
-}
-
-# another_address ADDRESS:PORT: the same address with a port 10000 away, to suggest.
-another_address() {
-    local port=${1##*:}
-    printf '%s:%d' "${1%:*}" $((port <= 55535 ? port + 10000 : port - 10000))
-}
-
-# A program already on one of the ports would take the demo's traffic (another ./run answers /healthz
-# just like the demo's own server, then refuses the demo's accounts): stop before building anything.
-check_free() { # VARIABLE ADDRESS NAME
-    if accepts_connections "$2"; then
-        fail "$2 is already in use: another program listens there (another ./run or ./run demo?), so $3 cannot.
-Stop that program, or give the demo another address: $1=$(another_address "$2") ./run demo"
-    fi
-}
 
 check_address DEMO_SERVER_LISTEN "$server_listen"
 check_address DEMO_SIM_LISTEN "$sim_listen"
@@ -121,36 +91,6 @@ stop_all() {
 }
 trap stop_all INT TERM EXIT
 
-# explain_stop NAME STATUS LOG VARIABLE ADDRESS WHEN: NAME ended on its own (WHEN: "before it listened",
-# "while the demo ran"). Its last words say why; a port taken is the likeliest reason, and has a remedy.
-explain_stop() {
-    local name=$1 status=$2 log=$3 variable=$4 address=$5 when=$6
-    printf '\nerror: %s (%s) stopped %s, exit status %s. The end of %s:\n' "$name" "$address" "$when" "$status" \
-        "${log#"$HEARTLINE_ROOT"/}" >&2
-    tail -n 8 "$log" | sed 's/^/    /' >&2
-    if grep -q 'already in use' "$log"; then
-        printf 'Another program holds %s: stop it, or give the demo another address: %s=%s ./run demo\n' \
-            "$address" "$variable" "$(another_address "$address")" >&2
-    fi
-    exit 1
-}
-
-# await_listening NAME PID LOG VARIABLE ADDRESS: returns once NAME printed "listening on", which it does only
-# after it bound its port. A process that ends first (a port taken since the check above) is explained.
-await_listening() {
-    local name=$1 pid=$2 log=$3 variable=$4 address=$5 tries status
-    for ((tries = 0; tries < 300; tries++)); do
-        grep -q "^$name .*listening on " "$log" && return 0
-        if ! kill -0 "$pid" 2>/dev/null; then
-            status=0
-            wait "$pid" || status=$?
-            explain_stop "$name" "$status" "$log" "$variable" "$address" "before it listened"
-        fi
-        sleep 0.1
-    done
-    fail "$name did not listen on $address within 30 s (log: $log)"
-}
-
 step "Starting heartline-server on $server_url and heartline-twilio-sim on $sim_url"
 "$server_bin" --listen "$server_listen" --db "$database" >"$demo_dir/server.log" 2>&1 &
 server_pid=$!
@@ -166,7 +106,7 @@ await_listening heartline-twilio-sim "$sim_pid" "$demo_dir/sim.log" DEMO_SIM_LIS
 supervisor_pid=
 if [[ -n ${DISPLAY:-} && -x $supervisor_bin ]]; then
     step "Starting heartline-supervisor (sign in as $supervisor_id / $supervisor_password)"
-    HEARTLINE_SUPERVISOR_PASSWORD="$supervisor_password" "$supervisor_bin" --server "$server_url" \
+    "$supervisor_bin" --server "$server_url" \
         --user "$supervisor_id" >"$demo_dir/supervisor.log" 2>&1 &
     supervisor_pid=$!
     pids=("$supervisor_pid" "${pids[@]}")

@@ -22,6 +22,12 @@ struct Parser
         u"voice-url"_s, AgentCommandLine::tr("The voice server's signaling address, e.g. ws://sim:8090/voice."),
         u"url"_s};
     QCommandLineOption minimized {u"minimized"_s, AgentCommandLine::tr("Start in the system tray.")};
+    QCommandLineOption passwordStdin {
+        u"password-stdin"_s,
+        AgentCommandLine::tr("Read the password from standard input and sign in at once (scripts and launchers; "
+                             "it is never stored). Needs the server and agent ID, given or remembered.")};
+    QCommandLineOption status {
+        u"status"_s, AgentCommandLine::tr("Take this status once signed in: available, away or offline."), u"status"_s};
     QCommandLineOption quit {u"quit"_s,
                              AgentCommandLine::tr("Ask the running app to quit (it tells the server you are offline "
                                                   "first), e.g. from a log-out script. Exits 1 when none runs.")};
@@ -31,7 +37,7 @@ struct Parser
         parser.setApplicationDescription(AgentCommandLine::tr("Heartline agent: your status, your calls."));
         parser.addHelpOption();
         parser.addVersionOption();
-        parser.addOptions({server, agent, config, voiceUrl, minimized, quit});
+        parser.addOptions({server, agent, config, voiceUrl, minimized, passwordStdin, status, quit});
     }
 };
 
@@ -62,6 +68,16 @@ Result<LaunchOptions> AgentCommandLine::parse(const QStringList &arguments)
     options.version = p.parser.isSet(u"version"_s);
     options.minimized = p.parser.isSet(p.minimized);
     options.quit = p.parser.isSet(p.quit);
+    options.passwordFromStdin = p.parser.isSet(p.passwordStdin);
+    if (p.parser.isSet(p.status)) {
+        const auto status = agentStatusFromString(p.parser.value(p.status));
+        if (!status) {
+            return Problem {
+                u"invalid_value"_s, u"status"_s,
+                tr("--status must be available, away or offline, got \"%1\".").arg(p.parser.value(p.status))};
+        }
+        options.startStatus = *status;
+    }
     if (p.parser.isSet(p.server)) {
         auto url = readUrl(u"server"_s, p.parser.value(p.server), {u"http"_s, u"https"_s});
         if (!url)

@@ -7,6 +7,7 @@
 #include <QStringList>
 #include <QUrl>
 
+#include "core/AgentState.h"
 #include "core/Result.h"
 
 namespace heartline {
@@ -14,12 +15,14 @@ namespace heartline {
 /// What the command line asks for; each given option overrides the remembered setting.
 struct LaunchOptions
 {
-    std::optional<QUrl> server;   ///< --server http(s)://host:port
-    std::optional<QString> agent; ///< --agent ID
-    QString configFile;           ///< --config FILE (an INI file instead of the standard location)
-    std::optional<QUrl> voiceUrl; ///< --voice-url ws(s)://host:port/voice
-    bool minimized = false;       ///< --minimized: start in the tray
-    bool quit = false;            ///< --quit: ask the running app to quit (it signs off first)
+    std::optional<QUrl> server;             ///< --server http(s)://host:port
+    std::optional<QString> agent;           ///< --agent ID
+    QString configFile;                     ///< --config FILE (an INI file instead of the standard location)
+    std::optional<QUrl> voiceUrl;           ///< --voice-url ws(s)://host:port/voice
+    bool minimized = false;                 ///< --minimized: start in the tray
+    bool quit = false;                      ///< --quit: ask the running app to quit (it signs off first)
+    bool passwordFromStdin = false;         ///< --password-stdin: sign in at start with the password read from stdin
+    std::optional<AgentStatus> startStatus; ///< --status: the status to take once signed in
     bool help = false;
     bool version = false;
 };

@@ -108,6 +108,12 @@ void LoginPage::reset()
         m_password->setFocus();
 }
 
+void LoginPage::signInWith(const QString &password)
+{
+    m_password->setText(password);
+    submit();
+}
+
 void LoginPage::submit()
 {
     const QString server = m_server->text().trimmed();

@@ -25,6 +25,8 @@ public:
     void showMessage(const QString &message);
     /// Clears the password and puts the cursor where typing is needed.
     void reset();
+    /// Signs in with the address and agent ID shown and this password, as pressing Sign in does.
+    void signInWith(const QString &password);
 
 Q_SIGNALS:
     void signInRequested(const QString &serverUrl, const QString &agentId, const QString &password);

@@ -201,6 +201,11 @@ void MainWindow::showTab(const QString &name)
     m_tabs->setCurrentIndex(name == u"devices"_s ? 1 : 0);
 }
 
+void MainWindow::signInWith(const QString &password)
+{
+    m_login->signInWith(password);
+}
+
 void MainWindow::onSignInRequested(const QString &serverUrl, const QString &agentId, const QString &password)
 {
     const QUrl url(serverUrl);

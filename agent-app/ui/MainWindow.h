@@ -40,6 +40,8 @@ public:
     void showTab(const QString &name);
     /// The settings dialog (modal); applies and saves what the agent changed.
     void openSettings();
+    /// Signs in at start with a password given on the command line (--password-stdin).
+    void signInWith(const QString &password);
     /// The app is quitting: closing the window no longer hides it in the tray or asks to quit.
     void allowClose() { m_closeAllowed = true; }
 
