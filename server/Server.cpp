@@ -114,7 +114,7 @@ std::optional<Problem> Server::openStore()
         return problem;
 
     m_users = std::make_unique<UserStore>(*m_database, m_clock, m_config.intValue(ConfigKey::PasswordIterations));
-    m_auth = std::make_unique<AuthService>(*m_database, *m_users, m_clock,
+    m_auth = std::make_unique<AuthService>(*m_database, *m_users, m_clock, m_metrics,
                                            AuthService::Options {m_config.intValue(ConfigKey::SessionTokenTtl), 2000});
     if (auto problem = m_auth->load())
         return problem;
