@@ -230,6 +230,7 @@ void Server::addRoutes()
     addVoiceTokenRoutes(router, *m_auth, m_config, m_clock);
     addHeartbeatRoutes(router, *m_auth, *m_agentService, m_config, m_metrics, m_clock);
     m_webhooks = std::make_unique<TwilioWebhookVerifier>(m_config.stringValue(ConfigKey::TwilioAuthToken),
+                                                         m_config.stringValue(ConfigKey::TwilioAccountSid),
                                                          m_config.stringValue(ConfigKey::PublicBaseUrl), m_metrics);
     addTwilioWebhookRoutes(router, *m_calls, *m_webhooks);
     addQueueRoutes(router, *m_auth, *m_queues, *m_queueStore, *m_webhooks, m_config.stringValue(ConfigKey::MediaDir));

@@ -7,6 +7,7 @@
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
+#include <QRegularExpression>
 #include <QSignalSpy>
 
 #include "RoutingFixture.h"
@@ -481,6 +482,57 @@ private Q_SLOTS:
         QCOMPARE(m_fixture->scalar(u"SELECT count(*) FROM routing_decisions"_s).toInt(), 0);
         QCOMPARE(m_fixture->scalar(u"SELECT count(*) FROM call_sessions"_s).toInt(), 0);
         QVERIFY(m_fixture->record(u"a"_s).readiness.ready); // not reserved
+    }
+
+    void anotherAccountsWebhookIsRefused_data()
+    {
+        QTest::addColumn<QString>("path");
+        QTest::newRow("inbound call") << u"/twilio/voice/inbound"_s;
+        QTest::newRow("agent leg answered") << u"/twilio/voice/status?agent=a"_s;
+    }
+    void anotherAccountsWebhookIsRefused()
+    {
+        QFETCH(QString, path);
+        const QString ours = u"AC"_s + QString(32, u'1');
+        const QString theirs = u"AC"_s + QString(32, u'2');
+        // Both Twilio keys set also start the REST client: pointed at a closed port, never at Twilio.
+        startWith({{u"TWILIO_ACCOUNT_SID"_s, ours},
+                   {u"TWILIO_API_BASE_URL"_s, u"http://127.0.0.1:1"_s},
+                   {u"RECONCILE_INTERVAL_SECONDS"_s, u"0"_s}});
+        readyInOrder({u"a"_s});
+        const bool agentLeg = path.contains(u"agent");
+        auto paramsOf = [&](const QString &account, bool ofAgentLeg) {
+            return FormParams {{u"CallSid"_s, ofAgentLeg ? u"CAleg1"_s : sid(1)},
+                               {u"ParentCallSid"_s, sid(1)},
+                               {u"AccountSid"_s, account},
+                               {u"From"_s, u"+15559990000"_s},
+                               {u"To"_s, u"+15550100"_s},
+                               {u"CallStatus"_s, ofAgentLeg ? u"in-progress"_s : u"ringing"_s},
+                               {u"SequenceNumber"_s, u"2"_s}};
+        };
+        if (agentLeg)
+            QCOMPARE(m_fixture->webhook(u"/twilio/voice/inbound"_s, paramsOf(ours, false)).dialedAgent(), u"a"_s);
+        const QStringList before {m_fixture->scalar(u"SELECT count(*) FROM routing_decisions"_s).toString(),
+                                  m_fixture->scalar(u"SELECT group_concat(status) FROM call_sessions"_s).toString(),
+                                  toString(m_fixture->record(u"a"_s).activity)};
+
+        // Correctly signed with our token, but the call is another account's.
+        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"refused .* from AccountSid "_s + theirs));
+        const WebhookReply refused = m_fixture->webhook(path, paramsOf(theirs, agentLeg));
+        QCOMPARE(refused.http.status, 403);
+        QCOMPARE(refused.http.errorCode(), u"forbidden"_s);
+        QCOMPARE(refused.http.json().value(u"error"_s).toObject().value(u"field"_s).toString(), u"AccountSid"_s);
+        const QStringList after {m_fixture->scalar(u"SELECT count(*) FROM routing_decisions"_s).toString(),
+                                 m_fixture->scalar(u"SELECT group_concat(status) FROM call_sessions"_s).toString(),
+                                 toString(m_fixture->record(u"a"_s).activity)};
+        QCOMPARE(after, before);
+        const QByteArray metrics = HttpTestClient(m_fixture->server().baseUrl()).get(u"/metrics"_s).body;
+        QVERIFY2(metrics.contains("heartline_twilio_webhooks_refused_total 1\n"), metrics.constData());
+
+        // The same webhook from our account is acted on.
+        const WebhookReply accepted = m_fixture->webhook(path, paramsOf(ours, agentLeg));
+        QCOMPARE(accepted.http.status, agentLeg ? 204 : 200);
+        QCOMPARE(toString(m_fixture->record(u"a"_s).activity), agentLeg ? u"on-call"_s : u"ringing"_s);
     }
 
     void webhooksWithoutAConfiguredTokenAreRefused()
