@@ -8,6 +8,7 @@
 #include "http/Router.h"
 #include "metrics/Metrics.h"
 #include "routing/CallRouter.h"
+#include "routing/CallStatusCallback.h"
 #include "twilio/TwilioSignature.h"
 
 using namespace Qt::StringLiterals;
@@ -122,7 +123,14 @@ void addTwilioWebhookRoutes(Router &router, CallRouter &calls, const TwilioWebho
                      if (auto *refusal = std::get_if<QHttpServerResponse>(&webhook))
                          return std::move(*refusal);
                      const TwilioWebhook &hook = std::get<TwilioWebhook>(webhook);
-                     calls.callStatus(hook.agentId, hook.params);
+                     const auto callback = CallStatusCallback::fromParams(hook.params);
+                     if (!callback) {
+                         qCWarning(lcWebhooks).noquote()
+                             << "refused a status callback for" << hook.params.value(u"CallSid"_s) << '-'
+                             << callback.error().message;
+                         return errorResponse(httpErrorFromProblem(callback.error()));
+                     }
+                     calls.callStatus(hook.agentId, callback.value());
                      return QHttpServerResponse(QHttpServerResponder::StatusCode::NoContent);
                  });
 }
