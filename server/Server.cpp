@@ -275,7 +275,7 @@ void Server::addSupervisorEndpoints()
     SupervisorSocketServer::Options options;
     options.pushIntervalMs = m_config.intValue(ConfigKey::SupervisorPushIntervalMs);
     m_supervisorSockets = std::make_unique<SupervisorSocketServer>(*m_auth, *m_agentService, *m_agentOverview,
-                                                                   *m_supervisorActions, options);
+                                                                   *m_supervisorActions, m_metrics, options);
     m_supervisorSockets->setQueueSource([this] { return m_queues->views(); });
     connect(m_queues.get(), &QueueService::queuesChanged, m_supervisorSockets.get(),
             [this] { m_supervisorSockets->queuesChanged(); });

@@ -1,6 +1,7 @@
 // /ws/supervisor against an in-process server: authentication (bearer header, hello, refusals,
 // hello timeout), the snapshot, coalesced deltas, supervisor actions and their audit trail, errors
-// that leave the socket open, and stats.
+// (a key sent twice among them) that leave the socket open and change nothing, stats, and the
+// open sockets in /metrics.
 
 #include <QJsonArray>
 #include <QSignalSpy>
@@ -380,6 +381,35 @@ private Q_SLOTS:
         QCOMPARE(client.sync(), QList<QString>());
         QVERIFY(m_fixture->lastAuditRow(u"a1"_s) != auditBefore);
         QCOMPARE(m_fixture->lastAuditRow(u"a1"_s), u"available|away|meeting (supervisor)|supervisor"_s);
+    }
+
+    void openSocketsAreCountedInMetrics()
+    {
+        auto connections = [this] {
+            const QByteArray text = HttpTestClient(m_fixture->server().baseUrl()).get(u"/metrics"_s).body;
+            QHash<QString, QString> values;
+            for (const QByteArray &line : text.split('\n')) {
+                if (line.startsWith("heartline_websocket_connections{")) {
+                    const qsizetype space = line.lastIndexOf(' ');
+                    values.insert(QString::fromUtf8(line.left(space)), QString::fromUtf8(line.mid(space + 1)));
+                }
+            }
+            return values;
+        };
+        const QString supervisors = uR"(heartline_websocket_connections{endpoint="supervisor"})"_s;
+        const QString agents = uR"(heartline_websocket_connections{endpoint="agent"})"_s;
+        QCOMPARE(connections().value(supervisors), u"0"_s);
+
+        SupervisorSocketClient first;
+        QVERIFY(connectSupervisor(first));
+        QCOMPARE(connections().value(supervisors), u"1"_s);
+        QCOMPARE(connections().value(agents), u"0"_s);
+        {
+            SupervisorSocketClient second;
+            QVERIFY(connectSupervisor(second, u"ada"_s));
+            QCOMPARE(connections().value(supervisors), u"2"_s);
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(connections().value(supervisors), u"1"_s, 10'000);
     }
 
     void statsArePushedAndMatchTheHttpStatistics()
