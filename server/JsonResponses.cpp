@@ -39,6 +39,7 @@ constexpr ErrorInfo errorTable[] = {
     {ApiError::UnsupportedVersion, Status::BadRequest, u"unsupported_version"},
     {ApiError::FeatureDisabled, Status::ServiceUnavailable, u"feature_disabled"},
     {ApiError::MalformedForm, Status::BadRequest, u"malformed_form"},
+    {ApiError::DuplicateKey, Status::BadRequest, u"duplicate_key"},
 };
 
 const ErrorInfo &infoFor(ApiError error)

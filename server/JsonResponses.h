@@ -31,6 +31,7 @@ enum class ApiError {
     UnsupportedVersion,   ///< 400 unsupported_version: a protocol version ("v") this server does not speak
     FeatureDisabled,      ///< 503 feature_disabled: the subsystem is switched off by configuration
     MalformedForm,        ///< 400 malformed_form: a form-encoded body (Twilio webhook) that cannot be decoded
+    DuplicateKey,         ///< 400 duplicate_key: a JSON object names the same key twice
 };
 
 /// An error answer about to be sent: which error, a sentence for people and, when one field of

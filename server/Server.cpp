@@ -114,7 +114,7 @@ std::optional<Problem> Server::openStore()
         return problem;
 
     m_users = std::make_unique<UserStore>(*m_database, m_clock, m_config.intValue(ConfigKey::PasswordIterations));
-    m_auth = std::make_unique<AuthService>(*m_database, *m_users, m_clock,
+    m_auth = std::make_unique<AuthService>(*m_database, *m_users, m_clock, m_metrics,
                                            AuthService::Options {m_config.intValue(ConfigKey::SessionTokenTtl), 2000});
     if (auto problem = m_auth->load())
         return problem;
@@ -230,6 +230,7 @@ void Server::addRoutes()
     addVoiceTokenRoutes(router, *m_auth, m_config, m_clock);
     addHeartbeatRoutes(router, *m_auth, *m_agentService, m_config, m_metrics, m_clock);
     m_webhooks = std::make_unique<TwilioWebhookVerifier>(m_config.stringValue(ConfigKey::TwilioAuthToken),
+                                                         m_config.stringValue(ConfigKey::TwilioAccountSid),
                                                          m_config.stringValue(ConfigKey::PublicBaseUrl), m_metrics);
     addTwilioWebhookRoutes(router, *m_calls, *m_webhooks);
     addQueueRoutes(router, *m_auth, *m_queues, *m_queueStore, *m_webhooks, m_config.stringValue(ConfigKey::MediaDir));
@@ -274,7 +275,7 @@ void Server::addSupervisorEndpoints()
     SupervisorSocketServer::Options options;
     options.pushIntervalMs = m_config.intValue(ConfigKey::SupervisorPushIntervalMs);
     m_supervisorSockets = std::make_unique<SupervisorSocketServer>(*m_auth, *m_agentService, *m_agentOverview,
-                                                                   *m_supervisorActions, options);
+                                                                   *m_supervisorActions, m_metrics, options);
     m_supervisorSockets->setQueueSource([this] { return m_queues->views(); });
     connect(m_queues.get(), &QueueService::queuesChanged, m_supervisorSockets.get(),
             [this] { m_supervisorSockets->queuesChanged(); });

@@ -7,6 +7,7 @@
 #include "Database.h"
 #include "auth/Crypto.h"
 #include "core/Clock.h"
+#include "metrics/Metrics.h"
 #include "users/UserStore.h"
 
 using namespace Qt::StringLiterals;
@@ -31,11 +32,18 @@ Problem invalidCredentials()
     return Problem {u"invalid_credentials"_s, {}, u"unknown user or wrong password"_s};
 }
 
+Problem tooLong(const QString &field, qsizetype maxLength)
+{
+    return Problem {u"invalid_value"_s, field, u"%1 must be at most %2 characters"_s.arg(field).arg(maxLength)};
+}
+
 } // namespace
 
-AuthService::AuthService(const Database &database, const UserStore &users, const Clock &clock, Options options,
-                         QObject *parent)
-    : QObject(parent), m_database(database), m_users(users), m_clock(clock), m_options(options)
+AuthService::AuthService(const Database &database, const UserStore &users, const Clock &clock, MetricsRegistry &metrics,
+                         Options options, QObject *parent)
+    : QObject(parent), m_database(database), m_users(users), m_clock(clock), m_options(options),
+      m_passwordChecks(metrics.counter(u"heartline_password_checks_total"_s,
+                                       u"Passwords checked with PBKDF2 at login (unknown users included)."_s))
 {
     m_watch.setInterval(m_options.reloadIntervalMs);
     connect(&m_watch, &QTimer::timeout, this, [this] { reloadIfChanged(); });
@@ -121,11 +129,22 @@ void AuthService::verifyAgainstDummy(const QString &password)
     if (!m_dummyHash)
         m_dummyHash
             = PasswordHasher::hash(QString::fromLatin1(secureRandomBytes(16).toHex()), m_users.passwordIterations());
-    (void)PasswordHasher::verify(password, *m_dummyHash);
+    (void)checkPassword(password, *m_dummyHash);
+}
+
+bool AuthService::checkPassword(const QString &password, const PasswordHash &stored)
+{
+    m_passwordChecks.increment();
+    return PasswordHasher::verify(password, stored);
 }
 
 Result<LoginGrant> AuthService::login(const QString &userId, const QString &password)
 {
+    // No user has a longer id or password, and PBKDF2 over 60,000 characters is a cost worth refusing.
+    if (userId.size() > UserStore::MaxIdLength)
+        return tooLong(u"userId"_s, UserStore::MaxIdLength);
+    if (password.size() > UserStore::MaxPasswordLength)
+        return tooLong(u"password"_s, UserStore::MaxPasswordLength);
     forgetExpired();
     const auto found = m_users.credentials(userId);
     if (!found)
@@ -135,7 +154,7 @@ Result<LoginGrant> AuthService::login(const QString &userId, const QString &pass
         verifyAgainstDummy(password);
         return invalidCredentials();
     }
-    if (!PasswordHasher::verify(password, credentials->password))
+    if (!checkPassword(password, credentials->password))
         return invalidCredentials();
 
     const QByteArray token

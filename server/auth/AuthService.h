@@ -16,7 +16,9 @@
 namespace heartline {
 
 class Clock;
+class Counter;
 class Database;
+class MetricsRegistry;
 class UserStore;
 
 /// Who made a request, as established from their session token.
@@ -56,8 +58,9 @@ public:
         int reloadIntervalMs = 2000;
     };
 
-    AuthService(const Database &database, const UserStore &users, const Clock &clock, Options options,
-                QObject *parent = nullptr);
+    /// Counts the password checks it runs in `metrics` (heartline_password_checks_total).
+    AuthService(const Database &database, const UserStore &users, const Clock &clock, MetricsRegistry &metrics,
+                Options options, QObject *parent = nullptr);
     ~AuthService() override;
 
     /// Reads the active tokens. Call once before serving; the problem names what failed.
@@ -65,8 +68,10 @@ public:
     /// Starts the timer that notices writes by other processes.
     void startWatching();
 
-    /// Problem codes: "invalid_credentials" (unknown user, wrong password and disabled user alike,
-    /// in about the same time), "database_error". The token is committed before this returns.
+    /// Problem codes: "invalid_value" (field "userId" or "password": longer than any user's, refused
+    /// before any hashing so that oversized input costs nothing), "invalid_credentials" (unknown user,
+    /// wrong password and disabled user alike, in about the same time), "database_error". The token
+    /// is committed before this returns.
     [[nodiscard]] Result<LoginGrant> login(const QString &userId, const QString &password);
     /// Revokes the token the principal authenticated with (committed before this returns).
     [[nodiscard]] std::optional<Problem> logout(const Principal &principal);
@@ -100,6 +105,8 @@ private:
     void forgetExpired();
     /// Spends the time of a real password check, so unknown users answer as slowly as known ones.
     void verifyAgainstDummy(const QString &password);
+    /// PBKDF2, counted: the one way this service checks a password.
+    [[nodiscard]] bool checkPassword(const QString &password, const PasswordHash &stored);
 
     const Database &m_database;
     const UserStore &m_users;
@@ -108,6 +115,7 @@ private:
     QHash<QByteArray, TokenEntry> m_tokens; ///< by SHA-256 of the token
     qint64 m_dataVersion = -1;
     std::optional<PasswordHash> m_dummyHash;
+    Counter &m_passwordChecks;
     QTimer m_watch;
 };
 

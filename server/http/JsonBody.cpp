@@ -1,8 +1,8 @@
 #include "http/JsonBody.h"
 
 #include <QHttpServerRequest>
-#include <QJsonDocument>
-#include <QJsonParseError>
+
+#include "protocol/JsonText.h"
 
 using namespace Qt::StringLiterals;
 
@@ -45,18 +45,10 @@ Result<QJsonObject, HttpError> readJsonObject(const QHttpServerRequest &request)
     const auto raw = readJsonBody(request);
     if (!raw)
         return raw.error();
-    const QByteArray &body = raw.value();
-    QJsonParseError parseError;
-    const QJsonDocument document = QJsonDocument::fromJson(body, &parseError);
-    if (parseError.error != QJsonParseError::NoError) {
-        return HttpError {
-            ApiError::MalformedJson,
-            u"the body is not valid JSON: %1 at byte %2"_s.arg(parseError.errorString()).arg(parseError.offset),
-            {}};
-    }
-    if (!document.isObject())
-        return HttpError {ApiError::MalformedJson, u"the body must be a JSON object"_s, {}};
-    return document.object();
+    auto object = parseJsonObject(raw.value());
+    if (!object)
+        return httpErrorFromProblem(object.error());
+    return std::move(object).value();
 }
 
 Result<QString, HttpError> requiredString(const QJsonObject &object, const QString &field)

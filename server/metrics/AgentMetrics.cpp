@@ -1,5 +1,7 @@
 #include "metrics/AgentMetrics.h"
 
+#include <algorithm>
+
 #include "agents/AgentRegistry.h"
 #include "connectivity/ConnectivityMonitor.h"
 #include "core/Clock.h"
@@ -36,9 +38,13 @@ AgentMetrics::AgentMetrics(MetricsRegistry &metrics, const AgentRegistry &agents
     }
     m_ready = &metrics.gauge(u"heartline_agents_ready"_s,
                              u"Logged-in agents that pass every readiness gate and reach the threshold."_s);
-    m_scores = &metrics.histogram(u"heartline_readiness_score"_s,
-                                  u"Readiness scores (0-100) of the logged-in agents at the time of the scrape."_s,
-                                  scoreBuckets());
+    for (int i = 0; i < ScoreBucketCount; ++i) {
+        const QString le = i + 1 < ScoreBucketCount ? QString::number((i + 1) * 10) : u"+Inf"_s;
+        m_byScore[i] = &metrics.gauge(u"heartline_agents_by_readiness_score"_s,
+                                      u"Logged-in agents whose readiness score (0-100) is at most le, scored at the "
+                                      "scrape; cumulative like histogram buckets."_s,
+                                      {u"le"_s}, {le});
+    }
     m_deviceConnectedRatio
         = &metrics.gauge(u"heartline_device_connected_ratio"_s,
                          u"Share of logged-in agents whose device is connected (0 when no agent is logged in)."_s);
@@ -59,11 +65,6 @@ AgentMetrics::AgentMetrics(MetricsRegistry &metrics, const AgentRegistry &agents
 
 AgentMetrics::~AgentMetrics() = default;
 
-std::vector<double> AgentMetrics::scoreBuckets()
-{
-    return {10, 20, 30, 40, 50, 60, 70, 80, 90, 100};
-}
-
 void AgentMetrics::collect(qint64 startedAtMs)
 {
     const qint64 now = m_clock.nowMs();
@@ -72,7 +73,7 @@ void AgentMetrics::collect(qint64 startedAtMs)
     int loggedIn = 0;
     int ready = 0;
     int deviceConnected = 0;
-    Histogram scores(scoreBuckets());
+    std::array<int, ScoreBucketCount> byScore {}; // per bucket here, summed up when set
     m_agents.forEach([&](const AgentRecord &record) {
         const AgentSnapshot &s = record.snapshot;
         if (!s.sessionActive)
@@ -86,7 +87,8 @@ void AgentMetrics::collect(qint64 startedAtMs)
         const ReadinessResult readiness = scoreReadiness(s, m_readiness, now);
         if (readiness.ready)
             ++ready;
-        scores.observe(readiness.score);
+        // Score 0..10 goes to le="10", 11..20 to le="20", and so on.
+        ++byScore[std::clamp((readiness.score + 9) / 10 - 1, 0, ScoreBucketCount - 1)];
     });
 
     for (int i = 0; i < StatusCount; ++i)
@@ -94,7 +96,11 @@ void AgentMetrics::collect(qint64 startedAtMs)
     for (int i = 0; i < ActivityCount; ++i)
         m_byActivity[i]->set(byActivity[qsizetype(activities[i])]);
     m_ready->set(ready);
-    *m_scores = std::move(scores);
+    int atMost = 0;
+    for (int i = 0; i < ScoreBucketCount; ++i) {
+        atMost += byScore[i];
+        m_byScore[i]->set(atMost);
+    }
     m_deviceConnectedRatio->set(loggedIn > 0 ? double(deviceConnected) / loggedIn : 0);
     for (ConnectivityIssueKind kind : allConnectivityIssueKinds)
         m_issuesOpen[qsizetype(kind)]->set(m_monitor.openCount(kind));

@@ -14,7 +14,6 @@ class Clock;
 class ConnectivityMonitor;
 class Counter;
 class Gauge;
-class Histogram;
 class MetricsRegistry;
 
 /// The agent and connectivity figures of /metrics. Gauges are computed when scraped (one pass
@@ -22,10 +21,13 @@ class MetricsRegistry;
 /// on every scrape, zero included, so a series never keeps a value that no longer holds.
 ///
 /// Families: heartline_agents{status}, heartline_agents_by_activity{activity},
-/// heartline_agents_ready, heartline_readiness_score (histogram, rebuilt per scrape),
-/// heartline_device_connected_ratio, heartline_connectivity_issues_open{kind},
-/// heartline_connectivity_issues_opened_total{kind} (counted as issues open),
-/// heartline_uptime_seconds. docs/api.md lists them.
+/// heartline_agents_ready, heartline_agents_by_readiness_score{le}, heartline_device_connected_ratio,
+/// heartline_connectivity_issues_open{kind}, heartline_connectivity_issues_opened_total{kind}
+/// (counted as issues open), heartline_uptime_seconds. docs/api.md lists them.
+///
+/// Readiness scores are gauges, cumulative like histogram buckets, and not a histogram: they
+/// describe the agents logged in now, so they go down as agents leave, and a histogram's counts
+/// may only grow (rate() and increase() would read every logout as a counter reset).
 class AgentMetrics final : public QObject
 {
     Q_OBJECT
@@ -41,12 +43,11 @@ public:
     /// Brings every scrape-time series up to date; startedAtMs gives the uptime.
     void collect(qint64 startedAtMs);
 
-    /// The upper bounds of heartline_readiness_score: 10, 20, ... 100.
-    [[nodiscard]] static std::vector<double> scoreBuckets();
-
 private:
     static constexpr int StatusCount = 3;
     static constexpr int ActivityCount = 7;
+    /// le = 10, 20, ... 100 and +Inf.
+    static constexpr int ScoreBucketCount = 11;
 
     const AgentRegistry &m_agents;
     const ConnectivityMonitor &m_monitor;
@@ -56,7 +57,7 @@ private:
     std::array<Gauge *, StatusCount> m_byStatus {};
     std::array<Gauge *, ActivityCount> m_byActivity {};
     Gauge *m_ready = nullptr;
-    Histogram *m_scores = nullptr;
+    std::array<Gauge *, ScoreBucketCount> m_byScore {};
     Gauge *m_deviceConnectedRatio = nullptr;
     std::array<Gauge *, ConnectivityIssueKindCount> m_issuesOpen {};
     std::array<Counter *, ConnectivityIssueKindCount> m_issuesOpened {};

@@ -9,6 +9,7 @@
 #include "agents/AgentOverview.h"
 #include "agents/AgentService.h"
 #include "agents/SupervisorActions.h"
+#include "metrics/Metrics.h"
 #include "users/Role.h"
 
 using namespace Qt::StringLiterals;
@@ -37,8 +38,10 @@ std::optional<QByteArray> bearerTokenOf(const QByteArray &header)
 
 SupervisorSocketServer::SupervisorSocketServer(const AuthService &auth, AgentService &agents,
                                                const AgentOverview &overview, SupervisorActions &actions,
-                                               Options options, QObject *parent)
-    : QObject(parent), m_auth(auth), m_overview(overview), m_actions(actions), m_options(options)
+                                               MetricsRegistry &metrics, Options options, QObject *parent)
+    : QObject(parent), m_auth(auth), m_overview(overview), m_actions(actions), m_options(options),
+      m_openConnections(metrics.gauge(u"heartline_websocket_connections"_s, u"Open WebSocket connections."_s,
+                                      {u"endpoint"_s}, {u"supervisor"_s}))
 {
     // The heartbeat path emits this for every heartbeat: mark the agent and nothing else.
     connect(&agents, &AgentService::agentChanged, this, [this](const QString &agentId) {
@@ -73,6 +76,7 @@ void SupervisorSocketServer::accept(std::unique_ptr<QWebSocket> socket)
     auto connection = std::make_unique<Connection>();
     connection->socket = std::move(socket);
     m_connections.emplace(raw, std::move(connection));
+    m_openConnections.set(double(m_connections.size()));
 
     const QByteArray header = raw->request().rawHeader("Authorization");
     if (!header.isEmpty()) {
@@ -212,6 +216,7 @@ void SupervisorSocketServer::drop(QWebSocket *socket)
         return;
     std::unique_ptr<Connection> connection = std::move(found->second);
     m_connections.erase(found);
+    m_openConnections.set(double(m_connections.size()));
     if (connection->principal)
         supervisorsChanged(-1);
     connection->socket.release()->deleteLater();

@@ -21,6 +21,8 @@ namespace heartline {
 
 class AgentOverview;
 class AgentService;
+class Gauge;
+class MetricsRegistry;
 class SupervisorActions;
 
 /// /ws/supervisor: the live view of every agent for the supervisor app (docs/api.md, "/ws/supervisor").
@@ -46,8 +48,10 @@ public:
         int helloTimeoutMs = 10'000;
     };
 
+    /// Counts open sockets in heartline_websocket_connections{endpoint="supervisor"} of `metrics`.
     SupervisorSocketServer(const AuthService &auth, AgentService &agents, const AgentOverview &overview,
-                           SupervisorActions &actions, Options options, QObject *parent = nullptr);
+                           SupervisorActions &actions, MetricsRegistry &metrics, Options options,
+                           QObject *parent = nullptr);
     ~SupervisorSocketServer() override;
 
     /// Takes an upgraded /ws/supervisor socket (the WebSocketRouter handler).
@@ -96,6 +100,7 @@ private:
     SupervisorActions &m_actions;
     Options m_options;
     std::unordered_map<QWebSocket *, std::unique_ptr<Connection>> m_connections;
+    Gauge &m_openConnections; ///< m_connections.size(), authenticated or not, as for /ws/agent
     int m_supervisors = 0;
     QSet<QString> m_changed; ///< agent ids changed since the last push; filled only while supervisors watch
     QTimer m_pushTimer;

@@ -10,6 +10,7 @@
 #include "core/Clock.h"
 #include "metrics/Metrics.h"
 #include "protocol/AgentProtocol.h"
+#include "routing/CallStatusCallback.h"
 #include "routing/CallStore.h"
 #include "routing/RoutingPlan.h"
 #include "twilio/TwimlWriter.h"
@@ -217,13 +218,12 @@ Result<QByteArray> CallRouter::dialAction(const QString &agentId, const FormPara
     return route(callSid, call, waited);
 }
 
-bool CallRouter::isNewest(const FormParams &params)
+bool CallRouter::isNewest(const CallStatusCallback &callback)
 {
-    bool ok = false;
-    const int sequence = params.value(u"SequenceNumber"_s).toInt(&ok);
-    if (!ok)
+    if (!callback.sequenceNumber)
         return true;
-    const QString leg = params.value(u"CallSid"_s);
+    const int sequence = *callback.sequenceNumber;
+    const QString &leg = callback.callSid;
     const auto last = m_lastSequence.constFind(leg);
     if (last != m_lastSequence.constEnd() && sequence <= last.value())
         return false;
@@ -238,18 +238,19 @@ bool CallRouter::isNewest(const FormParams &params)
     return true;
 }
 
-void CallRouter::callStatus(const QString &agentId, const FormParams &params)
+void CallRouter::callStatus(const QString &agentId, const CallStatusCallback &callback)
 {
-    const QString status = params.value(u"CallStatus"_s);
+    const QString &status = callback.status;
     const qint64 now = m_clock.nowMs();
-    if (!isNewest(params)) {
-        qCDebug(lcRouting).noquote() << "older callback ignored:" << params.value(u"CallSid"_s) << status;
+    const qint64 duration = callback.durationSeconds.value_or(0);
+    if (!isNewest(callback)) {
+        qCDebug(lcRouting).noquote() << "older callback ignored:" << callback.callSid << status;
         return;
     }
 
     if (!agentId.isEmpty()) {
         // The agent's leg (the Client noun's callbacks): the caller's call is its parent.
-        const QString callSid = params.value(u"ParentCallSid"_s);
+        const QString &callSid = callback.parentCallSid;
         if (callSid.isEmpty())
             return;
         if (status == u"in-progress") {
@@ -261,23 +262,23 @@ void CallRouter::callStatus(const QString &agentId, const FormParams &params)
             }
         } else if (status == u"completed") {
             // Answered and ended (an unanswered leg is settled by the Dial action instead).
-            m_agents.callEnded(agentId, callSid, params.value(u"CallDuration"_s).toLongLong());
+            m_agents.callEnded(agentId, callSid, duration);
         }
         return;
     }
 
     // The caller's leg.
-    const QString callSid = params.value(u"CallSid"_s);
+    const QString &callSid = callback.callSid;
     if (!isFinalCallStatus(status))
         return;
-    m_store.updateCall(callSid, status, {}, now, {}, params.value(u"CallDuration"_s).toLongLong());
+    m_store.updateCall(callSid, status, {}, now, {}, duration);
     const auto found = m_calls.find(callSid);
     if (found == m_calls.end())
         return;
     if (!found->ringingAgent.isEmpty())
         m_agents.offerUnanswered(found->ringingAgent, callSid, OfferOutcome::Canceled); // caller gave up
     if (!found->answeredAgent.isEmpty())
-        m_agents.callEnded(found->answeredAgent, callSid, params.value(u"CallDuration"_s).toLongLong());
+        m_agents.callEnded(found->answeredAgent, callSid, duration);
     m_calls.erase(found);
 }
 

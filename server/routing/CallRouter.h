@@ -23,6 +23,7 @@ class Histogram;
 class MetricsRegistry;
 class RoutingPlan;
 struct AgentCallOffered;
+struct CallStatusCallback;
 struct QueuePlan;
 
 /// Turns Twilio's voice webhooks into routing: the inbound call runs discovery and gets TwiML that
@@ -66,7 +67,7 @@ public:
     /// POST /twilio/voice/dial-action?agent=ID: the outcome of offering the call to that agent.
     Result<QByteArray> dialAction(const QString &agentId, const FormParams &params);
     /// POST /twilio/voice/status[?agent=ID]: call progress of the caller's leg, or of an agent's leg.
-    void callStatus(const QString &agentId, const FormParams &params);
+    void callStatus(const QString &agentId, const CallStatusCallback &callback);
     /// A queued caller is being handed to an agent that just became ready: records the decision,
     /// reserves the agent and tells its app, as for an inbound call. False when the agent cannot be
     /// reserved or the decision cannot be recorded.
@@ -109,7 +110,7 @@ private:
                                               const LiveCall &call) const;
     [[nodiscard]] QString url(const QString &path, const QString &agentId) const;
     /// False when this callback is older than one already handled for the same call leg.
-    bool isNewest(const FormParams &params);
+    bool isNewest(const CallStatusCallback &callback);
 
     const RoutingPlan &m_plan;
     const Discovery &m_discovery;

@@ -1,7 +1,5 @@
 #include "routing/RoutingPlan.h"
 
-#include <array>
-
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -10,23 +8,12 @@
 
 #include "agents/AgentRecord.h"
 #include "config/Config.h"
-#include "core/WordTable.h"
 
 using namespace Qt::StringLiterals;
 
 namespace heartline {
 
 namespace {
-
-constexpr std::array strategyNames {
-    std::pair {RoutingStrategy::LongestIdle, u"longest-idle"},
-    std::pair {RoutingStrategy::RoundRobin, u"round-robin"},
-    std::pair {RoutingStrategy::FewestCalls, u"fewest-calls"},
-    std::pair {RoutingStrategy::LeastTalkTime, u"least-talk-time"},
-    std::pair {RoutingStrategy::TopDown, u"top-down"},
-    std::pair {RoutingStrategy::Random, u"random"},
-    std::pair {RoutingStrategy::BestReadiness, u"best-readiness"},
-};
 
 Problem planProblem(const QString &field, const QString &message)
 {
@@ -63,21 +50,6 @@ std::optional<Problem> readStrings(const QJsonObject &object, const QString &key
 }
 
 } // namespace
-
-QString toString(RoutingStrategy strategy)
-{
-    return wordOf(strategyNames, strategy);
-}
-
-std::optional<RoutingStrategy> routingStrategyFromString(QStringView text)
-{
-    return valueOfWord(strategyNames, text);
-}
-
-QString acceptedRoutingStrategies()
-{
-    return wordsOf(strategyNames, u", "_s);
-}
 
 bool QueuePlan::servedBy(const AgentProfile &agent) const
 {

@@ -8,25 +8,12 @@
 #include <QStringList>
 
 #include "core/Result.h"
+#include "core/RoutingStrategy.h"
 
 namespace heartline {
 
 class Config;
 struct AgentProfile;
-
-/// How the agents of a queue are ordered for a call; the first ready one in that order wins.
-enum class RoutingStrategy {
-    LongestIdle,   ///< idle the longest (since the last call ended, wrap-up included, or since available)
-    RoundRobin,    ///< offered a call the longest time ago
-    FewestCalls,   ///< fewest answered calls today
-    LeastTalkTime, ///< least talk time today
-    TopDown,       ///< lowest priority number first, then by id: a fixed order
-    Random,        ///< a random agent
-    BestReadiness, ///< highest readiness score
-};
-[[nodiscard]] QString toString(RoutingStrategy strategy);
-[[nodiscard]] std::optional<RoutingStrategy> routingStrategyFromString(QStringView text);
-[[nodiscard]] QString acceptedRoutingStrategies();
 
 /// One queue: the numbers that ring it, the skills an agent needs to serve it, how agents are
 /// chosen, and how callers wait when nobody is ready.

@@ -8,6 +8,7 @@
 #include "http/Router.h"
 #include "metrics/Metrics.h"
 #include "routing/CallRouter.h"
+#include "routing/CallStatusCallback.h"
 #include "twilio/TwilioSignature.h"
 
 using namespace Qt::StringLiterals;
@@ -35,11 +36,11 @@ QHttpServerResponse twimlResponse(const QByteArray &twiml)
 
 } // namespace
 
-TwilioWebhookVerifier::TwilioWebhookVerifier(const QString &authToken, const QString &publicBaseUrl,
-                                             MetricsRegistry &metrics)
-    : m_authToken(authToken), m_publicBaseUrl(publicBaseUrl), m_signature(authToken.toUtf8()),
+TwilioWebhookVerifier::TwilioWebhookVerifier(const QString &authToken, const QString &accountSid,
+                                             const QString &publicBaseUrl, MetricsRegistry &metrics)
+    : m_authToken(authToken), m_accountSid(accountSid), m_publicBaseUrl(publicBaseUrl), m_signature(authToken.toUtf8()),
       m_refused(metrics.counter(u"heartline_twilio_webhooks_refused_total"_s,
-                                u"Twilio webhooks refused for a missing or invalid signature."_s))
+                                u"Twilio webhooks refused: a missing or invalid signature, or another account's."_s))
 { }
 
 std::variant<TwilioWebhook, QHttpServerResponse> TwilioWebhookVerifier::verify(const QHttpServerRequest &request,
@@ -64,6 +65,17 @@ std::variant<TwilioWebhook, QHttpServerResponse> TwilioWebhookVerifier::verify(c
     auto params = FormParams::parse(request.body());
     if (!params)
         return errorResponse(ApiError::MalformedForm, params.error().message, params.error().field);
+    // A valid signature proves the sender knows the auth token, not that the call is this
+    // account's: a subaccount or a second project sharing the token must not route here.
+    const QString accountSid = params->value(u"AccountSid"_s);
+    if (!m_accountSid.isEmpty() && !accountSid.isEmpty() && accountSid != m_accountSid) {
+        qCWarning(lcWebhooks).noquote() << "refused" << request.url().path() << "from AccountSid" << accountSid
+                                        << "- this server serves" << m_accountSid << "(TWILIO_ACCOUNT_SID)";
+        m_refused.increment();
+        return errorResponse(ApiError::Forbidden,
+                             u"AccountSid %1 is not the Twilio account this server serves"_s.arg(accountSid),
+                             u"AccountSid"_s);
+    }
     for (const QString &name : required) {
         if (params->value(name).isEmpty())
             return errorResponse(ApiError::MissingField, u"%1 is required"_s.arg(name), name);
@@ -111,7 +123,14 @@ void addTwilioWebhookRoutes(Router &router, CallRouter &calls, const TwilioWebho
                      if (auto *refusal = std::get_if<QHttpServerResponse>(&webhook))
                          return std::move(*refusal);
                      const TwilioWebhook &hook = std::get<TwilioWebhook>(webhook);
-                     calls.callStatus(hook.agentId, hook.params);
+                     const auto callback = CallStatusCallback::fromParams(hook.params);
+                     if (!callback) {
+                         qCWarning(lcWebhooks).noquote()
+                             << "refused a status callback for" << hook.params.value(u"CallSid"_s) << '-'
+                             << callback.error().message;
+                         return errorResponse(httpErrorFromProblem(callback.error()));
+                     }
+                     calls.callStatus(hook.agentId, callback.value());
                      return QHttpServerResponse(QHttpServerResponder::StatusCode::NoContent);
                  });
 }

@@ -27,19 +27,23 @@ struct TwilioWebhook
     QString queue;
 };
 
-/// Checks X-Twilio-Signature over PUBLIC_BASE_URL + path and query, then parses the form body and
-/// checks the required parameters. Every Twilio-facing route starts with verify().
+/// Checks X-Twilio-Signature over PUBLIC_BASE_URL + path and query, then parses the form body,
+/// checks that its AccountSid (when given) is TWILIO_ACCOUNT_SID (when configured) and that the
+/// required parameters are there. Every Twilio-facing route starts with verify().
 class TwilioWebhookVerifier final
 {
 public:
-    TwilioWebhookVerifier(const QString &authToken, const QString &publicBaseUrl, MetricsRegistry &metrics);
+    /// `accountSid` empty: webhooks of any account signed with the token are accepted.
+    TwilioWebhookVerifier(const QString &authToken, const QString &accountSid, const QString &publicBaseUrl,
+                          MetricsRegistry &metrics);
 
-    /// The webhook, or the answer refusing it (403 bad signature, 400 bad body).
+    /// The webhook, or the answer refusing it (403 bad signature or another account's, 400 bad body).
     [[nodiscard]] std::variant<TwilioWebhook, QHttpServerResponse> verify(const QHttpServerRequest &request,
                                                                           const QStringList &required) const;
 
 private:
     QString m_authToken;
+    QString m_accountSid;
     QString m_publicBaseUrl;
     TwilioSignature m_signature;
     Counter &m_refused;
@@ -50,7 +54,8 @@ private:
 /// refused with 403 and the reason logged, and an unsigned call is never routed.
 ///   POST /twilio/voice/inbound            a call came in: TwiML dialing the chosen agent
 ///   POST /twilio/voice/dial-action?agent= how the offer to that agent ended: TwiML for what next
-///   POST /twilio/voice/status[?agent=]    call progress callbacks (the caller's or an agent's leg)
+///   POST /twilio/voice/status[?agent=]    call progress callbacks (the caller's or an agent's leg); one
+///                                         that CallStatusCallback cannot read is refused with 400
 void addTwilioWebhookRoutes(Router &router, CallRouter &calls, const TwilioWebhookVerifier &verifier);
 
 } // namespace heartline

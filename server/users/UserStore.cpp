@@ -17,7 +17,6 @@ namespace heartline {
 namespace {
 
 constexpr qsizetype MaxDisplayNameLength = 200;
-constexpr qsizetype MaxPasswordLength = 1024;
 
 Problem databaseError(const QString &what, const QSqlError &error)
 {
@@ -52,11 +51,13 @@ UserStore::UserStore(const Database &database, const Clock &clock, int passwordI
 std::optional<Problem> UserStore::validateId(const QString &id)
 {
     // anchoredPattern, not ^...$: "$" would also accept a trailing newline.
-    static const QRegularExpression pattern(QRegularExpression::anchoredPattern(u"[A-Za-z0-9._@-]{1,64}"_s));
+    static const QRegularExpression pattern(
+        QRegularExpression::anchoredPattern(u"[A-Za-z0-9._@-]{1,%1}"_s.arg(MaxIdLength)));
     if (pattern.match(id).hasMatch())
         return std::nullopt;
-    return Problem {u"invalid_value"_s, u"id"_s,
-                    u"user id \"%1\" is not accepted: use 1 to 64 characters of A-Z a-z 0-9 . _ @ -"_s.arg(id)};
+    return Problem {
+        u"invalid_value"_s, u"id"_s,
+        u"user id \"%1\" is not accepted: use 1 to %2 characters of A-Z a-z 0-9 . _ @ -"_s.arg(id).arg(MaxIdLength)};
 }
 
 std::optional<Problem> UserStore::validateDisplayName(const QString &name)

@@ -40,6 +40,11 @@ class UserStore final
     Q_DISABLE_COPY_MOVE(UserStore)
 
 public:
+    /// The longest user id and password a user can have; a login naming longer ones is refused
+    /// before any password hashing.
+    static constexpr qsizetype MaxIdLength = 64;
+    static constexpr qsizetype MaxPasswordLength = 1024;
+
     /// passwordIterations: PBKDF2 iterations for passwords set through this store.
     UserStore(const Database &database, const Clock &clock, int passwordIterations);
 
@@ -55,11 +60,11 @@ public:
 
     [[nodiscard]] int passwordIterations() const { return m_passwordIterations; }
 
-    /// 1..64 characters of A-Z a-z 0-9 . _ @ -
+    /// 1..MaxIdLength characters of A-Z a-z 0-9 . _ @ -
     [[nodiscard]] static std::optional<Problem> validateId(const QString &id);
     /// 1..200 characters, no control characters.
     [[nodiscard]] static std::optional<Problem> validateDisplayName(const QString &name);
-    /// Not empty, at most 1024 characters.
+    /// Not empty, at most MaxPasswordLength characters.
     [[nodiscard]] static std::optional<Problem> validatePassword(const QString &password);
 
 private:

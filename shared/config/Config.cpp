@@ -9,6 +9,7 @@
 #include <QUrl>
 
 #include "core/HostPort.h"
+#include "core/RoutingStrategy.h"
 
 using namespace Qt::StringLiterals;
 
@@ -41,10 +42,11 @@ constexpr std::array keyTable {
                    ConfigType::Bool, "false", NoLimit, NoLimit, false,
                    "When no candidate passes validation, offer the call to the first candidate anyway. Off: the "
                    "caller waits in the queue for a ready agent instead."},
-    ConfigKeyInfo {ConfigKey::RoutingStrategy, "ROUTING_STRATEGY", "routing/strategy", ConfigType::String,
+    ConfigKeyInfo {ConfigKey::RoutingStrategy, "ROUTING_STRATEGY", "routing/strategy", ConfigType::Choice,
                    "longest-idle", NoLimit, NoLimit, false,
-                   "How agents are ordered for a call when the routing file names no strategy: longest-idle, "
-                   "round-robin, fewest-calls, least-talk-time, top-down, random or best-readiness."},
+                   "How agents are ordered for a call when the routing file names no strategy; docs/routing.md "
+                   "describes each.",
+                   routingStrategyWords},
     ConfigKeyInfo {ConfigKey::RoutingFile, "ROUTING_FILE", "routing/file", ConfigType::String, "", NoLimit, NoLimit,
                    false,
                    "JSON file with the queues (name, numbers, required skills, strategy, limits, hold music); see "
@@ -134,6 +136,8 @@ QString typeName(const ConfigKeyInfo &info)
         return u"URL"_s;
     case ConfigType::HostPort:
         return u"ADDR:PORT"_s;
+    case ConfigType::Choice:
+        return u"word"_s;
     }
     return {};
 }
@@ -159,6 +163,8 @@ QString accepted(const ConfigKeyInfo &info)
         return u"an absolute http:// or https:// URL"_s;
     case ConfigType::HostPort:
         return u"ADDRESS:PORT, e.g. 127.0.0.1:8080 or [::1]:8080"_s;
+    case ConfigType::Choice:
+        return u"one of "_s + info.choices().join(u", "_s);
     }
     return {};
 }
@@ -204,6 +210,10 @@ QVariant parseValue(const ConfigKeyInfo &info, const QString &raw)
     }
     case ConfigType::HostPort:
         if (!parseHostPort(text))
+            return {};
+        return text;
+    case ConfigType::Choice:
+        if (!info.choices().contains(text))
             return {};
         return text;
     }

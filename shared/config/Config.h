@@ -6,6 +6,7 @@
 #include <QHash>
 #include <QList>
 #include <QString>
+#include <QStringList>
 #include <QStringView>
 #include <QVariant>
 
@@ -62,6 +63,7 @@ enum class ConfigType {
     String,
     Url,
     HostPort,
+    Choice, ///< one word of ConfigKeyInfo::choices
 };
 
 struct ConfigKeyInfo
@@ -75,6 +77,7 @@ struct ConfigKeyInfo
     double maximum;
     bool secret; ///< never printed, never logged
     const char *help;
+    QStringList (*choices)() = nullptr; ///< for Choice: the accepted words, exactly as written
 };
 
 /// The whole table, in the order --help-config prints it.

@@ -21,6 +21,7 @@ namespace heartline {
 namespace JsonProblem {
 inline constexpr QStringView TooLarge = u"too_large";
 inline constexpr QStringView MalformedJson = u"malformed_json";
+inline constexpr QStringView DuplicateKey = u"duplicate_key";
 inline constexpr QStringView MissingField = u"missing_field";
 inline constexpr QStringView WrongType = u"wrong_type";
 inline constexpr QStringView InvalidValue = u"invalid_value";

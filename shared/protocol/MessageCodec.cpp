@@ -2,8 +2,7 @@
 
 #include <cmath>
 
-#include <QJsonDocument>
-#include <QJsonParseError>
+#include "protocol/JsonText.h"
 
 using namespace Qt::StringLiterals;
 
@@ -36,24 +35,13 @@ Result<QJsonObject> parseEnvelope(QByteArrayView raw, qsizetype maxBytes)
         return Problem {JsonProblem::TooLarge.toString(), QString(),
                         u"The message is %1 bytes; at most %2 bytes are accepted."_s.arg(raw.size()).arg(maxBytes)};
     }
-    if (raw.trimmed().isEmpty())
-        return Problem {JsonProblem::MalformedJson.toString(), QString(), u"The message is empty."_s};
-    QJsonParseError error;
-    // fromRawData: the view outlives the parse, so no copy is needed.
-    const QJsonDocument document = QJsonDocument::fromJson(QByteArray::fromRawData(raw.data(), raw.size()), &error);
-    if (error.error != QJsonParseError::NoError) {
-        return Problem {JsonProblem::MalformedJson.toString(), QString(),
-                        u"The message is not valid JSON: %1 at byte %2."_s.arg(error.errorString()).arg(error.offset)};
-    }
-    if (!document.isObject()) {
-        return Problem {JsonProblem::MalformedJson.toString(), QString(),
-                        document.isArray() ? u"The message must be a JSON object, not an array."_s
-                                           : u"The message must be a JSON object."_s};
-    }
-    const QJsonObject object = document.object();
+    Result<QJsonObject> parsed = parseJsonObject(raw);
+    if (!parsed)
+        return parsed;
+    const QJsonObject &object = parsed.value();
     if (std::optional<Problem> problem = checkVersion(object))
         return *problem;
-    return object;
+    return parsed;
 }
 
 QJsonObject envelope(QStringView type)

@@ -19,7 +19,7 @@
 
 namespace heartline::codec {
 
-/// Size, JSON syntax, top-level object and "v"; the object on success.
+/// Size, JSON syntax, top-level object, no repeated key (parseJsonObject) and "v"; the object on success.
 [[nodiscard]] Result<QJsonObject> parseEnvelope(QByteArrayView raw, qsizetype maxBytes = MaxMessageBytes);
 
 /// An object holding "type" and "v": the start of every message a serializer writes.

@@ -150,6 +150,8 @@ private Q_SLOTS:
         QTest::newRow("threshold fraction") << u"HEARTBEAT_THRESHOLD"_s << u"90.5"_s << QVariant(90.5);
         QTest::newRow("api url") << u"TWILIO_API_BASE_URL"_s << u"http://127.0.0.1:4010"_s
                                  << QVariant(u"http://127.0.0.1:4010"_s);
+        QTest::newRow("strategy") << u"ROUTING_STRATEGY"_s << u"best-readiness"_s << QVariant(u"best-readiness"_s);
+        QTest::newRow("strategy spaces") << u"ROUTING_STRATEGY"_s << u" random "_s << QVariant(u"random"_s);
         QTest::newRow("account sid") << u"TWILIO_ACCOUNT_SID"_s << u"AC0123456789abcdef0123456789ABCDEF"_s
                                      << QVariant(u"AC0123456789abcdef0123456789ABCDEF"_s);
     }
@@ -214,6 +216,13 @@ private Q_SLOTS:
                                         << u"ADDRESS:PORT"_s;
         QTest::newRow("bad account sid") << u"env"_s << u"TWILIO_ACCOUNT_SID"_s << u"AC123"_s << u"TWILIO_ACCOUNT_SID"_s
                                          << u"32 hex"_s;
+        QTest::newRow("strategy bogus") << u"env"_s << u"ROUTING_STRATEGY"_s << u"bogus"_s << u"ROUTING_STRATEGY"_s
+                                        << u"one of longest-idle, round-robin, fewest-calls, least-talk-time, "
+                                           "top-down, random, best-readiness"_s;
+        QTest::newRow("strategy in capitals") << u"cli"_s << u"ROUTING_STRATEGY"_s << u"Random"_s
+                                              << u"ROUTING_STRATEGY"_s << u"ROUTING_STRATEGY=Random"_s;
+        QTest::newRow("strategy empty") << u"ini"_s << u"routing/strategy"_s << QString() << u"ROUTING_STRATEGY"_s
+                                        << u"from file"_s;
         QTest::newRow("unknown cli key") << u"cli"_s << u"FEATURE_TELEPORT"_s << u"true"_s << u"FEATURE_TELEPORT"_s
                                          << u"unknown key"_s;
         QTest::newRow("ini name on cli") << u"cli"_s << u"heartbeat/interval"_s << u"10"_s << u"heartbeat/interval"_s

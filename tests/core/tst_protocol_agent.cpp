@@ -38,6 +38,8 @@ void addEnvelopeRows(const QJsonObject &valid, bool fromClient = true)
     if (fromClient)
         addBad("over 64 KiB", editJson(valid, u"padding"_s, letters(MaxMessageBytes)), JsonProblem::TooLarge,
                QString());
+    // QJsonDocument would keep the second "type"; the message is refused instead of half-read.
+    addBad("a key twice", json(valid).chopped(1) + ",\"type\":\"x\"}", JsonProblem::DuplicateKey, u"type"_s);
     addBad("missing type", editJson(valid, u"type"_s, Remove), JsonProblem::MissingField, u"type"_s);
     addBad("type not a string", editJson(valid, u"type"_s, 3), JsonProblem::WrongType, u"type"_s);
     addBad("type null", editJson(valid, u"type"_s, QJsonValue()), JsonProblem::WrongType, u"type"_s);

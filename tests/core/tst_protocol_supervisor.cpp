@@ -37,6 +37,8 @@ void addEnvelopeRows(const QJsonObject &valid, bool fromClient = true)
     if (fromClient)
         addBad("over 64 KiB", editJson(valid, u"padding"_s, letters(MaxMessageBytes)), JsonProblem::TooLarge,
                QString());
+    // QJsonDocument would keep the second "type"; the message is refused instead of half-read.
+    addBad("a key twice", json(valid).chopped(1) + ",\"type\":\"x\"}", JsonProblem::DuplicateKey, u"type"_s);
     addBad("missing type", editJson(valid, u"type"_s, Remove), JsonProblem::MissingField, u"type"_s);
     addBad("type as array", editJson(valid, u"type"_s, QJsonArray {u"hello"_s}), JsonProblem::WrongType, u"type"_s);
     addBad("unknown type", editJson(valid, u"type"_s, u"subscribe"_s), JsonProblem::UnknownType, u"type"_s);

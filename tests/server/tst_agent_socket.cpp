@@ -292,21 +292,34 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("text");
         QTest::addColumn<QString>("code");
-        QTest::newRow("not json") << u"{nope"_s << u"malformed_json"_s;
-        QTest::newRow("array") << u"[1,2]"_s << u"malformed_json"_s;
-        QTest::newRow("unknown type") << uR"({"type":"dance"})"_s << u"unknown_type"_s;
+        QTest::addColumn<QString>("named"); // a field the error message must name, when given
+        QTest::newRow("not json") << u"{nope"_s << u"malformed_json"_s << QString();
+        QTest::newRow("array") << u"[1,2]"_s << u"malformed_json"_s << QString();
+        QTest::newRow("unknown type") << uR"({"type":"dance"})"_s << u"unknown_type"_s << u"type"_s;
         QTest::newRow("future version")
             << uR"({"type":"heartbeat","v":2,"currentStatus":"available","deviceConnected":true})"_s
-            << u"unsupported_version"_s;
-        QTest::newRow("missing status") << uR"({"type":"heartbeat","deviceConnected":true})"_s << u"missing_field"_s;
-        QTest::newRow("bad status") << uR"({"type":"setStatus","status":"busy"})"_s << u"invalid_value"_s;
+            << u"unsupported_version"_s << u"v"_s;
+        QTest::newRow("missing status") << uR"({"type":"heartbeat","deviceConnected":true})"_s << u"missing_field"_s
+                                        << u"currentStatus"_s;
+        QTest::newRow("bad status") << uR"({"type":"setStatus","status":"busy"})"_s << u"invalid_value"_s
+                                    << u"status"_s;
         QTest::newRow("wrong type") << uR"({"type":"heartbeat","currentStatus":"available","deviceConnected":"yes"})"_s
-                                    << u"wrong_type"_s;
+                                    << u"wrong_type"_s << u"deviceConnected"_s;
+        // Read as the last value, each of these would have made alice available.
+        QTest::newRow("status twice") << uR"({"type":"setStatus","status":"away","status":"available"})"_s
+                                      << u"duplicate_key"_s << u"status"_s;
+        QTest::newRow("currentStatus twice")
+            << uR"({"type":"heartbeat","currentStatus":"away","deviceConnected":true,"currentStatus":"available"})"_s
+            << u"duplicate_key"_s << u"currentStatus"_s;
+        QTest::newRow("type twice")
+            << uR"({"type":"hello","currentStatus":"available","deviceConnected":true,"type":"heartbeat"})"_s
+            << u"duplicate_key"_s << u"type"_s;
     }
     void badMessagesAreAnsweredAndTheSocketStays()
     {
         QFETCH(QString, text);
         QFETCH(QString, code);
+        QFETCH(QString, named);
         WebSocketTestClient client;
         connectAlice(client);
         client.sendJson(heartbeat(u"away"_s));
@@ -314,6 +327,8 @@ private Q_SLOTS:
         client.sendText(text);
         const QJsonObject error = client.nextOfType(u"error"_s);
         QCOMPARE(error.value(u"code"_s).toString(), code);
+        QVERIFY2(error.value(u"message"_s).toString().contains(named),
+                 qPrintable(error.value(u"message"_s).toString()));
         QVERIFY(client.isConnected());
         QCOMPARE(toString(alice().snapshot.status), toString(AgentStatus::Away)); // nothing changed
     }

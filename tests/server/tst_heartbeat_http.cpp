@@ -1,7 +1,8 @@
 // The seed's heartbeat surface over real HTTP: login -> heartbeat -> status update, the
 // token-agent match, heartbeats written behind within a second, expiry through the cleanup
 // endpoint with a manual clock (and recovery on the next heartbeat), restart safety, the feature
-// switch, and a table of bad requests that each get their exact error and change nothing.
+// switch, and a table of bad requests (a key sent twice among them) that each get their exact
+// error and change nothing.
 
 #include <QJsonArray>
 #include <QSignalSpy>
@@ -291,6 +292,22 @@ private Q_SLOTS:
                                     << u"malformed_json"_s << QString();
         QTest::newRow("empty body") << QByteArray("POST") << hb << QByteArray() << json << u"alice"_s << 400
                                     << u"malformed_json"_s << QString();
+        // QJsonDocument keeps the last of two equal keys: each of these would have been read as a
+        // valid heartbeat for alice (and set her available).
+        QTest::newRow("agentId twice")
+            << QByteArray("POST") << hb
+            << QByteArray(R"({"agentId":"bob","agentId":"alice","deviceConnected":true,"currentStatus":"available"})")
+            << json << u"alice"_s << 400 << u"duplicate_key"_s << u"agentId"_s;
+        QTest::newRow("currentStatus twice")
+            << QByteArray("POST") << hb
+            << QByteArray(
+                   R"({"agentId":"alice","currentStatus":"away","deviceConnected":true,"currentStatus":"available"})")
+            << json << u"alice"_s << 400 << u"duplicate_key"_s << u"currentStatus"_s;
+        QTest::newRow("devices key twice")
+            << QByteArray("POST") << hb
+            << QByteArray(R"({"agentId":"alice","deviceConnected":true,"currentStatus":"available",)"
+                          R"("devices":{"audioInput":false,"audioInput":true}})")
+            << json << u"alice"_s << 400 << u"duplicate_key"_s << u"devices.audioInput"_s;
         QTest::newRow("missing agentId") << QByteArray("POST") << hb
                                          << QByteArray(R"({"deviceConnected":true,"currentStatus":"available"})")
                                          << json << u"alice"_s << 400 << u"missing_field"_s << u"agentId"_s;

@@ -1,6 +1,8 @@
 // Bad requests on the login route (and unknown paths and wrong methods elsewhere): each gets
-// its exact status and error code, and none of them changes the database.
+// its exact status and error code, and none of them changes the database. Credentials longer than
+// any user's are refused before a password is hashed.
 
+#include <QRegularExpression>
 #include <QTest>
 
 #include "HttpTestClient.h"
@@ -17,6 +19,16 @@ class TestLoginRequests final : public QObject
 
 private:
     InProcessServer m_fixture;
+
+    /// heartline_password_checks_total from /metrics.
+    double passwordChecks() const
+    {
+        const QByteArray text = HttpTestClient(m_fixture.baseUrl()).get(u"/metrics"_s).body;
+        static const QRegularExpression line(u"^heartline_password_checks_total (\\S+)$"_s,
+                                             QRegularExpression::MultilineOption);
+        const QRegularExpressionMatch match = line.match(QString::fromUtf8(text));
+        return match.hasMatch() ? match.captured(1).toDouble() : -1;
+    }
 
     QStringList snapshot() const
     {
@@ -79,6 +91,24 @@ private Q_SLOTS:
         QTest::newRow("password array") << QByteArray("POST") << login << json
                                         << QByteArray(R"({"userId":"alice","password":["alice-pw"]})") << 400
                                         << u"wrong_type"_s << u"password"_s;
+        QTest::newRow("userId twice") << QByteArray("POST") << login << json
+                                      << QByteArray(R"({"userId":"mallory","userId":"alice","password":"alice-pw"})")
+                                      << 400 << u"duplicate_key"_s << u"userId"_s;
+        QTest::newRow("password twice") << QByteArray("POST") << login << json
+                                        << QByteArray(R"({"userId":"alice","password":"x","password":"alice-pw"})")
+                                        << 400 << u"duplicate_key"_s << u"password"_s;
+        QTest::newRow("60,000-character userId")
+            << QByteArray("POST") << login << json
+            << QByteArray(R"({"userId":")" + QByteArray(60'000, 'a') + R"(","password":"alice-pw"})") << 400
+            << u"invalid_value"_s << u"userId"_s;
+        QTest::newRow("userId of 65 characters")
+            << QByteArray("POST") << login << json
+            << QByteArray(R"({"userId":")" + QByteArray(65, 'a') + R"(","password":"alice-pw"})") << 400
+            << u"invalid_value"_s << u"userId"_s;
+        QTest::newRow("password of 1025 characters")
+            << QByteArray("POST") << login << json
+            << QByteArray(R"({"userId":"alice","password":")" + QByteArray(1025, 'p') + R"("})") << 400
+            << u"invalid_value"_s << u"password"_s;
         QTest::newRow("65 KiB body") << QByteArray("POST") << login << json
                                      << QByteArray(R"({"userId":"alice","password":"alice-pw"})" + padding) << 413
                                      << u"payload_too_large"_s << QString();
@@ -146,6 +176,32 @@ private Q_SLOTS:
         }
 
         QCOMPARE(snapshot(), before);
+    }
+
+    void oversizedCredentialsAreRefusedWithoutHashing_data()
+    {
+        QTest::addColumn<QByteArray>("body");
+        QTest::addColumn<QString>("field");
+        QTest::newRow("60,000-character userId")
+            << QByteArray(R"({"userId":")" + QByteArray(60'000, 'a') + R"(","password":"alice-pw"})") << u"userId"_s;
+        QTest::newRow("60,000-character password")
+            << QByteArray(R"({"userId":"alice","password":")" + QByteArray(60'000, 'p') + R"("})") << u"password"_s;
+    }
+    void oversizedCredentialsAreRefusedWithoutHashing()
+    {
+        QFETCH(QByteArray, body);
+        QFETCH(QString, field);
+        HttpTestClient http(m_fixture.baseUrl());
+        const double checksBefore = passwordChecks();
+        const HttpReply reply = http.post(u"/api/auth/login"_s, body);
+        QCOMPARE(reply.status, 400);
+        QCOMPARE(reply.errorCode(), u"invalid_value"_s);
+        QCOMPARE(reply.json().value(u"error"_s).toObject().value(u"field"_s).toString(), field);
+        QCOMPARE(passwordChecks(), checksBefore); // answered before PBKDF2 ran
+
+        // The counter does count: an unknown user of ordinary length costs one check.
+        QCOMPARE(http.postJson(u"/api/auth/login"_s, {{u"userId"_s, u"zed"_s}, {u"password"_s, u"pw"_s}}).status, 401);
+        QCOMPARE(passwordChecks(), checksBefore + 1);
     }
 
     void acceptsJsonWithACharset()

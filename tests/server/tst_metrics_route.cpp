@@ -1,6 +1,7 @@
 // GET /metrics as a Prometheus scraper reads it: no token, the 0.0.4 content type, HELP and TYPE
-// for every family, exact gauge values and histogram buckets for a known population, series
-// that follow the population down as well as up, and metrics registered by other code.
+// for every family, exact gauge values for a known population (the readiness distribution among
+// them), series that follow the population down as well as up, histogram counts that never go
+// down, and metrics registered by other code.
 
 #include <QRegularExpression>
 #include <QTest>
@@ -74,7 +75,7 @@ private Q_SLOTS:
             {u"heartline_agents"_s, u"gauge"_s},
             {u"heartline_agents_by_activity"_s, u"gauge"_s},
             {u"heartline_agents_ready"_s, u"gauge"_s},
-            {u"heartline_readiness_score"_s, u"histogram"_s},
+            {u"heartline_agents_by_readiness_score"_s, u"gauge"_s},
             {u"heartline_device_connected_ratio"_s, u"gauge"_s},
             {u"heartline_connectivity_issues_open"_s, u"gauge"_s},
             {u"heartline_connectivity_issues_opened_total"_s, u"counter"_s},
@@ -91,12 +92,12 @@ private Q_SLOTS:
         const auto values = samples(reply.body);
         QCOMPARE(values.value(u"heartline_agents{status=\"available\"}"_s), u"0"_s);
         QCOMPARE(values.value(u"heartline_agents_by_activity{activity=\"on-call\"}"_s), u"0"_s);
-        QCOMPARE(values.value(u"heartline_readiness_score_count"_s), u"0"_s);
+        QCOMPARE(values.value(u"heartline_agents_by_readiness_score{le=\"+Inf\"}"_s), u"0"_s);
         QCOMPARE(values.value(u"heartline_device_connected_ratio"_s), u"0"_s);
         QCOMPARE(values.value(u"heartline_connectivity_issues_open{kind=\"high_rtt\"}"_s), u"0"_s);
     }
 
-    void gaugesAndHistogramDescribeTheAgents()
+    void gaugesDescribeTheAgents()
     {
         buildPopulation();
         const auto values = samples(scrape());
@@ -121,15 +122,13 @@ private Q_SLOTS:
             {u"heartline_connectivity_issues_open{kind=\"disconnected\"}"_s, u"1"_s},
             {u"heartline_connectivity_issues_opened_total{kind=\"stale_heartbeat\"}"_s, u"1"_s},
             {u"heartline_uptime_seconds"_s, u"80"_s},
-            {u"heartline_readiness_score_bucket{le=\"10\"}"_s, u"0"_s},
-            {u"heartline_readiness_score_bucket{le=\"60\"}"_s, u"0"_s},
-            {u"heartline_readiness_score_bucket{le=\"70\"}"_s, u"2"_s},
-            {u"heartline_readiness_score_bucket{le=\"80\"}"_s, u"2"_s},
-            {u"heartline_readiness_score_bucket{le=\"90\"}"_s, u"2"_s},
-            {u"heartline_readiness_score_bucket{le=\"100\"}"_s, u"5"_s},
-            {u"heartline_readiness_score_bucket{le=\"+Inf\"}"_s, u"5"_s},
-            {u"heartline_readiness_score_count"_s, u"5"_s},
-            {u"heartline_readiness_score_sum"_s, u"435"_s},
+            {u"heartline_agents_by_readiness_score{le=\"10\"}"_s, u"0"_s},
+            {u"heartline_agents_by_readiness_score{le=\"60\"}"_s, u"0"_s},
+            {u"heartline_agents_by_readiness_score{le=\"70\"}"_s, u"2"_s},
+            {u"heartline_agents_by_readiness_score{le=\"80\"}"_s, u"2"_s},
+            {u"heartline_agents_by_readiness_score{le=\"90\"}"_s, u"2"_s},
+            {u"heartline_agents_by_readiness_score{le=\"100\"}"_s, u"5"_s},
+            {u"heartline_agents_by_readiness_score{le=\"+Inf\"}"_s, u"5"_s},
         };
         for (auto it = expected.cbegin(); it != expected.cend(); ++it)
             QVERIFY2(values.value(it.key()) == it.value(),
@@ -157,12 +156,51 @@ private Q_SLOTS:
         QCOMPARE(values.value(u"heartline_connectivity_issues_open{kind=\"disconnected\"}"_s), u"0"_s);
         // Opened issues are counted, not undone.
         QCOMPARE(values.value(u"heartline_connectivity_issues_opened_total{kind=\"device_disconnected\"}"_s), u"1"_s);
-        // The histogram is rebuilt, not added to: three agents, each scored 100.
-        QCOMPARE(values.value(u"heartline_readiness_score_count"_s), u"3"_s);
-        QCOMPARE(values.value(u"heartline_readiness_score_bucket{le=\"90\"}"_s), u"0"_s);
-        QCOMPARE(values.value(u"heartline_readiness_score_bucket{le=\"100\"}"_s), u"3"_s);
-        QCOMPARE(values.value(u"heartline_readiness_score_sum"_s), u"300"_s);
+        // The scores are those of the agents now: three, each scored 100.
+        QCOMPARE(values.value(u"heartline_agents_by_readiness_score{le=\"90\"}"_s), u"0"_s);
+        QCOMPARE(values.value(u"heartline_agents_by_readiness_score{le=\"100\"}"_s), u"3"_s);
+        QCOMPARE(values.value(u"heartline_agents_by_readiness_score{le=\"+Inf\"}"_s), u"3"_s);
         QCOMPARE(values.value(u"heartline_uptime_seconds"_s), u"90"_s);
+    }
+
+    void histogramCountsNeverGoDown()
+    {
+        // A histogram's buckets and count are counters to Prometheus: a drop reads as a reset and
+        // rate() over it invents observations. Agents logging out must not lower any of them.
+        buildPopulation();
+        const QByteArray first = scrape();
+        QVERIFY(!f.agents().closeSession(u"carol"_s, StatusChangeSource::Agent, u"logout"_s));
+        QVERIFY(!f.agents().closeSession(u"dave"_s, StatusChangeSource::Agent, u"logout"_s));
+        QVERIFY(!f.agents().closeSession(u"alice"_s, StatusChangeSource::Agent, u"logout"_s));
+        f.clock().advanceSeconds(5);
+        QVERIFY(f.heartbeat(u"erin"_s, true)); // and one comes
+        const QByteArray second = scrape();
+
+        const auto before = samples(first);
+        const auto after = samples(second);
+        static const QRegularExpression histogramType(u"^# TYPE (\\S+) histogram$"_s,
+                                                      QRegularExpression::MultilineOption);
+        int checked = 0;
+        for (const QRegularExpressionMatch &type : histogramType.globalMatch(QString::fromUtf8(first))) {
+            const QString name = type.captured(1);
+            for (auto it = before.cbegin(); it != before.cend(); ++it) {
+                if (!it.key().startsWith(name + u"_bucket") && it.key() != name + u"_count")
+                    continue;
+                QVERIFY2(after.value(it.key()).toDouble() >= it.value().toDouble(),
+                         qPrintable(u"%1 went from %2 to %3"_s.arg(it.key(), it.value(), after.value(it.key()))));
+                ++checked;
+            }
+        }
+        QVERIFY(checked > 0);
+
+        // The distribution of readiness follows the agents logged in now, down as well as up:
+        // bob, frank and erin, each scored 100.
+        QCOMPARE(after.value(u"heartline_agents_by_readiness_score{le=\"90\"}"_s), u"0"_s);
+        QCOMPARE(after.value(u"heartline_agents_by_readiness_score{le=\"+Inf\"}"_s), u"3"_s);
+        double loggedIn = 0;
+        for (const QString &status : {u"available"_s, u"away"_s, u"offline"_s})
+            loggedIn += after.value(u"heartline_agents{status=\"%1\"}"_s.arg(status)).toDouble();
+        QCOMPARE(after.value(u"heartline_agents_by_readiness_score{le=\"+Inf\"}"_s).toDouble(), loggedIn);
     }
 
     void metricsRegisteredElsewhereAreExposed()

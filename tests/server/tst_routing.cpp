@@ -1,12 +1,14 @@
 // Inbound call routing over signed Twilio webhooks: the TwiML that dials the chosen agent, every
 // gate excluding an agent, every strategy's order, fallback on and off, legacy against enhanced
 // discovery with a crashed app, no double offers under concurrent webhooks, no-answer to the next
-// agent and max-no-answer to away, answered calls through wrap-up, and refused signatures.
+// agent and max-no-answer to away, answered calls through wrap-up, refused signatures, another
+// account's webhooks, and status callbacks that cannot be read (refused whole, nothing changed).
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
+#include <QRegularExpression>
 #include <QSignalSpy>
 
 #include "RoutingFixture.h"
@@ -483,6 +485,57 @@ private Q_SLOTS:
         QVERIFY(m_fixture->record(u"a"_s).readiness.ready); // not reserved
     }
 
+    void anotherAccountsWebhookIsRefused_data()
+    {
+        QTest::addColumn<QString>("path");
+        QTest::newRow("inbound call") << u"/twilio/voice/inbound"_s;
+        QTest::newRow("agent leg answered") << u"/twilio/voice/status?agent=a"_s;
+    }
+    void anotherAccountsWebhookIsRefused()
+    {
+        QFETCH(QString, path);
+        const QString ours = u"AC"_s + QString(32, u'1');
+        const QString theirs = u"AC"_s + QString(32, u'2');
+        // Both Twilio keys set also start the REST client: pointed at a closed port, never at Twilio.
+        startWith({{u"TWILIO_ACCOUNT_SID"_s, ours},
+                   {u"TWILIO_API_BASE_URL"_s, u"http://127.0.0.1:1"_s},
+                   {u"RECONCILE_INTERVAL_SECONDS"_s, u"0"_s}});
+        readyInOrder({u"a"_s});
+        const bool agentLeg = path.contains(u"agent");
+        auto paramsOf = [&](const QString &account, bool ofAgentLeg) {
+            return FormParams {{u"CallSid"_s, ofAgentLeg ? u"CAleg1"_s : sid(1)},
+                               {u"ParentCallSid"_s, sid(1)},
+                               {u"AccountSid"_s, account},
+                               {u"From"_s, u"+15559990000"_s},
+                               {u"To"_s, u"+15550100"_s},
+                               {u"CallStatus"_s, ofAgentLeg ? u"in-progress"_s : u"ringing"_s},
+                               {u"SequenceNumber"_s, u"2"_s}};
+        };
+        if (agentLeg)
+            QCOMPARE(m_fixture->webhook(u"/twilio/voice/inbound"_s, paramsOf(ours, false)).dialedAgent(), u"a"_s);
+        const QStringList before {m_fixture->scalar(u"SELECT count(*) FROM routing_decisions"_s).toString(),
+                                  m_fixture->scalar(u"SELECT group_concat(status) FROM call_sessions"_s).toString(),
+                                  toString(m_fixture->record(u"a"_s).activity)};
+
+        // Correctly signed with our token, but the call is another account's.
+        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"refused .* from AccountSid "_s + theirs));
+        const WebhookReply refused = m_fixture->webhook(path, paramsOf(theirs, agentLeg));
+        QCOMPARE(refused.http.status, 403);
+        QCOMPARE(refused.http.errorCode(), u"forbidden"_s);
+        QCOMPARE(refused.http.json().value(u"error"_s).toObject().value(u"field"_s).toString(), u"AccountSid"_s);
+        const QStringList after {m_fixture->scalar(u"SELECT count(*) FROM routing_decisions"_s).toString(),
+                                 m_fixture->scalar(u"SELECT group_concat(status) FROM call_sessions"_s).toString(),
+                                 toString(m_fixture->record(u"a"_s).activity)};
+        QCOMPARE(after, before);
+        const QByteArray metrics = HttpTestClient(m_fixture->server().baseUrl()).get(u"/metrics"_s).body;
+        QVERIFY2(metrics.contains("heartline_twilio_webhooks_refused_total 1\n"), metrics.constData());
+
+        // The same webhook from our account is acted on.
+        const WebhookReply accepted = m_fixture->webhook(path, paramsOf(ours, agentLeg));
+        QCOMPARE(accepted.http.status, agentLeg ? 204 : 200);
+        QCOMPARE(toString(m_fixture->record(u"a"_s).activity), agentLeg ? u"on-call"_s : u"ringing"_s);
+    }
+
     void webhooksWithoutAConfiguredTokenAreRefused()
     {
         m_fixture = std::make_unique<RoutingFixture>();
@@ -544,6 +597,88 @@ private Q_SLOTS:
             QCOMPARE(reply.errorCode(), code);
         QCOMPARE(m_fixture->scalar(u"SELECT count(*) FROM routing_decisions"_s).toInt(), 0);
         QVERIFY(m_fixture->record(u"a"_s).readiness.ready);
+    }
+
+    void unreadableStatusCallbacksChangeNothing_data()
+    {
+        QTest::addColumn<QString>("leg");     // whose leg the callback is about: "agent" or "caller"
+        QTest::addColumn<bool>("answered");   // the agent answered before the callback
+        QTest::addColumn<QByteArray>("form"); // CallStatus, SequenceNumber, CallDuration as sent
+        QTest::addColumn<QString>("field");
+        QTest::newRow("CallStatus=exploded")
+            << u"agent"_s << false << QByteArray("CallStatus=exploded&SequenceNumber=5") << u"CallStatus"_s;
+        QTest::newRow("caller's CallStatus=exploded")
+            << u"caller"_s << false << QByteArray("CallStatus=exploded&SequenceNumber=5") << u"CallStatus"_s;
+        QTest::newRow("CallStatus in capitals")
+            << u"agent"_s << false << QByteArray("CallStatus=In-Progress&SequenceNumber=5") << u"CallStatus"_s;
+        QTest::newRow("CallStatus twice")
+            << u"agent"_s << false << QByteArray("CallStatus=in-progress&CallStatus=completed&SequenceNumber=5")
+            << u"CallStatus"_s;
+        QTest::newRow("SequenceNumber=-1")
+            << u"agent"_s << false << QByteArray("CallStatus=in-progress&SequenceNumber=-1") << u"SequenceNumber"_s;
+        QTest::newRow("SequenceNumber not a number")
+            << u"agent"_s << false << QByteArray("CallStatus=in-progress&SequenceNumber=two") << u"SequenceNumber"_s;
+        QTest::newRow("SequenceNumber beyond 2^31")
+            << u"agent"_s << false << QByteArray("CallStatus=in-progress&SequenceNumber=4294967298")
+            << u"SequenceNumber"_s;
+        QTest::newRow("CallDuration=-5") << u"agent"_s << true
+                                         << QByteArray("CallStatus=completed&SequenceNumber=3&CallDuration=-5")
+                                         << u"CallDuration"_s;
+        QTest::newRow("CallDuration fractional")
+            << u"agent"_s << true << QByteArray("CallStatus=completed&SequenceNumber=3&CallDuration=4.5")
+            << u"CallDuration"_s;
+        QTest::newRow("caller's CallDuration=-5")
+            << u"caller"_s << true << QByteArray("CallStatus=completed&SequenceNumber=3&CallDuration=-5")
+            << u"CallDuration"_s;
+    }
+    void unreadableStatusCallbacksChangeNothing()
+    {
+        QFETCH(QString, leg);
+        QFETCH(bool, answered);
+        QFETCH(QByteArray, form);
+        QFETCH(QString, field);
+        startWith();
+        readyInOrder({u"a"_s});
+        QCOMPARE(m_fixture->inbound(sid(1)).dialedAgent(), u"a"_s);
+        if (answered)
+            QCOMPARE(m_fixture->agentLegStatus(sid(1), u"a"_s, u"in-progress"_s, 2).status, 204);
+        auto state = [this] {
+            const AgentRecord &a = m_fixture->record(u"a"_s);
+            TableReader tables(m_fixture->server().databasePath());
+            return QStringList {toString(a.activity), QString::number(a.snapshot.activeCalls),
+                                QString::number(a.talkSecondsToday)}
+            + tables.dump(u"call_sessions"_s) + tables.dump(u"agent_status_changes"_s);
+        };
+        const QStringList before = state();
+
+        FormParams params {{u"CallSid"_s, leg == u"agent" ? u"CAleg"_s + sid(1).mid(2) : sid(1)}};
+        if (leg == u"agent")
+            params.append(u"ParentCallSid"_s, sid(1));
+        const auto sent = FormParams::parse(form);
+        QVERIFY(sent);
+        for (const auto &[name, value] : sent->pairs())
+            params.append(name, value);
+        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"refused a status callback .*"_s + field));
+        const HttpReply reply
+            = m_fixture
+                  ->webhook(leg == u"agent" ? u"/twilio/voice/status?agent=a"_s : u"/twilio/voice/status"_s, params)
+                  .http;
+        QCOMPARE(reply.status, 400);
+        QCOMPARE(reply.errorCode(), u"invalid_value"_s);
+        QCOMPARE(reply.json().value(u"error"_s).toObject().value(u"field"_s).toString(), field);
+        QVERIFY2(reply.json().value(u"error"_s).toObject().value(u"message"_s).toString().contains(field),
+                 reply.body.constData());
+        QCOMPARE(state(), before);
+
+        // Not even the sequence number was taken: the real callback with the next number still counts.
+        if (answered) {
+            QCOMPARE(m_fixture->agentLegStatus(sid(1), u"a"_s, u"completed"_s, 3, 42).status, 204);
+            QCOMPARE(toString(m_fixture->record(u"a"_s).activity), u"wrap-up"_s);
+            QCOMPARE(m_fixture->record(u"a"_s).talkSecondsToday, 42);
+        } else {
+            QCOMPARE(m_fixture->agentLegStatus(sid(1), u"a"_s, u"in-progress"_s, 2).status, 204);
+            QCOMPARE(toString(m_fixture->record(u"a"_s).activity), u"on-call"_s);
+        }
     }
 
     void decisionsRoute_data()

@@ -73,6 +73,8 @@ private Q_SLOTS:
             << QStringList {u"--set"_s, u"PASSWORD_ITERATIONS=999"_s} << u"PASSWORD_ITERATIONS"_s;
         QTest::newRow("session lifetime zero")
             << QStringList {u"--set"_s, u"SESSION_TOKEN_TTL=0"_s} << u"SESSION_TOKEN_TTL"_s;
+        QTest::newRow("unknown routing strategy")
+            << QStringList {u"--set"_s, u"ROUTING_STRATEGY=bogus"_s} << u"ROUTING_STRATEGY=bogus"_s;
         QTest::newRow("bad listen address") << QStringList {u"--listen"_s, u"nowhere"_s} << u"LISTEN_ADDRESS"_s;
         QTest::newRow("missing config file")
             << QStringList {u"--config"_s, u"/nonexistent/heartline.ini"_s} << u"/nonexistent/heartline.ini"_s;
@@ -100,6 +102,18 @@ private Q_SLOTS:
               u"TWILIO_AUTH_TOKEN"_s, u"TWILIO_API_BASE_URL"_s, u"PASSWORD_ITERATIONS"_s, u"SESSION_TOKEN_TTL"_s}) {
             QVERIFY2(result.standardOutput.contains(key), qPrintable(key));
         }
+    }
+
+    void helpConfigListsTheRoutingStrategies()
+    {
+        const ProcessResult result = runProcess(ServerProcess::binary(), {u"--help-config"_s});
+        QCOMPARE(result.exitCode, 0);
+        const qsizetype start = result.standardOutput.indexOf(u"\nROUTING_STRATEGY\n"_s);
+        QVERIFY2(start >= 0, qPrintable(result.standardOutput));
+        const QString entry = result.standardOutput.mid(start, result.standardOutput.indexOf(u"\n\n"_s, start) - start);
+        QVERIFY2(entry.contains(u"accepts: one of longest-idle, round-robin, fewest-calls, least-talk-time, top-down, "
+                                "random, best-readiness"_s),
+                 qPrintable(entry));
     }
 
     void refusesAPortInUse()

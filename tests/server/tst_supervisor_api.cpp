@@ -301,6 +301,9 @@ private Q_SLOTS:
                                       << u"invalid_value"_s << u"reason"_s << untouched;
         QTest::newRow("not JSON") << u"sam"_s << u"a1"_s << QByteArray("status=away") << 400 << u"malformed_json"_s
                                   << QString() << untouched;
+        QTest::newRow("status twice") << u"sam"_s << u"a1"_s
+                                      << QByteArray(R"({"status":"available","reason":"x","status":"offline"})") << 400
+                                      << u"duplicate_key"_s << u"status"_s << untouched;
     }
     void statusRoute()
     {

@@ -1,6 +1,7 @@
 // /ws/supervisor against an in-process server: authentication (bearer header, hello, refusals,
 // hello timeout), the snapshot, coalesced deltas, supervisor actions and their audit trail, errors
-// that leave the socket open, and stats.
+// (a key sent twice among them) that leave the socket open and change nothing, stats, and the
+// open sockets in /metrics.
 
 #include <QJsonArray>
 #include <QSignalSpy>
@@ -337,25 +338,33 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("message");
         QTest::addColumn<QString>("code");
+        QTest::addColumn<QString>("named"); // a field the error message must name, when given
         QTest::newRow("status of an unknown agent")
-            << uR"({"type":"setAgentStatus","agentId":"nobody","status":"away"})"_s << u"unknown_agent"_s;
+            << uR"({"type":"setAgentStatus","agentId":"nobody","status":"away"})"_s << u"unknown_agent"_s << QString();
         QTest::newRow("logout of an unknown agent")
-            << uR"({"type":"logoutAgent","agentId":"nobody"})"_s << u"unknown_agent"_s;
+            << uR"({"type":"logoutAgent","agentId":"nobody"})"_s << u"unknown_agent"_s << QString();
         QTest::newRow("status of a logged-out agent")
-            << uR"({"type":"setAgentStatus","agentId":"a6","status":"available"})"_s << u"not_logged_in"_s;
+            << uR"({"type":"setAgentStatus","agentId":"a6","status":"available"})"_s << u"not_logged_in"_s << QString();
         QTest::newRow("unknown status word")
-            << uR"({"type":"setAgentStatus","agentId":"a1","status":"busy"})"_s << u"invalid_value"_s;
-        QTest::newRow("missing agentId") << uR"({"type":"logoutAgent"})"_s << u"missing_field"_s;
-        QTest::newRow("not JSON") << u"{setAgentStatus"_s << u"malformed_json"_s;
-        QTest::newRow("unknown type") << uR"({"type":"subscribe"})"_s << u"unknown_type"_s;
-        QTest::newRow("hello again") << uR"({"type":"hello","token":"x"})"_s << u"unexpected_message"_s;
+            << uR"({"type":"setAgentStatus","agentId":"a1","status":"busy"})"_s << u"invalid_value"_s << QString();
+        QTest::newRow("missing agentId") << uR"({"type":"logoutAgent"})"_s << u"missing_field"_s << QString();
+        QTest::newRow("not JSON") << u"{setAgentStatus"_s << u"malformed_json"_s << QString();
+        QTest::newRow("unknown type") << uR"({"type":"subscribe"})"_s << u"unknown_type"_s << QString();
+        QTest::newRow("hello again") << uR"({"type":"hello","token":"x"})"_s << u"unexpected_message"_s << QString();
         QTest::newRow("protocol version 2")
-            << uR"({"type":"logoutAgent","v":2,"agentId":"a1"})"_s << u"unsupported_version"_s;
+            << uR"({"type":"logoutAgent","v":2,"agentId":"a1"})"_s << u"unsupported_version"_s << QString();
+        // Read as its last agentId this would log a1 out, and the command below would then fail.
+        QTest::newRow("agentId twice") << uR"({"type":"logoutAgent","agentId":"nobody","agentId":"a1"})"_s
+                                       << u"duplicate_key"_s << u"agentId"_s;
+        QTest::newRow("status twice")
+            << uR"({"type":"setAgentStatus","agentId":"a1","status":"away","status":"offline"})"_s << u"duplicate_key"_s
+            << u"status"_s;
     }
     void refusedCommandsKeepTheSocketOpen()
     {
         QFETCH(QString, message);
         QFETCH(QString, code);
+        QFETCH(QString, named);
         QVERIFY(m_fixture->heartbeat(u"a1"_s, AgentStatus::Available));
         const QString auditBefore = m_fixture->lastAuditRow(u"a1"_s);
         SupervisorSocketClient client;
@@ -365,12 +374,42 @@ private Q_SLOTS:
         QVERIFY(error);
         QCOMPARE(error->code, code);
         QVERIFY(!error->message.isEmpty());
+        QVERIFY2(error->message.contains(named), qPrintable(error->message));
         // Still open and still obeyed.
         QVERIFY(client.isOpen());
         client.send(SupervisorSetAgentStatus {u"a1"_s, AgentStatus::Away, u"meeting"_s});
         QCOMPARE(client.sync(), QList<QString>());
         QVERIFY(m_fixture->lastAuditRow(u"a1"_s) != auditBefore);
         QCOMPARE(m_fixture->lastAuditRow(u"a1"_s), u"available|away|meeting (supervisor)|supervisor"_s);
+    }
+
+    void openSocketsAreCountedInMetrics()
+    {
+        auto connections = [this] {
+            const QByteArray text = HttpTestClient(m_fixture->server().baseUrl()).get(u"/metrics"_s).body;
+            QHash<QString, QString> values;
+            for (const QByteArray &line : text.split('\n')) {
+                if (line.startsWith("heartline_websocket_connections{")) {
+                    const qsizetype space = line.lastIndexOf(' ');
+                    values.insert(QString::fromUtf8(line.left(space)), QString::fromUtf8(line.mid(space + 1)));
+                }
+            }
+            return values;
+        };
+        const QString supervisors = uR"(heartline_websocket_connections{endpoint="supervisor"})"_s;
+        const QString agents = uR"(heartline_websocket_connections{endpoint="agent"})"_s;
+        QCOMPARE(connections().value(supervisors), u"0"_s);
+
+        SupervisorSocketClient first;
+        QVERIFY(connectSupervisor(first));
+        QCOMPARE(connections().value(supervisors), u"1"_s);
+        QCOMPARE(connections().value(agents), u"0"_s);
+        {
+            SupervisorSocketClient second;
+            QVERIFY(connectSupervisor(second, u"ada"_s));
+            QCOMPARE(connections().value(supervisors), u"2"_s);
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(connections().value(supervisors), u"1"_s, 10'000);
     }
 
     void statsArePushedAndMatchTheHttpStatistics()
