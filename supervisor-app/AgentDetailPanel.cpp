@@ -10,6 +10,7 @@
 
 #include "Formatting.h"
 #include "ReadinessBarDelegate.h"
+#include "ReadinessText.h"
 #include "ReasonDialog.h"
 #include "SupervisorSession.h"
 
@@ -21,6 +22,7 @@ namespace {
 
 constexpr int HistoryLimit = 50;
 const QColor GateColor(0xb3, 0x26, 0x1e);
+const QColor LostPointsColor(0xb0, 0x60, 0x00);
 
 QTreeWidget *makeTree(const QStringList &headers, const QString &objectName, QWidget *parent)
 {
@@ -33,6 +35,29 @@ QTreeWidget *makeTree(const QStringList &headers, const QString &objectName, QWi
     tree->setSelectionMode(QAbstractItemView::NoSelection);
     tree->header()->setStretchLastSection(true);
     return tree;
+}
+
+/// The tree's item at `row`, created when the tree has fewer rows. Rows are reused rather than
+/// rebuilt, so the ages that change every second neither flicker nor close an open tooltip.
+QTreeWidgetItem *itemAt(QTreeWidget *tree, int row)
+{
+    if (row < tree->topLevelItemCount())
+        return tree->topLevelItem(row);
+    return new QTreeWidgetItem(tree);
+}
+
+void removeRowsFrom(QTreeWidget *tree, int row)
+{
+    while (tree->topLevelItemCount() > row)
+        delete tree->takeTopLevelItem(tree->topLevelItemCount() - 1);
+}
+
+void setRow(QTreeWidgetItem *item, const QStringList &texts, const QColor &color = {})
+{
+    for (int column = 0; column < item->columnCount() || column < texts.size(); ++column) {
+        item->setText(column, texts.value(column));
+        item->setData(column, Qt::ForegroundRole, color.isValid() ? QVariant(color) : QVariant());
+    }
 }
 
 QWidget *titled(const QString &title, QWidget *content, QWidget *parent)
@@ -111,7 +136,7 @@ AgentDetailPanel::AgentDetailPanel(SupervisorSession &session, QWidget *parent) 
     AgentTableModel &model = m_session.agents();
     connect(&model, &AgentTableModel::dataChanged, this,
             [this](const QModelIndex &topLeft, const QModelIndex &bottomRight, const QList<int> &roles) {
-                // Ticks of the age columns and stale marks do not change what this panel shows.
+                // Ticks come as ticked() once for all columns; stale marks do not change this panel.
                 if (roles.contains(AgentTableModel::SortRole) || roles.contains(AgentTableModel::StaleRole))
                     return;
                 const int row = m_session.agents().rowOf(m_agentId);
@@ -121,6 +146,20 @@ AgentDetailPanel::AgentDetailPanel(SupervisorSession &session, QWidget *parent) 
     connect(&model, &AgentTableModel::modelReset, this, &AgentDetailPanel::showAgent);
     connect(&m_session.connection(), &SupervisorConnection::stateChanged, this, &AgentDetailPanel::showAgent);
     connect(&model, &AgentTableModel::rowsRemoved, this, &AgentDetailPanel::showAgent);
+    // The ages here move with the table's, at the same reading of the clock.
+    connect(&model, &AgentTableModel::ticked, this, &AgentDetailPanel::showAgent);
+
+    ConnectivityIssueLog &issues = m_session.issues();
+    connect(&issues, &ConnectivityIssueLog::changed, this, [this](const QString &agentId) {
+        if (agentId == m_agentId)
+            showIssues();
+    });
+    // A new snapshot after a lost connection: issues may have closed unseen, so read them again.
+    connect(&issues, &ConnectivityIssueLog::cleared, this, [this] {
+        m_issuesLoaded = false;
+        showIssues();
+        loadIssues();
+    });
     setAgent({});
 }
 
@@ -130,8 +169,9 @@ void AgentDetailPanel::setAgent(const QString &agentId)
     m_agentId = agentId;
     if (changed) {
         m_feedback->hide();
-        m_issues->clear();
+        m_issuesLoaded = false;
         m_decisions->clear();
+        showIssues();
     }
     showAgent();
     if (changed && !agentId.isEmpty())
@@ -159,59 +199,92 @@ void AgentDetailPanel::showAgent()
     }
     m_title->setText(agent->displayName.isEmpty() ? agent->agentId
                                                   : tr("%1  (%2)").arg(agent->displayName, agent->agentId));
-    const qint64 now = m_session.serverClock().nowMs();
+    const qint64 now = m_session.agents().nowMs();
     QStringList summary {Formatting::status(agent->status, agent->awayReason), Formatting::activity(agent->activity),
                          Formatting::connection(agent->connection)};
-    summary.append(tr("last heartbeat %1")
-                       .arg(agent->lastHeartbeatMs ? tr("%1 ago").arg(Formatting::age(agent->lastHeartbeatMs, now))
-                                                   : Formatting::age({}, now)));
+    summary.append(agent->lastHeartbeatMs ? tr("last heartbeat %1 ago").arg(ReadinessText::heartbeatAge(*agent, now))
+                                          : tr("no heartbeat yet"));
     summary.append(tr("calls %1 of %2 at once").arg(agent->activeCalls).arg(agent->maxConcurrentCalls));
     summary.append(agent->callsToday == 1 ? tr("1 call today") : tr("%1 calls today").arg(agent->callsToday));
     summary.append(agent->queues.isEmpty() ? tr("no queues") : tr("queues: %1").arg(agent->queues.join(u", "_s)));
     m_summary->setText(summary.join(u" · "_s));
+    m_score->setText(scoreText(*agent));
 
-    const ReadinessBarDelegate colours;
-    const QString verdict = !agent->loggedIn ? tr("not logged in")
-        : agent->readiness.ready             ? tr("ready")
-                                             : tr("not ready");
-    m_score->setText(u"<span style='font-size:x-large; font-weight:bold; color:%1'>%2</span> / 100 — %3"_s.arg(
-        colours.colorFor(agent->readiness.score).name(), QString::number(agent->readiness.score),
-        verdict.toHtmlEscaped()));
-
-    m_factors->clear();
+    int row = 0;
     for (const ReadinessGate &gate : agent->readiness.failedGates) {
-        auto *item = new QTreeWidgetItem(m_factors, {tr("Gate"), tr("fails"), gate.reason});
-        for (int column = 0; column < 3; ++column)
-            item->setForeground(column, GateColor);
+        QTreeWidgetItem *item = itemAt(m_factors, row++);
+        setRow(item, {tr("Gate"), tr("fails"), ReadinessText::gateReason(gate, *agent, now)}, GateColor);
         item->setToolTip(2, gate.gate);
     }
     for (const ReadinessFactor &factor : agent->readiness.factors) {
-        auto *item = new QTreeWidgetItem(m_factors,
-                                         {Formatting::factorName(factor.name),
-                                          tr("%1 / %2").arg(factor.points).arg(factor.maxPoints), factor.reason});
+        QTreeWidgetItem *item = itemAt(m_factors, row++);
+        setRow(item,
+               {Formatting::factorName(factor.name), tr("%1 / %2").arg(factor.points).arg(factor.maxPoints),
+                ReadinessText::factorReason(factor, *agent, now)});
         if (factor.points < factor.maxPoints)
-            item->setForeground(1, QColor(0xb0, 0x60, 0x00));
+            item->setForeground(1, LostPointsColor);
+        item->setToolTip(2, QString());
     }
+    removeRowsFrom(m_factors, row);
     m_factors->resizeColumnToContents(0);
     m_factors->resizeColumnToContents(1);
 }
 
+QString AgentDetailPanel::scoreText(const AgentView &agent) const
+{
+    // A score without a session means nothing: the table shows "–" for it, and so does this.
+    if (!agent.loggedIn) {
+        return u"<span style='font-size:x-large; font-weight:bold; color:%1'>–</span> — %2"_s.arg(
+            palette().color(QPalette::Disabled, QPalette::Text).name(), tr("not logged in").toHtmlEscaped());
+    }
+    const ReadinessBarDelegate colours;
+    QColor colour = colours.colorFor(agent.readiness.score);
+    if (!agent.readiness.ready) {
+        // Pale, as the table's bar: a high score held back by a gate must not read as ready.
+        const QColor base = palette().color(QPalette::Base);
+        colour = QColor::fromRgbF(0.5f * (colour.redF() + base.redF()), 0.5f * (colour.greenF() + base.greenF()),
+                                  0.5f * (colour.blueF() + base.blueF()));
+    }
+    const QString verdict = agent.readiness.ready ? tr("ready") : tr("not ready");
+    return u"<span style='font-size:x-large; font-weight:bold; color:%1'>%2</span> / 100 — %3"_s.arg(
+        colour.name(), QString::number(agent.readiness.score), verdict.toHtmlEscaped());
+}
+
 void AgentDetailPanel::refreshHistory()
+{
+    loadIssues();
+    loadDecisions();
+}
+
+void AgentDetailPanel::loadIssues()
 {
     if (m_agentId.isEmpty())
         return;
     const QString agentId = m_agentId;
-    m_historyPending = 2;
+    ++m_historyPending;
     m_session.api().connectivityIssues(
-        agentId, HistoryLimit, this, [this, agentId](const Result<QList<ConnectivityIssueView>> &issues) {
+        agentId, ConnectivityIssueLog::PerAgentLimit, this,
+        [this, agentId](const Result<QList<ConnectivityIssueView>> &issues) {
             if (agentId == m_agentId) {
-                if (issues)
-                    showIssues(issues.value());
-                else
+                if (issues) {
+                    m_issuesLoaded = true;
+                    // Merged with what was pushed meanwhile; the log's changed() shows it.
+                    m_session.issues().merge(issues.value());
+                    showIssues();
+                } else {
                     showFeedback(tr("Could not load the connectivity issues: %1").arg(issues.error().message), true);
+                }
             }
             historyPartLoaded();
         });
+}
+
+void AgentDetailPanel::loadDecisions()
+{
+    if (m_agentId.isEmpty())
+        return;
+    const QString agentId = m_agentId;
+    ++m_historyPending;
     m_session.api().routingDecisions(
         agentId, HistoryLimit, this, [this, agentId](const Result<QList<RoutingDecisionView>> &decisions) {
             if (agentId == m_agentId) {
@@ -230,23 +303,25 @@ void AgentDetailPanel::historyPartLoaded()
         Q_EMIT historyLoaded();
 }
 
-void AgentDetailPanel::showIssues(const QList<ConnectivityIssueView> &issues)
+void AgentDetailPanel::showIssues()
 {
-    m_issues->clear();
-    const qint64 now = m_session.serverClock().nowMs();
+    const QList<ConnectivityIssueView> issues = m_session.issues().issues(m_agentId);
+    const qint64 now = m_session.agents().nowMs();
+    int row = 0;
     for (const ConnectivityIssueView &issue : issues) {
-        auto *item = new QTreeWidgetItem(
-            m_issues,
-            {Formatting::issueKind(issue.kind), Formatting::timestamp(issue.openedAtMs, now),
-             issue.closedAtMs ? Formatting::timestamp(*issue.closedAtMs, now) : tr("open"), issue.detail});
+        QTreeWidgetItem *item = itemAt(m_issues, row++);
+        setRow(item,
+               {Formatting::issueKind(issue.kind), Formatting::timestamp(issue.openedAtMs, now),
+                issue.closedAtMs ? Formatting::timestamp(*issue.closedAtMs, now) : tr("open"), issue.detail},
+               issue.closedAtMs ? QColor() : GateColor);
         item->setToolTip(3, issue.detail);
-        if (!issue.closedAtMs) {
-            for (int column = 0; column < 4; ++column)
-                item->setForeground(column, GateColor);
-        }
     }
-    if (issues.isEmpty())
-        new QTreeWidgetItem(m_issues, {tr("No connectivity issues recorded")});
+    // "None" only once the server said so; until then the list may just not be here yet.
+    if (issues.isEmpty() && m_issuesLoaded && !m_agentId.isEmpty()) {
+        setRow(itemAt(m_issues, row), {tr("No connectivity issues recorded")});
+        itemAt(m_issues, row++)->setToolTip(3, QString());
+    }
+    removeRowsFrom(m_issues, row);
     m_issues->resizeColumnToContents(0);
     m_issues->resizeColumnToContents(1);
     m_issues->resizeColumnToContents(2);

@@ -7,6 +7,7 @@
 
 #include "AgentTableModel.h"
 #include "ChartHistory.h"
+#include "ConnectivityIssueLog.h"
 #include "DashboardFigures.h"
 #include "QueueModels.h"
 #include "ServerClock.h"
@@ -27,8 +28,9 @@ struct SupervisorCredentials
 };
 
 /// Everything the dashboard knows, without widgets: the live connection feeding the agent and queue
-/// models, the server's statistics and the header figures, the routing summary (polled over HTTP),
-/// the chart history, and the supervisor's actions. The windows only display it.
+/// models and the connectivity issue log, the server's statistics and the header figures, the routing
+/// summary (polled over HTTP), the chart history, and the supervisor's actions. The windows only
+/// display it.
 ///
 /// Time comes from the injected clock: heartbeat ages tick against the server's time estimated from
 /// it, and chart samples are stamped with it, so tests drive both with a ManualClock.
@@ -61,6 +63,7 @@ public:
     [[nodiscard]] SupervisorConnection &connection() { return m_connection; }
     [[nodiscard]] AgentTableModel &agents() { return m_agents; }
     [[nodiscard]] QueueTableModel &queues() { return m_queues; }
+    [[nodiscard]] ConnectivityIssueLog &issues() { return m_issues; }
     [[nodiscard]] const ChartHistory &history() const { return m_history; }
     [[nodiscard]] const ServerClock &serverClock() const { return m_serverClock; }
     [[nodiscard]] const Clock &clock() const { return m_clock; }
@@ -106,6 +109,7 @@ private:
     SupervisorConnection m_connection;
     AgentTableModel m_agents;
     QueueTableModel m_queues;
+    ConnectivityIssueLog m_issues;
     ChartHistory m_history;
     QJsonObject m_stats;
     RoutingSummary m_routing;

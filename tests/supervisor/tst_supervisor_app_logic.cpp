@@ -1,18 +1,24 @@
 // The supervisor dashboard's logic without widgets: reading /ws/supervisor messages (oversized ones
 // and the queues message included), reading the HTTP answers, header figures and the routing summary,
-// the readiness histogram, the chart history window, reconnect backoff and the server clock.
+// readiness reasons at the dashboard's time, the connectivity issue log, the readiness histogram, the chart history
+// window, reconnect backoff and the server clock.
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QSignalSpy>
 #include <QTest>
 
 #include "ChartHistory.h"
+#include "ConnectivityIssueLog.h"
 #include "DashboardFigures.h"
 #include "IncomingMessage.h"
+#include "ReadinessText.h"
 #include "ReconnectBackoff.h"
 #include "ServerClock.h"
 #include "SupervisorApi.h"
 #include "SupervisorAppTestData.h"
+#include "readiness/ReadinessConfig.h"
+#include "readiness/ReadinessScorer.h"
 
 using namespace heartline;
 using namespace heartline::test;
@@ -289,6 +295,80 @@ private Q_SLOTS:
         QCOMPARE(empty.heartbeatP50Ms, std::nullopt);
         QCOMPARE(empty.routingSuccessRate, std::nullopt);
         QCOMPARE(empty.agents, std::nullopt);
+    }
+
+    void heartbeatReasonsAreWordedAtTheDashboardsTime_data()
+    {
+        QTest::addColumn<qint64>("ageAtScoringMs");
+        QTest::addColumn<qint64>("ageNowMs");
+        QTest::addColumn<QString>("age");
+        QTest::addColumn<QString>("expected");
+        // Scored by the server's own scorer, shown later: the age is today's, the rest the server's.
+        QTest::newRow("points lost") << qint64(40'000) << qint64(43'000) << u"43 s"_s
+                                     << u"last heartbeat 43 s ago (limit 75 s)"_s;
+        QTest::newRow("gate failed") << qint64(80'000) << qint64(125'000) << u"2 min 05 s"_s
+                                     << u"last heartbeat 2 min 05 s ago (limit 75 s)"_s;
+    }
+    void heartbeatReasonsAreWordedAtTheDashboardsTime()
+    {
+        QFETCH(qint64, ageAtScoringMs);
+        QFETCH(qint64, ageNowMs);
+        QFETCH(QString, age);
+        QFETCH(QString, expected);
+        const qint64 heartbeatMs = ManualClock::DefaultStartMs;
+        AgentSnapshot snapshot;
+        snapshot.sessionActive = true;
+        snapshot.status = AgentStatus::Available;
+        snapshot.connection = ConnectionKind::WebSocket;
+        snapshot.lastHeartbeatMs = heartbeatMs;
+        AgentView agent = agentFromSpec(u"a1 available idle 0"_s);
+        agent.lastHeartbeatMs = heartbeatMs;
+        agent.readiness = scoreReadiness(snapshot, ReadinessConfig {}, heartbeatMs + ageAtScoringMs);
+        const QStringList reasons = ReadinessText::reasons(agent, heartbeatMs + ageNowMs);
+        QVERIFY2(reasons.contains(expected), qPrintable(reasons.join(u" | "_s)));
+        QCOMPARE(ReadinessText::heartbeatAge(agent, heartbeatMs + ageNowMs), age);
+        // Reasons that hold no age are the server's, unchanged.
+        for (const ReadinessFactor &factor : std::as_const(agent.readiness.factors)) {
+            if (factor.name != u"heartbeat"_s)
+                QCOMPARE(ReadinessText::factorReason(factor, agent, heartbeatMs + ageNowMs), factor.reason);
+        }
+    }
+
+    void issueLogMergesHistoryAndPushes()
+    {
+        const qint64 t = ManualClock::DefaultStartMs;
+        const ConnectivityIssueView headsetOpen {7, u"a1"_s, u"headset_unplugged"_s, t, std::nullopt, u"no mic"_s};
+        ConnectivityIssueView headsetClosed = headsetOpen;
+        headsetClosed.closedAtMs = t + 30'000;
+        const ConnectivityIssueView older {3, u"a1"_s, u"high_rtt"_s, t - 60'000, t - 50'000, u"700 ms"_s};
+        const ConnectivityIssueView otherAgent {8, u"a2"_s, u"stale_heartbeat"_s, t + 1000, std::nullopt, {}};
+
+        ConnectivityIssueLog log;
+        QSignalSpy changed(&log, &ConnectivityIssueLog::changed);
+        // The push of the close arrives before the history that was read while the issue was open.
+        log.merge({headsetClosed, otherAgent});
+        QCOMPARE(changed.count(), 2);
+        log.merge({headsetOpen, older});
+        QCOMPARE(log.issues(u"a1"_s), (QList<ConnectivityIssueView> {headsetClosed, older})); // still closed
+        QCOMPARE(log.issues(u"a2"_s), QList<ConnectivityIssueView> {otherAgent});
+        changed.clear();
+        log.merge({headsetClosed}); // nothing new
+        QCOMPARE(changed.count(), 0);
+
+        // The newest PerAgentLimit are kept.
+        QList<ConnectivityIssueView> many;
+        for (int i = 0; i < ConnectivityIssueLog::PerAgentLimit + 5; ++i)
+            many.append({100 + i, u"a3"_s, u"high_rtt"_s, t + i * 1000, std::nullopt, {}});
+        log.merge(many);
+        const QList<ConnectivityIssueView> kept = log.issues(u"a3"_s);
+        QCOMPARE(kept.size(), ConnectivityIssueLog::PerAgentLimit);
+        QCOMPARE(kept.first().id, 100 + ConnectivityIssueLog::PerAgentLimit + 4);
+        QCOMPARE(kept.last().id, 105);
+
+        QSignalSpy cleared(&log, &ConnectivityIssueLog::cleared);
+        log.clear();
+        QCOMPARE(cleared.count(), 1);
+        QVERIFY(log.issues(u"a1"_s).isEmpty());
     }
 
     void routingSummary()

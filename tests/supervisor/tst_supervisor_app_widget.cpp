@@ -1,8 +1,9 @@
 // The supervisor dashboard against a real heartline::Server in this process: sign-in (and its
 // refusals), rows from the snapshot, status changes pushed by the server, the stale banner when the
 // server stops and recovery when it is back, actions reaching the server (and a refusal shown), the
-// agent detail with issues and routing decisions from the HTTP routes, the queue placeholder, chart
-// samples by the clock, and a session the server ends.
+// agent detail with issues and routing decisions from the HTTP routes and kept live by pushes (issues
+// closing, one heartbeat age everywhere), the queue placeholder, chart samples by the clock, and a
+// session the server ends.
 
 #include <numeric>
 
@@ -19,6 +20,7 @@
 #include "AgentFilterProxy.h"
 #include "ChartsPanel.h"
 #include "FiguresBar.h"
+#include "Formatting.h"
 #include "LoginDialog.h"
 #include "QueuePanel.h"
 #include "ReasonDialog.h"
@@ -324,6 +326,72 @@ private Q_SLOTS:
         QCOMPARE(m_window->figuresBar()->value(FiguresBar::Figure::RoutingSuccess), u"100 %"_s);
         m_window->refreshCharts();
         QCOMPARE(m_window->chartsPanel()->routingValues(), (QList<qreal> {1, 0, 0, 0, 0}));
+    }
+
+    void detailIssueClosesWithoutRefresh()
+    {
+        QVERIFY(showDashboard());
+        // a1's device drops: an issue opens on the server, and the supervisor opens a1's detail.
+        QVERIFY(m_fixture->heartbeat(u"a1"_s, AgentStatus::Available, false));
+        push();
+        QTRY_COMPARE(cellOf(*m_window, u"a1"_s, AgentTableModel::StatusColumn), u"Available"_s);
+        QSignalSpy loaded(m_window->detailPanel(), &AgentDetailPanel::historyLoaded);
+        m_window->selectAgent(u"a1"_s);
+        QVERIFY(loaded.wait(10'000));
+        auto *issues = m_window->detailPanel()->findChild<QTreeWidget *>(u"issues"_s);
+        QCOMPARE(issues->topLevelItemCount(), 1);
+        QCOMPARE(issues->topLevelItem(0)->text(0), u"Device disconnected"_s);
+        QCOMPARE(issues->topLevelItem(0)->text(2), u"open"_s);
+
+        // The device comes back 20 s later; the server closes the issue and pushes. Nobody clicks Refresh.
+        m_fixture->clock().advanceSeconds(20);
+        QVERIFY(m_fixture->heartbeat(u"a1"_s, AgentStatus::Available, true));
+        push();
+        QTRY_VERIFY(issues->topLevelItem(0)->text(2) != u"open"_s);
+        QCOMPARE(issues->topLevelItemCount(), 1);
+        QCOMPARE(issues->topLevelItem(0)->text(2),
+                 Formatting::timestamp(m_fixture->clock().nowMs(), m_fixture->clock().nowMs()));
+        QVERIFY(issues->topLevelItem(0)->foreground(2).color() != QColor(0xb3, 0x26, 0x1e)); // no longer red
+
+        // A new issue shows up the same way, open and on top.
+        m_fixture->clock().advanceSeconds(5);
+        QVERIFY(m_fixture->heartbeat(u"a1"_s, AgentStatus::Available, false));
+        push();
+        QTRY_COMPARE(issues->topLevelItemCount(), 2);
+        QCOMPARE(issues->topLevelItem(0)->text(2), u"open"_s);
+        QVERIFY(issues->topLevelItem(1)->text(2) != u"open"_s);
+        QCOMPARE(loaded.count(), 1); // nothing was read again over HTTP
+    }
+
+    void heartbeatAgeIsOneAgeEverywhere()
+    {
+        QVERIFY(showDashboard());
+        QVERIFY(m_fixture->heartbeat(u"a1"_s, AgentStatus::Available));
+        push();
+        QTRY_COMPARE(cellOf(*m_window, u"a1"_s, AgentTableModel::StatusColumn), u"Available"_s);
+        m_window->selectAgent(u"a1"_s);
+
+        // 13 s after the heartbeat the server pushes a1 again (a supervisor set it away), scored then;
+        // 3 s later the dashboard's clock ticks.
+        m_fixture->clock().advanceSeconds(13);
+        QVERIFY(m_fixture->agents().setStatus(u"a1"_s, AgentStatus::Away, u"break"_s, StatusChangeSource::Supervisor,
+                                              u"sam"_s));
+        push();
+        QTRY_COMPARE(cellOf(*m_window, u"a1"_s, AgentTableModel::StatusColumn), u"Away (break)"_s);
+        m_fixture->clock().advanceSeconds(3);
+        m_session->agents().tick();
+
+        // Table, the detail's header and its readiness factors: 16 s each.
+        QCOMPARE(cellOf(*m_window, u"a1"_s, AgentTableModel::HeartbeatAgeColumn), u"16 s"_s);
+        const QString summary = m_window->detailPanel()->findChild<QLabel *>(u"detailSummary"_s)->text();
+        QVERIFY2(summary.contains(u"last heartbeat 16 s ago"_s), qPrintable(summary));
+        auto *factors = m_window->detailPanel()->findChild<QTreeWidget *>(u"factors"_s);
+        QString heartbeatWhy;
+        for (int row = 0; row < factors->topLevelItemCount(); ++row) {
+            if (factors->topLevelItem(row)->text(0) == u"Heartbeat"_s)
+                heartbeatWhy = factors->topLevelItem(row)->text(2);
+        }
+        QCOMPARE(heartbeatWhy, u"last heartbeat 16 s ago"_s);
     }
 
     void queuesComeFromTheServer()
