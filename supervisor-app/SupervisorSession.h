@@ -69,7 +69,10 @@ public:
     [[nodiscard]] const Clock &clock() const { return m_clock; }
     [[nodiscard]] const QJsonObject &stats() const { return m_stats; }
     [[nodiscard]] const RoutingSummary &routing() const { return m_routing; }
-    [[nodiscard]] DashboardFigures figures() const { return DashboardFigures::from(m_stats, m_routing); }
+    [[nodiscard]] DashboardFigures figures() const
+    {
+        return DashboardFigures::from(m_hadSnapshot ? &m_agents.agents() : nullptr, m_stats, m_routing);
+    }
     /// Every queue some agent serves, sorted (for the queue filter).
     [[nodiscard]] QStringList agentQueues() const;
     /// True once the server sent queue data (a `queues` message).
@@ -88,6 +91,7 @@ public:
     bool logoutAgent(const QString &agentId, const QString &reason);
 
 Q_SIGNALS:
+    /// The header figures changed: new statistics, routing figures, or agents.
     void figuresChanged();
     void historyChanged();
     void queuesChanged();
@@ -115,6 +119,7 @@ private:
     RoutingSummary m_routing;
     qint64 m_lastUpdateMs = 0;
     bool m_queuesReported = false;
+    bool m_hadSnapshot = false;
     QTimer m_routingTimer;
     QTimer m_sampleTimer;
 };

@@ -250,18 +250,13 @@ private Q_SLOTS:
         QCOMPARE(problem.field, field);
     }
 
-    void figuresFromStatistics()
+    void figuresCountTheTablesAgents()
     {
-        // The example of docs/api.md, "Agent statistics".
-        const QJsonObject stats = QJsonDocument::fromJson(R"({"computedAtMs": 1767225680000,
-            "agents": 7, "loggedIn": 6,
-            "byStatus": {"available": 4, "away": 1, "offline": 2},
-            "byActivity": {"idle": 4, "ringing": 0, "on-call": 3, "wrap-up": 0, "cooldown": 0, "stale": 1,
-                           "disconnected": 2},
-            "byConnection": {"websocket": 0, "http": 5, "none": 1},
-            "ready": 3, "notReady": 3,
-            "deviceConnected": 4, "deviceConnectedRate": 0.6666666666666666,
-            "averageReadinessScore": 71.3,
+        // a4 is logged out with a score of 90 left from its last session: it counts as offline only.
+        const QList<AgentView> agents
+            = agentsFromSpecs({u"a1 available idle 90"_s, u"a2 away:lunch idle 80"_s, u"a3 available on-call 95"_s,
+                               u"a4 - disconnected 90"_s, u"a5 available idle 40"_s});
+        const QJsonObject stats = QJsonDocument::fromJson(R"({"agents": 99, "ready": 42, "averageReadinessScore": 12.5,
             "heartbeatProcessing": {"count": 1200, "p50Ms": 0.21, "p99Ms": 1.4}})")
                                       .object();
         RoutingSummary routing;
@@ -269,32 +264,35 @@ private Q_SLOTS:
         routing.legacy = 1;
         routing.fallback = 1;
         routing.queued = 2;
-        const DashboardFigures figures = DashboardFigures::from(stats, routing);
-        QCOMPARE(figures.agents, 7);
-        QCOMPARE(figures.loggedIn, 6);
-        QCOMPARE(figures.ready, 3);
-        QCOMPARE(figures.notReady, 3);
-        QCOMPARE(figures.onCall, 3);
+        const DashboardFigures figures = DashboardFigures::from(&agents, stats, routing);
+        QCOMPARE(figures.agents, 5);
+        QCOMPARE(figures.loggedIn, 4);
+        QCOMPARE(figures.ready, 1);    // a1; a3 is on a call, a2 away, a5 scores too low
+        QCOMPARE(figures.notReady, 3); // over logged-in agents: a4 is in neither
+        QCOMPARE(figures.onCall, 1);
         QCOMPARE(figures.away, 1);
-        QCOMPARE(figures.offline, 2);
-        QCOMPARE(figures.deviceConnectedRate, std::optional<double>(0.6666666666666666));
-        QCOMPARE(figures.averageReadiness, std::optional<double>(71.3));
+        QCOMPARE(figures.offline, 1);
+        QCOMPARE(figures.deviceConnectedRate, std::optional<double>(1.0));
+        QCOMPARE(figures.averageReadiness, std::optional<double>((90 + 80 + 95 + 40) / 4.0)); // not a4's 90
+        // Only the server measures how long a heartbeat takes.
         QCOMPARE(figures.heartbeatP50Ms, std::optional<double>(0.21));
         QCOMPARE(figures.heartbeatP99Ms, std::optional<double>(1.4));
         QCOMPARE(figures.routingSuccessRate, std::optional<double>(0.8));
         QCOMPARE(figures.routingDecisions, 10);
 
-        // Nobody logged in: the server sends null rates; nothing before the first stats.
-        const DashboardFigures empty
-            = DashboardFigures::from(QJsonObject {{u"ready"_s, 0},
-                                                  {u"deviceConnectedRate"_s, QJsonValue::Null},
-                                                  {u"heartbeatProcessing"_s, QJsonValue::Null}},
-                                     {});
-        QCOMPARE(empty.ready, 0);
-        QCOMPARE(empty.deviceConnectedRate, std::nullopt);
-        QCOMPARE(empty.heartbeatP50Ms, std::nullopt);
-        QCOMPARE(empty.routingSuccessRate, std::nullopt);
-        QCOMPARE(empty.agents, std::nullopt);
+        // Nobody logged in: no rates; before the first snapshot no counts at all.
+        const QList<AgentView> loggedOut = agentsFromSpecs({u"a4 - disconnected 90"_s});
+        const DashboardFigures nobody = DashboardFigures::from(&loggedOut, {}, {});
+        QCOMPARE(nobody.ready, 0);
+        QCOMPARE(nobody.offline, 1);
+        QCOMPARE(nobody.averageReadiness, std::nullopt);
+        QCOMPARE(nobody.deviceConnectedRate, std::nullopt);
+        const DashboardFigures before = DashboardFigures::from(
+            nullptr, QJsonObject {{u"ready"_s, 3}, {u"heartbeatProcessing"_s, QJsonValue::Null}}, {});
+        QCOMPARE(before.ready, std::nullopt);
+        QCOMPARE(before.agents, std::nullopt);
+        QCOMPARE(before.heartbeatP50Ms, std::nullopt);
+        QCOMPARE(before.routingSuccessRate, std::nullopt);
     }
 
     void heartbeatReasonsAreWordedAtTheDashboardsTime_data()

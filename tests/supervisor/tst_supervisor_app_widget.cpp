@@ -2,8 +2,8 @@
 // refusals), rows from the snapshot, status changes pushed by the server, the stale banner when the
 // server stops and recovery when it is back, actions reaching the server (and a refusal shown), the
 // agent detail with issues and routing decisions from the HTTP routes and kept live by pushes (issues
-// closing, one heartbeat age everywhere), the queue placeholder, chart samples by the clock, and a
-// session the server ends.
+// closing, one heartbeat age everywhere, a logged-out agent), the queue placeholder, chart samples by
+// the clock, and a session the server ends.
 
 #include <numeric>
 
@@ -23,6 +23,7 @@
 #include "Formatting.h"
 #include "LoginDialog.h"
 #include "QueuePanel.h"
+#include "ReadinessBarDelegate.h"
 #include "ReasonDialog.h"
 #include "SupervisorSession.h"
 #include "SupervisorTestSupport.h"
@@ -177,8 +178,7 @@ private Q_SLOTS:
         m_session->agents().tick();
         QCOMPARE(cellOf(*m_window, u"a1"_s, AgentTableModel::HeartbeatAgeColumn), u"12 s"_s);
 
-        // Statistics arrive every 5 s; the header follows them.
-        m_fixture->sockets().sendStatsNow();
+        // The header counts the table's agents: it follows the push, not the statistics 5 s apart.
         QTRY_COMPARE(m_window->figuresBar()->value(FiguresBar::Figure::Away), u"1"_s);
         QCOMPARE(m_window->figuresBar()->value(FiguresBar::Figure::Offline), u"5"_s);
 
@@ -392,6 +392,35 @@ private Q_SLOTS:
                 heartbeatWhy = factors->topLevelItem(row)->text(2);
         }
         QCOMPARE(heartbeatWhy, u"last heartbeat 16 s ago"_s);
+    }
+
+    void loggedOutAgentIsNeitherReadyNorAveraged()
+    {
+        QVERIFY(showDashboard());
+        QVERIFY(m_fixture->heartbeat(u"a1"_s, AgentStatus::Available));
+        push();
+        m_fixture->sockets().sendStatsNow();
+        QTRY_COMPARE(m_window->figuresBar()->value(FiguresBar::Figure::Ready), u"1"_s);
+        const int score = m_session->agents().agent(u"a1"_s)->readiness.score;
+        QVERIFY(score >= 70);
+        QCOMPARE(m_window->figuresBar()->value(FiguresBar::Figure::AverageReadiness),
+                 QLocale().toString(double(score), 'f', 1));
+
+        // The agent logs out; the next push carries it, the next statistics are up to 5 s away.
+        m_window->selectAgent(u"a1"_s);
+        QVERIFY(!m_fixture->agents().closeSession(u"a1"_s, StatusChangeSource::Agent, u"logout"_s));
+        push();
+        QTRY_COMPARE(cellOf(*m_window, u"a1"_s, AgentTableModel::StatusColumn), u"Offline"_s);
+        QCOMPARE(m_session->agents().agent(u"a1"_s)->readiness.score, score); // the server still scores it
+        QCOMPARE(m_window->figuresBar()->value(FiguresBar::Figure::AverageReadiness), u"–"_s);
+        QCOMPARE(m_window->figuresBar()->value(FiguresBar::Figure::Ready), u"0"_s);
+        QCOMPARE(m_window->figuresBar()->value(FiguresBar::Figure::Offline), u"7"_s);
+        // Not green, and no score shown as if it meant something.
+        const QString scoreText = m_window->detailPanel()->findChild<QLabel *>(u"detailScore"_s)->text();
+        QVERIFY2(scoreText.contains(u"not logged in"_s), qPrintable(scoreText));
+        QVERIFY2(!scoreText.contains(QString::number(score)), qPrintable(scoreText));
+        QVERIFY2(!scoreText.contains(ReadinessBarDelegate().colorFor(score).name()), qPrintable(scoreText));
+        QCOMPARE(cellOf(*m_window, u"a1"_s, AgentTableModel::ReadinessColumn), QString());
     }
 
     void queuesComeFromTheServer()
