@@ -13,6 +13,7 @@
 #include "ReadinessText.h"
 #include "ReasonDialog.h"
 #include "SupervisorSession.h"
+#include "WrappingDelegate.h"
 
 using namespace Qt::StringLiterals;
 
@@ -24,16 +25,29 @@ constexpr int HistoryLimit = 50;
 const QColor GateColor(0xb3, 0x26, 0x1e);
 const QColor LostPointsColor(0xb0, 0x60, 0x00);
 
-QTreeWidget *makeTree(const QStringList &headers, const QString &objectName, QWidget *parent)
+enum class LastColumn {
+    Cut,  ///< one line per row, the view scrolls sideways
+    Wrap, ///< sentences wrap at the panel's width
+};
+
+QTreeWidget *makeTree(const QStringList &headers, const QString &objectName, QWidget *parent,
+                      LastColumn last = LastColumn::Cut)
 {
     auto *tree = new QTreeWidget(parent);
     tree->setObjectName(objectName);
     tree->setHeaderLabels(headers);
     tree->setRootIsDecorated(false);
-    tree->setUniformRowHeights(true);
     tree->setAlternatingRowColors(true);
     tree->setSelectionMode(QAbstractItemView::NoSelection);
     tree->header()->setStretchLastSection(true);
+    if (last == LastColumn::Wrap) {
+        // Sentences ("round trip 666.7 ms (good up to 150 ms)"), wrapped rather than cut: the panel is
+        // narrow on a small screen. The short columns before them keep one line.
+        tree->setItemDelegateForColumn(int(headers.size()) - 1, new WrappingDelegate(*tree));
+        tree->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    } else {
+        tree->setUniformRowHeights(true);
+    }
     return tree;
 }
 
@@ -121,13 +135,16 @@ AgentDetailPanel::AgentDetailPanel(SupervisorSession &session, QWidget *parent) 
     m_score = new QLabel(readiness);
     m_score->setObjectName(u"detailScore"_s);
     m_score->setTextFormat(Qt::RichText);
-    m_factors = makeTree({tr("Factor"), tr("Points"), tr("Why")}, u"factors"_s, readiness);
-    m_factors->setMinimumHeight(110);
+    m_factors = makeTree({tr("Factor"), tr("Points"), tr("Why")}, u"factors"_s, readiness, LastColumn::Wrap);
+    // A handful of rows: as tall as they are, leaving the height to the two histories.
+    m_factors->setSizeAdjustPolicy(QAbstractScrollArea::AdjustToContents);
+    m_factors->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_factors->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
     readinessLayout->addWidget(m_score);
     readinessLayout->addWidget(m_factors);
-    layout->addWidget(titled(tr("Readiness"), readiness, this), 2);
+    layout->addWidget(titled(tr("Readiness"), readiness, this));
 
-    m_issues = makeTree({tr("Issue"), tr("Opened"), tr("Closed"), tr("Detail")}, u"issues"_s, this);
+    m_issues = makeTree({tr("Issue"), tr("Opened"), tr("Closed"), tr("Detail")}, u"issues"_s, this, LastColumn::Wrap);
     layout->addWidget(titled(tr("Connectivity issues"), m_issues, this), 2);
     m_decisions = makeTree({tr("Time"), tr("Queue"), tr("Path"), tr("Chosen"), tr("Score here"), tr("Why")},
                            u"decisions"_s, this);

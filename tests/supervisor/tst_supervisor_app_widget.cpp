@@ -2,8 +2,8 @@
 // refusals), rows from the snapshot, status changes pushed by the server, the stale banner when the
 // server stops and recovery when it is back, actions reaching the server (and a refusal shown), the
 // agent detail with issues and routing decisions from the HTTP routes and kept live by pushes (issues
-// closing, one heartbeat age everywhere, a logged-out agent), the queue placeholder, chart samples by
-// the clock, and a session the server ends.
+// closing, one heartbeat age everywhere, a logged-out agent), the table readable at 1280×800, the
+// queue placeholder, chart samples by the clock, and a session the server ends.
 
 #include <numeric>
 
@@ -421,6 +421,46 @@ private Q_SLOTS:
         QVERIFY2(!scoreText.contains(QString::number(score)), qPrintable(scoreText));
         QVERIFY2(!scoreText.contains(ReadinessBarDelegate().colorFor(score).name()), qPrintable(scoreText));
         QCOMPARE(cellOf(*m_window, u"a1"_s, AgentTableModel::ReadinessColumn), QString());
+    }
+
+    void whyNotReadyIsReadableAt1280x800()
+    {
+        m_session = std::make_unique<SupervisorSession>(m_fixture->clock(), fastOptions());
+        m_window = std::make_unique<SupervisorWindow>(*m_session);
+        // It opens no larger than a 1280×800 screen.
+        QVERIFY2(m_window->width() <= 1280 && m_window->height() <= 800,
+                 qPrintable(u"%1×%2"_s.arg(m_window->width()).arg(m_window->height())));
+        m_window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+        QCOMPARE(signIn(*m_session, u"sam"_s, u"sam-pw"_s), QString());
+        QTRY_COMPARE(m_session->connection().state(), SupervisorConnection::State::Live);
+        m_session->agents().setFlushDelayMs(0);
+        QVERIFY(m_fixture->heartbeat(u"a2"_s, AgentStatus::Away, true, u"lunch"_s));
+        push();
+        m_window->selectAgent(u"a2"_s); // the detail panel is open beside the table
+        m_window->resize(1280, 800);
+        QTRY_COMPARE(m_window->size(), QSize(1280, 800));
+        QTRY_VERIFY(cellOf(*m_window, u"a2"_s, AgentTableModel::ReasonsColumn).startsWith(u"status is away (lunch)"_s));
+
+        // A typical reason fits its column, and the column is on screen without scrolling sideways.
+        QTableView *table = m_window->agentTable();
+        const int width = table->columnWidth(AgentTableModel::ReasonsColumn);
+        const int margins = 2 * (table->style()->pixelMetric(QStyle::PM_FocusFrameHMargin, nullptr, table) + 1);
+        const QString typical = u"status is away (lunch); no audio input device"_s;
+        QVERIFY2(table->fontMetrics().horizontalAdvance(typical) + margins <= width,
+                 qPrintable(u"the column is %1 px wide"_s.arg(width)));
+        QVERIFY(table->columnViewportPosition(AgentTableModel::ReasonsColumn) >= 0);
+        QVERIFY(table->columnViewportPosition(AgentTableModel::ReasonsColumn) + width <= table->viewport()->width());
+        // The name still reads in full.
+        QVERIFY(table->fontMetrics().horizontalAdvance(u"Edsger Dijkstra"_s) + margins
+                <= table->columnWidth(AgentTableModel::NameColumn));
+
+        // On a larger screen every column is back.
+        m_window->resize(1680, 1000);
+        QTRY_COMPARE(m_window->size(), QSize(1680, 1000));
+        for (int column = 0; column < AgentTableModel::ColumnCount; ++column)
+            QTRY_VERIFY2(!table->isColumnHidden(column), qPrintable(u"column %1 hidden"_s.arg(column)));
+        QVERIFY(table->columnWidth(AgentTableModel::ReasonsColumn) >= width);
     }
 
     void queuesComeFromTheServer()
