@@ -40,6 +40,9 @@ QTreeWidget *makeTree(const QStringList &headers, const QString &objectName, QWi
     tree->setAlternatingRowColors(true);
     tree->setSelectionMode(QAbstractItemView::NoSelection);
     tree->header()->setStretchLastSection(true);
+    // Until rows come, as wide as the labels: an empty list shows every heading.
+    for (int column = 0; column + 1 < headers.size(); ++column)
+        tree->resizeColumnToContents(column);
     if (last == LastColumn::Wrap) {
         // Sentences ("round trip 666.7 ms (good up to 150 ms)"), wrapped rather than cut: the panel is
         // narrow on a small screen. The short columns before them keep one line.
@@ -64,6 +67,18 @@ void removeRowsFrom(QTreeWidget *tree, int row)
 {
     while (tree->topLevelItemCount() > row)
         delete tree->takeTopLevelItem(tree->topLevelItemCount() - 1);
+}
+
+/// "Nothing here" across the whole row, so its length does not widen the first column.
+void setPlaceholder(QTreeWidget *tree, int row, const QString &text)
+{
+    QTreeWidgetItem *item = itemAt(tree, row);
+    for (int column = 0; column < tree->columnCount(); ++column) {
+        item->setText(column, column == 0 ? text : QString());
+        item->setData(column, Qt::ForegroundRole, QVariant());
+        item->setToolTip(column, QString());
+    }
+    tree->setFirstColumnSpanned(row, {}, true);
 }
 
 void setRow(QTreeWidgetItem *item, const QStringList &texts, const QColor &color = {})
@@ -249,10 +264,11 @@ void AgentDetailPanel::showAgent()
 
 QString AgentDetailPanel::scoreText(const AgentView &agent) const
 {
-    // A score without a session means nothing: the table shows "–" for it, and so does this.
+    // A score without a session means nothing: the table shows none, and neither does this.
     if (!agent.loggedIn) {
-        return u"<span style='font-size:x-large; font-weight:bold; color:%1'>–</span> — %2"_s.arg(
-            palette().color(QPalette::Disabled, QPalette::Text).name(), tr("not logged in").toHtmlEscaped());
+        return u"<span style='font-size:large; font-weight:bold; color:%1'>%2</span>"_s.arg(
+            palette().color(QPalette::Disabled, QPalette::Text).name(),
+            tr("Not logged in: no readiness score").toHtmlEscaped());
     }
     const ReadinessBarDelegate colours;
     QColor colour = colours.colorFor(agent.readiness.score);
@@ -326,6 +342,7 @@ void AgentDetailPanel::showIssues()
     const qint64 now = m_session.agents().nowMs();
     int row = 0;
     for (const ConnectivityIssueView &issue : issues) {
+        m_issues->setFirstColumnSpanned(row, {}, false);
         QTreeWidgetItem *item = itemAt(m_issues, row++);
         setRow(item,
                {Formatting::issueKind(issue.kind), Formatting::timestamp(issue.openedAtMs, now),
@@ -334,20 +351,19 @@ void AgentDetailPanel::showIssues()
         item->setToolTip(3, issue.detail);
     }
     // "None" only once the server said so; until then the list may just not be here yet.
-    if (issues.isEmpty() && m_issuesLoaded && !m_agentId.isEmpty()) {
-        setRow(itemAt(m_issues, row), {tr("No connectivity issues recorded")});
-        itemAt(m_issues, row++)->setToolTip(3, QString());
-    }
+    if (issues.isEmpty() && m_issuesLoaded && !m_agentId.isEmpty())
+        setPlaceholder(m_issues, row++, tr("No connectivity issues recorded"));
     removeRowsFrom(m_issues, row);
-    m_issues->resizeColumnToContents(0);
-    m_issues->resizeColumnToContents(1);
-    m_issues->resizeColumnToContents(2);
+    if (!issues.isEmpty()) {
+        for (int column = 0; column < 3; ++column)
+            m_issues->resizeColumnToContents(column);
+    }
 }
 
 void AgentDetailPanel::showDecisions(const QList<RoutingDecisionView> &decisions)
 {
     m_decisions->clear();
-    const qint64 now = m_session.serverClock().nowMs();
+    const qint64 now = m_session.agents().nowMs();
     for (const RoutingDecisionView &decision : decisions) {
         QString score = Formatting::none();
         QString why;
@@ -371,8 +387,10 @@ void AgentDetailPanel::showDecisions(const QList<RoutingDecisionView> &decisions
                              .arg(decision.durationUs));
         item->setToolTip(5, why);
     }
-    if (decisions.isEmpty())
-        new QTreeWidgetItem(m_decisions, {tr("No routing decision involved this agent yet")});
+    if (decisions.isEmpty()) {
+        setPlaceholder(m_decisions, 0, tr("No routing decision involved this agent yet"));
+        return;
+    }
     for (int column = 0; column < 5; ++column)
         m_decisions->resizeColumnToContents(column);
 }

@@ -417,7 +417,7 @@ private Q_SLOTS:
         QCOMPARE(m_window->figuresBar()->value(FiguresBar::Figure::Offline), u"7"_s);
         // Not green, and no score shown as if it meant something.
         const QString scoreText = m_window->detailPanel()->findChild<QLabel *>(u"detailScore"_s)->text();
-        QVERIFY2(scoreText.contains(u"not logged in"_s), qPrintable(scoreText));
+        QVERIFY2(scoreText.contains(u"Not logged in"_s), qPrintable(scoreText));
         QVERIFY2(!scoreText.contains(QString::number(score)), qPrintable(scoreText));
         QVERIFY2(!scoreText.contains(ReadinessBarDelegate().colorFor(score).name()), qPrintable(scoreText));
         QCOMPARE(cellOf(*m_window, u"a1"_s, AgentTableModel::ReadinessColumn), QString());
