@@ -8,6 +8,7 @@
 #include <numeric>
 
 #include <QComboBox>
+#include <QHeaderView>
 #include <QLabel>
 #include <QLineSeries>
 #include <QPushButton>
@@ -461,6 +462,15 @@ private Q_SLOTS:
         for (int column = 0; column < AgentTableModel::ColumnCount; ++column)
             QTRY_VERIFY2(!table->isColumnHidden(column), qPrintable(u"column %1 hidden"_s.arg(column)));
         QVERIFY(table->columnWidth(AgentTableModel::ReasonsColumn) >= width);
+
+        // A column the supervisor widens keeps its width; the others make room, nothing scrolls sideways,
+        // and "Why not ready" still holds a typical reason.
+        const int name = table->columnWidth(AgentTableModel::NameColumn);
+        table->horizontalHeader()->resizeSection(AgentTableModel::NameColumn, name + 60);
+        QTRY_COMPARE(table->horizontalHeader()->length(), table->viewport()->width());
+        QCOMPARE(table->columnWidth(AgentTableModel::NameColumn), name + 60);
+        QVERIFY(table->fontMetrics().horizontalAdvance(typical) + margins
+                <= table->columnWidth(AgentTableModel::ReasonsColumn));
     }
 
     void queuesComeFromTheServer()
