@@ -279,6 +279,12 @@ void Server::addSupervisorEndpoints()
     m_supervisorSockets->setQueueSource([this] { return m_queues->views(); });
     connect(m_queues.get(), &QueueService::queuesChanged, m_supervisorSockets.get(),
             [this] { m_supervisorSockets->queuesChanged(); });
+    // Supervisors watching an agent's issues see them open and close without asking again.
+    for (auto signal : {&ConnectivityMonitor::issueOpened, &ConnectivityMonitor::issueClosed}) {
+        connect(m_connectivity.get(), signal, m_supervisorSockets.get(), [this](const ConnectivityIssue &issue) {
+            m_supervisorSockets->connectivityIssueChanged(toView(issue));
+        });
+    }
     if (!m_webSockets)
         m_webSockets = std::make_unique<WebSocketRouter>(m_host->http());
     m_webSockets->addEndpoint(u"/ws/supervisor"_s, [this](std::unique_ptr<QWebSocket> socket) {

@@ -10,8 +10,10 @@
 
 #include "Formatting.h"
 #include "ReadinessBarDelegate.h"
+#include "ReadinessText.h"
 #include "ReasonDialog.h"
 #include "SupervisorSession.h"
+#include "WrappingDelegate.h"
 
 using namespace Qt::StringLiterals;
 
@@ -21,18 +23,70 @@ namespace {
 
 constexpr int HistoryLimit = 50;
 const QColor GateColor(0xb3, 0x26, 0x1e);
+const QColor LostPointsColor(0xb0, 0x60, 0x00);
 
-QTreeWidget *makeTree(const QStringList &headers, const QString &objectName, QWidget *parent)
+enum class LastColumn {
+    Cut,  ///< one line per row, the view scrolls sideways
+    Wrap, ///< sentences wrap at the panel's width
+};
+
+QTreeWidget *makeTree(const QStringList &headers, const QString &objectName, QWidget *parent,
+                      LastColumn last = LastColumn::Cut)
 {
     auto *tree = new QTreeWidget(parent);
     tree->setObjectName(objectName);
     tree->setHeaderLabels(headers);
     tree->setRootIsDecorated(false);
-    tree->setUniformRowHeights(true);
     tree->setAlternatingRowColors(true);
     tree->setSelectionMode(QAbstractItemView::NoSelection);
     tree->header()->setStretchLastSection(true);
+    // Until rows come, as wide as the labels: an empty list shows every heading.
+    for (int column = 0; column + 1 < headers.size(); ++column)
+        tree->resizeColumnToContents(column);
+    if (last == LastColumn::Wrap) {
+        // Sentences ("round trip 666.7 ms (good up to 150 ms)"), wrapped rather than cut: the panel is
+        // narrow on a small screen. The short columns before them keep one line.
+        tree->setItemDelegateForColumn(int(headers.size()) - 1, new WrappingDelegate(*tree));
+        tree->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    } else {
+        tree->setUniformRowHeights(true);
+    }
     return tree;
+}
+
+/// The tree's item at `row`, created when the tree has fewer rows. Rows are reused rather than
+/// rebuilt, so the ages that change every second neither flicker nor close an open tooltip.
+QTreeWidgetItem *itemAt(QTreeWidget *tree, int row)
+{
+    if (row < tree->topLevelItemCount())
+        return tree->topLevelItem(row);
+    return new QTreeWidgetItem(tree);
+}
+
+void removeRowsFrom(QTreeWidget *tree, int row)
+{
+    while (tree->topLevelItemCount() > row)
+        delete tree->takeTopLevelItem(tree->topLevelItemCount() - 1);
+}
+
+/// "Nothing here" across the whole row, so its length does not widen the first column.
+void setPlaceholder(QTreeWidget *tree, int row, const QString &text)
+{
+    QTreeWidgetItem *item = itemAt(tree, row);
+    for (int column = 0; column < tree->columnCount(); ++column) {
+        item->setText(column, column == 0 ? text : QString());
+        item->setData(column, Qt::ForegroundRole, QVariant());
+        item->setToolTip(column, QString());
+    }
+    tree->setFirstColumnSpanned(row, {}, true);
+}
+
+void setRow(QTreeWidgetItem *item, const QStringList &texts, const QColor &color = {})
+{
+    for (int column = 0; column < item->columnCount() || column < texts.size(); ++column) {
+        item->setText(column, texts.value(column));
+        item->setData(column, Qt::ForegroundRole, color.isValid() ? QVariant(color) : QVariant());
+    }
 }
 
 QWidget *titled(const QString &title, QWidget *content, QWidget *parent)
@@ -96,13 +150,16 @@ AgentDetailPanel::AgentDetailPanel(SupervisorSession &session, QWidget *parent) 
     m_score = new QLabel(readiness);
     m_score->setObjectName(u"detailScore"_s);
     m_score->setTextFormat(Qt::RichText);
-    m_factors = makeTree({tr("Factor"), tr("Points"), tr("Why")}, u"factors"_s, readiness);
-    m_factors->setMinimumHeight(110);
+    m_factors = makeTree({tr("Factor"), tr("Points"), tr("Why")}, u"factors"_s, readiness, LastColumn::Wrap);
+    // A handful of rows: as tall as they are, leaving the height to the two histories.
+    m_factors->setSizeAdjustPolicy(QAbstractScrollArea::AdjustToContents);
+    m_factors->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_factors->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
     readinessLayout->addWidget(m_score);
     readinessLayout->addWidget(m_factors);
-    layout->addWidget(titled(tr("Readiness"), readiness, this), 2);
+    layout->addWidget(titled(tr("Readiness"), readiness, this));
 
-    m_issues = makeTree({tr("Issue"), tr("Opened"), tr("Closed"), tr("Detail")}, u"issues"_s, this);
+    m_issues = makeTree({tr("Issue"), tr("Opened"), tr("Closed"), tr("Detail")}, u"issues"_s, this, LastColumn::Wrap);
     layout->addWidget(titled(tr("Connectivity issues"), m_issues, this), 2);
     m_decisions = makeTree({tr("Time"), tr("Queue"), tr("Path"), tr("Chosen"), tr("Score here"), tr("Why")},
                            u"decisions"_s, this);
@@ -111,7 +168,7 @@ AgentDetailPanel::AgentDetailPanel(SupervisorSession &session, QWidget *parent) 
     AgentTableModel &model = m_session.agents();
     connect(&model, &AgentTableModel::dataChanged, this,
             [this](const QModelIndex &topLeft, const QModelIndex &bottomRight, const QList<int> &roles) {
-                // Ticks of the age columns and stale marks do not change what this panel shows.
+                // Ticks come as ticked() once for all columns; stale marks do not change this panel.
                 if (roles.contains(AgentTableModel::SortRole) || roles.contains(AgentTableModel::StaleRole))
                     return;
                 const int row = m_session.agents().rowOf(m_agentId);
@@ -121,6 +178,20 @@ AgentDetailPanel::AgentDetailPanel(SupervisorSession &session, QWidget *parent) 
     connect(&model, &AgentTableModel::modelReset, this, &AgentDetailPanel::showAgent);
     connect(&m_session.connection(), &SupervisorConnection::stateChanged, this, &AgentDetailPanel::showAgent);
     connect(&model, &AgentTableModel::rowsRemoved, this, &AgentDetailPanel::showAgent);
+    // The ages here move with the table's, at the same reading of the clock.
+    connect(&model, &AgentTableModel::ticked, this, &AgentDetailPanel::showAgent);
+
+    ConnectivityIssueLog &issues = m_session.issues();
+    connect(&issues, &ConnectivityIssueLog::changed, this, [this](const QString &agentId) {
+        if (agentId == m_agentId)
+            showIssues();
+    });
+    // A new snapshot after a lost connection: issues may have closed unseen, so read them again.
+    connect(&issues, &ConnectivityIssueLog::cleared, this, [this] {
+        m_issuesLoaded = false;
+        showIssues();
+        loadIssues();
+    });
     setAgent({});
 }
 
@@ -130,8 +201,9 @@ void AgentDetailPanel::setAgent(const QString &agentId)
     m_agentId = agentId;
     if (changed) {
         m_feedback->hide();
-        m_issues->clear();
+        m_issuesLoaded = false;
         m_decisions->clear();
+        showIssues();
     }
     showAgent();
     if (changed && !agentId.isEmpty())
@@ -159,59 +231,93 @@ void AgentDetailPanel::showAgent()
     }
     m_title->setText(agent->displayName.isEmpty() ? agent->agentId
                                                   : tr("%1  (%2)").arg(agent->displayName, agent->agentId));
-    const qint64 now = m_session.serverClock().nowMs();
+    const qint64 now = m_session.agents().nowMs();
     QStringList summary {Formatting::status(agent->status, agent->awayReason), Formatting::activity(agent->activity),
                          Formatting::connection(agent->connection)};
-    summary.append(tr("last heartbeat %1")
-                       .arg(agent->lastHeartbeatMs ? tr("%1 ago").arg(Formatting::age(agent->lastHeartbeatMs, now))
-                                                   : Formatting::age({}, now)));
+    summary.append(agent->lastHeartbeatMs ? tr("last heartbeat %1 ago").arg(ReadinessText::heartbeatAge(*agent, now))
+                                          : tr("no heartbeat yet"));
     summary.append(tr("calls %1 of %2 at once").arg(agent->activeCalls).arg(agent->maxConcurrentCalls));
     summary.append(agent->callsToday == 1 ? tr("1 call today") : tr("%1 calls today").arg(agent->callsToday));
     summary.append(agent->queues.isEmpty() ? tr("no queues") : tr("queues: %1").arg(agent->queues.join(u", "_s)));
     m_summary->setText(summary.join(u" · "_s));
+    m_score->setText(scoreText(*agent));
 
-    const ReadinessBarDelegate colours;
-    const QString verdict = !agent->loggedIn ? tr("not logged in")
-        : agent->readiness.ready             ? tr("ready")
-                                             : tr("not ready");
-    m_score->setText(u"<span style='font-size:x-large; font-weight:bold; color:%1'>%2</span> / 100 — %3"_s.arg(
-        colours.colorFor(agent->readiness.score).name(), QString::number(agent->readiness.score),
-        verdict.toHtmlEscaped()));
-
-    m_factors->clear();
+    int row = 0;
     for (const ReadinessGate &gate : agent->readiness.failedGates) {
-        auto *item = new QTreeWidgetItem(m_factors, {tr("Gate"), tr("fails"), gate.reason});
-        for (int column = 0; column < 3; ++column)
-            item->setForeground(column, GateColor);
+        QTreeWidgetItem *item = itemAt(m_factors, row++);
+        setRow(item, {tr("Gate"), tr("fails"), ReadinessText::gateReason(gate, *agent, now)}, GateColor);
         item->setToolTip(2, gate.gate);
     }
     for (const ReadinessFactor &factor : agent->readiness.factors) {
-        auto *item = new QTreeWidgetItem(m_factors,
-                                         {Formatting::factorName(factor.name),
-                                          tr("%1 / %2").arg(factor.points).arg(factor.maxPoints), factor.reason});
+        QTreeWidgetItem *item = itemAt(m_factors, row++);
+        setRow(item,
+               {Formatting::factorName(factor.name), tr("%1 / %2").arg(factor.points).arg(factor.maxPoints),
+                ReadinessText::factorReason(factor, *agent, now)});
         if (factor.points < factor.maxPoints)
-            item->setForeground(1, QColor(0xb0, 0x60, 0x00));
+            item->setForeground(1, LostPointsColor);
+        item->setToolTip(2, QString());
     }
+    removeRowsFrom(m_factors, row);
     m_factors->resizeColumnToContents(0);
     m_factors->resizeColumnToContents(1);
 }
 
+QString AgentDetailPanel::scoreText(const AgentView &agent) const
+{
+    // A score without a session means nothing: the table shows none, and neither does this.
+    if (!agent.loggedIn) {
+        return u"<span style='font-size:large; font-weight:bold; color:%1'>%2</span>"_s.arg(
+            palette().color(QPalette::Disabled, QPalette::Text).name(),
+            tr("Not logged in: no readiness score").toHtmlEscaped());
+    }
+    const ReadinessBarDelegate colours;
+    QColor colour = colours.colorFor(agent.readiness.score);
+    if (!agent.readiness.ready) {
+        // Pale, as the table's bar: a high score held back by a gate must not read as ready.
+        const QColor base = palette().color(QPalette::Base);
+        colour = QColor::fromRgbF(0.5f * (colour.redF() + base.redF()), 0.5f * (colour.greenF() + base.greenF()),
+                                  0.5f * (colour.blueF() + base.blueF()));
+    }
+    const QString verdict = agent.readiness.ready ? tr("ready") : tr("not ready");
+    return u"<span style='font-size:x-large; font-weight:bold; color:%1'>%2</span> / 100 — %3"_s.arg(
+        colour.name(), QString::number(agent.readiness.score), verdict.toHtmlEscaped());
+}
+
 void AgentDetailPanel::refreshHistory()
+{
+    loadIssues();
+    loadDecisions();
+}
+
+void AgentDetailPanel::loadIssues()
 {
     if (m_agentId.isEmpty())
         return;
     const QString agentId = m_agentId;
-    m_historyPending = 2;
+    ++m_historyPending;
     m_session.api().connectivityIssues(
-        agentId, HistoryLimit, this, [this, agentId](const Result<QList<ConnectivityIssueView>> &issues) {
+        agentId, ConnectivityIssueLog::PerAgentLimit, this,
+        [this, agentId](const Result<QList<ConnectivityIssueView>> &issues) {
             if (agentId == m_agentId) {
-                if (issues)
-                    showIssues(issues.value());
-                else
+                if (issues) {
+                    m_issuesLoaded = true;
+                    // Merged with what was pushed meanwhile; the log's changed() shows it.
+                    m_session.issues().merge(issues.value());
+                    showIssues();
+                } else {
                     showFeedback(tr("Could not load the connectivity issues: %1").arg(issues.error().message), true);
+                }
             }
             historyPartLoaded();
         });
+}
+
+void AgentDetailPanel::loadDecisions()
+{
+    if (m_agentId.isEmpty())
+        return;
+    const QString agentId = m_agentId;
+    ++m_historyPending;
     m_session.api().routingDecisions(
         agentId, HistoryLimit, this, [this, agentId](const Result<QList<RoutingDecisionView>> &decisions) {
             if (agentId == m_agentId) {
@@ -230,32 +336,34 @@ void AgentDetailPanel::historyPartLoaded()
         Q_EMIT historyLoaded();
 }
 
-void AgentDetailPanel::showIssues(const QList<ConnectivityIssueView> &issues)
+void AgentDetailPanel::showIssues()
 {
-    m_issues->clear();
-    const qint64 now = m_session.serverClock().nowMs();
+    const QList<ConnectivityIssueView> issues = m_session.issues().issues(m_agentId);
+    const qint64 now = m_session.agents().nowMs();
+    int row = 0;
     for (const ConnectivityIssueView &issue : issues) {
-        auto *item = new QTreeWidgetItem(
-            m_issues,
-            {Formatting::issueKind(issue.kind), Formatting::timestamp(issue.openedAtMs, now),
-             issue.closedAtMs ? Formatting::timestamp(*issue.closedAtMs, now) : tr("open"), issue.detail});
+        m_issues->setFirstColumnSpanned(row, {}, false);
+        QTreeWidgetItem *item = itemAt(m_issues, row++);
+        setRow(item,
+               {Formatting::issueKind(issue.kind), Formatting::timestamp(issue.openedAtMs, now),
+                issue.closedAtMs ? Formatting::timestamp(*issue.closedAtMs, now) : tr("open"), issue.detail},
+               issue.closedAtMs ? QColor() : GateColor);
         item->setToolTip(3, issue.detail);
-        if (!issue.closedAtMs) {
-            for (int column = 0; column < 4; ++column)
-                item->setForeground(column, GateColor);
-        }
     }
-    if (issues.isEmpty())
-        new QTreeWidgetItem(m_issues, {tr("No connectivity issues recorded")});
-    m_issues->resizeColumnToContents(0);
-    m_issues->resizeColumnToContents(1);
-    m_issues->resizeColumnToContents(2);
+    // "None" only once the server said so; until then the list may just not be here yet.
+    if (issues.isEmpty() && m_issuesLoaded && !m_agentId.isEmpty())
+        setPlaceholder(m_issues, row++, tr("No connectivity issues recorded"));
+    removeRowsFrom(m_issues, row);
+    if (!issues.isEmpty()) {
+        for (int column = 0; column < 3; ++column)
+            m_issues->resizeColumnToContents(column);
+    }
 }
 
 void AgentDetailPanel::showDecisions(const QList<RoutingDecisionView> &decisions)
 {
     m_decisions->clear();
-    const qint64 now = m_session.serverClock().nowMs();
+    const qint64 now = m_session.agents().nowMs();
     for (const RoutingDecisionView &decision : decisions) {
         QString score = Formatting::none();
         QString why;
@@ -279,8 +387,10 @@ void AgentDetailPanel::showDecisions(const QList<RoutingDecisionView> &decisions
                              .arg(decision.durationUs));
         item->setToolTip(5, why);
     }
-    if (decisions.isEmpty())
-        new QTreeWidgetItem(m_decisions, {tr("No routing decision involved this agent yet")});
+    if (decisions.isEmpty()) {
+        setPlaceholder(m_decisions, 0, tr("No routing decision involved this agent yet"));
+        return;
+    }
     for (int column = 0; column < 5; ++column)
         m_decisions->resizeColumnToContents(column);
 }

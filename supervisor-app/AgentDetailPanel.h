@@ -17,8 +17,11 @@ struct RoutingDecisionView;
 /// the connectivity issue history (GET /api/connectivity/issues?agentId=) and the recent routing
 /// decisions that chose or examined the agent (GET /api/routing/decisions?agentId=), with the
 /// supervisor's actions (set away, set available, log out) and the server's answer to a refusal.
-/// The readiness part follows the agent's row live; the two histories load when the agent is
-/// selected and on Refresh.
+///
+/// Everything but the routing decisions is live: the status and readiness follow the agent's row
+/// and its ticks (ages at the table's AgentTableModel::nowMs()), and the issues follow the session's
+/// ConnectivityIssueLog, which the server's pushes keep current. The histories load when the agent
+/// is selected and on Refresh.
 class AgentDetailPanel final : public QWidget
 {
     Q_OBJECT
@@ -47,13 +50,17 @@ Q_SIGNALS:
 
 private:
     void showAgent();
-    void showIssues(const QList<ConnectivityIssueView> &issues);
+    [[nodiscard]] QString scoreText(const AgentView &agent) const;
+    void loadIssues();
+    void loadDecisions();
+    void showIssues();
     void showDecisions(const QList<RoutingDecisionView> &decisions);
     void historyPartLoaded();
 
     SupervisorSession &m_session;
     QString m_agentId;
     int m_historyPending = 0;
+    bool m_issuesLoaded = false; ///< the server answered for m_agentId since it was selected
     QLabel *m_title = nullptr;
     QLabel *m_summary = nullptr;
     QLabel *m_score = nullptr;

@@ -7,6 +7,7 @@
 
 #include "DeviceIcons.h"
 #include "Formatting.h"
+#include "ReadinessText.h"
 #include "SupervisorLogging.h"
 #include "core/Clock.h"
 
@@ -88,9 +89,10 @@ std::pair<int, int> changedColumns(const AgentView &before, const AgentView &aft
     mark(before.readiness.score != after.readiness.score || before.readiness.ready != after.readiness.ready
              || before.loggedIn != after.loggedIn,
          M::ReadinessColumn);
-    // The reasons are derived from the gates and the factors (a score alone follows the factors).
+    // The reasons are derived from the gates and the factors (a score alone follows the factors),
+    // and word the heartbeat age from lastHeartbeatMs.
     mark(before.readiness.ready != after.readiness.ready || before.readiness.failedGates != after.readiness.failedGates
-             || before.readiness.factors != after.readiness.factors,
+             || before.readiness.factors != after.readiness.factors || before.lastHeartbeatMs != after.lastHeartbeatMs,
          M::ReasonsColumn);
     mark(before.lastHeartbeatMs != after.lastHeartbeatMs, M::HeartbeatAgeColumn);
     mark(before.devices.audioInput != after.devices.audioInput
@@ -112,7 +114,7 @@ std::pair<int, int> changedColumns(const AgentView &before, const AgentView &aft
 }
 
 AgentTableModel::AgentTableModel(const Clock &serverClock, QObject *parent)
-    : QAbstractTableModel(parent), m_clock(serverClock)
+    : QAbstractTableModel(parent), m_clock(serverClock), m_nowMs(serverClock.nowMs())
 {
     m_flushTimer.setSingleShot(true);
     m_flushTimer.setInterval(DefaultFlushDelayMs);
@@ -175,7 +177,7 @@ QVariant AgentTableModel::data(const QModelIndex &index, int role) const
         return {};
     case Qt::ToolTipRole:
         if (column == ReasonsColumn || column == ReadinessColumn)
-            return agent->readiness.reasons().join(u'\n');
+            return ReadinessText::reasons(*agent, m_nowMs).join(u'\n');
         if (column == DevicesColumn)
             return devicesTooltip(*agent);
         if (column == NetworkColumn)
@@ -232,10 +234,9 @@ QVariant AgentTableModel::display(const AgentView &agent, int column) const
     case ReadinessColumn:
         return agent.loggedIn ? QVariant(agent.readiness.score) : QVariant();
     case ReasonsColumn:
-        return agent.readiness.ready ? QString() : agent.readiness.reasons().join(u"; "_s);
+        return agent.readiness.ready ? QString() : ReadinessText::reasons(agent, m_nowMs).join(u"; "_s);
     case HeartbeatAgeColumn:
-        return agent.loggedIn || agent.lastHeartbeatMs ? Formatting::age(agent.lastHeartbeatMs, m_clock.nowMs())
-                                                       : Formatting::none();
+        return ReadinessText::heartbeatAge(agent, m_nowMs);
     case DevicesColumn:
         return {};
     case NetworkColumn: {
@@ -245,8 +246,7 @@ QVariant AgentTableModel::display(const AgentView &agent, int column) const
     case CallsTodayColumn:
         return agent.callsToday;
     case CallDurationColumn:
-        return agent.currentCallStartedMs ? Formatting::duration(m_clock.nowMs() - *agent.currentCallStartedMs)
-                                          : QString();
+        return agent.currentCallStartedMs ? Formatting::duration(m_nowMs - *agent.currentCallStartedMs) : QString();
     default:
         return {};
     }
@@ -265,9 +265,9 @@ QVariant AgentTableModel::sortKey(const AgentView &agent, int column) const
         // Ready agents first, then by score: who can take a call is what the column is read for.
         return agent.loggedIn ? (agent.readiness.ready ? 1000 : 0) + agent.readiness.score : -1;
     case ReasonsColumn:
-        return agent.readiness.ready ? QString() : agent.readiness.reasons().join(u"; "_s).toCaseFolded();
+        return agent.readiness.ready ? QString() : ReadinessText::reasons(agent, m_nowMs).join(u"; "_s).toCaseFolded();
     case HeartbeatAgeColumn:
-        return agent.lastHeartbeatMs ? m_clock.nowMs() - *agent.lastHeartbeatMs : std::numeric_limits<qint64>::max();
+        return agent.lastHeartbeatMs ? m_nowMs - *agent.lastHeartbeatMs : std::numeric_limits<qint64>::max();
     case DevicesColumn:
         return int(agent.devices.audioInput.value_or(false)) + int(agent.devices.audioOutput.value_or(false))
             + int(agent.devices.voiceRegistered.value_or(false)) + (agent.loggedIn ? 1 : 0);
@@ -276,7 +276,7 @@ QVariant AgentTableModel::sortKey(const AgentView &agent, int column) const
     case CallsTodayColumn:
         return agent.callsToday;
     case CallDurationColumn:
-        return agent.currentCallStartedMs ? m_clock.nowMs() - *agent.currentCallStartedMs : qint64(-1);
+        return agent.currentCallStartedMs ? m_nowMs - *agent.currentCallStartedMs : qint64(-1);
     default:
         return {};
     }
@@ -336,6 +336,7 @@ void AgentTableModel::resetAgents(const QList<AgentView> &agents)
     m_pendingOrder.clear();
     m_pendingRemovals.clear();
     beginResetModel();
+    m_nowMs = m_clock.nowMs();
     m_rows = agents;
     m_rowOf.clear();
     m_rowOf.reserve(m_rows.size());
@@ -499,12 +500,14 @@ void AgentTableModel::rebuildIndexFrom(int row)
 
 void AgentTableModel::tick()
 {
-    if (m_rows.isEmpty())
-        return;
-    const int last = int(m_rows.size()) - 1;
-    const QList<int> roles {Qt::DisplayRole, SortRole};
-    Q_EMIT dataChanged(index(0, HeartbeatAgeColumn), index(last, HeartbeatAgeColumn), roles);
-    Q_EMIT dataChanged(index(0, CallDurationColumn), index(last, CallDurationColumn), roles);
+    m_nowMs = m_clock.nowMs();
+    if (!m_rows.isEmpty()) {
+        const int last = int(m_rows.size()) - 1;
+        const QList<int> roles {Qt::DisplayRole, SortRole, Qt::ToolTipRole};
+        for (const int column : {ReasonsColumn, HeartbeatAgeColumn, CallDurationColumn})
+            Q_EMIT dataChanged(index(0, column), index(last, column), roles);
+    }
+    Q_EMIT ticked();
 }
 
 void AgentTableModel::setTickIntervalMs(int intervalMs)

@@ -21,9 +21,10 @@ class Clock;
 /// agents with one beginInsertRows and removes gone ones by contiguous runs. Only a new snapshot
 /// resets the model.
 ///
-/// The heartbeat age and the call duration tick: tick() (every second while ticking) emits one
-/// dataChanged per ticking column, computed against `serverClock` (the server's time as estimated
-/// here), so ages keep moving between deltas.
+/// The heartbeat age, the call duration and the reasons (which word the heartbeat age) tick: tick()
+/// (every second while ticking) reads `serverClock` (the server's time as estimated here) once into
+/// nowMs() and emits one dataChanged per ticking column, so ages keep moving between deltas. Every
+/// age the dashboard shows is computed for nowMs(), so the table and the detail panel agree.
 class AgentTableModel final : public QAbstractTableModel
 {
     Q_OBJECT
@@ -88,8 +89,10 @@ public:
     /// How long deltas wait to be flushed together (default 100 ms; 0 = the next event loop turn).
     void setFlushDelayMs(int ms) { m_flushTimer.setInterval(ms); }
 
-    /// Emits dataChanged for the ticking columns (heartbeat age, call duration).
+    /// Reads the clock into nowMs(), emits dataChanged for the ticking columns, then ticked().
     void tick();
+    /// The server time every age and duration is shown for: the clock as read at the last tick or reset.
+    [[nodiscard]] qint64 nowMs() const { return m_nowMs; }
     /// Ticks every `intervalMs` (0 stops).
     void setTickIntervalMs(int intervalMs);
 
@@ -107,6 +110,8 @@ public:
 Q_SIGNALS:
     /// After a flush that changed something, and after a reset.
     void flushed(const heartline::AgentTableModel::FlushResult &result);
+    /// After tick(): nowMs() moved on.
+    void ticked();
 
 private:
     [[nodiscard]] QVariant display(const AgentView &agent, int column) const;
@@ -118,6 +123,7 @@ private:
     void scheduleFlush();
 
     const Clock &m_clock;
+    qint64 m_nowMs = 0;
     QList<AgentView> m_rows;
     QHash<QString, int> m_rowOf;
     QHash<QString, AgentView> m_pendingChanges;

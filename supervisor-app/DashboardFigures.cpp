@@ -8,14 +8,6 @@ namespace heartline {
 
 namespace {
 
-std::optional<int> count(const QJsonObject &object, QStringView key)
-{
-    const QJsonValue value = object.value(key);
-    if (!value.isDouble())
-        return std::nullopt;
-    return value.toInt();
-}
-
 std::optional<double> number(const QJsonObject &object, QStringView key)
 {
     const QJsonValue value = object.value(key);
@@ -51,26 +43,51 @@ RoutingSummary RoutingSummary::from(const QList<RoutingDecisionView> &decisions)
     return summary;
 }
 
-DashboardFigures DashboardFigures::from(const QJsonObject &stats, const RoutingSummary &routing)
+DashboardFigures DashboardFigures::from(const QList<AgentView> *agents, const QJsonObject &stats,
+                                        const RoutingSummary &routing)
 {
     DashboardFigures figures;
-    figures.agents = count(stats, u"agents");
-    figures.loggedIn = count(stats, u"loggedIn");
-    figures.ready = count(stats, u"ready");
-    figures.notReady = count(stats, u"notReady");
-    const QJsonObject byStatus = stats.value(u"byStatus").toObject();
-    const QJsonObject byActivity = stats.value(u"byActivity").toObject();
-    figures.onCall = count(byActivity, u"on-call");
-    figures.away = count(byStatus, u"away");
-    figures.offline = count(byStatus, u"offline");
-    figures.deviceConnectedRate = number(stats, u"deviceConnectedRate");
-    figures.averageReadiness = number(stats, u"averageReadinessScore");
+    if (agents)
+        figures.countAgents(*agents);
     const QJsonObject processing = stats.value(u"heartbeatProcessing").toObject();
     figures.heartbeatP50Ms = number(processing, u"p50Ms");
     figures.heartbeatP99Ms = number(processing, u"p99Ms");
     figures.routingSuccessRate = routing.successRate();
     figures.routingDecisions = routing.total();
     return figures;
+}
+
+void DashboardFigures::countAgents(const QList<AgentView> &all)
+{
+    int loggedInCount = 0;
+    int readyCount = 0;
+    int onCallCount = 0;
+    int awayCount = 0;
+    int offlineCount = 0;
+    int devicesCount = 0;
+    qint64 scoreSum = 0;
+    for (const AgentView &agent : all) {
+        onCallCount += agent.activity == AgentActivity::OnCall ? 1 : 0;
+        awayCount += agent.status == AgentStatus::Away ? 1 : 0;
+        offlineCount += agent.status == AgentStatus::Offline ? 1 : 0;
+        if (!agent.loggedIn)
+            continue;
+        ++loggedInCount;
+        readyCount += agent.readiness.ready ? 1 : 0;
+        devicesCount += agent.deviceConnected ? 1 : 0;
+        scoreSum += agent.readiness.score;
+    }
+    agents = int(all.size());
+    loggedIn = loggedInCount;
+    ready = readyCount;
+    notReady = loggedInCount - readyCount;
+    onCall = onCallCount;
+    away = awayCount;
+    offline = offlineCount;
+    if (loggedInCount > 0) {
+        deviceConnectedRate = double(devicesCount) / loggedInCount;
+        averageReadiness = double(scoreSum) / loggedInCount;
+    }
 }
 
 std::array<int, 10> readinessHistogram(const QList<AgentView> &agents)

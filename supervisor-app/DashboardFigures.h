@@ -29,9 +29,11 @@ struct RoutingSummary
     friend bool operator==(const RoutingSummary &, const RoutingSummary &) = default;
 };
 
-/// The figures in the dashboard's header, read from the server's statistics object (docs/api.md,
-/// "Agent statistics") and the routing summary. Fields the object lacks stay empty rather than 0,
-/// so "no data" never reads as "zero agents ready".
+/// The figures in the dashboard's header. The agent counts and rates are counted over the agents the
+/// table shows, so the header agrees with the table after every push (the server's statistics come
+/// only every 5 s); the heartbeat handling times, which only the server measures, come from its
+/// statistics object (docs/api.md, "Agent statistics"); the routing figures from the routing summary.
+/// What is not known yet stays empty rather than 0, so "no data" never reads as "zero agents ready".
 struct DashboardFigures
 {
     std::optional<int> agents;
@@ -48,9 +50,15 @@ struct DashboardFigures
     std::optional<double> routingSuccessRate; ///< 0-1
     int routingDecisions = 0;
 
-    [[nodiscard]] static DashboardFigures from(const QJsonObject &stats, const RoutingSummary &routing);
+    /// `agents` is null before the first snapshot. Ready and not ready, the device rate and the average
+    /// readiness are over logged-in agents only: a logged-out agent's score means nothing.
+    [[nodiscard]] static DashboardFigures from(const QList<AgentView> *agents, const QJsonObject &stats,
+                                               const RoutingSummary &routing);
 
     friend bool operator==(const DashboardFigures &, const DashboardFigures &) = default;
+
+private:
+    void countAgents(const QList<AgentView> &all);
 };
 
 /// Logged-in agents by readiness score: [0] = 0-9, ..., [9] = 90-100.

@@ -63,16 +63,29 @@ template <typename T> Result<T> readBody(const QByteArray &body, void (*read)(Js
 
 } // namespace
 
-// Field readers, found by JsonReader::objectList through argument-dependent lookup.
-static void readFields(JsonReader &reader, ConnectivityIssueView &issue)
+namespace {
+
+/// An issue as the HTTP route writes it (ISO-8601 times); the protocol's own reader takes the
+/// WebSocket form (milliseconds), so this one needs a type of its own.
+struct HttpIssue
 {
-    issue.id = reader.integer(u"id", 0, MaxSafeInteger);
-    issue.agentId = reader.string(u"agentId", IdText);
-    issue.kind = reader.string(u"kind", IdText);
-    issue.openedAtMs = readTimestamp(reader, u"openedAt", true).value_or(0);
-    issue.closedAtMs = readTimestamp(reader, u"closedAt", false);
-    issue.detail = reader.optionalString(u"detail", MessageText).value_or(QString());
+    ConnectivityIssueView view;
+};
+
+// Found by JsonReader::objectList through argument-dependent lookup.
+void readFields(JsonReader &reader, HttpIssue &issue)
+{
+    issue.view.id = reader.integer(u"id", 0, MaxSafeInteger);
+    issue.view.agentId = reader.string(u"agentId", IdText);
+    issue.view.kind = reader.string(u"kind", IdText);
+    issue.view.openedAtMs = readTimestamp(reader, u"openedAt", true).value_or(0);
+    issue.view.closedAtMs = readTimestamp(reader, u"closedAt", false);
+    issue.view.detail = reader.optionalString(u"detail", MessageText).value_or(QString());
 }
+
+} // namespace
+
+// Field readers, found by JsonReader::objectList through argument-dependent lookup.
 
 static void readFields(JsonReader &reader, DecisionCandidate &candidate)
 {
@@ -106,7 +119,10 @@ Result<LoginReply> parseLoginReply(const QByteArray &body)
 Result<QList<ConnectivityIssueView>> parseConnectivityIssues(const QByteArray &body)
 {
     return readBody<QList<ConnectivityIssueView>>(body, [](JsonReader &reader, QList<ConnectivityIssueView> &out) {
-        out = reader.objectList<ConnectivityIssueView>(u"issues");
+        const QList<HttpIssue> issues = reader.objectList<HttpIssue>(u"issues");
+        out.reserve(issues.size());
+        for (const HttpIssue &issue : issues)
+            out.append(issue.view);
     });
 }
 

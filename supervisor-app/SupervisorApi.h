@@ -11,6 +11,7 @@
 #include <QUrl>
 
 #include "core/Result.h"
+#include "protocol/SupervisorProtocol.h"
 
 class QNetworkAccessManager;
 class QNetworkReply;
@@ -26,19 +27,6 @@ struct LoginReply
     qint64 expiresAtMs = 0;
 
     friend bool operator==(const LoginReply &, const LoginReply &) = default;
-};
-
-/// One row of GET /api/connectivity/issues.
-struct ConnectivityIssueView
-{
-    qint64 id = 0;
-    QString agentId;
-    QString kind; ///< "headset_unplugged", "stale_heartbeat", ...
-    qint64 openedAtMs = 0;
-    std::optional<qint64> closedAtMs; ///< none while the issue is open
-    QString detail;
-
-    friend bool operator==(const ConnectivityIssueView &, const ConnectivityIssueView &) = default;
 };
 
 /// One agent examined by a routing decision.

@@ -153,6 +153,10 @@ void SupervisorConnection::handle(const SupervisorServerMessage &message)
         Q_EMIT agentsRemoved(removed->agentIds);
         return;
     }
+    if (const auto *issues = std::get_if<SupervisorConnectivityIssues>(&message)) {
+        Q_EMIT connectivityIssuesReceived(*issues);
+        return;
+    }
     if (const auto *stats = std::get_if<SupervisorStats>(&message)) {
         Q_EMIT statsReceived(stats->stats, stats->serverTimeMs);
         return;

@@ -17,10 +17,10 @@ class Clock;
 
 /// The dashboard's /ws/supervisor connection (docs/api.md, "WebSocket /ws/supervisor"): the token
 /// goes as `Authorization: Bearer` on the upgrade request; the server answers welcome, snapshot,
-/// then agentsChanged / agentsRemoved deltas and stats. A lost connection is retried with
-/// exponential backoff and jitter; while it is down the data the dashboard shows is stale
-/// (isStale()), and the next snapshot replaces it. A refused token (unauthenticated, forbidden)
-/// ends the connection for good: the user has to log in again.
+/// then agentsChanged / agentsRemoved deltas, connectivityIssues, queues and stats. A lost
+/// connection is retried with exponential backoff and jitter; while it is down the data the
+/// dashboard shows is stale (isStale()), and the next snapshot replaces it. A refused token
+/// (unauthenticated, forbidden) ends the connection for good: the user has to log in again.
 ///
 /// A connection that delivers nothing for `silenceTimeoutMs` (the server sends stats every 5 s) is
 /// taken as dead (a half-open TCP connection) and reopened.
@@ -77,6 +77,8 @@ Q_SIGNALS:
     void agentsRemoved(const QStringList &agentIds);
     void statsReceived(const QJsonObject &stats, qint64 serverTimeMs);
     void queuesReceived(const heartline::QueuesUpdate &queues);
+    /// Connectivity issues that opened or closed since the previous push.
+    void connectivityIssuesReceived(const heartline::SupervisorConnectivityIssues &issues);
     /// The server refused a command or could not read one (code and message as the server sent them).
     void commandRefused(const QString &code, const QString &message);
     /// The token was refused (at connect, or later when the session ended): no more retries.

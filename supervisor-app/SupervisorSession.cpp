@@ -29,7 +29,10 @@ void SupervisorSession::wire()
 {
     connect(&m_connection, &SupervisorConnection::snapshotReceived, this, [this](const SupervisorSnapshot &snapshot) {
         received(snapshot.serverTimeMs);
+        m_hadSnapshot = true;
         m_agents.resetAgents(snapshot.agents);
+        // Issues that closed while the connection was down were never pushed: read them again.
+        m_issues.clear();
         m_stats = snapshot.stats;
         Q_EMIT figuresChanged();
     });
@@ -53,6 +56,13 @@ void SupervisorSession::wire()
         m_queues.setQueues(update.queues);
         Q_EMIT queuesChanged();
     });
+    // The header counts the table's agents: it follows every applied push.
+    connect(&m_agents, &AgentTableModel::flushed, this, &SupervisorSession::figuresChanged);
+    connect(&m_connection, &SupervisorConnection::connectivityIssuesReceived, this,
+            [this](const SupervisorConnectivityIssues &issues) {
+                received(issues.serverTimeMs);
+                m_issues.merge(issues.issues);
+            });
     connect(&m_connection, &SupervisorConnection::staleChanged, this, [this](bool stale) {
         m_agents.setStale(stale);
         Q_EMIT staleChanged(stale);

@@ -7,6 +7,7 @@
 
 #include "AgentTableModel.h"
 #include "ChartHistory.h"
+#include "ConnectivityIssueLog.h"
 #include "DashboardFigures.h"
 #include "QueueModels.h"
 #include "ServerClock.h"
@@ -27,8 +28,9 @@ struct SupervisorCredentials
 };
 
 /// Everything the dashboard knows, without widgets: the live connection feeding the agent and queue
-/// models, the server's statistics and the header figures, the routing summary (polled over HTTP),
-/// the chart history, and the supervisor's actions. The windows only display it.
+/// models and the connectivity issue log, the server's statistics and the header figures, the routing
+/// summary (polled over HTTP), the chart history, and the supervisor's actions. The windows only
+/// display it.
 ///
 /// Time comes from the injected clock: heartbeat ages tick against the server's time estimated from
 /// it, and chart samples are stamped with it, so tests drive both with a ManualClock.
@@ -61,12 +63,16 @@ public:
     [[nodiscard]] SupervisorConnection &connection() { return m_connection; }
     [[nodiscard]] AgentTableModel &agents() { return m_agents; }
     [[nodiscard]] QueueTableModel &queues() { return m_queues; }
+    [[nodiscard]] ConnectivityIssueLog &issues() { return m_issues; }
     [[nodiscard]] const ChartHistory &history() const { return m_history; }
     [[nodiscard]] const ServerClock &serverClock() const { return m_serverClock; }
     [[nodiscard]] const Clock &clock() const { return m_clock; }
     [[nodiscard]] const QJsonObject &stats() const { return m_stats; }
     [[nodiscard]] const RoutingSummary &routing() const { return m_routing; }
-    [[nodiscard]] DashboardFigures figures() const { return DashboardFigures::from(m_stats, m_routing); }
+    [[nodiscard]] DashboardFigures figures() const
+    {
+        return DashboardFigures::from(m_hadSnapshot ? &m_agents.agents() : nullptr, m_stats, m_routing);
+    }
     /// Every queue some agent serves, sorted (for the queue filter).
     [[nodiscard]] QStringList agentQueues() const;
     /// True once the server sent queue data (a `queues` message).
@@ -85,6 +91,7 @@ public:
     bool logoutAgent(const QString &agentId, const QString &reason);
 
 Q_SIGNALS:
+    /// The header figures changed: new statistics, routing figures, or agents.
     void figuresChanged();
     void historyChanged();
     void queuesChanged();
@@ -106,11 +113,13 @@ private:
     SupervisorConnection m_connection;
     AgentTableModel m_agents;
     QueueTableModel m_queues;
+    ConnectivityIssueLog m_issues;
     ChartHistory m_history;
     QJsonObject m_stats;
     RoutingSummary m_routing;
     qint64 m_lastUpdateMs = 0;
     bool m_queuesReported = false;
+    bool m_hadSnapshot = false;
     QTimer m_routingTimer;
     QTimer m_sampleTimer;
 };

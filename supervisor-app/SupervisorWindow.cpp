@@ -8,16 +8,21 @@
 #include <QLineEdit>
 #include <QMenu>
 #include <QMenuBar>
+#include <QScreen>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
 #include <QVBoxLayout>
+#include <QtMath>
 
 #include "AgentDetailPanel.h"
 #include "AgentFilterProxy.h"
 #include "ChartsPanel.h"
+#include "ColumnFitter.h"
+#include "DeviceIcons.h"
 #include "FiguresBar.h"
 #include "Formatting.h"
 #include "QueuePanel.h"
@@ -29,6 +34,19 @@
 using namespace Qt::StringLiterals;
 
 namespace heartline {
+
+namespace {
+
+/// Roomy on a large screen, and never larger than the screen the window opens on (a 1280×800 laptop
+/// included), less what a window manager adds around it: a title bar and borders.
+QSize openingSize(const QScreen *screen)
+{
+    const QSize preferred(1400, 860);
+    const QSize frame(16, 48);
+    return screen ? preferred.boundedTo(screen->availableGeometry().size() - frame) : preferred;
+}
+
+} // namespace
 
 SupervisorWindow::SupervisorWindow(SupervisorSession &session, QWidget *parent)
     : QMainWindow(parent), m_session(session)
@@ -99,7 +117,7 @@ SupervisorWindow::SupervisorWindow(SupervisorSession &session, QWidget *parent)
 
     m_figures->setFigures(m_session.figures());
     updateConnectionLabel();
-    resize(1400, 860);
+    resize(openingSize(screen()));
 }
 
 SupervisorWindow::~SupervisorWindow() = default;
@@ -160,18 +178,7 @@ QWidget *SupervisorWindow::buildAgentsTab()
     m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
     m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 10);
     m_table->setItemDelegateForColumn(AgentTableModel::ReadinessColumn, new ReadinessBarDelegate(70, m_table));
-    QHeaderView *header = m_table->horizontalHeader();
-    header->setSectionResizeMode(QHeaderView::Interactive);
-    header->setSectionResizeMode(AgentTableModel::ReasonsColumn, QHeaderView::Stretch);
-    const QList<std::pair<int, int>> widths {
-        {AgentTableModel::NameColumn, 150},        {AgentTableModel::StatusColumn, 125},
-        {AgentTableModel::ActivityColumn, 82},     {AgentTableModel::ReadinessColumn, 100},
-        {AgentTableModel::HeartbeatAgeColumn, 78}, {AgentTableModel::DevicesColumn, 68},
-        {AgentTableModel::NetworkColumn, 78},      {AgentTableModel::CallsTodayColumn, 80},
-        {AgentTableModel::CallDurationColumn, 84},
-    };
-    for (const auto &[column, width] : widths)
-        header->resizeSection(column, width);
+    fitColumns();
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex &current) {
                 m_detail->setAgent(current.data(AgentTableModel::AgentIdRole).toString());
@@ -183,6 +190,10 @@ QWidget *SupervisorWindow::buildAgentsTab()
     detailScroll->setFrameShape(QFrame::NoFrame);
     m_detail = new AgentDetailPanel(m_session, detailScroll);
     detailScroll->setWidget(m_detail);
+    // The panel scrolls up and down, never sideways: the splitter stops where its buttons still fit.
+    detailScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    detailScroll->setMinimumWidth(m_detail->minimumSizeHint().width()
+                                  + detailScroll->verticalScrollBar()->sizeHint().width());
     splitter->addWidget(m_table);
     splitter->addWidget(detailScroll);
     splitter->setStretchFactor(0, 3);
@@ -196,6 +207,39 @@ QWidget *SupervisorWindow::buildAgentsTab()
     connect(m_proxy, &QAbstractItemModel::layoutChanged, this, &SupervisorWindow::updateCount);
     updateCount();
     return tab;
+}
+
+void SupervisorWindow::fitColumns()
+{
+    using M = AgentTableModel;
+    // "Why not ready" is what a supervisor reads the table for: it keeps room for a typical pair of
+    // reasons, and the other columns give way first.
+    auto *fitter = new ColumnFitter(*m_table, M::ReasonsColumn);
+    const int reasons = fitter->cellWidth(tr("status is away (lunch); no audio input device"));
+    fitter->setFillMinimumWidth(reasons);
+    const auto sized = [fitter](int column, const QString &sample) {
+        return std::max(fitter->headerWidth(column), fitter->cellWidth(sample));
+    };
+    const int name = sized(M::NameColumn, u"Gustav Lindqvist"_s);
+    fitter->setColumn(M::NameColumn, name, sized(M::NameColumn, u"Edsger Dijkstra"_s));
+    const int status = sized(M::StatusColumn, Formatting::status(AgentStatus::Away, tr("meeting")));
+    fitter->setColumn(M::StatusColumn, status, sized(M::StatusColumn, Formatting::status(AgentStatus::Available)));
+    fitter->setColumn(M::ActivityColumn, sized(M::ActivityColumn, Formatting::activity(AgentActivity::Disconnected)),
+                      sized(M::ActivityColumn, Formatting::activity(AgentActivity::OnCall)));
+    const int readiness = std::max(fitter->headerWidth(M::ReadinessColumn), 80);
+    fitter->setColumn(M::ReadinessColumn, readiness, 64);
+    fitter->setColumn(M::HeartbeatAgeColumn, sized(M::HeartbeatAgeColumn, Formatting::duration(3'599'000)),
+                      sized(M::HeartbeatAgeColumn, Formatting::duration(599'000)));
+    const int icons = qCeil(DeviceIcons::pixmap(DeviceState {}).deviceIndependentSize().width());
+    const int devices = std::max(fitter->headerWidth(M::DevicesColumn), icons + 12);
+    fitter->setColumn(M::DevicesColumn, devices, devices);
+    // Hidden first when the table is narrow; the detail panel shows each of them too.
+    const int calls = sized(M::CallsTodayColumn, u"000"_s);
+    fitter->setColumn(M::CallsTodayColumn, calls, calls, 1);
+    const int rtt = sized(M::NetworkColumn, Formatting::milliseconds(1234));
+    fitter->setColumn(M::NetworkColumn, rtt, rtt, 2);
+    const int onCall = sized(M::CallDurationColumn, Formatting::duration(3'599'000));
+    fitter->setColumn(M::CallDurationColumn, onCall, onCall, 3);
 }
 
 void SupervisorWindow::buildMenus()

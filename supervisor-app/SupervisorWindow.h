@@ -49,6 +49,7 @@ Q_SIGNALS:
 
 private:
     QWidget *buildAgentsTab();
+    void fitColumns();
     void buildMenus();
     void updateBanner();
     void updateConnectionLabel();

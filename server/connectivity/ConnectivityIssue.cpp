@@ -42,4 +42,10 @@ std::optional<ConnectivityIssueKind> connectivityIssueKindFromString(QStringView
     return std::nullopt;
 }
 
+ConnectivityIssueView toView(const ConnectivityIssue &issue)
+{
+    return ConnectivityIssueView {issue.id,         issue.agentId,    toString(issue.kind),
+                                  issue.openedAtMs, issue.closedAtMs, issue.detail};
+}
+
 } // namespace heartline

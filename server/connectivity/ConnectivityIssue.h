@@ -7,6 +7,8 @@
 #include <QStringView>
 #include <QtGlobal>
 
+#include "protocol/SupervisorProtocol.h"
+
 namespace heartline {
 
 /// The kinds of connectivity problem the server tracks per logged-in agent. The wire and database
@@ -45,5 +47,8 @@ struct ConnectivityIssue
 
     friend bool operator==(const ConnectivityIssue &, const ConnectivityIssue &) = default;
 };
+
+/// The issue as supervisors receive it in `connectivityIssues`.
+[[nodiscard]] ConnectivityIssueView toView(const ConnectivityIssue &issue);
 
 } // namespace heartline

@@ -251,7 +251,15 @@ void SupervisorSocketServer::supervisorsChanged(int delta)
         m_pushTimer.stop();
         m_statsTimer.stop();
         m_changed.clear();
+        m_issues.clear();
     }
+}
+
+void SupervisorSocketServer::connectivityIssueChanged(const ConnectivityIssueView &issue)
+{
+    // A supervisor who connects later reads the issues over HTTP; only watchers need the change.
+    if (m_supervisors > 0)
+        m_issues.insert(issue.id, issue);
 }
 
 void SupervisorSocketServer::flushNow()
@@ -259,6 +267,23 @@ void SupervisorSocketServer::flushNow()
     if (m_queuesChanged && m_queueSource && m_supervisors > 0)
         broadcast(SupervisorQueues {m_queueSource(), m_overview.nowMs()});
     m_queuesChanged = false;
+    flushAgents();
+    flushIssues();
+}
+
+void SupervisorSocketServer::flushIssues()
+{
+    if (m_issues.isEmpty())
+        return;
+    SupervisorConnectivityIssues issues {m_issues.values(), m_overview.nowMs()};
+    m_issues.clear();
+    std::sort(issues.issues.begin(), issues.issues.end(),
+              [](const ConnectivityIssueView &a, const ConnectivityIssueView &b) { return a.id < b.id; });
+    broadcast(issues);
+}
+
+void SupervisorSocketServer::flushAgents()
+{
     if (m_changed.isEmpty() || m_supervisors == 0)
         return;
     QStringList ids(m_changed.cbegin(), m_changed.cend());

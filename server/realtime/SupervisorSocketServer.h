@@ -7,6 +7,7 @@
 #include <unordered_map>
 
 #include <QByteArray>
+#include <QHash>
 #include <QObject>
 #include <QSet>
 #include <QString>
@@ -32,8 +33,9 @@ class SupervisorActions;
 /// socket that has not authenticated within the hello timeout is closed. Then `welcome`, `snapshot`
 /// (every agent and the statistics), and from then on deltas: AgentService::agentChanged only
 /// marks the agent in a set, and every push interval one `agentsChanged` carries the current view
-/// of each marked agent, once however often it changed, to every supervisor. `stats` follows every
-/// stats interval. Supervisors may send setAgentStatus and logoutAgent; a refused or unreadable
+/// of each marked agent, once however often it changed, to every supervisor; connectivity issues that
+/// opened or closed go out in the same push as `connectivityIssues`. `stats` follows every stats
+/// interval. Supervisors may send setAgentStatus and logoutAgent; a refused or unreadable
 /// message is answered with `error {code, message}` and the socket stays open.
 class SupervisorSocketServer final : public QObject
 {
@@ -67,6 +69,9 @@ public:
     /// A caller joined or left a queue: the next push sends `queues`.
     void queuesChanged() { m_queuesChanged = m_supervisors > 0; }
 
+    /// A connectivity issue opened or closed: the next push sends it, as it is then, in `connectivityIssues`.
+    void connectivityIssueChanged(const ConnectivityIssueView &issue);
+
     /// For sockets accepted from now on.
     void setHelloTimeoutMs(int timeoutMs) { m_options.helloTimeoutMs = timeoutMs; }
     [[nodiscard]] const Options &options() const { return m_options; }
@@ -94,6 +99,8 @@ private:
     void send(Connection &connection, const SupervisorServerMessage &message);
     void broadcast(const SupervisorServerMessage &message);
     void supervisorsChanged(int delta);
+    void flushAgents();
+    void flushIssues();
 
     const AuthService &m_auth;
     const AgentOverview &m_overview;
@@ -105,6 +112,7 @@ private:
     QSet<QString> m_changed; ///< agent ids changed since the last push; filled only while supervisors watch
     QTimer m_pushTimer;
     QTimer m_statsTimer;
+    QHash<qint64, ConnectivityIssueView> m_issues; ///< opened or closed since the last push, by id
     std::function<QList<QueueView>()> m_queueSource;
     bool m_queuesChanged = false;
 };

@@ -109,6 +109,28 @@ QJsonObject toJson(const QueueView &queue)
     return object;
 }
 
+void readFields(JsonReader &reader, ConnectivityIssueView &issue)
+{
+    issue.id = reader.integer(u"id", 0, MaxSafeInteger);
+    issue.agentId = reader.string(u"agentId", IdText);
+    issue.kind = reader.string(u"kind", IdText);
+    issue.openedAtMs = reader.integer(u"openedAtMs", 0, MaxSafeInteger);
+    issue.closedAtMs = reader.optionalInteger(u"closedAtMs", 0, MaxSafeInteger);
+    issue.detail = reader.optionalString(u"detail", MessageText).value_or(QString());
+}
+
+QJsonObject toJson(const ConnectivityIssueView &issue)
+{
+    QJsonObject object;
+    object.insert(u"id", issue.id);
+    object.insert(u"agentId", issue.agentId);
+    object.insert(u"kind", issue.kind);
+    object.insert(u"openedAtMs", issue.openedAtMs);
+    codec::putNullable(object, u"closedAtMs", issue.closedAtMs);
+    object.insert(u"detail", issue.detail);
+    return object;
+}
+
 // Static but in namespace heartline, so that codec::parseMessage finds them by argument-dependent lookup.
 
 static void readFields(JsonReader &reader, SupervisorHello &message)
@@ -166,6 +188,12 @@ static void readFields(JsonReader &reader, SupervisorQueues &message)
     message.serverTimeMs = reader.integer(u"serverTimeMs", 0, MaxSafeInteger);
 }
 
+static void readFields(JsonReader &reader, SupervisorConnectivityIssues &message)
+{
+    message.issues = reader.objectList<ConnectivityIssueView>(u"issues");
+    message.serverTimeMs = reader.integer(u"serverTimeMs", 0, MaxSafeInteger);
+}
+
 Result<SupervisorClientMessage> parseSupervisorClientMessage(QByteArrayView raw)
 {
     return codec::parseMessage<SupervisorHello, SupervisorSetAgentStatus, SupervisorLogoutAgent>(
@@ -175,8 +203,8 @@ Result<SupervisorClientMessage> parseSupervisorClientMessage(QByteArrayView raw)
 Result<SupervisorServerMessage> parseSupervisorServerMessage(QByteArrayView raw)
 {
     return codec::parseMessage<SupervisorWelcome, SupervisorSnapshot, SupervisorAgentsChanged, SupervisorAgentsRemoved,
-                               SupervisorStats, SupervisorQueues, ServerError>(raw, u"/ws/supervisor from the server",
-                                                                               MaxServerMessageBytes);
+                               SupervisorStats, SupervisorQueues, SupervisorConnectivityIssues, ServerError>(
+        raw, u"/ws/supervisor from the server", MaxServerMessageBytes);
 }
 
 QJsonObject toJson(const SupervisorHello &message)
@@ -251,6 +279,14 @@ QJsonObject toJson(const SupervisorQueues &message)
     for (const QueueView &queue : message.queues)
         queues.append(toJson(queue));
     object.insert(u"queues", queues);
+    object.insert(u"serverTimeMs", message.serverTimeMs);
+    return object;
+}
+
+QJsonObject toJson(const SupervisorConnectivityIssues &message)
+{
+    QJsonObject object = codec::envelope(SupervisorConnectivityIssues::Type);
+    object.insert(u"issues", codec::toJsonArray(message.issues));
     object.insert(u"serverTimeMs", message.serverTimeMs);
     return object;
 }

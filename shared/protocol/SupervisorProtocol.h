@@ -155,6 +155,30 @@ struct QueueView
     friend bool operator==(const QueueView &, const QueueView &) = default;
 };
 
+/// A connectivity issue of an agent (a headset unplugged, a stale heartbeat...), from when it opened
+/// until it closed: the rows of GET /api/connectivity/issues, and what `connectivityIssues` pushes.
+struct ConnectivityIssueView
+{
+    qint64 id = 0;
+    QString agentId;
+    QString kind; ///< "headset_unplugged", "stale_heartbeat", ...
+    qint64 openedAtMs = 0;
+    std::optional<qint64> closedAtMs; ///< none while the issue is open
+    QString detail;
+
+    friend bool operator==(const ConnectivityIssueView &, const ConnectivityIssueView &) = default;
+};
+
+/// The issues that opened or closed since the previous push, each as it is now.
+struct SupervisorConnectivityIssues
+{
+    static constexpr QStringView Type = u"connectivityIssues";
+    QList<ConnectivityIssueView> issues;
+    qint64 serverTimeMs = 0;
+
+    friend bool operator==(const SupervisorConnectivityIssues &, const SupervisorConnectivityIssues &) = default;
+};
+
 /// Every queue, sent after the snapshot and whenever a caller joins or leaves a queue.
 struct SupervisorQueues
 {
@@ -165,8 +189,9 @@ struct SupervisorQueues
     friend bool operator==(const SupervisorQueues &, const SupervisorQueues &) = default;
 };
 
-using SupervisorServerMessage = std::variant<SupervisorWelcome, SupervisorSnapshot, SupervisorAgentsChanged,
-                                             SupervisorAgentsRemoved, SupervisorStats, SupervisorQueues, ServerError>;
+using SupervisorServerMessage
+    = std::variant<SupervisorWelcome, SupervisorSnapshot, SupervisorAgentsChanged, SupervisorAgentsRemoved,
+                   SupervisorStats, SupervisorQueues, SupervisorConnectivityIssues, ServerError>;
 
 [[nodiscard]] Result<SupervisorClientMessage> parseSupervisorClientMessage(QByteArrayView raw);
 [[nodiscard]] Result<SupervisorServerMessage> parseSupervisorServerMessage(QByteArrayView raw);
@@ -184,6 +209,9 @@ void readFields(JsonReader &reader, AgentView &agent);
 [[nodiscard]] QJsonObject toJson(const SupervisorAgentsRemoved &message);
 [[nodiscard]] QJsonObject toJson(const SupervisorStats &message);
 [[nodiscard]] QJsonObject toJson(const SupervisorQueues &message);
+[[nodiscard]] QJsonObject toJson(const SupervisorConnectivityIssues &message);
+[[nodiscard]] QJsonObject toJson(const ConnectivityIssueView &issue);
+void readFields(JsonReader &reader, ConnectivityIssueView &issue);
 [[nodiscard]] QJsonObject toJson(const QueueView &queue);
 void readFields(JsonReader &reader, QueueView &queue);
 void readFields(JsonReader &reader, WaitingCallerView &caller);

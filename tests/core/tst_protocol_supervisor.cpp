@@ -106,6 +106,11 @@ private Q_SLOTS:
                                           3},
                                QueueView {u"billing"_s, {}, 0, 0, 0, 0, 0, 0, 100, 30, 0}},
                               8});
+        QTest::newRow("connectivityIssues empty") << SupervisorServerMessage(SupervisorConnectivityIssues {{}, 3});
+        QTest::newRow("connectivityIssues open and closed") << SupervisorServerMessage(SupervisorConnectivityIssues {
+            {ConnectivityIssueView {41, u"a1"_s, u"headset_unplugged"_s, 1000, 5000, u"headset not found"_s},
+             ConnectivityIssueView {42, u"a2"_s, u"high_rtt"_s, 2000, std::nullopt, QString()}},
+            9});
         QTest::newRow("error") << SupervisorServerMessage(ServerError {u"forbidden"_s, u"Agents only."_s});
     }
     void serverRoundTrip()

@@ -1,7 +1,7 @@
 // /ws/supervisor against an in-process server: authentication (bearer header, hello, refusals,
-// hello timeout), the snapshot, coalesced deltas, supervisor actions and their audit trail, errors
-// (a key sent twice among them) that leave the socket open and change nothing, stats, and the
-// open sockets in /metrics.
+// hello timeout), the snapshot, coalesced deltas, connectivity issues as they open and close,
+// supervisor actions and their audit trail, errors (a key sent twice among them) that leave the
+// socket open and change nothing, stats, and the open sockets in /metrics.
 
 #include <QJsonArray>
 #include <QSignalSpy>
@@ -283,6 +283,12 @@ private Q_SLOTS:
             QCOMPARE(toString(a2.status), toString(AgentStatus::Away));
             QCOMPARE(a2.awayReason, std::optional<QString>(u"meeting"_s));
             QVERIFY(!a2.deviceConnected);
+            // a2's device trouble opened an issue: it goes out in the same push.
+            const auto issues = client->nextOf<SupervisorConnectivityIssues>();
+            QVERIFY(issues);
+            QCOMPARE(issues->issues.size(), 1);
+            QCOMPARE(issues->issues.first().agentId, u"a2"_s);
+            QCOMPARE(issues->issues.first().kind, u"device_disconnected"_s);
             // Exactly one push: nothing else came before the probe's answer.
             QCOMPARE(client->sync(), QList<QString>());
         }
@@ -290,6 +296,56 @@ private Q_SLOTS:
         // An empty window sends nothing.
         m_fixture->sockets().flushNow();
         QCOMPARE(first.sync(), QList<QString>());
+    }
+
+    void connectivityIssuesArePushedAsTheyOpenAndClose()
+    {
+        SupervisorSocketClient client;
+        QVERIFY(connectSupervisor(client));
+        QVERIFY(m_fixture->heartbeat(u"a1"_s, AgentStatus::Available, false));
+        const qint64 openedAt = m_fixture->clock().nowMs();
+        m_fixture->sockets().flushNow();
+        QVERIFY(client.nextOf<SupervisorAgentsChanged>());
+        const auto opened = client.nextOf<SupervisorConnectivityIssues>();
+        QVERIFY(opened);
+        QCOMPARE(opened->serverTimeMs, openedAt);
+        QCOMPARE(opened->issues.size(), 1);
+        const ConnectivityIssueView issue = opened->issues.first();
+        QCOMPARE(issue.agentId, u"a1"_s);
+        QCOMPARE(issue.kind, u"device_disconnected"_s);
+        QCOMPARE(issue.openedAtMs, openedAt);
+        QCOMPARE(issue.closedAtMs, std::nullopt);
+
+        // The device is back 20 s later: the same issue, closed, in the next push.
+        m_fixture->clock().advanceSeconds(20);
+        QVERIFY(m_fixture->heartbeat(u"a1"_s, AgentStatus::Available, true));
+        m_fixture->sockets().flushNow();
+        QVERIFY(client.nextOf<SupervisorAgentsChanged>());
+        const auto closed = client.nextOf<SupervisorConnectivityIssues>();
+        QVERIFY(closed);
+        QCOMPARE(closed->issues.size(), 1);
+        QCOMPARE(closed->issues.first().id, issue.id);
+        QCOMPARE(closed->issues.first().closedAtMs, std::optional<qint64>(m_fixture->clock().nowMs()));
+        QCOMPARE(client.sync(), QList<QString>());
+
+        // The id is the one GET /api/connectivity/issues gives, so a dashboard can merge the two.
+        const HttpReply reply = m_fixture->get(u"/api/connectivity/issues?agentId=a1"_s, m_fixture->login(u"sam"_s));
+        QCOMPARE(reply.status, 200);
+        const QJsonArray rows = reply.json().value(u"issues"_s).toArray();
+        QCOMPARE(rows.size(), 1);
+        QCOMPARE(rows.first().toObject().value(u"id"_s).toInteger(), issue.id);
+
+        // Opened and closed within one window: one entry, as it is at the push.
+        QVERIFY(m_fixture->heartbeat(u"a1"_s, AgentStatus::Available, false));
+        m_fixture->clock().advanceSeconds(1);
+        QVERIFY(m_fixture->heartbeat(u"a1"_s, AgentStatus::Available, true));
+        m_fixture->sockets().flushNow();
+        QVERIFY(client.nextOf<SupervisorAgentsChanged>());
+        const auto both = client.nextOf<SupervisorConnectivityIssues>();
+        QVERIFY(both);
+        QCOMPARE(both->issues.size(), 1);
+        QVERIFY(both->issues.first().id != issue.id);
+        QVERIFY(both->issues.first().closedAtMs.has_value());
     }
 
     void supervisorSetsAnAgentStatus()

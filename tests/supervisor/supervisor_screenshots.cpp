@@ -3,7 +3,8 @@
 // heartbeats, device trouble, breaks and routed calls on a manual clock, and the dashboard signed in
 // to it over loopback. Run by scripts/supervisor-screenshots.sh under Xvfb; not a test.
 //
-// Usage: supervisor_screenshots OUTPUT_DIR
+// Usage: supervisor_screenshots OUTPUT_DIR [WIDTHxHEIGHT | opening]
+// The window's size: 1600x940 by default, or the size it opens at on this screen.
 
 #include <QApplication>
 #include <QDir>
@@ -227,7 +228,10 @@ int main(int argc, char *argv[])
     SupervisorSession session(fixture.clock(), options);
     session.agents().setFlushDelayMs(0);
     SupervisorWindow window(session);
-    window.resize(1600, 940);
+    const QString sizeArgument = argc > 2 ? QString::fromLocal8Bit(argv[2]) : QString();
+    const QStringList size = sizeArgument.split(u'x');
+    if (sizeArgument != u"opening"_s)
+        window.resize(size.size() == 2 ? QSize(size.at(0).toInt(), size.at(1).toInt()) : QSize(1600, 940));
 
     LoginDialog login(session.api());
     login.setServerUrl(fixture.server().baseUrl().toString());

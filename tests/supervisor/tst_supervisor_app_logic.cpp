@@ -1,18 +1,24 @@
 // The supervisor dashboard's logic without widgets: reading /ws/supervisor messages (oversized ones
 // and the queues message included), reading the HTTP answers, header figures and the routing summary,
-// the readiness histogram, the chart history window, reconnect backoff and the server clock.
+// readiness reasons at the dashboard's time, the connectivity issue log, the readiness histogram, the chart history
+// window, reconnect backoff and the server clock.
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QSignalSpy>
 #include <QTest>
 
 #include "ChartHistory.h"
+#include "ConnectivityIssueLog.h"
 #include "DashboardFigures.h"
 #include "IncomingMessage.h"
+#include "ReadinessText.h"
 #include "ReconnectBackoff.h"
 #include "ServerClock.h"
 #include "SupervisorApi.h"
 #include "SupervisorAppTestData.h"
+#include "readiness/ReadinessConfig.h"
+#include "readiness/ReadinessScorer.h"
 
 using namespace heartline;
 using namespace heartline::test;
@@ -244,18 +250,13 @@ private Q_SLOTS:
         QCOMPARE(problem.field, field);
     }
 
-    void figuresFromStatistics()
+    void figuresCountTheTablesAgents()
     {
-        // The example of docs/api.md, "Agent statistics".
-        const QJsonObject stats = QJsonDocument::fromJson(R"({"computedAtMs": 1767225680000,
-            "agents": 7, "loggedIn": 6,
-            "byStatus": {"available": 4, "away": 1, "offline": 2},
-            "byActivity": {"idle": 4, "ringing": 0, "on-call": 3, "wrap-up": 0, "cooldown": 0, "stale": 1,
-                           "disconnected": 2},
-            "byConnection": {"websocket": 0, "http": 5, "none": 1},
-            "ready": 3, "notReady": 3,
-            "deviceConnected": 4, "deviceConnectedRate": 0.6666666666666666,
-            "averageReadinessScore": 71.3,
+        // a4 is logged out with a score of 90 left from its last session: it counts as offline only.
+        const QList<AgentView> agents
+            = agentsFromSpecs({u"a1 available idle 90"_s, u"a2 away:lunch idle 80"_s, u"a3 available on-call 95"_s,
+                               u"a4 - disconnected 90"_s, u"a5 available idle 40"_s});
+        const QJsonObject stats = QJsonDocument::fromJson(R"({"agents": 99, "ready": 42, "averageReadinessScore": 12.5,
             "heartbeatProcessing": {"count": 1200, "p50Ms": 0.21, "p99Ms": 1.4}})")
                                       .object();
         RoutingSummary routing;
@@ -263,32 +264,109 @@ private Q_SLOTS:
         routing.legacy = 1;
         routing.fallback = 1;
         routing.queued = 2;
-        const DashboardFigures figures = DashboardFigures::from(stats, routing);
-        QCOMPARE(figures.agents, 7);
-        QCOMPARE(figures.loggedIn, 6);
-        QCOMPARE(figures.ready, 3);
-        QCOMPARE(figures.notReady, 3);
-        QCOMPARE(figures.onCall, 3);
+        const DashboardFigures figures = DashboardFigures::from(&agents, stats, routing);
+        QCOMPARE(figures.agents, 5);
+        QCOMPARE(figures.loggedIn, 4);
+        QCOMPARE(figures.ready, 1);    // a1; a3 is on a call, a2 away, a5 scores too low
+        QCOMPARE(figures.notReady, 3); // over logged-in agents: a4 is in neither
+        QCOMPARE(figures.onCall, 1);
         QCOMPARE(figures.away, 1);
-        QCOMPARE(figures.offline, 2);
-        QCOMPARE(figures.deviceConnectedRate, std::optional<double>(0.6666666666666666));
-        QCOMPARE(figures.averageReadiness, std::optional<double>(71.3));
+        QCOMPARE(figures.offline, 1);
+        QCOMPARE(figures.deviceConnectedRate, std::optional<double>(1.0));
+        QCOMPARE(figures.averageReadiness, std::optional<double>((90 + 80 + 95 + 40) / 4.0)); // not a4's 90
+        // Only the server measures how long a heartbeat takes.
         QCOMPARE(figures.heartbeatP50Ms, std::optional<double>(0.21));
         QCOMPARE(figures.heartbeatP99Ms, std::optional<double>(1.4));
         QCOMPARE(figures.routingSuccessRate, std::optional<double>(0.8));
         QCOMPARE(figures.routingDecisions, 10);
 
-        // Nobody logged in: the server sends null rates; nothing before the first stats.
-        const DashboardFigures empty
-            = DashboardFigures::from(QJsonObject {{u"ready"_s, 0},
-                                                  {u"deviceConnectedRate"_s, QJsonValue::Null},
-                                                  {u"heartbeatProcessing"_s, QJsonValue::Null}},
-                                     {});
-        QCOMPARE(empty.ready, 0);
-        QCOMPARE(empty.deviceConnectedRate, std::nullopt);
-        QCOMPARE(empty.heartbeatP50Ms, std::nullopt);
-        QCOMPARE(empty.routingSuccessRate, std::nullopt);
-        QCOMPARE(empty.agents, std::nullopt);
+        // Nobody logged in: no rates; before the first snapshot no counts at all.
+        const QList<AgentView> loggedOut = agentsFromSpecs({u"a4 - disconnected 90"_s});
+        const DashboardFigures nobody = DashboardFigures::from(&loggedOut, {}, {});
+        QCOMPARE(nobody.ready, 0);
+        QCOMPARE(nobody.offline, 1);
+        QCOMPARE(nobody.averageReadiness, std::nullopt);
+        QCOMPARE(nobody.deviceConnectedRate, std::nullopt);
+        const DashboardFigures before = DashboardFigures::from(
+            nullptr, QJsonObject {{u"ready"_s, 3}, {u"heartbeatProcessing"_s, QJsonValue::Null}}, {});
+        QCOMPARE(before.ready, std::nullopt);
+        QCOMPARE(before.agents, std::nullopt);
+        QCOMPARE(before.heartbeatP50Ms, std::nullopt);
+        QCOMPARE(before.routingSuccessRate, std::nullopt);
+    }
+
+    void heartbeatReasonsAreWordedAtTheDashboardsTime_data()
+    {
+        QTest::addColumn<qint64>("ageAtScoringMs");
+        QTest::addColumn<qint64>("ageNowMs");
+        QTest::addColumn<QString>("age");
+        QTest::addColumn<QString>("expected");
+        // Scored by the server's own scorer, shown later: the age is today's, the rest the server's.
+        QTest::newRow("points lost") << qint64(40'000) << qint64(43'000) << u"43 s"_s
+                                     << u"last heartbeat 43 s ago (limit 75 s)"_s;
+        QTest::newRow("gate failed") << qint64(80'000) << qint64(125'000) << u"2 min 05 s"_s
+                                     << u"last heartbeat 2 min 05 s ago (limit 75 s)"_s;
+    }
+    void heartbeatReasonsAreWordedAtTheDashboardsTime()
+    {
+        QFETCH(qint64, ageAtScoringMs);
+        QFETCH(qint64, ageNowMs);
+        QFETCH(QString, age);
+        QFETCH(QString, expected);
+        const qint64 heartbeatMs = ManualClock::DefaultStartMs;
+        AgentSnapshot snapshot;
+        snapshot.sessionActive = true;
+        snapshot.status = AgentStatus::Available;
+        snapshot.connection = ConnectionKind::WebSocket;
+        snapshot.lastHeartbeatMs = heartbeatMs;
+        AgentView agent = agentFromSpec(u"a1 available idle 0"_s);
+        agent.lastHeartbeatMs = heartbeatMs;
+        agent.readiness = scoreReadiness(snapshot, ReadinessConfig {}, heartbeatMs + ageAtScoringMs);
+        const QStringList reasons = ReadinessText::reasons(agent, heartbeatMs + ageNowMs);
+        QVERIFY2(reasons.contains(expected), qPrintable(reasons.join(u" | "_s)));
+        QCOMPARE(ReadinessText::heartbeatAge(agent, heartbeatMs + ageNowMs), age);
+        // Reasons that hold no age are the server's, unchanged.
+        for (const ReadinessFactor &factor : std::as_const(agent.readiness.factors)) {
+            if (factor.name != u"heartbeat"_s)
+                QCOMPARE(ReadinessText::factorReason(factor, agent, heartbeatMs + ageNowMs), factor.reason);
+        }
+    }
+
+    void issueLogMergesHistoryAndPushes()
+    {
+        const qint64 t = ManualClock::DefaultStartMs;
+        const ConnectivityIssueView headsetOpen {7, u"a1"_s, u"headset_unplugged"_s, t, std::nullopt, u"no mic"_s};
+        ConnectivityIssueView headsetClosed = headsetOpen;
+        headsetClosed.closedAtMs = t + 30'000;
+        const ConnectivityIssueView older {3, u"a1"_s, u"high_rtt"_s, t - 60'000, t - 50'000, u"700 ms"_s};
+        const ConnectivityIssueView otherAgent {8, u"a2"_s, u"stale_heartbeat"_s, t + 1000, std::nullopt, {}};
+
+        ConnectivityIssueLog log;
+        QSignalSpy changed(&log, &ConnectivityIssueLog::changed);
+        // The push of the close arrives before the history that was read while the issue was open.
+        log.merge({headsetClosed, otherAgent});
+        QCOMPARE(changed.count(), 2);
+        log.merge({headsetOpen, older});
+        QCOMPARE(log.issues(u"a1"_s), (QList<ConnectivityIssueView> {headsetClosed, older})); // still closed
+        QCOMPARE(log.issues(u"a2"_s), QList<ConnectivityIssueView> {otherAgent});
+        changed.clear();
+        log.merge({headsetClosed}); // nothing new
+        QCOMPARE(changed.count(), 0);
+
+        // The newest PerAgentLimit are kept.
+        QList<ConnectivityIssueView> many;
+        for (int i = 0; i < ConnectivityIssueLog::PerAgentLimit + 5; ++i)
+            many.append({100 + i, u"a3"_s, u"high_rtt"_s, t + i * 1000, std::nullopt, {}});
+        log.merge(many);
+        const QList<ConnectivityIssueView> kept = log.issues(u"a3"_s);
+        QCOMPARE(kept.size(), ConnectivityIssueLog::PerAgentLimit);
+        QCOMPARE(kept.first().id, 100 + ConnectivityIssueLog::PerAgentLimit + 4);
+        QCOMPARE(kept.last().id, 105);
+
+        QSignalSpy cleared(&log, &ConnectivityIssueLog::cleared);
+        log.clear();
+        QCOMPARE(cleared.count(), 1);
+        QVERIFY(log.issues(u"a1"_s).isEmpty());
     }
 
     void routingSummary()

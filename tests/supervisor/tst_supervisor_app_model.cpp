@@ -310,14 +310,15 @@ private Q_SLOTS:
         model.tick();
         QCOMPARE(model.index(0, AgentTableModel::HeartbeatAgeColumn).data().toString(), u"1 min 15 s"_s);
         QCOMPARE(model.index(2, AgentTableModel::CallDurationColumn).data().toString(), u"3 min 18 s"_s);
-        // One signal per ticking column, over every row, nothing else.
-        QCOMPARE(dataChanged.count(), 2);
+        // One signal per ticking column (the reasons word the heartbeat age), over every row, nothing else.
+        QCOMPARE(dataChanged.count(), 3);
         for (const QList<QVariant> &signal : std::as_const(dataChanged)) {
             const QModelIndex topLeft = signal.at(0).toModelIndex();
             const QModelIndex bottomRight = signal.at(1).toModelIndex();
             QCOMPARE(topLeft.column(), bottomRight.column());
             QVERIFY(topLeft.column() == AgentTableModel::HeartbeatAgeColumn
-                    || topLeft.column() == AgentTableModel::CallDurationColumn);
+                    || topLeft.column() == AgentTableModel::CallDurationColumn
+                    || topLeft.column() == AgentTableModel::ReasonsColumn);
             QCOMPARE(topLeft.row(), 0);
             QCOMPARE(bottomRight.row(), model.rowCount() - 1);
         }

@@ -1,12 +1,14 @@
 // The supervisor dashboard against a real heartline::Server in this process: sign-in (and its
 // refusals), rows from the snapshot, status changes pushed by the server, the stale banner when the
 // server stops and recovery when it is back, actions reaching the server (and a refusal shown), the
-// agent detail with issues and routing decisions from the HTTP routes, the queue placeholder, chart
-// samples by the clock, and a session the server ends.
+// agent detail with issues and routing decisions from the HTTP routes and kept live by pushes (issues
+// closing, one heartbeat age everywhere, a logged-out agent), the table readable at 1280×800, the
+// queue placeholder, chart samples by the clock, and a session the server ends.
 
 #include <numeric>
 
 #include <QComboBox>
+#include <QHeaderView>
 #include <QLabel>
 #include <QLineSeries>
 #include <QPushButton>
@@ -19,8 +21,10 @@
 #include "AgentFilterProxy.h"
 #include "ChartsPanel.h"
 #include "FiguresBar.h"
+#include "Formatting.h"
 #include "LoginDialog.h"
 #include "QueuePanel.h"
+#include "ReadinessBarDelegate.h"
 #include "ReasonDialog.h"
 #include "SupervisorSession.h"
 #include "SupervisorTestSupport.h"
@@ -175,8 +179,7 @@ private Q_SLOTS:
         m_session->agents().tick();
         QCOMPARE(cellOf(*m_window, u"a1"_s, AgentTableModel::HeartbeatAgeColumn), u"12 s"_s);
 
-        // Statistics arrive every 5 s; the header follows them.
-        m_fixture->sockets().sendStatsNow();
+        // The header counts the table's agents: it follows the push, not the statistics 5 s apart.
         QTRY_COMPARE(m_window->figuresBar()->value(FiguresBar::Figure::Away), u"1"_s);
         QCOMPARE(m_window->figuresBar()->value(FiguresBar::Figure::Offline), u"5"_s);
 
@@ -324,6 +327,150 @@ private Q_SLOTS:
         QCOMPARE(m_window->figuresBar()->value(FiguresBar::Figure::RoutingSuccess), u"100 %"_s);
         m_window->refreshCharts();
         QCOMPARE(m_window->chartsPanel()->routingValues(), (QList<qreal> {1, 0, 0, 0, 0}));
+    }
+
+    void detailIssueClosesWithoutRefresh()
+    {
+        QVERIFY(showDashboard());
+        // a1's device drops: an issue opens on the server, and the supervisor opens a1's detail.
+        QVERIFY(m_fixture->heartbeat(u"a1"_s, AgentStatus::Available, false));
+        push();
+        QTRY_COMPARE(cellOf(*m_window, u"a1"_s, AgentTableModel::StatusColumn), u"Available"_s);
+        QSignalSpy loaded(m_window->detailPanel(), &AgentDetailPanel::historyLoaded);
+        m_window->selectAgent(u"a1"_s);
+        QVERIFY(loaded.wait(10'000));
+        auto *issues = m_window->detailPanel()->findChild<QTreeWidget *>(u"issues"_s);
+        QCOMPARE(issues->topLevelItemCount(), 1);
+        QCOMPARE(issues->topLevelItem(0)->text(0), u"Device disconnected"_s);
+        QCOMPARE(issues->topLevelItem(0)->text(2), u"open"_s);
+
+        // The device comes back 20 s later; the server closes the issue and pushes. Nobody clicks Refresh.
+        m_fixture->clock().advanceSeconds(20);
+        QVERIFY(m_fixture->heartbeat(u"a1"_s, AgentStatus::Available, true));
+        push();
+        QTRY_VERIFY(issues->topLevelItem(0)->text(2) != u"open"_s);
+        QCOMPARE(issues->topLevelItemCount(), 1);
+        QCOMPARE(issues->topLevelItem(0)->text(2),
+                 Formatting::timestamp(m_fixture->clock().nowMs(), m_fixture->clock().nowMs()));
+        QVERIFY(issues->topLevelItem(0)->foreground(2).color() != QColor(0xb3, 0x26, 0x1e)); // no longer red
+
+        // A new issue shows up the same way, open and on top.
+        m_fixture->clock().advanceSeconds(5);
+        QVERIFY(m_fixture->heartbeat(u"a1"_s, AgentStatus::Available, false));
+        push();
+        QTRY_COMPARE(issues->topLevelItemCount(), 2);
+        QCOMPARE(issues->topLevelItem(0)->text(2), u"open"_s);
+        QVERIFY(issues->topLevelItem(1)->text(2) != u"open"_s);
+        QCOMPARE(loaded.count(), 1); // nothing was read again over HTTP
+    }
+
+    void heartbeatAgeIsOneAgeEverywhere()
+    {
+        QVERIFY(showDashboard());
+        QVERIFY(m_fixture->heartbeat(u"a1"_s, AgentStatus::Available));
+        push();
+        QTRY_COMPARE(cellOf(*m_window, u"a1"_s, AgentTableModel::StatusColumn), u"Available"_s);
+        m_window->selectAgent(u"a1"_s);
+
+        // 13 s after the heartbeat the server pushes a1 again (a supervisor set it away), scored then;
+        // 3 s later the dashboard's clock ticks.
+        m_fixture->clock().advanceSeconds(13);
+        QVERIFY(m_fixture->agents().setStatus(u"a1"_s, AgentStatus::Away, u"break"_s, StatusChangeSource::Supervisor,
+                                              u"sam"_s));
+        push();
+        QTRY_COMPARE(cellOf(*m_window, u"a1"_s, AgentTableModel::StatusColumn), u"Away (break)"_s);
+        m_fixture->clock().advanceSeconds(3);
+        m_session->agents().tick();
+
+        // Table, the detail's header and its readiness factors: 16 s each.
+        QCOMPARE(cellOf(*m_window, u"a1"_s, AgentTableModel::HeartbeatAgeColumn), u"16 s"_s);
+        const QString summary = m_window->detailPanel()->findChild<QLabel *>(u"detailSummary"_s)->text();
+        QVERIFY2(summary.contains(u"last heartbeat 16 s ago"_s), qPrintable(summary));
+        auto *factors = m_window->detailPanel()->findChild<QTreeWidget *>(u"factors"_s);
+        QString heartbeatWhy;
+        for (int row = 0; row < factors->topLevelItemCount(); ++row) {
+            if (factors->topLevelItem(row)->text(0) == u"Heartbeat"_s)
+                heartbeatWhy = factors->topLevelItem(row)->text(2);
+        }
+        QCOMPARE(heartbeatWhy, u"last heartbeat 16 s ago"_s);
+    }
+
+    void loggedOutAgentIsNeitherReadyNorAveraged()
+    {
+        QVERIFY(showDashboard());
+        QVERIFY(m_fixture->heartbeat(u"a1"_s, AgentStatus::Available));
+        push();
+        m_fixture->sockets().sendStatsNow();
+        QTRY_COMPARE(m_window->figuresBar()->value(FiguresBar::Figure::Ready), u"1"_s);
+        const int score = m_session->agents().agent(u"a1"_s)->readiness.score;
+        QVERIFY(score >= 70);
+        QCOMPARE(m_window->figuresBar()->value(FiguresBar::Figure::AverageReadiness),
+                 QLocale().toString(double(score), 'f', 1));
+
+        // The agent logs out; the next push carries it, the next statistics are up to 5 s away.
+        m_window->selectAgent(u"a1"_s);
+        QVERIFY(!m_fixture->agents().closeSession(u"a1"_s, StatusChangeSource::Agent, u"logout"_s));
+        push();
+        QTRY_COMPARE(cellOf(*m_window, u"a1"_s, AgentTableModel::StatusColumn), u"Offline"_s);
+        QCOMPARE(m_session->agents().agent(u"a1"_s)->readiness.score, score); // the server still scores it
+        QCOMPARE(m_window->figuresBar()->value(FiguresBar::Figure::AverageReadiness), u"–"_s);
+        QCOMPARE(m_window->figuresBar()->value(FiguresBar::Figure::Ready), u"0"_s);
+        QCOMPARE(m_window->figuresBar()->value(FiguresBar::Figure::Offline), u"7"_s);
+        // Not green, and no score shown as if it meant something.
+        const QString scoreText = m_window->detailPanel()->findChild<QLabel *>(u"detailScore"_s)->text();
+        QVERIFY2(scoreText.contains(u"Not logged in"_s), qPrintable(scoreText));
+        QVERIFY2(!scoreText.contains(QString::number(score)), qPrintable(scoreText));
+        QVERIFY2(!scoreText.contains(ReadinessBarDelegate().colorFor(score).name()), qPrintable(scoreText));
+        QCOMPARE(cellOf(*m_window, u"a1"_s, AgentTableModel::ReadinessColumn), QString());
+    }
+
+    void whyNotReadyIsReadableAt1280x800()
+    {
+        m_session = std::make_unique<SupervisorSession>(m_fixture->clock(), fastOptions());
+        m_window = std::make_unique<SupervisorWindow>(*m_session);
+        // It opens no larger than a 1280×800 screen.
+        QVERIFY2(m_window->width() <= 1280 && m_window->height() <= 800,
+                 qPrintable(u"%1×%2"_s.arg(m_window->width()).arg(m_window->height())));
+        m_window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+        QCOMPARE(signIn(*m_session, u"sam"_s, u"sam-pw"_s), QString());
+        QTRY_COMPARE(m_session->connection().state(), SupervisorConnection::State::Live);
+        m_session->agents().setFlushDelayMs(0);
+        QVERIFY(m_fixture->heartbeat(u"a2"_s, AgentStatus::Away, true, u"lunch"_s));
+        push();
+        m_window->selectAgent(u"a2"_s); // the detail panel is open beside the table
+        m_window->resize(1280, 800);
+        QTRY_COMPARE(m_window->size(), QSize(1280, 800));
+        QTRY_VERIFY(cellOf(*m_window, u"a2"_s, AgentTableModel::ReasonsColumn).startsWith(u"status is away (lunch)"_s));
+
+        // A typical reason fits its column, and the column is on screen without scrolling sideways.
+        QTableView *table = m_window->agentTable();
+        const int width = table->columnWidth(AgentTableModel::ReasonsColumn);
+        const int margins = 2 * (table->style()->pixelMetric(QStyle::PM_FocusFrameHMargin, nullptr, table) + 1);
+        const QString typical = u"status is away (lunch); no audio input device"_s;
+        QVERIFY2(table->fontMetrics().horizontalAdvance(typical) + margins <= width,
+                 qPrintable(u"the column is %1 px wide"_s.arg(width)));
+        QVERIFY(table->columnViewportPosition(AgentTableModel::ReasonsColumn) >= 0);
+        QVERIFY(table->columnViewportPosition(AgentTableModel::ReasonsColumn) + width <= table->viewport()->width());
+        // The name still reads in full.
+        QVERIFY(table->fontMetrics().horizontalAdvance(u"Edsger Dijkstra"_s) + margins
+                <= table->columnWidth(AgentTableModel::NameColumn));
+
+        // On a larger screen every column is back.
+        m_window->resize(1680, 1000);
+        QTRY_COMPARE(m_window->size(), QSize(1680, 1000));
+        for (int column = 0; column < AgentTableModel::ColumnCount; ++column)
+            QTRY_VERIFY2(!table->isColumnHidden(column), qPrintable(u"column %1 hidden"_s.arg(column)));
+        QVERIFY(table->columnWidth(AgentTableModel::ReasonsColumn) >= width);
+
+        // A column the supervisor widens keeps its width; the others make room, nothing scrolls sideways,
+        // and "Why not ready" still holds a typical reason.
+        const int name = table->columnWidth(AgentTableModel::NameColumn);
+        table->horizontalHeader()->resizeSection(AgentTableModel::NameColumn, name + 60);
+        QTRY_COMPARE(table->horizontalHeader()->length(), table->viewport()->width());
+        QCOMPARE(table->columnWidth(AgentTableModel::NameColumn), name + 60);
+        QVERIFY(table->fontMetrics().horizontalAdvance(typical) + margins
+                <= table->columnWidth(AgentTableModel::ReasonsColumn));
     }
 
     void queuesComeFromTheServer()
