@@ -2,9 +2,10 @@
 // gate excluding an agent, every strategy's order, fallback on and off, legacy against enhanced
 // discovery with a crashed app, no double offers under concurrent webhooks, no-answer to the next
 // agent and max-no-answer to away, answered calls through wrap-up, refused signatures, another
-// account's webhooks, and status callbacks and Dial actions that cannot be read (refused whole,
-// nothing changed) while every Dial action Twilio sends is taken.
+// account's webhooks, status callbacks and Dial actions that cannot be read (refused whole, nothing
+// changed) while every Dial action Twilio sends is taken, and routing files that cannot be used.
 
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
@@ -453,6 +454,38 @@ private Q_SLOTS:
         QCOMPARE(m_fixture->inbound(sid(1), u"+15550200"_s).dialedAgent(), u"biller"_s);
         QCOMPARE(m_fixture->inbound(sid(2), u"+15550100"_s).dialedAgent(), u"generalist"_s);
         QCOMPARE(m_fixture->inbound(sid(3), u"+15550200"_s).dialedAgent(), QString()); // only biller has the skill
+    }
+
+    void routingFileWithADuplicateKeyIsRefused_data()
+    {
+        QTest::addColumn<QByteArray>("json");
+        QTest::addColumn<QString>("key");
+        QTest::newRow("defaultQueue twice") << QByteArray(R"({"defaultQueue":"general","queues":[
+            {"name":"general"},{"name":"billing"}],"defaultQueue":"billing"})")
+                                            << u"defaultQueue"_s;
+        QTest::newRow("a queue's strategy twice") << QByteArray(R"({"queues":[
+            {"name":"general"},
+            {"name":"billing","strategy":"top-down","numbers":["+15550200"],"strategy":"random"}]})")
+                                                  << u"queues[1].strategy"_s;
+        QTest::newRow("a queue's name twice, the second escaped")
+            << QByteArray(R"({"queues":[{"name":"general","na\u006de":"sales"}]})") << u"queues[0].name"_s;
+    }
+    void routingFileWithADuplicateKeyIsRefused()
+    {
+        QFETCH(QByteArray, json);
+        QFETCH(QString, key);
+        QTemporaryDir dir;
+        QFile plan(dir.filePath(u"routing.json"_s));
+        QVERIFY(plan.open(QIODevice::WriteOnly));
+        plan.write(json);
+        plan.close();
+        RoutingFixture fixture;
+        QVERIFY(!fixture.start({{u"ROUTING_FILE"_s, plan.fileName()}}));
+        const QString error = fixture.server().error();
+        QVERIFY2(error.contains(u"ROUTING_FILE "_s + plan.fileName()), qPrintable(error));
+        QVERIFY2(error.contains(key + u" is given twice"_s), qPrintable(error));
+        // Refused before anything was opened: no database for a server that does not run.
+        QVERIFY(!QFileInfo::exists(fixture.server().databasePath()));
     }
 
     void refusedSignaturesRouteNothing_data()
