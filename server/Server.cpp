@@ -53,6 +53,12 @@ Server::Server(Config config, const Clock &clock, QObject *parent)
     : QObject(parent), m_config(std::move(config)), m_clock(clock)
 { }
 
+Server::Server(Config config, RoutingPlan plan, const Clock &clock, QObject *parent)
+    : Server(std::move(config), clock, parent)
+{
+    m_plan = std::make_unique<RoutingPlan>(std::move(plan));
+}
+
 Server::~Server()
 {
     shutdown();
@@ -71,6 +77,14 @@ std::optional<Problem> Server::start()
     if (!hostPort) {
         return Problem {u"invalid_value"_s, u"LISTEN_ADDRESS"_s,
                         u"LISTEN_ADDRESS=%1 is not ADDRESS:PORT (e.g. 127.0.0.1:8080)"_s.arg(listen)};
+    }
+    // The plan needs nothing but the configuration: a routing file that cannot be used stops the
+    // start before a database is created for a server that will not run.
+    if (!m_plan) {
+        auto plan = RoutingPlan::load(m_config);
+        if (!plan)
+            return plan.error();
+        m_plan = std::make_unique<RoutingPlan>(std::move(plan).value());
     }
     if (auto problem = openStore()) {
         releaseAll();
@@ -140,10 +154,6 @@ std::optional<Problem> Server::openStore()
                                                     m_agentService->readinessConfig(), m_clock);
 
     // Routing: candidates per queue follow every agent change; calls are recorded with their decisions.
-    auto plan = RoutingPlan::load(m_config);
-    if (!plan)
-        return plan.error();
-    m_plan = std::make_unique<RoutingPlan>(std::move(plan).value());
     m_candidates = std::make_unique<CandidateIndex>(*m_plan, *m_agentRegistry, *m_agentService);
     m_candidates->rebuild();
     m_discovery = std::make_unique<Discovery>(*m_plan, *m_candidates, *m_agentService,

@@ -49,12 +49,16 @@ class Server final : public QObject
 
 public:
     Server(Config config, const Clock &clock, QObject *parent = nullptr);
+    /// With the routing plan already read from ROUTING_FILE: main.cpp reads it with the rest of the
+    /// configuration, so that a bad file is refused like a bad key, and the file is read once.
+    Server(Config config, RoutingPlan plan, const Clock &clock, QObject *parent = nullptr);
     ~Server() override;
 
-    /// Opens the database, brings its schema up to date (refusing one newer than this binary
-    /// knows: code "schema_too_new"), loads the session tokens, registers the routes and starts
-    /// listening on the configured address. On failure nothing keeps running and the problem says
-    /// what to fix.
+    /// Reads the routing file (unless given one; a bad file is refused before the database is
+    /// touched), opens the database, brings its schema up to date (refusing one newer than this
+    /// binary knows: code "schema_too_new"), loads the session tokens, registers the routes and
+    /// starts listening on the configured address. On failure nothing keeps running and the problem
+    /// says what to fix.
     [[nodiscard]] std::optional<Problem> start();
 
     /// The port actually bound (useful with port 0).

@@ -13,6 +13,7 @@
 #include "ShutdownSignals.h"
 #include "config/Config.h"
 #include "core/Clock.h"
+#include "routing/RoutingPlan.h"
 
 using namespace Qt::StringLiterals;
 using namespace heartline;
@@ -23,6 +24,16 @@ void printLine(FILE *stream, const QString &text)
 {
     std::fputs(qPrintable(text + u'\n'), stream);
     std::fflush(stream);
+}
+
+/// Configuration that cannot be used: every problem, then where to look; the exit code is 2.
+int refuseConfiguration(const QList<Problem> &problems, const QString &whereToLook)
+{
+    printLine(stderr, u"heartline-server: the configuration is not valid:"_s);
+    for (const Problem &problem : problems)
+        printLine(stderr, u"  "_s + problem.message);
+    printLine(stderr, whereToLook);
+    return 2;
 }
 
 QHash<QString, QString> processEnvironment()
@@ -82,13 +93,9 @@ int main(int argc, char *argv[])
         sources.commandLine.insert(u"DATABASE_PATH"_s, parser.value(dbOption));
 
     auto config = Config::load(sources);
-    if (!config) {
-        printLine(stderr, u"heartline-server: the configuration is not valid:"_s);
-        for (const Problem &problem : config.error())
-            printLine(stderr, u"  "_s + problem.message);
-        printLine(stderr, u"Run heartline-server --help-config for every key and what it accepts."_s);
-        return 2;
-    }
+    if (!config)
+        return refuseConfiguration(config.error(),
+                                   u"Run heartline-server --help-config for every key and what it accepts."_s);
 
     SystemClock clock;
     if (!parser.positionalArguments().isEmpty()) {
@@ -99,7 +106,12 @@ int main(int argc, char *argv[])
         return cli.run(parser);
     }
 
-    Server server(std::move(config).value(), clock);
+    // The routing file is configuration too: a bad one is refused as a bad key is, before the
+    // database is created.
+    auto plan = RoutingPlan::load(config.value());
+    if (!plan)
+        return refuseConfiguration({plan.error()}, u"docs/routing.md describes the routing file."_s);
+    Server server(std::move(config).value(), std::move(plan).value(), clock);
     if (const auto problem = server.start()) {
         printLine(stderr, u"heartline-server: cannot start: "_s + problem->message);
         return 1;

@@ -12,6 +12,7 @@
 #include "protocol/AgentProtocol.h"
 #include "routing/CallStatusCallback.h"
 #include "routing/CallStore.h"
+#include "routing/DialAction.h"
 #include "routing/RoutingPlan.h"
 #include "twilio/TwimlWriter.h"
 
@@ -187,11 +188,11 @@ Result<QByteArray> CallRouter::inbound(const FormParams &params)
     return twiml;
 }
 
-Result<QByteArray> CallRouter::dialAction(const QString &agentId, const FormParams &params)
+Result<QByteArray> CallRouter::dialAction(const QString &agentId, const DialAction &action)
 {
-    const QString callSid = params.value(u"CallSid"_s);
-    const QString status = params.value(u"DialCallStatus"_s);
-    const qint64 duration = params.value(u"DialCallDuration"_s).toLongLong();
+    const QString &callSid = action.callSid;
+    const QString &status = action.status;
+    const qint64 duration = action.durationSeconds.value_or(0);
     auto found = m_calls.find(callSid);
 
     if (status == u"completed" || status == u"answered") {

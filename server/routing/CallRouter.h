@@ -24,6 +24,7 @@ class MetricsRegistry;
 class RoutingPlan;
 struct AgentCallOffered;
 struct CallStatusCallback;
+struct DialAction;
 struct QueuePlan;
 
 /// Turns Twilio's voice webhooks into routing: the inbound call runs discovery and gets TwiML that
@@ -65,7 +66,7 @@ public:
     /// a problem when the decision could not be recorded (nothing is routed then).
     Result<QByteArray> inbound(const FormParams &params);
     /// POST /twilio/voice/dial-action?agent=ID: the outcome of offering the call to that agent.
-    Result<QByteArray> dialAction(const QString &agentId, const FormParams &params);
+    Result<QByteArray> dialAction(const QString &agentId, const DialAction &action);
     /// POST /twilio/voice/status[?agent=ID]: call progress of the caller's leg, or of an agent's leg.
     void callStatus(const QString &agentId, const CallStatusCallback &callback);
     /// A queued caller is being handed to an agent that just became ready: records the decision,

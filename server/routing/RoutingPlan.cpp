@@ -2,12 +2,13 @@
 
 #include <QFile>
 #include <QJsonArray>
-#include <QJsonDocument>
 #include <QJsonObject>
 #include <QSet>
 
 #include "agents/AgentRecord.h"
 #include "config/Config.h"
+#include "protocol/JsonReader.h"
+#include "protocol/JsonText.h"
 
 using namespace Qt::StringLiterals;
 
@@ -94,11 +95,17 @@ Result<RoutingPlan> RoutingPlan::load(const Config &config)
 
 Result<RoutingPlan> RoutingPlan::fromJson(QByteArrayView json, RoutingStrategy defaultStrategy)
 {
-    QJsonParseError error;
-    const QJsonDocument document = QJsonDocument::fromJson(json.toByteArray(), &error);
-    if (error.error != QJsonParseError::NoError || !document.isObject())
-        return planProblem({}, u"not a JSON object (%1)"_s.arg(error.errorString()));
-    const QJsonObject root = document.object();
+    // parseJsonObject, not QJsonDocument alone: of a key written twice QJsonDocument keeps the last
+    // value, so a second "strategy" or "numbers" left in the file would silently win.
+    auto parsed = parseJsonObject(json);
+    if (!parsed) {
+        const Problem &problem = parsed.error();
+        if (problem.code == JsonProblem::DuplicateKey)
+            return planProblem(problem.field,
+                               u"%1 is given twice in the same object; write each key once"_s.arg(problem.field));
+        return planProblem({}, problem.message); // "The text is not valid JSON: ... at byte N."
+    }
+    const QJsonObject root = std::move(parsed).value();
     if (!root.value(u"queues"_s).isArray() || root.value(u"queues"_s).toArray().isEmpty())
         return planProblem(u"queues"_s, u"queues must be a non-empty list"_s);
 

@@ -9,6 +9,7 @@
 #include "metrics/Metrics.h"
 #include "routing/CallRouter.h"
 #include "routing/CallStatusCallback.h"
+#include "routing/DialAction.h"
 #include "twilio/TwilioSignature.h"
 
 using namespace Qt::StringLiterals;
@@ -32,6 +33,15 @@ QString publicUrlOf(const QHttpServerRequest &request, const QString &publicBase
 QHttpServerResponse twimlResponse(const QByteArray &twiml)
 {
     return QHttpServerResponse("text/xml", twiml);
+}
+
+/// A webhook Heartline cannot read is refused whole, never half applied: logged, and answered 400
+/// naming the parameter. `what` is "a status callback", "a Dial action".
+QHttpServerResponse refuseUnreadable(const char *what, const TwilioWebhook &hook, const Problem &problem)
+{
+    qCWarning(lcWebhooks).noquote() << "refused" << what << "for" << hook.params.value(u"CallSid"_s) << '-'
+                                    << problem.message;
+    return errorResponse(httpErrorFromProblem(problem));
 }
 
 } // namespace
@@ -111,7 +121,11 @@ void addTwilioWebhookRoutes(Router &router, CallRouter &calls, const TwilioWebho
                      if (hook.agentId.isEmpty())
                          return errorResponse(ApiError::MissingField, u"the agent query parameter is required"_s,
                                               u"agent"_s);
-                     const auto twiml = calls.dialAction(hook.agentId, hook.params);
+                     // Twilio ends the caller's call on a refusal: DialAction refuses only what Twilio never sends.
+                     const auto action = DialAction::fromParams(hook.params);
+                     if (!action)
+                         return refuseUnreadable("a Dial action", hook, action.error());
+                     const auto twiml = calls.dialAction(hook.agentId, action.value());
                      if (!twiml)
                          return errorResponse(httpErrorFromProblem(twiml.error()));
                      return twimlResponse(twiml.value());
@@ -124,12 +138,8 @@ void addTwilioWebhookRoutes(Router &router, CallRouter &calls, const TwilioWebho
                          return std::move(*refusal);
                      const TwilioWebhook &hook = std::get<TwilioWebhook>(webhook);
                      const auto callback = CallStatusCallback::fromParams(hook.params);
-                     if (!callback) {
-                         qCWarning(lcWebhooks).noquote()
-                             << "refused a status callback for" << hook.params.value(u"CallSid"_s) << '-'
-                             << callback.error().message;
-                         return errorResponse(httpErrorFromProblem(callback.error()));
-                     }
+                     if (!callback)
+                         return refuseUnreadable("a status callback", hook, callback.error());
                      calls.callStatus(hook.agentId, callback.value());
                      return QHttpServerResponse(QHttpServerResponder::StatusCode::NoContent);
                  });

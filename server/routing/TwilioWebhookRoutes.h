@@ -53,7 +53,8 @@ private:
 /// PUBLIC_BASE_URL + the request's path and query with TWILIO_AUTH_TOKEN; anything else is
 /// refused with 403 and the reason logged, and an unsigned call is never routed.
 ///   POST /twilio/voice/inbound            a call came in: TwiML dialing the chosen agent
-///   POST /twilio/voice/dial-action?agent= how the offer to that agent ended: TwiML for what next
+///   POST /twilio/voice/dial-action?agent= how the offer to that agent ended: TwiML for what next; one
+///                                         that DialAction cannot read is refused with 400
 ///   POST /twilio/voice/status[?agent=]    call progress callbacks (the caller's or an agent's leg); one
 ///                                         that CallStatusCallback cannot read is refused with 400
 void addTwilioWebhookRoutes(Router &router, CallRouter &calls, const TwilioWebhookVerifier &verifier);

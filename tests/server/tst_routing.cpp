@@ -2,8 +2,10 @@
 // gate excluding an agent, every strategy's order, fallback on and off, legacy against enhanced
 // discovery with a crashed app, no double offers under concurrent webhooks, no-answer to the next
 // agent and max-no-answer to away, answered calls through wrap-up, refused signatures, another
-// account's webhooks, and status callbacks that cannot be read (refused whole, nothing changed).
+// account's webhooks, status callbacks and Dial actions that cannot be read (refused whole, nothing
+// changed) while every Dial action Twilio sends is taken, and routing files that cannot be used.
 
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
@@ -454,6 +456,38 @@ private Q_SLOTS:
         QCOMPARE(m_fixture->inbound(sid(3), u"+15550200"_s).dialedAgent(), QString()); // only biller has the skill
     }
 
+    void routingFileWithADuplicateKeyIsRefused_data()
+    {
+        QTest::addColumn<QByteArray>("json");
+        QTest::addColumn<QString>("key");
+        QTest::newRow("defaultQueue twice") << QByteArray(R"({"defaultQueue":"general","queues":[
+            {"name":"general"},{"name":"billing"}],"defaultQueue":"billing"})")
+                                            << u"defaultQueue"_s;
+        QTest::newRow("a queue's strategy twice") << QByteArray(R"({"queues":[
+            {"name":"general"},
+            {"name":"billing","strategy":"top-down","numbers":["+15550200"],"strategy":"random"}]})")
+                                                  << u"queues[1].strategy"_s;
+        QTest::newRow("a queue's name twice, the second escaped")
+            << QByteArray(R"({"queues":[{"name":"general","na\u006de":"sales"}]})") << u"queues[0].name"_s;
+    }
+    void routingFileWithADuplicateKeyIsRefused()
+    {
+        QFETCH(QByteArray, json);
+        QFETCH(QString, key);
+        QTemporaryDir dir;
+        QFile plan(dir.filePath(u"routing.json"_s));
+        QVERIFY(plan.open(QIODevice::WriteOnly));
+        plan.write(json);
+        plan.close();
+        RoutingFixture fixture;
+        QVERIFY(!fixture.start({{u"ROUTING_FILE"_s, plan.fileName()}}));
+        const QString error = fixture.server().error();
+        QVERIFY2(error.contains(u"ROUTING_FILE "_s + plan.fileName()), qPrintable(error));
+        QVERIFY2(error.contains(key + u" is given twice"_s), qPrintable(error));
+        // Refused before anything was opened: no database for a server that does not run.
+        QVERIFY(!QFileInfo::exists(fixture.server().databasePath()));
+    }
+
     void refusedSignaturesRouteNothing_data()
     {
         QTest::addColumn<QString>("how");
@@ -679,6 +713,145 @@ private Q_SLOTS:
             QCOMPARE(m_fixture->agentLegStatus(sid(1), u"a"_s, u"in-progress"_s, 2).status, 204);
             QCOMPARE(toString(m_fixture->record(u"a"_s).activity), u"on-call"_s);
         }
+    }
+
+    void unreadableDialActionsChangeNothing_data()
+    {
+        QTest::addColumn<bool>("answered");   // the agent answered before the Dial action
+        QTest::addColumn<QByteArray>("form"); // added to CallSid as sent
+        QTest::addColumn<QString>("field");
+        QTest::newRow("DialCallStatus=exploded")
+            << false << QByteArray("DialCallStatus=exploded&DialCallDuration=0") << u"DialCallStatus"_s;
+        QTest::newRow("DialCallStatus in capitals")
+            << false << QByteArray("DialCallStatus=No-Answer&DialCallDuration=0") << u"DialCallStatus"_s;
+        QTest::newRow("DialCallStatus with a space")
+            << true << QByteArray("DialCallStatus=completed+&DialCallDuration=42") << u"DialCallStatus"_s;
+        QTest::newRow("DialCallStatus twice")
+            << false << QByteArray("DialCallStatus=no-answer&DialCallStatus=completed") << u"DialCallStatus"_s;
+        QTest::newRow("DialCallDuration=-5")
+            << true << QByteArray("DialCallStatus=completed&DialCallDuration=-5") << u"DialCallDuration"_s;
+        QTest::newRow("DialCallDuration=+5")
+            << true << QByteArray("DialCallStatus=completed&DialCallDuration=%2B5") << u"DialCallDuration"_s;
+        QTest::newRow("DialCallDuration fractional")
+            << true << QByteArray("DialCallStatus=completed&DialCallDuration=4.5") << u"DialCallDuration"_s;
+        QTest::newRow("DialCallDuration not a number")
+            << true << QByteArray("DialCallStatus=completed&DialCallDuration=long") << u"DialCallDuration"_s;
+        QTest::newRow("DialCallDuration beyond 2^31")
+            << true << QByteArray("DialCallStatus=completed&DialCallDuration=4294967338") << u"DialCallDuration"_s;
+        QTest::newRow("DialCallDuration twice")
+            << true << QByteArray("DialCallStatus=completed&DialCallDuration=42&DialCallDuration=-42")
+            << u"DialCallDuration"_s;
+        QTest::newRow("unanswered DialCallDuration=-1")
+            << false << QByteArray("DialCallStatus=no-answer&DialCallDuration=-1") << u"DialCallDuration"_s;
+        QTest::newRow("CallSid twice") << false
+                                       << QByteArray("CallSid=CA99999999999999999999999999999999"
+                                                     "&DialCallStatus=no-answer&DialCallDuration=0")
+                                       << u"CallSid"_s;
+    }
+    void unreadableDialActionsChangeNothing()
+    {
+        QFETCH(bool, answered);
+        QFETCH(QByteArray, form);
+        QFETCH(QString, field);
+        startWith();
+        readyInOrder({u"a"_s, u"b"_s}); // b would be offered the call next
+        QCOMPARE(m_fixture->inbound(sid(1)).dialedAgent(), u"a"_s);
+        if (answered) {
+            QCOMPARE(m_fixture->agentLegStatus(sid(1), u"a"_s, u"in-progress"_s, 2).status, 204);
+            m_fixture->clock().advanceSeconds(42);
+        }
+        auto state = [this] {
+            QStringList agents;
+            for (const QString &id : {u"a"_s, u"b"_s}) {
+                const AgentRecord &agent = m_fixture->record(id);
+                agents << u"%1: %2 reserved=%3 active=%4 talk=%5 calls=%6 cooldown=%7 streak=%8 offers=%9/%10"_s
+                              .arg(id, toString(agent.activity), agent.reservedCallSid, agent.activeCallSids.join(u','))
+                              .arg(agent.talkSecondsToday)
+                              .arg(agent.callsToday)
+                              .arg(agent.snapshot.cooldownUntilMs)
+                              .arg(agent.noAnswerStreak)
+                              .arg(agent.snapshot.recentAnswers)
+                              .arg(agent.snapshot.recentOffers);
+            }
+            TableReader tables(m_fixture->server().databasePath());
+            return agents + tables.dump(u"call_sessions"_s) + tables.dump(u"routing_decisions"_s)
+                + tables.dump(u"agent_status_changes"_s);
+        };
+        const QStringList before = state();
+
+        FormParams params {{u"CallSid"_s, sid(1)}};
+        const auto sent = FormParams::parse(form);
+        QVERIFY(sent);
+        for (const auto &[name, value] : sent->pairs())
+            params.append(name, value);
+        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"refused a Dial action .*"_s + field));
+        const WebhookReply reply = m_fixture->webhook(u"/twilio/voice/dial-action?agent=a"_s, params);
+        QCOMPARE(reply.http.status, 400);
+        QCOMPARE(reply.http.errorCode(), u"invalid_value"_s);
+        QCOMPARE(reply.http.json().value(u"error"_s).toObject().value(u"field"_s).toString(), field);
+        QVERIFY2(reply.http.json().value(u"error"_s).toObject().value(u"message"_s).toString().contains(field),
+                 reply.http.body.constData());
+        QCOMPARE(state(), before);
+
+        // The call is still Heartline's to settle: the Dial action Twilio really sends still counts.
+        if (answered) {
+            const WebhookReply done = m_fixture->dialAction(sid(1), u"a"_s, u"completed"_s, 42);
+            QCOMPARE(done.http.status, 200);
+            QVERIFY(done.hangsUp());
+            const AgentRecord &a = m_fixture->record(u"a"_s);
+            QCOMPARE(toString(a.activity), u"wrap-up"_s);
+            QCOMPARE(a.callsToday, 1);
+            QCOMPARE(a.talkSecondsToday, 42);
+            QCOMPARE(m_fixture->scalar(u"SELECT status || ':' || duration_seconds FROM call_sessions"_s).toString(),
+                     u"completed:42"_s);
+        } else {
+            const WebhookReply next = m_fixture->dialAction(sid(1), u"a"_s, u"no-answer"_s);
+            QCOMPARE(next.http.status, 200);
+            QCOMPARE(next.dialedAgent(), u"b"_s);
+            QCOMPARE(toString(m_fixture->record(u"a"_s).activity), u"cooldown"_s);
+            QCOMPARE(m_fixture->record(u"a"_s).snapshot.recentOffers, 1);
+            QCOMPARE(m_fixture->record(u"a"_s).noAnswerStreak, 1);
+            QCOMPARE(
+                m_fixture->scalar(u"SELECT group_concat(chosen_agent_id || '#' || attempt) FROM routing_decisions"_s)
+                    .toString(),
+                u"a#1,b#2"_s);
+        }
+    }
+
+    void dialActionsTwilioSendsAreAccepted_data()
+    {
+        QTest::addColumn<QByteArray>("form"); // added to CallSid as sent
+        QTest::addColumn<QString>("then");    // "hangup" or the agent dialed next
+        // Refusing a Dial action drops the caller: every form Twilio documents must still be taken.
+        QTest::newRow("completed without DialCallDuration") << QByteArray("DialCallStatus=completed") << u"hangup"_s;
+        QTest::newRow("completed with an empty DialCallDuration")
+            << QByteArray("DialCallStatus=completed&DialCallDuration=") << u"hangup"_s;
+        QTest::newRow("answered (Twilio's word after a conference)")
+            << QByteArray("DialCallStatus=answered&DialCallDuration=42") << u"hangup"_s;
+        QTest::newRow("no-answer with DialCallDuration=0")
+            << QByteArray("DialCallStatus=no-answer&DialCallDuration=0") << u"b"_s;
+        QTest::newRow("busy") << QByteArray("DialCallStatus=busy") << u"b"_s;
+        QTest::newRow("failed") << QByteArray("DialCallStatus=failed&DialCallDuration=0") << u"b"_s;
+        QTest::newRow("canceled") << QByteArray("DialCallStatus=canceled&DialCallDuration=0") << u"hangup"_s;
+    }
+    void dialActionsTwilioSendsAreAccepted()
+    {
+        QFETCH(QByteArray, form);
+        QFETCH(QString, then);
+        startWith();
+        readyInOrder({u"a"_s, u"b"_s});
+        QCOMPARE(m_fixture->inbound(sid(1)).dialedAgent(), u"a"_s);
+        FormParams params {{u"CallSid"_s, sid(1)}, {u"DialCallSid"_s, u"CAchild"_s + sid(1).mid(2)}};
+        const auto sent = FormParams::parse(form);
+        QVERIFY(sent);
+        for (const auto &[name, value] : sent->pairs())
+            params.append(name, value);
+        const WebhookReply reply = m_fixture->webhook(u"/twilio/voice/dial-action?agent=a"_s, params);
+        QCOMPARE(reply.http.status, 200);
+        if (then == u"hangup")
+            QVERIFY(reply.hangsUp());
+        else
+            QCOMPARE(reply.dialedAgent(), then);
     }
 
     void decisionsRoute_data()

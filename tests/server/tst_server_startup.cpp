@@ -1,5 +1,5 @@
 // The heartline-server executable as an admin starts it: options, database creation, /healthz,
-// and a clear refusal of bad configuration.
+// and a clear refusal of bad configuration, the routing file included.
 
 #include <QFileInfo>
 #include <QTemporaryDir>
@@ -87,6 +87,36 @@ private Q_SLOTS:
         const QString dbPath = dir.filePath(u"never.db"_s);
         const ProcessResult result = runProcess(ServerProcess::binary(), arguments + QStringList {u"--db"_s, dbPath});
         QCOMPARE(result.exitCode, 2);
+        QVERIFY2(result.standardError.contains(expectedInMessage), qPrintable(result.standardError));
+        QVERIFY2(!QFileInfo::exists(dbPath), "a refused start must not create the database");
+    }
+
+    void refusesABadRoutingFile_data()
+    {
+        QTest::addColumn<QByteArray>("json");
+        QTest::addColumn<QString>("expectedInMessage");
+        QTest::newRow("duplicate key") << QByteArray(R"({"queues":[{"name":"general","maxSize":5,"maxSize":5000}]})")
+                                       << u"queues[0].maxSize is given twice"_s;
+        QTest::newRow("unknown strategy")
+            << QByteArray(R"({"queues":[{"name":"general","strategy":"bogus"}]})") << u"queues[0].strategy"_s;
+        QTest::newRow("not JSON") << QByteArray(R"({"queues":[)") << u"not valid JSON"_s;
+    }
+    void refusesABadRoutingFile()
+    {
+        QFETCH(QByteArray, json);
+        QFETCH(QString, expectedInMessage);
+        QTemporaryDir dir;
+        const QString routingPath = dir.filePath(u"routing.json"_s);
+        QFile file(routingPath);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(json);
+        file.close();
+        const QString dbPath = dir.filePath(u"never.db"_s);
+        const ProcessResult result
+            = runProcess(ServerProcess::binary(), {u"--set"_s, u"ROUTING_FILE="_s + routingPath, u"--db"_s, dbPath});
+        // Like any other bad configuration: exit 2, the file and what is wrong in it named.
+        QCOMPARE(result.exitCode, 2);
+        QVERIFY2(result.standardError.contains(u"ROUTING_FILE "_s + routingPath), qPrintable(result.standardError));
         QVERIFY2(result.standardError.contains(expectedInMessage), qPrintable(result.standardError));
         QVERIFY2(!QFileInfo::exists(dbPath), "a refused start must not create the database");
     }
