@@ -1,7 +1,6 @@
 #include "connection/ServerSession.h"
 
 #include <QElapsedTimer>
-#include <QEventLoop>
 
 #include "AgentLogging.h"
 #include "core/Clock.h"
@@ -309,8 +308,7 @@ void ServerSession::onWelcome(const AgentWelcome &welcome)
     qCInfo(lcAgentSession).noquote() << "welcome: status" << toString(welcome.status) << "resumed" << welcome.resumed;
 
     setState(ConnectionState::Live);
-    // Published even when it equals what the app showed: the welcome is the server's word.
-    applyServerStatus(welcome.status, welcome.awayReason, welcome.activity, Publish::Always);
+    applyServerStatus(welcome.status, welcome.awayReason, welcome.activity);
     applyReadiness(welcome.readiness);
     const bool serverDroppedUs
         = reconnect && welcome.status == AgentStatus::Offline && m_wanted != AgentStatus::Offline;
@@ -371,14 +369,14 @@ void ServerSession::onServerError(const ServerError &error)
 }
 
 void ServerSession::applyServerStatus(AgentStatus status, const std::optional<QString> &awayReason,
-                                      AgentActivity activity, Publish publish)
+                                      AgentActivity activity)
 {
     const StatusInfo before = m_status;
     m_status.status = status;
     m_status.awayReason = status == AgentStatus::Away ? awayReason.value_or(QString()) : QString();
     m_status.activity = activity;
     if (before.status != m_status.status || before.awayReason != m_status.awayReason
-        || before.activity != m_status.activity || before.changedBy != m_status.changedBy || publish == Publish::Always)
+        || before.activity != m_status.activity || before.changedBy != m_status.changedBy)
         Q_EMIT statusChanged(m_status);
 }
 

@@ -145,9 +145,7 @@ private:
     void sendStatusChoice();
     void scheduleReconnect(const QString &why);
     void endSession(const QString &message);
-    enum class Publish { IfChanged, Always };
-    void applyServerStatus(AgentStatus status, const std::optional<QString> &awayReason, AgentActivity activity,
-                           Publish publish = Publish::IfChanged);
+    void applyServerStatus(AgentStatus status, const std::optional<QString> &awayReason, AgentActivity activity);
     void forgetServerStatus();
     void finishSignOff();
     void applyReadiness(const ReadinessResult &readiness);
