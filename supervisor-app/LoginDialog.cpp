@@ -70,6 +70,8 @@ void LoginDialog::setServerUrl(const QString &url)
 void LoginDialog::setUserId(const QString &userId)
 {
     m_user->setText(userId);
+    if (!userId.isEmpty())
+        m_password->setFocus(); // what is left to type
 }
 
 void LoginDialog::setPassword(const QString &password)

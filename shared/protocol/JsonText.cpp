@@ -8,6 +8,7 @@
 #include <QJsonParseError>
 #include <QVarLengthArray>
 
+#include "core/HexDigit.h"
 #include "protocol/JsonReader.h"
 
 using namespace Qt::StringLiterals;
@@ -16,17 +17,6 @@ namespace heartline {
 
 namespace {
 
-int hexDigit(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /// The four hex digits at `at`, or -1.
 int hexUnit(QByteArrayView text, qsizetype at)
 {
@@ -34,7 +24,7 @@ int hexUnit(QByteArrayView text, qsizetype at)
         return -1;
     int unit = 0;
     for (qsizetype i = at; i < at + 4; ++i) {
-        const int digit = hexDigit(text[i]);
+        const int digit = hexDigitValue(text[i]);
         if (digit < 0)
             return -1;
         unit = unit * 16 + digit;

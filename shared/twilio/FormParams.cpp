@@ -4,22 +4,13 @@
 
 #include <QStringDecoder>
 
+#include "core/HexDigit.h"
+
 using namespace Qt::StringLiterals;
 
 namespace heartline {
 
 namespace {
-
-int hexValue(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
 
 bool isUnreserved(char c)
 {
@@ -37,8 +28,8 @@ Result<QString> decodeComponent(QByteArrayView raw, QByteArrayView rawName)
         if (c == '+') {
             bytes.append(' ');
         } else if (c == '%') {
-            const int high = i + 1 < raw.size() ? hexValue(raw[i + 1]) : -1;
-            const int low = i + 2 < raw.size() ? hexValue(raw[i + 2]) : -1;
+            const int high = i + 1 < raw.size() ? hexDigitValue(raw[i + 1]) : -1;
+            const int low = i + 2 < raw.size() ? hexDigitValue(raw[i + 2]) : -1;
             if (high < 0 || low < 0) {
                 return Problem {u"form_bad_escape"_s, QString::fromUtf8(rawName),
                                 u"'%' must be followed by two hex digits in \"%1\""_s.arg(

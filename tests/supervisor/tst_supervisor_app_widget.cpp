@@ -141,6 +141,17 @@ private Q_SLOTS:
         QCOMPARE(m_fixture->sockets().supervisorCount(), 0);
     }
 
+    void aUserGivenOnTheCommandLineLeavesOnlyThePassword()
+    {
+        // heartline-supervisor --user sam: the dialog opens with the cursor in the password field.
+        SupervisorSession session(m_fixture->clock(), fastOptions());
+        LoginDialog dialog(session.api());
+        dialog.setUserId(u"sam"_s);
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowActive(&dialog));
+        QCOMPARE(dialog.focusWidget()->objectName(), u"password"_s);
+    }
+
     void rowsAppearAfterSignIn()
     {
         QVERIFY(showDashboard());
