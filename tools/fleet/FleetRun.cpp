@@ -190,6 +190,11 @@ private:
     {
         qint64 placedMs = 0;
         qint64 bridgedMs = -1;
+        QString firstQueueSid;        ///< the queue the caller first joined; empty: never queued
+        qint64 firstQueuedMs = -1;    ///< when, the first time (a caller sent back keeps it)
+        qint64 stoppedWaitingMs = -1; ///< hung up or ended without an agent
+        qint64 lastOfferMs = -1;      ///< when the latest agent leg started ringing
+        qint64 answeredOfferMs = -1;  ///< when the offer the caller was bridged through started ringing
         bool ended = false;
         bool gaveUp = false;
         bool gaveUpQueued = false;
@@ -378,6 +383,8 @@ void FleetRun::Impl::onCallStatus(const QString &sid, const QString &status)
         if (index < 0 || !isTerminal(status))
             return;
         m_calls.at(size_t(index)).ended = true;
+        if (m_calls.at(size_t(index)).stoppedWaitingMs < 0)
+            m_calls.at(size_t(index)).stoppedWaitingMs = m_clock.nowMs();
         note(EventKind::CallEnded, index, 0, statusCode(status));
         return;
     }
@@ -389,6 +396,7 @@ void FleetRun::Impl::onCallStatus(const QString &sid, const QString &status)
         return;
     CallTrack &track = m_calls.at(size_t(index));
     if (status == u"ringing"_s) {
+        track.lastOfferMs = m_clock.nowMs();
         // The offer, judged at the instant it is made: could this agent answer it?
         ++m_report.offers;
         const Inability inability = m_fleet->agent(agentIndex).inability();
@@ -407,8 +415,10 @@ void FleetRun::Impl::onCallStatus(const QString &sid, const QString &status)
         }
         note(EventKind::Offer, index, agentIndex, int(inability));
     } else if (status == u"in-progress"_s) {
-        if (track.bridgedMs < 0)
+        if (track.bridgedMs < 0) {
             track.bridgedMs = m_clock.nowMs();
+            track.answeredOfferMs = track.lastOfferMs;
+        }
         note(EventKind::Bridged, index, agentIndex, 0);
     } else if (isTerminal(status)) {
         note(EventKind::LegEnded, index, agentIndex, statusCode(status));
@@ -423,6 +433,7 @@ void FleetRun::Impl::onGivingUp(int index, const QString &sid)
     CallTrack &track = m_calls.at(size_t(index));
     track.gaveUp = true;
     track.gaveUpQueued = call->queued.has_value();
+    track.stoppedWaitingMs = m_clock.nowMs();
     note(EventKind::GaveUp, index, track.gaveUpQueued ? 1 : 0, 0);
 }
 
@@ -611,6 +622,13 @@ bool FleetRun::Impl::run(FleetReport &report, QString *error)
                      [this](int index, const QString &sid) { onGivingUp(index, sid); });
     QObject::connect(&m_sim->engine(), &CallEngine::callStatusChanged,
                      [this](const QString &sid, const QString &status) { onCallStatus(sid, status); });
+    QObject::connect(&m_sim->engine(), &CallEngine::callEnqueued, [this](const QString &sid, const QString &queue) {
+        const int index = m_stream->indexOf(sid);
+        if (index < 0 || m_calls.at(size_t(index)).firstQueuedMs >= 0)
+            return;
+        m_calls.at(size_t(index)).firstQueuedMs = m_clock.nowMs();
+        m_calls.at(size_t(index)).firstQueueSid = queue;
+    });
 
     m_fleet->start();
     m_stream->start(m_t0 + m_config.callsStartMs, m_t0 + m_config.durationMs);
@@ -663,7 +681,14 @@ void FleetRun::Impl::finish(FleetReport &report)
     m_report.durationMs = m_config.durationMs;
     m_report.seed = m_config.seed;
     m_report.calls = m_stream->placedCount();
+    QList<QueuedCaller> queued;
     for (const CallTrack &call : m_calls) {
+        if (call.firstQueuedMs >= 0) {
+            // Served when the offer that was answered started ringing: how long an agent took to pick
+            // up is not the queue's order.
+            queued.append(QueuedCaller {call.firstQueueSid, call.firstQueuedMs, call.answeredOfferMs,
+                                        call.bridgedMs >= 0 ? -1 : call.stoppedWaitingMs});
+        }
         if (call.falseOffer)
             ++m_report.callsWithFalseOffer;
         if (call.bridgedMs >= 0) {
@@ -679,6 +704,7 @@ void FleetRun::Impl::finish(FleetReport &report)
             ++m_report.unresolved;
         }
     }
+    m_report.queueFairness = QueueFairness::measure(std::move(queued));
     for (const int faultIndex : std::as_const(m_watching))
         ++m_report.detection[size_t(indexOf(m_fleet->faults().at(faultIndex).fault.kind))].unnoticed;
     flushInstant();
@@ -723,6 +749,11 @@ QString FleetReport::text() const
     out += u"  agents put away (no-answer) while at work: %1\n"_s.arg(putAwayAtWork);
     out += u"  time to answer p50 %1 s, p99 %2 s\n"_s.arg(seconds(percentile(answerMs, 0.5)),
                                                           seconds(percentile(answerMs, 0.99)));
+    out += u"  queue order: %1 of %2 queued callers answered out of first-in-first-out order, %3 overtaken, "
+           "longest extra wait %4 s\n"_s.arg(queueFairness.answeredOutOfOrder)
+               .arg(queueFairness.queued)
+               .arg(queueFairness.overtaken)
+               .arg(seconds(queueFairness.longestExtraWaitMs));
     out += u"  availability accuracy %1 of %2 agent-seconds (readiness.ready: %3); view ready but unable %4, "
            "view not ready but able %5\n"_s.arg(pct(matchingSeconds, agentSeconds))
                .arg(agentSeconds)

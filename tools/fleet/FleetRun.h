@@ -5,6 +5,7 @@
 #include <QList>
 #include <QString>
 
+#include "QueueFairness.h"
 #include "ScenarioConfig.h"
 #include "SimAgent.h"
 
@@ -41,11 +42,12 @@ struct FleetReport
     std::array<int, FaultKindCount> falseOffersByFault {}; ///< of those, the agent's fault at the time
     int connected = 0;                                     ///< bridged to an agent
     int abandoned = 0;                                     ///< the caller hung up while waiting in the queue
-    int missedGaveUp = 0;   ///< the caller hung up before any agent answered, not while queued
-    int missedSystem = 0;   ///< ended without an agent by the system: turned away, timed out, failed
-    int unresolved = 0;     ///< still going when the run stopped
-    QList<qint64> answerMs; ///< call placed → bridged
-    int putAwayAtWork = 0;  ///< the server put an agent away (no-answer) who was at work and could answer
+    int missedGaveUp = 0;        ///< the caller hung up before any agent answered, not while queued
+    int missedSystem = 0;        ///< ended without an agent by the system: turned away, timed out, failed
+    int unresolved = 0;          ///< still going when the run stopped
+    QList<qint64> answerMs;      ///< call placed → bridged
+    QueueFairness queueFairness; ///< first-in-first-out within each queue
+    int putAwayAtWork = 0;       ///< the server put an agent away (no-answer) who was at work and could answer
 
     qint64 agentSeconds = 0;             ///< sampled once a simulated second, every agent
     qint64 matchingSeconds = 0;          ///< the view discovery acts on equals the truth

@@ -941,6 +941,7 @@ void CallEngine::startEnqueue(SimCall &call, const TwimlVerb &verb, const QStrin
     call.activity = CallActivity::Queued;
     log(call, u"queue"_s,
         u"enqueued in %1 (%2) at position %3"_s.arg(queue.friendlyName, queue.sid).arg(queue.members.size()));
+    Q_EMIT callEnqueued(call.sid, queue.sid);
     if (stay.waitUrl.isEmpty()) {
         log(call, u"queue"_s, u"no waitUrl: Twilio's default hold music, simulated as silence"_s);
         return;

@@ -128,6 +128,8 @@ Q_SIGNALS:
     /// A call or leg changed status (ringing, in-progress, completed, no-answer, …): observers such
     /// as the fleet simulation read the call with findCall().
     void callStatusChanged(const QString &callSid, const QString &status);
+    /// A call joined a queue (again, after a hand-off that failed): observers measure queue order.
+    void callEnqueued(const QString &callSid, const QString &queueSid);
 
 private:
     enum class Target { Main, Wait };
