@@ -5,6 +5,8 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QMenuBar>
+#include <QMessageBox>
+#include <QPushButton>
 #include <QStackedWidget>
 #include <QStyle>
 #include <QTabWidget>
@@ -100,7 +102,7 @@ MainWindow::MainWindow(AgentController &controller, AgentSettings &settings, QWi
     connect(m_selector, &StatusSelector::statusRequested, this, request);
     connect(m_tray, &TrayIcon::statusRequested, this, request);
     connect(m_tray, &TrayIcon::showRequested, this, &MainWindow::bringToFront);
-    connect(m_tray, &TrayIcon::quitRequested, this, &MainWindow::quitRequested);
+    connect(m_tray, &TrayIcon::quitRequested, this, &MainWindow::requestQuit);
 
     m_stack->setCurrentWidget(m_login);
     m_login->reset();
@@ -193,7 +195,7 @@ void MainWindow::buildMenus()
     // Spelled out: QKeySequence::Quit is empty where the platform theme has no key bindings
     // (a bare X server, offscreen), and Ctrl+Q is what every Linux desktop uses.
     quit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q));
-    connect(quit, &QAction::triggered, this, &MainWindow::quitRequested);
+    connect(quit, &QAction::triggered, this, &MainWindow::requestQuit);
 }
 
 void MainWindow::showTab(const QString &name)
@@ -366,6 +368,28 @@ void MainWindow::closeEvent(QCloseEvent *event)
         return;
     }
     event->ignore();
+    requestQuit();
+}
+
+void MainWindow::requestQuit()
+{
+    const CallPhase phase = m_controller.call().phase();
+    if (phase == CallPhase::Ringing || phase == CallPhase::Answering || phase == CallPhase::Connected) {
+        // Quitting ends the call with the app: a slip of Ctrl+Q must not drop a caller.
+        QMessageBox question(QMessageBox::Question, tr("Quit Heartline?"),
+                             phase == CallPhase::Ringing ? tr("A call is ringing for you. Quitting declines it.")
+                                                         : tr("You are on a call. Quitting ends it."),
+                             QMessageBox::NoButton, this);
+        question.setObjectName(u"quitDuringCallQuestion"_s);
+        QPushButton *quit = question.addButton(tr("Quit"), QMessageBox::DestructiveRole);
+        quit->setObjectName(u"quitAnyway"_s);
+        QPushButton *stay = question.addButton(tr("Keep working"), QMessageBox::RejectRole);
+        stay->setObjectName(u"keepWorking"_s);
+        question.setDefaultButton(stay);
+        question.exec();
+        if (question.clickedButton() != quit)
+            return;
+    }
     Q_EMIT quitRequested();
 }
 

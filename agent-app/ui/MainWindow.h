@@ -58,6 +58,8 @@ private:
     void onSignInRequested(const QString &serverUrl, const QString &agentId, const QString &password);
     void onStateChanged(ConnectionState state);
     void showServerStatus();
+    /// Quit from the menu, the tray or closing the window: asks first while a call rings or is connected.
+    void requestQuit();
     void onCallPhase();
     void showNotice(const QString &text);
     void refreshConnection();

@@ -101,6 +101,8 @@ public:
     [[nodiscard]] AgentController &controller() { return *m_controller; }
     [[nodiscard]] ServerSession &session() { return m_controller->session(); }
     [[nodiscard]] MainWindow &window() { return *m_window; }
+    /// The voice server of startVoiceLine().
+    [[nodiscard]] FakeVoiceServer &voiceServer() { return *m_voice; }
     [[nodiscard]] AgentSettings &settings() { return *m_settings; }
     [[nodiscard]] QString settingsFile() const { return m_dir.filePath(u"agent.ini"_s); }
 

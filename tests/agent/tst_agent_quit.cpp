@@ -8,6 +8,8 @@
 #include <QLocalSocket>
 #include <QMenuBar>
 #include <QProcess>
+#include <QPushButton>
+#include <QScopeGuard>
 #include <QTest>
 #include <QTimer>
 
@@ -58,6 +60,20 @@ private:
     {
         m_app->find<StatusSelector>(u"statusSelector"_s)->choose(AgentStatus::Available);
         QTRY_COMPARE(toString(m_app->session().status().status), u"available"_s);
+    }
+
+    /// Clicks a button of the "Quit during a call?" question, once it is up.
+    static void answerQuitQuestion(const QString &button)
+    {
+        // Should a check below fail, the question must still go, or the test would wait on it forever.
+        const auto closeAnyway = qScopeGuard([] {
+            if (QWidget *left = QApplication::activeModalWidget())
+                left->close();
+        });
+        QWidget *question = nullptr;
+        QTRY_VERIFY((question = QApplication::activeModalWidget()) != nullptr);
+        QCOMPARE(question->objectName(), u"quitDuringCallQuestion"_s);
+        QTest::mouseClick(question->findChild<QPushButton *>(button), Qt::LeftButton);
     }
 
     static QAction *quitAction(MainWindow &window) { return window.menuBar()->findChild<QAction *>(u"quitAction"_s); }
@@ -155,6 +171,33 @@ private Q_SLOTS:
         QVERIFY(stillWaitingJustBefore);
         QCOMPARE(code, 0);
         QCOMPARE(int(m_app->session().state()), int(ConnectionState::SignedOut));
+    }
+
+    void quittingDuringACallAsksFirst()
+    {
+        QVERIFY2(m_app->startServer(), qPrintable(m_app->server().error()));
+        startApp();
+        QVERIFY(m_app->startVoiceLine());
+        QVERIFY(m_app->signInAlice());
+        QTRY_COMPARE(int(m_app->controller().voice().registration()), int(VoiceRegistration::Registered));
+        m_app->voiceServer().offer(u"CAleg"_s, u"CAparent"_s, u"+15550100"_s, u"client:alice"_s);
+        QTRY_COMPARE(int(m_app->controller().call().phase()), int(CallPhase::Ringing));
+
+        // Ctrl+Q by mistake: the question comes, "Keep working" keeps everything as it was.
+        QSignalSpy quitting(&m_app->window(), &MainWindow::quitRequested);
+        QTimer::singleShot(0, this, [] { answerQuitQuestion(u"keepWorking"_s); });
+        quitAction(m_app->window())->trigger();
+        QCOMPARE(quitting.size(), 0);
+        QCOMPARE(int(m_app->session().state()), int(ConnectionState::Live));
+        QCOMPARE(int(m_app->controller().call().phase()), int(CallPhase::Ringing));
+
+        // Meant it: the app ends as any quit does.
+        const int code = runEventLoop([this] {
+            QTimer::singleShot(0, this, [] { answerQuitQuestion(u"quitAnyway"_s); });
+            quitAction(m_app->window())->trigger();
+        });
+        QCOMPARE(code, 0);
+        QCOMPARE(toString(m_app->alice().snapshot.status), u"offline"_s);
     }
 
     void aSecondStartWithQuitEndsTheRunningApp()
