@@ -282,6 +282,8 @@ void ServerSession::onMessage(const AgentServerMessage &message)
                 onWelcome(m);
             else if constexpr (std::is_same_v<T, AgentAck>)
                 onAck(m);
+            else if constexpr (std::is_same_v<T, AgentReadiness>)
+                onReadiness(m);
             else if constexpr (std::is_same_v<T, AgentStatusChanged>)
                 onStatusChanged(m);
             else if constexpr (std::is_same_v<T, AgentSessionReplaced>)
@@ -336,6 +338,14 @@ void ServerSession::onAck(const AgentAck &ack)
     Q_EMIT heartbeatAcknowledged();
     if (m_signingOff && ack.status == AgentStatus::Offline)
         finishSignOff();
+}
+
+void ServerSession::onReadiness(const AgentReadiness &pushed)
+{
+    // The server's view moved on its own (a call rings, ends, wrap-up is over): shown at once, but it
+    // answers no heartbeat, and it is no status decision either: statusChanged carries those.
+    applyServerStatus(pushed.status, pushed.awayReason, pushed.activity);
+    applyReadiness(pushed.readiness);
 }
 
 void ServerSession::onStatusChanged(const AgentStatusChanged &change)

@@ -25,7 +25,7 @@ enum class ConnectionState {
     SignedOut,    ///< no session: the sign-in screen
     SigningIn,    ///< the login request is on its way
     Connecting,   ///< signed in, opening /ws/agent
-    Live,         ///< /ws/agent is up: heartbeats, pushed status changes and call offers
+    Live,         ///< /ws/agent is up: heartbeats, pushed status, readiness and call offers
     HttpOnly,     ///< WebSockets are blocked but HTTP works: the seed's heartbeat, no pushes
     Reconnecting, ///< the server cannot be reached; the next attempt is at reconnectAtMs()
 };
@@ -137,6 +137,7 @@ private:
     void onMessage(const AgentServerMessage &message);
     void onWelcome(const AgentWelcome &welcome);
     void onAck(const AgentAck &ack);
+    void onReadiness(const AgentReadiness &pushed);
     void onStatusChanged(const AgentStatusChanged &change);
     void onServerError(const ServerError &error);
     void sendHeartbeat();

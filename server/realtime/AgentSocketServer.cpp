@@ -56,11 +56,24 @@ AgentAck ackFor(const AgentRecord &record, std::optional<qint64> seq, qint64 now
     return ack;
 }
 
+AgentReadiness readinessFor(const AgentRecord &record, qint64 nowMs)
+{
+    AgentReadiness message;
+    message.status = record.snapshot.status;
+    if (!record.snapshot.awayReason.isEmpty())
+        message.awayReason = record.snapshot.awayReason;
+    message.activity = record.activity;
+    message.readiness = record.readiness;
+    message.serverTimeMs = nowMs;
+    return message;
+}
+
 } // namespace
 
 AgentSocketServer::AgentSocketServer(AgentService &agents, const AuthService &auth, const Clock &clock,
                                      MetricsRegistry &metrics, Options options, QObject *parent)
     : QObject(parent), m_agents(agents), m_auth(auth), m_clock(clock), m_options(options),
+      m_changed([this](const QStringList &agentIds) { pushReadiness(agentIds); }),
       m_heartbeats(metrics.counter(u"heartline_heartbeats_total"_s, u"Agent heartbeats received."_s, {u"transport"_s},
                                    {u"websocket"_s})),
       m_processing(metrics.histogram(u"heartline_heartbeat_processing_seconds"_s,
@@ -70,6 +83,12 @@ AgentSocketServer::AgentSocketServer(AgentService &agents, const AuthService &au
                                       {u"endpoint"_s}, {u"agent"_s}))
 {
     connect(&m_agents, &AgentService::statusForced, this, &AgentSocketServer::onStatusForced);
+    // Emitted for every heartbeat and ping of every agent: only note the agent, and only when an app
+    // of it is here to tell; the comparison with what the app shows waits for the end of the turn.
+    connect(&m_agents, &AgentService::agentChanged, this, [this](const QString &agentId) {
+        if (m_byAgent.contains(agentId))
+            m_changed.mark(agentId);
+    });
     m_livenessTimer.setInterval(qMax(50, m_options.pingIntervalMs / 4));
     connect(&m_livenessTimer, &QTimer::timeout, this, &AgentSocketServer::checkLiveness);
     m_livenessTimer.start();
@@ -139,8 +158,8 @@ void AgentSocketServer::authenticate(QWebSocket *socket, Connection &connection,
     m_byAgent.insert(agentId, socket);
     const bool resumed = m_agents.connectionOpened(agentId);
     const AgentRecord *record = m_agents.agent(agentId);
-    sendTo(
-        socket,
+    sendView(
+        socket, connection, *record,
         welcomeFor(*record, m_agents.heartbeatIntervalSeconds(), m_options.pingIntervalMs, m_clock.nowMs(), resumed));
     qCInfo(lcAgentSocket).noquote() << agentId << (resumed ? "reconnected" : "connected");
     Q_EMIT agentConnected(agentId);
@@ -180,9 +199,9 @@ void AgentSocketServer::handle(QWebSocket *socket, Connection &connection, const
     const qint64 now = m_clock.nowMs();
     if (std::holds_alternative<AgentHello>(message)) {
         // A repeated hello changes nothing; answer with the current state so the app can resync.
-        sendTo(socket,
-               welcomeFor(*m_agents.agent(agentId), m_agents.heartbeatIntervalSeconds(), m_options.pingIntervalMs, now,
-                          false));
+        const AgentRecord &record = *m_agents.agent(agentId);
+        sendView(socket, connection, record,
+                 welcomeFor(record, m_agents.heartbeatIntervalSeconds(), m_options.pingIntervalMs, now, false));
         return;
     }
     Result<const AgentRecord *> outcome = std::visit(
@@ -213,7 +232,7 @@ void AgentSocketServer::handle(QWebSocket *socket, Connection &connection, const
     std::optional<qint64> seq;
     if (const auto *heartbeat = std::get_if<AgentHeartbeat>(&message))
         seq = heartbeat->seq;
-    sendTo(socket, ackFor(*outcome.value(), seq, now));
+    sendView(socket, connection, *outcome.value(), ackFor(*outcome.value(), seq, now));
 }
 
 void AgentSocketServer::onDisconnected(QWebSocket *socket)
@@ -285,6 +304,34 @@ bool AgentSocketServer::send(const QString &agentId, const AgentServerMessage &m
 void AgentSocketServer::sendTo(QWebSocket *socket, const AgentServerMessage &message)
 {
     socket->sendTextMessage(QString::fromUtf8(serialize(message)));
+}
+
+void AgentSocketServer::sendView(QWebSocket *socket, Connection &connection, const AgentRecord &record,
+                                 const AgentServerMessage &message)
+{
+    sendTo(socket, message);
+    connection.shown = AgentAppView::of(record);
+    // The answer carries the agent as it is now: a push still pending from this turn would repeat it.
+    m_changed.forget(connection.agentId);
+}
+
+void AgentSocketServer::pushReadiness(const QStringList &agentIds)
+{
+    const qint64 now = m_clock.nowMs();
+    for (const QString &agentId : agentIds) {
+        const auto it = m_connections.find(m_byAgent.value(agentId));
+        if (it == m_connections.end())
+            continue; // the app went away since the change
+        QWebSocket *socket = it->first;
+        const AgentRecord *record = m_agents.agent(agentId);
+        if (!record)
+            continue;
+        AgentAppView view = AgentAppView::of(*record);
+        if (it->second.shown == view)
+            continue; // a ping or a heartbeat's timestamp: nothing the app shows
+        it->second.shown = std::move(view);
+        sendTo(socket, readinessFor(*record, now));
+    }
 }
 
 void AgentSocketServer::refuse(QWebSocket *socket, const QString &code, const QString &message)

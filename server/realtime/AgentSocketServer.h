@@ -9,6 +9,8 @@
 #include <QTimer>
 
 #include "protocol/AgentProtocol.h"
+#include "realtime/AgentAppView.h"
+#include "realtime/ChangeCoalescer.h"
 
 class QWebSocket;
 
@@ -25,7 +27,8 @@ struct StatusChange;
 
 /// The server side of /ws/agent: authenticates each agent app (bearer token on the upgrade or in
 /// the first `hello`), feeds its heartbeats, device reports and status choices to the AgentService,
-/// answers with acks carrying readiness, pushes the status changes the server imposes, and watches
+/// answers with acks carrying readiness, pushes the status changes the server imposes and, as they
+/// happen, the changes of the agent's own view (reserved, on a call, wrapping up, idle), and watches
 /// liveness three ways: the socket closing (disconnected at once), pings unanswered (a half-open
 /// connection, found within 2 ping intervals) and, through the service, heartbeat age.
 class AgentSocketServer final : public QObject
@@ -68,6 +71,8 @@ private:
         qint64 lastSeenMs = 0; ///< last frame of any kind from the app (message or pong)
         qint64 lastPingMs = 0;
         bool replaced = false; ///< closed because the agent connected elsewhere
+        /// What the app was last told (welcome, ack or readiness); a change is pushed only when it differs.
+        std::optional<AgentAppView> shown;
     };
 
     void onTextMessage(QWebSocket *socket, const QString &text);
@@ -77,6 +82,11 @@ private:
     void sendTo(QWebSocket *socket, const AgentServerMessage &message);
     void refuse(QWebSocket *socket, const QString &code, const QString &message);
     void onStatusForced(const StatusChange &change);
+    /// Sends `message` (a welcome or an ack, built from `record`) and remembers what it told the app.
+    void sendView(QWebSocket *socket, Connection &connection, const AgentRecord &record,
+                  const AgentServerMessage &message);
+    /// Pushes `readiness` to each of these agents whose app shows something else by now.
+    void pushReadiness(const QStringList &agentIds);
 
     AgentService &m_agents;
     const AuthService &m_auth;
@@ -85,6 +95,7 @@ private:
     std::unordered_map<QWebSocket *, Connection> m_connections;
     QHash<QString, QWebSocket *> m_byAgent;
     QTimer m_livenessTimer;
+    ChangeCoalescer m_changed; ///< agents with an open socket changed this turn
 
     Counter &m_heartbeats;
     Histogram &m_processing;

@@ -66,6 +66,15 @@ static void readFields(JsonReader &reader, AgentAck &message)
     message.serverTimeMs = reader.integer(u"serverTimeMs", 0, MaxSafeInteger);
 }
 
+static void readFields(JsonReader &reader, AgentReadiness &message)
+{
+    message.status = reader.status(u"status");
+    message.awayReason = reader.optionalString(u"awayReason", ReasonText);
+    message.activity = reader.activity(u"activity");
+    message.readiness = reader.object<ReadinessResult>(u"readiness");
+    message.serverTimeMs = reader.integer(u"serverTimeMs", 0, MaxSafeInteger);
+}
+
 static void readFields(JsonReader &reader, AgentStatusChanged &message)
 {
     message.status = reader.status(u"status");
@@ -105,8 +114,9 @@ Result<AgentClientMessage> parseAgentClientMessage(QByteArrayView raw)
 
 Result<AgentServerMessage> parseAgentServerMessage(QByteArrayView raw)
 {
-    return codec::parseMessage<AgentWelcome, AgentAck, AgentStatusChanged, AgentSessionReplaced, AgentCallOffered,
-                               AgentCallEnded, ServerError>(raw, u"/ws/agent from the server", MaxServerMessageBytes);
+    return codec::parseMessage<AgentWelcome, AgentAck, AgentReadiness, AgentStatusChanged, AgentSessionReplaced,
+                               AgentCallOffered, AgentCallEnded, ServerError>(raw, u"/ws/agent from the server",
+                                                                              MaxServerMessageBytes);
 }
 
 QJsonObject toJson(const AgentHello &message)
@@ -167,6 +177,17 @@ QJsonObject toJson(const AgentAck &message)
     QJsonObject object = codec::envelope(AgentAck::Type);
     codec::putOptional(object, u"seq", message.seq);
     object.insert(u"status", toString(message.status));
+    object.insert(u"activity", toString(message.activity));
+    object.insert(u"readiness", toJson(message.readiness));
+    object.insert(u"serverTimeMs", message.serverTimeMs);
+    return object;
+}
+
+QJsonObject toJson(const AgentReadiness &message)
+{
+    QJsonObject object = codec::envelope(AgentReadiness::Type);
+    object.insert(u"status", toString(message.status));
+    codec::putOptional(object, u"awayReason", message.awayReason);
     object.insert(u"activity", toString(message.activity));
     object.insert(u"readiness", toJson(message.readiness));
     object.insert(u"serverTimeMs", message.serverTimeMs);

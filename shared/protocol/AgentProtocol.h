@@ -100,6 +100,21 @@ struct AgentAck
     friend bool operator==(const AgentAck &, const AgentAck &) = default;
 };
 
+/// The server's view of the agent changed (reserved for a call, on a call, wrapping up, back to idle,
+/// readiness up or down): pushed when it happens, not in answer to anything, so the app never shows
+/// what the last ack said while a call rings. An ack stays the answer to a heartbeat.
+struct AgentReadiness
+{
+    static constexpr QStringView Type = u"readiness";
+    AgentStatus status = AgentStatus::Offline;
+    std::optional<QString> awayReason;
+    AgentActivity activity = AgentActivity::Idle;
+    ReadinessResult readiness;
+    qint64 serverTimeMs = 0;
+
+    friend bool operator==(const AgentReadiness &, const AgentReadiness &) = default;
+};
+
 /// The agent's status changed, by the agent's own request or by someone else.
 struct AgentStatusChanged
 {
@@ -146,8 +161,8 @@ struct AgentCallEnded
     friend bool operator==(const AgentCallEnded &, const AgentCallEnded &) = default;
 };
 
-using AgentServerMessage = std::variant<AgentWelcome, AgentAck, AgentStatusChanged, AgentSessionReplaced,
-                                        AgentCallOffered, AgentCallEnded, ServerError>;
+using AgentServerMessage = std::variant<AgentWelcome, AgentAck, AgentReadiness, AgentStatusChanged,
+                                        AgentSessionReplaced, AgentCallOffered, AgentCallEnded, ServerError>;
 
 /// Parses what an agent app sends. Unknown fields are ignored; see docs/protocol.md for the errors.
 [[nodiscard]] Result<AgentClientMessage> parseAgentClientMessage(QByteArrayView raw);
@@ -161,6 +176,7 @@ using AgentServerMessage = std::variant<AgentWelcome, AgentAck, AgentStatusChang
 [[nodiscard]] QJsonObject toJson(const AgentSetStatus &message);
 [[nodiscard]] QJsonObject toJson(const AgentWelcome &message);
 [[nodiscard]] QJsonObject toJson(const AgentAck &message);
+[[nodiscard]] QJsonObject toJson(const AgentReadiness &message);
 [[nodiscard]] QJsonObject toJson(const AgentStatusChanged &message);
 [[nodiscard]] QJsonObject toJson(const AgentSessionReplaced &message);
 [[nodiscard]] QJsonObject toJson(const AgentCallOffered &message);

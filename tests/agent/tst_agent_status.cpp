@@ -1,7 +1,7 @@
 // The agent's status between the app and a real server: a choice in the window or the tray
 // reaches the server; a status a supervisor or the server imposes shows up in the window and the
 // tray; heartbeats follow the interval the server sets; the window, the tray and the readiness card
-// always show the server's status.
+// always show the server's status, including a call ringing, answered or wrapped up between heartbeats.
 
 #include <QMenu>
 #include <QTest>
@@ -14,6 +14,10 @@ using namespace heartline;
 using namespace heartline::test;
 using namespace Qt::StringLiterals;
 
+namespace {
+const QString CallSid = u"CA0123456789abcdef0123456789abcdef"_s;
+} // namespace
+
 class TestAgentStatus final : public QObject
 {
     Q_OBJECT
@@ -23,15 +27,30 @@ private:
 
     StatusSelector *selector() { return m_app->find<StatusSelector>(u"statusSelector"_s); }
     AgentService &agents() { return *m_app->server().server().agents(); }
+    QString headline() { return m_app->text(u"readinessHeadline"_s); }
 
-private Q_SLOTS:
-    void init()
+    void start(const QHash<QString, QString> &serverSettings = {})
     {
+        m_app.reset();
         m_app = std::make_unique<AgentAppFixture>();
-        QVERIFY2(m_app->startServer(), qPrintable(m_app->server().error()));
+        QVERIFY2(m_app->startServer(serverSettings), qPrintable(m_app->server().error()));
         m_app->startApp();
         QVERIFY(m_app->signInAlice());
     }
+
+    /// Available with a working voice line, the card saying so, and every message the app sent
+    /// taken by the server: what the card shows from here on comes from the server alone.
+    void becomeReady()
+    {
+        QVERIFY(m_app->startVoiceLine());
+        selector()->choose(AgentStatus::Available);
+        QTRY_COMPARE(headline(), u"Ready for calls"_s);
+        QTRY_COMPARE(m_app->alice().snapshot.devices.voiceRegistered, std::optional<bool>(true));
+        QTRY_VERIFY(m_app->alice().readiness.ready);
+    }
+
+private Q_SLOTS:
+    void init() { start(); }
     void cleanup() { m_app.reset(); }
 
     void choosingAvailableReachesTheServer()
@@ -110,6 +129,54 @@ private Q_SLOTS:
         selector()->choose(AgentStatus::Available);
         QTRY_COMPARE(toString(m_app->alice().snapshot.status), u"available"_s);
         QVERIFY(!m_app->find<QLabel>(u"notice"_s)->isVisible());
+    }
+
+    void aRingingCallShowsAtOnceAndEndingItShowsReady()
+    {
+        becomeReady();
+        const auto heartbeatAt = m_app->alice().snapshot.lastHeartbeatMs;
+        m_app->server().clock().advanceSeconds(1); // a heartbeat from here on would move lastHeartbeatMs
+
+        // Routing reserves her for a call: the card says so while it rings, not after the next heartbeat.
+        QVERIFY(agents().reserve(u"alice"_s, CallSid));
+        QTRY_COMPARE(headline(), u"A call is ringing for you"_s);
+        QCOMPARE(m_app->find<QLabel>(u"readinessHeadline"_s)->property("tone").toString(), u"busy"_s);
+        QCOMPARE(toString(m_app->session().status().activity), u"ringing"_s);
+        // Every ack the server sent before the push has arrived by now; a push is no ack.
+        QSignalSpy acked(&m_app->session(), &ServerSession::heartbeatAcknowledged);
+
+        // The caller hangs up before she answers: ready again at once.
+        QVERIFY(!agents().offerUnanswered(u"alice"_s, CallSid, OfferOutcome::Canceled));
+        QTRY_COMPARE(headline(), u"Ready for calls"_s);
+        QCOMPARE(toString(m_app->session().status().activity), u"idle"_s);
+        QCOMPARE(acked.size(), 0);
+        QCOMPARE(m_app->alice().snapshot.lastHeartbeatMs, heartbeatAt); // no heartbeat carried any of it
+    }
+
+    void aCallAndItsWrapUpShowAsTheyHappen()
+    {
+        // Pings rare enough that moving the server's clock past wrap-up does not count as a dead socket.
+        start({{u"WS_PING_INTERVAL"_s, u"60"_s}});
+        becomeReady();
+        const auto heartbeatAt = m_app->alice().snapshot.lastHeartbeatMs;
+        m_app->server().clock().advanceSeconds(1);
+        QVERIFY(agents().reserve(u"alice"_s, CallSid));
+        QTRY_COMPARE(headline(), u"A call is ringing for you"_s);
+
+        agents().offerAnswered(u"alice"_s, CallSid);
+        QTRY_COMPARE(headline(), u"On a call"_s);
+        QCOMPARE(toString(m_app->session().status().activity), u"on-call"_s);
+
+        agents().callEnded(u"alice"_s, CallSid, 42);
+        QTRY_COMPARE(headline(), u"Wrapping up the last call"_s);
+        QCOMPARE(toString(m_app->session().status().activity), u"wrap-up"_s);
+
+        // Wrap-up ends by the server's clock: the server's due work says so, and so does the card.
+        m_app->server().clock().advanceSeconds(m_app->alice().profile.wrapUpSeconds + 1);
+        agents().runDueWork();
+        QTRY_COMPARE(headline(), u"Ready for calls"_s);
+        QCOMPARE(toString(m_app->session().status().activity), u"idle"_s);
+        QCOMPARE(m_app->alice().snapshot.lastHeartbeatMs, heartbeatAt);
     }
 
     void heartbeatsFollowTheServersInterval()

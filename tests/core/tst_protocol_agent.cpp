@@ -18,6 +18,8 @@ const QJsonObject Welcome = toJson(AgentWelcome {u"a1"_s, u"Ada"_s, 30, 10, Agen
                                                  AgentActivity::Idle, sampleReadiness(), 1000, false});
 const QJsonObject StatusChanged = toJson(AgentStatusChanged {AgentStatus::Away, u"no-answer"_s, AgentActivity::Idle,
                                                              StatusChangeSource::Server, u"no-answer"_s, std::nullopt});
+const QJsonObject Readiness = toJson(
+    AgentReadiness {AgentStatus::Away, u"lunch"_s, AgentActivity::Ringing, sampleReadiness(), 1'767'225'640'000});
 const QJsonObject CallOffered
     = toJson(AgentCallOffered {u"CA123"_s, u"+15550100"_s, u"client:a1"_s, std::nullopt, 0, 1000});
 
@@ -148,6 +150,12 @@ private Q_SLOTS:
             AgentAck {{}, AgentStatus::Available, AgentActivity::Idle, readyReadiness(), 5});
         QTest::newRow("ack with seq") << AgentServerMessage(
             AgentAck {7, AgentStatus::Away, AgentActivity::Cooldown, sampleReadiness(), 1'767'225'600'000});
+        QTest::newRow("readiness bare") << AgentServerMessage(
+            AgentReadiness {AgentStatus::Offline, {}, AgentActivity::Disconnected, ReadinessResult {}, 0});
+        QTest::newRow("readiness ringing") << AgentServerMessage(
+            AgentReadiness {AgentStatus::Available, {}, AgentActivity::Ringing, readyReadiness(), 1'767'225'640'000});
+        QTest::newRow("readiness away") << AgentServerMessage(
+            AgentReadiness {AgentStatus::Away, u"lunch"_s, AgentActivity::WrapUp, sampleReadiness(), MaxSafeInteger});
         QTest::newRow("statusChanged bare") << AgentServerMessage(AgentStatusChanged {
             AgentStatus::Offline, {}, AgentActivity::Stale, StatusChangeSource::Server, u"cleanup"_s, {}});
         QTest::newRow("statusChanged full") << AgentServerMessage(
@@ -183,6 +191,15 @@ private Q_SLOTS:
                  object(R"({"type":"welcome","v":1,"agentId":"a1","displayName":"Ada",)"
                         R"("heartbeatIntervalSeconds":30,"pingIntervalSeconds":10,"status":"available",)"
                         R"("activity":"idle","serverTimeMs":1000,"resumed":true,)"
+                        R"("readiness":{"score":100,"ready":true,"reasons":[],"failedGates":[],)"
+                        R"("factors":[{"name":"heartbeat","points":40,"maxPoints":40,)"
+                        R"("reason":"last heartbeat 1 s ago"}]}})"));
+        // A push, not an answer: no seq, and the away reason spelled out rather than left to the app to guess.
+        const QJsonObject pushed
+            = toJson(AgentReadiness {AgentStatus::Away, u"lunch"_s, AgentActivity::Idle, readyReadiness(), 2000});
+        QCOMPARE(pushed,
+                 object(R"({"type":"readiness","v":1,"status":"away","awayReason":"lunch","activity":"idle",)"
+                        R"("serverTimeMs":2000,)"
                         R"("readiness":{"score":100,"ready":true,"reasons":[],"failedGates":[],)"
                         R"("factors":[{"name":"heartbeat","points":40,"maxPoints":40,)"
                         R"("reason":"last heartbeat 1 s ago"}]}})"));
@@ -338,6 +355,34 @@ private Q_SLOTS:
                u"callSid"_s);
         addBad("callOffered without offeredAtMs", editJson(CallOffered, u"offeredAtMs"_s, Remove),
                JsonProblem::MissingField, u"offeredAtMs"_s);
+        addBad("readiness without status", editJson(Readiness, u"status"_s, Remove), JsonProblem::MissingField,
+               u"status"_s);
+        addBad("readiness bad status", editJson(Readiness, u"status"_s, u"busy"_s), JsonProblem::InvalidValue,
+               u"status"_s);
+        addBad("readiness without activity", editJson(Readiness, u"activity"_s, Remove), JsonProblem::MissingField,
+               u"activity"_s);
+        addBad("readiness bad activity", editJson(Readiness, u"activity"_s, u"dialing"_s), JsonProblem::InvalidValue,
+               u"activity"_s);
+        addBad("readiness activity as number", editJson(Readiness, u"activity"_s, 3), JsonProblem::WrongType,
+               u"activity"_s);
+        addBad("readiness away reason empty", editJson(Readiness, u"awayReason"_s, u""_s), JsonProblem::InvalidValue,
+               u"awayReason"_s);
+        addBad("readiness away reason too long", editJson(Readiness, u"awayReason"_s, letters(MaxReasonLength + 1)),
+               JsonProblem::InvalidValue, u"awayReason"_s);
+        addBad("readiness without readiness", editJson(Readiness, u"readiness"_s, Remove), JsonProblem::MissingField,
+               u"readiness"_s);
+        addBad("readiness readiness null", editJson(Readiness, u"readiness"_s, QJsonValue()), JsonProblem::WrongType,
+               u"readiness"_s);
+        addBad("readiness without ready", editJson(Readiness, u"readiness.ready"_s, Remove), JsonProblem::MissingField,
+               u"readiness.ready"_s);
+        addBad("readiness gate as string", editJson(Readiness, u"readiness.failedGates[0]"_s, u"reserved"_s),
+               JsonProblem::WrongType, u"readiness.failedGates[0]"_s);
+        addBad("readiness without serverTimeMs", editJson(Readiness, u"serverTimeMs"_s, Remove),
+               JsonProblem::MissingField, u"serverTimeMs"_s);
+        addBad("readiness serverTimeMs fractional", editJson(Readiness, u"serverTimeMs"_s, 1.5), JsonProblem::WrongType,
+               u"serverTimeMs"_s);
+        addBad("readiness serverTimeMs beyond 2^53", editJson(Readiness, u"serverTimeMs"_s, 1e16),
+               JsonProblem::InvalidValue, u"serverTimeMs"_s);
         addBad("ack seq negative",
                editJson(toJson(AgentAck {1, AgentStatus::Available, AgentActivity::Idle, {}, 1}), u"seq"_s, -5),
                JsonProblem::InvalidValue, u"seq"_s);

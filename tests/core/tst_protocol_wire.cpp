@@ -92,6 +92,7 @@ private Q_SLOTS:
             u"agent-client/setStatus"_s,
             u"agent-server/welcome"_s,
             u"agent-server/ack"_s,
+            u"agent-server/readiness"_s,
             u"agent-server/statusChanged"_s,
             u"agent-server/sessionReplaced"_s,
             u"agent-server/callOffered"_s,

@@ -1,6 +1,7 @@
 // /ws/agent as an agent app uses it: authentication both ways, heartbeats answered with readiness,
 // status choices made durable, status changes pushed by the server, and liveness three ways
-// (socket closed, pings unanswered, reconnect within the grace period).
+// (socket closed, pings unanswered, reconnect within the grace period). Between heartbeats the server
+// pushes the agent's own view (readiness) when a call rings, is answered or ends there.
 
 #include <QJsonArray>
 #include <QSignalSpy>
@@ -20,6 +21,7 @@ using namespace Qt::StringLiterals;
 namespace {
 
 constexpr int PingIntervalSeconds = 5;
+const QString CallSid = u"CA0123456789abcdef0123456789abcdef"_s;
 
 QJsonObject heartbeat(const QString &status, bool deviceConnected = true, qint64 seq = -1)
 {
@@ -28,6 +30,13 @@ QJsonObject heartbeat(const QString &status, bool deviceConnected = true, qint64
     if (seq >= 0)
         message.insert(u"seq"_s, seq);
     return message;
+}
+
+/// The first failed gate of a message's readiness ("reserved", "at_capacity"), or empty.
+QString firstFailedGate(const QJsonObject &message)
+{
+    const QJsonArray gates = message.value(u"readiness"_s).toObject().value(u"failedGates"_s).toArray();
+    return gates.isEmpty() ? QString() : gates.first().toObject().value(u"gate"_s).toString();
 }
 
 } // namespace
@@ -286,6 +295,61 @@ private Q_SLOTS:
         QCOMPARE(client.nextOfType(u"ack"_s).value(u"status"_s).toString(), u"away"_s);
         client.sendJson({{u"type"_s, u"setStatus"_s}, {u"status"_s, u"available"_s}});
         QCOMPARE(client.nextOfType(u"ack"_s).value(u"status"_s).toString(), u"available"_s);
+    }
+
+    void reservingTheAgentPushesReadinessAtOnce()
+    {
+        WebSocketTestClient client;
+        connectAlice(client);
+        client.sendJson(heartbeat(u"available"_s));
+        QCOMPARE(client.nextOfType(u"ack"_s).value(u"readiness"_s).toObject().value(u"ready"_s).toBool(), true);
+
+        // Routing reserves her: the app hears it now, not with the ack of a heartbeat 30 s away.
+        QVERIFY(agents().reserve(u"alice"_s, CallSid));
+        const QJsonObject ringing = client.nextOfType(u"readiness"_s);
+        QCOMPARE(ringing.value(u"status"_s).toString(), u"available"_s);
+        QCOMPARE(ringing.value(u"activity"_s).toString(), u"ringing"_s);
+        QVERIFY(!ringing.contains(u"seq"_s)); // a push answers no heartbeat
+        QCOMPARE(ringing.value(u"serverTimeMs"_s).toInteger(), m_fixture->clock().nowMs());
+        QCOMPARE(ringing.value(u"readiness"_s).toObject().value(u"ready"_s).toBool(), false);
+        QCOMPARE(firstFailedGate(ringing), u"reserved"_s);
+
+        // The caller hangs up while it rings: back to idle and ready, pushed as well.
+        QVERIFY(!agents().offerUnanswered(u"alice"_s, CallSid, OfferOutcome::Canceled));
+        const QJsonObject released = client.nextOfType(u"readiness"_s);
+        QCOMPARE(released.value(u"activity"_s).toString(), u"idle"_s);
+        QCOMPARE(released.value(u"readiness"_s).toObject().value(u"ready"_s).toBool(), true);
+    }
+
+    void aBurstOfChangesIsOnePushWithWhereItEnded()
+    {
+        WebSocketTestClient client;
+        connectAlice(client);
+        client.sendJson(heartbeat(u"available"_s));
+        client.nextOfType(u"ack"_s);
+        const qsizetype before = client.received().size();
+
+        // Reserved and answered in one go, as a status callback can do: the app never sees "ringing".
+        QVERIFY(agents().reserve(u"alice"_s, CallSid));
+        agents().offerAnswered(u"alice"_s, CallSid);
+        agents().revalidate(u"alice"_s);
+        const QJsonObject pushed = client.nextOfType(u"readiness"_s);
+        QCOMPARE(pushed.value(u"activity"_s).toString(), u"on-call"_s);
+        QCOMPARE(firstFailedGate(pushed), u"at_capacity"_s);
+
+        // Heartbeats and pings that change nothing the app shows push nothing: only their acks come.
+        client.sendJson(heartbeat(u"available"_s, true, 1));
+        QCOMPARE(client.nextOfType(u"ack"_s).value(u"activity"_s).toString(), u"on-call"_s);
+        const_cast<AgentRecord &>(alice()).snapshot.wsPingRttMs.reset(); // observe the next pong
+        m_fixture->clock().advanceSeconds(PingIntervalSeconds);
+        m_fixture->server().agentSockets()->checkLiveness(); // a ping; its pong updates her round trip
+        QTRY_VERIFY(alice().snapshot.wsPingRttMs.has_value());
+        client.sendJson(heartbeat(u"available"_s, true, 2));
+        QCOMPARE(client.nextOfType(u"ack"_s).value(u"seq"_s).toInt(), 2);
+        QStringList types;
+        for (const QJsonObject &message : client.received().sliced(before))
+            types.append(message.value(u"type"_s).toString());
+        QCOMPARE(types, (QStringList {u"readiness"_s, u"ack"_s, u"ack"_s}));
     }
 
     void badMessagesAreAnsweredAndTheSocketStays_data()
