@@ -19,7 +19,8 @@ while IFS= read -r page; do
             problems=$((problems + 1))
         fi
     done < <(grep -o '\](\([^)]*\))' "$page" | sed 's/^](//; s/)$//')
-    # A path in backquotes that points at steering material outside the repository.
+    # A path in backquotes that points at material outside the repository.
+    # shellcheck disable=SC2016 # the backquotes are the Markdown ones, not an expansion
     if grep -n -E '`(\.\./shared/|spec/)[^`]*`' "$page"; then
         printf '%s: cites a file that is not in the repository (above)\n' "${page#"$root"/}"
         problems=$((problems + 1))

@@ -41,9 +41,19 @@ second="$(awk -F'\t' '$1==2{print $2}' <<<"$blocks")"
 no_sound_run='FEATURE_DEVICE_CONNECTIVITY=false ./run'
 grep -qF "\`$no_sound_run\`" <<<"$section" || die "the section no longer says how to run without a sound card"
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+# A port nothing listens on, below the kernel's ephemeral range so no client socket takes it meanwhile.
+free_port() {
+    local port
+    while :; do
+        port=$((20000 + RANDOM % 12000))
+        [[ $port != "${1:-}" ]] || continue
+        # shellcheck disable=SC2016 # the inner shell's $0
+        timeout 1 bash -c 'exec 3<>"/dev/tcp/127.0.0.1/$0"' "$port" 2>/dev/null || break
+    done
+    printf '%s\n' "$port"
+}
 server_port=$(free_port)
-sim_port=$(free_port)
+sim_port=$(free_port "$server_port")
 for literal in 127.0.0.1:8080 127.0.0.1:8090 var/heartline.db B=build/release; do
     grep -qF "$literal" <<<"$second" || die "the second block no longer has $literal (update this test with it)"
 done
