@@ -329,6 +329,12 @@ private Q_SLOTS:
         }
         QVERIFY(m_e2e->restartServer({{u"ROUTING_FILE"_s, m_dir.filePath(u"routing.json"_s)}}));
         QTRY_VERIFY(queues().isRebuilt());
+        // Supervisors see the rebuilt order, and the first caller is handed over first.
+        QStringList order;
+        const QList<QueueView> views = queues().views();
+        for (const WaitingCallerView &waiting : views.first().waiting)
+            order.append(waiting.callSid);
+        QCOMPARE(order, callers);
         m_e2e->connectAgent(u"alice2"_s);
         QCOMPARE(m_e2e->incoming(u"alice2"_s).value(u"parentCallSid"_s).toString(), callers[0]);
         TableReader tables(m_e2e->process().databasePath());
