@@ -486,7 +486,9 @@ void QueueService::removeCaller(Queue &queue, const QString &callSid, const QStr
         return;
     const qint64 now = m_clock.nowMs();
     const qint64 waitMs = now - caller->firstEnqueuedAtMs;
-    m_store.endMember(caller->memberId, state, result, agentId, now, waitMs);
+    if (auto problem = m_store.endMember(caller->memberId, state, result, agentId, now, waitMs))
+        qCWarning(lcQueues).noquote() << "cannot record how" << callSid << "left queue" << queue.plan->name << ':'
+                                      << problem->message;
     // Today's figures, counted here only, whichever way (webhook or REST answer) the news came.
     rollStats(queue);
     if (state == u"dequeued") {
