@@ -3,6 +3,7 @@
 #include <QJsonObject>
 #include <QLoggingCategory>
 #include <QScopedValueRollback>
+#include <QSet>
 #include <QTimer>
 #include <QUrl>
 
@@ -79,15 +80,6 @@ const QueueService::Queue *QueueService::queueNamed(const QString &name) const
     return const_cast<QueueService *>(this)->queueNamed(name);
 }
 
-QueueService::Caller *QueueService::findCaller(Queue &queue, const QString &callSid)
-{
-    for (Caller &caller : queue.callers) {
-        if (caller.callSid == callSid)
-            return &caller;
-    }
-    return nullptr;
-}
-
 QString QueueService::url(const QString &path, const QString &key, const QString &value) const
 {
     return m_options.publicBaseUrl + path + u'?' + key + u'=' + QString::fromLatin1(QUrl::toPercentEncoding(value));
@@ -129,9 +121,14 @@ std::optional<Problem> QueueService::load()
             m_store.endMember(member.id, u"gone"_s, {}, {}, now, now - member.enqueuedAtMs);
             continue;
         }
-        queue->callers.push_back(
-            Caller {member.id, member.callSid, member.from, member.to, member.enqueuedAtMs, 0, {}});
+        queue->callers.insert(WaitingCaller {
+            member.id, member.callSid, member.from, member.to, member.firstEnqueuedAtMs, member.firstId, 0, {}});
         ++m_totalWaiting;
+    }
+    if (!m_twilio) {
+        // Nothing to check the order against (and nobody can be dequeued without Twilio's REST API).
+        for (Queue &queue : m_queues)
+            queue.rebuilt = true;
     }
     if (m_totalWaiting > 0)
         qCInfo(lcQueues) << m_totalWaiting << "callers were waiting before the restart";
@@ -147,13 +144,32 @@ void QueueService::learnTwilioSid(Queue &queue, const QString &sid)
     m_store.setTwilioSid(queue.plan->name, sid);
 }
 
+bool QueueService::isRebuilt() const
+{
+    return std::all_of(m_queues.begin(), m_queues.end(), [](const Queue &queue) { return queue.rebuilt; });
+}
+
 void QueueService::reconcileWithTwilio()
 {
-    if (!m_twilio)
+    if (!m_twilio || isRebuilt())
         return;
+    // Bounded: when Twilio's REST API does not answer in time, callers are handed over in the
+    // stored order rather than not at all.
+    QTimer::singleShot(m_options.rebuildTimeoutMs, this, [this] {
+        for (Queue &queue : m_queues) {
+            if (!queue.rebuilt) {
+                qCWarning(lcQueues).noquote() << "Twilio's members of queue" << queue.plan->name << "did not come in"
+                                              << m_options.rebuildTimeoutMs << "ms; serving it in the stored order";
+                finishRebuild(queue);
+            }
+        }
+    });
     m_twilio->listQueues(this, [this](const TwilioResult<QList<TwilioQueue>> &queues) {
         if (!queues) {
-            qCWarning(lcQueues).noquote() << "cannot list Twilio's queues:" << queues.error().message;
+            qCWarning(lcQueues).noquote()
+                << "cannot list Twilio's queues:" << queues.error().message << "; serving the stored order";
+            for (Queue &queue : m_queues)
+                finishRebuild(queue);
             return;
         }
         for (const TwilioQueue &found : queues.value()) {
@@ -161,16 +177,51 @@ void QueueService::reconcileWithTwilio()
                 learnTwilioSid(*queue, found.sid);
         }
         for (Queue &queue : m_queues) {
-            if (queue.twilioSid.isEmpty())
+            if (queue.twilioSid.isEmpty()) {
+                finishRebuild(queue); // Twilio has no such queue yet: nobody waits in it there
                 continue;
+            }
             const QString name = queue.plan->name;
-            m_twilio->listQueueMembers(queue.twilioSid, this,
-                                       [this, name](const TwilioResult<QList<TwilioQueueMember>> &members) {
-                                           if (members)
-                                               reconcileMembers(name, members.value());
-                                       });
+            m_twilio->listQueueMembers(
+                queue.twilioSid, this, [this, name](const TwilioResult<QList<TwilioQueueMember>> &members) {
+                    Queue *listed = queueNamed(name);
+                    if (!listed || listed->rebuilt)
+                        return; // too late: the timeout already served the stored order
+                    if (members)
+                        reconcileMembers(name, members.value());
+                    else
+                        qCWarning(lcQueues).noquote() << "cannot list the members of queue" << name << ':'
+                                                      << members.error().message << "; serving the stored order";
+                    finishRebuild(*listed);
+                });
         }
     });
+}
+
+void QueueService::finishRebuild(Queue &queue)
+{
+    if (queue.rebuilt)
+        return;
+    queue.rebuilt = true;
+    qCInfo(lcQueues).noquote() << "queue" << queue.plan->name << "rebuilt with" << queue.callers.size()
+                               << "callers waiting";
+    offerToReadyAgents(&queue - m_queues.data());
+    if (isRebuilt())
+        Q_EMIT rebuilt();
+}
+
+void QueueService::offerToReadyAgents(qsizetype queueIndex)
+{
+    // Agents who became ready during the rebuild were not offered anything; offering reserves
+    // agents and so changes the index, hence the copy. Bounded by the callers waiting.
+    QStringList ready;
+    const qsizetype callers = m_queues[size_t(queueIndex)].callers.size();
+    m_candidates.walk(queueIndex, CandidateIndex::View::Ready, [&](const QString &agentId) {
+        ready.append(agentId);
+        return ready.size() < callers;
+    });
+    for (const QString &agentId : std::as_const(ready))
+        offerWaitingCallerTo(agentId);
 }
 
 void QueueService::reconcileMembers(const QString &name, const QList<TwilioQueueMember> &members)
@@ -178,27 +229,38 @@ void QueueService::reconcileMembers(const QString &name, const QList<TwilioQueue
     Queue *queue = queueNamed(name);
     if (!queue)
         return;
-    QStringList atTwilio;
+    const qint64 now = m_clock.nowMs();
+    QSet<QString> atTwilio;
     for (const TwilioQueueMember &member : members)
-        atTwilio.append(member.callSid);
+        atTwilio.insert(member.callSid);
     // Callers who hung up while the server was down are no longer waiting.
     QStringList gone;
-    for (const Caller &caller : queue->callers) {
-        if (!atTwilio.contains(caller.callSid) && caller.dequeuingTo.isEmpty())
+    for (const auto &[key, caller] : queue->callers.callers()) {
+        if (!atTwilio.contains(caller.callSid) && caller.handingOffTo.isEmpty())
             gone.append(caller.callSid);
     }
     for (const QString &callSid : gone)
         removeCaller(*queue, callSid, u"gone"_s, {}, {});
-    // Callers Twilio holds that the store never recorded are adopted, in their waiting order.
     for (const TwilioQueueMember &member : members) {
-        if (findCaller(*queue, member.callSid))
+        // Twilio's wait_time counts from the caller's latest stay; the store's first enqueue from the
+        // first. Where they disagree, the earlier time is the caller's place.
+        const qint64 enqueuedAt = now - qint64(member.waitTime) * 1000;
+        if (WaitingCaller *known = queue->callers.find(member.callSid)) {
+            const qint64 memberId = known->memberId;
+            if (queue->callers.moveEarlier(member.callSid, enqueuedAt))
+                m_store.setFirstEnqueued(memberId, enqueuedAt);
             continue;
-        const qint64 enqueuedAt = m_clock.nowMs() - qint64(member.waitTime) * 1000;
-        auto id = m_store.addMember(name, member.callSid, {}, {}, member.position, enqueuedAt);
-        const Caller adopted {id ? id.value() : 0, member.callSid, {}, {}, enqueuedAt, 0, {}};
-        auto at = std::find_if(queue->callers.begin(), queue->callers.end(),
-                               [&](const Caller &c) { return c.enqueuedAtMs > enqueuedAt; });
-        queue->callers.insert(at, adopted);
+        }
+        // Callers Twilio holds that the store never recorded are adopted at their place.
+        auto stored = m_store.addMember(name, member.callSid, {}, {}, member.position, enqueuedAt);
+        queue->callers.insert(WaitingCaller {stored ? stored->id : 0,
+                                             member.callSid,
+                                             {},
+                                             {},
+                                             stored ? stored->firstEnqueuedAtMs : enqueuedAt,
+                                             stored ? stored->firstId : 0,
+                                             0,
+                                             {}});
         ++m_totalWaiting;
     }
     updateGauges();
@@ -214,8 +276,8 @@ CallRouter::NoAgentAnswer QueueService::enqueue(const QString &callSid, const Qu
         return {sayAndHangUp(u"Sorry, we cannot take your call right now. Please call again later."_s),
                 DiscoveryPath::None};
     rollStats(*queue);
-    if (Caller *already = findCaller(*queue, callSid)) {
-        Q_UNUSED(already); // a retried webhook or a second round: the caller keeps its place
+    if (queue->callers.find(callSid)) {
+        // A retried webhook: the caller keeps its place.
     } else if (qsizetype(queue->callers.size()) >= plan.maxSize) {
         ++queue->rejected;
         m_store.recordRejected(plan.name, callSid, now);
@@ -228,14 +290,16 @@ CallRouter::NoAgentAnswer QueueService::enqueue(const QString &callSid, const Qu
                              "Please call again later. Goodbye."_s),
                 DiscoveryPath::None};
     } else {
-        // Durable before the TwiML that puts the caller in the queue is returned.
-        auto id = m_store.addMember(plan.name, callSid, from, to, int(queue->callers.size()) + 1, now);
-        if (!id) {
-            qCWarning(lcQueues).noquote() << "cannot queue" << callSid << ':' << id.error().message;
+        // Durable before the TwiML that puts the caller in the queue is returned. A caller back from
+        // a hand-off that failed gets its first enqueue time from the store, hence its old place.
+        auto stored = m_store.addMember(plan.name, callSid, from, to, int(queue->callers.size()) + 1, now);
+        if (!stored) {
+            qCWarning(lcQueues).noquote() << "cannot queue" << callSid << ':' << stored.error().message;
             return {sayAndHangUp(u"Sorry, we cannot take your call right now. Please call again later."_s),
                     DiscoveryPath::None};
         }
-        queue->callers.push_back(Caller {id.value(), callSid, from, to, now, 0, {}});
+        queue->callers.insert(
+            WaitingCaller {stored->id, callSid, from, to, stored->firstEnqueuedAtMs, stored->firstId, 0, {}});
         ++m_totalWaiting;
         updateGauges();
         Q_EMIT queuesChanged();
@@ -264,27 +328,29 @@ QByteArray QueueService::waitTwiml(const TwilioWebhook &webhook)
     const QString callSid = webhook.params.value(u"CallSid"_s);
     const qint64 now = m_clock.nowMs();
     const qint64 queueTime = webhook.params.value(u"QueueTime"_s).toLongLong();
-    Caller *caller = findCaller(*queue, callSid);
+    WaitingCaller *caller = queue->callers.find(callSid);
     if (!caller) {
-        // Twilio knows a caller the store does not (lost before a restart): adopt it.
+        // Twilio knows a caller the server does not (lost before a restart, or back before the
+        // dequeue's refusal came in): adopt it, at its first enqueue time when the store has one.
         const qint64 enqueuedAt = now - queueTime * 1000;
-        auto id = m_store.addMember(queue->plan->name, callSid, webhook.params.value(u"From"_s),
-                                    webhook.params.value(u"To"_s), 1, enqueuedAt);
-        queue->callers.push_back(Caller {id ? id.value() : 0,
-                                         callSid,
-                                         webhook.params.value(u"From"_s),
-                                         webhook.params.value(u"To"_s),
-                                         enqueuedAt,
-                                         0,
-                                         {}});
+        const QString from = webhook.params.value(u"From"_s);
+        const QString to = webhook.params.value(u"To"_s);
+        auto stored = m_store.addMember(queue->plan->name, callSid, from, to, 1, enqueuedAt);
+        caller = &queue->callers.insert(WaitingCaller {stored ? stored->id : 0,
+                                                       callSid,
+                                                       from,
+                                                       to,
+                                                       stored ? stored->firstEnqueuedAtMs : enqueuedAt,
+                                                       stored ? stored->firstId : 0,
+                                                       0,
+                                                       {}});
         ++m_totalWaiting;
-        caller = &queue->callers.back();
         updateGauges();
         Q_EMIT queuesChanged();
     }
 
     TwimlWriter writer;
-    const qint64 waited = (now - caller->enqueuedAtMs) / 1000;
+    const qint64 waited = (now - caller->firstEnqueuedAtMs) / 1000;
     if (waited >= queue->plan->maxWaitSeconds) {
         // <Leave> ends the wait; the Enqueue action (QueueResult=leave) says goodbye.
         writer.say({.text = u"We are sorry, all of our agents are still busy."_s}).leave();
@@ -293,16 +359,9 @@ QByteArray QueueService::waitTwiml(const TwilioWebhook &webhook)
     const bool announce
         = caller->lastAnnouncedMs == 0 || now - caller->lastAnnouncedMs >= qint64(queue->plan->announceSeconds) * 1000;
     if (announce) {
-        bool positionOk = false;
-        int position = webhook.params.value(u"QueuePosition"_s).toInt(&positionOk);
-        if (!positionOk || position < 1) {
-            position = 1;
-            for (const Caller &other : queue->callers) {
-                if (other.callSid == callSid)
-                    break;
-                ++position;
-            }
-        }
+        // The server's order, not Twilio's QueuePosition: a caller enqueued again after a failed
+        // hand-off is at the end of Twilio's queue but keeps its place here.
+        const int position = queue->callers.position(callSid);
         caller->lastAnnouncedMs = now;
         writer.say({.text = u"You are caller number %1. Your expected wait is %2."_s.arg(position).arg(
                         minutesInWords(expectedWaitSeconds(*queue, position)))});
@@ -329,15 +388,15 @@ QByteArray QueueService::actionTwiml(const TwilioWebhook &webhook)
         return TwimlWriter().hangup().toXml().value();
     learnTwilioSid(*queue, webhook.params.value(u"QueueSid"_s));
     rollStats(*queue);
-    const bool waiting = findCaller(*queue, callSid) != nullptr;
+    const bool waiting = queue->callers.find(callSid) != nullptr;
 
     if (result == u"redirected" || result == u"bridged" || result == u"bridging-in-process"
         || result == u"redirected-from-bridged") {
         // Handed to an agent (the dequeue's own answer usually got here first); what the caller
         // hears next comes from the dequeue URL, not from here. When this webhook wins the race, the
         // agent is the one the dequeue was for.
-        if (const Caller *caller = findCaller(*queue, callSid))
-            removeCaller(*queue, callSid, u"dequeued"_s, result, caller->dequeuingTo);
+        if (const WaitingCaller *caller = queue->callers.find(callSid))
+            removeCaller(*queue, callSid, u"dequeued"_s, result, caller->handingOffTo);
         return TwimlWriter().toXml().value();
     }
     if (result == u"hangup") {
@@ -402,19 +461,34 @@ QByteArray QueueService::voicemailTwiml(const TwilioWebhook &webhook)
 
 QByteArray QueueService::bridgeTwiml(const TwilioWebhook &webhook)
 {
-    return m_calls.bridgeDequeued(webhook.agentId, webhook.params.value(u"CallSid"_s));
+    const QString callSid = webhook.params.value(u"CallSid"_s);
+    const auto handoff = m_handoffs.constFind(webhook.agentId);
+    if (handoff != m_handoffs.constEnd() && handoff->callSid == callSid) {
+        if (std::optional<QByteArray> dial = m_calls.bridgeDequeued(webhook.agentId, callSid))
+            return *dial;
+    }
+    // Not the caller this agent is being offered (a stray or late request): the agent is left alone
+    // and the caller goes back into its queue, where its first enqueue time keeps its place.
+    const QueuePlan *plan
+        = m_plan.queue(webhook.queue.isEmpty() && handoff != m_handoffs.constEnd() ? handoff->queue : webhook.queue);
+    qCWarning(lcQueues).noquote() << callSid << "came to" << webhook.agentId << "who is not being offered it;"
+                                  << "back to its queue";
+    if (!plan)
+        return sayAndHangUp(u"Sorry, we cannot take your call right now. Please call again later."_s);
+    return enqueue(callSid, *plan, webhook.params.value(u"From"_s), webhook.params.value(u"To"_s)).twiml;
 }
 
 void QueueService::removeCaller(Queue &queue, const QString &callSid, const QString &state, const QString &result,
                                 const QString &agentId)
 {
-    const auto it = std::find_if(queue.callers.begin(), queue.callers.end(),
-                                 [&](const Caller &caller) { return caller.callSid == callSid; });
-    if (it == queue.callers.end())
+    const std::optional<WaitingCaller> caller = queue.callers.take(callSid);
+    if (!caller)
         return;
     const qint64 now = m_clock.nowMs();
-    const qint64 waitMs = now - it->enqueuedAtMs;
-    m_store.endMember(it->memberId, state, result, agentId, now, waitMs);
+    const qint64 waitMs = now - caller->firstEnqueuedAtMs;
+    if (auto problem = m_store.endMember(caller->memberId, state, result, agentId, now, waitMs))
+        qCWarning(lcQueues).noquote() << "cannot record how" << callSid << "left queue" << queue.plan->name << ':'
+                                      << problem->message;
     // Today's figures, counted here only, whichever way (webhook or REST answer) the news came.
     rollStats(queue);
     if (state == u"dequeued") {
@@ -439,34 +513,50 @@ void QueueService::removeCaller(Queue &queue, const QString &callSid, const QStr
         .increment();
     qCInfo(lcQueues).noquote() << callSid << "left queue" << queue.plan->name << "as" << state << "after"
                                << waitMs / 1000 << "s";
-    queue.callers.erase(it);
     --m_totalWaiting;
     updateGauges();
     Q_EMIT queuesChanged();
 }
 
+bool QueueService::handoffInFlight(const QString &agentId)
+{
+    const auto handoff = m_handoffs.find(agentId);
+    if (handoff == m_handoffs.end())
+        return false;
+    const AgentRecord *record = m_registry.find(agentId);
+    if (record && record->reservedCallSid == handoff->callSid)
+        return true;
+    // The offer ended (answered, declined, not answered, failed, the caller gone, the dequeue
+    // refused): the agent may be offered the next caller.
+    if (Queue *queue = queueNamed(handoff->queue)) {
+        if (WaitingCaller *caller = queue->callers.find(handoff->callSid); caller && caller->handingOffTo == agentId)
+            caller->handingOffTo.clear();
+    }
+    m_handoffs.erase(handoff);
+    return false;
+}
+
 void QueueService::offerWaitingCallerTo(const QString &agentId)
 {
-    if (m_offering || m_totalWaiting == 0)
+    if (m_offering)
+        return;
+    // Checked first so that an ended offer is forgotten even when nobody waits.
+    if (handoffInFlight(agentId) || m_totalWaiting == 0)
         return;
     const AgentRecord *record = m_registry.find(agentId);
     if (!record || !record->readiness.ready || record->snapshot.reserved)
         return;
-    // The longest-waiting caller among the queues this agent serves (the front of each queue is
-    // its longest waiter; callers already being handed over are skipped).
+    // The longest-waiting caller among the queues this agent serves whose order is rebuilt; each
+    // queue gives its own in O(log n).
     Queue *best = nullptr;
-    Caller *bestCaller = nullptr;
+    WaitingCaller *bestCaller = nullptr;
     for (Queue &queue : m_queues) {
-        if (!queue.plan->servedBy(record->profile))
+        if (!queue.rebuilt || !queue.plan->servedBy(record->profile))
             continue;
-        for (Caller &caller : queue.callers) {
-            if (!caller.dequeuingTo.isEmpty())
-                continue;
-            if (!bestCaller || caller.enqueuedAtMs < bestCaller->enqueuedAtMs) {
-                best = &queue;
-                bestCaller = &caller;
-            }
-            break;
+        WaitingCaller *next = queue.callers.next();
+        if (next && (!bestCaller || next->firstEnqueuedAtMs < bestCaller->firstEnqueuedAtMs)) {
+            best = &queue;
+            bestCaller = next;
         }
     }
     if (!bestCaller)
@@ -475,7 +565,7 @@ void QueueService::offerWaitingCallerTo(const QString &agentId)
     dequeue(*best, *bestCaller, agentId);
 }
 
-void QueueService::dequeue(Queue &queue, Caller &caller, const QString &agentId)
+void QueueService::dequeue(Queue &queue, WaitingCaller &caller, const QString &agentId)
 {
     if (!m_twilio) {
         qCWarning(lcQueues) << "a caller waits but Twilio's REST API is not configured: set TWILIO_ACCOUNT_SID";
@@ -485,16 +575,20 @@ void QueueService::dequeue(Queue &queue, Caller &caller, const QString &agentId)
         qCInfo(lcQueues).noquote() << "queue" << queue.plan->name << "has no Twilio SID yet; waiting for it";
         return;
     }
-    const qint64 waited = (m_clock.nowMs() - caller.enqueuedAtMs) / 1000;
+    const qint64 waited = (m_clock.nowMs() - caller.firstEnqueuedAtMs) / 1000;
     if (!m_calls.assignWaitingCall(caller.callSid, *queue.plan, agentId, caller.from, caller.to, waited))
         return;
-    caller.dequeuingTo = agentId;
+    caller.handingOffTo = agentId;
     const QString callSid = caller.callSid;
     const QString queueName = queue.plan->name;
+    m_handoffs.insert(agentId, Handoff {queueName, callSid});
     qCInfo(lcQueues).noquote() << "dequeuing" << callSid << "from" << queueName << "to" << agentId << "after" << waited
                                << "s";
-    m_twilio->dequeueMember(queue.twilioSid, TwilioRestClient::frontOfQueue(),
-                            QUrl(url(u"/twilio/queue/bridge"_s, u"agent"_s, agentId)), u"POST"_s, this,
+    // This very caller, not the front of Twilio's queue: Twilio's order may differ from the
+    // server's (a caller enqueued again is at its end there), and the agent is reserved for this one.
+    QString bridge = url(u"/twilio/queue/bridge"_s, u"agent"_s, agentId);
+    bridge += u"&queue="_s + QString::fromLatin1(QUrl::toPercentEncoding(queueName));
+    m_twilio->dequeueMember(queue.twilioSid, callSid, QUrl(bridge), u"POST"_s, this,
                             [this, callSid, queueName, agentId](const TwilioResult<TwilioQueueMember> &member) {
                                 onDequeued(queueName, callSid, agentId, member);
                             });
@@ -507,24 +601,32 @@ void QueueService::onDequeued(const QString &queueName, const QString &callSid, 
     if (!queue)
         return;
     if (member) {
-        // Twilio says who left the queue; normally the caller chosen here.
-        const QString left = member->callSid.isEmpty() ? callSid : member->callSid;
-        removeCaller(*queue, left, u"dequeued"_s, u"redirected"_s, agentId);
-        if (left != callSid) {
-            if (Caller *chosen = findCaller(*queue, callSid))
-                chosen->dequeuingTo.clear();
-        }
+        // The caller is on its way to the bridge URL; the agent stays reserved until the offer ends.
+        removeCaller(*queue, callSid, u"dequeued"_s, u"redirected"_s, agentId);
         return;
     }
     qCWarning(lcQueues).noquote() << "dequeue of" << callSid << "failed:" << member.error().message;
-    m_calls.releaseWaitingCall(callSid, agentId);
-    if (Caller *chosen = findCaller(*queue, callSid))
-        chosen->dequeuingTo.clear();
-    if (member.error().httpStatus == 404) {
-        // The caller is no longer in Twilio's queue (hung up): the next one gets the agent.
-        removeCaller(*queue, callSid, u"gone"_s, {}, {});
-        QTimer::singleShot(0, this, [this, agentId] { offerWaitingCallerTo(agentId); });
+    const auto handoff = m_handoffs.constFind(agentId);
+    if (handoff == m_handoffs.constEnd() || handoff->callSid != callSid)
+        return; // that offer already ended another way
+    m_handoffs.remove(agentId);
+    if (WaitingCaller *chosen = queue->callers.find(callSid))
+        chosen->handingOffTo.clear();
+    {
+        // Releasing the agent is an agent change; the next offer is decided below, not from there.
+        const QScopedValueRollback guard(m_offering, true);
+        m_calls.releaseWaitingCall(callSid, agentId);
     }
+    if (member.error().httpStatus == 404) {
+        // The caller is not in Twilio's queue (hung up, or on its way back in: then it is adopted
+        // again at its first enqueue time). The next caller gets the agent at once.
+        removeCaller(*queue, callSid, u"gone"_s, {}, {});
+        offerWaitingCallerTo(agentId);
+        return;
+    }
+    // Twilio erred: the caller keeps its place; the agent is offered a caller again a little later,
+    // not at once, so a failing REST API is not hammered.
+    QTimer::singleShot(m_options.retryAfterErrorMs, this, [this, agentId] { offerWaitingCallerTo(agentId); });
 }
 
 QueueService::Statistics QueueService::statistics(const QString &name) const
@@ -535,8 +637,8 @@ QueueService::Statistics QueueService::statistics(const QString &name) const
         return stats;
     const bool today = queue->statsDay == m_clock.nowMs() / DayMs;
     stats.waiting = int(queue->callers.size());
-    if (!queue->callers.empty())
-        stats.longestWaitSeconds = (m_clock.nowMs() - queue->callers.front().enqueuedAtMs) / 1000;
+    if (!queue->callers.isEmpty())
+        stats.longestWaitSeconds = (m_clock.nowMs() - queue->callers.front()->firstEnqueuedAtMs) / 1000;
     if (today) {
         stats.served = queue->served;
         stats.abandoned = queue->abandoned;
@@ -559,9 +661,10 @@ QList<QueueView> QueueService::views() const
         QueueView view;
         view.name = queue.plan->name;
         int position = 0;
-        for (const Caller &caller : queue.callers) {
+        for (const auto &[key, caller] : queue.callers.callers()) {
             view.waiting.append(WaitingCallerView {caller.callSid, caller.from, ++position,
-                                                   (now - caller.enqueuedAtMs) / 1000, !caller.dequeuingTo.isEmpty()});
+                                                   (now - caller.firstEnqueuedAtMs) / 1000,
+                                                   !caller.handingOffTo.isEmpty()});
         }
         view.longestWaitSeconds = stats.longestWaitSeconds;
         view.averageWaitSeconds = stats.averageWaitSeconds;

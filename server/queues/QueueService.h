@@ -1,6 +1,5 @@
 #pragma once
 
-#include <deque>
 #include <vector>
 
 #include <QByteArray>
@@ -10,6 +9,7 @@
 #include <QString>
 
 #include "protocol/SupervisorProtocol.h"
+#include "queues/WaitingLine.h"
 #include "routing/CallRouter.h"
 #include "twilio/TwilioError.h"
 #include "twilio/TwilioResources.h"
@@ -31,7 +31,9 @@ struct TwilioWebhook;
 /// enqueued (`<Enqueue>`, recorded first); the waitUrl loop says the caller's position and expected
 /// wait and plays hold music; and the moment an agent who serves the queue becomes ready, the
 /// longest-waiting caller is dequeued through Twilio's REST API into TwiML dialing that agent:
-/// automatic recovery, driven by agent changes, not a poll.
+/// automatic recovery, driven by agent changes, not a poll. The server's order (first enqueue time)
+/// decides who is next, and that very caller is dequeued by CallSid; an agent has at most one
+/// hand-off in flight, from the dequeue until the offer ends.
 class QueueService final : public QObject
 {
     Q_OBJECT
@@ -41,7 +43,9 @@ public:
     struct Options
     {
         QString publicBaseUrl;
-        int serviceLevelSeconds = 20; ///< answered within this many seconds counts toward the service level
+        int serviceLevelSeconds = 20;  ///< answered within this many seconds counts toward the service level
+        int rebuildTimeoutMs = 10'000; ///< how long hand-offs wait for Twilio's Members lists at start
+        int retryAfterErrorMs = 1'000; ///< an agent whose dequeue Twilio refused is offered a caller again after this
     };
 
     /// Figures of one queue, for supervisors and /metrics.
@@ -63,9 +67,13 @@ public:
     ~QueueService() override;
 
     /// Rebuilds the queues from the store after a restart and, with Twilio configured, checks them
-    /// against Twilio's Queue Members (callers who left while the server was down are closed).
+    /// against Twilio's Queue Members (callers who left while the server was down are closed; the
+    /// earliest of the stored and Twilio's enqueue time wins). No caller is handed over from a queue
+    /// before its rebuild ends: Twilio answered, failed, or `rebuildTimeoutMs` passed.
     [[nodiscard]] std::optional<Problem> load();
     void reconcileWithTwilio();
+    /// True once every queue's order has been rebuilt (or its rebuild gave up on Twilio).
+    [[nodiscard]] bool isRebuilt() const;
 
     /// CallRouter's answer when no agent is ready: enqueue (recorded before it returns) or, when the
     /// queue is full, a polite message.
@@ -91,25 +99,24 @@ public:
 Q_SIGNALS:
     /// A caller joined or left a queue.
     void queuesChanged();
+    /// Every queue's order has been rebuilt after the start; hand-offs may begin.
+    void rebuilt();
     /// A caller left a message.
     void voicemailRecorded(const QString &queue, const QString &callSid);
 
 private:
-    struct Caller
+    /// The one caller being handed to an agent, from the dequeue until the offer ends.
+    struct Handoff
     {
-        qint64 memberId = 0;
+        QString queue;
         QString callSid;
-        QString from;
-        QString to;
-        qint64 enqueuedAtMs = 0;
-        qint64 lastAnnouncedMs = 0;
-        QString dequeuingTo; ///< the agent a REST dequeue is under way for
     };
     struct Queue
     {
         const QueuePlan *plan = nullptr;
         QString twilioSid;
-        std::deque<Caller> callers; ///< oldest first
+        WaitingLine callers;
+        bool rebuilt = false; ///< its order is checked against Twilio's since the start
         qint64 statsDay = 0;
         int served = 0;
         int servedWithinLevel = 0;
@@ -121,14 +128,17 @@ private:
 
     Queue *queueNamed(const QString &name);
     const Queue *queueNamed(const QString &name) const;
-    Caller *findCaller(Queue &queue, const QString &callSid);
     void removeCaller(Queue &queue, const QString &callSid, const QString &state, const QString &result,
                       const QString &agentId);
     void rollStats(Queue &queue);
     [[nodiscard]] qint64 expectedWaitSeconds(const Queue &queue, int position) const;
     [[nodiscard]] QString holdMusicUrl(const QueuePlan &plan) const;
     [[nodiscard]] QString url(const QString &path, const QString &key, const QString &value) const;
-    void dequeue(Queue &queue, Caller &caller, const QString &agentId);
+    void dequeue(Queue &queue, WaitingCaller &caller, const QString &agentId);
+    /// True while the agent's hand-off is in flight; forgets a hand-off whose offer has ended.
+    bool handoffInFlight(const QString &agentId);
+    void finishRebuild(Queue &queue);
+    void offerToReadyAgents(qsizetype queueIndex);
     void onDequeued(const QString &queueName, const QString &callSid, const QString &agentId,
                     const TwilioResult<TwilioQueueMember> &member);
     void reconcileMembers(const QString &name, const QList<TwilioQueueMember> &members);
@@ -147,7 +157,8 @@ private:
     Options m_options;
     std::vector<Queue> m_queues;
     int m_totalWaiting = 0;
-    bool m_offering = false; ///< guards against re-entry while an offer reserves an agent
+    QHash<QString, Handoff> m_handoffs; ///< by agent
+    bool m_offering = false;            ///< guards against re-entry while an offer reserves an agent
 };
 
 } // namespace heartline

@@ -51,24 +51,50 @@ Result<qint64> QueueStore::queueId(const QString &name)
     return query.value(0).toLongLong();
 }
 
-Result<qint64> QueueStore::addMember(const QString &queue, const QString &callSid, const QString &from,
-                                     const QString &to, int position, qint64 nowMs)
+Result<StoredQueueMember> QueueStore::addMember(const QString &queue, const QString &callSid, const QString &from,
+                                                const QString &to, int position, qint64 enqueuedAtMs)
 {
     const auto id = queueId(queue);
     if (!id)
         return id.error();
     QSqlQuery query(m_database.connection());
-    query.prepare(u"INSERT INTO queue_members (queue_id, call_sid, position, enqueued_at, state, from_number, "
-                  "to_number) VALUES (?, ?, ?, ?, 'waiting', ?, ?)"_s);
+    query.prepare(u"SELECT min(first_enqueued_at), min(id) FROM queue_members WHERE queue_id = ? AND call_sid = ? "
+                  "AND first_enqueued_at IS NOT NULL"_s);
+    query.addBindValue(id.value());
+    query.addBindValue(callSid);
+    if (!query.exec() || !query.next())
+        return storageProblem(query, u"reading earlier stays of %1"_s.arg(callSid));
+    qint64 firstEnqueuedAt = enqueuedAtMs;
+    qint64 firstId = 0;
+    if (!query.value(0).isNull()) {
+        firstEnqueuedAt = qMin(firstEnqueuedAt, query.value(0).toLongLong());
+        firstId = query.value(1).toLongLong();
+    }
+    query.prepare(u"INSERT INTO queue_members (queue_id, call_sid, position, enqueued_at, first_enqueued_at, state, "
+                  "from_number, to_number) VALUES (?, ?, ?, ?, ?, 'waiting', ?, ?)"_s);
     query.addBindValue(id.value());
     query.addBindValue(callSid);
     query.addBindValue(qMax(1, position));
-    query.addBindValue(nowMs);
+    query.addBindValue(enqueuedAtMs);
+    query.addBindValue(firstEnqueuedAt);
     query.addBindValue(from);
     query.addBindValue(to);
     if (!query.exec())
         return storageProblem(query, u"queueing %1"_s.arg(callSid));
-    return query.lastInsertId().toLongLong();
+    const qint64 rowId = query.lastInsertId().toLongLong();
+    return StoredQueueMember {rowId, queue,        callSid,         from,
+                              to,    enqueuedAtMs, firstEnqueuedAt, firstId > 0 ? firstId : rowId};
+}
+
+std::optional<Problem> QueueStore::setFirstEnqueued(qint64 memberId, qint64 firstEnqueuedAtMs)
+{
+    QSqlQuery query(m_database.connection());
+    query.prepare(u"UPDATE queue_members SET first_enqueued_at = ? WHERE id = ?"_s);
+    query.addBindValue(firstEnqueuedAtMs);
+    query.addBindValue(memberId);
+    if (!query.exec())
+        return storageProblem(query, u"correcting the enqueue time of stay %1"_s.arg(memberId));
+    return std::nullopt;
 }
 
 std::optional<Problem> QueueStore::endMember(qint64 memberId, const QString &state, const QString &result,
@@ -146,14 +172,17 @@ Result<QList<StoredQueueMember>> QueueStore::waitingMembers()
 {
     QSqlQuery query(m_database.connection());
     query.setForwardOnly(true);
-    if (!query.exec(u"SELECT m.id, q.name, m.call_sid, m.from_number, m.to_number, m.enqueued_at FROM queue_members m "
-                    "JOIN queues q ON q.id = m.queue_id WHERE m.state = 'waiting' ORDER BY m.enqueued_at, m.id"_s))
+    if (!query.exec(u"SELECT m.id, q.name, m.call_sid, m.from_number, m.to_number, m.enqueued_at, "
+                    "coalesce(m.first_enqueued_at, m.enqueued_at) AS first, (SELECT min(f.id) FROM queue_members f "
+                    "WHERE f.queue_id = m.queue_id AND f.call_sid = m.call_sid) AS arrival FROM queue_members m "
+                    "JOIN queues q ON q.id = m.queue_id WHERE m.state = 'waiting' ORDER BY first, arrival"_s))
         return storageProblem(query, u"loading waiting callers"_s);
     QList<StoredQueueMember> members;
     while (query.next()) {
         members.append(StoredQueueMember {query.value(0).toLongLong(), query.value(1).toString(),
                                           query.value(2).toString(), query.value(3).toString(),
-                                          query.value(4).toString(), query.value(5).toLongLong()});
+                                          query.value(4).toString(), query.value(5).toLongLong(),
+                                          query.value(6).toLongLong(), query.value(7).toLongLong()});
     }
     return members;
 }

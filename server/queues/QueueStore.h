@@ -19,7 +19,9 @@ struct StoredQueueMember
     QString callSid;
     QString from;
     QString to;
-    qint64 enqueuedAtMs = 0;
+    qint64 enqueuedAtMs = 0;      ///< this stay
+    qint64 firstEnqueuedAtMs = 0; ///< the call's first stay in this queue
+    qint64 firstId = 0;           ///< the row of that first stay (arrival order within one ms)
 };
 
 /// The durable record of queues and the callers in them: a caller is written before the TwiML
@@ -35,8 +37,12 @@ public:
     Result<QString> ensureQueue(const QString &name, int maxSize, int maxWaitSeconds, qint64 nowMs);
     std::optional<Problem> setTwilioSid(const QString &name, const QString &sid);
 
-    Result<qint64> addMember(const QString &queue, const QString &callSid, const QString &from, const QString &to,
-                             int position, qint64 nowMs);
+    /// Records a stay. A call that was in this queue before (its hand-off failed) keeps its first
+    /// enqueue time: the earliest of its earlier stays and `enqueuedAtMs`, returned with the row id.
+    Result<StoredQueueMember> addMember(const QString &queue, const QString &callSid, const QString &from,
+                                        const QString &to, int position, qint64 enqueuedAtMs);
+    /// A caller turned out to have waited longer than recorded (Twilio's wait_time after a restart).
+    std::optional<Problem> setFirstEnqueued(qint64 memberId, qint64 firstEnqueuedAtMs);
     /// Ends a stay: state (dequeued, abandoned, timed-out, gone, error), Twilio's QueueResult if any,
     /// the agent it went to, the wait.
     std::optional<Problem> endMember(qint64 memberId, const QString &state, const QString &result,
@@ -49,7 +55,7 @@ public:
                                         qint64 durationSeconds, qint64 nowMs);
     /// The newest voicemails first: queue, callSid, from, recordingSid, recordingUrl, durationSeconds, recordedAtMs.
     [[nodiscard]] Result<QList<QStringList>> voicemails(int limit);
-    /// Every caller still waiting, oldest first (after a restart).
+    /// Every caller still waiting, by first enqueue time (after a restart).
     [[nodiscard]] Result<QList<StoredQueueMember>> waitingMembers();
 
 private:

@@ -327,19 +327,14 @@ void CallRouter::releaseWaitingCall(const QString &callSid, const QString &agent
         found->ringingAgent.clear();
 }
 
-QByteArray CallRouter::bridgeDequeued(const QString &agentId, const QString &callSid)
+std::optional<QByteArray> CallRouter::bridgeDequeued(const QString &agentId, const QString &callSid) const
 {
     const AgentRecord *record = m_agents.agent(agentId);
-    if (record && record->reservedCallSid != callSid && !record->reservedCallSid.isEmpty()) {
-        // Twilio's queue order differed from Heartline's: the agent rings for the caller who came.
-        const QString reservedFor = record->reservedCallSid;
-        qCWarning(lcRouting).noquote() << agentId << "was reserved for" << reservedFor << "but Twilio dequeued"
-                                       << callSid;
-        LiveCall moved = m_calls.take(reservedFor);
-        m_agents.offerUnanswered(agentId, reservedFor, OfferOutcome::Canceled);
-        m_agents.reserve(agentId, callSid);
-        moved.ringingAgent = agentId;
-        m_calls.insert(callSid, moved);
+    if (!record || record->reservedCallSid != callSid) {
+        qCWarning(lcRouting).noquote() << "Twilio brought" << callSid << "to" << agentId << "who is reserved for"
+                                       << (record && !record->reservedCallSid.isEmpty() ? record->reservedCallSid
+                                                                                        : u"nobody"_s);
+        return std::nullopt;
     }
     return dialTwiml(agentId);
 }

@@ -2,6 +2,7 @@
 
 #include <deque>
 #include <functional>
+#include <optional>
 
 #include <QByteArray>
 #include <QHash>
@@ -76,9 +77,10 @@ public:
                            const QString &to, qint64 waitedSeconds);
     /// The dequeue did not happen: the reservation is released without blame.
     void releaseWaitingCall(const QString &callSid, const QString &agentId);
-    /// Twilio fetched the dequeue URL for this call: TwiML that dials the agent. When Twilio's queue
-    /// handed over a different caller than the one reserved, the reservation moves to it.
-    [[nodiscard]] QByteArray bridgeDequeued(const QString &agentId, const QString &callSid);
+    /// Twilio fetched the dequeue URL for this call: TwiML that dials the agent, or nothing when the
+    /// agent is not reserved for this caller. A reservation never moves to another caller: the agent
+    /// may already be ringing for the one it was reserved for.
+    [[nodiscard]] std::optional<QByteArray> bridgeDequeued(const QString &agentId, const QString &callSid) const;
     /// TwiML that dials the agent chosen for a call.
     [[nodiscard]] QByteArray dialTwiml(const QString &agentId) const;
 

@@ -2,6 +2,8 @@
 // agent is busy, told their position, handed to the first agent who becomes ready (in arrival
 // order), counted when they hang up, time out or find the queue full, and kept across a restart.
 
+#include <tuple>
+
 #include <QFile>
 #include <QJsonArray>
 #include <QTemporaryDir>
@@ -235,6 +237,109 @@ private Q_SLOTS:
         QCOMPARE(queues().statistics(u"support"_s).waiting, 2);
         TableReader tables(m_e2e->process().databasePath());
         QCOMPARE(tables.scalar(u"SELECT count(*) FROM queue_members WHERE state = 'dequeued'"_s).toInt(), 1);
+    }
+
+    void aCallerWhoseHandOffFailedKeepsItsPlace()
+    {
+        startWithQueue();
+        awayAgents({u"alice"_s, u"bob"_s});
+        QStringList callers;
+        for (int i = 0; i < 3; ++i) {
+            callers.append(m_e2e->placeCall());
+            QVERIFY(m_e2e->advance(1'000));
+        }
+        // Alice is offered the longest waiter and declines (busy): the caller goes back into the
+        // queue, at the end of Twilio's queue but not at the end of the line.
+        m_e2e->setStatus(u"alice"_s, u"available"_s);
+        const QJsonObject ring = m_e2e->incoming(u"alice"_s);
+        QCOMPARE(ring.value(u"parentCallSid"_s).toString(), callers[0]);
+        m_e2e->hangUp(u"alice"_s, ring.value(u"callSid"_s).toString());
+        QVERIFY(m_e2e->advance(1'000));
+        QCOMPARE(m_e2e->callStatus(callers[0]), u"in-progress"_s);
+        QCOMPARE(queues().statistics(u"support"_s).waiting, 3);
+        // It is told it is still first (Twilio's QueuePosition says 3) ...
+        QVERIFY2(heard(callers[0]).last().contains(u"You are caller number 1."_s),
+                 qPrintable(heard(callers[0]).last()));
+        QCOMPARE(queues().views().first().waiting.first().callSid, callers[0]);
+        // ... and the next agent gets it before the callers who came after it.
+        m_e2e->setStatus(u"bob"_s, u"available"_s);
+        QCOMPARE(m_e2e->incoming(u"bob"_s).value(u"parentCallSid"_s).toString(), callers[0]);
+    }
+
+    void aCallerTheAgentWasNotReservedForNeverTakesTheAgent()
+    {
+        startWithQueue();
+        awayAgents({u"alice"_s});
+        const QString first = m_e2e->placeCall();
+        QVERIFY(m_e2e->advance(1'000));
+        const QString second = m_e2e->placeCall();
+        QVERIFY(m_e2e->advance(1'000));
+        m_e2e->setStatus(u"alice"_s, u"available"_s);
+        const QJsonObject ring = m_e2e->incoming(u"alice"_s);
+        QCOMPARE(ring.value(u"parentCallSid"_s).toString(), first);
+
+        // While alice rings, Twilio brings another caller to her bridge URL (its order and the
+        // server's differ, or a request came late): she must not be offered a second call.
+        const QString queueSid = m_e2e->engine().findQueueByName(u"support"_s)->sid;
+        const QString bridge
+            = m_e2e->process().baseUrl().toString() + u"/twilio/queue/bridge?agent=alice&queue=support"_s;
+        QVERIFY(m_e2e->engine().dequeue(queueSid, second, bridge, HttpMethod::Post).ok());
+        QVERIFY(m_e2e->advance(1'000));
+        const auto offers = [&] {
+            int count = 0;
+            for (const QJsonObject &message : m_e2e->connected(u"alice"_s).voice->received())
+                count += message.value(u"type"_s).toString() == u"incoming"_s ? 1 : 0;
+            return count;
+        };
+        QCOMPARE(offers(), 1);
+        QCOMPARE(m_e2e->agent(u"alice"_s).reservedCallSid, first);
+        // The stray caller is back in the queue, first in line now, and not dialed to anyone.
+        QCOMPARE(m_e2e->callStatus(second), u"in-progress"_s);
+        QVERIFY(!m_e2e->hasEvent(second, u"<Client>alice</Client>"_s));
+        QCOMPARE(queues().statistics(u"support"_s).waiting, 1);
+        QVERIFY2(heard(second).last().contains(u"You are caller number 1."_s), qPrintable(heard(second).last()));
+
+        // Alice takes the call she was offered.
+        m_e2e->accept(u"alice"_s, ring.value(u"callSid"_s).toString());
+        QTRY_COMPARE(toString(m_e2e->agent(u"alice"_s).activity), u"on-call"_s);
+        QCOMPARE(offers(), 1);
+    }
+
+    void afterARestartTheEarliestEnqueueTimeWins()
+    {
+        startWithQueue();
+        awayAgents({u"alice"_s});
+        QStringList callers;
+        for (int i = 0; i < 3; ++i) {
+            callers.append(m_e2e->placeCall());
+            QVERIFY(m_e2e->advance(10'000));
+        }
+        // The store lost how long the first caller has waited (it says it came last); Twilio's
+        // Members list (wait_time 30 s) says it came first.
+        const qint64 now = m_e2e->clock().nowMs();
+        {
+            TableReader tables(m_e2e->process().databasePath());
+            std::ignore = tables.scalar(
+                u"UPDATE queue_members SET enqueued_at = %1, first_enqueued_at = %1 WHERE call_sid = '%2'"_s.arg(now)
+                    .arg(callers[0]));
+            QCOMPARE(
+                tables.scalar(u"SELECT first_enqueued_at FROM queue_members WHERE call_sid = '%1'"_s.arg(callers[0]))
+                    .toLongLong(),
+                now);
+        }
+        QVERIFY(m_e2e->restartServer({{u"ROUTING_FILE"_s, m_dir.filePath(u"routing.json"_s)}}));
+        QTRY_VERIFY(queues().isRebuilt());
+        // Supervisors see the rebuilt order, and the first caller is handed over first.
+        QStringList order;
+        const QList<QueueView> views = queues().views();
+        for (const WaitingCallerView &waiting : views.first().waiting)
+            order.append(waiting.callSid);
+        QCOMPARE(order, callers);
+        m_e2e->connectAgent(u"alice2"_s);
+        QCOMPARE(m_e2e->incoming(u"alice2"_s).value(u"parentCallSid"_s).toString(), callers[0]);
+        TableReader tables(m_e2e->process().databasePath());
+        QCOMPARE(tables.scalar(u"SELECT state FROM queue_members WHERE call_sid = '%1'"_s.arg(callers[0])).toString(),
+                 u"dequeued"_s);
     }
 
     void holdMusicIsServed()

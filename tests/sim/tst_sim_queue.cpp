@@ -1,5 +1,8 @@
 // Enqueue in the stand-in: the waitUrl loop and its parameters, every way out of a queue with the
-// QueueResult the action receives, Dial+Queue bridging the front caller, and a REST dequeue.
+// QueueResult the action receives, Dial+Queue bridging the front caller, and a REST dequeue of the
+// front caller or of one caller by CallSid.
+
+#include <tuple>
 
 #include <QJsonArray>
 #include <QTest>
@@ -345,6 +348,58 @@ private Q_SLOTS:
         QCOMPARE(f.engine().members(queueSid).size(), 1);
         QCOMPARE(f.engine().members(queueSid).first().callSid, second);
         QVERIFY(f.hooks.allSignaturesValid());
+    }
+
+    void restDequeueOfOneCallerByCallSid()
+    {
+        SimFixture f;
+        QVERIFY(f.start());
+        enqueueScenario(f);
+        f.hooks.twiml.insert(u"/connect-agent"_s, response("<Dial><Client>alice</Client></Dial>"));
+        const QString first = f.placeCall();
+        QVERIFY(f.advance(5'000));
+        const QString second = f.placeCall();
+        QVERIFY(f.advance(10'000));
+        const QString queueSid = f.engine().findQueueByName(u"support"_s)->sid;
+
+        TwilioRestOptions options;
+        options.baseUrl = f.sim->baseUrl();
+        options.accountSid = SimAccountSid;
+        options.authToken = SimAuthToken;
+        options.retry.maxAttempts = 1;
+        TwilioRestClient client(options, f.clock);
+        const auto dequeue = [&](const QString &member) {
+            std::optional<TwilioResult<TwilioQueueMember>> result;
+            client.dequeueMember(queueSid, member, QUrl(f.hooks.url(u"/connect-agent"_s)), u"POST"_s, this,
+                                 [&](const TwilioResult<TwilioQueueMember> &answer) { result.emplace(answer); });
+            std::ignore = QTest::qWaitFor([&] { return result.has_value(); }, WaitLimitMs);
+            return result;
+        };
+
+        // The second caller, not the front one, leaves the queue into the Url's TwiML.
+        const auto taken = dequeue(second);
+        QVERIFY(taken.has_value());
+        QVERIFY2(taken->ok(), qPrintable(taken->ok() ? QString() : taken->error().toString()));
+        QCOMPARE(taken->value().callSid, second);
+        QCOMPARE(taken->value().position, 2);
+        QCOMPARE(taken->value().waitTime, 10);
+        QVERIFY(f.settle());
+        QCOMPARE(hooksOf(f, u"/queue-action"_s, second).first().param(u"QueueResult"_s), u"redirected"_s);
+        QCOMPARE(hooksOf(f, u"/connect-agent"_s, second).size(), 1);
+        QCOMPARE(hooksOf(f, u"/connect-agent"_s, first).size(), 0);
+        QCOMPARE(f.engine().members(queueSid).size(), 1);
+        QCOMPARE(f.engine().members(queueSid).first().callSid, first);
+
+        // A call that is not in the queue (any more, or ever) is 404, as at Twilio, and nobody leaves.
+        const auto again = dequeue(second);
+        QVERIFY(again.has_value() && !again->ok());
+        QCOMPARE(again->error().httpStatus, 404);
+        const auto stranger = dequeue(u"CA"_s + QString(32, u'0'));
+        QVERIFY(stranger.has_value() && !stranger->ok());
+        QCOMPARE(stranger->error().httpStatus, 404);
+        QVERIFY(f.settle());
+        QCOMPARE(f.engine().members(queueSid).size(), 1);
+        QCOMPARE(hooksOf(f, u"/connect-agent"_s, first).size(), 0);
     }
 
     void averageQueueTimeCountsCallersWhoLeft()
