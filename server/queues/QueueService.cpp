@@ -395,8 +395,11 @@ QByteArray QueueService::actionTwiml(const TwilioWebhook &webhook)
         // Handed to an agent (the dequeue's own answer usually got here first); what the caller
         // hears next comes from the dequeue URL, not from here. When this webhook wins the race, the
         // agent is the one the dequeue was for.
-        if (const WaitingCaller *caller = queue->callers.find(callSid))
-            removeCaller(*queue, callSid, u"dequeued"_s, result, caller->handingOffTo);
+        if (const WaitingCaller *caller = queue->callers.find(callSid)) {
+            // A copy: removeCaller() takes the caller out of the line, and its fields with it.
+            const QString agentId = caller->handingOffTo;
+            removeCaller(*queue, callSid, u"dequeued"_s, result, agentId);
+        }
         return TwimlWriter().toXml().value();
     }
     if (result == u"hangup") {

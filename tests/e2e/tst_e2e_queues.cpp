@@ -113,6 +113,29 @@ private Q_SLOTS:
                  u"waiting"_s);
     }
 
+    void theAgentIsRecordedWhenTwilioSaysRedirectedBeforeItsRestAnswer()
+    {
+        startWithQueue();
+        awayAgents({u"alice"_s});
+        const QString caller = m_e2e->placeCall();
+        QVERIFY(m_e2e->advance(5'000));
+        // A slow REST API: the Enqueue action (QueueResult=redirected) and the bridge URL reach the
+        // server before the answer to its dequeue does.
+        m_e2e->sim().setRestDelayMs(2'000);
+        m_e2e->setStatus(u"alice"_s, u"available"_s);
+        const QJsonObject ring = m_e2e->incoming(u"alice"_s);
+        QCOMPARE(ring.value(u"parentCallSid"_s).toString(), caller);
+        QCOMPARE(queues().statistics(u"support"_s).waiting, 0);
+        const QString row = u"SELECT state || ':' || coalesce(agent_id, 'nobody') FROM queue_members WHERE call_sid = "
+                            "'%1'"_s.arg(caller);
+        QCOMPARE(TableReader(m_e2e->process().databasePath()).scalar(row).toString(), u"dequeued:alice"_s);
+        // The late answer changes nothing: one stay, one served caller, alice still ringing for it.
+        QVERIFY(m_e2e->advance(2'000));
+        QCOMPARE(TableReader(m_e2e->process().databasePath()).scalar(row).toString(), u"dequeued:alice"_s);
+        QCOMPARE(queues().statistics(u"support"_s).served, 1);
+        QCOMPARE(m_e2e->agent(u"alice"_s).reservedCallSid, caller);
+    }
+
     void returningAgentsTakeCallersInArrivalOrder()
     {
         startWithQueue();
