@@ -43,40 +43,17 @@ public:
     /// `voiceTokens` the sim accepts only signed Access Tokens, which agents get from the server.
     bool start(QHash<QString, QString> settings = {}, bool voiceTokens = false)
     {
-        m_voiceTokens = voiceTokens;
-        const quint16 serverPort = freePort();
-        const QString serverUrl = QStringLiteral("http://127.0.0.1:%1").arg(serverPort);
-        SimOptions options;
-        options.accountSid = E2eAccountSid;
-        options.authToken = E2eAuthToken;
-        options.voiceUrl = serverUrl + QStringLiteral("/twilio/voice/inbound");
-        options.statusCallbackUrl = serverUrl + QStringLiteral("/twilio/voice/status");
-        if (voiceTokens) {
-            options.apiKeySid = E2eApiKeySid;
-            options.apiKeySecret = E2eApiKeySecret;
-            settings.insert(QStringLiteral("TWILIO_API_KEY_SID"), E2eApiKeySid);
-            settings.insert(QStringLiteral("TWILIO_API_KEY_SECRET"), E2eApiKeySecret);
+        // The sim must know the server's URL before the server starts, so the server's port is
+        // chosen free and then bound: another program on the machine may take it in between, in
+        // which case the pair starts again on another port.
+        for (int attempt = 1;; ++attempt) {
+            const StartResult result = startOnPort(settings, voiceTokens, freePort());
+            if (result == StartResult::Started)
+                return true;
+            if (result == StartResult::Failed || attempt == 5)
+                return false;
+            qWarning() << "the server's port was taken before it could listen; starting again on another one";
         }
-        m_scheduler = std::make_unique<SimScheduler>(m_server.clock());
-        m_sim = std::make_unique<TwilioSim>(options, *m_scheduler);
-        QString error;
-        if (!m_sim->listen(QHostAddress::LocalHost, 0, &error)) {
-            qWarning() << "sim:" << error;
-            return false;
-        }
-        settings.insert(QStringLiteral("LISTEN_ADDRESS"), QStringLiteral("127.0.0.1:%1").arg(serverPort));
-        settings.insert(QStringLiteral("TWILIO_ACCOUNT_SID"), E2eAccountSid);
-        settings.insert(QStringLiteral("TWILIO_AUTH_TOKEN"), E2eAuthToken);
-        settings.insert(QStringLiteral("TWILIO_API_BASE_URL"), m_sim->baseUrl().toString());
-        // Heartbeats stay fresh however far a test moves the clock; liveness has its own tests.
-        if (!settings.contains(QStringLiteral("AGENT_HEARTBEAT_INTERVAL")))
-            settings.insert(QStringLiteral("AGENT_HEARTBEAT_INTERVAL"), QStringLiteral("3600"));
-        settings.insert(QStringLiteral("RECONCILE_INTERVAL_SECONDS"), QStringLiteral("0")); // driven by tests
-        if (!m_server.start(settings)) {
-            qWarning() << "server:" << m_server.error();
-            return false;
-        }
-        return true;
     }
 
     /// Restarts the server on the same database and port (the sim keeps running).
@@ -204,6 +181,46 @@ public:
     }
 
 private:
+    enum class StartResult { Started, PortTaken, Failed };
+
+    StartResult startOnPort(QHash<QString, QString> settings, bool voiceTokens, quint16 serverPort)
+    {
+        m_voiceTokens = voiceTokens;
+        const QString serverUrl = QStringLiteral("http://127.0.0.1:%1").arg(serverPort);
+        SimOptions options;
+        options.accountSid = E2eAccountSid;
+        options.authToken = E2eAuthToken;
+        options.voiceUrl = serverUrl + QStringLiteral("/twilio/voice/inbound");
+        options.statusCallbackUrl = serverUrl + QStringLiteral("/twilio/voice/status");
+        if (voiceTokens) {
+            options.apiKeySid = E2eApiKeySid;
+            options.apiKeySecret = E2eApiKeySecret;
+            settings.insert(QStringLiteral("TWILIO_API_KEY_SID"), E2eApiKeySid);
+            settings.insert(QStringLiteral("TWILIO_API_KEY_SECRET"), E2eApiKeySecret);
+        }
+        m_sim.reset();
+        m_scheduler = std::make_unique<SimScheduler>(m_server.clock());
+        m_sim = std::make_unique<TwilioSim>(options, *m_scheduler);
+        QString error;
+        if (!m_sim->listen(QHostAddress::LocalHost, 0, &error)) {
+            qWarning() << "sim:" << error;
+            return StartResult::Failed;
+        }
+        settings.insert(QStringLiteral("LISTEN_ADDRESS"), QStringLiteral("127.0.0.1:%1").arg(serverPort));
+        settings.insert(QStringLiteral("TWILIO_ACCOUNT_SID"), E2eAccountSid);
+        settings.insert(QStringLiteral("TWILIO_AUTH_TOKEN"), E2eAuthToken);
+        settings.insert(QStringLiteral("TWILIO_API_BASE_URL"), m_sim->baseUrl().toString());
+        // Heartbeats stay fresh however far a test moves the clock; liveness has its own tests.
+        if (!settings.contains(QStringLiteral("AGENT_HEARTBEAT_INTERVAL")))
+            settings.insert(QStringLiteral("AGENT_HEARTBEAT_INTERVAL"), QStringLiteral("3600"));
+        settings.insert(QStringLiteral("RECONCILE_INTERVAL_SECONDS"), QStringLiteral("0")); // driven by tests
+        if (m_server.start(settings))
+            return StartResult::Started;
+        qWarning() << "server:" << m_server.error();
+        return m_server.error().contains(QStringLiteral("already in use")) ? StartResult::PortTaken
+                                                                           : StartResult::Failed;
+    }
+
     static quint16 freePort()
     {
         QTcpServer probe;

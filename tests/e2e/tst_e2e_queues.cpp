@@ -23,15 +23,16 @@ private:
     std::unique_ptr<EndToEndFixture> m_e2e;
     QTemporaryDir m_dir;
 
-    void startWithQueue(const QByteArray &queueJson = R"({"name":"support"})")
+    [[nodiscard]] bool startWithQueue(const QByteArray &queueJson = R"({"name":"support"})")
     {
         const QString path = m_dir.filePath(u"routing.json"_s);
         QFile file(path);
-        QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate))
+            return false;
         file.write(R"({"queues":[)" + queueJson + "]}");
         file.close();
         m_e2e = std::make_unique<EndToEndFixture>();
-        QVERIFY(m_e2e->start({{u"ROUTING_FILE"_s, path}}));
+        return m_e2e->start({{u"ROUTING_FILE"_s, path}});
     }
 
     /// Agents logged in but away: nobody can take a call until they come back.
@@ -61,7 +62,7 @@ private Q_SLOTS:
 
     void callersAreQueuedAndToldTheirPosition()
     {
-        startWithQueue();
+        QVERIFY(startWithQueue());
         m_e2e->connectAgent(u"alice"_s);
         const QString first = m_e2e->placeCall();
         const QJsonObject ring = m_e2e->incoming(u"alice"_s);
@@ -87,7 +88,7 @@ private Q_SLOTS:
 
     void aReadyAgentGetsTheFrontCallerAtOnce()
     {
-        startWithQueue();
+        QVERIFY(startWithQueue());
         awayAgents({u"alice"_s});
         const QString front = m_e2e->placeCall();
         const QString second = m_e2e->placeCall();
@@ -115,7 +116,7 @@ private Q_SLOTS:
 
     void theAgentIsRecordedWhenTwilioSaysRedirectedBeforeItsRestAnswer()
     {
-        startWithQueue();
+        QVERIFY(startWithQueue());
         awayAgents({u"alice"_s});
         const QString caller = m_e2e->placeCall();
         QVERIFY(m_e2e->advance(5'000));
@@ -138,7 +139,7 @@ private Q_SLOTS:
 
     void returningAgentsTakeCallersInArrivalOrder()
     {
-        startWithQueue();
+        QVERIFY(startWithQueue());
         awayAgents({u"alice"_s, u"bob"_s, u"carol"_s});
         QStringList callers;
         for (int i = 0; i < 3; ++i) {
@@ -155,7 +156,7 @@ private Q_SLOTS:
 
     void aCallerWhoHangsUpIsCountedAsAbandoned()
     {
-        startWithQueue();
+        QVERIFY(startWithQueue());
         awayAgents({u"alice"_s});
         const QString leaver = m_e2e->placeCall();
         const QString stayer = m_e2e->placeCall();
@@ -178,7 +179,7 @@ private Q_SLOTS:
 
     void theMaximumWaitEndsPolitely()
     {
-        startWithQueue(R"({"name":"support","maxWaitSeconds":30,"announceSeconds":10})");
+        QVERIFY(startWithQueue(R"({"name":"support","maxWaitSeconds":30,"announceSeconds":10})"));
         awayAgents({u"alice"_s});
         const QString caller = m_e2e->placeCall();
         // Waiting ends at 30 s, then the goodbye is said: well within 45 s of simulated time.
@@ -195,7 +196,7 @@ private Q_SLOTS:
 
     void afterTheMaximumWaitACallerCanLeaveAMessage()
     {
-        startWithQueue(R"({"name":"support","maxWaitSeconds":20,"voicemail":true})");
+        QVERIFY(startWithQueue(R"({"name":"support","maxWaitSeconds":20,"voicemail":true})"));
         awayAgents({u"alice"_s});
         const QString caller = m_e2e->placeCall(u"+15559876543"_s);
         for (int i = 0; i < 12 && m_e2e->callStatus(caller) != u"completed"; ++i)
@@ -225,7 +226,7 @@ private Q_SLOTS:
 
     void aFullQueueIsSaidSoNeverSilence()
     {
-        startWithQueue(R"({"name":"support","maxSize":2})");
+        QVERIFY(startWithQueue(R"({"name":"support","maxSize":2})"));
         awayAgents({u"alice"_s});
         m_e2e->placeCall();
         m_e2e->placeCall();
@@ -239,7 +240,7 @@ private Q_SLOTS:
 
     void aRestartLosesNoCaller()
     {
-        startWithQueue();
+        QVERIFY(startWithQueue());
         awayAgents({u"alice"_s});
         QStringList callers;
         for (int i = 0; i < 3; ++i) {
@@ -264,7 +265,7 @@ private Q_SLOTS:
 
     void aCallerWhoseHandOffFailedKeepsItsPlace()
     {
-        startWithQueue();
+        QVERIFY(startWithQueue());
         awayAgents({u"alice"_s, u"bob"_s});
         QStringList callers;
         for (int i = 0; i < 3; ++i) {
@@ -291,7 +292,7 @@ private Q_SLOTS:
 
     void aCallerTheAgentWasNotReservedForNeverTakesTheAgent()
     {
-        startWithQueue();
+        QVERIFY(startWithQueue());
         awayAgents({u"alice"_s});
         const QString first = m_e2e->placeCall();
         QVERIFY(m_e2e->advance(1'000));
@@ -330,7 +331,7 @@ private Q_SLOTS:
 
     void afterARestartTheEarliestEnqueueTimeWins()
     {
-        startWithQueue();
+        QVERIFY(startWithQueue());
         awayAgents({u"alice"_s});
         QStringList callers;
         for (int i = 0; i < 3; ++i) {
@@ -367,7 +368,7 @@ private Q_SLOTS:
 
     void holdMusicIsServed()
     {
-        startWithQueue();
+        QVERIFY(startWithQueue());
         HttpTestClient http(m_e2e->process().baseUrl());
         const HttpReply music = http.get(u"/media/hold-music.wav"_s);
         QCOMPARE(music.status, 200);
