@@ -2,6 +2,7 @@
 
 #include <QJsonObject>
 #include <QLoggingCategory>
+#include <QScopeGuard>
 #include <QScopedValueRollback>
 #include <QSet>
 #include <QTimer>
@@ -43,6 +44,22 @@ QString minutesInWords(qint64 seconds)
         return u"less than a minute"_s;
     const qint64 minutes = (seconds + 59) / 60;
     return minutes == 1 ? u"about 1 minute"_s : u"about %1 minutes"_s.arg(minutes);
+}
+
+/// One stay of a caller in the server's line.
+WaitingCaller stay(qint64 memberId, const QString &callSid, const QString &from, const QString &to,
+                   qint64 firstEnqueuedAtMs, qint64 arrival, qint64 stayStartedMs, bool atTwilio)
+{
+    WaitingCaller caller;
+    caller.memberId = memberId;
+    caller.callSid = callSid;
+    caller.from = from;
+    caller.to = to;
+    caller.firstEnqueuedAtMs = firstEnqueuedAtMs;
+    caller.arrival = arrival;
+    caller.stayStartedMs = stayStartedMs;
+    caller.atTwilio = atTwilio;
+    return caller;
 }
 
 } // namespace
@@ -121,8 +138,9 @@ std::optional<Problem> QueueService::load()
             m_store.endMember(member.id, u"gone"_s, {}, {}, now, now - member.enqueuedAtMs);
             continue;
         }
-        queue->callers.insert(WaitingCaller {
-            member.id, member.callSid, member.from, member.to, member.firstEnqueuedAtMs, member.firstId, 0, {}});
+        // Whether Twilio still holds it is known once its Members list or a waitUrl request says so.
+        queue->callers.insert(stay(member.id, member.callSid, member.from, member.to, member.firstEnqueuedAtMs,
+                                   member.firstId, member.enqueuedAtMs, false));
         ++m_totalWaiting;
     }
     if (!m_twilio) {
@@ -203,6 +221,8 @@ void QueueService::finishRebuild(Queue &queue)
     if (queue.rebuilt)
         return;
     queue.rebuilt = true;
+    // Whoever is still in the line is in Twilio's queue, or Twilio could not say: the stored order is served.
+    queue.callers.confirmAll();
     qCInfo(lcQueues).noquote() << "queue" << queue.plan->name << "rebuilt with" << queue.callers.size()
                                << "callers waiting";
     offerToReadyAgents(&queue - m_queues.data());
@@ -246,6 +266,7 @@ void QueueService::reconcileMembers(const QString &name, const QList<TwilioQueue
         // first. Where they disagree, the earlier time is the caller's place.
         const qint64 enqueuedAt = now - qint64(member.waitTime) * 1000;
         if (WaitingCaller *known = queue->callers.find(member.callSid)) {
+            known->atTwilio = true;
             const qint64 memberId = known->memberId;
             if (queue->callers.moveEarlier(member.callSid, enqueuedAt))
                 m_store.setFirstEnqueued(memberId, enqueuedAt);
@@ -253,14 +274,9 @@ void QueueService::reconcileMembers(const QString &name, const QList<TwilioQueue
         }
         // Callers Twilio holds that the store never recorded are adopted at their place.
         auto stored = m_store.addMember(name, member.callSid, {}, {}, member.position, enqueuedAt);
-        queue->callers.insert(WaitingCaller {stored ? stored->id : 0,
-                                             member.callSid,
-                                             {},
-                                             {},
-                                             stored ? stored->firstEnqueuedAtMs : enqueuedAt,
-                                             stored ? stored->firstId : 0,
-                                             0,
-                                             {}});
+        queue->callers.insert(stay(stored ? stored->id : 0, member.callSid, {}, {},
+                                   stored ? stored->firstEnqueuedAtMs : enqueuedAt, stored ? stored->firstId : 0, now,
+                                   true));
         ++m_totalWaiting;
     }
     updateGauges();
@@ -298,8 +314,9 @@ CallRouter::NoAgentAnswer QueueService::enqueue(const QString &callSid, const Qu
             return {sayAndHangUp(u"Sorry, we cannot take your call right now. Please call again later."_s),
                     DiscoveryPath::None};
         }
+        // Not in Twilio's queue until Twilio has run the Enqueue returned below.
         queue->callers.insert(
-            WaitingCaller {stored->id, callSid, from, to, stored->firstEnqueuedAtMs, stored->firstId, 0, {}});
+            stay(stored->id, callSid, from, to, stored->firstEnqueuedAtMs, stored->firstId, now, false));
         ++m_totalWaiting;
         updateGauges();
         Q_EMIT queuesChanged();
@@ -336,18 +353,21 @@ QByteArray QueueService::waitTwiml(const TwilioWebhook &webhook)
         const QString from = webhook.params.value(u"From"_s);
         const QString to = webhook.params.value(u"To"_s);
         auto stored = m_store.addMember(queue->plan->name, callSid, from, to, 1, enqueuedAt);
-        caller = &queue->callers.insert(WaitingCaller {stored ? stored->id : 0,
-                                                       callSid,
-                                                       from,
-                                                       to,
-                                                       stored ? stored->firstEnqueuedAtMs : enqueuedAt,
-                                                       stored ? stored->firstId : 0,
-                                                       0,
-                                                       {}});
+        caller = &queue->callers.insert(stay(stored ? stored->id : 0, callSid, from, to,
+                                             stored ? stored->firstEnqueuedAtMs : enqueuedAt,
+                                             stored ? stored->firstId : 0, now, false));
         ++m_totalWaiting;
         updateGauges();
         Q_EMIT queuesChanged();
     }
+    // Twilio asks for the waitUrl once the caller is in its queue: from now on it can be dequeued,
+    // and agents held back for it are offered it (after this answer is written).
+    const bool confirmed = !caller->atTwilio;
+    caller->atTwilio = true;
+    const auto offerWhenConfirmed = qScopeGuard([this, confirmed, queue] {
+        if (confirmed)
+            offerToReadyAgents(queue - m_queues.data());
+    });
 
     TwimlWriter writer;
     const qint64 waited = (now - caller->firstEnqueuedAtMs) / 1000;
@@ -553,19 +573,36 @@ void QueueService::offerWaitingCallerTo(const QString &agentId)
     // queue gives its own in O(log n).
     Queue *best = nullptr;
     WaitingCaller *bestCaller = nullptr;
+    const qint64 now = m_clock.nowMs();
     for (Queue &queue : m_queues) {
         if (!queue.rebuilt || !queue.plan->servedBy(record->profile))
             continue;
-        WaitingCaller *next = queue.callers.next();
-        if (next && (!bestCaller || next->firstEnqueuedAtMs < bestCaller->firstEnqueuedAtMs)) {
+        const WaitingLine::Offer next = queue.callers.next(now, m_options.confirmWithinMs);
+        if (next.waitForTwilio)
+            offerAgainLater(queue);
+        if (next.caller && (!bestCaller || next.caller->firstEnqueuedAtMs < bestCaller->firstEnqueuedAtMs)) {
             best = &queue;
-            bestCaller = next;
+            bestCaller = next.caller;
         }
     }
     if (!bestCaller)
         return;
     const QScopedValueRollback guard(m_offering, true);
     dequeue(*best, *bestCaller, agentId);
+}
+
+void QueueService::offerAgainLater(Queue &queue)
+{
+    // Normally the caller's waitUrl request comes first and offers it; this is for a caller who
+    // never reaches Twilio's queue, so the agents held back for it are not held for ever.
+    if (queue.offerAgainPending)
+        return;
+    queue.offerAgainPending = true;
+    const qsizetype index = &queue - m_queues.data();
+    QTimer::singleShot(m_options.confirmWithinMs, this, [this, index] {
+        m_queues[size_t(index)].offerAgainPending = false;
+        offerToReadyAgents(index);
+    });
 }
 
 void QueueService::dequeue(Queue &queue, WaitingCaller &caller, const QString &agentId)

@@ -46,6 +46,9 @@ public:
         int serviceLevelSeconds = 20;  ///< answered within this many seconds counts toward the service level
         int rebuildTimeoutMs = 10'000; ///< how long hand-offs wait for Twilio's Members lists at start
         int retryAfterErrorMs = 1'000; ///< an agent whose dequeue Twilio refused is offered a caller again after this
+        /// How long agents wait for Twilio to have a caller the server just enqueued (its first
+        /// waitUrl request) before the callers behind it are offered instead.
+        int confirmWithinMs = 5'000;
     };
 
     /// Figures of one queue, for supervisors and /metrics.
@@ -116,7 +119,8 @@ private:
         const QueuePlan *plan = nullptr;
         QString twilioSid;
         WaitingLine callers;
-        bool rebuilt = false; ///< its order is checked against Twilio's since the start
+        bool rebuilt = false;           ///< its order is checked against Twilio's since the start
+        bool offerAgainPending = false; ///< offerAgainLater() is due
         qint64 statsDay = 0;
         int served = 0;
         int servedWithinLevel = 0;
@@ -139,6 +143,9 @@ private:
     bool handoffInFlight(const QString &agentId);
     void finishRebuild(Queue &queue);
     void offerToReadyAgents(qsizetype queueIndex);
+    /// Offers the queue's callers to ready agents again once a caller not yet confirmed by Twilio
+    /// no longer holds the line.
+    void offerAgainLater(Queue &queue);
     void onDequeued(const QString &queueName, const QString &callSid, const QString &agentId,
                     const TwilioResult<TwilioQueueMember> &member);
     void reconcileMembers(const QString &name, const QList<TwilioQueueMember> &members);

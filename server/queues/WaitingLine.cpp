@@ -48,13 +48,23 @@ const WaitingCaller *WaitingLine::find(const QString &callSid) const
     return const_cast<WaitingLine *>(this)->find(callSid);
 }
 
-WaitingCaller *WaitingLine::next()
+WaitingLine::Offer WaitingLine::next(qint64 nowMs, qint64 confirmWithinMs)
 {
     for (auto &[key, caller] : m_callers) {
-        if (caller.handingOffTo.isEmpty())
-            return &caller;
+        if (!caller.handingOffTo.isEmpty())
+            continue;
+        if (caller.atTwilio)
+            return {&caller, false};
+        if (nowMs - caller.stayStartedMs < confirmWithinMs)
+            return {nullptr, true};
     }
-    return nullptr;
+    return {};
+}
+
+void WaitingLine::confirmAll()
+{
+    for (auto &[key, caller] : m_callers)
+        caller.atTwilio = true;
 }
 
 int WaitingLine::position(const QString &callSid) const

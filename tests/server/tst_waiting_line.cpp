@@ -18,7 +18,18 @@ WaitingCaller caller(const QString &callSid, qint64 firstEnqueuedAtMs, qint64 ar
     c.callSid = callSid;
     c.firstEnqueuedAtMs = firstEnqueuedAtMs;
     c.arrival = arrival;
+    c.stayStartedMs = firstEnqueuedAtMs;
+    c.atTwilio = true;
     return c;
+}
+
+constexpr qint64 Now = 10'000;
+constexpr qint64 ConfirmWithinMs = 5'000;
+
+/// The caller the line has for a ready agent now.
+const WaitingCaller *next(WaitingLine &line)
+{
+    return line.next(Now, ConfirmWithinMs).caller;
 }
 
 QStringList order(const WaitingLine &line)
@@ -43,7 +54,7 @@ private Q_SLOTS:
         line.insert(caller(u"CAa"_s, 1'000, 1));
         line.insert(caller(u"CAb"_s, 2'000, 2));
         QCOMPARE(order(line), (QStringList {u"CAa"_s, u"CAb"_s, u"CAc"_s}));
-        QCOMPARE(line.next()->callSid, u"CAa"_s);
+        QCOMPARE(next(line)->callSid, u"CAa"_s);
         QCOMPARE(line.position(u"CAc"_s), 3);
         QCOMPARE(line.position(u"CAzz"_s), 0);
     }
@@ -66,7 +77,7 @@ private Q_SLOTS:
         // A is handed over and leaves; the agent is busy and A is enqueued again much later, as a
         // new stay (new row) that keeps its first enqueue time and arrival.
         QVERIFY(line.take(u"CAa"_s).has_value());
-        QCOMPARE(line.next()->callSid, u"CAb"_s);
+        QCOMPARE(next(line)->callSid, u"CAb"_s);
         line.insert(caller(u"CAa"_s, 1'000, 1, 42));
         QCOMPARE(order(line), (QStringList {u"CAa"_s, u"CAb"_s, u"CAc"_s}));
         QCOMPARE(line.position(u"CAa"_s), 1);
@@ -79,13 +90,38 @@ private Q_SLOTS:
         line.insert(caller(u"CAa"_s, 1'000, 1));
         line.insert(caller(u"CAb"_s, 2'000, 2));
         line.find(u"CAa"_s)->handingOffTo = u"alice"_s;
-        QCOMPARE(line.next()->callSid, u"CAb"_s);
+        QCOMPARE(next(line)->callSid, u"CAb"_s);
         line.find(u"CAb"_s)->handingOffTo = u"bob"_s;
-        QVERIFY(line.next() == nullptr);
+        QVERIFY(next(line) == nullptr);
         // Their places do not change while they are handed over.
         QCOMPARE(line.position(u"CAb"_s), 2);
         line.find(u"CAa"_s)->handingOffTo.clear(); // the dequeue was refused
-        QCOMPARE(line.next()->callSid, u"CAa"_s);
+        QCOMPARE(next(line)->callSid, u"CAa"_s);
+    }
+
+    void aCallerTwilioHasNotQueuedYetHoldsTheLineForAWhile()
+    {
+        WaitingLine line;
+        line.insert(caller(u"CAa"_s, 1'000, 1));
+        line.insert(caller(u"CAb"_s, 2'000, 2));
+        // A declined A is enqueued again (its old place) but Twilio has not run that Enqueue yet:
+        // handing B over now would jump the line, and dequeuing A would fail.
+        WaitingCaller back = *line.take(u"CAa"_s);
+        back.stayStartedMs = Now - 100;
+        back.atTwilio = false;
+        line.insert(back);
+        const WaitingLine::Offer offer = line.next(Now, ConfirmWithinMs);
+        QVERIFY(offer.caller == nullptr);
+        QVERIFY(offer.waitForTwilio);
+        // Its waitUrl request confirms it: A is next.
+        line.find(u"CAa"_s)->atTwilio = true;
+        QCOMPARE(next(line)->callSid, u"CAa"_s);
+        // One that Twilio never confirms (it hung up meanwhile) holds the line only so long.
+        line.find(u"CAa"_s)->atTwilio = false;
+        QCOMPARE(line.next(Now - 100 + ConfirmWithinMs, ConfirmWithinMs).caller->callSid, u"CAb"_s);
+        // After a restart's rebuild every caller left counts as in Twilio's queue.
+        line.confirmAll();
+        QCOMPARE(next(line)->callSid, u"CAa"_s);
     }
 
     void theEarliestEnqueueTimeWins()

@@ -21,7 +21,7 @@ bool ServerProcess::start(const QStringList &arguments, const QProcessEnvironmen
 {
     m_process.setProcessEnvironment(environment);
     m_process.setProcessChannelMode(QProcess::MergedChannels);
-    m_process.start(binary(), QStringList {u"--listen"_s, u"127.0.0.1:0"_s} + arguments);
+    m_process.start(m_program, QStringList {u"--listen"_s, u"127.0.0.1:0"_s} + arguments);
     if (!m_process.waitForStarted(10'000)) {
         m_output = m_process.errorString();
         return false;
@@ -54,8 +54,18 @@ int ServerProcess::stop()
             return -1;
         }
     }
-    m_output += QString::fromUtf8(m_process.readAll());
+    if (m_process.isOpen())
+        m_output += QString::fromUtf8(m_process.readAll());
     return m_process.exitStatus() == QProcess::NormalExit ? m_process.exitCode() : -1;
+}
+
+void ServerProcess::kill()
+{
+    if (m_process.state() == QProcess::NotRunning)
+        return;
+    m_process.kill();
+    m_process.waitForFinished(10'000);
+    m_output += QString::fromUtf8(m_process.readAll());
 }
 
 ProcessResult runProcess(const QString &program, const QStringList &arguments, const QByteArray &input,

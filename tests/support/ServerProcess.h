@@ -6,12 +6,13 @@
 
 namespace heartline::test {
 
-/// Runs the real heartline-server executable on a free loopback port (`--listen 127.0.0.1:0`)
-/// and learns its address from the "listening on" line it prints.
+/// Runs the real heartline-server executable (or another program that prints "listening on URL",
+/// such as heartline-twilio-sim) on a free loopback port (`--listen 127.0.0.1:0`, which a later
+/// `--listen` in the arguments overrides) and learns its address from that line.
 class ServerProcess final
 {
 public:
-    ServerProcess() = default;
+    explicit ServerProcess(QString program = binary()) : m_program(std::move(program)) { }
     ~ServerProcess();
 
     /// Starts with the given extra arguments; false (with output() telling why) when it exits or
@@ -20,6 +21,8 @@ public:
                const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment());
     /// SIGTERM, then SIGKILL if it does not exit. Returns the exit code, or -1 when it crashed or was killed.
     int stop();
+    /// SIGKILL, as a crash or a power cut would end it.
+    void kill();
 
     [[nodiscard]] QUrl baseUrl() const { return m_baseUrl; }
     [[nodiscard]] qint64 pid() const { return m_process.processId(); }
@@ -29,6 +32,7 @@ public:
     [[nodiscard]] static QString binary();
 
 private:
+    QString m_program;
     QProcess m_process;
     QUrl m_baseUrl;
     QString m_output;
