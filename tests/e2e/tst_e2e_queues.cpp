@@ -366,6 +366,34 @@ private Q_SLOTS:
                  u"dequeued"_s);
     }
 
+    void afterARestartCallersGoOnlyToAgentsHeardFromSince()
+    {
+        QVERIFY(startWithQueue());
+        m_e2e->connectAgent(u"alice"_s);
+        m_e2e->placeCall();
+        const QJsonObject ring = m_e2e->incoming(u"alice"_s);
+        m_e2e->accept(u"alice"_s, ring.value(u"callSid"_s).toString());
+        QTRY_COMPARE(toString(m_e2e->agent(u"alice"_s).activity), u"on-call"_s);
+        const QString second = m_e2e->placeCall();
+        QVERIFY(m_e2e->advance(1'000));
+        QCOMPARE(queues().statistics(u"support"_s).waiting, 1);
+
+        // The server restarts while alice still talks to the first caller: what it loads says she
+        // is available, but it has not heard from her since, so the waiting caller is not hers.
+        QVERIFY(m_e2e->restartServer({{u"ROUTING_FILE"_s, m_dir.filePath(u"routing.json"_s)}}));
+        QTRY_VERIFY(queues().isRebuilt());
+        QVERIFY(m_e2e->advance(1'000));
+        QVERIFY(m_e2e->agent(u"alice"_s).readiness.ready);
+        QCOMPARE(queues().statistics(u"support"_s).waiting, 1);
+        QVERIFY(!m_e2e->hasEvent(second, u"<Client>alice</Client>"_s));
+
+        // She hangs up and her app is heard from again: the caller is hers.
+        m_e2e->hangUp(u"alice"_s, ring.value(u"callSid"_s).toString());
+        QVERIFY(m_e2e->advance(1'000));
+        m_e2e->connectAgent(u"alice"_s);
+        QCOMPARE(m_e2e->incoming(u"alice"_s).value(u"parentCallSid"_s).toString(), second);
+    }
+
     void holdMusicIsServed()
     {
         QVERIFY(startWithQueue());

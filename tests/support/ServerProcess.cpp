@@ -1,5 +1,9 @@
 #include "ServerProcess.h"
 
+#include <csignal>
+
+#include <sys/prctl.h>
+
 #include <QDeadlineTimer>
 #include <QRegularExpression>
 
@@ -20,6 +24,8 @@ ServerProcess::~ServerProcess()
 bool ServerProcess::start(const QStringList &arguments, const QProcessEnvironment &environment)
 {
     m_process.setProcessEnvironment(environment);
+    // Should the test itself crash, the program goes with it instead of holding its port and files.
+    m_process.setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGKILL); });
     m_process.setProcessChannelMode(QProcess::MergedChannels);
     m_process.start(m_program, QStringList {u"--listen"_s, u"127.0.0.1:0"_s} + arguments);
     if (!m_process.waitForStarted(10'000)) {
