@@ -290,6 +290,38 @@ private Q_SLOTS:
         QCOMPARE(m_e2e->incoming(u"bob"_s).value(u"parentCallSid"_s).toString(), callers[0]);
     }
 
+    void aDequeueTwilioRefusesKeepsTheCallersPlaceAndTriesOnceMore()
+    {
+        QVERIFY(startWithQueue());
+        awayAgents({u"alice"_s});
+        const QString first = m_e2e->placeCall();
+        QVERIFY(m_e2e->advance(1'000));
+        const QString second = m_e2e->placeCall();
+        QVERIFY(m_e2e->advance(1'000));
+        const auto dequeues = [&] {
+            int count = 0;
+            for (const CallEvent &event : m_e2e->engine().findCall(first)->events)
+                count += event.detail.contains(u"dequeued through the REST API"_s) ? 1 : 0;
+            return count;
+        };
+
+        // Twilio answers alice's dequeue with a 500: alice is released without blame, the caller
+        // stays first, and nothing is tried again at once.
+        m_e2e->sim().failRestRequests(1, 500);
+        m_e2e->setStatus(u"alice"_s, u"available"_s);
+        QVERIFY(m_e2e->settle());
+        QCOMPARE(dequeues(), 0);
+        QCOMPARE(m_e2e->agent(u"alice"_s).reservedCallSid, QString());
+        QCOMPARE(m_e2e->agent(u"alice"_s).noAnswerStreak, 0);
+        QCOMPARE(queues().views().first().waiting.first().callSid, first);
+        QCOMPARE(queues().statistics(u"support"_s).waiting, 2);
+
+        // A second later she is offered the same caller, and this time it is handed over.
+        QCOMPARE(m_e2e->incoming(u"alice"_s).value(u"parentCallSid"_s).toString(), first);
+        QCOMPARE(dequeues(), 1);
+        QVERIFY(!m_e2e->hasEvent(second, u"dequeued through the REST API"_s));
+    }
+
     void aCallerTheAgentWasNotReservedForNeverTakesTheAgent()
     {
         QVERIFY(startWithQueue());

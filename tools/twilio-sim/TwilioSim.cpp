@@ -43,6 +43,10 @@ TwilioSim::TwilioSim(SimOptions options, SimScheduler &scheduler, QObject *paren
     m_http->setHandler([this](const SimHttpRequest &request) {
         ++m_activity;
         if (request.path.startsWith(u"/2010-04-01/"_s)) {
+            if (m_restFailuresLeft > 0) {
+                --m_restFailuresLeft;
+                return twilioErrorResponse(m_restFailureStatus, 20500, u"Internal Server Error"_s);
+            }
             SimHttpResponse response = m_rest->handle(request);
             response.delayMs = m_restDelayMs;
             return response;

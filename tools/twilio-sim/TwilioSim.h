@@ -49,6 +49,13 @@ public:
     /// REST answers are held back this long (simulated time): a slow Twilio for timeout tests.
     void setRestDelayMs(qint64 ms) { m_restDelayMs = ms; }
     [[nodiscard]] int heldRestAnswers() const;
+    /// The next `count` REST requests fail with this HTTP status and Twilio's error body, without
+    /// being carried out: a Twilio that errs, for the tests of what the server does then.
+    void failRestRequests(int count, int httpStatus = 500)
+    {
+        m_restFailuresLeft = count;
+        m_restFailureStatus = httpStatus;
+    }
     /// Grows with every HTTP request served and every call event logged: a driver that waits for
     /// the system to fall quiet compares it between rounds of the event loop.
     [[nodiscard]] quint64 activityCount() const { return m_activity; }
@@ -58,6 +65,8 @@ private:
     SimScheduler &m_scheduler;
     QHostAddress m_address;
     qint64 m_restDelayMs = 0;
+    int m_restFailuresLeft = 0;
+    int m_restFailureStatus = 500;
     quint64 m_activity = 0;
     // Declared in dependency order: destroyed in reverse, the HTTP server first.
     std::unique_ptr<WebhookSender> m_webhooks;
