@@ -163,7 +163,8 @@ std::optional<Problem> Server::openStore()
     m_calls = std::make_unique<CallRouter>(*m_plan, *m_discovery, *m_agentService, *m_callStore, m_metrics, m_clock,
                                            CallRouter::Options {m_config.stringValue(ConfigKey::PublicBaseUrl),
                                                                 m_config.intValue(ConfigKey::DialTimeoutSeconds),
-                                                                m_config.boolValue(ConfigKey::InboundCallDebug)});
+                                                                m_config.boolValue(ConfigKey::InboundCallDebug),
+                                                                SipSettings::fromConfig(m_config)});
     if (!m_config.stringValue(ConfigKey::TwilioAccountSid).isEmpty()
         && !m_config.stringValue(ConfigKey::TwilioAuthToken).isEmpty()) {
         m_twilio = std::make_unique<TwilioRestClient>(TwilioRestOptions::fromConfig(m_config), m_clock);
