@@ -252,21 +252,28 @@ void SipCredentialService::createCredential(const std::shared_ptr<Rotation> &rot
 {
     m_twilio.createSipCredential(m_listSid, rotation->agentId, rotation->password, this,
                                  [this, rotation, afterLookup](const TwilioResult<TwilioSipCredential> &created) {
-                                     if (created) {
-                                         m_credentialSids.insert(rotation->agentId, created->sid);
-                                         qCInfo(lcSipCredentials).noquote()
-                                             << "created the SIP credential of" << rotation->agentId << created->sid;
-                                         return succeeded(rotation);
-                                     }
-                                     const TwilioError &error = created.error();
-                                     // Twilio refuses a username the list already holds (created elsewhere, or by a run
-                                     // whose answer was lost): find it and change its password instead.
-                                     if (!afterLookup && error.kind == TwilioError::Kind::Api && error.httpStatus >= 400
-                                         && error.httpStatus < 500 && error.httpStatus != 401
-                                         && error.httpStatus != 403)
-                                         return lookUpAndUpdate(rotation, error);
-                                     failed(rotation, u"Twilio refused the SIP credential: "_s + error.toString());
+                                     if (!created)
+                                         return createRefused(rotation, created.error(), afterLookup);
+                                     m_credentialSids.insert(rotation->agentId, created->sid);
+                                     qCInfo(lcSipCredentials).noquote()
+                                         << "created the SIP credential of" << rotation->agentId << created->sid;
+                                     succeeded(rotation);
                                  });
+}
+
+void SipCredentialService::createRefused(const std::shared_ptr<Rotation> &rotation, const TwilioError &error,
+                                         bool afterLookup)
+{
+    const bool clientError = error.kind == TwilioError::Kind::Api && error.httpStatus >= 400 && error.httpStatus < 500
+        && error.httpStatus != 401 && error.httpStatus != 403;
+    if (error.httpStatus == 404) {
+        listGone(); // creating in a list answers 404 only when the list is not there
+    } else if (clientError && !afterLookup) {
+        // Twilio refuses a username the list already holds (created elsewhere, or by a run whose
+        // answer was lost): find it and change its password instead.
+        return lookUpAndUpdate(rotation, error);
+    }
+    failed(rotation, u"Twilio refused the SIP credential: "_s + error.toString());
 }
 
 void SipCredentialService::lookUpAndUpdate(const std::shared_ptr<Rotation> &rotation, const TwilioError &createError)
@@ -281,13 +288,22 @@ void SipCredentialService::lookUpAndUpdate(const std::shared_ptr<Rotation> &rota
                     }
                 }
             } else if (credentials.error().httpStatus == 404) {
-                // The list itself is gone (deleted in the Console): find or create it again.
-                m_state = State::Failed;
-                m_listReady.set(0);
-                resolveList();
+                listGone();
             }
             failed(rotation, u"Twilio refused the SIP credential: "_s + createError.toString());
         });
+}
+
+void SipCredentialService::listGone()
+{
+    // Deleted in the Console, most likely: find it again by its name, or make a new one.
+    qCWarning(lcSipCredentials).noquote() << "Credential List" << m_listSid << "is gone at Twilio: looking for"
+                                          << m_options.settings.credentialListName << "again";
+    m_state = State::Failed;
+    m_listReady.set(0);
+    m_listSid.clear();
+    m_credentialSids.clear();
+    resolveList();
 }
 
 void SipCredentialService::updateCredential(const std::shared_ptr<Rotation> &rotation, const QString &credentialSid)

@@ -90,7 +90,10 @@ private:
     void runNext(const QString &agentId);
     void createCredential(const std::shared_ptr<Rotation> &rotation, bool afterLookup);
     void updateCredential(const std::shared_ptr<Rotation> &rotation, const QString &credentialSid);
+    void createRefused(const std::shared_ptr<Rotation> &rotation, const TwilioError &error, bool afterLookup);
     void lookUpAndUpdate(const std::shared_ptr<Rotation> &rotation, const TwilioError &createError);
+    /// Twilio answered 404 for the list itself: forget it and resolve it again.
+    void listGone();
     void succeeded(const std::shared_ptr<Rotation> &rotation);
     void failed(const std::shared_ptr<Rotation> &rotation, const QString &reason);
     void finish(const std::shared_ptr<Rotation> &rotation);
