@@ -173,9 +173,9 @@ std::optional<Problem> Server::openStore()
     if (!m_config.stringValue(ConfigKey::TwilioAccountSid).isEmpty()
         && !m_config.stringValue(ConfigKey::TwilioAuthToken).isEmpty()) {
         m_twilio = std::make_unique<TwilioRestClient>(TwilioRestOptions::fromConfig(m_config), m_clock);
-        m_reconciler
-            = std::make_unique<CallReconciler>(*m_twilio, *m_agentService, *m_agentRegistry, *m_callStore, m_metrics,
-                                               m_clock, m_config.intValue(ConfigKey::ReconcileIntervalSeconds));
+        m_reconciler = std::make_unique<CallReconciler>(
+            *m_twilio, *m_agentService, *m_agentRegistry, *m_callStore, m_metrics, m_clock,
+            m_config.intValue(ConfigKey::ReconcileIntervalSeconds), m_config.stringValue(ConfigKey::SipDomain));
     }
     // SIP_DOMAIN needs the Twilio credentials (Config::load checks it), so the REST client exists.
     if (auto sip = SipSettings::fromConfig(m_config); sip && m_twilio) {
