@@ -181,11 +181,9 @@ std::optional<Problem> Server::openStore()
     if (auto sip = SipSettings::fromConfig(m_config); sip && m_twilio) {
         m_sipCredentials = std::make_unique<SipCredentialService>(
             *m_twilio, SipCredentialService::Options {std::move(*sip)}, m_metrics);
-        // An agent that logs out leaves no password behind that a forgotten softphone could use.
-        connect(m_auth.get(), &AuthService::loggedOut, m_sipCredentials.get(), [this](const Principal &principal) {
-            if (principal.role == Role::Agent)
-                m_sipCredentials->revoke(principal.userId);
-        });
+        // A session that ends leaves no password behind that a forgotten softphone could use.
+        connect(m_agentService.get(), &AgentService::sessionClosed, m_sipCredentials.get(),
+                [this](const QString &agentId) { m_sipCredentials->revoke(agentId); });
     }
 
     // Queues: a caller nobody can take waits; the first agent to become ready gets the longest waiter.

@@ -149,6 +149,7 @@ std::optional<Problem> AgentService::closeSession(const QString &agentId, Status
     refresh(*record);
     if (by != StatusChangeSource::Agent && from != AgentStatus::Offline)
         Q_EMIT statusForced(StatusChange {agentId, from, AgentStatus::Offline, {}, by, cause});
+    Q_EMIT sessionClosed(agentId);
     return std::nullopt;
 }
 

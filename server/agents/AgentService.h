@@ -143,6 +143,8 @@ Q_SIGNALS:
     void agentChanged(const QString &agentId);
     /// The server or a supervisor changed an agent's status (pushed to the agent app).
     void statusForced(const heartline::StatusChange &change);
+    /// The agent's session ended (its own logout, or a supervisor's).
+    void sessionClosed(const QString &agentId);
 
 private:
     AgentRecord *knownAgent(const QString &agentId);

@@ -326,6 +326,7 @@ private Q_SLOTS:
         const HttpReply reply = login(u"alice"_s);
         const SipAccount account = accountOf(reply);
         QCOMPARE(passwordAtTwilio(u"alice"_s), account.password);
+        QVERIFY(!m_fixture->agents().ensureSession(u"alice"_s)); // what the app's hello does
         HttpTestClient http(m_fixture->process().baseUrl());
         http.setBearerToken(reply.json().value(u"token"_s).toString().toLatin1());
         QSignalSpy changed(&store(), &SipCredentialStore::credentialChanged);
@@ -333,6 +334,16 @@ private Q_SLOTS:
         QVERIFY(QTest::qWaitFor([&] { return changed.size() == 1; }, WaitLimitMs));
         QVERIFY(!passwordAtTwilio(u"alice"_s).isEmpty());
         QVERIFY(passwordAtTwilio(u"alice"_s) != account.password);
+
+        // A supervisor logging the agent out does the same.
+        const SipAccount again = accountOf(login(u"alice"_s));
+        QCOMPARE(passwordAtTwilio(u"alice"_s), again.password);
+        QVERIFY(!m_fixture->agents().ensureSession(u"alice"_s));
+        QVERIFY(!m_fixture->agents().closeSession(u"alice"_s, StatusChangeSource::Supervisor, u"shift ended"_s));
+        QVERIFY(QTest::qWaitFor([&] { return changed.size() == 3; }, WaitLimitMs)); // the login's, then the revocation
+        QVERIFY(passwordAtTwilio(u"alice"_s) != again.password);
+        const HttpReply metrics = HttpTestClient(m_fixture->process().baseUrl()).get(u"/metrics"_s);
+        QVERIFY(metrics.body.contains("heartline_sip_credential_changes_total{result=\"revoked\"} 2"));
     }
 
     void agentIdsThatCannotBeSipUsernamesGetNoCredential_data()
