@@ -7,7 +7,9 @@
 
 #include <memory>
 
+#include <QFile>
 #include <QJsonObject>
+#include <QRandomGenerator>
 #include <QTcpServer>
 #include <QTest>
 
@@ -204,9 +206,26 @@ public:
     }
 
 private:
+    /// A port the server can bind a moment later. The server's port must be known before it
+    /// starts (the sim's webhook URLs and PUBLIC_BASE_URL name it), so it cannot ask for port 0.
+    /// Ports are drawn below the range the OS hands out for port 0 and for outgoing connections:
+    /// from that range, any connection a parallel test opens could take the port in the meantime.
     static quint16 freePort()
     {
-        QTcpServer probe;
+        int ephemeralLow = 32768;
+        QFile range(QStringLiteral("/proc/sys/net/ipv4/ip_local_port_range"));
+        if (range.open(QIODevice::ReadOnly)) {
+            const int low = QString::fromLatin1(range.readAll()).split(QLatin1Char('\t')).value(0).trimmed().toInt();
+            if (low > 11'024)
+                ephemeralLow = low;
+        }
+        for (int attempt = 0; attempt < 200; ++attempt) {
+            const auto port = quint16(QRandomGenerator::global()->bounded(10'000, ephemeralLow));
+            QTcpServer probe;
+            if (probe.listen(QHostAddress::LocalHost, port))
+                return port;
+        }
+        QTcpServer probe; // every draw taken: fall back to what the OS offers
         probe.listen(QHostAddress::LocalHost, 0);
         return probe.serverPort();
     }
