@@ -121,8 +121,8 @@ void SipCredentialService::resolveList()
             qCWarning(lcSipCredentials).noquote()
                 << "created Credential List" << m_listSid << name
                 << "for the agents' SIP credentials: map it to the registration of SIP Domain"
-                << m_options.settings.domain << "(Twilio Console: Voice > SIP Domains > Registration), or agents "
-                << "cannot register";
+                << m_options.settings.domain
+                << "(Twilio Console: Voice > SIP Domains > Registration), or agents cannot register";
             readCredentials();
         });
     });
