@@ -40,6 +40,9 @@
 #include "routing/RoutingPlan.h"
 #include "routing/RoutingRoutes.h"
 #include "routing/TwilioWebhookRoutes.h"
+#include "sip/SipCredentialRoutes.h"
+#include "sip/SipCredentialService.h"
+#include "sip/SipSettings.h"
 #include "store/Migrator.h"
 #include "store/WalCheckpointer.h"
 #include "twilio/TwilioRestClient.h"
@@ -108,6 +111,8 @@ std::optional<Problem> Server::start()
         return Problem {u"listen_failed"_s, u"LISTEN_ADDRESS"_s, error};
     }
     m_auth->startWatching();
+    if (m_sipCredentials)
+        m_sipCredentials->start();
     connect(&m_dueWorkTimer, &QTimer::timeout, m_agentService.get(), [this] { m_agentService->runDueWork(); });
     m_dueWorkTimer.start(1000);
     m_startedAtMs = m_clock.nowMs();
@@ -163,13 +168,22 @@ std::optional<Problem> Server::openStore()
     m_calls = std::make_unique<CallRouter>(*m_plan, *m_discovery, *m_agentService, *m_callStore, m_metrics, m_clock,
                                            CallRouter::Options {m_config.stringValue(ConfigKey::PublicBaseUrl),
                                                                 m_config.intValue(ConfigKey::DialTimeoutSeconds),
-                                                                m_config.boolValue(ConfigKey::InboundCallDebug)});
+                                                                m_config.boolValue(ConfigKey::InboundCallDebug),
+                                                                SipSettings::fromConfig(m_config)});
     if (!m_config.stringValue(ConfigKey::TwilioAccountSid).isEmpty()
         && !m_config.stringValue(ConfigKey::TwilioAuthToken).isEmpty()) {
         m_twilio = std::make_unique<TwilioRestClient>(TwilioRestOptions::fromConfig(m_config), m_clock);
-        m_reconciler
-            = std::make_unique<CallReconciler>(*m_twilio, *m_agentService, *m_agentRegistry, *m_callStore, m_metrics,
-                                               m_clock, m_config.intValue(ConfigKey::ReconcileIntervalSeconds));
+        m_reconciler = std::make_unique<CallReconciler>(
+            *m_twilio, *m_agentService, *m_agentRegistry, *m_callStore, m_metrics, m_clock,
+            m_config.intValue(ConfigKey::ReconcileIntervalSeconds), m_config.stringValue(ConfigKey::SipDomain));
+    }
+    // SIP_DOMAIN needs the Twilio credentials (Config::load checks it), so the REST client exists.
+    if (auto sip = SipSettings::fromConfig(m_config); sip && m_twilio) {
+        m_sipCredentials = std::make_unique<SipCredentialService>(
+            *m_twilio, SipCredentialService::Options {std::move(*sip)}, m_metrics);
+        // A session that ends leaves no password behind that a forgotten softphone could use.
+        connect(m_agentService.get(), &AgentService::sessionClosed, m_sipCredentials.get(),
+                [this](const QString &agentId) { m_sipCredentials->revoke(agentId); });
     }
 
     // Queues: a caller nobody can take waits; the first agent to become ready gets the longest waiter.
@@ -198,6 +212,7 @@ void Server::releaseAll()
     m_queueStore.reset();
     m_webhooks.reset();
     m_reconciler.reset();
+    m_sipCredentials.reset();
     m_twilio.reset();
     m_calls.reset();
     m_callStore.reset();
@@ -235,7 +250,8 @@ QString Server::baseUrl() const
 void Server::addRoutes()
 {
     Router &router = m_host->router();
-    addAuthRoutes(router, *m_auth);
+    addAuthRoutes(router, *m_auth, m_sipCredentials ? sipLoginExtras(*m_sipCredentials) : LoginAnswerExtras {});
+    addSipCredentialRoutes(router, *m_auth, m_sipCredentials.get());
     addUserRoutes(router, *m_auth, *m_users);
     addVoiceTokenRoutes(router, *m_auth, m_config, m_clock);
     addHeartbeatRoutes(router, *m_auth, *m_agentService, m_config, m_metrics, m_clock);

@@ -26,6 +26,7 @@ class Discovery;
 class QueueService;
 class QueueStore;
 class RoutingPlan;
+class SipCredentialService;
 class TwilioRestClient;
 class TwilioWebhookVerifier;
 class AuthService;
@@ -82,6 +83,8 @@ public:
     [[nodiscard]] QueueService *queues() const { return m_queues.get(); }
     /// Null when Twilio credentials are not configured.
     [[nodiscard]] CallReconciler *reconciler() const { return m_reconciler.get(); }
+    /// The agents' SIP credentials at Twilio; null without SIP_DOMAIN.
+    [[nodiscard]] SipCredentialService *sipCredentials() const { return m_sipCredentials.get(); }
     /// Supervisors: /ws/supervisor (tests drive its pushes with flushNow()).
     [[nodiscard]] SupervisorSocketServer *supervisorSockets() const { return m_supervisorSockets.get(); }
 
@@ -119,6 +122,7 @@ private:
     std::unique_ptr<CallRouter> m_calls;
     std::unique_ptr<TwilioRestClient> m_twilio;
     std::unique_ptr<CallReconciler> m_reconciler;
+    std::unique_ptr<SipCredentialService> m_sipCredentials;
     std::unique_ptr<TwilioWebhookVerifier> m_webhooks;
     std::unique_ptr<QueueStore> m_queueStore;
     std::unique_ptr<QueueService> m_queues;

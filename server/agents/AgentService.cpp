@@ -121,6 +121,7 @@ std::optional<Problem> AgentService::ensureSession(const QString &agentId)
     record->snapshot.sessionActive = true;
     record->snapshot.status = AgentStatus::Offline;
     record->snapshot.awayReason.clear();
+    record->snapshot.voiceUnreachable.clear(); // a new session registers its voice line afresh
     record->statusChangedAtMs = now;
     record->idleSinceMs = now;
     record->statusSticky = false;
@@ -143,10 +144,12 @@ std::optional<Problem> AgentService::closeSession(const QString &agentId, Status
     record->snapshot.sessionActive = false;
     record->snapshot.status = AgentStatus::Offline;
     record->snapshot.awayReason.clear();
+    record->snapshot.voiceUnreachable.clear();
     record->statusSticky = false;
     refresh(*record);
     if (by != StatusChangeSource::Agent && from != AgentStatus::Offline)
         Q_EMIT statusForced(StatusChange {agentId, from, AgentStatus::Offline, {}, by, cause});
+    Q_EMIT sessionClosed(agentId);
     return std::nullopt;
 }
 
@@ -187,7 +190,7 @@ Result<const AgentRecord *> AgentService::heartbeat(const QString &agentId, cons
     record.snapshot.lastHeartbeatMs = now;
     record.snapshot.deviceConnected = input.deviceConnected;
     if (input.devices)
-        record.snapshot.devices = *input.devices;
+        takeDeviceReport(record, *input.devices);
     if (input.deviceDetails)
         record.deviceDetails = *input.deviceDetails;
     if (transport == HeartbeatTransport::Http && record.snapshot.connection != ConnectionKind::WebSocket)
@@ -230,7 +233,7 @@ Result<const AgentRecord *> AgentService::updateDevices(const QString &agentId, 
     AgentRecord *record = knownAgent(agentId);
     if (!record)
         return unknownAgent(agentId);
-    record->snapshot.devices = devices;
+    takeDeviceReport(*record, devices);
     record->deviceDetails = details;
     if (deviceConnected) {
         record->snapshot.deviceConnected = *deviceConnected;
@@ -313,7 +316,9 @@ bool AgentService::offerUnanswered(const QString &agentId, const QString &callSi
     record->snapshot.reserved = false;
     record->reservedCallSid.clear();
     bool putAway = false;
-    if (outcome != OfferOutcome::Canceled) {
+    // Only what the agent did (or failed to do) counts against it: not a caller who hung up, not a
+    // voice line Twilio could not find.
+    if (outcome != OfferOutcome::Canceled && outcome != OfferOutcome::Unreachable) {
         record->snapshot.cooldownUntilMs = m_clock.nowMs() + m_cooldownMs;
         ++record->noAnswerStreak;
         recordOffer(*record, false);
@@ -327,6 +332,29 @@ bool AgentService::offerUnanswered(const QString &agentId, const QString &callSi
     }
     refresh(*record);
     return putAway;
+}
+
+void AgentService::markVoiceUnreachable(const QString &agentId, const QString &reason)
+{
+    AgentRecord *record = m_registry.find(agentId);
+    if (!record || record->snapshot.voiceUnreachable == reason)
+        return;
+    record->snapshot.voiceUnreachable = reason;
+    qCInfo(lcAgents).noquote() << agentId << "is not offerable:" << reason;
+    refresh(*record);
+}
+
+void AgentService::takeDeviceReport(AgentRecord &record, const DeviceReport &devices)
+{
+    // Twilio's verdict stands until the app says its line registered again: a report that turns
+    // voiceRegistered true, not the same "true" repeated by every routine heartbeat (an app whose
+    // registration Twilio lost may still believe it holds one).
+    const bool registeredAgain = devices.voiceRegistered == true && record.snapshot.devices.voiceRegistered != true;
+    if (registeredAgain && !record.snapshot.voiceUnreachable.isEmpty()) {
+        qCInfo(lcAgents).noquote() << record.profile.agentId << "reports its voice line registered again";
+        record.snapshot.voiceUnreachable.clear();
+    }
+    record.snapshot.devices = devices;
 }
 
 void AgentService::callEnded(const QString &agentId, const QString &callSid, qint64 durationSeconds)

@@ -36,9 +36,10 @@ struct HeartbeatInput
 /// How an offered call ended at the agent (Twilio's DialCallStatus, less "completed").
 enum class OfferOutcome {
     NoAnswer,
-    Busy,     ///< the agent declined
-    Failed,   ///< the client could not be reached
-    Canceled, ///< the caller hung up while it rang: not the agent's fault
+    Busy,        ///< the agent declined
+    Failed,      ///< the client could not be reached
+    Canceled,    ///< the caller hung up while it rang: not the agent's fault
+    Unreachable, ///< Twilio found no registered voice line (SIP 404/480): not the agent's doing either
 };
 
 /// A status change the server made: pushed to the agent app and to supervisors.
@@ -104,6 +105,10 @@ public:
     /// the agent cools down and its no-answer streak grows; at the agent's maxNoAnswer it is put away
     /// with reason "no-answer" (pushed to the app). Returns true when that happened.
     bool offerUnanswered(const QString &agentId, const QString &callSid, OfferOutcome outcome);
+    /// Twilio could not reach the agent's voice line (`reason` says how, e.g. "voice line not
+    /// registered at Twilio (SIP 480)"): the agent fails the voice_unreachable gate until its app
+    /// reports the line registered again (voiceRegistered turning true) or a new session starts.
+    void markVoiceUnreachable(const QString &agentId, const QString &reason);
     /// An answered call ended after durationSeconds: wrap-up starts. Ending an unknown or already
     /// ended call changes nothing (callbacks may repeat).
     void callEnded(const QString &agentId, const QString &callSid, qint64 durationSeconds);
@@ -138,6 +143,8 @@ Q_SIGNALS:
     void agentChanged(const QString &agentId);
     /// The server or a supervisor changed an agent's status (pushed to the agent app).
     void statusForced(const heartline::StatusChange &change);
+    /// The agent's session ended (its own logout, or a supervisor's).
+    void sessionClosed(const QString &agentId);
 
 private:
     AgentRecord *knownAgent(const QString &agentId);
@@ -148,6 +155,8 @@ private:
     std::optional<Problem> changeStatus(AgentRecord &record, AgentStatus status, const QString &awayReason,
                                         StatusChangeSource by, const QString &cause);
     void rescheduleExpiry(AgentRecord &record);
+    /// Stores what the app reports about its devices; a voice line registered again lifts voice_unreachable.
+    void takeDeviceReport(AgentRecord &record, const DeviceReport &devices);
     void recordOffer(AgentRecord &record, bool answered);
     void rollCountersToToday(AgentRecord &record);
 

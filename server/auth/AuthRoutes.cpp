@@ -9,6 +9,7 @@
 #include "JsonResponses.h"
 #include "auth/AuthService.h"
 #include "http/Authorize.h"
+#include "http/DeferredResponse.h"
 #include "http/JsonBody.h"
 #include "http/Router.h"
 #include "users/UserStore.h"
@@ -34,7 +35,8 @@ QHttpServerResponse problemResponse(const Problem &problem)
     return errorResponse(error);
 }
 
-QHttpServerResponse login(AuthService &auth, const QHttpServerRequest &request)
+/// The session a login opens, or the answer refusing it.
+std::variant<LoginGrant, QHttpServerResponse> openSession(AuthService &auth, const QHttpServerRequest &request)
 {
     const auto body = readJsonObject(request);
     if (!body)
@@ -46,13 +48,36 @@ QHttpServerResponse login(AuthService &auth, const QHttpServerRequest &request)
     if (!password)
         return errorResponse(password.error());
 
-    const auto grant = auth.login(userId.value(), password.value());
+    auto grant = auth.login(userId.value(), password.value());
     if (!grant)
         return problemResponse(grant.error());
-    return jsonResponse(QJsonObject {
-        {u"token"_s, QString::fromLatin1(grant->token)},
-        {u"role"_s, toString(grant->principal.role)},
-        {u"expiresAt"_s, isoTimestamp(grant->principal.expiresAtMs)},
+    return std::move(grant).value();
+}
+
+void login(AuthService &auth, const LoginAnswerExtras &extras, const QHttpServerRequest &request,
+           QHttpServerResponder &&responder)
+{
+    auto answer = std::make_shared<DeferredResponse>(std::move(responder));
+    auto session = openSession(auth, request);
+    if (auto *refusal = std::get_if<QHttpServerResponse>(&session)) {
+        answer->send(std::move(*refusal));
+        return;
+    }
+    const LoginGrant &grant = std::get<LoginGrant>(session);
+    QJsonObject body {
+        {u"token"_s, QString::fromLatin1(grant.token)},
+        {u"role"_s, toString(grant.principal.role)},
+        {u"expiresAt"_s, isoTimestamp(grant.principal.expiresAtMs)},
+    };
+    if (!extras) {
+        answer->send(jsonResponse(body));
+        return;
+    }
+    // The session exists already: whatever the extras bring, the login answers with its token.
+    extras(grant.principal, &auth, [answer, body](const QJsonObject &extra) mutable {
+        for (auto it = extra.constBegin(); it != extra.constEnd(); ++it)
+            body.insert(it.key(), it.value());
+        answer->send(jsonResponse(body));
     });
 }
 
@@ -104,10 +129,13 @@ QHttpServerResponse listUsers(const AuthService &auth, const UserStore &users, c
 
 } // namespace
 
-void addAuthRoutes(Router &router, AuthService &auth)
+void addAuthRoutes(Router &router, AuthService &auth, LoginAnswerExtras extras)
 {
-    router.route(u"/api/auth/login"_s, Method::Post,
-                 [&auth](const QHttpServerRequest &request) { return login(auth, request); });
+    router.route(
+        u"/api/auth/login"_s, Method::Post,
+        [&auth, extras = std::move(extras)](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+            login(auth, extras, request, std::move(responder));
+        });
     router.route(u"/api/auth/logout"_s, Method::Post,
                  [&auth](const QHttpServerRequest &request) { return logout(auth, request); });
     router.route(u"/api/auth/me"_s, Method::Get,

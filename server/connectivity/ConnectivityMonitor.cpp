@@ -60,8 +60,12 @@ IssueCondition headsetCondition(const DeviceReport &devices)
     return devices.audioInput.has_value() || devices.audioOutput.has_value() ? clear() : unknown();
 }
 
-IssueCondition voiceCondition(const DeviceReport &devices)
+IssueCondition voiceCondition(const AgentSnapshot &snapshot)
 {
+    // Twilio's verdict (a SIP 404/480 for a call) counts even while the app believes it registered.
+    if (!snapshot.voiceUnreachable.isEmpty())
+        return present(snapshot.voiceUnreachable);
+    const DeviceReport &devices = snapshot.devices;
     if (!devices.voiceRegistered)
         return unknown();
     return *devices.voiceRegistered ? clear() : present(u"voice line not registered, calls cannot ring"_s);
@@ -131,7 +135,7 @@ IssueConditions ConnectivityMonitor::conditionsOf(const AgentRecord &record, con
     conditions[indexOf(ConnectivityIssueKind::DeviceDisconnected)]
         = s.deviceConnected ? clear() : present(u"device not connected"_s);
     conditions[indexOf(ConnectivityIssueKind::HeadsetUnplugged)] = headsetCondition(s.devices);
-    conditions[indexOf(ConnectivityIssueKind::VoiceUnregistered)] = voiceCondition(s.devices);
+    conditions[indexOf(ConnectivityIssueKind::VoiceUnregistered)] = voiceCondition(s);
     conditions[indexOf(ConnectivityIssueKind::HighRtt)] = rttCondition(s, config);
     return conditions;
 }

@@ -8,6 +8,7 @@
 #include "core/Clock.h"
 #include "metrics/Metrics.h"
 #include "routing/CallStore.h"
+#include "twilio/SipUri.h"
 #include "twilio/TwilioRestClient.h"
 
 using namespace Qt::StringLiterals;
@@ -30,9 +31,9 @@ QString callerCallSid(const TwilioCall &call)
 
 CallReconciler::CallReconciler(TwilioRestClient &twilio, AgentService &agents, AgentRegistry &registry,
                                CallStore &store, MetricsRegistry &metrics, const Clock &clock, int intervalSeconds,
-                               QObject *parent)
+                               QString sipDomain, QObject *parent)
     : QObject(parent), m_twilio(twilio), m_agents(agents), m_registry(registry), m_store(store), m_metrics(metrics),
-      m_clock(clock)
+      m_clock(clock), m_sipDomain(std::move(sipDomain))
 {
     for (const QString &action : {u"ended"_s, u"adopted"_s})
         m_metrics.counter(u"heartline_call_repairs_total"_s, u"Calls reconciliation repaired against Twilio."_s,
@@ -42,6 +43,19 @@ CallReconciler::CallReconciler(TwilioRestClient &twilio, AgentService &agents, A
         connect(&m_timer, &QTimer::timeout, this, &CallReconciler::runNow);
         m_timer.start();
     }
+}
+
+std::optional<QString> CallReconciler::agentOfLeg(const QString &to, const QString &sipDomain)
+{
+    if (sipDomain.isEmpty()) {
+        if (to.startsWith(ClientPrefix))
+            return to.mid(ClientPrefix.size());
+        return std::nullopt;
+    }
+    const auto address = sipuri::parseAddress(to);
+    if (address && address->host.compare(sipDomain, Qt::CaseInsensitive) == 0)
+        return address->user;
+    return std::nullopt;
 }
 
 void CallReconciler::runNow()
@@ -55,6 +69,9 @@ void CallReconciler::runNow()
         if (!record.activeCallSids.isEmpty())
             believedOnCall.append(record.profile.agentId);
     });
+
+    if (!m_sipDomain.isEmpty())
+        return runOverEveryCall(believedOnCall);
 
     // One question per agent Heartline believes is talking...
     m_pending = int(believedOnCall.size()) + 1;
@@ -82,8 +99,8 @@ void CallReconciler::runNow()
         if (result) {
             QHash<QString, QStringList> byAgent;
             for (const TwilioCall &call : result.value()) {
-                if (call.to.startsWith(ClientPrefix))
-                    byAgent[call.to.mid(ClientPrefix.size())].append(callerCallSid(call));
+                if (const auto agent = agentOfLeg(call.to, m_sipDomain))
+                    byAgent[*agent].append(callerCallSid(call));
             }
             for (auto it = byAgent.constBegin(); it != byAgent.constEnd(); ++it) {
                 if (!m_checkedThisPass.contains(it.key()))
@@ -92,6 +109,31 @@ void CallReconciler::runNow()
         } else {
             qCWarning(lcReconcile).noquote() << "cannot list calls in progress:" << result.error().message;
         }
+        requestDone();
+    });
+}
+
+void CallReconciler::runOverEveryCall(const QStringList &believedOnCall)
+{
+    m_pending = 1;
+    TwilioCallFilter all;
+    all.status = u"in-progress"_s;
+    all.pageSize = 1000; // one request for the whole floor in all but the largest centers
+    m_twilio.listCalls(all, this, [this, believedOnCall](const TwilioResult<QList<TwilioCall>> &result) {
+        if (!result) {
+            // Nothing is repaired from a partial picture.
+            qCWarning(lcReconcile).noquote() << "cannot list calls in progress:" << result.error().message;
+            return requestDone();
+        }
+        QHash<QString, QStringList> byAgent;
+        for (const QString &agentId : believedOnCall)
+            byAgent[agentId]; // on a call at Heartline, perhaps on none at Twilio
+        for (const TwilioCall &call : result.value()) {
+            if (const auto agent = agentOfLeg(call.to, m_sipDomain))
+                byAgent[*agent].append(callerCallSid(call));
+        }
+        for (auto it = byAgent.constBegin(); it != byAgent.constEnd(); ++it)
+            reconcile(it.key(), it.value());
         requestDone();
     });
 }

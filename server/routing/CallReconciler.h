@@ -1,5 +1,7 @@
 #pragma once
 
+#include <optional>
+
 #include <QObject>
 #include <QSet>
 #include <QString>
@@ -20,14 +22,24 @@ class TwilioRestClient;
 /// is on a call (`Calls.json?To=client:<id>&Status=in-progress`), and which client calls are in
 /// progress at all, then ends the calls Twilio no longer has and adopts the ones Heartline missed.
 /// Each repair is written to call_repairs and counted. Runs asynchronously: never blocks heartbeats.
+///
+/// With SIP_DOMAIN agents' legs go to sip:<id>@<domain> instead, and a filter on To cannot be
+/// trusted to match what Twilio stores (parameters, case): one list of every call in progress is
+/// read instead, and an agent Heartline believes on a call that is not in it is repaired.
 class CallReconciler final : public QObject
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(CallReconciler)
 
 public:
+    /// `sipDomain` set: agents are dialed at sip:<id>@<sipDomain> (SIP_DOMAIN), else as client:<id>.
     CallReconciler(TwilioRestClient &twilio, AgentService &agents, AgentRegistry &registry, CallStore &store,
-                   MetricsRegistry &metrics, const Clock &clock, int intervalSeconds, QObject *parent = nullptr);
+                   MetricsRegistry &metrics, const Clock &clock, int intervalSeconds, QString sipDomain = {},
+                   QObject *parent = nullptr);
+
+    /// The agent a call leg rings, from its To: "client:<id>", or with `sipDomain` set
+    /// "sip:<id>@<sipDomain>[;params]" (any case of the domain); nothing for anything else.
+    [[nodiscard]] static std::optional<QString> agentOfLeg(const QString &to, const QString &sipDomain);
 
     /// Starts a pass now unless one is running; finished() follows when all answers are in.
     void runNow();
@@ -38,6 +50,7 @@ Q_SIGNALS:
     void finished(int repairs);
 
 private:
+    void runOverEveryCall(const QStringList &believedOnCall);
     void reconcile(const QString &agentId, const QStringList &inProgress);
     void requestDone();
 
@@ -51,6 +64,7 @@ private:
     int m_pending = 0;
     int m_repairsThisPass = 0;
     QSet<QString> m_checkedThisPass;
+    QString m_sipDomain;
 };
 
 } // namespace heartline

@@ -94,14 +94,26 @@ QString CallRouter::url(const QString &path, const QString &agentId) const
 
 QByteArray CallRouter::dialTwiml(const QString &agentId) const
 {
+    const twiml::Dial dial {.timeout = m_options.dialTimeoutSeconds,
+                            .action = url(u"/twilio/voice/dial-action"_s, agentId),
+                            .method = HttpMethod::Post};
+    // The agent's leg reports its progress the same way whichever noun rings it.
+    const QString statusCallback = url(u"/twilio/voice/status"_s, agentId);
+    const QString events = u"initiated ringing answered completed"_s;
     TwimlWriter writer;
-    writer.dial({.timeout = m_options.dialTimeoutSeconds,
-                 .action = url(u"/twilio/voice/dial-action"_s, agentId),
-                 .method = HttpMethod::Post},
-                twiml::Client {.identity = agentId,
-                               .statusCallback = url(u"/twilio/voice/status"_s, agentId),
-                               .statusCallbackEvent = u"initiated ringing answered completed"_s,
-                               .statusCallbackMethod = HttpMethod::Post});
+    if (m_options.sip) {
+        writer.dial(dial,
+                    twiml::Sip {.uri = m_options.sip->dialUri(agentId),
+                                .statusCallback = statusCallback,
+                                .statusCallbackEvent = events,
+                                .statusCallbackMethod = HttpMethod::Post});
+    } else {
+        writer.dial(dial,
+                    twiml::Client {.identity = agentId,
+                                   .statusCallback = statusCallback,
+                                   .statusCallbackEvent = events,
+                                   .statusCallbackMethod = HttpMethod::Post});
+    }
     return writer.toXml().value();
 }
 
@@ -202,10 +214,27 @@ Result<QByteArray> CallRouter::dialAction(const QString &agentId, const DialActi
             m_calls.erase(found);
         return hangupTwiml();
     }
-    const auto outcome = offerOutcome(status);
+    auto outcome = offerOutcome(status);
+    QString why = status;
+    if (outcome && *outcome != OfferOutcome::Canceled && action.sipResponseCode) {
+        // A <Sip> leg's final response says more than DialCallStatus does.
+        const int code = *action.sipResponseCode;
+        why += u", SIP %1"_s.arg(code);
+        if (code == 404 || code == 480) {
+            // Twilio has no registration for the agent: no point ringing it again until its app
+            // registers anew. Only for the offer really ringing there: a repeated Dial action must
+            // not undo a registration reported since.
+            const AgentRecord *record = m_agents.agent(agentId);
+            if (record && record->reservedCallSid == callSid)
+                m_agents.markVoiceUnreachable(agentId, u"voice line not registered at Twilio (SIP %1)"_s.arg(code));
+            outcome = OfferOutcome::Unreachable;
+        } else if (code == 486 || code == 603) {
+            outcome = OfferOutcome::Busy; // the agent declined, whatever DialCallStatus Twilio chose for it
+        }
+    }
     if (outcome) {
         m_agents.offerUnanswered(agentId, callSid, *outcome);
-        qCInfo(lcRouting).noquote() << callSid << "was not answered by" << agentId << '(' << status << ')';
+        qCInfo(lcRouting).noquote() << callSid << "was not answered by" << agentId << '(' << why << ')';
     }
     if (found == m_calls.end() || outcome == OfferOutcome::Canceled || !outcome) {
         if (found != m_calls.end())

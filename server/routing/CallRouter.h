@@ -12,6 +12,7 @@
 #include <QString>
 
 #include "routing/Discovery.h"
+#include "sip/SipSettings.h"
 #include "twilio/FormParams.h"
 
 namespace heartline {
@@ -40,9 +41,10 @@ class CallRouter final : public QObject
 public:
     struct Options
     {
-        QString publicBaseUrl;       ///< PUBLIC_BASE_URL, without a trailing slash
-        int dialTimeoutSeconds = 20; ///< DIAL_TIMEOUT_SECONDS
-        bool debugLog = false;       ///< INBOUND_CALL_DEBUG
+        QString publicBaseUrl;          ///< PUBLIC_BASE_URL, without a trailing slash
+        int dialTimeoutSeconds = 20;    ///< DIAL_TIMEOUT_SECONDS
+        bool debugLog = false;          ///< INBOUND_CALL_DEBUG
+        std::optional<SipSettings> sip; ///< set: agents are dialed with <Dial><Sip>, else <Dial><Client>
     };
     /// What to answer when nobody can take the call, and which path that was (queued, or none when
     /// the caller could not be queued).

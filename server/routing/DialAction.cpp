@@ -40,6 +40,16 @@ Result<DialAction> DialAction::fromParams(const FormParams &params)
     if (!duration)
         return duration.error();
     action.durationSeconds = duration.value();
+    const auto sipCode = reader.wholeNumber(u"DialSipResponseCode"_s);
+    if (!sipCode)
+        return sipCode.error();
+    if (const std::optional<qint64> code = sipCode.value()) {
+        if (*code < 100 || *code > 699) {
+            return Problem {u"invalid_value"_s, u"DialSipResponseCode"_s,
+                            u"DialSipResponseCode must be a SIP status code from 100 to 699, got \"%1\""_s.arg(*code)};
+        }
+        action.sipResponseCode = int(*code);
+    }
     return action;
 }
 

@@ -18,10 +18,12 @@ struct DialAction
     QString callSid;                       ///< the caller's call
     QString status;                        ///< DialCallStatus: one of acceptedDialCallStatuses()
     std::optional<qint64> durationSeconds; ///< DialCallDuration; absent when Twilio sends none
+    std::optional<int> sipResponseCode;    ///< DialSipResponseCode of a <Sip> leg: its final SIP response
 
     /// Problem "invalid_value" naming the parameter: a DialCallStatus that is not Twilio's, a
-    /// DialCallDuration that is not a whole number of seconds from 0, or any of them or CallSid
-    /// given twice. The signature check and the required CallSid and DialCallStatus come before this.
+    /// DialCallDuration that is not a whole number of seconds from 0, a DialSipResponseCode that is
+    /// not a SIP status code (100-699), or any of them or CallSid given twice. The signature check and the required
+    /// CallSid and DialCallStatus come before this.
     [[nodiscard]] static Result<DialAction> fromParams(const FormParams &params);
 };
 

@@ -153,6 +153,35 @@ Result<TwilioQueueMember, QString> twilioQueueMemberFromJson(const QJsonObject &
     return member;
 }
 
+Result<TwilioCredentialList, QString> twilioCredentialListFromJson(const QJsonObject &json)
+{
+    FieldReader read(json, u"credential list"_s);
+    TwilioCredentialList list;
+    list.sid = read.requiredString(u"sid"_s);
+    list.friendlyName = read.string(u"friendly_name"_s);
+    list.dateCreated = read.date(u"date_created"_s);
+    list.dateUpdated = read.date(u"date_updated"_s);
+    list.uri = read.string(u"uri"_s);
+    if (!read.ok())
+        return read.error();
+    return list;
+}
+
+Result<TwilioSipCredential, QString> twilioSipCredentialFromJson(const QJsonObject &json)
+{
+    FieldReader read(json, u"credential"_s);
+    TwilioSipCredential credential;
+    credential.sid = read.requiredString(u"sid"_s);
+    credential.credentialListSid = read.string(u"credential_list_sid"_s);
+    credential.username = read.requiredString(u"username"_s);
+    credential.dateCreated = read.date(u"date_created"_s);
+    credential.dateUpdated = read.date(u"date_updated"_s);
+    credential.uri = read.string(u"uri"_s);
+    if (!read.ok())
+        return read.error();
+    return credential;
+}
+
 Result<TwilioPageInfo, QString> twilioPageInfoFromJson(const QJsonObject &json)
 {
     FieldReader read(json, u"page"_s);

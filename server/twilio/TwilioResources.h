@@ -54,6 +54,28 @@ struct TwilioQueueMember
     QString uri;
 };
 
+/// A SIP Credential List (SIP/CredentialLists): a set of usernames and passwords a SIP Domain
+/// accepts once the list is mapped to it.
+struct TwilioCredentialList
+{
+    QString sid; ///< CL…
+    QString friendlyName;
+    QDateTime dateCreated;
+    QDateTime dateUpdated;
+    QString uri;
+};
+
+/// One SIP credential of a list. Twilio never returns the password.
+struct TwilioSipCredential
+{
+    QString sid; ///< CR…
+    QString credentialListSid;
+    QString username;
+    QDateTime dateCreated;
+    QDateTime dateUpdated;
+    QString uri;
+};
+
 /// The paging fields every Twilio list answer carries next to its list key.
 struct TwilioPageInfo
 {
@@ -73,6 +95,8 @@ struct TwilioPageInfo
 [[nodiscard]] Result<TwilioQueue, QString> twilioQueueFromJson(const QJsonObject &json);
 [[nodiscard]] Result<TwilioQueueMember, QString> twilioQueueMemberFromJson(const QJsonObject &json);
 [[nodiscard]] Result<TwilioPageInfo, QString> twilioPageInfoFromJson(const QJsonObject &json);
+[[nodiscard]] Result<TwilioCredentialList, QString> twilioCredentialListFromJson(const QJsonObject &json);
+[[nodiscard]] Result<TwilioSipCredential, QString> twilioSipCredentialFromJson(const QJsonObject &json);
 
 /// RFC 2822 as Twilio writes it ("Tue, 31 Aug 2010 20:36:28 +0000"), converted to UTC.
 /// Empty text gives an invalid QDateTime; malformed text gives nullopt.

@@ -567,4 +567,95 @@ void TwilioRestClient::dequeueMember(const QString &queueSid, const QString &mem
         form.encoded(), false, context, std::move(done), &twilioQueueMemberFromJson);
 }
 
+// --- SIP credentials ---
+
+void TwilioRestClient::listCredentialLists(QObject *context, Callback<QList<TwilioCredentialList>> done)
+{
+    context = receiverOf(context);
+    if (auto problem = checkReady())
+        return deliver<QList<TwilioCredentialList>>(context, std::move(done), *problem);
+    sendForList<TwilioCredentialList>(m_apiRoot + "/SIP/CredentialLists.json?PageSize=1000", u"credential_lists"_s,
+                                      context, std::move(done), &twilioCredentialListFromJson);
+}
+
+void TwilioRestClient::createCredentialList(const QString &friendlyName, QObject *context,
+                                            Callback<TwilioCredentialList> done)
+{
+    context = receiverOf(context);
+    if (auto problem = checkReady())
+        return deliver<TwilioCredentialList>(context, std::move(done), *problem);
+    if (friendlyName.isEmpty() || friendlyName.size() > 64)
+        return deliver<TwilioCredentialList>(context, std::move(done),
+                                             invalidRequest(u"FriendlyName must be 1 to 64 characters"_s));
+    FormEncoder form;
+    form.add("FriendlyName", friendlyName);
+    sendForOne<TwilioCredentialList>("POST", m_apiRoot + "/SIP/CredentialLists.json", form.encoded(), false, context,
+                                     std::move(done), &twilioCredentialListFromJson);
+}
+
+void TwilioRestClient::listSipCredentials(const QString &credentialListSid, QObject *context,
+                                          Callback<QList<TwilioSipCredential>> done)
+{
+    context = receiverOf(context);
+    if (auto problem = checkReady())
+        return deliver<QList<TwilioSipCredential>>(context, std::move(done), *problem);
+    if (credentialListSid.isEmpty())
+        return deliver<QList<TwilioSipCredential>>(context, std::move(done),
+                                                   invalidRequest(u"CredentialListSid is empty"_s));
+    sendForList<TwilioSipCredential>(m_apiRoot + "/SIP/CredentialLists/" + pathSegment(credentialListSid)
+                                         + "/Credentials.json?PageSize=1000",
+                                     u"credentials"_s, context, std::move(done), &twilioSipCredentialFromJson);
+}
+
+void TwilioRestClient::createSipCredential(const QString &credentialListSid, const QString &username,
+                                           const QString &password, QObject *context,
+                                           Callback<TwilioSipCredential> done)
+{
+    context = receiverOf(context);
+    if (auto problem = checkReady())
+        return deliver<TwilioSipCredential>(context, std::move(done), *problem);
+    if (credentialListSid.isEmpty() || username.isEmpty() || password.isEmpty())
+        return deliver<TwilioSipCredential>(context, std::move(done),
+                                            invalidRequest(u"CredentialListSid, Username and Password are required"_s));
+    FormEncoder form;
+    form.add("Username", username).add("Password", password);
+    sendForOne<TwilioSipCredential>(
+        "POST", m_apiRoot + "/SIP/CredentialLists/" + pathSegment(credentialListSid) + "/Credentials.json",
+        form.encoded(), false, context, std::move(done), &twilioSipCredentialFromJson);
+}
+
+void TwilioRestClient::updateSipCredentialPassword(const QString &credentialListSid, const QString &credentialSid,
+                                                   const QString &password, QObject *context,
+                                                   Callback<TwilioSipCredential> done)
+{
+    context = receiverOf(context);
+    if (auto problem = checkReady())
+        return deliver<TwilioSipCredential>(context, std::move(done), *problem);
+    if (credentialListSid.isEmpty() || credentialSid.isEmpty() || password.isEmpty())
+        return deliver<TwilioSipCredential>(
+            context, std::move(done), invalidRequest(u"CredentialListSid, CredentialSid and Password are required"_s));
+    FormEncoder form;
+    form.add("Password", password);
+    sendForOne<TwilioSipCredential>("POST",
+                                    m_apiRoot + "/SIP/CredentialLists/" + pathSegment(credentialListSid)
+                                        + "/Credentials/" + pathSegment(credentialSid) + ".json",
+                                    form.encoded(), true, context, std::move(done), &twilioSipCredentialFromJson);
+}
+
+void TwilioRestClient::deleteSipCredential(const QString &credentialListSid, const QString &credentialSid,
+                                           QObject *context, Callback<Done> done)
+{
+    context = receiverOf(context);
+    if (auto problem = checkReady())
+        return deliver<Done>(context, std::move(done), *problem);
+    if (credentialListSid.isEmpty() || credentialSid.isEmpty())
+        return deliver<Done>(context, std::move(done),
+                             invalidRequest(u"CredentialListSid and CredentialSid are required"_s));
+    sendForOne<Done>("DELETE",
+                     m_apiRoot + "/SIP/CredentialLists/" + pathSegment(credentialListSid) + "/Credentials/"
+                         + pathSegment(credentialSid) + ".json",
+                     {}, true, context, std::move(done),
+                     [](const QJsonObject &) { return Result<Done, QString>(Done {}); });
+}
+
 } // namespace heartline

@@ -82,9 +82,12 @@ struct TwilioQueueUpdate
 /// - 429 and requests that never reached Twilio (DNS, connect failure): every request, because
 ///   Twilio has not acted on them;
 /// - 5xx, timeouts and broken connections: only requests that are safe to repeat: GETs, DELETE,
-///   updateQueue (sets values) and updateCall with status alone (ending a call twice ends it once).
-///   Not createQueue (a second queue), dequeueMember (a second caller would leave the queue), nor
-///   updateCall with url/twiml (the call would restart its TwiML).
+///   updateQueue and updateSipCredentialPassword (they set values) and updateCall with status alone
+///   (ending a call twice ends it once). Not createQueue or createCredentialList (a second one),
+///   createSipCredential (the username exists after the first), dequeueMember (a second caller
+///   would leave the queue), nor updateCall with url/twiml (the call would restart its TwiML).
+///
+/// Passwords sent to Twilio (SIP credentials) travel in the form body only, which is never logged.
 class TwilioRestClient final : public QObject
 {
     Q_OBJECT
@@ -122,6 +125,21 @@ public:
     /// Takes the caller (a CallSid or frontOfQueue()) out of the queue into the TwiML at `url`.
     void dequeueMember(const QString &queueSid, const QString &member, const QUrl &url, const QString &method,
                        QObject *context, Callback<TwilioQueueMember> done);
+
+    // --- SIP credentials (for softphones registered at a SIP Domain) ---
+
+    void listCredentialLists(QObject *context, Callback<QList<TwilioCredentialList>> done);
+    /// FriendlyName: 1 to 64 characters.
+    void createCredentialList(const QString &friendlyName, QObject *context, Callback<TwilioCredentialList> done);
+    void listSipCredentials(const QString &credentialListSid, QObject *context,
+                            Callback<QList<TwilioSipCredential>> done);
+    /// Username up to 32 characters; Password at least 12 with a digit and both cases (Twilio's rules).
+    void createSipCredential(const QString &credentialListSid, const QString &username, const QString &password,
+                             QObject *context, Callback<TwilioSipCredential> done);
+    void updateSipCredentialPassword(const QString &credentialListSid, const QString &credentialSid,
+                                     const QString &password, QObject *context, Callback<TwilioSipCredential> done);
+    void deleteSipCredential(const QString &credentialListSid, const QString &credentialSid, QObject *context,
+                             Callback<Done> done);
 
     /// Requests sent and not yet answered (retries waiting for their turn not included).
     [[nodiscard]] int requestsInFlight() const;

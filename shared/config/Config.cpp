@@ -10,6 +10,7 @@
 
 #include "core/HostPort.h"
 #include "core/RoutingStrategy.h"
+#include "twilio/SipUri.h"
 
 using namespace Qt::StringLiterals;
 
@@ -18,6 +19,11 @@ namespace heartline {
 namespace {
 
 constexpr double NoLimit = 0;
+
+QStringList sipTransportWords()
+{
+    return {u"tls"_s, u"tcp"_s, u"udp"_s};
+}
 
 // The one table. Order is the order of --help-config and docs/configuration.md.
 constexpr std::array keyTable {
@@ -114,11 +120,43 @@ constexpr std::array keyTable {
                    ConfigType::Int, "250", 50, 10000, false,
                    "Milliseconds between two agentsChanged pushes to supervisors on /ws/supervisor. Changes within "
                    "one interval are coalesced: each changed agent is sent once, as it is at the push."},
+    ConfigKeyInfo {ConfigKey::SipDomain, "SIP_DOMAIN", "sip/domain", ConfigType::String, "", NoLimit, NoLimit, false,
+                   "Twilio SIP Domain the agent apps register with (NAME.sip.twilio.com). Set: agents are dialed "
+                   "with <Dial><Sip> and the server keeps their SIP credentials; needs TWILIO_ACCOUNT_SID and "
+                   "TWILIO_AUTH_TOKEN. Empty: agents are dialed as Voice SDK clients (<Dial><Client>).",
+                   nullptr, "empty, or a host name such as example.sip.twilio.com"},
+    ConfigKeyInfo {ConfigKey::SipEdgeHost, "SIP_EDGE_HOST", "sip/edgeHost", ConfigType::String, nullptr, NoLimit,
+                   NoLimit, false,
+                   "Registrar the agent apps register to: HOST or HOST:PORT, usually the edge location nearest "
+                   "the office (NAME.sip.dublin.twilio.com). Default for NAME.sip.twilio.com: "
+                   "NAME.sip.ashburn.twilio.com; required for any other SIP_DOMAIN.",
+                   nullptr, "HOST or HOST:PORT (a host name, an IPv4 address or [IPv6])"},
+    ConfigKeyInfo {ConfigKey::SipTransport, "SIP_TRANSPORT", "sip/transport", ConfigType::Choice, "tls", NoLimit,
+                   NoLimit, false, "How SIP signaling travels between Twilio and the agent apps.", sipTransportWords},
+    ConfigKeyInfo {ConfigKey::SipSecureMedia, "SIP_SECURE_MEDIA", "sip/secureMedia", ConfigType::Bool, "true", NoLimit,
+                   NoLimit, false,
+                   "Encrypt the call audio (SRTP; ;secure=true in the dialed URI). Needs SIP_TRANSPORT=tls and the "
+                   "SIP Domain's Secure Media setting on."},
+    ConfigKeyInfo {ConfigKey::SipCredentialList, "SIP_CREDENTIAL_LIST", "sip/credentialList", ConfigType::String,
+                   "Heartline agents", NoLimit, NoLimit, false,
+                   "FriendlyName of the Twilio Credential List holding the agents' SIP credentials (1-64 "
+                   "characters); created at start when missing. Map it to the SIP Domain's registration.",
+                   nullptr, "1 to 64 characters"},
+    ConfigKeyInfo {ConfigKey::SipCredentialTimeoutMs, "SIP_CREDENTIAL_TIMEOUT_MS", "sip/credentialTimeoutMs",
+                   ConfigType::Int, "5000", 100, 60000, false,
+                   "Milliseconds a login waits for Twilio to take the agent's new SIP password. Later, the login "
+                   "answers without one (sip.status \"unavailable\") and the app asks again."},
 };
 
 QString latin1(const char *text)
 {
     return QString::fromLatin1(text);
+}
+
+/// Help texts hold UTF-8 ("SK…"); names and defaults are ASCII.
+QString utf8(const char *text)
+{
+    return QString::fromUtf8(text);
 }
 
 QString typeName(const ConfigKeyInfo &info)
@@ -150,6 +188,8 @@ QString formatLimit(double value)
 /// What a key accepts, in words, for error messages and help.
 QString accepted(const ConfigKeyInfo &info)
 {
+    if (info.accepts)
+        return latin1(info.accepts);
     switch (info.type) {
     case ConfigType::Bool:
         return u"true or false (also 1/0, yes/no, on/off)"_s;
@@ -277,6 +317,10 @@ void Config::resolveDerivedDefaults()
             host = u'[' + host + u']';
         publicUrl = u"http://%1:%2"_s.arg(host).arg(listen ? listen->port : 8080);
     }
+
+    auto &edgeHost = m_values[qsizetype(ConfigKey::SipEdgeHost)];
+    if (m_sources[qsizetype(ConfigKey::SipEdgeHost)] == u"default")
+        edgeHost = sipuri::defaultEdgeHost(stringValue(ConfigKey::SipDomain));
 }
 
 Result<Config, QList<Problem>> Config::load(const ConfigSources &sources)
@@ -360,9 +404,61 @@ Result<Config, QList<Problem>> Config::load(const ConfigSources &sources)
                                  "digits"_s.arg(sid, config.sourceOf(ConfigKey::TwilioAccountSid))});
     }
 
+    config.checkSip(problems);
+
     if (!problems.isEmpty())
         return problems;
     return config;
+}
+
+void Config::checkSip(QList<Problem> &problems) const
+{
+    const QString domain = stringValue(ConfigKey::SipDomain);
+    const auto refuse = [&](ConfigKey key, const QString &why) {
+        const ConfigKeyInfo &info = configKeyInfo(key);
+        problems.append(
+            Problem {u"invalid_value"_s, latin1(info.envName),
+                     u"%1=%2 (from %3) %4"_s.arg(latin1(info.envName), stringValue(key), sourceOf(key), why)});
+    };
+    const QString listName = stringValue(ConfigKey::SipCredentialList);
+    if (listName.trimmed().isEmpty() || listName.size() > 64)
+        refuse(ConfigKey::SipCredentialList, u"is not accepted: expected 1 to 64 characters (Twilio's FriendlyName)"_s);
+    if (domain.isEmpty()) {
+        // Without a domain nothing else about SIP is used; a registrar given alone is a mistake.
+        if (sourceOf(ConfigKey::SipEdgeHost) != u"default" && !stringValue(ConfigKey::SipEdgeHost).isEmpty())
+            refuse(ConfigKey::SipEdgeHost, u"is set but SIP_DOMAIN is not: set both, or neither"_s);
+        return;
+    }
+    const bool domainOk = sipuri::isHostName(domain);
+    if (!domainOk) {
+        refuse(ConfigKey::SipDomain,
+               u"is not accepted: expected a host name such as example.sip.twilio.com (no sip:, no port)"_s);
+    }
+    const QString edge = stringValue(ConfigKey::SipEdgeHost);
+    if (edge.isEmpty()) {
+        // Nothing could be derived from a domain that is itself wrong: one problem is enough.
+        if (domainOk)
+            refuse(ConfigKey::SipEdgeHost,
+                   u"is empty: set it to the registrar the agent apps use (HOST or HOST:PORT); it is derived only "
+                   "for NAME.sip.twilio.com"_s);
+    } else if (!sipuri::isRegistrarAddress(edge)) {
+        refuse(ConfigKey::SipEdgeHost,
+               u"is not accepted: expected HOST or HOST:PORT, e.g. example.sip.dublin.twilio.com"_s);
+    }
+    if (boolValue(ConfigKey::SipSecureMedia) && stringValue(ConfigKey::SipTransport) != u"tls") {
+        problems.append(Problem {u"invalid_value"_s, u"SIP_SECURE_MEDIA"_s,
+                                 u"SIP_SECURE_MEDIA=true (from %1) needs SIP_TRANSPORT=tls, not %2: the keys of "
+                                 "encrypted audio travel in the signaling"_s.arg(
+                                     sourceOf(ConfigKey::SipSecureMedia), stringValue(ConfigKey::SipTransport))});
+    }
+    for (ConfigKey key : {ConfigKey::TwilioAccountSid, ConfigKey::TwilioAuthToken}) {
+        if (stringValue(key).isEmpty()) {
+            const QString name = latin1(configKeyInfo(key).envName);
+            problems.append(Problem {u"missing_value"_s, name,
+                                     u"%1 is required with SIP_DOMAIN=%2: the server creates the agents' SIP "
+                                     "credentials over Twilio's REST API"_s.arg(name, domain)});
+        }
+    }
 }
 
 bool Config::boolValue(ConfigKey key) const
@@ -410,7 +506,7 @@ QString Config::helpMarkdown()
         const qsizetype slash = ini.indexOf(u'/');
         text += u"| `%1` | `[%2] %3` | %4 | `%5` | %6 | %7 |\n"_s.arg(
             latin1(info.envName), ini.left(slash), ini.mid(slash + 1), typeName(info), defaultText(info),
-            accepted(info), latin1(info.help));
+            accepted(info), utf8(info.help));
     }
     return text;
 }
@@ -424,7 +520,7 @@ QString Config::helpText()
         const qsizetype slash = ini.indexOf(u'/');
         text += u"%1\n    INI: [%2] %3    type: %4    default: %5\n    accepts: %6\n    %7\n\n"_s.arg(
             latin1(info.envName), ini.left(slash), ini.mid(slash + 1), typeName(info), defaultText(info),
-            accepted(info), latin1(info.help));
+            accepted(info), utf8(info.help));
     }
     return text.trimmed();
 }

@@ -54,6 +54,13 @@ enum class ConfigKey {
     TwilioTwimlAppSid,
     // Supervisors
     SupervisorPushIntervalMs,
+    // Real voice: agents' softphones registered at a Twilio SIP Domain
+    SipDomain,
+    SipEdgeHost,
+    SipTransport,
+    SipSecureMedia,
+    SipCredentialList,
+    SipCredentialTimeoutMs,
 };
 
 enum class ConfigType {
@@ -78,6 +85,7 @@ struct ConfigKeyInfo
     bool secret; ///< never printed, never logged
     const char *help;
     QStringList (*choices)() = nullptr; ///< for Choice: the accepted words, exactly as written
+    const char *accepts = nullptr;      ///< what is accepted, when the type alone says too little ("any text")
 };
 
 /// The whole table, in the order --help-config prints it.
@@ -118,6 +126,8 @@ public:
 
 private:
     void resolveDerivedDefaults();
+    /// The rules that tie the SIP keys together and to the Twilio credentials.
+    void checkSip(QList<Problem> &problems) const;
 
     QList<QVariant> m_values; ///< typed value per key, indexed by ConfigKey
     QList<QString> m_sources; ///< where each value came from

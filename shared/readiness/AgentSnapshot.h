@@ -46,6 +46,10 @@ struct AgentSnapshot
     int recentOffers = 0;  ///< calls offered in the server's recent window
     int recentAnswers = 0; ///< of those, how many were answered
 
+    /// Why Twilio could not reach the agent's voice line although the app may think it registered
+    /// ("voice line not registered at Twilio (SIP 480)"); empty when nothing is known against it.
+    QString voiceUnreachable;
+
     friend bool operator==(const AgentSnapshot &, const AgentSnapshot &) = default;
 };
 

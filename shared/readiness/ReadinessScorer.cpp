@@ -229,6 +229,10 @@ void checkGates(ReadinessResult &result, const AgentSnapshot &agent, const Readi
              u"paused after a missed call, "_s + QString::number(ceilSeconds(agent.cooldownUntilMs - nowMs))
                  + u" s left"_s);
     }
+
+    // Twilio's word beats the app's: a call to this agent would fail at once, so it is offered none.
+    if (!agent.voiceUnreachable.isEmpty())
+        fail(readinessgate::VoiceUnreachable, agent.voiceUnreachable);
 }
 
 } // namespace

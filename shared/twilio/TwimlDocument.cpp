@@ -53,6 +53,7 @@ enum class TextRule {
     UrlUnlessDigits, ///< Play: a URL, or nothing when `digits` is given
     NumberOrNouns,   ///< Dial: a phone number as text, or nouns, not both
     IdentityOrChild, ///< Client: the identity as text, or one <Identity> child, not both
+    SipUri,          ///< Sip: a sip: or sips: URI under 255 characters
 };
 
 struct ElementRule
@@ -156,7 +157,26 @@ constexpr AttributeRule numberAttributes[] = {
     {u"byoc"},
 };
 
-constexpr QStringView dialChildren[] = {u"Client", u"Queue", u"Number"};
+// Twilio's <Sip> attributes (voice/twiml/sip); username and password answer a challenge from the
+// far end, which a phone registered at a Twilio SIP Domain never sends.
+constexpr AttributeRule sipAttributes[] = {
+    {u"username"},
+    {u"password"},
+    {u"url"},
+    {u"method", ValueRule::Method},
+    {u"statusCallback"},
+    {u"statusCallbackMethod", ValueRule::Method},
+    {u"statusCallbackEvent", ValueRule::TokenSet, callEvents},
+    {u"machineDetection", ValueRule::OneOf, u"Enable DetectMessageEnd"},
+    {u"machineDetectionTimeout", ValueRule::PositiveInt},
+    {u"machineDetectionSpeechThreshold", ValueRule::PositiveInt},
+    {u"machineDetectionSpeechEndThreshold", ValueRule::PositiveInt},
+    {u"machineDetectionSilenceTimeout", ValueRule::PositiveInt},
+    {u"amdStatusCallback"},
+    {u"amdStatusCallbackMethod", ValueRule::Method},
+};
+
+constexpr QStringView dialChildren[] = {u"Client", u"Queue", u"Number", u"Sip"};
 constexpr QStringView gatherChildren[] = {u"Say", u"Play", u"Pause"};
 constexpr QStringView clientChildren[] = {u"Identity", u"Parameter"};
 
@@ -177,9 +197,11 @@ constexpr ElementRule elementRules[] = {
     {u"Parameter", parameterAttributes, {}, TextRule::None},
     {u"Queue", queueAttributes, {}, TextRule::QueueName},
     {u"Number", numberAttributes, {}, TextRule::Required},
+    {u"Sip", sipAttributes, {}, TextRule::SipUri},
 };
 
 constexpr qsizetype MaxQueueNameLength = 64;
+constexpr qsizetype MaxSipUriLength = 254; ///< Twilio: a valid SIP URI under 255 characters
 
 const ElementRule *findRule(QStringView name)
 {
@@ -343,11 +365,24 @@ private:
             if (text.isEmpty() && !attributes.contains(u"digits"_s))
                 return fail(u"twiml_invalid_text"_s, path, u"<Play> needs a URL (or a digits attribute)"_s);
             return std::nullopt;
-        case TextRule::NumberOrNouns:
+        case TextRule::NumberOrNouns: {
             if (text.isEmpty() && children.isEmpty())
                 return fail(u"twiml_missing_noun"_s, path, u"<Dial> needs something to dial"_s);
             if (!text.isEmpty() && !children.isEmpty())
                 return fail(u"twiml_invalid_text"_s, path, u"<Dial> takes a number as text or nouns, not both"_s);
+            const bool dialsSip = std::any_of(children.begin(), children.end(),
+                                              [](const TwimlNoun &child) { return child.name == u"Sip"; });
+            if (dialsSip && children.size() > 1)
+                return fail(u"twiml_invalid_noun"_s, path + u".Sip"_s,
+                            u"a <Dial> with a <Sip> takes no other noun, not even a second <Sip>"_s);
+            return std::nullopt;
+        }
+        case TextRule::SipUri:
+            if (!text.startsWith(u"sip:"_s, Qt::CaseInsensitive) && !text.startsWith(u"sips:"_s, Qt::CaseInsensitive))
+                return fail(u"twiml_invalid_text"_s, path, u"<Sip> needs a sip: or sips: URI, got \"%1\""_s.arg(text));
+            if (text.size() > MaxSipUriLength)
+                return fail(u"twiml_invalid_text"_s, path,
+                            u"a SIP URI has fewer than 255 characters, this one has %1"_s.arg(text.size()));
             return std::nullopt;
         case TextRule::IdentityOrChild: {
             const auto identities = std::count_if(children.begin(), children.end(),

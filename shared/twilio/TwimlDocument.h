@@ -13,7 +13,7 @@
 
 namespace heartline {
 
-/// A child element of a verb: a Dial noun (Client, Queue, Number), a Client's Identity or
+/// A child element of a verb: a Dial noun (Client, Queue, Number, Sip), a Client's Identity or
 /// Parameter, or a verb nested in Gather (Say, Play, Pause).
 struct TwimlNoun
 {
@@ -67,14 +67,15 @@ struct TwimlDocument
 
 /// Checks what XML cannot: which attributes, nouns and text each verb takes and their values
 /// (spec §4). Codes, with the element path as the field ("Dial.timeout", "Dial.Client.Parameter"):
-/// - `twiml_invalid_noun`: a child element the parent does not take (a verb inside Dial, SSML in Say)
+/// - `twiml_invalid_noun`: a child element the parent does not take (a verb inside Dial, SSML in Say,
+///   anything beside a Sip in its Dial)
 /// - `twiml_missing_noun`: Dial with nothing to dial, Client with no identity
 /// - `twiml_unknown_attribute`: an attribute Heartline's TwiML does not know (Twilio only warns with
 ///   12200; refusing catches typos such as callerID in the server's own TwiML)
 /// - `twiml_invalid_attribute`: a bad value (Dial timeout not a positive integer, negative loop or
 ///   Pause length, method other than GET / POST, …) or a missing required attribute
 /// - `twiml_invalid_text`: missing, unexpected or bad text (an Enqueue name over 64 characters,
-///   characters XML cannot carry)
+///   characters XML cannot carry, a Sip whose text is no sip:/sips: URI under 255 characters)
 [[nodiscard]] std::optional<Problem> validateTwiml(const TwimlDocument &document);
 
 /// Parses and validates a TwiML document. Besides validateTwiml's codes:

@@ -102,6 +102,20 @@ TwimlNoun toNoun(const twiml::Number &number)
                       {}};
 }
 
+TwimlNoun toNoun(const twiml::Sip &sip)
+{
+    return TwimlNoun {u"Sip"_s,
+                      AttributeSet()
+                          .text(u"url"_s, sip.url)
+                          .method(u"method"_s, sip.method)
+                          .text(u"statusCallback"_s, sip.statusCallback)
+                          .text(u"statusCallbackEvent"_s, sip.statusCallbackEvent)
+                          .method(u"statusCallbackMethod"_s, sip.statusCallbackMethod)
+                          .map(),
+                      sip.uri,
+                      {}};
+}
+
 TwimlNoun toNoun(const twiml::Say &say)
 {
     return TwimlNoun {u"Say"_s, sayAttributes(say), say.text, {}};

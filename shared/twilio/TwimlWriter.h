@@ -80,7 +80,19 @@ struct Number
     QString statusCallbackEvent {};
 };
 
-using DialNoun = std::variant<Client, Queue, Number>;
+/// A SIP endpoint, e.g. a softphone registered at a Twilio SIP Domain. Twilio takes one <Sip> per
+/// <Dial> and nothing beside it.
+struct Sip
+{
+    QString uri {}; ///< sip:alice@example.sip.twilio.com;transport=tls
+    QString url {}; ///< TwiML run on the SIP leg when it answers
+    std::optional<HttpMethod> method {};
+    QString statusCallback {};
+    QString statusCallbackEvent {}; ///< space-separated: initiated ringing answered completed
+    std::optional<HttpMethod> statusCallbackMethod {};
+};
+
+using DialNoun = std::variant<Client, Queue, Number, Sip>;
 
 struct Dial
 {

@@ -312,6 +312,120 @@ private Q_SLOTS:
         QCOMPARE(config->stringValue(ConfigKey::DatabasePath), u"/tmp/a,b.db"_s);
     }
 
+    void sipIsOffByDefault()
+    {
+        const Config config;
+        QCOMPARE(config.stringValue(ConfigKey::SipDomain), QString());
+        QCOMPARE(config.stringValue(ConfigKey::SipEdgeHost), QString());
+        QCOMPARE(config.stringValue(ConfigKey::SipTransport), u"tls"_s);
+        QCOMPARE(config.boolValue(ConfigKey::SipSecureMedia), true);
+        QCOMPARE(config.stringValue(ConfigKey::SipCredentialList), u"Heartline agents"_s);
+    }
+
+    void sipEdgeHostFollowsTwilioNaming_data()
+    {
+        QTest::addColumn<Values>("settings");
+        QTest::addColumn<QString>("expectedEdge");
+
+        const Values twilio {{u"TWILIO_ACCOUNT_SID"_s, u"AC"_s + QString(32, u'a')}, {u"TWILIO_AUTH_TOKEN"_s, u"t"_s}};
+        Values global = twilio;
+        global.insert(u"SIP_DOMAIN"_s, u"acme.sip.twilio.com"_s);
+        QTest::newRow("global domain: Ashburn") << global << u"acme.sip.ashburn.twilio.com"_s;
+        Values chosen = global;
+        chosen.insert(u"SIP_EDGE_HOST"_s, u"acme.sip.dublin.twilio.com"_s);
+        QTest::newRow("edge chosen") << chosen << u"acme.sip.dublin.twilio.com"_s;
+        Values local = twilio;
+        local.insert(u"SIP_DOMAIN"_s, u"heartline.test"_s);
+        local.insert(u"SIP_EDGE_HOST"_s, u"127.0.0.1:5061"_s);
+        QTest::newRow("stand-in with a port") << local << u"127.0.0.1:5061"_s;
+        Values v6 = local;
+        v6.insert(u"SIP_EDGE_HOST"_s, u"[::1]:5061"_s);
+        QTest::newRow("IPv6 registrar") << v6 << u"[::1]:5061"_s;
+    }
+    void sipEdgeHostFollowsTwilioNaming()
+    {
+        QFETCH(Values, settings);
+        QFETCH(QString, expectedEdge);
+        const auto config = Config::load({.environment = settings});
+        QVERIFY2(config, config ? "" : qPrintable(allMessages(config.error())));
+        QCOMPARE(config->stringValue(ConfigKey::SipEdgeHost), expectedEdge);
+    }
+
+    void sipRejected_data()
+    {
+        QTest::addColumn<Values>("settings");
+        QTest::addColumn<QStringList>("expectedFields");
+        QTest::addColumn<QString>("expectedInMessage");
+
+        const Values twilio {{u"TWILIO_ACCOUNT_SID"_s, u"AC"_s + QString(32, u'a')}, {u"TWILIO_AUTH_TOKEN"_s, u"t"_s}};
+        const auto with = [&twilio](std::initializer_list<std::pair<QString, QString>> extra) {
+            Values values = twilio;
+            for (const auto &[key, value] : extra)
+                values.insert(key, value);
+            return values;
+        };
+        QTest::newRow("domain with scheme") << with({{u"SIP_DOMAIN"_s, u"sip:acme.sip.twilio.com"_s}})
+                                            << QStringList {u"SIP_DOMAIN"_s} << u"SIP_DOMAIN=sip:acme.sip.twilio.com"_s;
+        QTest::newRow("domain with port") << with({{u"SIP_DOMAIN"_s, u"acme.sip.twilio.com:5061"_s}})
+                                          << QStringList {u"SIP_DOMAIN"_s} << u"no port"_s;
+        QTest::newRow("domain that is no Twilio global one, no edge")
+            << with({{u"SIP_DOMAIN"_s, u"pbx.example.com"_s}}) << QStringList {u"SIP_EDGE_HOST"_s}
+            << u"derived only for NAME.sip.twilio.com"_s;
+        QTest::newRow("edge with scheme")
+            << with({{u"SIP_DOMAIN"_s, u"acme.sip.twilio.com"_s}, {u"SIP_EDGE_HOST"_s, u"sips:edge.example.com"_s}})
+            << QStringList {u"SIP_EDGE_HOST"_s} << u"HOST or HOST:PORT"_s;
+        QTest::newRow("edge port 0") << with(
+            {{u"SIP_DOMAIN"_s, u"acme.sip.twilio.com"_s}, {u"SIP_EDGE_HOST"_s, u"edge.example.com:0"_s}})
+                                     << QStringList {u"SIP_EDGE_HOST"_s} << u"HOST or HOST:PORT"_s;
+        QTest::newRow("edge without domain") << with({{u"SIP_EDGE_HOST"_s, u"acme.sip.ashburn.twilio.com"_s}})
+                                             << QStringList {u"SIP_EDGE_HOST"_s} << u"SIP_DOMAIN is not"_s;
+        QTest::newRow("transport word") << with(
+            {{u"SIP_DOMAIN"_s, u"acme.sip.twilio.com"_s}, {u"SIP_TRANSPORT"_s, u"TLS"_s}})
+                                        << QStringList {u"SIP_TRANSPORT"_s} << u"one of tls, tcp, udp"_s;
+        QTest::newRow("secure media over udp")
+            << with({{u"SIP_DOMAIN"_s, u"acme.sip.twilio.com"_s}, {u"SIP_TRANSPORT"_s, u"udp"_s}})
+            << QStringList {u"SIP_SECURE_MEDIA"_s} << u"needs SIP_TRANSPORT=tls, not udp"_s;
+        QTest::newRow("credential list name too long")
+            << with({{u"SIP_CREDENTIAL_LIST"_s, QString(65, u'x')}}) << QStringList {u"SIP_CREDENTIAL_LIST"_s}
+            << u"1 to 64 characters"_s;
+        QTest::newRow("timeout 0") << with({{u"SIP_CREDENTIAL_TIMEOUT_MS"_s, u"0"_s}})
+                                   << QStringList {u"SIP_CREDENTIAL_TIMEOUT_MS"_s} << u"from 100 to 60000"_s;
+        QTest::newRow("domain without Twilio credentials")
+            << Values {{u"SIP_DOMAIN"_s, u"acme.sip.twilio.com"_s}}
+            << QStringList {u"TWILIO_ACCOUNT_SID"_s, u"TWILIO_AUTH_TOKEN"_s} << u"Twilio's REST API"_s;
+    }
+    void sipRejected()
+    {
+        QFETCH(Values, settings);
+        QFETCH(QStringList, expectedFields);
+        QFETCH(QString, expectedInMessage);
+        const auto config = Config::load({.environment = settings});
+        QVERIFY(!config);
+        QStringList fields;
+        for (const Problem &problem : config.error())
+            fields.append(problem.field);
+        QCOMPARE(fields, expectedFields);
+        QVERIFY2(allMessages(config.error()).contains(expectedInMessage), qPrintable(allMessages(config.error())));
+    }
+
+    void sipSecureMediaOffAllowsOtherTransports()
+    {
+        const auto config = Config::load({.environment = {{u"TWILIO_ACCOUNT_SID"_s, u"AC"_s + QString(32, u'a')},
+                                                          {u"TWILIO_AUTH_TOKEN"_s, u"t"_s},
+                                                          {u"SIP_DOMAIN"_s, u"acme.sip.twilio.com"_s},
+                                                          {u"SIP_TRANSPORT"_s, u"tcp"_s},
+                                                          {u"SIP_SECURE_MEDIA"_s, u"false"_s}}});
+        QVERIFY2(config, config ? "" : qPrintable(allMessages(config.error())));
+        QCOMPARE(config->stringValue(ConfigKey::SipTransport), u"tcp"_s);
+    }
+
+    void helpTextKeepsUnicode()
+    {
+        // The help strings are UTF-8 ("SK…"): read as Latin-1 they turned into "SKâ€¦" on the page.
+        QVERIFY(Config::helpMarkdown().contains(u"(SK…)"_s));
+        QVERIFY(!Config::helpMarkdown().contains(QChar(0xE2)));
+    }
+
     void documentationMatchesTheTable()
     {
         QFile doc(QStringLiteral(HEARTLINE_SOURCE_DIR "/docs/configuration.md"));

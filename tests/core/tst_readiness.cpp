@@ -229,6 +229,11 @@ private Q_SLOTS:
         QTest::newRow("cooldown 1 ms left")
             << cooldownUntil(Now + 1) << u"cooldown"_s << u"paused after a missed call, 1 s left"_s << 100 << false;
         QTest::newRow("cooldown ends now") << cooldownUntil(Now) << QString() << QString() << 100 << true;
+
+        QTest::newRow("Twilio cannot reach the voice line") << seedAgent([](AgentSnapshot &a) {
+            a.voiceUnreachable = u"voice line not registered at Twilio (SIP 480)"_s;
+        }) << u"voice_unreachable"_s << u"voice line not registered at Twilio (SIP 480)"_s
+                                                            << 100 << false;
     }
 
     void gates()
@@ -258,12 +263,14 @@ private Q_SLOTS:
         agent.reserved = true;
         agent.wrapUpUntilMs = Now + 5'000;
         agent.cooldownUntilMs = Now + 3'000;
+        agent.voiceUnreachable = u"voice line not registered at Twilio (SIP 404)"_s;
 
         const ReadinessResult result = scoreReadiness(agent, ReadinessConfig {}, Now);
         const QStringList expected {u"no_session"_s,        u"status_not_available"_s,
                                     u"heartbeat_expired"_s, u"disconnected"_s,
                                     u"at_capacity"_s,       u"reserved"_s,
-                                    u"wrap_up"_s,           u"cooldown"_s};
+                                    u"wrap_up"_s,           u"cooldown"_s,
+                                    u"voice_unreachable"_s};
         QCOMPARE(gateCodes(result), expected);
         QVERIFY(!result.ready);
         const QStringList reasons = result.reasons();
@@ -288,6 +295,7 @@ private Q_SLOTS:
         QCOMPARE(readinessgate::Reserved, u"reserved");
         QCOMPARE(readinessgate::WrapUp, u"wrap_up");
         QCOMPARE(readinessgate::Cooldown, u"cooldown");
+        QCOMPARE(readinessgate::VoiceUnreachable, u"voice_unreachable");
     }
 
     void factorsComeInOrderAndAddUpToTheScore_data()

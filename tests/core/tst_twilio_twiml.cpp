@@ -138,6 +138,16 @@ private Q_SLOTS:
         QTest::newRow("Dial several clients")
             << TwimlWriter().dial({}, twiml::Client {.identity = u"a"_s}, {twiml::Client {.identity = u"b"_s}})
             << response("<Dial><Client>a</Client><Client>b</Client></Dial>");
+        QTest::newRow("Dial Sip")
+            << TwimlWriter().dial({.timeout = 20, .action = u"/twilio/voice/dial-action?agent=alice"_s},
+                                  twiml::Sip {.uri = u"sip:alice@acme.sip.twilio.com;transport=tls;secure=true"_s,
+                                              .statusCallback = u"/twilio/voice/status?agent=alice"_s,
+                                              .statusCallbackEvent = u"initiated ringing answered completed"_s,
+                                              .statusCallbackMethod = HttpMethod::Post})
+            << response(R"(<Dial timeout="20" action="/twilio/voice/dial-action?agent=alice">)"
+                        R"(<Sip statusCallback="/twilio/voice/status?agent=alice" )"
+                        R"(statusCallbackEvent="initiated ringing answered completed" statusCallbackMethod="POST">)"
+                        R"(sip:alice@acme.sip.twilio.com;transport=tls;secure=true</Sip></Dial>)");
         QTest::newRow("Dial Queue")
             << TwimlWriter().dial(
                    {}, twiml::Queue {.name = u"support"_s, .url = u"/about-to-connect"_s, .method = HttpMethod::Post})
@@ -242,6 +252,12 @@ private Q_SLOTS:
         QTest::newRow("Client statusCallbackEvent set")
             << R"(<Response><Dial><Client statusCallbackEvent="initiated  ringing">a</Client></Dial></Response>)"_ba
             << 1;
+        QTest::newRow("Sip with Twilio's attributes")
+            << R"(<Response><Dial><Sip username="u" password="p" url="/whisper" method="GET" )"
+               R"(machineDetection="Enable">sips:bob@pbx.example.com</Sip></Dial></Response>)"_ba
+            << 1;
+        QTest::newRow("Sip URI in capitals")
+            << R"(<Response><Dial><Sip>SIP:bob@pbx.example.com;transport=udp</Sip></Dial></Response>)"_ba << 1;
     }
     void accepted()
     {
@@ -348,6 +364,22 @@ private Q_SLOTS:
         QTest::newRow("Client statusCallbackEvent unknown")
             << r(R"(<Dial><Client statusCallbackEvent="ringing hungup">a</Client></Dial>)")
             << u"twiml_invalid_attribute"_s << u"Dial.Client.statusCallbackEvent"_s << 12200;
+        QTest::newRow("Sip and Client in one Dial") << r("<Dial><Sip>sip:a@d.example</Sip><Client>b</Client></Dial>")
+                                                    << u"twiml_invalid_noun"_s << u"Dial.Sip"_s << 12200;
+        QTest::newRow("two Sips in one Dial") << r("<Dial><Sip>sip:a@d.example</Sip><Sip>sip:b@d.example</Sip></Dial>")
+                                              << u"twiml_invalid_noun"_s << u"Dial.Sip"_s << 12200;
+        QTest::newRow("Sip without URI") << r("<Dial><Sip></Sip></Dial>") << u"twiml_invalid_text"_s << u"Dial.Sip"_s
+                                         << 12200;
+        QTest::newRow("Sip with a phone number")
+            << r("<Dial><Sip>+15551234567</Sip></Dial>") << u"twiml_invalid_text"_s << u"Dial.Sip"_s << 12200;
+        QTest::newRow("Sip URI of 255 characters")
+            << r(QByteArray("<Dial><Sip>sip:a@" + QByteArray(251, 'd') + "</Sip></Dial>").constData())
+            << u"twiml_invalid_text"_s << u"Dial.Sip"_s << 12200;
+        QTest::newRow("Sip statusCallbackEvent unknown")
+            << r(R"(<Dial><Sip statusCallbackEvent="ringing registered">sip:a@d.example</Sip></Dial>)")
+            << u"twiml_invalid_attribute"_s << u"Dial.Sip.statusCallbackEvent"_s << 12200;
+        QTest::newRow("Sip outside Dial")
+            << r("<Sip>sip:a@d.example</Sip>") << u"twiml_misplaced_noun"_s << u"Sip"_s << 12200;
         QTest::newRow("Dial inside Gather")
             << r("<Gather><Dial>+1</Dial></Gather>") << u"twiml_invalid_noun"_s << u"Gather.Dial"_s << 12200;
         QTest::newRow("SSML inside Say") << r("<Say><prosody rate=\"slow\">hi</prosody></Say>")
@@ -418,6 +450,11 @@ private Q_SLOTS:
         QTest::newRow("Redirect without URL") << TwimlWriter().redirect({}) << u"twiml_invalid_text"_s << u"Redirect"_s;
         QTest::newRow("Reject reason unknown")
             << TwimlWriter().reject({.reason = u"later"_s}) << u"twiml_invalid_attribute"_s << u"Reject.reason"_s;
+        QTest::newRow("Sip without URI") << TwimlWriter().dial({}, twiml::Sip {}) << u"twiml_invalid_text"_s
+                                         << u"Dial.Sip"_s;
+        QTest::newRow("Sip beside a Client")
+            << TwimlWriter().dial({}, twiml::Sip {.uri = u"sip:a@d.example"_s}, {twiml::Client {.identity = u"b"_s}})
+            << u"twiml_invalid_noun"_s << u"Dial.Sip"_s;
     }
     void writerRefuses()
     {

@@ -7,11 +7,14 @@
 
 #include <memory>
 
+#include <QFile>
 #include <QJsonObject>
+#include <QRandomGenerator>
 #include <QTcpServer>
 #include <QTest>
 
 #include "CallEngine.h"
+#include "FreePort.h"
 #include "HttpTestClient.h"
 #include "InProcessServer.h"
 #include "SimScheduler.h"
@@ -47,7 +50,7 @@ public:
         // chosen free and then bound: another program on the machine may take it in between, in
         // which case the pair starts again on another port.
         for (int attempt = 1;; ++attempt) {
-            const StartResult result = startOnPort(settings, voiceTokens, freePort());
+            const StartResult result = startOnPort(settings, voiceTokens, freeLoopbackPort());
             if (result == StartResult::Started)
                 return true;
             if (result == StartResult::Failed || attempt == 5)
@@ -219,13 +222,6 @@ private:
         qWarning() << "server:" << m_server.error();
         return m_server.error().contains(QStringLiteral("already in use")) ? StartResult::PortTaken
                                                                            : StartResult::Failed;
-    }
-
-    static quint16 freePort()
-    {
-        QTcpServer probe;
-        probe.listen(QHostAddress::LocalHost, 0);
-        return probe.serverPort();
     }
 
     InProcessServer m_server;

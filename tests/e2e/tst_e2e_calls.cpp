@@ -162,6 +162,57 @@ private Q_SLOTS:
                      .toString(),
                  u"alice:adopted,bob:ended"_s);
     }
+
+    void withSipDomainTheStandInFailsTheSipLegAndTheCallerWaits()
+    {
+        // The stand-in has no SIP side yet: the <Sip> leg fails at once, the caller is never left
+        // ringing, and reconciliation over SIP legs ends what Twilio does not have.
+        m_e2e = std::make_unique<EndToEndFixture>();
+        QVERIFY(m_e2e->start({{u"SIP_DOMAIN"_s, u"heartline.test"_s}, {u"SIP_EDGE_HOST"_s, u"127.0.0.1:5061"_s}}));
+        m_e2e->connectAgent(u"alice"_s);
+        const QString call = m_e2e->placeCall();
+        QVERIFY(m_e2e->hasEvent(call, u"to sip:alice@heartline.test;transport=tls;secure=true created"_s));
+        QVERIFY(m_e2e->hasEvent(call, u"DialCallStatus=failed"_s));
+        QVERIFY(m_e2e->settle());
+        QTRY_VERIFY(m_e2e->engine().findCall(call)->queued.has_value()); // waiting, hold music playing
+        QCOMPARE(toString(m_e2e->agent(u"alice"_s).activity), u"cooldown"_s);
+
+        QVERIFY(m_e2e->process().server().users()->add(u"bob"_s, u"BOB"_s, Role::Agent, u"bob-pw"_s));
+        QVERIFY(m_e2e->agents().agent(u"bob"_s));
+        QVERIFY(m_e2e->agents().reserve(u"bob"_s, u"CA00000000000000000000000000000999"_s));
+        m_e2e->agents().offerAnswered(u"bob"_s, u"CA00000000000000000000000000000999"_s);
+        CallReconciler *reconciler = m_e2e->server().reconciler();
+        QSignalSpy finished(reconciler, &CallReconciler::finished);
+        reconciler->runNow();
+        QVERIFY(finished.wait(10'000));
+        QCOMPARE(finished.first().first().toInt(), 1); // bob's call ended; the waiting caller is nobody's leg
+        QCOMPARE(m_e2e->agent(u"bob"_s).snapshot.activeCalls, 0);
+    }
+
+    void legsAreReadBackAsTheirAgent_data()
+    {
+        QTest::addColumn<QString>("to");
+        QTest::addColumn<QString>("sipDomain");
+        QTest::addColumn<QString>("agent"); // empty: no agent's leg
+        QTest::newRow("client") << u"client:alice"_s << QString() << u"alice"_s;
+        QTest::newRow("phone number") << u"+15558675310"_s << QString() << QString();
+        QTest::newRow("SIP leg, client mode") << u"sip:alice@acme.sip.twilio.com"_s << QString() << QString();
+        QTest::newRow("SIP leg") << u"sip:alice@acme.sip.twilio.com"_s << u"acme.sip.twilio.com"_s << u"alice"_s;
+        QTest::newRow("SIP leg with parameters")
+            << u"sip:alice@acme.sip.twilio.com;transport=tls;secure=true"_s << u"acme.sip.twilio.com"_s << u"alice"_s;
+        QTest::newRow("SIP leg, domain in capitals")
+            << u"sip:alice@ACME.sip.twilio.com"_s << u"acme.sip.twilio.com"_s << u"alice"_s;
+        QTest::newRow("another domain") << u"sip:alice@other.sip.twilio.com"_s << u"acme.sip.twilio.com"_s << QString();
+        QTest::newRow("client leg, SIP mode") << u"client:alice"_s << u"acme.sip.twilio.com"_s << QString();
+        QTest::newRow("escaped user") << u"sip:a%2Eb@acme.sip.twilio.com"_s << u"acme.sip.twilio.com"_s << u"a.b"_s;
+    }
+    void legsAreReadBackAsTheirAgent()
+    {
+        QFETCH(QString, to);
+        QFETCH(QString, sipDomain);
+        QFETCH(QString, agent);
+        QCOMPARE(CallReconciler::agentOfLeg(to, sipDomain).value_or(QString()), agent);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestEndToEndCalls)

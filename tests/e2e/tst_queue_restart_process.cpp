@@ -15,11 +15,11 @@
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
 
+#include "FreePort.h"
 #include "HttpTestClient.h"
 #include "ServerProcess.h"
 #include "TableReader.h"
@@ -43,13 +43,6 @@ const QString AccountSid = u"AC0123456789abcdef0123456789abcdef"_s;
 const QString AuthToken = u"process-test-token"_s;
 const QString SupportNumber = u"+15558675310"_s;
 const QString SalesNumber = u"+15550100100"_s;
-
-quint16 freePort()
-{
-    QTcpServer probe;
-    probe.listen(QHostAddress::LocalHost, 0);
-    return probe.serverPort();
-}
 
 /// One agent as the test drives it: the app's connection to the server and the voice client's
 /// to the stand-in.
@@ -88,7 +81,7 @@ private:
     bool startPair(ServerProcess &sim, ServerProcess &server, quint16 &serverPort)
     {
         for (int attempt = 0; attempt < 5; ++attempt) {
-            serverPort = freePort();
+            serverPort = freeLoopbackPort();
             const QString serverUrl = u"http://127.0.0.1:%1"_s.arg(serverPort);
             sim.stop();
             // Hold music far longer than a seed: no waitUrl request falls into the restart, whose

@@ -743,6 +743,20 @@ private Q_SLOTS:
             << u"DialCallDuration"_s;
         QTest::newRow("unanswered DialCallDuration=-1")
             << false << QByteArray("DialCallStatus=no-answer&DialCallDuration=-1") << u"DialCallDuration"_s;
+        QTest::newRow("DialSipResponseCode not a number")
+            << false << QByteArray("DialCallStatus=failed&DialSipResponseCode=48O") << u"DialSipResponseCode"_s;
+        QTest::newRow("DialSipResponseCode below 100")
+            << false << QByteArray("DialCallStatus=failed&DialSipResponseCode=99") << u"DialSipResponseCode"_s;
+        QTest::newRow("DialSipResponseCode above 699")
+            << false << QByteArray("DialCallStatus=failed&DialSipResponseCode=700") << u"DialSipResponseCode"_s;
+        QTest::newRow("DialSipResponseCode negative")
+            << false << QByteArray("DialCallStatus=failed&DialSipResponseCode=-480") << u"DialSipResponseCode"_s;
+        QTest::newRow("DialSipResponseCode with a reason phrase")
+            << false << QByteArray("DialCallStatus=failed&DialSipResponseCode=480+Temporarily+Unavailable")
+            << u"DialSipResponseCode"_s;
+        QTest::newRow("DialSipResponseCode twice")
+            << false << QByteArray("DialCallStatus=failed&DialSipResponseCode=480&DialSipResponseCode=486")
+            << u"DialSipResponseCode"_s;
         QTest::newRow("CallSid twice") << false
                                        << QByteArray("CallSid=CA99999999999999999999999999999999"
                                                      "&DialCallStatus=no-answer&DialCallDuration=0")
@@ -833,6 +847,19 @@ private Q_SLOTS:
         QTest::newRow("busy") << QByteArray("DialCallStatus=busy") << u"b"_s;
         QTest::newRow("failed") << QByteArray("DialCallStatus=failed&DialCallDuration=0") << u"b"_s;
         QTest::newRow("canceled") << QByteArray("DialCallStatus=canceled&DialCallDuration=0") << u"hangup"_s;
+        // A <Sip> leg's Dial action carries its SIP side too.
+        QTest::newRow("completed, SIP 200")
+            << QByteArray("DialCallStatus=completed&DialCallDuration=42&DialSipCallId=x%40pc33&DialSipResponseCode=200")
+            << u"hangup"_s;
+        QTest::newRow("failed, SIP 480") << QByteArray("DialCallStatus=failed&DialSipResponseCode=480") << u"b"_s;
+        QTest::newRow("busy, SIP 486") << QByteArray("DialCallStatus=busy&DialSipResponseCode=486") << u"b"_s;
+        QTest::newRow("no-answer, SIP 408") << QByteArray("DialCallStatus=no-answer&DialSipResponseCode=408") << u"b"_s;
+        QTest::newRow("canceled, SIP 487")
+            << QByteArray("DialCallStatus=canceled&DialSipResponseCode=487") << u"hangup"_s;
+        QTest::newRow("empty DialSipResponseCode")
+            << QByteArray("DialCallStatus=no-answer&DialSipResponseCode=") << u"b"_s;
+        QTest::newRow("an X- header the phone returned")
+            << QByteArray("DialCallStatus=busy&DialSipResponseCode=486&DialSipHeader_X-Reason=lunch") << u"b"_s;
     }
     void dialActionsTwilioSendsAreAccepted()
     {

@@ -78,6 +78,15 @@ private Q_SLOTS:
         QTest::newRow("bad listen address") << QStringList {u"--listen"_s, u"nowhere"_s} << u"LISTEN_ADDRESS"_s;
         QTest::newRow("missing config file")
             << QStringList {u"--config"_s, u"/nonexistent/heartline.ini"_s} << u"/nonexistent/heartline.ini"_s;
+        QTest::newRow("SIP domain without Twilio credentials")
+            << QStringList {u"--set"_s, u"SIP_DOMAIN=acme.sip.twilio.com"_s}
+            << u"TWILIO_ACCOUNT_SID is required with SIP_DOMAIN=acme.sip.twilio.com"_s;
+        QTest::newRow("SIP secure media over UDP")
+            << QStringList {u"--set"_s, u"SIP_DOMAIN=acme.sip.twilio.com"_s,
+                            u"--set"_s, u"SIP_TRANSPORT=udp"_s,
+                            u"--set"_s, u"TWILIO_ACCOUNT_SID=AC00000000000000000000000000000000"_s,
+                            u"--set"_s, u"TWILIO_AUTH_TOKEN=t"_s}
+            << u"SIP_SECURE_MEDIA=true (from default) needs SIP_TRANSPORT=tls, not udp"_s;
     }
     void refusesInvalidConfiguration()
     {

@@ -875,6 +875,49 @@ private Q_SLOTS:
         QCOMPARE(twilio.received.size(), 1);
     }
 
+    void sipCredentialCallsRetryOnlyWhatIsSafeToRepeat()
+    {
+        // A second create after a 500 would meet the username the first one may have made; setting a
+        // password twice sets it once.
+        FakeTwilio twilio;
+        QVERIFY(twilio.start());
+        const QString listSid = u"CL"_s + QString(32, u'1');
+        const QString credentialSid = u"CR"_s + QString(32, u'2');
+        const QJsonObject credential {{u"sid"_s, credentialSid},
+                                      {u"account_sid"_s, AccountSid},
+                                      {u"credential_list_sid"_s, listSid},
+                                      {u"username"_s, u"alice"_s},
+                                      {u"date_created"_s, u"Wed, 19 Aug 2015 19:48:45 +0000"_s},
+                                      {u"date_updated"_s, u"Wed, 19 Aug 2015 19:48:45 +0000"_s},
+                                      {u"uri"_s, u"/x.json"_s}};
+        twilio.answer = [&](const Received &) {
+            if (twilio.received.size() <= 2) // the create, and the first try of the update
+                return json(twilioErrorJson(20500, u"oops"_s, 500), 500);
+            return json(credential);
+        };
+        TwilioRestClient client(options(twilio.baseUrl()), m_clock);
+
+        Outcome<TwilioSipCredential> created;
+        client.createSipCredential(listSid, u"alice"_s, u"Abcdefghijk1"_s, this, created.callback());
+        QVERIFY(created.wait());
+        QVERIFY(!created.result().ok());
+        QCOMPARE(twilio.received.size(), 1);
+        QCOMPARE(twilio.received.at(0).path,
+                 AccountPath + "/SIP/CredentialLists/" + listSid.toLatin1() + "/Credentials.json");
+        QCOMPARE(twilio.received.at(0).body, QByteArray("Username=alice&Password=Abcdefghijk1"));
+
+        Outcome<TwilioSipCredential> updated;
+        client.updateSipCredentialPassword(listSid, credentialSid, u"Abcdefghijk2"_s, this, updated.callback());
+        QVERIFY(updated.wait());
+        QVERIFY2(updated.result().ok(), qPrintable(errorText(updated.result())));
+        QCOMPARE(updated.result().value().username, u"alice"_s);
+        QCOMPARE(twilio.received.size(), 3);
+        QCOMPARE(twilio.received.at(2).path,
+                 AccountPath + "/SIP/CredentialLists/" + listSid.toLatin1() + "/Credentials/" + credentialSid.toLatin1()
+                     + ".json");
+        QCOMPARE(twilio.received.at(2).body, QByteArray("Password=Abcdefghijk2"));
+    }
+
     void connectionRefusedIsATransportError()
     {
         const quint16 port = closedPort();

@@ -5,11 +5,14 @@
 #include <optional>
 
 #include <QJsonArray>
+#include <QSignalSpy>
 #include <QTest>
 #include <QUrlQuery>
 
 #include "HttpTestClient.h"
 #include "SimFixture.h"
+#include "SipCredentialStore.h"
+#include "TwilioSim.h"
 #include "twilio/TwilioRestClient.h"
 
 using namespace heartline;
@@ -453,6 +456,171 @@ private Q_SLOTS:
         auto notThereEither = run<TwilioQueueMember>(
             [&](auto done) { client.dequeueMember(queueSid, first, QUrl(f.hooks.url(u"/agent"_s)), {}, this, done); });
         QCOMPARE(notThereEither.error().code, 20404);
+    }
+
+    void managesSipCredentials()
+    {
+        SimFixture f;
+        QVERIFY(f.start());
+        TwilioRestClient client(options(f), f.clock);
+        SipCredentialStore &store = f.sim->sipCredentials();
+        QSignalSpy changed(&store, &SipCredentialStore::credentialChanged);
+        QSignalSpy removed(&store, &SipCredentialStore::credentialRemoved);
+
+        auto list = run<TwilioCredentialList>(
+            [&](auto done) { client.createCredentialList(u"Heartline agents"_s, this, done); });
+        QVERIFY2(list.ok(), qPrintable(list.why()));
+        const QString listSid = list.value().sid;
+        QVERIFY(listSid.startsWith(u"CL"_s) && listSid.size() == 34);
+        QCOMPARE(list.value().friendlyName, u"Heartline agents"_s);
+        QCOMPARE(list.value().uri, AccountPath + u"/SIP/CredentialLists/"_s + listSid + u".json"_s);
+        QCOMPARE(list.value().dateCreated, f.clock.now());
+        // Twilio's shape: the credentials subresource, the account.
+        const QJsonObject listJson
+            = raw(f, "GET", AccountPath + u"/SIP/CredentialLists/"_s + listSid + u".json"_s).json();
+        QCOMPARE(listJson.value(u"account_sid"_s).toString(), SimAccountSid);
+        QCOMPARE(listJson.value(u"subresource_uris"_s).toObject().value(u"credentials"_s).toString(),
+                 AccountPath + u"/SIP/CredentialLists/"_s + listSid + u"/Credentials.json"_s);
+
+        auto created = run<TwilioSipCredential>(
+            [&](auto done) { client.createSipCredential(listSid, u"alice"_s, u"Correct-Horse-7"_s, this, done); });
+        QVERIFY2(created.ok(), qPrintable(created.why()));
+        const QString sid = created.value().sid;
+        QVERIFY(sid.startsWith(u"CR"_s) && sid.size() == 34);
+        QCOMPARE(created.value().username, u"alice"_s);
+        QCOMPARE(created.value().credentialListSid, listSid);
+        QCOMPARE(changed.size(), 1);
+        QCOMPARE(changed.at(0), (QVariantList {listSid, u"alice"_s, u"Correct-Horse-7"_s}));
+
+        // The password is never given back, in any answer.
+        const HttpReply fetched
+            = raw(f, "GET", AccountPath + u"/SIP/CredentialLists/%1/Credentials/%2.json"_s.arg(listSid, sid));
+        QCOMPARE(fetched.status, 200);
+        QCOMPARE(fetched.json().value(u"username"_s).toString(), u"alice"_s);
+        QVERIFY(!fetched.json().contains(u"password"_s));
+        QVERIFY(!fetched.body.contains("Correct-Horse-7"));
+
+        auto rotated = run<TwilioSipCredential>(
+            [&](auto done) { client.updateSipCredentialPassword(listSid, sid, u"Battery-Staple-8"_s, this, done); });
+        QVERIFY2(rotated.ok(), qPrintable(rotated.why()));
+        QCOMPARE(changed.size(), 2);
+        QCOMPARE(changed.at(1), (QVariantList {listSid, u"alice"_s, u"Battery-Staple-8"_s}));
+        QCOMPARE(store.allCredentials().first().password, u"Battery-Staple-8"_s);
+
+        QVERIFY(run<TwilioSipCredential>([&](auto done) {
+                    client.createSipCredential(listSid, u"bob"_s, u"Bob-the-Agent-9"_s, this, done);
+                }).ok());
+        auto listed
+            = run<QList<TwilioSipCredential>>([&](auto done) { client.listSipCredentials(listSid, this, done); });
+        QVERIFY2(listed.ok(), qPrintable(listed.why()));
+        QCOMPARE(listed.value().size(), 2);
+        QCOMPARE(listed.value().at(0).username, u"alice"_s);
+        QCOMPARE(listed.value().at(1).username, u"bob"_s);
+        const HttpReply page
+            = raw(f, "GET", AccountPath + u"/SIP/CredentialLists/"_s + listSid + u"/Credentials.json"_s);
+        QCOMPARE(page.json().value(u"credentials"_s).toArray().size(), 2);
+        QVERIFY(page.json().contains(u"next_page_uri"_s));
+
+        auto deleted
+            = run<TwilioRestClient::Done>([&](auto done) { client.deleteSipCredential(listSid, sid, this, done); });
+        QVERIFY2(deleted.ok(), qPrintable(deleted.why()));
+        QCOMPARE(removed.size(), 1);
+        QCOMPARE(removed.at(0), (QVariantList {listSid, u"alice"_s}));
+        auto gone
+            = run<TwilioRestClient::Done>([&](auto done) { client.deleteSipCredential(listSid, sid, this, done); });
+        QCOMPARE(gone.error().httpStatus, 404);
+        QCOMPARE(gone.error().code, 20404);
+
+        auto lists = run<QList<TwilioCredentialList>>([&](auto done) { client.listCredentialLists(this, done); });
+        QVERIFY2(lists.ok(), qPrintable(lists.why()));
+        QCOMPARE(lists.value().size(), 1);
+        // Deleting the list takes its credentials with it.
+        QCOMPARE(raw(f, "DELETE", AccountPath + u"/SIP/CredentialLists/"_s + listSid + u".json"_s).status, 204);
+        QCOMPARE(removed.size(), 2);
+        QCOMPARE(removed.at(1), (QVariantList {listSid, u"bob"_s}));
+        QVERIFY(store.allCredentials().isEmpty());
+        QCOMPARE(raw(f, "GET", AccountPath + u"/SIP/CredentialLists/"_s + listSid + u"/Credentials.json"_s).status,
+                 404);
+    }
+
+    void refusesBadSipCredentials_data()
+    {
+        QTest::addColumn<QString>("username");
+        QTest::addColumn<QString>("password");
+        QTest::addColumn<QString>("inMessage");
+        QTest::newRow("11 characters") << u"carol"_s << u"Short-Pw-11"_s << u"at least 12 characters"_s;
+        QTest::newRow("no digit") << u"carol"_s << u"No-Digits-Here"_s << u"a digit"_s;
+        QTest::newRow("no upper case") << u"carol"_s << u"all-lower-case-1"_s << u"upper-case"_s;
+        QTest::newRow("no lower case") << u"carol"_s << u"ALL-UPPER-CASE-1"_s << u"lower-case"_s;
+        QTest::newRow("username of 33") << QString(33, u'c') << u"Good-Password-1"_s << u"1 to 32 characters"_s;
+        QTest::newRow("username with @") << u"carol@corp"_s << u"Good-Password-1"_s << u"1 to 32 characters"_s;
+        QTest::newRow("username with a space") << u"carol c"_s << u"Good-Password-1"_s << u"1 to 32 characters"_s;
+        QTest::newRow("username twice in the list") << u"dave"_s << u"Good-Password-1"_s << u"already exists"_s;
+        QTest::newRow("no username") << QString() << u"Good-Password-1"_s << u"Username"_s;
+        QTest::newRow("no password") << u"carol"_s << QString() << u"Password"_s;
+    }
+    void refusesBadSipCredentials()
+    {
+        QFETCH(QString, username);
+        QFETCH(QString, password);
+        QFETCH(QString, inMessage);
+        SimFixture f;
+        QVERIFY(f.start());
+        SipCredentialStore &store = f.sim->sipCredentials();
+        const QString listSid = store.createList(u"agents"_s).value()->sid;
+        QVERIFY(store.createCredential(listSid, u"dave"_s, u"Dave-Password-1"_s));
+        QSignalSpy changed(&store, &SipCredentialStore::credentialChanged);
+
+        QByteArray body;
+        if (!username.isNull())
+            body += "Username=" + QUrl::toPercentEncoding(username) + '&';
+        if (!password.isNull())
+            body += "Password=" + QUrl::toPercentEncoding(password);
+        const HttpReply reply
+            = raw(f, "POST", AccountPath + u"/SIP/CredentialLists/"_s + listSid + u"/Credentials.json"_s, body);
+        QCOMPARE(reply.status, 400);
+        QCOMPARE(reply.json().value(u"code"_s).toInt(), 20001);
+        QVERIFY2(reply.json().value(u"message"_s).toString().contains(inMessage), reply.body.constData());
+        if (!password.isEmpty())
+            QVERIFY(!reply.body.contains(password.toUtf8())); // a refused password is never echoed
+        QCOMPARE(changed.size(), 0);
+        QCOMPARE(store.credentials(listSid).size(), 1);
+
+        // A weak new password is refused the same way, and the old one stays.
+        const QString daveSid = store.credentials(listSid).first()->sid;
+        const HttpReply update
+            = raw(f, "POST", AccountPath + u"/SIP/CredentialLists/%1/Credentials/%2.json"_s.arg(listSid, daveSid),
+                  "Password=weak");
+        QCOMPARE(update.status, 400);
+        QCOMPARE(update.json().value(u"code"_s).toInt(), 20001);
+        QCOMPARE(store.credentials(listSid).first()->password, u"Dave-Password-1"_s);
+    }
+
+    void refusesBadCredentialLists()
+    {
+        SimFixture f;
+        QVERIFY(f.start());
+        TwilioRestClient client(options(f), f.clock);
+        const QString lists = AccountPath + u"/SIP/CredentialLists.json"_s;
+        QCOMPARE(raw(f, "POST", lists, "FriendlyName=" + QByteArray(65, 'x')).json().value(u"code"_s).toInt(), 20001);
+        QCOMPARE(raw(f, "POST", lists, "Other=1").status, 400);
+        QCOMPARE(raw(f, "PUT", lists).status, 405);
+        QCOMPARE(raw(f, "GET", AccountPath + u"/SIP/CredentialLists/CL000.json"_s).status, 404);
+        // Another list's credential is not found through this one.
+        SipCredentialStore &store = f.sim->sipCredentials();
+        const QString first = store.createList(u"one"_s).value()->sid;
+        const QString second = store.createList(u"two"_s).value()->sid;
+        const QString sid = store.createCredential(first, u"erin"_s, u"Erin-Password-2"_s).value()->sid;
+        const HttpReply wrongList
+            = raw(f, "GET", AccountPath + u"/SIP/CredentialLists/%1/Credentials/%2.json"_s.arg(second, sid));
+        QCOMPARE(wrongList.status, 404);
+        QCOMPARE(wrongList.json().value(u"code"_s).toInt(), 20404);
+        // The same username may live in two lists.
+        QVERIFY(store.createCredential(second, u"erin"_s, u"Erin-Password-3"_s));
+        // Wrong credentials are refused as for every other resource.
+        const HttpReply refused = raw(f, "GET", lists, {}, basicAuth(SimAccountSid, u"x"_s));
+        QCOMPARE(refused.status, 401);
+        QCOMPARE(refused.json().value(u"code"_s).toInt(), 20003);
     }
 
     void refusesBadCredentials()

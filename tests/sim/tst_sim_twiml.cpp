@@ -238,6 +238,33 @@ private Q_SLOTS:
         QCOMPARE(f.call(sid).status, u"completed"_s);
     }
 
+    void dialToASipEndpointFailsAtOnce()
+    {
+        // The stand-in has no SIP side of its own yet: a <Sip> leg fails at once, as Twilio's does
+        // when it reaches nobody, so the caller is never left ringing.
+        SimFixture f;
+        QVERIFY(f.start());
+        f.hooks.twiml.insert(u"/voice"_s,
+                             response("<Dial timeout=\"20\" action=\"/dialed\"><Sip statusCallback=\"/leg\" "
+                                      "statusCallbackEvent=\"initiated ringing answered completed\">"
+                                      "sip:alice@acme.sip.twilio.com;transport=tls;secure=true</Sip></Dial>"));
+        f.hooks.twiml.insert(u"/dialed"_s, response("<Hangup/>"));
+        const QString sid = f.placeCall();
+        QCOMPARE(f.hooks.count(u"/dialed"_s), 1);
+        const Hook action = f.hooks.at(u"/dialed"_s).first();
+        QCOMPARE(action.param(u"DialCallStatus"_s), u"failed"_s);
+        const SimCall &leg = f.call(action.param(u"DialCallSid"_s));
+        QCOMPARE(leg.to, u"sip:alice@acme.sip.twilio.com;transport=tls;secure=true"_s);
+        QCOMPARE(leg.status, u"failed"_s);
+        QVERIFY(f.hasEvent(leg.sid, u"dials no SIP endpoints yet"_s));
+        // The leg's own callbacks: initiated, then completed with CallStatus=failed.
+        QVERIFY(f.settle());
+        const QList<Hook> callbacks = f.hooks.at(u"/leg"_s);
+        QCOMPARE(callbacks.size(), 2);
+        QCOMPARE(callbacks.last().param(u"CallStatus"_s), u"failed"_s);
+        QCOMPARE(f.call(sid).status, u"completed"_s);
+    }
+
     void dialWithoutActionContinuesWithTheNextVerb()
     {
         SimFixture f;

@@ -63,6 +63,11 @@ bool allowedInWait(TwimlVerb::Kind kind)
     }
 }
 
+bool isSipLeg(const SimCall &leg)
+{
+    return leg.to.startsWith(u"sip:"_s, Qt::CaseInsensitive) || leg.to.startsWith(u"sips:"_s, Qt::CaseInsensitive);
+}
+
 bool isTrue(const QString &value)
 {
     return value.compare(u"true"_s, Qt::CaseInsensitive) == 0;
@@ -645,7 +650,7 @@ void CallEngine::startDial(SimCall &call, const TwimlVerb &verb, const QString &
                     identity = child.text;
             }
             legs.append(createChildLeg(call, u"client:"_s + identity, callerId, noun).sid);
-        } else if (noun.name == u"Number"_s) {
+        } else if (noun.name == u"Number"_s || noun.name == u"Sip"_s) {
             legs.append(createChildLeg(call, noun.text, callerId, noun).sid);
         }
     }
@@ -656,6 +661,13 @@ void CallEngine::startDial(SimCall &call, const TwimlVerb &verb, const QString &
         SimCall *leg = liveCall(legSid);
         if (!leg)
             continue;
+        if (isSipLeg(*leg)) {
+            // The SIP side (a registrar and a SIP user agent of its own) is not part of the stand-in
+            // yet: the leg fails at once, as Twilio's does when it reaches nobody, so the Dial action
+            // comes without waiting for the timeout.
+            endChildLeg(*leg, u"failed"_s, u"the stand-in dials no SIP endpoints yet: %1 not reached"_s.arg(leg->to));
+            continue;
+        }
         setStatus(*leg, Ringing);
         log(*leg, u"status"_s, u"ringing"_s);
         statusEvent(*leg, u"ringing"_s);

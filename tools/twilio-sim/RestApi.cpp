@@ -9,6 +9,7 @@
 
 #include "CallEngine.h"
 #include "SimScheduler.h"
+#include "SipCredentialStore.h"
 #include "TwilioJson.h"
 #include "twilio/ConstantTime.h"
 #include "twilio/TwimlDocument.h"
@@ -99,8 +100,9 @@ SimHttpResponse twilioErrorResponse(int httpStatus, int code, const QString &mes
     return jsonAnswer(twilioJson::error(code, message, httpStatus), httpStatus);
 }
 
-RestApi::RestApi(const SimOptions &options, CallEngine &engine, const SimScheduler &scheduler)
-    : m_options(options), m_engine(engine), m_scheduler(scheduler)
+RestApi::RestApi(const SimOptions &options, CallEngine &engine, SipCredentialStore &sipCredentials,
+                 const SimScheduler &scheduler)
+    : m_options(options), m_engine(engine), m_sipCredentials(sipCredentials), m_scheduler(scheduler)
 { }
 
 bool RestApi::authorized(const QByteArray &authorization) const
@@ -220,6 +222,129 @@ SimHttpResponse RestApi::route(const SimHttpRequest &request, const QStringList 
                 return notFound(request);
             return memberResource(request, queueSid, stripJson(parts.at(3)));
         }
+    }
+    if (!parts.isEmpty() && parts.at(0) == u"SIP"_s)
+        return sipCredentials(request, parts.mid(1), *query, form);
+    return notFound(request);
+}
+
+SimHttpResponse RestApi::sipCredentials(const SimHttpRequest &request, const QStringList &parts,
+                                        const FormParams &query, const FormParams &form) const
+{
+    const bool isGet = request.method == "GET";
+    const bool isPost = request.method == "POST";
+    const bool isDelete = request.method == "DELETE";
+    const auto stripJson = [](const QString &segment) {
+        return segment.endsWith(u".json"_s) ? segment.chopped(5) : QString();
+    };
+    const auto noContent = [] {
+        SimHttpResponse response;
+        response.status = 204;
+        return response;
+    };
+    const QString listsPath = twilioJson::accountPath(m_options.accountSid) + u"/SIP/CredentialLists"_s;
+
+    // CredentialLists.json
+    if (parts.size() == 1 && parts.at(0) == u"CredentialLists.json"_s) {
+        if (isGet) {
+            ListPage list;
+            list.listKey = u"credential_lists"_s;
+            list.path = listsPath + u".json"_s;
+            for (const SimCredentialList *entry : m_sipCredentials.lists()) {
+                list.ids.append(entry->sid);
+                list.items.append(twilioJson::credentialList(*entry, m_options.accountSid));
+            }
+            return page(request, query, list);
+        }
+        if (isPost) {
+            if (!form.contains(u"FriendlyName"_s))
+                return missingParameter(u"FriendlyName"_s);
+            const auto created = m_sipCredentials.createList(form.value(u"FriendlyName"_s));
+            if (!created)
+                return fromError(created.error());
+            return jsonAnswer(twilioJson::credentialList(**created, m_options.accountSid), 201);
+        }
+        return methodNotAllowed(request, "GET, POST");
+    }
+    if (parts.size() < 2 || parts.at(0) != u"CredentialLists"_s)
+        return notFound(request);
+
+    // CredentialLists/{CL}.json
+    if (parts.size() == 2) {
+        const QString sid = stripJson(parts.at(1));
+        const SimCredentialList *entry = sid.isEmpty() ? nullptr : m_sipCredentials.findList(sid);
+        if (!entry)
+            return notFound(request);
+        if (isGet)
+            return jsonAnswer(twilioJson::credentialList(*entry, m_options.accountSid));
+        if (isPost) {
+            if (!form.contains(u"FriendlyName"_s))
+                return missingParameter(u"FriendlyName"_s);
+            const auto renamed = m_sipCredentials.renameList(sid, form.value(u"FriendlyName"_s));
+            if (!renamed)
+                return fromError(renamed.error());
+            return jsonAnswer(twilioJson::credentialList(**renamed, m_options.accountSid));
+        }
+        if (isDelete) {
+            if (const auto error = m_sipCredentials.deleteList(sid))
+                return fromError(*error);
+            return noContent();
+        }
+        return methodNotAllowed(request, "GET, POST, DELETE");
+    }
+
+    const QString listSid = parts.at(1);
+    if (!m_sipCredentials.findList(listSid))
+        return notFound(request);
+    // CredentialLists/{CL}/Credentials.json
+    if (parts.size() == 3 && parts.at(2) == u"Credentials.json"_s) {
+        if (isGet) {
+            ListPage list;
+            list.listKey = u"credentials"_s;
+            list.path = listsPath + u'/' + listSid + u"/Credentials.json"_s;
+            for (const SimSipCredential *entry : m_sipCredentials.credentials(listSid)) {
+                list.ids.append(entry->sid);
+                list.items.append(twilioJson::sipCredential(*entry, m_options.accountSid));
+            }
+            return page(request, query, list);
+        }
+        if (isPost) {
+            for (const QString &name : {u"Username"_s, u"Password"_s}) {
+                if (!form.contains(name))
+                    return missingParameter(name);
+            }
+            const auto created
+                = m_sipCredentials.createCredential(listSid, form.value(u"Username"_s), form.value(u"Password"_s));
+            if (!created)
+                return fromError(created.error());
+            return jsonAnswer(twilioJson::sipCredential(**created, m_options.accountSid), 201);
+        }
+        return methodNotAllowed(request, "GET, POST");
+    }
+    // CredentialLists/{CL}/Credentials/{CR}.json
+    if (parts.size() == 4 && parts.at(2) == u"Credentials"_s) {
+        const QString sid = stripJson(parts.at(3));
+        const SimSipCredential *entry = sid.isEmpty() ? nullptr : m_sipCredentials.findCredential(listSid, sid);
+        if (!entry)
+            return notFound(request);
+        if (isGet)
+            return jsonAnswer(twilioJson::sipCredential(*entry, m_options.accountSid));
+        if (isPost) {
+            // Password is the one thing a credential lets change; without it nothing changes.
+            if (form.contains(u"Password"_s)) {
+                const auto changed = m_sipCredentials.changePassword(listSid, sid, form.value(u"Password"_s));
+                if (!changed)
+                    return fromError(changed.error());
+                entry = *changed;
+            }
+            return jsonAnswer(twilioJson::sipCredential(*entry, m_options.accountSid));
+        }
+        if (isDelete) {
+            if (const auto error = m_sipCredentials.deleteCredential(listSid, sid))
+                return fromError(*error);
+            return noContent();
+        }
+        return methodNotAllowed(request, "GET, POST, DELETE");
     }
     return notFound(request);
 }

@@ -14,9 +14,11 @@
 namespace heartline {
 
 class CallEngine;
+class SipCredentialStore;
 
 /// The REST subset of spec §3 under /2010-04-01/Accounts/{AccountSid}/: Calls (list, fetch,
-/// update), Queues (list, create, fetch, update, delete) and Queue Members (list, fetch, dequeue),
+/// update), Queues (list, create, fetch, update, delete), Queue Members (list, fetch, dequeue),
+/// SIP Credential Lists and their Credentials (list, create, fetch, update, delete),
 /// with Basic auth, Twilio's JSON shapes, pagination and error bodies. Error codes used:
 /// 20003 (401, bad credentials), 20404 (404, no such resource or another account), 20004 (405,
 /// method not allowed), 20001 (400, a missing or invalid parameter), 21205 (400, Url is not a
@@ -25,7 +27,8 @@ class CallEngine;
 class RestApi final
 {
 public:
-    RestApi(const SimOptions &options, CallEngine &engine, const SimScheduler &scheduler);
+    RestApi(const SimOptions &options, CallEngine &engine, SipCredentialStore &sipCredentials,
+            const SimScheduler &scheduler);
 
     /// Every path under /2010-04-01/.
     [[nodiscard]] SimHttpResponse handle(const SimHttpRequest &request) const;
@@ -55,9 +58,13 @@ private:
                                                  const QString &member) const;
     [[nodiscard]] SimHttpResponse page(const SimHttpRequest &request, const FormParams &query,
                                        const ListPage &list) const;
+    /// SIP/CredentialLists…: `parts` start after SIP.
+    [[nodiscard]] SimHttpResponse sipCredentials(const SimHttpRequest &request, const QStringList &parts,
+                                                 const FormParams &query, const FormParams &form) const;
 
     const SimOptions &m_options;
     CallEngine &m_engine;
+    SipCredentialStore &m_sipCredentials;
     const SimScheduler &m_scheduler;
 };
 

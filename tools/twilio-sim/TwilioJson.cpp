@@ -136,4 +136,33 @@ QJsonObject event(const CallEvent &event)
     };
 }
 
+QJsonObject credentialList(const SimCredentialList &list, const QString &accountSid)
+{
+    const QString uri = accountPath(accountSid) + u"/SIP/CredentialLists/"_s + list.sid;
+    return QJsonObject {
+        {u"sid"_s, list.sid},
+        {u"account_sid"_s, accountSid},
+        {u"friendly_name"_s, list.friendlyName},
+        {u"date_created"_s, rfc2822(list.createdMs)},
+        {u"date_updated"_s, rfc2822(list.updatedMs)},
+        {u"subresource_uris"_s, QJsonObject {{u"credentials"_s, QString(uri + u"/Credentials.json"_s)}}},
+        {u"uri"_s, QString(uri + u".json"_s)},
+    };
+}
+
+QJsonObject sipCredential(const SimSipCredential &credential, const QString &accountSid)
+{
+    return QJsonObject {
+        {u"sid"_s, credential.sid},
+        {u"account_sid"_s, accountSid},
+        {u"credential_list_sid"_s, credential.credentialListSid},
+        {u"username"_s, credential.username},
+        {u"date_created"_s, rfc2822(credential.createdMs)},
+        {u"date_updated"_s, rfc2822(credential.updatedMs)},
+        {u"uri"_s,
+         QString(accountPath(accountSid) + u"/SIP/CredentialLists/"_s + credential.credentialListSid
+                 + u"/Credentials/"_s + credential.sid + u".json"_s)},
+    };
+}
+
 } // namespace heartline::twilioJson

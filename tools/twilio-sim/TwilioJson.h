@@ -5,6 +5,7 @@
 #include <QString>
 
 #include "SimModel.h"
+#include "SipCredentialStore.h"
 
 namespace heartline {
 
@@ -26,6 +27,10 @@ namespace twilioJson {
 [[nodiscard]] QJsonObject member(const SimCall &call, const SimQueue &queue, int position, qint64 enqueuedAtMs,
                                  qint64 nowMs, const QString &accountSid);
 [[nodiscard]] QJsonObject event(const CallEvent &event);
+/// A Credential List, with subresource_uris.credentials.
+[[nodiscard]] QJsonObject credentialList(const SimCredentialList &list, const QString &accountSid);
+/// A SIP credential: never its password, as Twilio never returns one.
+[[nodiscard]] QJsonObject sipCredential(const SimSipCredential &credential, const QString &accountSid);
 
 } // namespace twilioJson
 

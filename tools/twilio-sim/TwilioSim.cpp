@@ -8,6 +8,7 @@
 #include "RestApi.h"
 #include "SimHttpServer.h"
 #include "SimScheduler.h"
+#include "SipCredentialStore.h"
 #include "VoiceSignaling.h"
 #include "WebhookSender.h"
 
@@ -33,7 +34,8 @@ TwilioSim::TwilioSim(SimOptions options, SimScheduler &scheduler, QObject *paren
     m_signaling = std::make_unique<VoiceSignaling>(m_options, m_scheduler.clock(), *m_engine);
     m_engine->setClientGateway(m_signaling.get());
     connect(m_engine.get(), &CallEngine::eventLogged, this, [this] { ++m_activity; });
-    m_rest = std::make_unique<RestApi>(m_options, *m_engine, m_scheduler);
+    m_sipCredentials = std::make_unique<SipCredentialStore>(m_scheduler.clock());
+    m_rest = std::make_unique<RestApi>(m_options, *m_engine, *m_sipCredentials, m_scheduler);
     m_control = std::make_unique<ControlApi>(
         *m_engine, *m_signaling, m_scheduler, [this](qint64 ms) { setRestDelayMs(ms); },
         [this] { return webhooksInFlight(); });

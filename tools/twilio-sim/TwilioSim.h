@@ -17,6 +17,7 @@ class ControlApi;
 class RestApi;
 class SimHttpServer;
 class SimScheduler;
+class SipCredentialStore;
 class VoiceSignaling;
 class WebhookSender;
 
@@ -41,6 +42,8 @@ public:
 
     [[nodiscard]] CallEngine &engine() { return *m_engine; }
     [[nodiscard]] VoiceSignaling &signaling() { return *m_signaling; }
+    /// The SIP Credential Lists and Credentials the REST API keeps; its signals feed a SIP registrar.
+    [[nodiscard]] SipCredentialStore &sipCredentials() { return *m_sipCredentials; }
     [[nodiscard]] SimScheduler &scheduler() { return m_scheduler; }
     [[nodiscard]] const SimOptions &options() const { return m_options; }
 
@@ -72,6 +75,7 @@ private:
     std::unique_ptr<WebhookSender> m_webhooks;
     std::unique_ptr<CallEngine> m_engine;
     std::unique_ptr<VoiceSignaling> m_signaling;
+    std::unique_ptr<SipCredentialStore> m_sipCredentials;
     std::unique_ptr<RestApi> m_rest;
     std::unique_ptr<ControlApi> m_control;
     std::unique_ptr<SimHttpServer> m_http;

@@ -1,0 +1,168 @@
+#include "twilio/SipUri.h"
+
+#include <QHostAddress>
+
+using namespace Qt::StringLiterals;
+
+namespace heartline::sipuri {
+
+namespace {
+
+constexpr QStringView TwilioSuffix = u".sip.twilio.com";
+
+bool isAsciiAlnum(QChar c)
+{
+    return (c >= u'a' && c <= u'z') || (c >= u'A' && c <= u'Z') || (c >= u'0' && c <= u'9');
+}
+
+bool isLabel(QStringView label)
+{
+    if (label.isEmpty() || label.size() > 63 || label.startsWith(u'-') || label.endsWith(u'-'))
+        return false;
+    for (QChar c : label) {
+        if (!isAsciiAlnum(c) && c != u'-')
+            return false;
+    }
+    return true;
+}
+
+/// RFC 3261 user: unreserved (alphanum and - _ . ! ~ * ' ( )) and user-unreserved (& = + $ , ; ? /).
+/// ; ? / are left out on purpose: in a URI they would start parameters, headers or a path.
+bool staysInUser(QChar c)
+{
+    return isAsciiAlnum(c) || QStringView(u"-_.!~*'()&=+$,").contains(c);
+}
+
+} // namespace
+
+bool isHostName(QStringView text)
+{
+    if (text.isEmpty() || text.size() > 253)
+        return false;
+    for (QStringView label : text.split(u'.')) {
+        if (!isLabel(label))
+            return false;
+    }
+    return true;
+}
+
+bool isRegistrarAddress(QStringView text)
+{
+    QStringView host = text;
+    if (text.startsWith(u'[')) {
+        const qsizetype close = text.indexOf(u']');
+        if (close < 0)
+            return false;
+        host = text.mid(1, close - 1);
+        const QStringView rest = text.mid(close + 1);
+        if (!rest.isEmpty()) {
+            if (!rest.startsWith(u':'))
+                return false;
+            bool ok = false;
+            const uint port = rest.mid(1).toUInt(&ok);
+            if (!ok || port == 0 || port > 65535 || rest.mid(1).startsWith(u'+'))
+                return false;
+        }
+        QHostAddress address;
+        return address.setAddress(host.toString()) && address.protocol() == QAbstractSocket::IPv6Protocol;
+    }
+    const qsizetype colon = text.indexOf(u':');
+    if (colon >= 0) {
+        host = text.left(colon);
+        const QStringView portText = text.mid(colon + 1);
+        bool ok = false;
+        const uint port = portText.toUInt(&ok);
+        if (!ok || port == 0 || port > 65535 || portText.startsWith(u'+'))
+            return false;
+    }
+    // Host names include dotted IPv4 literals as far as the characters go.
+    return isHostName(host);
+}
+
+QString defaultEdgeHost(QStringView domain)
+{
+    if (!domain.endsWith(TwilioSuffix, Qt::CaseInsensitive))
+        return {};
+    const QStringView name = domain.chopped(TwilioSuffix.size());
+    if (!isLabel(name))
+        return {}; // NAME.sip.twilio.com only: a regional or edge host is no global domain
+    return name.toString() + u".sip.ashburn.twilio.com"_s;
+}
+
+std::optional<QString> usernameProblem(QStringView agentId)
+{
+    const auto problem = [&] {
+        return u"agent id \"%1\" cannot be a SIP username at Twilio: use 1 to %2 characters of A-Z a-z 0-9 . _ -"_s.arg(
+            agentId.toString(), QString::number(MaxTwilioUsernameLength));
+    };
+    if (agentId.isEmpty() || agentId.size() > MaxTwilioUsernameLength)
+        return problem();
+    for (QChar c : agentId) {
+        if (!isAsciiAlnum(c) && c != u'.' && c != u'_' && c != u'-')
+            return problem();
+    }
+    return std::nullopt;
+}
+
+QString escapeUser(QStringView user)
+{
+    QString out;
+    out.reserve(user.size());
+    for (const char byte : user.toUtf8()) {
+        const QChar c = QChar::fromLatin1(byte);
+        if (byte > 0 && staysInUser(c)) {
+            out += c;
+        } else {
+            static constexpr char hex[] = "0123456789ABCDEF";
+            const auto value = static_cast<unsigned char>(byte);
+            out += u'%';
+            out += QChar::fromLatin1(hex[value >> 4]);
+            out += QChar::fromLatin1(hex[value & 0xF]);
+        }
+    }
+    return out;
+}
+
+QString dialUri(QStringView user, QStringView domain, QStringView transport, bool secureMedia)
+{
+    QString uri = u"sip:"_s + escapeUser(user) + u'@' + domain + u";transport="_s + transport;
+    if (secureMedia)
+        uri += u";secure=true"_s;
+    return uri;
+}
+
+std::optional<Address> parseAddress(QStringView uri)
+{
+    QStringView rest;
+    if (uri.startsWith(u"sip:", Qt::CaseInsensitive))
+        rest = uri.mid(4);
+    else if (uri.startsWith(u"sips:", Qt::CaseInsensitive))
+        rest = uri.mid(5);
+    else
+        return std::nullopt;
+    const qsizetype at = rest.indexOf(u'@');
+    if (at <= 0)
+        return std::nullopt;
+    QStringView host = rest.mid(at + 1);
+    for (QChar end : {u';', u'?'}) {
+        const qsizetype cut = host.indexOf(end);
+        if (cut >= 0)
+            host = host.left(cut);
+    }
+    if (!host.startsWith(u'[')) {
+        const qsizetype colon = host.indexOf(u':');
+        if (colon >= 0)
+            host = host.left(colon);
+    }
+    if (host.isEmpty())
+        return std::nullopt;
+    // The user may carry a password (user:password@host), which says nothing about who was called.
+    QStringView user = rest.left(at);
+    const qsizetype colon = user.indexOf(u':');
+    if (colon >= 0)
+        user = user.left(colon);
+    const QByteArray unescaped = QByteArray::fromPercentEncoding(user.toUtf8());
+    return Address {QString::fromUtf8(unescaped), host.toString().toLower()};
+}
+
+} // namespace heartline::sipuri
