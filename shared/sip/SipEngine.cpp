@@ -164,6 +164,10 @@ void SipEngine::start(const SipCoreConfig &config)
         Q_EMIT startFailed(u"cannot read the TLS CA file %1"_s.arg(config.tlsCaFile));
         return;
     }
+    if (!config.ringFile.isEmpty() && !QFileInfo(config.ringFile).isReadable()) {
+        Q_EMIT startFailed(u"cannot read the ring file %1"_s.arg(config.ringFile));
+        return;
+    }
     if (config.useAudioFiles && !config.playFile.isEmpty() && !QFileInfo(config.playFile).isReadable()) {
         Q_EMIT startFailed(u"cannot read the audio file to play, %1"_s.arg(config.playFile));
         return;
@@ -247,6 +251,8 @@ void SipEngine::configureCore(const QString &folder)
         if (!m_config.recordFile.isEmpty())
             m_core->setRecordFile(toStd(QFileInfo(m_config.recordFile).absoluteFilePath()));
     }
+    if (!m_config.ringFile.isEmpty())
+        m_core->setRing(toStd(QFileInfo(m_config.ringFile).absoluteFilePath()));
     // ZRTP secrets would otherwise be kept beside the databases by name only.
     m_core->setZrtpSecretsFile(toStd(folder + u"zrtp-secrets.db"_s));
 }
@@ -665,15 +671,17 @@ void SipEngine::selectAudioDevices(const SipAudioDeviceSelection &selection)
         const QString &id;
         Capability capability;
         QString role;
-    } wanted[] = {{selection.capture, Capability::CapabilityRecord, u"microphone"_s},
-                  {selection.playback, Capability::CapabilityPlay, u"speaker"_s},
-                  {selection.ringer, Capability::CapabilityPlay, u"ringer"_s}};
+        QString cannot;
+    } wanted[] = {{selection.capture, Capability::CapabilityRecord, u"microphone"_s, u"it cannot record"_s},
+                  {selection.playback, Capability::CapabilityPlay, u"speaker"_s, u"it cannot play"_s},
+                  {selection.ringer, Capability::CapabilityPlay, u"ringer"_s, u"it cannot play"_s}};
     for (const auto &want : wanted) {
         if (want.id.isEmpty())
             continue;
         const auto device = find(want.id);
         if (!device || !device->hasCapability(want.capability)) {
-            Q_EMIT errorOccurred(u"cannot use \"%1\" as the %2: no such device"_s.arg(want.id, want.role));
+            Q_EMIT errorOccurred(u"cannot use \"%1\" as the %2: %3"_s.arg(want.id, want.role,
+                                                                          device ? want.cannot : u"no such device"_s));
             return;
         }
     }

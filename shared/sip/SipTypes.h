@@ -53,6 +53,10 @@ struct SipCoreConfig
     QString playFile;
     QString recordFile;
 
+    /// Played on the ringer device while a call rings here (WAV). Empty: liblinphone's own ring,
+    /// from the Debian package linphone-common, which is often not installed (then nothing rings).
+    QString ringFile;
+
     /// INVITE headers reported with incoming calls (liblinphone reads headers by name only).
     QStringList incomingHeaderNames;
 

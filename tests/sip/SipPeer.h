@@ -36,7 +36,10 @@ public:
             &core, &SipCore::callStats, &core,
             [this](const QString &callId, const SipCallStats &callStats) { stats.insert(callId, callStats); });
         QObject::connect(&core, &SipCore::audioDevicesChanged, &core,
-                         [this](const QList<SipAudioDevice> &devices) { deviceLists.append(devices); });
+                         [this](const QList<SipAudioDevice> &devices, const SipAudioDeviceSelection &selection) {
+                             deviceLists.append(devices);
+                             selections.append(selection);
+                         });
         QObject::connect(&core, &SipCore::errorOccurred, &core,
                          [this](const QString &message) { errors.append(message); });
         QObject::connect(&core, &SipCore::startFailed, &core, [this](const QString &reason) { errors.append(reason); });
@@ -148,6 +151,7 @@ public:
     QHash<QString, SipCallEnd> ends;
     QHash<QString, SipCallStats> stats;
     QList<QList<SipAudioDevice>> deviceLists;
+    QList<SipAudioDeviceSelection> selections;
     QStringList errors;
 
 private:
