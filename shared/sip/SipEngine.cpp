@@ -303,9 +303,11 @@ void SipEngine::onGlobalState(linphone::GlobalState state)
     }
 }
 
+// liblinphone takes accounts and calls as soon as its Core exists (Core::start() turns it on at
+// once when its database opens).
 bool SipEngine::requireCore(const QString &action)
 {
-    if (m_core && m_startReported)
+    if (m_core)
         return true;
     Q_EMIT errorOccurred(u"cannot %1: the SIP core is not started"_s.arg(action));
     return false;
@@ -411,7 +413,7 @@ void SipEngine::placeCall(const QString &handle, const QString &uri, const SipHe
         Q_EMIT errorOccurred(why);
         Q_EMIT callEnded(handle, SipCallEnd {SipCallEnd::By::Error, 0, why, false, 0});
     };
-    if (!m_core || !m_startReported) {
+    if (!m_core) {
         refuse(u"cannot call %1: the SIP core is not started"_s.arg(uri));
         return;
     }

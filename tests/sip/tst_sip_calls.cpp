@@ -143,6 +143,12 @@ private Q_SLOTS:
         QVERIFY(nobodyEnd);
         QCOMPARE(nobodyEnd->statusCode, 404);
         QVERIFY(m_agent->incoming.isEmpty());
+
+        // Signing in again registers again: calls ring here once more.
+        QCOMPARE(m_agent->registerAccount(SipPeer::account(*m_domain, AgentUser, AgentPassword)).state,
+                 SipRegistrationState::Registered);
+        m_caller->core.call(u"sip:alice@example.sip.twilio.com"_s);
+        QVERIFY(m_agent->waitIncoming());
     }
 
     void rotatedPasswordRefusesTheOldOne()
