@@ -200,7 +200,7 @@ void SipEngine::start(const SipCoreConfig &config)
             return;
         }
         m_core->addListener(m_listener);
-        configureCore(folder);
+        configureCore();
         if (m_core->start() != 0) {
             m_core->removeListener(m_listener);
             m_core.reset();
@@ -215,11 +215,11 @@ void SipEngine::start(const SipCoreConfig &config)
         m_startTimeout.start();
 }
 
-void SipEngine::configureCore(const QString &folder)
+void SipEngine::configureCore()
 {
     m_core->setUserAgent(toStd(m_config.userAgent), HEARTLINE_VERSION);
-    // With IPv6 on, liblinphone may put a non-loopback address in its Contact even when the
-    // registrar is reached over loopback.
+    // IPv4 only: with IPv6 on, liblinphone listens on [::] and may advertise an IPv6 Contact that
+    // a registrar reached over IPv4 loopback cannot use.
     m_core->enableIpv6(false);
 
     const auto transports = linphone::Factory::get()->createTransports();
@@ -253,8 +253,6 @@ void SipEngine::configureCore(const QString &folder)
     }
     if (!m_config.ringFile.isEmpty())
         m_core->setRing(toStd(QFileInfo(m_config.ringFile).absoluteFilePath()));
-    // ZRTP secrets would otherwise be kept beside the databases by name only.
-    m_core->setZrtpSecretsFile(toStd(folder + u"zrtp-secrets.db"_s));
 }
 
 void SipEngine::shutdown()

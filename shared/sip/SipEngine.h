@@ -65,7 +65,7 @@ Q_SIGNALS:
 
 private:
     void failStart(const QString &reason);
-    void configureCore(const QString &folder);
+    void configureCore();
     [[nodiscard]] bool requireCore(const QString &action);
     [[nodiscard]] SipCallTable::Entry *requireCall(const QString &handle, const QString &action);
     [[nodiscard]] SipCallInfo callInfo(const QString &handle, const std::shared_ptr<linphone::Call> &call) const;
