@@ -13,6 +13,12 @@ HEARTLINE_PACKAGES=(
     libgl-dev libvulkan-dev libxkbcommon-dev
     # Twilio REST client
     libcurl4-openssl-dev
+    # Real voice: liblinphone++ (SIP + RTP) in the apps; Kamailio as the stand-in's SIP domain, its
+    # credentials in SQLite (read at every request, so a changed password counts at once) and TLS;
+    # espeak-ng speaks the stand-in's caller sentence at build time; openssl makes test certificates
+    liblinphone-dev kamailio kamailio-sqlite-modules kamailio-tls-modules espeak-ng openssl
+    # A sound server with software-only devices for the SIP device tests (no sound card needed)
+    pulseaudio pulseaudio-utils
     # Window screenshots of the desktop apps under a virtual display
     xvfb xauth
 )
