@@ -174,11 +174,11 @@ private Q_SLOTS:
     void storesCredentialsAsKamailioReadsThem()
     {
         // RFC 2617's own example of an HA1.
-        QCOMPARE(SipCredentialStore::ha1(u"Mufasa"_s, u"testrealm@host.com"_s, u"Circle Of Life"_s),
+        QCOMPARE(KamailioSubscribers::ha1(u"Mufasa"_s, u"testrealm@host.com"_s, u"Circle Of Life"_s),
                  u"939e7578ed9e3c518a452acee763bce9"_s);
 
         QTemporaryDir folder;
-        SipCredentialStore store;
+        KamailioSubscribers store;
         QString error;
         QVERIFY2(store.open(folder.filePath(u"credentials.sqlite"_s), u"example.sip.twilio.com"_s, &error),
                  qPrintable(error));
@@ -207,7 +207,7 @@ private Q_SLOTS:
             QCOMPARE(query.value(1).toString(), u"example.sip.twilio.com"_s);
             QCOMPARE(query.value(2).toString(), QString());
             QCOMPARE(query.value(3).toString(),
-                     SipCredentialStore::ha1(u"alice"_s, u"example.sip.twilio.com"_s, u"second password"_s));
+                     KamailioSubscribers::ha1(u"alice"_s, u"example.sip.twilio.com"_s, u"second password"_s));
             QVERIFY(!query.next());
             QVERIFY(query.exec(u"SELECT table_version FROM version WHERE table_name = 'subscriber'"_s));
             QVERIFY(query.next());

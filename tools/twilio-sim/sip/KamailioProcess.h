@@ -7,7 +7,7 @@
 #include <QTemporaryDir>
 
 #include "sip/KamailioConfig.h"
-#include "sip/SipCredentialStore.h"
+#include "sip/KamailioSubscribers.h"
 #include "sip/SipOptionsPing.h"
 
 class QTimer;
@@ -62,7 +62,7 @@ public:
     [[nodiscard]] QString output() const { return QString::fromUtf8(m_output); }
 
     /// The domain's credentials, open from start() on; changes count from Kamailio's next request.
-    [[nodiscard]] SipCredentialStore &credentials() { return m_credentials; }
+    [[nodiscard]] KamailioSubscribers &credentials() { return m_credentials; }
 
     /// The kamailio executable `program` names, or an empty string when there is none.
     [[nodiscard]] static QString findProgram(const QString &program);
@@ -86,7 +86,7 @@ private:
     QString m_error;
     QString m_program;
     std::unique_ptr<QTemporaryDir> m_folder;
-    SipCredentialStore m_credentials;
+    KamailioSubscribers m_credentials;
     QProcess m_process;
     QByteArray m_output;
     SipOptionsPing m_ping;

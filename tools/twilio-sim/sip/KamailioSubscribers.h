@@ -12,13 +12,13 @@ namespace heartline {
 /// Only HA1 hashes are stored (MD5 of user:realm:password, what digest authentication checks),
 /// never the password. The file is in WAL mode so that Kamailio's readers are never blocked by a
 /// write (Kamailio 5.6's db_sqlite sets no busy timeout: a locked file would fail the request).
-class SipCredentialStore final
+class KamailioSubscribers final
 {
 public:
-    SipCredentialStore();
-    ~SipCredentialStore();
-    SipCredentialStore(const SipCredentialStore &) = delete;
-    SipCredentialStore &operator=(const SipCredentialStore &) = delete;
+    KamailioSubscribers();
+    ~KamailioSubscribers();
+    KamailioSubscribers(const KamailioSubscribers &) = delete;
+    KamailioSubscribers &operator=(const KamailioSubscribers &) = delete;
 
     /// Creates (or opens) the file with Kamailio's tables. `realm` is the SIP domain, the digest
     /// realm Kamailio challenges with. False with `*error` set on failure.

@@ -1,4 +1,4 @@
-#include "SipCredentialStore.h"
+#include "KamailioSubscribers.h"
 
 #include <QCryptographicHash>
 #include <QRegularExpression>
@@ -37,9 +37,9 @@ bool exec(const QSqlDatabase &db, const QString &sql, QString *error)
 
 } // namespace
 
-SipCredentialStore::SipCredentialStore() : m_connection(u"sip-credentials-"_s + QUuid::createUuid().toString()) { }
+KamailioSubscribers::KamailioSubscribers() : m_connection(u"sip-credentials-"_s + QUuid::createUuid().toString()) { }
 
-SipCredentialStore::~SipCredentialStore()
+KamailioSubscribers::~KamailioSubscribers()
 {
     if (QSqlDatabase::contains(m_connection)) {
         QSqlDatabase::database(m_connection, false).close();
@@ -47,7 +47,7 @@ SipCredentialStore::~SipCredentialStore()
     }
 }
 
-bool SipCredentialStore::open(const QString &path, const QString &realm, QString *error)
+bool KamailioSubscribers::open(const QString &path, const QString &realm, QString *error)
 {
     if (realm.isEmpty())
         return fail(error, u"credentials file: no realm (SIP domain) given"_s);
@@ -80,32 +80,32 @@ bool SipCredentialStore::open(const QString &path, const QString &realm, QString
         && exec(db, u"INSERT OR REPLACE INTO version (table_name, table_version) VALUES ('subscriber', 7)"_s, error);
 }
 
-bool SipCredentialStore::isOpen() const
+bool KamailioSubscribers::isOpen() const
 {
     return QSqlDatabase::contains(m_connection) && QSqlDatabase::database(m_connection, false).isOpen();
 }
 
-void SipCredentialStore::close()
+void KamailioSubscribers::close()
 {
     if (QSqlDatabase::contains(m_connection))
         QSqlDatabase::database(m_connection, false).close();
     m_path.clear();
 }
 
-bool SipCredentialStore::isValidUsername(const QString &username)
+bool KamailioSubscribers::isValidUsername(const QString &username)
 {
     static const QRegularExpression pattern(u"^[A-Za-z0-9._+-]{1,64}$"_s);
     return pattern.match(username).hasMatch();
 }
 
-QString SipCredentialStore::ha1(const QString &username, const QString &realm, const QString &password)
+QString KamailioSubscribers::ha1(const QString &username, const QString &realm, const QString &password)
 {
     return QString::fromLatin1(
         QCryptographicHash::hash((username + u':' + realm + u':' + password).toUtf8(), QCryptographicHash::Md5)
             .toHex());
 }
 
-bool SipCredentialStore::setPassword(const QString &username, const QString &password, QString *error)
+bool KamailioSubscribers::setPassword(const QString &username, const QString &password, QString *error)
 {
     if (!isOpen())
         return fail(error, u"credentials file is not open"_s);
@@ -123,7 +123,7 @@ bool SipCredentialStore::setPassword(const QString &username, const QString &pas
     return exec(query, error);
 }
 
-bool SipCredentialStore::remove(const QString &username, QString *error)
+bool KamailioSubscribers::remove(const QString &username, QString *error)
 {
     if (!isOpen())
         return fail(error, u"credentials file is not open"_s);
@@ -138,7 +138,7 @@ bool SipCredentialStore::remove(const QString &username, QString *error)
     return true;
 }
 
-QStringList SipCredentialStore::usernames() const
+QStringList KamailioSubscribers::usernames() const
 {
     QStringList names;
     if (!isOpen())
