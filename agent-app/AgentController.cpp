@@ -1,5 +1,9 @@
 #include "AgentController.h"
 
+#include <QDir>
+#include <QFile>
+#include <QStandardPaths>
+
 #include "AgentLogging.h"
 #include "core/Clock.h"
 #include "voice/SimVoiceEndpoint.h"
@@ -10,9 +14,9 @@ namespace heartline {
 
 AgentController::AgentController(Dependencies dependencies, QObject *parent)
     : QObject(parent), m_clock(dependencies.clock), m_jitter(dependencies.jitter),
-      m_voiceFactory(std::move(dependencies.voiceFactory)),
+      m_voiceFactory(std::move(dependencies.voiceFactory)), m_sipVoiceFactory(std::move(dependencies.sipVoiceFactory)),
       m_session(dependencies.clock, dependencies.jitter, dependencies.sessionOptions), m_devices(dependencies.audio),
-      m_call(dependencies.clock)
+      m_call(dependencies.clock), m_systemAudio(dependencies.audio)
 {
     if (!m_voiceFactory) {
         m_voiceFactory = [this](const QUrl &url) -> std::unique_ptr<VoiceEndpoint> {
@@ -21,16 +25,25 @@ AgentController::AgentController(Dependencies dependencies, QObject *parent)
             return std::make_unique<SimVoiceEndpoint>(url, m_clock, m_jitter, SimVoiceEndpoint::Options {});
         };
     }
+    if (!m_sipVoiceFactory)
+        m_sipVoiceFactory = [] {
+            return std::make_unique<SipVoiceEndpoint>(defaultSoftphoneOptions());
+        };
     installVoice(m_voiceFactory(QUrl()));
+    m_sipCredentialsRetry.setSingleShot(true);
+    connect(&m_sipCredentialsRetry, &QTimer::timeout, this, &AgentController::askForSipCredentials);
+    connect(&m_session, &ServerSession::sipCredentialsChanged, this, &AgentController::applySipCredentials);
 
     connect(&m_devices, &DeviceMonitor::changed, this, &AgentController::reportDevices);
     connect(&m_session, &ServerSession::callOffered, &m_call, &CallSession::addOffer);
     connect(&m_session, &ServerSession::signedIn, this, [this] {
+        applySipCredentials();
         m_voice->start(m_session.agentId());
         reportDevices();
     });
     connect(&m_session, &ServerSession::signedOut, this, [this] {
         m_voice->stop();
+        m_sipCredentialsRetry.stop();
         m_autoAwayActive = false;
     });
     connect(&m_session, &ServerSession::signedOff, this, [this] { m_voice->stop(); });
@@ -49,17 +62,73 @@ AgentController::~AgentController() = default;
 
 void AgentController::installVoice(std::unique_ptr<VoiceEndpoint> endpoint)
 {
-    m_call.setEndpoint(nullptr); // before the old endpoint goes
+    m_call.setEndpoint(nullptr);        // before the old endpoint goes
+    m_devices.setSource(m_systemAudio); // the old endpoint's device list goes with it
     if (m_voice)
         m_voice->stop();
     m_voice = std::move(endpoint);
     m_voice->setParent(this);
+    m_sipVoice = qobject_cast<SipVoiceEndpoint *>(m_voice.get());
     connect(m_voice.get(), &VoiceEndpoint::registrationChanged, this, [this] {
         reportDevices();
         Q_EMIT checksChanged();
     });
+    connect(m_voice.get(), &VoiceEndpoint::callQualityChanged, this,
+            [this] { m_session.setCallQuality(m_voice->callQuality()); });
+    if (m_sipVoice) {
+        connect(m_sipVoice, &SipVoiceEndpoint::credentialsRefused, this, [this] {
+            // A password refused by the registrar: only the server can hand out another. Asked at
+            // most once per retry period, so a registrar that refuses everything is not hammered.
+            if (!m_sipCredentialsRetry.isActive())
+                m_sipCredentialsRetry.start(SipCredentialsRetryMs);
+        });
+        // The softphone's own device list is what calls use; the check reads it once it is known.
+        connect(&m_sipVoice->deviceSource(), &AudioDeviceSource::changed, this,
+                [this] { m_devices.setSource(m_sipVoice->deviceSource()); });
+    }
     m_call.setEndpoint(m_voice.get());
     Q_EMIT voiceEndpointChanged();
+}
+
+SipVoiceEndpoint::Options AgentController::defaultSoftphoneOptions()
+{
+    SipVoiceEndpoint::Options options;
+    options.folder = QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) + u"/softphone"_s;
+    // liblinphone plays rings from a file: the app's ring tone is copied out of its resources.
+    QDir().mkpath(options.folder);
+    const QString ringFile = options.folder + u"/ring.wav"_s;
+    if (QFile::exists(ringFile) || QFile::copy(u":/heartline/agent/sounds/ring.wav"_s, ringFile))
+        options.ringFile = ringFile;
+    return options;
+}
+
+void AgentController::applySipCredentials()
+{
+    const std::optional<SipCredentials> &credentials = m_session.sipCredentials();
+    if (!credentials) {
+        // This server dials agents as Voice SDK clients: the configured voice server carries calls.
+        if (m_sipVoice)
+            installVoice(m_voiceFactory(m_voiceUrl));
+        return;
+    }
+    if (!m_sipVoice) {
+        qCInfo(lcAgentVoice) << "the server dials this agent over SIP: starting the softphone";
+        installVoice(m_sipVoiceFactory());
+    }
+    m_sipVoice->setCredentials(*credentials);
+    m_sipCredentialsRetry.stop();
+    if (credentials->status == SipCredentials::Status::Unavailable && credentials->retryAfterSeconds)
+        m_sipCredentialsRetry.start(*credentials->retryAfterSeconds * 1000);
+    reportDevices();
+}
+
+void AgentController::askForSipCredentials()
+{
+    const ConnectionState state = m_session.state();
+    if (state == ConnectionState::SignedOut || state == ConnectionState::SigningIn)
+        return;
+    qCInfo(lcAgentVoice) << "asking the server for a new SIP password";
+    m_session.requestSipCredentials();
 }
 
 void AgentController::signIn(const QUrl &serverUrl, const QString &agentId, const QString &password)
@@ -74,6 +143,8 @@ void AgentController::setVoiceUrl(const QUrl &url)
     if (url == m_voiceUrl && m_voice)
         return;
     m_voiceUrl = url;
+    if (m_sipVoice)
+        return; // the server dials this agent over SIP: the address counts when it stops doing so
     installVoice(m_voiceFactory(url));
     const ConnectionState state = m_session.state();
     if (state != ConnectionState::SignedOut && state != ConnectionState::SigningIn)

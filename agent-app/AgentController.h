@@ -4,18 +4,21 @@
 #include <memory>
 
 #include <QObject>
+#include <QTimer>
 #include <QUrl>
 
 #include "calls/CallSession.h"
 #include "connection/ServerSession.h"
 #include "devices/DeviceChecks.h"
 #include "devices/DeviceMonitor.h"
+#include "voice/SipVoiceEndpoint.h"
 #include "voice/VoiceEndpoint.h"
 
 namespace heartline {
 
 class AudioDeviceSource;
 class Clock;
+class SipVoiceEndpoint;
 
 /// The agent app without its windows: the server session, the audio devices, the voice endpoint
 /// and the current call, wired together. It reports devices and voice registration to the server,
@@ -29,13 +32,17 @@ class AgentController final : public QObject
 public:
     /// Makes the voice endpoint for a voice server address (an empty address: NoVoiceEndpoint).
     using VoiceFactory = std::function<std::unique_ptr<VoiceEndpoint>(const QUrl &voiceUrl)>;
+    /// Makes the SIP softphone, for a server that dials agents over SIP (its login answer names a
+    /// SIP account).
+    using SipVoiceFactory = std::function<std::unique_ptr<SipVoiceEndpoint>()>;
 
     struct Dependencies
     {
         const Clock &clock;
         AudioDeviceSource &audio;
         ReconnectBackoff::JitterSource jitter;
-        VoiceFactory voiceFactory; ///< empty: SimVoiceEndpoint for ws:// addresses
+        VoiceFactory voiceFactory;       ///< empty: SimVoiceEndpoint for ws:// addresses
+        SipVoiceFactory sipVoiceFactory; ///< empty: a softphone in the user's data folder
         ServerSession::Options sessionOptions;
     };
 
@@ -46,10 +53,17 @@ public:
     [[nodiscard]] DeviceMonitor &devices() { return m_devices; }
     [[nodiscard]] CallSession &call() { return m_call; }
     [[nodiscard]] VoiceEndpoint &voice() { return *m_voice; }
+    /// The SIP softphone while the server dials this agent over SIP; null otherwise.
+    [[nodiscard]] SipVoiceEndpoint *sipVoice() { return m_sipVoice; }
     [[nodiscard]] const Clock &clock() const { return m_clock; }
 
     /// Signs in; the voice endpoint registers the agent id as its client identity once signed in.
     void signIn(const QUrl &serverUrl, const QString &agentId, const QString &password);
+    /// The softphone in the user's data folder, ringing with the app's ring tone.
+    [[nodiscard]] static SipVoiceEndpoint::Options defaultSoftphoneOptions();
+    /// How long after a refused SIP password the app asks the server for a new one.
+    static constexpr int SipCredentialsRetryMs = 30'000;
+
     /// Changes the voice server (settings); registers again when signed in.
     void setVoiceUrl(const QUrl &url);
     [[nodiscard]] QUrl voiceUrl() const { return m_voiceUrl; }
@@ -74,14 +88,22 @@ Q_SIGNALS:
 private:
     void reportDevices();
     void installVoice(std::unique_ptr<VoiceEndpoint> endpoint);
+    /// Follows the server's SIP account: the softphone when there is one, the configured voice
+    /// server otherwise.
+    void applySipCredentials();
+    void askForSipCredentials();
 
     const Clock &m_clock;
     ReconnectBackoff::JitterSource m_jitter;
     VoiceFactory m_voiceFactory;
+    SipVoiceFactory m_sipVoiceFactory;
     ServerSession m_session;
     DeviceMonitor m_devices;
     CallSession m_call;
     std::unique_ptr<VoiceEndpoint> m_voice;
+    SipVoiceEndpoint *m_sipVoice = nullptr; ///< m_voice when it is the SIP softphone
+    AudioDeviceSource &m_systemAudio;       ///< the device check's source without the softphone
+    QTimer m_sipCredentialsRetry;           ///< asks the server again for a SIP account
     QUrl m_voiceUrl;
     bool m_autoAwayEnabled = true;
     bool m_autoAwayActive = false; ///< this app set the agent away for the lock

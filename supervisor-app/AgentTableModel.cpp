@@ -64,6 +64,20 @@ QString networkTooltip(const AgentView &agent)
         lines.append(Formatting::tr("Packet loss: %1 %").arg(*agent.devices.packetLossPercent, 0, 'f', 1));
     if (agent.devices.networkType)
         lines.append(Formatting::tr("Network: %1").arg(*agent.devices.networkType));
+    if (const auto &quality = agent.devices.callQuality) {
+        // The call in progress as the agent's softphone hears it.
+        QStringList figures;
+        if (quality->mos)
+            figures.append(Formatting::tr("MOS %1").arg(*quality->mos, 0, 'f', 1));
+        if (quality->jitterMs)
+            figures.append(Formatting::tr("jitter %1").arg(Formatting::milliseconds(*quality->jitterMs)));
+        if (quality->lossPercent)
+            figures.append(Formatting::tr("loss %1 %").arg(*quality->lossPercent, 0, 'f', 1));
+        if (quality->roundTripMs)
+            figures.append(Formatting::tr("round trip %1").arg(Formatting::milliseconds(*quality->roundTripMs)));
+        lines.append(
+            Formatting::tr("Call audio: %1").arg(figures.isEmpty() ? Formatting::none() : figures.join(u", "_s)));
+    }
     lines.append(Formatting::tr("Connection: %1").arg(Formatting::connection(agent.connection)));
     return lines.join(u'\n');
 }
@@ -104,7 +118,8 @@ std::pair<int, int> changedColumns(const AgentView &before, const AgentView &aft
          M::DevicesColumn);
     mark(before.devices.networkRttMs != after.devices.networkRttMs || before.wsRttMs != after.wsRttMs
              || before.devices.packetLossPercent != after.devices.packetLossPercent
-             || before.devices.networkType != after.devices.networkType || before.connection != after.connection,
+             || before.devices.networkType != after.devices.networkType || before.connection != after.connection
+             || before.devices.callQuality != after.devices.callQuality,
          M::NetworkColumn);
     mark(before.callsToday != after.callsToday, M::CallsTodayColumn);
     mark(before.currentCallStartedMs != after.currentCallStartedMs, M::CallDurationColumn);

@@ -38,6 +38,20 @@ Result<QByteArray, ApiError> ApiClient::outcome(QNetworkReply *reply)
                      error.value(u"message"_s).toString(reply->errorString())};
 }
 
+namespace {
+
+SipCredentials readSipCredentials(const QJsonValue &value)
+{
+    auto parsed = parseSipCredentials(value.toObject());
+    if (parsed)
+        return parsed.value();
+    SipCredentials unreadable;
+    unreadable.reason = u"the server's SIP account could not be read: %1"_s.arg(parsed.error().message);
+    return unreadable;
+}
+
+} // namespace
+
 void ApiClient::login(const QString &userId, const QString &password, Callback<LoginReply> done)
 {
     const QJsonObject body {{u"userId"_s, userId}, {u"password"_s, password}};
@@ -50,12 +64,36 @@ void ApiClient::login(const QString &userId, const QString &password, Callback<L
             return;
         }
         const QJsonObject json = QJsonDocument::fromJson(result.value()).object();
-        LoginReply login {json.value(u"token"_s).toString().toLatin1(), json.value(u"role"_s).toString()};
+        LoginReply login {json.value(u"token"_s).toString().toLatin1(), json.value(u"role"_s).toString(), {}};
+        if (json.contains(u"sip"_s))
+            login.sip = readSipCredentials(json.value(u"sip"_s));
         if (login.token.isEmpty()) {
             done(ApiError {200, u"malformed_reply"_s, u"the login answer carries no token"_s});
             return;
         }
         done(std::move(login));
+    });
+}
+
+void ApiClient::requestSipCredentials(Callback<SipCredentials> done)
+{
+    QNetworkReply *reply = post(u"/api/voice/sip-credentials"_s, {}, true);
+    connect(reply, &QNetworkReply::finished, this, [reply, done = std::move(done)] {
+        reply->deleteLater();
+        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        const QByteArray body = reply->readAll();
+        const QJsonObject json = QJsonDocument::fromJson(body).object();
+        if (status == 0) {
+            done(ApiError {0, u"network_error"_s, reply->errorString()});
+            return;
+        }
+        if (!json.contains(u"sip"_s)) {
+            const QJsonObject error = json.value(u"error"_s).toObject();
+            done(ApiError {status, error.value(u"code"_s).toString(u"http_%1"_s.arg(status)),
+                           error.value(u"message"_s).toString(reply->errorString())});
+            return;
+        }
+        done(readSipCredentials(json.value(u"sip"_s)));
     });
 }
 

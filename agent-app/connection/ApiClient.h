@@ -12,6 +12,7 @@
 #include "core/AgentState.h"
 #include "core/Result.h"
 #include "protocol/HeartbeatProtocol.h"
+#include "protocol/SipCredentials.h"
 
 class QNetworkReply;
 
@@ -32,6 +33,9 @@ struct LoginReply
 {
     QByteArray token;
     QString role; ///< "agent", "supervisor" or "admin"
+    /// The agent's SIP account when the server dials agents over SIP (SIP_DOMAIN set); absent
+    /// otherwise. An answer that cannot be read is Unavailable with the reason.
+    std::optional<SipCredentials> sip;
 };
 
 /// The agent app's HTTP requests to heartline-server (docs/api.md): login, logout, the seed's
@@ -60,6 +64,9 @@ public:
     void logout(Done done);
     void heartbeat(const HttpHeartbeat &body, Callback<HttpHeartbeatReply> done);
     void setStatus(const QString &agentId, AgentStatus status, const QString &reason, Done done);
+    /// POST /api/voice/sip-credentials: a new SIP password. A refusal the server explains (503 with
+    /// `sip`) arrives as an Unavailable account, not as an error.
+    void requestSipCredentials(Callback<SipCredentials> done);
 
 private:
     QNetworkReply *post(const QString &path, const QByteArray &body, bool withToken);

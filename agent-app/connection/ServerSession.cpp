@@ -79,6 +79,7 @@ void ServerSession::signIn(const QUrl &serverUrl, const QString &agentId, const 
     m_api.setBaseUrl(serverUrl);
     m_api.setToken({});
     m_agentId = agentId;
+    m_sipCredentials.reset();
     m_everWelcomed = false;
     m_welcomed = false;
     m_wantedUnsent = false;
@@ -114,9 +115,34 @@ void ServerSession::signIn(const QUrl &serverUrl, const QString &agentId, const 
             return;
         }
         m_api.setToken(reply->token);
+        m_sipCredentials = reply->sip;
         qCInfo(lcAgentSession).noquote() << m_agentId << "signed in";
         Q_EMIT signedIn();
         openSocket();
+    });
+}
+
+void ServerSession::requestSipCredentials()
+{
+    const quint64 generation = m_generation;
+    m_api.requestSipCredentials([this, generation](Result<SipCredentials, ApiError> reply) {
+        if (generation != m_generation || m_state == ConnectionState::SignedOut)
+            return;
+        if (reply) {
+            m_sipCredentials = reply.value();
+        } else {
+            // No answer about SIP at all (server unreachable, session gone): keep the account
+            // unavailable and say why; the app asks again later.
+            SipCredentials unavailable = m_sipCredentials.value_or(SipCredentials {});
+            unavailable.status = SipCredentials::Status::Unavailable;
+            unavailable.password.clear();
+            unavailable.reason = reply.error().message;
+            unavailable.retryAfterSeconds = 10;
+            m_sipCredentials = unavailable;
+        }
+        qCInfo(lcAgentSession).noquote() << "SIP account:" << toString(m_sipCredentials->status)
+                                         << m_sipCredentials->reason;
+        Q_EMIT sipCredentialsChanged();
     });
 }
 
@@ -445,9 +471,17 @@ void ServerSession::setDevices(const DeviceState &devices)
         sendHttpHeartbeat();
 }
 
+void ServerSession::setCallQuality(const std::optional<CallQuality> &quality)
+{
+    // Measured every few seconds during a call: it rides on the next heartbeat instead of a
+    // message of its own, so a floor of talking agents does not double its traffic.
+    m_callQuality = quality;
+}
+
 DeviceState ServerSession::outgoingDevices() const
 {
     DeviceState devices = m_devices;
+    devices.callQuality = m_callQuality;
     if (const auto rtt = m_rtt.smoothedMs())
         devices.networkRttMs = *rtt;
     return devices;

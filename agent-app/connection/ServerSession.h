@@ -82,6 +82,8 @@ public:
     /// Audio devices and voice registration, as measured. A change goes out at once; the network
     /// round trip is added here from what this session measured.
     void setDevices(const DeviceState &devices);
+    /// The audio quality of the call in progress (none between calls), sent with the next heartbeat.
+    void setCallQuality(const std::optional<CallQuality> &quality);
     /// The voice client identity, sent in hello (and so on the next connection).
     void setVoiceIdentity(const QString &identity) { m_voiceIdentity = identity; }
 
@@ -108,6 +110,12 @@ public:
     /// What goes to the server as `devices`: the last setDevices() plus the measured round trip.
     [[nodiscard]] DeviceState outgoingDevices() const;
     [[nodiscard]] ApiClient &api() { return m_api; }
+    /// The SIP account the last login (or requestSipCredentials()) handed out; absent when the
+    /// server does not dial agents over SIP.
+    [[nodiscard]] const std::optional<SipCredentials> &sipCredentials() const { return m_sipCredentials; }
+    /// Asks the server for a new SIP password (the last one was refused, or none came at login);
+    /// sipCredentialsChanged follows.
+    void requestSipCredentials();
 
 Q_SIGNALS:
     void stateChanged(heartline::ConnectionState state);
@@ -127,6 +135,8 @@ Q_SIGNALS:
     void roundTripMeasured(double ms);
     void callOffered(const heartline::AgentCallOffered &offer);
     void callEnded(const heartline::AgentCallEnded &ended);
+    /// A new SIP account arrived after the login (see requestSipCredentials()).
+    void sipCredentialsChanged();
 
 private:
     void setState(ConnectionState state);
@@ -164,6 +174,8 @@ private:
     quint64 m_generation = 0; ///< bumped on sign-in and sign-out: late answers of an old session are dropped
     QString m_agentId;
     QString m_displayName;
+    std::optional<SipCredentials> m_sipCredentials;
+    std::optional<CallQuality> m_callQuality;
     QString m_voiceIdentity;
     bool m_welcomed = false;     ///< a welcome arrived on the current socket
     bool m_everWelcomed = false; ///< in this session: later welcomes are reconnects

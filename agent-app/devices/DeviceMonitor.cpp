@@ -20,16 +20,26 @@ QString chosenName(const QList<AudioDevice> &devices)
 
 } // namespace
 
-DeviceMonitor::DeviceMonitor(AudioDeviceSource &source, QObject *parent) : QObject(parent), m_source(source)
+DeviceMonitor::DeviceMonitor(AudioDeviceSource &source, QObject *parent) : QObject(parent), m_source(&source)
 {
     m_state = read();
-    connect(&m_source, &AudioDeviceSource::changed, this, &DeviceMonitor::refresh);
+    connect(m_source, &AudioDeviceSource::changed, this, &DeviceMonitor::refresh);
+}
+
+void DeviceMonitor::setSource(AudioDeviceSource &source)
+{
+    if (m_source == &source)
+        return;
+    disconnect(m_source, &AudioDeviceSource::changed, this, &DeviceMonitor::refresh);
+    m_source = &source;
+    connect(m_source, &AudioDeviceSource::changed, this, &DeviceMonitor::refresh);
+    refresh();
 }
 
 DeviceState DeviceMonitor::read() const
 {
-    const QList<AudioDevice> inputs = m_source.inputs();
-    const QList<AudioDevice> outputs = m_source.outputs();
+    const QList<AudioDevice> inputs = m_source->inputs();
+    const QList<AudioDevice> outputs = m_source->outputs();
     DeviceState state;
     state.audioInput = !inputs.isEmpty();
     state.audioOutput = !outputs.isEmpty();

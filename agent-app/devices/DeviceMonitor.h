@@ -20,8 +20,11 @@ public:
 
     /// audioInput, audioOutput and their names; the other DeviceState fields stay empty.
     [[nodiscard]] DeviceState state() const { return m_state; }
-    [[nodiscard]] QList<AudioDevice> inputs() const { return m_source.inputs(); }
-    [[nodiscard]] QList<AudioDevice> outputs() const { return m_source.outputs(); }
+    [[nodiscard]] QList<AudioDevice> inputs() const { return m_source->inputs(); }
+    [[nodiscard]] QList<AudioDevice> outputs() const { return m_source->outputs(); }
+    /// Reads another source from now on (the softphone's own device list once it runs), and
+    /// reports at once if it sees something else.
+    void setSource(AudioDeviceSource &source);
 
     /// Reads the source again; emits changed when the result differs.
     void refresh();
@@ -32,7 +35,7 @@ Q_SIGNALS:
 private:
     [[nodiscard]] DeviceState read() const;
 
-    AudioDeviceSource &m_source;
+    AudioDeviceSource *m_source;
     DeviceState m_state;
 };
 

@@ -1,8 +1,12 @@
 #pragma once
 
+#include <optional>
+
 #include <QObject>
 #include <QString>
 #include <QVariantMap>
+
+#include "protocol/ProtocolTypes.h"
 
 namespace heartline {
 
@@ -26,9 +30,10 @@ struct IncomingCall
     friend bool operator==(const IncomingCall &, const IncomingCall &) = default;
 };
 
-/// The seam between the app and whatever carries the voice: today the Twilio stand-in's
-/// voice-client signaling (SimVoiceEndpoint), later the Twilio Voice SDK. The app registers an
-/// identity, hears about incoming calls and answers them; it never sees the transport.
+/// The seam between the app and whatever carries the voice: a SIP softphone registered at the
+/// Twilio SIP Domain (SipVoiceEndpoint), or the Twilio stand-in's voice-client signaling for
+/// simulated agents (SimVoiceEndpoint). The app registers an identity, hears about incoming calls
+/// and answers them; it never sees the transport.
 ///
 /// Implementations call setRegistration() and emit the call signals; the app only uses this class.
 class VoiceEndpoint : public QObject
@@ -48,6 +53,18 @@ public:
     virtual void decline(const QString &callSid) = 0;
     /// Ends a connected call.
     virtual void hangup(const QString &callSid) = 0;
+    /// Stops (or resumes) sending the microphone on a connected call, where canMute().
+    virtual void setMuted(const QString &callSid, bool muted)
+    {
+        Q_UNUSED(callSid);
+        Q_UNUSED(muted);
+    }
+    [[nodiscard]] virtual bool canMute() const { return false; }
+    /// The endpoint plays the ring tone itself (on the ringer device the agent chose), so the app
+    /// must not ring as well.
+    [[nodiscard]] virtual bool ringsItself() const { return false; }
+    /// The audio quality of the connected call, while there is one and it is measured.
+    [[nodiscard]] virtual std::optional<CallQuality> callQuality() const { return std::nullopt; }
 
     [[nodiscard]] VoiceRegistration registration() const { return m_registration; }
     [[nodiscard]] QString identity() const { return m_identity; }
@@ -65,6 +82,8 @@ Q_SIGNALS:
     void disconnected(const QString &callSid);
     /// Something the voice server refused; for the log and the device check.
     void errorReported(const QString &message);
+    /// callQuality() changed (a new measurement, or the call ended).
+    void callQualityChanged();
 
 protected:
     void setRegistration(VoiceRegistration registration, const QString &identity = {}, const QString &error = {})

@@ -4,6 +4,7 @@
 #include <QStringList>
 
 #include "core/AgentState.h"
+#include "protocol/ProtocolTypes.h"
 #include "readiness/AgentSnapshot.h"
 #include "readiness/ReadinessResult.h"
 
@@ -28,6 +29,7 @@ struct DeviceDetails
     QString audioInputName;
     QString audioOutputName;
     QString networkType;
+    std::optional<CallQuality> callQuality; ///< the call in progress, shown to supervisors (not scored)
 };
 
 /// Everything the server knows about one agent, in memory. Heartbeats, readiness and routing read

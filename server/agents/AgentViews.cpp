@@ -24,6 +24,7 @@ DeviceState deviceState(const DeviceReport &report, const DeviceDetails &details
     state.networkRttMs = report.networkRttMs;
     state.packetLossPercent = report.packetLossPercent;
     state.networkType = nameIfAny(details.networkType);
+    state.callQuality = details.callQuality;
     return state;
 }
 

@@ -24,7 +24,7 @@ LoginAnswerExtras sipLoginExtras(SipCredentialService &credentials)
             done({});
             return;
         }
-        credentials.issue(who.userId, context, [done = std::move(done)](const SipAccount &account) {
+        credentials.issue(who.userId, context, [done = std::move(done)](const SipCredentials &account) {
             done(QJsonObject {{u"sip"_s, toJson(account)}});
         });
     };
@@ -46,8 +46,8 @@ void addSipCredentialRoutes(Router &router, AuthService &auth, SipCredentialServ
                                                     "Voice SDK clients"_s));
                          return;
                      }
-                     credentials->issue(std::get<Principal>(who).userId, &auth, [answer](const SipAccount &account) {
-                         if (account.status == SipAccount::Status::Ready) {
+                     credentials->issue(std::get<Principal>(who).userId, &auth, [answer](const SipCredentials &account) {
+                         if (account.status == SipCredentials::Status::Ready) {
                              answer->send(jsonResponse(QJsonObject {{u"sip"_s, toJson(account)}}));
                              return;
                          }

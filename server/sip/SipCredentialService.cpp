@@ -58,9 +58,9 @@ SipCredentialService::SipCredentialService(TwilioRestClient &twilio, Options opt
 
 SipCredentialService::~SipCredentialService() = default;
 
-SipAccount SipCredentialService::accountTemplate() const
+SipCredentials SipCredentialService::accountTemplate() const
 {
-    SipAccount account;
+    SipCredentials account;
     account.domain = m_options.settings.domain;
     account.registrar = m_options.settings.registrar;
     account.transport = m_options.settings.transport;
@@ -68,10 +68,10 @@ SipAccount SipCredentialService::accountTemplate() const
     return account;
 }
 
-SipAccount SipCredentialService::unavailable(const QString &reason, int retryAfterSeconds) const
+SipCredentials SipCredentialService::unavailable(const QString &reason, int retryAfterSeconds) const
 {
-    SipAccount account = accountTemplate();
-    account.status = SipAccount::Status::Unavailable;
+    SipCredentials account = accountTemplate();
+    account.status = SipCredentials::Status::Unavailable;
     account.reason = reason;
     if (retryAfterSeconds > 0)
         account.retryAfterSeconds = retryAfterSeconds;
@@ -333,8 +333,8 @@ void SipCredentialService::succeeded(const std::shared_ptr<Rotation> &rotation)
                                            << "after the login answered without it: the app asks again";
     } else {
         qCInfo(lcSipCredentials).noquote() << "new SIP password for" << rotation->agentId;
-        SipAccount account = accountTemplate();
-        account.status = SipAccount::Status::Ready;
+        SipCredentials account = accountTemplate();
+        account.status = SipCredentials::Status::Ready;
         account.username = rotation->agentId;
         account.password = rotation->password;
         answer(rotation, std::move(account), u"issued"_s);
@@ -357,7 +357,7 @@ void SipCredentialService::finish(const std::shared_ptr<Rotation> &rotation)
     runNext(rotation->agentId);
 }
 
-void SipCredentialService::answer(const std::shared_ptr<Rotation> &rotation, SipAccount account, const QString &result)
+void SipCredentialService::answer(const std::shared_ptr<Rotation> &rotation, SipCredentials account, const QString &result)
 {
     if (rotation->answered)
         return;

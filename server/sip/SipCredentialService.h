@@ -10,7 +10,7 @@
 #include <QString>
 #include <QTimer>
 
-#include "protocol/SipAccount.h"
+#include "protocol/SipCredentials.h"
 #include "sip/SipSettings.h"
 
 namespace heartline {
@@ -45,7 +45,7 @@ public:
         int firstRetryMs = 5'000; ///< after a failed look-up of the list; doubles up to maxRetryMs
         int maxRetryMs = 60'000;
     };
-    using Issued = std::function<void(const SipAccount &account)>;
+    using Issued = std::function<void(const SipCredentials &account)>;
 
     SipCredentialService(TwilioRestClient &twilio, Options options, MetricsRegistry &metrics,
                          QObject *parent = nullptr);
@@ -66,7 +66,7 @@ public:
     void revoke(const QString &agentId);
 
     /// The account fields that do not depend on the outcome (domain, registrar, transport…).
-    [[nodiscard]] SipAccount accountTemplate() const;
+    [[nodiscard]] SipCredentials accountTemplate() const;
 
 Q_SIGNALS:
     /// The Credential List is known and its credentials read (tests wait for it).
@@ -97,8 +97,8 @@ private:
     void succeeded(const std::shared_ptr<Rotation> &rotation);
     void failed(const std::shared_ptr<Rotation> &rotation, const QString &reason);
     void finish(const std::shared_ptr<Rotation> &rotation);
-    void answer(const std::shared_ptr<Rotation> &rotation, SipAccount account, const QString &result);
-    [[nodiscard]] SipAccount unavailable(const QString &reason, int retryAfterSeconds) const;
+    void answer(const std::shared_ptr<Rotation> &rotation, SipCredentials account, const QString &result);
+    [[nodiscard]] SipCredentials unavailable(const QString &reason, int retryAfterSeconds) const;
 
     TwilioRestClient &m_twilio;
     Options m_options;

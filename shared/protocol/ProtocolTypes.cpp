@@ -36,6 +36,24 @@ std::optional<StatusChangeSource> statusChangeSourceFromString(QStringView text)
     return valueOfWord(sourceNames, text);
 }
 
+QJsonObject toJson(const CallQuality &quality)
+{
+    QJsonObject object;
+    codec::putOptional(object, u"jitterMs", quality.jitterMs);
+    codec::putOptional(object, u"lossPercent", quality.lossPercent);
+    codec::putOptional(object, u"roundTripMs", quality.roundTripMs);
+    codec::putOptional(object, u"mos", quality.mos);
+    return object;
+}
+
+void readFields(JsonReader &reader, CallQuality &quality)
+{
+    quality.jitterMs = reader.optionalNumber(u"jitterMs", 0, 10000);
+    quality.lossPercent = reader.optionalNumber(u"lossPercent", 0, 100);
+    quality.roundTripMs = reader.optionalNumber(u"roundTripMs", 0, MaxRttMs);
+    quality.mos = reader.optionalNumber(u"mos", 1, 5);
+}
+
 QJsonObject toJson(const DeviceState &devices)
 {
     QJsonObject object;
@@ -47,6 +65,8 @@ QJsonObject toJson(const DeviceState &devices)
     codec::putOptional(object, u"networkRttMs", devices.networkRttMs);
     codec::putOptional(object, u"packetLossPercent", devices.packetLossPercent);
     codec::putOptional(object, u"networkType", devices.networkType);
+    if (devices.callQuality)
+        object.insert(u"callQuality", toJson(*devices.callQuality));
     return object;
 }
 
@@ -60,6 +80,7 @@ void readFields(JsonReader &reader, DeviceState &devices)
     devices.networkRttMs = reader.optionalNumber(u"networkRttMs", 0, MaxRttMs);
     devices.packetLossPercent = reader.optionalNumber(u"packetLossPercent", 0, 100);
     devices.networkType = reader.optionalString(u"networkType", ReasonText);
+    devices.callQuality = reader.optionalObject<CallQuality>(u"callQuality");
 }
 
 static QJsonObject toJson(const ReadinessFactor &factor)

@@ -44,6 +44,18 @@ inline constexpr qint64 MaxSafeInteger = 9'007'199'254'740'991;
 inline constexpr double MaxRttMs = 60000;
 inline constexpr int MaxIntervalSeconds = 3600;
 
+/// The audio quality of the call an agent is on, from its softphone's RTP/RTCP figures. Every value
+/// is optional: round trip and the MOS-like rating are known only after a few RTCP reports.
+struct CallQuality
+{
+    std::optional<double> jitterMs;    ///< interarrival jitter of the caller's audio, 0..10000
+    std::optional<double> lossPercent; ///< the caller's packets lost on their way to the agent, 0..100
+    std::optional<double> roundTripMs; ///< 0..60000
+    std::optional<double> mos;         ///< 1..5 (liblinphone's 0..5 rating, 0 clamped to 1)
+
+    friend bool operator==(const CallQuality &, const CallQuality &) = default;
+};
+
 /// What the agent app knows about its audio devices, voice endpoint and network. Every field is
 /// optional: a client reports what it can measure, and an absent field means "not reported".
 struct DeviceState
@@ -56,6 +68,7 @@ struct DeviceState
     std::optional<double> networkRttMs;      ///< 0..60000
     std::optional<double> packetLossPercent; ///< 0..100
     std::optional<QString> networkType;      ///< "wired", "wifi", ...
+    std::optional<CallQuality> callQuality;  ///< only while the agent is on a call over SIP
 
     friend bool operator==(const DeviceState &, const DeviceState &) = default;
 };
@@ -88,6 +101,8 @@ template <typename... Ts> [[nodiscard]] QStringView messageType(const std::varia
 }
 
 /// Only the fields present are written.
+[[nodiscard]] QJsonObject toJson(const CallQuality &quality);
+void readFields(JsonReader &reader, CallQuality &quality);
 [[nodiscard]] QJsonObject toJson(const DeviceState &devices);
 /// `{"score","ready","reasons","factors","failedGates"}`; reasons come from ReadinessResult::reasons().
 [[nodiscard]] QJsonObject toJson(const ReadinessResult &readiness);

@@ -102,4 +102,9 @@ void SipCore::selectAudioDevices(const SipAudioDeviceSelection &selection)
     QMetaObject::invokeMethod(m_engine, [engine = m_engine, selection] { engine->selectAudioDevices(selection); });
 }
 
+void SipCore::setRingFile(const QString &ringFile)
+{
+    QMetaObject::invokeMethod(m_engine, [engine = m_engine, ringFile] { engine->setRingFile(ringFile); });
+}
+
 } // namespace heartline

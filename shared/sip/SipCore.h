@@ -55,6 +55,8 @@ public:
     /// Looks for sound devices again; audioDevicesChanged() answers.
     void requestAudioDevices();
     void selectAudioDevices(const SipAudioDeviceSelection &selection);
+    /// The WAV played on the ringer device while a call rings here; empty: none (silent ringing).
+    void setRingFile(const QString &ringFile);
 
     /// As last reported by the signals.
     [[nodiscard]] bool isStarted() const { return m_started; }

@@ -251,8 +251,25 @@ void SipEngine::configureCore()
         if (!m_config.recordFile.isEmpty())
             m_core->setRecordFile(toStd(QFileInfo(m_config.recordFile).absoluteFilePath()));
     }
-    if (!m_config.ringFile.isEmpty())
-        m_core->setRing(toStd(QFileInfo(m_config.ringFile).absoluteFilePath()));
+    applyRingFile();
+}
+
+void SipEngine::applyRingFile()
+{
+    // An empty ring makes liblinphone ring silently instead of falling back to its own ring file.
+    m_core->setRing(m_config.ringFile.isEmpty() ? std::string()
+                                                : toStd(QFileInfo(m_config.ringFile).absoluteFilePath()));
+}
+
+void SipEngine::setRingFile(const QString &ringFile)
+{
+    if (!ringFile.isEmpty() && !QFileInfo(ringFile).isReadable()) {
+        Q_EMIT errorOccurred(u"cannot read the ring file %1"_s.arg(ringFile));
+        return;
+    }
+    m_config.ringFile = ringFile;
+    if (m_core)
+        applyRingFile();
 }
 
 void SipEngine::shutdown()

@@ -41,6 +41,7 @@ public:
     void requestCallStats(const QString &handle);
     void requestAudioDevices();
     void selectAudioDevices(const SipAudioDeviceSelection &selection);
+    void setRingFile(const QString &ringFile);
 
     // liblinphone's callbacks, forwarded by SipEngineListener from inside Core::iterate().
     void onGlobalState(linphone::GlobalState state);
@@ -64,6 +65,7 @@ Q_SIGNALS:
     void errorOccurred(const QString &message);
 
 private:
+    void applyRingFile();
     void failStart(const QString &reason);
     void configureCore();
     [[nodiscard]] bool requireCore(const QString &action);

@@ -15,7 +15,7 @@
 
 #include "EndToEndFixture.h"
 #include "SipCredentialStore.h"
-#include "protocol/SipAccount.h"
+#include "protocol/SipCredentials.h"
 #include "sip/SipCredentialService.h"
 #include "sip/SipPassword.h"
 
@@ -95,12 +95,12 @@ private:
     }
 
     /// The login answer's sip object, read as the agent app reads it.
-    static SipAccount accountOf(const HttpReply &reply)
+    static SipCredentials accountOf(const HttpReply &reply)
     {
-        const auto account = parseSipAccount(reply.json().value(u"sip"_s).toObject());
+        const auto account = parseSipCredentials(reply.json().value(u"sip"_s).toObject());
         if (!account)
             qWarning() << "sip object does not parse:" << account.error().message << reply.body;
-        return account ? account.value() : SipAccount {};
+        return account ? account.value() : SipCredentials {};
     }
 
     /// What the stand-in's registrar would check the agent's digest against.
@@ -137,7 +137,7 @@ private Q_SLOTS:
         QCOMPARE(m_fixture->server().sipCredentials()->credentialListSid(), listSid);
 
         addAgent(u"alice"_s);
-        const SipAccount first = accountOf(login(u"alice"_s));
+        const SipCredentials first = accountOf(login(u"alice"_s));
         QCOMPARE(toString(first.status), u"ready"_s);
         QCOMPARE(store().credentials(listSid).size(), 1);
         const QString credentialSid = store().credentials(listSid).first()->sid;
@@ -147,7 +147,7 @@ private Q_SLOTS:
         QVERIFY(listReady());
         QCOMPARE(store().lists().size(), 1);
         QCOMPARE(m_fixture->server().sipCredentials()->credentialListSid(), listSid);
-        const SipAccount second = accountOf(login(u"alice"_s));
+        const SipCredentials second = accountOf(login(u"alice"_s));
         QCOMPARE(toString(second.status), u"ready"_s);
         QCOMPARE(store().credentials(listSid).size(), 1);
         QCOMPARE(store().credentials(listSid).first()->sid, credentialSid);
@@ -183,7 +183,7 @@ private Q_SLOTS:
             const HttpReply reply = login(u"alice"_s);
             QCOMPARE(reply.status, 200);
             QVERIFY(!reply.json().value(u"token"_s).toString().isEmpty());
-            const SipAccount account = accountOf(reply);
+            const SipCredentials account = accountOf(reply);
             QCOMPARE(toString(account.status), u"ready"_s);
             QCOMPARE(account.username, u"alice"_s);
             QCOMPARE(account.domain, u"heartline.test"_s);
@@ -222,7 +222,7 @@ private Q_SLOTS:
     {
         QVERIFY(start(sipSettings({{u"SIP_CREDENTIAL_TIMEOUT_MS"_s, u"300"_s}})));
         addAgent(u"alice"_s);
-        QVERIFY(accountOf(login(u"alice"_s)).status == SipAccount::Status::Ready);
+        QVERIFY(accountOf(login(u"alice"_s)).status == SipCredentials::Status::Ready);
         const QString before = passwordAtTwilio(u"alice"_s);
 
         // Twilio holds its answers (in the stand-in's simulated time, which the test does not move).
@@ -231,7 +231,7 @@ private Q_SLOTS:
         QCOMPARE(reply.status, 200);
         const QByteArray token = reply.json().value(u"token"_s).toString().toLatin1();
         QVERIFY(!token.isEmpty());
-        const SipAccount account = accountOf(reply);
+        const SipCredentials account = accountOf(reply);
         QCOMPARE(toString(account.status), u"unavailable"_s);
         QCOMPARE(account.reason, u"Twilio did not confirm the new SIP password within 300 ms"_s);
         QCOMPARE(account.retryAfterSeconds, std::optional<int>(10));
@@ -253,7 +253,7 @@ private Q_SLOTS:
         QVERIFY(orphan != before);
         const HttpReply again = http.post(u"/api/voice/sip-credentials"_s, {});
         QCOMPARE(again.status, 200);
-        const SipAccount retried = accountOf(again);
+        const SipCredentials retried = accountOf(again);
         QCOMPARE(toString(retried.status), u"ready"_s);
         QVERIFY(retried.password != orphan);
         QCOMPARE(passwordAtTwilio(u"alice"_s), retried.password);
@@ -265,19 +265,19 @@ private Q_SLOTS:
     {
         QVERIFY(start());
         addAgent(u"alice"_s);
-        QVERIFY(accountOf(login(u"alice"_s)).status == SipAccount::Status::Ready);
+        QVERIFY(accountOf(login(u"alice"_s)).status == SipCredentials::Status::Ready);
         // Someone deletes the list in the Console: the next login is refused by Twilio...
         QVERIFY(!store().deleteList(store().lists().first()->sid));
         const HttpReply refused = login(u"alice"_s);
         QCOMPARE(refused.status, 200);
-        const SipAccount account = accountOf(refused);
+        const SipCredentials account = accountOf(refused);
         QCOMPARE(toString(account.status), u"unavailable"_s);
         QVERIFY2(account.reason.startsWith(u"Twilio refused"_s), qPrintable(account.reason));
         QVERIFY2(account.reason.contains(u"20404"_s), qPrintable(account.reason));
         // ...and the server finds its list gone and makes a new one, so the login after works.
         QVERIFY(QTest::qWaitFor([this] { return store().lists().size() == 1; }, WaitLimitMs));
         QVERIFY(listReady());
-        const SipAccount next = accountOf(login(u"alice"_s));
+        const SipCredentials next = accountOf(login(u"alice"_s));
         QCOMPARE(toString(next.status), u"ready"_s);
         QCOMPARE(passwordAtTwilio(u"alice"_s), next.password);
     }
@@ -286,7 +286,7 @@ private Q_SLOTS:
     {
         QVERIFY(start());
         addAgent(u"alice"_s);
-        QVERIFY(accountOf(login(u"alice"_s)).status == SipAccount::Status::Ready); // the credential exists
+        QVERIFY(accountOf(login(u"alice"_s)).status == SipCredentials::Status::Ready); // the credential exists
         QSignalSpy changed(&store(), &SipCredentialStore::credentialChanged);
 
         // Two apps log in at the same moment (two connections, neither waiting for the other).
@@ -304,7 +304,7 @@ private Q_SLOTS:
         for (QNetworkReply *reply : replies) {
             QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
             const auto account
-                = parseSipAccount(QJsonDocument::fromJson(reply->readAll()).object().value(u"sip"_s).toObject());
+                = parseSipCredentials(QJsonDocument::fromJson(reply->readAll()).object().value(u"sip"_s).toObject());
             QVERIFY(account);
             QCOMPARE(toString(account->status), u"ready"_s);
             handedOut.append(account->password);
@@ -324,7 +324,7 @@ private Q_SLOTS:
         QVERIFY(start());
         addAgent(u"alice"_s);
         const HttpReply reply = login(u"alice"_s);
-        const SipAccount account = accountOf(reply);
+        const SipCredentials account = accountOf(reply);
         QCOMPARE(passwordAtTwilio(u"alice"_s), account.password);
         QVERIFY(!m_fixture->agents().ensureSession(u"alice"_s)); // what the app's hello does
         HttpTestClient http(m_fixture->process().baseUrl());
@@ -336,7 +336,7 @@ private Q_SLOTS:
         QVERIFY(passwordAtTwilio(u"alice"_s) != account.password);
 
         // A supervisor logging the agent out does the same.
-        const SipAccount again = accountOf(login(u"alice"_s));
+        const SipCredentials again = accountOf(login(u"alice"_s));
         QCOMPARE(passwordAtTwilio(u"alice"_s), again.password);
         QVERIFY(!m_fixture->agents().ensureSession(u"alice"_s));
         QVERIFY(!m_fixture->agents().closeSession(u"alice"_s, StatusChangeSource::Supervisor, u"shift ended"_s));
@@ -359,7 +359,7 @@ private Q_SLOTS:
         addAgent(agentId);
         const HttpReply reply = login(agentId);
         QCOMPARE(reply.status, 200);
-        const SipAccount account = accountOf(reply);
+        const SipCredentials account = accountOf(reply);
         QCOMPARE(toString(account.status), u"unavailable"_s);
         QVERIFY2(account.reason.contains(u"cannot be a SIP username"_s), qPrintable(account.reason));
         QCOMPARE(account.retryAfterSeconds, std::nullopt); // asking again changes nothing

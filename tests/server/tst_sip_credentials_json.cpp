@@ -5,7 +5,7 @@
 #include <QSet>
 #include <QTest>
 
-#include "protocol/SipAccount.h"
+#include "protocol/SipCredentials.h"
 #include "sip/SipPassword.h"
 
 using namespace heartline;
@@ -27,8 +27,8 @@ class TestSipAccount final : public QObject
 private Q_SLOTS:
     void readyAccountsRoundTrip()
     {
-        SipAccount account;
-        account.status = SipAccount::Status::Ready;
+        SipCredentials account;
+        account.status = SipCredentials::Status::Ready;
         account.username = u"alice"_s;
         account.password = u"Zx81Zx81Zx81Zx81Zx81Zx81"_s;
         account.domain = u"example.sip.twilio.com"_s;
@@ -38,15 +38,15 @@ private Q_SLOTS:
         const QJsonObject written = toJson(account);
         QCOMPARE(written.value(u"status"_s).toString(), u"ready"_s);
         QVERIFY(!written.contains(u"reason"_s));
-        const auto read = parseSipAccount(written);
+        const auto read = parseSipCredentials(written);
         QVERIFY(read);
         QCOMPARE(read.value(), account);
     }
 
     void unavailableAccountsCarryTheReasonNotAPassword()
     {
-        SipAccount account;
-        account.status = SipAccount::Status::Unavailable;
+        SipCredentials account;
+        account.status = SipCredentials::Status::Unavailable;
         account.reason = u"Twilio did not confirm the new SIP password within 5 s"_s;
         account.retryAfterSeconds = 10;
         account.domain = u"example.sip.twilio.com"_s;
@@ -55,7 +55,7 @@ private Q_SLOTS:
         const QJsonObject written = toJson(account);
         QVERIFY(!written.contains(u"password"_s));
         QVERIFY(!written.contains(u"username"_s));
-        const auto read = parseSipAccount(written);
+        const auto read = parseSipCredentials(written);
         QVERIFY(read);
         QCOMPARE(read.value(), account);
     }
@@ -84,7 +84,7 @@ private Q_SLOTS:
         QFETCH(QByteArray, text);
         QFETCH(QString, code);
         QFETCH(QString, field);
-        const auto read = parseSipAccount(json(text.constData()));
+        const auto read = parseSipCredentials(json(text.constData()));
         QVERIFY(!read);
         QCOMPARE(read.error().code, code);
         QCOMPARE(read.error().field, field);
@@ -123,4 +123,4 @@ private Q_SLOTS:
 };
 
 QTEST_APPLESS_MAIN(TestSipAccount)
-#include "tst_sip_account.moc"
+#include "tst_sip_credentials_json.moc"

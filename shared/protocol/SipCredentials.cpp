@@ -1,4 +1,4 @@
-#include "protocol/SipAccount.h"
+#include "protocol/SipCredentials.h"
 
 #include "protocol/JsonReader.h"
 #include "protocol/ProtocolTypes.h"
@@ -9,12 +9,12 @@ namespace heartline {
 
 namespace {
 
-std::optional<SipAccount::Status> statusFromWord(QStringView word)
+std::optional<SipCredentials::Status> statusFromWord(QStringView word)
 {
     if (word == u"ready")
-        return SipAccount::Status::Ready;
+        return SipCredentials::Status::Ready;
     if (word == u"unavailable")
-        return SipAccount::Status::Unavailable;
+        return SipCredentials::Status::Unavailable;
     return std::nullopt;
 }
 
@@ -23,19 +23,19 @@ constexpr int MaxRetryAfterSeconds = 3600;
 
 } // namespace
 
-QString toString(SipAccount::Status status)
+QString toString(SipCredentials::Status status)
 {
-    return status == SipAccount::Status::Ready ? u"ready"_s : u"unavailable"_s;
+    return status == SipCredentials::Status::Ready ? u"ready"_s : u"unavailable"_s;
 }
 
-QJsonObject toJson(const SipAccount &account)
+QJsonObject toJson(const SipCredentials &account)
 {
     QJsonObject object {
         {u"status"_s, toString(account.status)}, {u"domain"_s, account.domain},
         {u"registrar"_s, account.registrar},     {u"transport"_s, account.transport},
         {u"secureMedia"_s, account.secureMedia},
     };
-    if (account.status == SipAccount::Status::Ready) {
+    if (account.status == SipCredentials::Status::Ready) {
         object.insert(u"username"_s, account.username);
         object.insert(u"password"_s, account.password);
     } else {
@@ -46,14 +46,14 @@ QJsonObject toJson(const SipAccount &account)
     return object;
 }
 
-void readFields(JsonReader &reader, SipAccount &account)
+void readFields(JsonReader &reader, SipCredentials &account)
 {
     account.status = reader.word(u"status", &statusFromWord, u"ready or unavailable"_s);
     account.domain = reader.string(u"domain", HostText);
     account.registrar = reader.string(u"registrar", HostText);
     account.transport = reader.string(u"transport", HostText);
     account.secureMedia = reader.boolean(u"secureMedia");
-    if (account.status == SipAccount::Status::Ready) {
+    if (account.status == SipCredentials::Status::Ready) {
         account.username = reader.string(u"username", IdText);
         account.password = reader.string(u"password", TokenText);
     } else {
@@ -63,10 +63,10 @@ void readFields(JsonReader &reader, SipAccount &account)
     }
 }
 
-Result<SipAccount> parseSipAccount(const QJsonObject &json)
+Result<SipCredentials> parseSipCredentials(const QJsonObject &json)
 {
     JsonReader reader(json);
-    SipAccount account;
+    SipCredentials account;
     readFields(reader, account);
     if (!reader.ok())
         return reader.problem();

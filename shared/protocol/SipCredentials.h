@@ -14,7 +14,7 @@ class JsonReader;
 /// The agent app's SIP account at the Twilio SIP Domain: the `sip` object of the login answer and of
 /// POST /api/voice/sip-credentials (docs/api.md). The server hands the password out once and keeps
 /// no copy: the app registers with it until its next login.
-struct SipAccount
+struct SipCredentials
 {
     enum class Status {
         Ready,       ///< username and password are set: register with them
@@ -31,14 +31,14 @@ struct SipAccount
     QString reason;                       ///< Unavailable: why, in plain words
     std::optional<int> retryAfterSeconds; ///< Unavailable: when asking again makes sense
 
-    friend bool operator==(const SipAccount &, const SipAccount &) = default;
+    friend bool operator==(const SipCredentials &, const SipCredentials &) = default;
 };
 
-[[nodiscard]] QString toString(SipAccount::Status status);
-[[nodiscard]] QJsonObject toJson(const SipAccount &account);
+[[nodiscard]] QString toString(SipCredentials::Status status);
+[[nodiscard]] QJsonObject toJson(const SipCredentials &account);
 /// Strict like every Heartline reader (unknown fields ignored): a Ready account needs username and
 /// password, an Unavailable one a reason.
-[[nodiscard]] Result<SipAccount> parseSipAccount(const QJsonObject &json);
-void readFields(JsonReader &reader, SipAccount &account);
+[[nodiscard]] Result<SipCredentials> parseSipCredentials(const QJsonObject &json);
+void readFields(JsonReader &reader, SipCredentials &account);
 
 } // namespace heartline
