@@ -97,7 +97,16 @@ int main(int argc, char *argv[])
     heartline::MediaDeviceSource audio;
     heartline::ServerSession::Options sessionOptions;
     sessionOptions.clientVersion = QStringLiteral(HEARTLINE_VERSION);
-    heartline::AgentController controller({clock, audio, {}, {}, sessionOptions});
+    // The softphone, for a server that dials agents over SIP: the agent's chosen devices and ring.
+    const auto softphone = [&settings] {
+        heartline::SipVoiceEndpoint::Options softphoneOptions = heartline::AgentController::defaultSoftphoneOptions();
+        softphoneOptions.devices = settings.audioDevices();
+        softphoneOptions.tlsCaFile = settings.voiceCaFile();
+        if (!settings.ringSound())
+            softphoneOptions.ringFile.clear();
+        return std::make_unique<heartline::SipVoiceEndpoint>(softphoneOptions);
+    };
+    heartline::AgentController controller({clock, audio, {}, {}, softphone, sessionOptions});
     controller.setAutoAway(settings.autoAway());
     controller.setVoiceUrl(settings.voiceUrl());
 

@@ -1,5 +1,7 @@
 #include "settings/AgentSettings.h"
 
+#include <algorithm>
+
 #include <QSettings>
 
 using namespace Qt::StringLiterals;
@@ -13,6 +15,11 @@ const QString VoiceUrlKey = u"voice/url"_s;
 const QString RingSoundKey = u"calls/ringSound"_s;
 const QString CloseToTrayKey = u"window/closeToTray"_s;
 const QString AutoAwayKey = u"status/autoAway"_s;
+const QString MicrophoneKey = u"audio/microphone"_s;
+const QString SpeakerKey = u"audio/speaker"_s;
+const QString RingerKey = u"audio/ringer"_s;
+const QString AutoAnswerKey = u"calls/autoAnswerSeconds"_s;
+const QString SipCaFileKey = u"voice/tlsCaFile"_s;
 } // namespace
 
 AgentSettings::AgentSettings(const QString &iniFile)
@@ -80,6 +87,34 @@ bool AgentSettings::autoAway() const
 void AgentSettings::setAutoAway(bool on)
 {
     m_settings->setValue(AutoAwayKey, on);
+}
+
+SipAudioDeviceSelection AgentSettings::audioDevices() const
+{
+    return {m_settings->value(MicrophoneKey).toString(), m_settings->value(SpeakerKey).toString(),
+            m_settings->value(RingerKey).toString()};
+}
+
+void AgentSettings::setAudioDevices(const SipAudioDeviceSelection &devices)
+{
+    m_settings->setValue(MicrophoneKey, devices.capture);
+    m_settings->setValue(SpeakerKey, devices.playback);
+    m_settings->setValue(RingerKey, devices.ringer);
+}
+
+int AgentSettings::autoAnswerSeconds() const
+{
+    return std::clamp(m_settings->value(AutoAnswerKey, 0).toInt(), 0, MaxAutoAnswerSeconds);
+}
+
+void AgentSettings::setAutoAnswerSeconds(int seconds)
+{
+    m_settings->setValue(AutoAnswerKey, std::clamp(seconds, 0, MaxAutoAnswerSeconds));
+}
+
+QString AgentSettings::voiceCaFile() const
+{
+    return m_settings->value(SipCaFileKey).toString();
 }
 
 QString AgentSettings::location() const

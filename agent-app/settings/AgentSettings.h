@@ -5,6 +5,8 @@
 #include <QString>
 #include <QUrl>
 
+#include "sip/SipTypes.h"
+
 class QSettings;
 
 namespace heartline {
@@ -37,6 +39,18 @@ public:
     /// Away while the screen is locked or the computer sleeps; Available again afterwards.
     [[nodiscard]] bool autoAway() const;
     void setAutoAway(bool on);
+
+    /// Microphone, speaker and ringer of the softphone (liblinphone's device ids); empty: the
+    /// system's default.
+    [[nodiscard]] SipAudioDeviceSelection audioDevices() const;
+    void setAudioDevices(const SipAudioDeviceSelection &devices);
+    /// Answer a ringing call by itself after this many seconds (headset users); 0: never.
+    [[nodiscard]] int autoAnswerSeconds() const;
+    void setAutoAnswerSeconds(int seconds);
+    static constexpr int MaxAutoAnswerSeconds = 30;
+    /// PEM file of the certificate authorities the SIP registrar's TLS certificate is checked
+    /// against (`voice/tlsCaFile`, set by IT); empty: the system's.
+    [[nodiscard]] QString voiceCaFile() const;
 
     /// Where the settings are kept, for the settings dialog and the single-instance key.
     [[nodiscard]] QString location() const;

@@ -53,7 +53,7 @@ public:
         m_settings->setRingSound(false); // offscreen test machines have no sound card
         options.backoff.jitter = 0.2;
         m_controller = std::make_unique<AgentController>(
-            AgentController::Dependencies {m_clock, m_audio, [] { return 0.5; }, std::move(voice), options});
+            AgentController::Dependencies {m_clock, m_audio, [] { return 0.5; }, std::move(voice), {}, options});
         m_window = std::make_unique<MainWindow>(*m_controller, *m_settings);
         m_window->show();
     }

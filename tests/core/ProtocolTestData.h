@@ -95,6 +95,7 @@ inline DeviceState fullDevices()
     devices.networkRttMs = 42.5;
     devices.packetLossPercent = 0.25;
     devices.networkType = u"wifi"_s;
+    devices.callQuality = CallQuality {12.5, 0.5, 38, 4.2};
     return devices;
 }
 

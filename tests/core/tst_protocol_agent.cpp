@@ -251,6 +251,10 @@ private Q_SLOTS:
                JsonProblem::InvalidValue, u"devices.networkRttMs"_s);
         addBad("devices loss over 100", editJson(Heartbeat, u"devices.packetLossPercent"_s, 101),
                JsonProblem::InvalidValue, u"devices.packetLossPercent"_s);
+        addBad("call quality MOS over 5", editJson(Heartbeat, u"devices.callQuality.mos"_s, 5.5),
+               JsonProblem::InvalidValue, u"devices.callQuality.mos"_s);
+        addBad("call quality as text", editJson(Heartbeat, u"devices.callQuality"_s, u"good"_s), JsonProblem::WrongType,
+               u"devices.callQuality"_s);
         addBad("devices audioInput as string", editJson(Heartbeat, u"devices.audioInput"_s, u"yes"_s),
                JsonProblem::WrongType, u"devices.audioInput"_s);
         addBad("devices name too long", editJson(Heartbeat, u"devices.audioInputName"_s, letters(MaxNameLength + 1)),
