@@ -7,7 +7,11 @@ using namespace Qt::StringLiterals;
 
 namespace heartline {
 
-CallSession::CallSession(const Clock &clock, QObject *parent) : QObject(parent), m_clock(clock) { }
+CallSession::CallSession(const Clock &clock, QObject *parent) : QObject(parent), m_clock(clock)
+{
+    m_pollTimer.setInterval(250);
+    connect(&m_pollTimer, &QTimer::timeout, this, &CallSession::poll);
+}
 
 void CallSession::setEndpoint(VoiceEndpoint *endpoint)
 {
@@ -20,6 +24,7 @@ void CallSession::setEndpoint(VoiceEndpoint *endpoint)
     connect(m_endpoint, &VoiceEndpoint::canceled, this, &CallSession::onCanceled);
     connect(m_endpoint, &VoiceEndpoint::connected, this, &CallSession::onConnected);
     connect(m_endpoint, &VoiceEndpoint::disconnected, this, &CallSession::onDisconnected);
+    connect(m_endpoint, &VoiceEndpoint::callQualityChanged, this, &CallSession::detailsChanged);
 }
 
 void CallSession::setPhase(CallPhase phase)
@@ -27,6 +32,10 @@ void CallSession::setPhase(CallPhase phase)
     if (m_phase == phase)
         return;
     m_phase = phase;
+    if (phase == CallPhase::Ringing && m_autoAnswerMs > 0)
+        m_pollTimer.start();
+    else
+        m_pollTimer.stop();
     Q_EMIT phaseChanged(phase);
 }
 
@@ -70,6 +79,7 @@ void CallSession::onIncoming(const IncomingCall &call)
     m_details.from = call.from;
     m_details.to = call.to;
     m_details.ringingSinceMs = m_clock.nowMs();
+    m_muted = false;
     mergeOffer();
     setPhase(CallPhase::Ringing);
     Q_EMIT detailsChanged();
@@ -97,6 +107,34 @@ void CallSession::hangup()
         return;
     m_endpoint->hangup(m_details.callSid);
     end(u"completed"_s);
+}
+
+void CallSession::setMuted(bool muted)
+{
+    if (muted == m_muted || !canMute() || (m_phase != CallPhase::Connected && m_phase != CallPhase::Answering))
+        return;
+    m_endpoint->setMuted(m_details.callSid, muted);
+    m_muted = muted;
+    Q_EMIT detailsChanged();
+}
+
+std::optional<int> CallSession::autoAnswerInSeconds() const
+{
+    if (m_phase != CallPhase::Ringing || m_autoAnswerMs <= 0)
+        return std::nullopt;
+    const qint64 left = m_details.ringingSinceMs + m_autoAnswerMs - m_clock.nowMs();
+    return int(qMax<qint64>(0, (left + 999) / 1000));
+}
+
+void CallSession::poll()
+{
+    if (m_phase != CallPhase::Ringing || m_autoAnswerMs <= 0)
+        return;
+    if (m_clock.nowMs() - m_details.ringingSinceMs < m_autoAnswerMs)
+        return;
+    qCInfo(lcAgentVoice).noquote() << "answering" << m_details.callSid << "by itself after" << m_autoAnswerMs / 1000
+                                   << "s";
+    accept();
 }
 
 void CallSession::onCanceled(const QString &callSid)

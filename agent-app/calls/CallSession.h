@@ -5,6 +5,7 @@
 #include <QHash>
 #include <QObject>
 #include <QString>
+#include <QTimer>
 
 #include "protocol/AgentProtocol.h"
 #include "voice/VoiceEndpoint.h"
@@ -57,6 +58,23 @@ public:
     void accept();
     void decline();
     void hangup();
+    /// Stops (or resumes) sending the microphone during the call, where the endpoint can.
+    void setMuted(bool muted);
+    [[nodiscard]] bool isMuted() const { return m_muted; }
+    [[nodiscard]] bool canMute() const { return m_endpoint && m_endpoint->canMute(); }
+    /// The connected call's audio quality, when the endpoint measures it.
+    [[nodiscard]] std::optional<CallQuality> quality() const
+    {
+        return m_endpoint ? m_endpoint->callQuality() : std::nullopt;
+    }
+
+    /// Answers a ringing call by itself after this long (headset users); 0: never.
+    void setAutoAnswerMs(qint64 ms) { m_autoAnswerMs = ms; }
+    [[nodiscard]] qint64 autoAnswerMs() const { return m_autoAnswerMs; }
+    /// Whole seconds until a ringing call is answered by itself; nullopt when it will not be.
+    [[nodiscard]] std::optional<int> autoAnswerInSeconds() const;
+    /// Does what is due by the clock (auto-answer); a timer calls it, tests call it themselves.
+    void poll();
 
     [[nodiscard]] CallPhase phase() const { return m_phase; }
     [[nodiscard]] const CallDetails &details() const { return m_details; }
@@ -78,6 +96,9 @@ private:
 
     const Clock &m_clock;
     VoiceEndpoint *m_endpoint = nullptr;
+    bool m_muted = false;
+    qint64 m_autoAnswerMs = 0;
+    QTimer m_pollTimer; ///< calls poll() while a call rings with auto-answer on
     CallPhase m_phase = CallPhase::Idle;
     CallDetails m_details;
     QHash<QString, AgentCallOffered> m_offers; ///< screen pops by the caller's call SID, not yet matched

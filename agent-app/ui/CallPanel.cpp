@@ -3,6 +3,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
+#include <QSignalBlocker>
 #include <QStyle>
 #include <QVBoxLayout>
 
@@ -50,8 +51,10 @@ CallPanel::CallPanel(CallSession &call, QWidget *parent) : QWidget(parent), m_ca
     ringButtons->addWidget(accept);
     ringButtons->addWidget(decline);
     ringButtons->addStretch(1);
+    m_autoAnswer = label(u"autoAnswerLabel"_s, ringing);
     ringLayout->addWidget(m_ringingCaller);
     ringLayout->addWidget(m_ringingDetails);
+    ringLayout->addWidget(m_autoAnswer);
     ringLayout->addSpacing(6);
     ringLayout->addLayout(ringButtons);
     ringLayout->addStretch(1);
@@ -63,14 +66,20 @@ CallPanel::CallPanel(CallSession &call, QWidget *parent) : QWidget(parent), m_ca
     m_talkingCaller = label(u"talkingCaller"_s, talking);
     m_talkingDetails = label(u"talkingDetails"_s, talking);
     m_timer = label(u"callTimer"_s, talking);
+    m_quality = label(u"callQuality"_s, talking);
+    m_mute = new QPushButton(tr("Mute"), talking);
+    m_mute->setObjectName(u"muteButton"_s);
+    m_mute->setCheckable(true);
     m_hangup = new QPushButton(tr("Hang up"), talking);
     m_hangup->setObjectName(u"hangupButton"_s);
     auto *talkRow = new QHBoxLayout;
     talkRow->addWidget(m_timer);
     talkRow->addStretch(1);
+    talkRow->addWidget(m_mute);
     talkRow->addWidget(m_hangup);
     talkLayout->addWidget(m_talkingCaller);
     talkLayout->addWidget(m_talkingDetails);
+    talkLayout->addWidget(m_quality);
     talkLayout->addLayout(talkRow);
     talkLayout->addStretch(1);
 
@@ -85,6 +94,7 @@ CallPanel::CallPanel(CallSession &call, QWidget *parent) : QWidget(parent), m_ca
     connect(accept, &QPushButton::clicked, &m_call, &CallSession::accept);
     connect(decline, &QPushButton::clicked, &m_call, &CallSession::decline);
     connect(m_hangup, &QPushButton::clicked, &m_call, &CallSession::hangup);
+    connect(m_mute, &QPushButton::toggled, &m_call, &CallSession::setMuted);
     connect(&m_call, &CallSession::phaseChanged, this, &CallPanel::refresh);
     connect(&m_call, &CallSession::detailsChanged, this, &CallPanel::refresh);
     connect(&m_tick, &QTimer::timeout, this, &CallPanel::refresh);
@@ -115,6 +125,28 @@ QString CallPanel::detailText() const
     return parts.join(u"  ·  "_s);
 }
 
+QString CallPanel::qualityText() const
+{
+    const std::optional<CallQuality> quality = m_call.quality();
+    if (!quality)
+        return {};
+    // MOS words as ITU-T P.800 names its scale.
+    QString verdict = tr("measuring…");
+    if (quality->mos) {
+        const double mos = *quality->mos;
+        verdict = mos >= 4 ? tr("good") : mos >= 3.6 ? tr("fair") : mos >= 3.1 ? tr("poor") : tr("bad");
+        verdict += tr(" (MOS %1)").arg(mos, 0, 'f', 1);
+    }
+    QStringList parts {tr("Audio: %1").arg(verdict)};
+    if (quality->jitterMs)
+        parts.append(tr("jitter %1 ms").arg(qRound(*quality->jitterMs)));
+    if (quality->lossPercent)
+        parts.append(tr("loss %1 %").arg(*quality->lossPercent, 0, 'f', 1));
+    if (quality->roundTripMs)
+        parts.append(tr("round trip %1 ms").arg(qRound(*quality->roundTripMs)));
+    return parts.join(u"  ·  "_s);
+}
+
 void CallPanel::refresh()
 {
     const CallDetails &d = m_call.details();
@@ -141,6 +173,9 @@ void CallPanel::refresh()
         m_ringingCaller->setText(callerText());
         m_ringingDetails->setText(detailText());
         m_ringingDetails->setVisible(!m_ringingDetails->text().isEmpty());
+        if (const auto seconds = m_call.autoAnswerInSeconds())
+            m_autoAnswer->setText(tr("Answers by itself in %1 s").arg(*seconds));
+        m_autoAnswer->setVisible(m_call.autoAnswerInSeconds().has_value());
         showPage(1);
         break;
     case CallPhase::Answering:
@@ -150,6 +185,14 @@ void CallPanel::refresh()
         m_talkingDetails->setVisible(!m_talkingDetails->text().isEmpty());
         m_timer->setText(m_call.phase() == CallPhase::Answering ? tr("Connecting…")
                                                                 : StatusText::duration(m_call.talkSeconds()));
+        m_quality->setText(qualityText());
+        m_quality->setVisible(!m_quality->text().isEmpty());
+        m_mute->setVisible(m_call.canMute());
+        {
+            const QSignalBlocker quiet(m_mute);
+            m_mute->setChecked(m_call.isMuted());
+            m_mute->setText(m_call.isMuted() ? tr("Unmute") : tr("Mute"));
+        }
         showPage(2);
         break;
     }

@@ -11,7 +11,8 @@ class QPushButton;
 namespace heartline {
 
 /// The call card: quiet when there is no call; on an offer, who is calling, from which queue and
-/// how long they waited, with Accept and Decline; during the call, the timer and Hang up.
+/// how long they waited, with Accept and Decline (and when it answers by itself); during the call,
+/// the timer, the audio quality, Mute and Hang up.
 class CallPanel final : public QWidget
 {
     Q_OBJECT
@@ -27,6 +28,7 @@ private:
     void showPage(int index);
     QString callerText() const;
     QString detailText() const;
+    QString qualityText() const;
 
     CallSession &m_call;
     QList<QWidget *> m_pages; ///< idle, ringing, talking
@@ -36,6 +38,9 @@ private:
     QLabel *m_talkingCaller = nullptr;
     QLabel *m_talkingDetails = nullptr;
     QLabel *m_timer = nullptr;
+    QLabel *m_quality = nullptr;
+    QLabel *m_autoAnswer = nullptr;
+    QPushButton *m_mute = nullptr;
     QPushButton *m_hangup = nullptr;
     QTimer m_tick;
 };

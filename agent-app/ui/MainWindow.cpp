@@ -45,6 +45,7 @@ MainWindow::MainWindow(AgentController &controller, AgentSettings &settings, QWi
     setWindowIcon(StatusIcons::app());
     resize(600, 580);
     m_ringer.setSoundEnabled(settings.ringSound());
+    m_controller.call().setAutoAnswerMs(qint64(settings.autoAnswerSeconds()) * 1000);
 
     m_stack = new QStackedWidget(this);
     m_login = new LoginPage(m_stack);
@@ -308,7 +309,9 @@ void MainWindow::onCallPhase()
 {
     const CallSession &call = m_controller.call();
     if (call.phase() == CallPhase::Ringing) {
-        m_ringer.start();
+        // A softphone rings on the ringer device the agent chose; the app's own ring is for the rest.
+        if (!m_controller.voice().ringsItself())
+            m_ringer.start();
         showTab(u"now"_s);
         bringToFront();
         const QString from = call.details().from.isEmpty() ? tr("an unknown caller") : call.details().from;
@@ -334,6 +337,10 @@ void MainWindow::openSettings()
     values.ringSound = m_settings.ringSound();
     values.closeToTray = m_settings.closeToTray();
     values.autoAway = m_settings.autoAway();
+    values.autoAnswerSeconds = m_settings.autoAnswerSeconds();
+    values.audioDevices = m_settings.audioDevices();
+    if (SipVoiceEndpoint *softphone = m_controller.sipVoice())
+        values.availableDevices = softphone->audioDevices();
     SettingsDialog dialog(values, m_settings.location(), this);
     if (dialog.exec() != QDialog::Accepted)
         return;
@@ -343,7 +350,15 @@ void MainWindow::openSettings()
     m_settings.setRingSound(chosen.ringSound);
     m_settings.setCloseToTray(chosen.closeToTray);
     m_settings.setAutoAway(chosen.autoAway);
+    m_settings.setAutoAnswerSeconds(chosen.autoAnswerSeconds);
+    if (!values.availableDevices.isEmpty())
+        m_settings.setAudioDevices(chosen.audioDevices);
     m_settings.sync();
+    m_controller.call().setAutoAnswerMs(qint64(chosen.autoAnswerSeconds) * 1000);
+    if (SipVoiceEndpoint *softphone = m_controller.sipVoice()) {
+        softphone->selectDevices(chosen.audioDevices);
+        softphone->setRingFile(chosen.ringSound ? AgentController::defaultSoftphoneOptions().ringFile : QString());
+    }
     m_login->setServerUrl(chosen.serverUrl.toString());
     m_ringer.setSoundEnabled(chosen.ringSound);
     m_controller.setAutoAway(chosen.autoAway);

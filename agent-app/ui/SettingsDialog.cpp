@@ -1,15 +1,40 @@
 #include "ui/SettingsDialog.h"
 
 #include <QCheckBox>
+#include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFormLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QSpinBox>
 #include <QVBoxLayout>
 
 using namespace Qt::StringLiterals;
 
 namespace heartline {
+
+namespace {
+
+/// A device list for one role: "System default" first, then the devices that can do the job; a
+/// remembered device that is not plugged in now stays listed, so the choice is not lost.
+QComboBox *deviceBox(const QString &objectName, const QList<SipAudioDevice> &devices, bool capture,
+                     const QString &chosen, QWidget *parent)
+{
+    auto *box = new QComboBox(parent);
+    box->setObjectName(objectName);
+    box->addItem(SettingsDialog::tr("System default"), QString());
+    for (const SipAudioDevice &device : devices) {
+        if (capture ? device.canCapture : device.canPlay)
+            box->addItem(device.name, device.id);
+    }
+    if (!chosen.isEmpty() && box->findData(chosen) < 0)
+        box->addItem(SettingsDialog::tr("%1 (not plugged in)").arg(chosen), chosen);
+    box->setCurrentIndex(qMax(0, box->findData(chosen)));
+    box->setEnabled(!devices.isEmpty());
+    return box;
+}
+
+} // namespace
 
 SettingsDialog::SettingsDialog(const Values &values, const QString &location, QWidget *parent) : QDialog(parent)
 {
@@ -27,6 +52,15 @@ SettingsDialog::SettingsDialog(const Values &values, const QString &location, QW
     m_tray->setChecked(values.closeToTray);
     m_autoAway = new QCheckBox(tr("Set me Away while the screen is locked"), this);
     m_autoAway->setChecked(values.autoAway);
+    m_autoAnswer = new QSpinBox(this);
+    m_autoAnswer->setObjectName(u"settingsAutoAnswer"_s);
+    m_autoAnswer->setRange(0, 30);
+    m_autoAnswer->setSuffix(tr(" s"));
+    m_autoAnswer->setSpecialValueText(tr("Off"));
+    m_autoAnswer->setValue(values.autoAnswerSeconds);
+    m_microphone = deviceBox(u"settingsMicrophone"_s, values.availableDevices, true, values.audioDevices.capture, this);
+    m_speaker = deviceBox(u"settingsSpeaker"_s, values.availableDevices, false, values.audioDevices.playback, this);
+    m_ringer = deviceBox(u"settingsRinger"_s, values.availableDevices, false, values.audioDevices.ringer, this);
     m_error = new QLabel(this);
     m_error->setObjectName(u"signInError"_s);
     m_error->setWordWrap(true);
@@ -35,7 +69,14 @@ SettingsDialog::SettingsDialog(const Values &values, const QString &location, QW
     auto *form = new QFormLayout;
     form->addRow(tr("Server"), m_server);
     form->addRow(tr("Voice server"), m_voice);
-    auto *where = new QLabel(tr("Settings are kept in %1. Your password is never stored.").arg(location), this);
+    form->addRow(tr("Microphone"), m_microphone);
+    form->addRow(tr("Speaker"), m_speaker);
+    form->addRow(tr("Ring on"), m_ringer);
+    form->addRow(tr("Answer calls by itself after"), m_autoAnswer);
+    QString hint = tr("Settings are kept in %1. Your password is never stored.").arg(location);
+    if (values.availableDevices.isEmpty())
+        hint += u' ' + tr("Sound devices can be chosen while signed in to a server that rings this app's softphone.");
+    auto *where = new QLabel(hint, this);
     where->setObjectName(u"hint"_s);
     where->setWordWrap(true);
 
@@ -62,6 +103,9 @@ SettingsDialog::Values SettingsDialog::values() const
     v.ringSound = m_ring->isChecked();
     v.closeToTray = m_tray->isChecked();
     v.autoAway = m_autoAway->isChecked();
+    v.autoAnswerSeconds = m_autoAnswer->value();
+    v.audioDevices = {m_microphone->currentData().toString(), m_speaker->currentData().toString(),
+                      m_ringer->currentData().toString()};
     return v;
 }
 

@@ -3,14 +3,19 @@
 #include <QDialog>
 #include <QUrl>
 
+#include "sip/SipTypes.h"
+
 class QCheckBox;
+class QComboBox;
 class QLabel;
 class QLineEdit;
+class QSpinBox;
 
 namespace heartline {
 
-/// What the agent (or their IT team) may change: the server and voice server addresses and a few
-/// preferences. Addresses are checked before the dialog closes.
+/// What the agent (or their IT team) may change: the server and voice server addresses, the
+/// softphone's microphone, speaker and ringer, and a few preferences. Addresses are checked before
+/// the dialog closes.
 class SettingsDialog final : public QDialog
 {
     Q_OBJECT
@@ -24,6 +29,11 @@ public:
         bool ringSound = true;
         bool closeToTray = true;
         bool autoAway = true;
+        int autoAnswerSeconds = 0; ///< 0: off
+        /// The softphone's microphone, speaker and ringer (empty ids: the system's default).
+        SipAudioDeviceSelection audioDevices;
+        /// What the softphone can use now; empty when no softphone runs (the choice is kept).
+        QList<SipAudioDevice> availableDevices;
     };
 
     explicit SettingsDialog(const Values &values, const QString &location, QWidget *parent = nullptr);
@@ -38,6 +48,10 @@ private:
     QCheckBox *m_ring = nullptr;
     QCheckBox *m_tray = nullptr;
     QCheckBox *m_autoAway = nullptr;
+    QSpinBox *m_autoAnswer = nullptr;
+    QComboBox *m_microphone = nullptr;
+    QComboBox *m_speaker = nullptr;
+    QComboBox *m_ringer = nullptr;
     QLabel *m_error = nullptr;
 };
 

@@ -107,6 +107,24 @@ private Q_SLOTS:
         QCOMPARE(m_app->text(u"callIdleText"_s), u"Last call: +15550100, 01:05."_s);
     }
 
+    void autoAnswerPicksUpAfterTheChosenTime()
+    {
+        m_app->controller().call().setAutoAnswerMs(5000);
+        ring();
+        QCOMPARE(m_app->text(u"autoAnswerLabel"_s), u"Answers by itself in 5 s"_s);
+        m_app->clock().advanceSeconds(4);
+        m_app->controller().call().poll();
+        QCOMPARE(int(m_app->controller().call().phase()), int(CallPhase::Ringing));
+        m_app->clock().advanceSeconds(1);
+        m_app->controller().call().poll();
+        QCOMPARE(m_voice->nextOfType(u"accept"_s).value(u"callSid"_s).toString(), Leg);
+        QCOMPARE(int(m_app->controller().call().phase()), int(CallPhase::Answering));
+        // This endpoint cannot mute: no button that does nothing.
+        m_voice->event(u"connected"_s, Leg);
+        QTRY_COMPARE(int(m_app->controller().call().phase()), int(CallPhase::Connected));
+        QVERIFY(!button(u"muteButton"_s)->isVisible());
+    }
+
     void decliningReachesTheVoiceServer()
     {
         ring();
