@@ -157,6 +157,7 @@ void AgentController::reportDevices()
 {
     DeviceState state = m_devices.state();
     state.voiceRegistered = m_voice && m_voice->registration() == VoiceRegistration::Registered;
+    state.voiceLine = m_voice ? m_voice->voiceLine() : std::nullopt;
     m_session.setDevices(state);
     Q_EMIT checksChanged();
 }

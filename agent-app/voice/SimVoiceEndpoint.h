@@ -36,6 +36,8 @@ public:
     void accept(const QString &callSid) override;
     void decline(const QString &callSid) override;
     void hangup(const QString &callSid) override;
+    /// The stand-in's signaling plays a Voice SDK client: the server dials it with <Client>.
+    [[nodiscard]] std::optional<VoiceLine> voiceLine() const override { return VoiceLine::Client; }
 
     /// Reconnects when the backoff delay has passed (called by a timer; tests call it).
     void poll();

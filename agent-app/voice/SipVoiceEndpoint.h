@@ -88,6 +88,7 @@ public:
     void setMuted(const QString &callSid, bool muted) override;
     [[nodiscard]] bool canMute() const override { return true; }
     [[nodiscard]] bool ringsItself() const override { return true; }
+    [[nodiscard]] std::optional<VoiceLine> voiceLine() const override { return VoiceLine::Sip; }
     [[nodiscard]] std::optional<CallQuality> callQuality() const override { return m_quality; }
 
     /// Microphone, speaker and ringer; refused ids come back as errorReported().

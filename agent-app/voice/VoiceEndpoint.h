@@ -63,6 +63,8 @@ public:
     /// The endpoint plays the ring tone itself (on the ringer device the agent chose), so the app
     /// must not ring as well.
     [[nodiscard]] virtual bool ringsItself() const { return false; }
+    /// What the server is told about how calls reach this app (none: no voice line at all).
+    [[nodiscard]] virtual std::optional<VoiceLine> voiceLine() const { return std::nullopt; }
     /// The audio quality of the connected call, while there is one and it is measured.
     [[nodiscard]] virtual std::optional<CallQuality> callQuality() const { return std::nullopt; }
 

@@ -11,7 +11,7 @@ DeviceReport deviceReport(const DeviceState &devices)
 DeviceDetails deviceDetails(const DeviceState &devices)
 {
     return DeviceDetails {devices.audioInputName.value_or(QString()), devices.audioOutputName.value_or(QString()),
-                          devices.networkType.value_or(QString()), devices.callQuality};
+                          devices.networkType.value_or(QString()), devices.callQuality, devices.voiceLine};
 }
 
 namespace {

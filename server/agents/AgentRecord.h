@@ -30,6 +30,9 @@ struct DeviceDetails
     QString audioOutputName;
     QString networkType;
     std::optional<CallQuality> callQuality; ///< the call in progress, shown to supervisors (not scored)
+    /// How the app takes calls, as it last said; unknown for apps that do not say (dialed over SIP
+    /// when SIP_DOMAIN is set).
+    std::optional<VoiceLine> voiceLine;
 };
 
 /// Everything the server knows about one agent, in memory. Heartbeats, readiness and routing read

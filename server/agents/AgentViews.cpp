@@ -25,6 +25,7 @@ DeviceState deviceState(const DeviceReport &report, const DeviceDetails &details
     state.packetLossPercent = report.packetLossPercent;
     state.networkType = nameIfAny(details.networkType);
     state.callQuality = details.callQuality;
+    state.voiceLine = details.voiceLine;
     return state;
 }
 

@@ -92,6 +92,16 @@ QString CallRouter::url(const QString &path, const QString &agentId) const
     return result;
 }
 
+bool CallRouter::dialsOverSip(const QString &agentId) const
+{
+    if (!m_options.sip)
+        return false;
+    // A floor may mix SIP softphones with Voice SDK clients (the stand-in's simulated agents, an
+    // office moving over): an app that says it is a client is dialed as one.
+    const AgentRecord *record = m_agents.agent(agentId);
+    return !(record && record->deviceDetails.voiceLine == VoiceLine::Client);
+}
+
 QByteArray CallRouter::dialTwiml(const QString &agentId) const
 {
     const twiml::Dial dial {.timeout = m_options.dialTimeoutSeconds,
@@ -101,7 +111,7 @@ QByteArray CallRouter::dialTwiml(const QString &agentId) const
     const QString statusCallback = url(u"/twilio/voice/status"_s, agentId);
     const QString events = u"initiated ringing answered completed"_s;
     TwimlWriter writer;
-    if (m_options.sip) {
+    if (dialsOverSip(agentId)) {
         writer.dial(dial,
                     twiml::Sip {.uri = m_options.sip->dialUri(agentId),
                                 .statusCallback = statusCallback,

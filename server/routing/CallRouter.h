@@ -83,6 +83,8 @@ public:
     /// agent is not reserved for this caller. A reservation never moves to another caller: the agent
     /// may already be ringing for the one it was reserved for.
     [[nodiscard]] std::optional<QByteArray> bridgeDequeued(const QString &agentId, const QString &callSid) const;
+    /// <Sip> with SIP_DOMAIN set, unless the agent's app said it is a Voice SDK client.
+    [[nodiscard]] bool dialsOverSip(const QString &agentId) const;
     /// TwiML that dials the agent chosen for a call.
     [[nodiscard]] QByteArray dialTwiml(const QString &agentId) const;
 

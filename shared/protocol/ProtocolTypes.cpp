@@ -21,6 +21,11 @@ constexpr std::array sourceNames {
     std::pair {StatusChangeSource::Supervisor, u"supervisor"},
 };
 
+constexpr std::array voiceLineNames {
+    std::pair {VoiceLine::Sip, u"sip"},
+    std::pair {VoiceLine::Client, u"client"},
+};
+
 // Readiness points are small whole numbers; a factor's weight never exceeds the whole score.
 constexpr qint64 MaxScore = 100;
 
@@ -34,6 +39,16 @@ QString toString(StatusChangeSource source)
 std::optional<StatusChangeSource> statusChangeSourceFromString(QStringView text)
 {
     return valueOfWord(sourceNames, text);
+}
+
+QString toString(VoiceLine line)
+{
+    return wordOf(voiceLineNames, line);
+}
+
+std::optional<VoiceLine> voiceLineFromString(QStringView text)
+{
+    return valueOfWord(voiceLineNames, text);
 }
 
 QJsonObject toJson(const CallQuality &quality)
@@ -67,6 +82,8 @@ QJsonObject toJson(const DeviceState &devices)
     codec::putOptional(object, u"networkType", devices.networkType);
     if (devices.callQuality)
         object.insert(u"callQuality", toJson(*devices.callQuality));
+    if (devices.voiceLine)
+        object.insert(u"voiceLine", toString(*devices.voiceLine));
     return object;
 }
 
@@ -81,6 +98,7 @@ void readFields(JsonReader &reader, DeviceState &devices)
     devices.packetLossPercent = reader.optionalNumber(u"packetLossPercent", 0, 100);
     devices.networkType = reader.optionalString(u"networkType", ReasonText);
     devices.callQuality = reader.optionalObject<CallQuality>(u"callQuality");
+    devices.voiceLine = reader.optionalWord(u"voiceLine", voiceLineFromString, u"sip or client"_s);
 }
 
 static QJsonObject toJson(const ReadinessFactor &factor)

@@ -44,6 +44,16 @@ inline constexpr qint64 MaxSafeInteger = 9'007'199'254'740'991;
 inline constexpr double MaxRttMs = 60000;
 inline constexpr int MaxIntervalSeconds = 3600;
 
+/// How calls reach the agent's app: a SIP softphone registered at the Twilio SIP Domain, or a
+/// Voice SDK client (the stand-in's simulated agents). The server dials each the way it is reachable.
+enum class VoiceLine {
+    Sip,
+    Client,
+};
+/// Wire names: "sip", "client".
+[[nodiscard]] QString toString(VoiceLine line);
+[[nodiscard]] std::optional<VoiceLine> voiceLineFromString(QStringView text);
+
 /// The audio quality of the call an agent is on, from its softphone's RTP/RTCP figures. Every value
 /// is optional: round trip and the MOS-like rating are known only after a few RTCP reports.
 struct CallQuality
@@ -69,6 +79,7 @@ struct DeviceState
     std::optional<double> packetLossPercent; ///< 0..100
     std::optional<QString> networkType;      ///< "wired", "wifi", ...
     std::optional<CallQuality> callQuality;  ///< only while the agent is on a call over SIP
+    std::optional<VoiceLine> voiceLine;      ///< what kind of voice endpoint the app runs
 
     friend bool operator==(const DeviceState &, const DeviceState &) = default;
 };

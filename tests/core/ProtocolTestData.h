@@ -96,6 +96,7 @@ inline DeviceState fullDevices()
     devices.packetLossPercent = 0.25;
     devices.networkType = u"wifi"_s;
     devices.callQuality = CallQuality {12.5, 0.5, 38, 4.2};
+    devices.voiceLine = VoiceLine::Sip;
     return devices;
 }
 

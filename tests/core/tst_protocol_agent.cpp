@@ -255,6 +255,8 @@ private Q_SLOTS:
                JsonProblem::InvalidValue, u"devices.callQuality.mos"_s);
         addBad("call quality as text", editJson(Heartbeat, u"devices.callQuality"_s, u"good"_s), JsonProblem::WrongType,
                u"devices.callQuality"_s);
+        addBad("voice line unknown", editJson(Heartbeat, u"devices.voiceLine"_s, u"pstn"_s), JsonProblem::InvalidValue,
+               u"devices.voiceLine"_s);
         addBad("devices audioInput as string", editJson(Heartbeat, u"devices.audioInput"_s, u"yes"_s),
                JsonProblem::WrongType, u"devices.audioInput"_s);
         addBad("devices name too long", editJson(Heartbeat, u"devices.audioInputName"_s, letters(MaxNameLength + 1)),

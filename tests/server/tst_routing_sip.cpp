@@ -193,6 +193,23 @@ private Q_SLOTS:
         QCOMPARE(noun->text, u"alice"_s);
     }
 
+    void anAppThatIsAVoiceSdkClientIsDialedAsOne()
+    {
+        // A floor moving over to softphones, or the stand-in's simulated agents beside a real one.
+        startWith();
+        m_fixture->addAgent(u"alice"_s);
+        HeartbeatInput input;
+        input.status = AgentStatus::Available;
+        input.deviceConnected = true;
+        input.devices = DeviceReport {true, true, true, std::nullopt, std::nullopt};
+        input.deviceDetails = DeviceDetails {{}, {}, {}, std::nullopt, VoiceLine::Client};
+        QVERIFY(m_fixture->agents().heartbeat(u"alice"_s, input, HeartbeatTransport::Http));
+        const TwimlNoun *client = dialNoun(m_fixture->inbound(sid(1)));
+        QVERIFY(client);
+        QCOMPARE(client->name, u"Client"_s);
+        QCOMPARE(client->text, u"alice"_s);
+    }
+
     void notRegisteredTakesTheAgentOutUntilItRegistersAgain_data()
     {
         QTest::addColumn<QString>("dialStatus");

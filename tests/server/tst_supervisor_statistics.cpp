@@ -209,7 +209,7 @@ private Q_SLOTS:
         record.snapshot.lastHeartbeatMs = Now - 4000;
         record.snapshot.deviceConnected = true;
         record.snapshot.devices = DeviceReport {true, true, false, 38.0, std::nullopt};
-        record.deviceDetails = DeviceDetails {u"Headset Mic"_s, u"Headset"_s, QString(), std::nullopt};
+        record.deviceDetails = DeviceDetails {u"Headset Mic"_s, u"Headset"_s, QString(), std::nullopt, std::nullopt};
         record.snapshot.activeCalls = 1;
         record.currentCallStartedMs = Now - 60'000;
         record.callsToday = 14;
@@ -226,7 +226,7 @@ private Q_SLOTS:
         QCOMPARE(toString(view.connection), u"websocket"_s);
         QCOMPARE(view.lastHeartbeatMs, std::optional<qint64>(Now - 4000));
         QCOMPARE(view.devices,
-                 (DeviceState {true, true, u"Headset Mic"_s, u"Headset"_s, false, 38.0, std::nullopt, std::nullopt, std::nullopt}));
+                 (DeviceState {true, true, u"Headset Mic"_s, u"Headset"_s, false, 38.0, std::nullopt, std::nullopt, std::nullopt, std::nullopt}));
         QVERIFY(view.deviceConnected);
         QCOMPARE(view.activeCalls, 1);
         QCOMPARE(view.maxConcurrentCalls, 2);
