@@ -83,8 +83,8 @@ public:
     /// agent is not reserved for this caller. A reservation never moves to another caller: the agent
     /// may already be ringing for the one it was reserved for.
     [[nodiscard]] std::optional<QByteArray> bridgeDequeued(const QString &agentId, const QString &callSid) const;
-    /// TwiML that dials the agent chosen for a call.
-    [[nodiscard]] QByteArray dialTwiml(const QString &agentId) const;
+    /// TwiML that dials the agent chosen for the caller's call `callSid`.
+    [[nodiscard]] QByteArray dialTwiml(const QString &agentId, const QString &callSid) const;
 
     /// Most recent decisions first; only those involving agentId when it is not empty.
     [[nodiscard]] QList<RoutingDecision> recentDecisions(const QString &agentId, int limit) const;
