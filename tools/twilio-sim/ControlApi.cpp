@@ -1,5 +1,6 @@
 #include "ControlApi.h"
 
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -9,6 +10,7 @@
 #include "SimScheduler.h"
 #include "TwilioJson.h"
 #include "VoiceSignaling.h"
+#include "sip/WavAudio.h"
 
 using namespace Qt::StringLiterals;
 
@@ -83,9 +85,10 @@ QJsonArray eventsJson(const SimCall &call)
 } // namespace
 
 ControlApi::ControlApi(CallEngine &engine, VoiceSignaling &signaling, SimScheduler &scheduler,
-                       std::function<void(qint64)> setRestDelay, std::function<int()> webhooksInFlight)
+                       std::function<void(qint64)> setRestDelay, std::function<int()> webhooksInFlight,
+                       std::function<QString(const QString &)> recordingOf)
     : m_engine(engine), m_signaling(signaling), m_scheduler(scheduler), m_setRestDelay(std::move(setRestDelay)),
-      m_webhooksInFlight(std::move(webhooksInFlight))
+      m_webhooksInFlight(std::move(webhooksInFlight)), m_recordingOf(std::move(recordingOf))
 { }
 
 SimHttpResponse ControlApi::handle(const SimHttpRequest &request) const
@@ -191,8 +194,52 @@ SimHttpResponse ControlApi::callResource(const SimHttpRequest &request, const QS
             return error(409, u"not_live"_s, u"call %1 has already ended (%2)"_s.arg(sid, call->status));
         return answer(callSummary(**result));
     }
+    if (parts.size() == 3 && (parts.at(2) == u"recording"_s || parts.at(2) == u"recording.json"_s)
+        && request.method == "GET")
+        return recording(*call, parts.at(2).endsWith(u".json"_s));
     return error(404, u"not_found"_s,
                  u"no control endpoint %1 %2"_s.arg(QString::fromLatin1(request.method), request.path));
+}
+
+SimHttpResponse ControlApi::recording(const SimCall &call, bool asJson) const
+{
+    // The leg's own recording, or the newest of its legs' when it is the caller's call.
+    QString legSid = call.sid;
+    QString file = m_recordingOf ? m_recordingOf(call.sid) : QString();
+    if (file.isEmpty() && m_recordingOf) {
+        for (const SimCall *other : m_engine.calls()) {
+            if (other->parentSid == call.sid) {
+                file = m_recordingOf(other->sid);
+                legSid = other->sid;
+                if (!file.isEmpty())
+                    break;
+            }
+        }
+    }
+    if (file.isEmpty())
+        return error(404, u"not_found"_s,
+                     u"no recording for %1: only answered <Sip> legs are recorded, once they end"_s.arg(call.sid));
+    if (!asJson) {
+        QFile wav(file);
+        if (!wav.open(QIODevice::ReadOnly))
+            return error(404, u"not_found"_s,
+                         u"the recording of %1 cannot be read: %2"_s.arg(legSid, wav.errorString()));
+        SimHttpResponse response;
+        response.body = wav.readAll();
+        response.contentType = "audio/wav";
+        return response;
+    }
+    const Result<WavAudio> audio = WavAudio::read(file);
+    if (!audio)
+        return error(404, u"not_found"_s,
+                     u"the recording of %1 cannot be read: %2"_s.arg(legSid, audio.error().message));
+    return answer(QJsonObject {
+        {u"callSid"_s, legSid},
+        {u"sampleRate"_s, audio.value().sampleRate},
+        {u"channels"_s, audio.value().channels},
+        {u"seconds"_s, audio.value().durationSeconds()},
+        {u"rms"_s, audio.value().rms()},
+    });
 }
 
 SimHttpResponse ControlApi::listQueues() const

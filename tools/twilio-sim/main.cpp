@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include <QFileInfo>
+
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QTextStream>
@@ -12,6 +14,7 @@
 #include "TwilioSim.h"
 #include "core/Clock.h"
 #include "core/HostPort.h"
+#include "sip/SimSipSide.h"
 
 using namespace Qt::StringLiterals;
 using namespace heartline;
@@ -61,8 +64,23 @@ int main(int argc, char *argv[])
     const QCommandLineOption webhookTimeoutOption(u"webhook-timeout-ms"_s, u"Webhook answer time limit (15000)."_s,
                                                   u"MS"_s);
     const QCommandLineOption verboseOption(u"verbose"_s, u"Print every call event."_s);
+    const QCommandLineOption sipDomainOption(
+        u"sip-domain"_s, u"Play Twilio's SIP side for this SIP domain: registrations and <Dial><Sip> (Kamailio)."_s,
+        u"DOMAIN"_s);
+    const QCommandLineOption sipListenOption(
+        u"sip-listen"_s, u"SIP address and port, UDP and TCP (port 0 picks one)."_s, u"ADDR:PORT"_s, u"127.0.0.1:0"_s);
+    const QCommandLineOption sipCertOption(u"sip-tls-cert"_s, u"PEM certificate: SIP over TLS too."_s, u"FILE"_s);
+    const QCommandLineOption sipKeyOption(u"sip-tls-key"_s, u"The certificate's PEM private key."_s, u"FILE"_s);
+    const QCommandLineOption sipTlsPortOption(u"sip-tls-port"_s, u"SIP over TLS on this port (0 picks one)."_s,
+                                              u"PORT"_s, u"0"_s);
+    const QCommandLineOption sipTlsHostOption(u"sip-tls-host"_s, u"The DNS name in the certificate (localhost)."_s,
+                                              u"NAME"_s, u"localhost"_s);
+    const QCommandLineOption sipAudioOption(u"sip-caller-audio"_s, u"16-bit WAV the callers say on SIP legs."_s,
+                                            u"FILE"_s);
     parser.addOptions({listenOption, accountOption, tokenOption, voiceOption, callbackOption, keySidOption,
-                       keySecretOption, sayOption, playOption, webhookTimeoutOption, verboseOption});
+                       keySecretOption, sayOption, playOption, webhookTimeoutOption, verboseOption, sipDomainOption,
+                       sipListenOption, sipCertOption, sipKeyOption, sipTlsPortOption, sipTlsHostOption,
+                       sipAudioOption});
     parser.process(app);
 
     SimOptions options;
@@ -98,6 +116,33 @@ int main(int argc, char *argv[])
         return 2;
     }
 
+    std::optional<SipDomainOptions> sipOptions;
+    if (parser.isSet(sipDomainOption)) {
+        SipDomainOptions sip;
+        sip.domain = parser.value(sipDomainOption);
+        const std::optional<HostPort> sipListen = parseHostPort(parser.value(sipListenOption));
+        bool portOk = false;
+        const uint tlsPort = parser.value(sipTlsPortOption).toUInt(&portOk);
+        if (!sipListen || !portOk || tlsPort > 65535) {
+            printLine(stderr, u"heartline-twilio-sim: --sip-listen must be ADDR:PORT and --sip-tls-port a port"_s);
+            return 2;
+        }
+        if (parser.isSet(sipCertOption) != parser.isSet(sipKeyOption)) {
+            printLine(stderr, u"heartline-twilio-sim: --sip-tls-cert and --sip-tls-key go together"_s);
+            return 2;
+        }
+        sip.address = sipListen->address;
+        sip.port = sipListen->port;
+        sip.tlsCertificateFile = parser.value(sipCertOption);
+        sip.tlsPrivateKeyFile = parser.value(sipKeyOption);
+        sip.tlsPort = static_cast<quint16>(tlsPort);
+        sip.tlsHostName = parser.value(sipTlsHostOption);
+        sip.callerAudioFile = parser.value(sipAudioOption);
+        if (sip.callerAudioFile.isEmpty() && QFileInfo::exists(QStringLiteral(HEARTLINE_CALLER_WAV)))
+            sip.callerAudioFile = QStringLiteral(HEARTLINE_CALLER_WAV);
+        sipOptions = sip;
+    }
+
     SystemClock clock;
     SimScheduler scheduler(static_cast<const Clock &>(clock));
     TwilioSim sim(options, scheduler);
@@ -113,5 +158,21 @@ int main(int argc, char *argv[])
     }
     // Tests and scripts read this line to learn the port when started with port 0.
     printLine(stdout, u"heartline-twilio-sim listening on "_s + sim.baseUrl().toString());
+    if (sipOptions) {
+        QObject::connect(&sim, &TwilioSim::sipDomainStarted, &app, [&sim](const QString &address) {
+            // Like the HTTP line: scripts read the SIP address from here when started with port 0.
+            printLine(stdout,
+                      u"heartline-twilio-sim SIP domain %1 on %2"_s.arg(sim.sipSide()->options().domain, address));
+            if (const QString tls = sim.sipSide()->tlsAddress(); !tls.isEmpty())
+                printLine(
+                    stdout,
+                    u"heartline-twilio-sim SIP domain %1 over TLS on %2"_s.arg(sim.sipSide()->options().domain, tls));
+        });
+        QObject::connect(&sim, &TwilioSim::sipDomainFailed, &app, [](const QString &reason) {
+            printLine(stderr, u"heartline-twilio-sim: "_s + reason);
+            QCoreApplication::exit(1);
+        });
+        sim.startSipDomain(*sipOptions);
+    }
     return QCoreApplication::exec();
 }
