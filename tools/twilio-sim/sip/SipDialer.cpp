@@ -28,6 +28,12 @@ QString SipDialer::recordingFile(const QString &legSid) const
     return m_recordings.value(legSid);
 }
 
+QString SipDialer::recordingInProgress(const QString &legSid) const
+{
+    const SipCallerLine *line = m_lineOfLeg.value(legSid);
+    return line && line->legSid() == legSid ? line->recordFile() : QString();
+}
+
 void SipDialer::dial(const SipOffer &offer)
 {
     PendingDial pending {offer, SipInvite::fromOffer(offer)};

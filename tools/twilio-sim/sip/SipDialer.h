@@ -46,6 +46,9 @@ public:
     /// is complete, and only then available, once the leg has ended).
     [[nodiscard]] QString recordingFile(const QString &legSid) const;
     [[nodiscard]] QString recordingsFolder() const;
+    /// While the leg is up: the file its line is recording into (its WAV header is written at the
+    /// end), so that a caller can see audio arrive. Empty otherwise.
+    [[nodiscard]] QString recordingInProgress(const QString &legSid) const;
     /// Lines started so far (busy or idle).
     [[nodiscard]] int lineCount() const { return static_cast<int>(m_lines.size()); }
 
