@@ -39,7 +39,7 @@ void SipDialer::dial(const SipOffer &offer)
     PendingDial pending {offer, SipInvite::fromOffer(offer)};
     SipCallerLine::Profile profile {pending.invite.transport, pending.invite.secureMedia};
     if (profile.transport == SipTransport::Tls && m_setup.tlsProxyUri.isEmpty()) {
-        qCInfo(lcSimSip) << offer.callSid << "asks for TLS, but the SIP domain has no certificate: sent over TCP";
+        qCDebug(lcSimSip) << offer.callSid << "asks for TLS, but the SIP domain has no certificate: sent over TCP";
         profile.transport = SipTransport::Tcp;
     }
     SipCallerLine &line = idleLine(profile);
@@ -74,7 +74,7 @@ SipCallerLine &SipDialer::idleLine(const SipCallerLine::Profile &profile)
                 onLineEnded(raw, legSid, end, sipCallId);
             });
     m_lines.push_back(std::move(line));
-    qCInfo(lcSimSip) << "starting caller line" << m_lines.size() << "for" << sipTransportName(profile.transport)
+    qCDebug(lcSimSip) << "starting caller line" << m_lines.size() << "for" << sipTransportName(profile.transport)
                      << (profile.secureMedia ? "with SRTP" : "without SRTP");
     raw->start();
     return *raw;
@@ -153,7 +153,7 @@ void SipDialer::onLineEnded(SipCallerLine *line, const QString &legSid, const Si
         m_engine.sipLegHungUp(legSid);
         return;
     }
-    qCInfo(lcSimSip) << legSid << "ended unanswered:" << end.statusCode << end.reason;
+    qCDebug(lcSimSip) << legSid << "ended unanswered:" << end.statusCode << end.reason;
     // Ignored by the engine when it canceled the leg itself (timeout, caller gone).
     m_engine.sipLegFailed(legSid, end.statusCode, sipCallId);
 }
