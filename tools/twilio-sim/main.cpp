@@ -1,8 +1,13 @@
 // heartline-twilio-sim: run the Twilio stand-in, or (with a subcommand) control a running one.
 
+#include <csignal>
 #include <cstdio>
 
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <QFileInfo>
+#include <QSocketNotifier>
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -25,6 +30,31 @@ void printLine(FILE *stream, const QString &text)
 {
     std::fputs(qPrintable(text + u'\n'), stream);
     std::fflush(stream);
+}
+
+int signalPipe[2] = {-1, -1};
+
+void onSignal(int)
+{
+    const char byte = 1;
+    [[maybe_unused]] const ssize_t written = ::write(signalPipe[1], &byte, 1);
+}
+
+/// INT and TERM quit the event loop (self-pipe), so that the SIP side stops Kamailio and removes
+/// its temporary folder (recordings, credentials) rather than leave them behind.
+void quitOnSignals(QCoreApplication &app)
+{
+    if (::socketpair(AF_UNIX, SOCK_STREAM, 0, signalPipe) != 0)
+        return;
+    std::signal(SIGINT, onSignal);
+    std::signal(SIGTERM, onSignal);
+    auto *notifier = new QSocketNotifier(signalPipe[0], QSocketNotifier::Read, &app);
+    QObject::connect(notifier, &QSocketNotifier::activated, &app, [notifier] {
+        char byte = 0;
+        [[maybe_unused]] const ssize_t got = ::read(signalPipe[0], &byte, 1);
+        notifier->setEnabled(false);
+        QCoreApplication::quit();
+    });
 }
 
 } // namespace
@@ -172,6 +202,7 @@ int main(int argc, char *argv[])
             printLine(stderr, u"heartline-twilio-sim: "_s + reason);
             QCoreApplication::exit(1);
         });
+        quitOnSignals(app);
         sim.startSipDomain(*sipOptions);
     }
     return QCoreApplication::exec();
