@@ -10,7 +10,6 @@
 #include "SimScheduler.h"
 #include "TwilioJson.h"
 #include "VoiceSignaling.h"
-#include "sip/WavAudio.h"
 
 using namespace Qt::StringLiterals;
 
@@ -85,10 +84,9 @@ QJsonArray eventsJson(const SimCall &call)
 } // namespace
 
 ControlApi::ControlApi(CallEngine &engine, VoiceSignaling &signaling, SimScheduler &scheduler,
-                       std::function<void(qint64)> setRestDelay, std::function<int()> webhooksInFlight,
-                       std::function<QString(const QString &)> recordingOf)
+                       std::function<void(qint64)> setRestDelay, std::function<int()> webhooksInFlight)
     : m_engine(engine), m_signaling(signaling), m_scheduler(scheduler), m_setRestDelay(std::move(setRestDelay)),
-      m_webhooksInFlight(std::move(webhooksInFlight)), m_recordingOf(std::move(recordingOf))
+      m_webhooksInFlight(std::move(webhooksInFlight))
 { }
 
 SimHttpResponse ControlApi::handle(const SimHttpRequest &request) const
@@ -205,11 +203,11 @@ SimHttpResponse ControlApi::recording(const SimCall &call, bool asJson) const
 {
     // The leg's own recording, or the newest of its legs' when it is the caller's call.
     QString legSid = call.sid;
-    QString file = m_recordingOf ? m_recordingOf(call.sid) : QString();
-    if (file.isEmpty() && m_recordingOf) {
+    QString file = m_recordings ? m_recordings->recordingFile(call.sid) : QString();
+    if (file.isEmpty() && m_recordings) {
         for (const SimCall *other : m_engine.calls()) {
             if (other->parentSid == call.sid) {
-                file = m_recordingOf(other->sid);
+                file = m_recordings->recordingFile(other->sid);
                 legSid = other->sid;
                 if (!file.isEmpty())
                     break;
@@ -229,17 +227,11 @@ SimHttpResponse ControlApi::recording(const SimCall &call, bool asJson) const
         response.contentType = "audio/wav";
         return response;
     }
-    const Result<WavAudio> audio = WavAudio::read(file);
-    if (!audio)
-        return error(404, u"not_found"_s,
-                     u"the recording of %1 cannot be read: %2"_s.arg(legSid, audio.error().message));
-    return answer(QJsonObject {
-        {u"callSid"_s, legSid},
-        {u"sampleRate"_s, audio.value().sampleRate},
-        {u"channels"_s, audio.value().channels},
-        {u"seconds"_s, audio.value().durationSeconds()},
-        {u"rms"_s, audio.value().rms()},
-    });
+    std::optional<QJsonObject> figures = m_recordings->describe(file);
+    if (!figures)
+        return error(404, u"not_found"_s, u"the recording of %1 cannot be read"_s.arg(legSid));
+    figures->insert(u"callSid"_s, legSid);
+    return answer(*figures);
 }
 
 SimHttpResponse ControlApi::listQueues() const

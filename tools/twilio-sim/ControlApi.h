@@ -1,6 +1,9 @@
 #pragma once
 
 #include <functional>
+#include <optional>
+
+#include <QJsonObject>
 
 #include "SimHttpServer.h"
 
@@ -10,6 +13,17 @@ class CallEngine;
 class SimScheduler;
 class VoiceSignaling;
 struct SimCall;
+
+/// What /control/calls/{sid}/recording serves: the SIP side's recordings of answered <Sip> legs.
+class RecordingSource
+{
+public:
+    virtual ~RecordingSource() = default;
+    /// The file the far end of this SIP leg was recorded to; empty when there is none (yet).
+    [[nodiscard]] virtual QString recordingFile(const QString &legSid) const = 0;
+    /// {"sampleRate","channels","seconds","rms"} of a recording; nothing when it cannot be read.
+    [[nodiscard]] virtual std::optional<QJsonObject> describe(const QString &file) const = 0;
+};
 
 /// Test and demo controls under /control/, without authentication (a loopback tool):
 ///
@@ -30,10 +44,11 @@ struct SimCall;
 class ControlApi final
 {
 public:
-    /// `recordingOf` names the file a SIP leg's far end was recorded to (empty: none).
     ControlApi(CallEngine &engine, VoiceSignaling &signaling, SimScheduler &scheduler,
-               std::function<void(qint64)> setRestDelay, std::function<int()> webhooksInFlight,
-               std::function<QString(const QString &legSid)> recordingOf);
+               std::function<void(qint64)> setRestDelay, std::function<int()> webhooksInFlight);
+
+    /// Recordings come from the SIP side once it runs; null: every recording is 404.
+    void setRecordingSource(const RecordingSource *source) { m_recordings = source; }
 
     [[nodiscard]] SimHttpResponse handle(const SimHttpRequest &request) const;
 
@@ -49,7 +64,7 @@ private:
     SimScheduler &m_scheduler;
     std::function<void(qint64)> m_setRestDelay;
     std::function<int()> m_webhooksInFlight;
-    std::function<QString(const QString &)> m_recordingOf;
+    const RecordingSource *m_recordings = nullptr;
 };
 
 } // namespace heartline

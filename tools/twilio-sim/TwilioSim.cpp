@@ -11,7 +11,6 @@
 #include "SipCredentialStore.h"
 #include "VoiceSignaling.h"
 #include "WebhookSender.h"
-#include "sip/SimSipSide.h"
 
 using namespace Qt::StringLiterals;
 
@@ -39,10 +38,7 @@ TwilioSim::TwilioSim(SimOptions options, SimScheduler &scheduler, QObject *paren
     m_rest = std::make_unique<RestApi>(m_options, *m_engine, *m_sipCredentials, m_scheduler);
     m_control = std::make_unique<ControlApi>(
         *m_engine, *m_signaling, m_scheduler, [this](qint64 ms) { setRestDelayMs(ms); },
-        [this] { return webhooksInFlight(); },
-        [this](const QString &legSid) {
-            return m_sipSide && m_sipSide->dialer() ? m_sipSide->dialer()->recordingFile(legSid) : QString();
-        });
+        [this] { return webhooksInFlight(); });
     m_http = std::make_unique<SimHttpServer>(m_scheduler);
     m_http->setWebSocketEndpoint(
         u"/voice"_s, [this](std::unique_ptr<QWebSocket> socket) { m_signaling->addConnection(std::move(socket)); });
@@ -68,15 +64,9 @@ TwilioSim::~TwilioSim()
 {
     // The engine must not call into the signaling or the SIP side while the members are torn down.
     m_engine->setClientGateway(nullptr);
+    m_control->setRecordingSource(nullptr);
+    m_sipSideView = nullptr;
     m_sipSide.reset();
-}
-
-void TwilioSim::startSipDomain(const SipDomainOptions &options)
-{
-    m_sipSide = std::make_unique<SimSipSide>(*m_engine, *m_sipCredentials);
-    connect(m_sipSide.get(), &SimSipSide::started, this, [this] { Q_EMIT sipDomainStarted(m_sipSide->address()); });
-    connect(m_sipSide.get(), &SimSipSide::failed, this, &TwilioSim::sipDomainFailed);
-    m_sipSide->start(options);
 }
 
 std::optional<Problem> TwilioSim::validate(const SimOptions &options)

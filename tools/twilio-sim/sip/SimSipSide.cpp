@@ -97,6 +97,24 @@ void SimSipSide::onDomainStarted()
     Q_EMIT started();
 }
 
+QString SimSipSide::recordingFile(const QString &legSid) const
+{
+    return m_dialer ? m_dialer->recordingFile(legSid) : QString();
+}
+
+std::optional<QJsonObject> SimSipSide::describe(const QString &file) const
+{
+    const Result<WavAudio> audio = WavAudio::read(file);
+    if (!audio)
+        return std::nullopt;
+    return QJsonObject {
+        {u"sampleRate"_s, audio.value().sampleRate},
+        {u"channels"_s, audio.value().channels},
+        {u"seconds"_s, audio.value().durationSeconds()},
+        {u"rms"_s, audio.value().rms()},
+    };
+}
+
 QString SimSipSide::address() const
 {
     return isRunning() ? m_domain.proxyUri(false) : QString();

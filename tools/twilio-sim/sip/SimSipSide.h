@@ -6,6 +6,7 @@
 #include <QObject>
 #include <QTemporaryDir>
 
+#include "ControlApi.h"
 #include "sip/KamailioProcess.h"
 #include "sip/SipDialer.h"
 
@@ -35,7 +36,7 @@ struct SipDomainOptions
 /// that turns <Dial><Sip> legs into INVITEs through that domain. Everything lives in a
 /// temporary folder of its own (Kamailio's files, the caller lines, the recordings), removed
 /// with this object.
-class SimSipSide final : public QObject
+class SimSipSide final : public QObject, public RecordingSource
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(SimSipSide)
@@ -57,6 +58,9 @@ public:
     [[nodiscard]] KamailioProcess &domain() { return m_domain; }
     /// Null until started.
     [[nodiscard]] SipDialer *dialer() const { return m_dialer.get(); }
+
+    [[nodiscard]] QString recordingFile(const QString &legSid) const override;
+    [[nodiscard]] std::optional<QJsonObject> describe(const QString &file) const override;
 
 Q_SIGNALS:
     void started();

@@ -75,7 +75,7 @@ SipCallerLine &SipDialer::idleLine(const SipCallerLine::Profile &profile)
             });
     m_lines.push_back(std::move(line));
     qCDebug(lcSimSip) << "starting caller line" << m_lines.size() << "for" << sipTransportName(profile.transport)
-                     << (profile.secureMedia ? "with SRTP" : "without SRTP");
+                      << (profile.secureMedia ? "with SRTP" : "without SRTP");
     raw->start();
     return *raw;
 }
