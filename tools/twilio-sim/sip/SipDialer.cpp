@@ -68,7 +68,12 @@ SipCallerLine &SipDialer::idleLine(const SipCallerLine::Profile &profile)
     connect(raw, &SipCallerLine::failed, this, [this, raw](const QString &reason) { onLineFailed(raw, reason); });
     connect(raw, &SipCallerLine::calling, &m_engine, &CallEngine::sipLegCalling);
     connect(raw, &SipCallerLine::ringing, &m_engine, &CallEngine::sipLegRinging);
-    connect(raw, &SipCallerLine::answered, &m_engine, &CallEngine::sipLegAnswered);
+    connect(raw, &SipCallerLine::answered, this, [this, raw](const QString &legSid) {
+        // Answered after the engine gave up on the leg (the 200 OK crossed our CANCEL, or another
+        // leg was answered first): Twilio hangs such a call up at once.
+        if (!m_engine.sipLegAnswered(legSid))
+            raw->hangUp();
+    });
     connect(raw, &SipCallerLine::ended, this,
             [this, raw](const QString &legSid, const SipCallEnd &end, const QString &sipCallId) {
                 onLineEnded(raw, legSid, end, sipCallId);
