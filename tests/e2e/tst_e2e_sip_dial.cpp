@@ -5,8 +5,9 @@
 // next agent; an agent whose softphone is not registered (480) is skipped at once and shown to
 // supervisors as voice_unreachable.
 //
-// Processes rather than the in-process fixture: this program links liblinphone, and the server's
-// code must not share a program with it while two types there are both named SipAccount.
+// Processes rather than the in-process fixture: the binaries' own SIP options (--sip-domain with TLS,
+// SIP_DOMAIN and SIP_EDGE_HOST) are what is run, the phones get their passwords as the app does, from
+// the login answer; and this program, which links liblinphone, holds none of the server's code.
 
 #include <QJsonArray>
 #include <QJsonDocument>

@@ -211,6 +211,8 @@ private:
     SimCall &createChildLeg(SimCall &parent, const QString &to, const QString &from, const TwimlNoun &noun);
     void endChildLeg(SimCall &child, const QString &status, const QString &why);
     void checkDialOutcome(SimCall &parent);
+    /// The leg answered: it is bridged with its caller and the Dial's other legs stop ringing;
+    /// false when the Dial no longer waits for an answer. `how` goes to the leg's event log.
     bool bridgeAnsweredLeg(SimCall &leg, const QString &how);
     /// The leg stops ringing: its client offer is withdrawn, or its INVITE canceled.
     void withdrawLeg(SimCall &leg);
