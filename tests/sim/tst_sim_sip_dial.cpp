@@ -49,7 +49,9 @@ private:
     std::unique_ptr<WebhookServer> m_hooks;
     std::unique_ptr<TwilioSim> m_sim;
     std::unique_ptr<SipPeer> m_agent;
-    QString m_credentialPath; ///< …/Credentials/CR….json of the agent's credential
+    QString m_credentialsPath;          ///< …/CredentialLists/CL…/Credentials
+    QString m_credentialPath;           ///< …/Credentials/CR….json of the agent's credential
+    QHash<QString, QString> m_agentFor; ///< caller number → the agent its call dials (default: alice)
     int m_dialTimeoutSeconds = 20;
 
     HttpReply rest(const QByteArray &verb, const QString &path, const QByteArray &form = {})
@@ -72,7 +74,8 @@ private:
         m_hooks->answer = [this](const Hook &hook) -> std::optional<HookAnswer> {
             if (hook.path != u"/voice"_s)
                 return std::nullopt;
-            const QString uri = sipuri::dialUri(AgentUser, Domain, u"tcp", false,
+            const QString agent = m_agentFor.value(hook.param(u"From"_s), AgentUser);
+            const QString uri = sipuri::dialUri(agent, Domain, u"tcp", false,
                                                 {{u"x-heartline-parent-callsid"_s, hook.param(u"CallSid"_s)}});
             HookAnswer reply;
             reply.body = response(u"<Dial timeout=\"%1\" action=\"/dialed\"><Sip statusCallback=\"/leg\" "
@@ -117,7 +120,10 @@ private:
         return statuses;
     }
 
-    [[nodiscard]] QString placeCall() { return m_sim->engine().placeInboundCall(u"+15017122661"_s, u"+15558675310"_s); }
+    [[nodiscard]] QString placeCall(const QString &from = u"+15017122661"_s)
+    {
+        return m_sim->engine().placeInboundCall(from, u"+15558675310"_s);
+    }
 
 private Q_SLOTS:
     void initTestCase()
@@ -131,6 +137,7 @@ private Q_SLOTS:
     void init()
     {
         m_dialTimeoutSeconds = 20;
+        m_agentFor.clear();
         m_scheduler = std::make_unique<SimScheduler>(static_cast<const Clock &>(m_clock));
         m_hooks = std::make_unique<WebhookServer>();
         QVERIFY(m_hooks->start());
@@ -151,6 +158,7 @@ private Q_SLOTS:
         const HttpReply credential = rest("POST", credentials + u".json"_s,
                                           "Username=" + AgentUser.toUtf8() + "&Password=" + AgentPassword.toUtf8());
         QCOMPARE(credential.status, 201);
+        m_credentialsPath = credentials;
         m_credentialPath = credentials + u"/"_s + credential.json().value(u"sid"_s).toString() + u".json"_s;
 
         QSignalSpy started(m_sim.get(), &TwilioSim::sipDomainStarted);
@@ -256,6 +264,51 @@ private Q_SLOTS:
         const Result<WavAudio> agentHeard = WavAudio::read(m_agent->recordFile());
         QVERIFY(agentHeard);
         QVERIFY2(agentHeard.value().rms() > SpeechRms, qPrintable(QString::number(agentHeard.value().rms())));
+    }
+
+    void callsAtTheSameTimeAreRecordedApart()
+    {
+        // A second agent whose microphone sends silence: each leg's recording must hold only what
+        // its own agent sent.
+        QCOMPARE(rest("POST", m_credentialsPath + u".json"_s, "Username=bob&Password=Bobs-Password-1").status, 201);
+        SipPeer bob(u"bob"_s);
+        const QString silence = bob.folder() + u"/silence.wav"_s;
+        QVERIFY(WavAudio::tone(440, 4000, 16000, 0.0).write(silence));
+        QVERIFY2(bob.start(bob.config(silence)), qPrintable(bob.errors.join(u'\n')));
+        QCOMPARE(
+            bob.registerAccount(SipPeer::account(m_sim->sipSide()->domain(), u"bob"_s, u"Bobs-Password-1"_s)).state,
+            SipRegistrationState::Registered);
+        QVERIFY(registerAgent());
+        m_agentFor.insert(u"+15017120002"_s, u"bob"_s);
+
+        const QString toAlice = placeCall(u"+15017120001"_s);
+        const QString toBob = placeCall(u"+15017120002"_s);
+        const std::optional<SipCallInfo> aliceRings = m_agent->waitIncoming();
+        const std::optional<SipCallInfo> bobRings = bob.waitIncoming();
+        QVERIFY(aliceRings && bobRings);
+        m_agent->core.accept(aliceRings->callId);
+        bob.core.accept(bobRings->callId);
+        QVERIFY(m_agent->waitState(aliceRings->callId, SipCallState::Connected));
+        QVERIFY(bob.waitState(bobRings->callId, SipCallState::Connected));
+        QCOMPARE(m_sim->sipSide()->dialer()->lineCount(), 2); // one caller line per call in progress
+        const QString aliceLeg = legOf(toAlice)->sid;
+        const QString bobLeg = legOf(toBob)->sid;
+        for (const QString &leg : {aliceLeg, bobLeg}) {
+            const QString recording = m_sim->sipSide()->dialer()->recordingInProgress(leg);
+            QVERIFY(!recording.isEmpty());
+            QTRY_VERIFY_WITH_TIMEOUT(QFileInfo(recording).size() > EnoughRecording, SipWaitMs);
+        }
+
+        QVERIFY(m_sim->engine().hangup(toAlice));
+        QVERIFY(m_sim->engine().hangup(toBob));
+        QTRY_COMPARE_WITH_TIMEOUT(m_hooks->count(u"/dialed"_s), 2, SipWaitMs);
+        QTRY_COMPARE_WITH_TIMEOUT(control(u"/control/calls/%1/recording.json"_s.arg(bobLeg)).status, 200, SipWaitMs);
+        const double aliceRms
+            = control(u"/control/calls/%1/recording.json"_s.arg(toAlice)).json().value(u"rms"_s).toDouble();
+        const double bobRms
+            = control(u"/control/calls/%1/recording.json"_s.arg(toBob)).json().value(u"rms"_s).toDouble();
+        QVERIFY2(aliceRms > SpeechRms, qPrintable(QString::number(aliceRms)));
+        QVERIFY2(bobRms < SpeechRms / 3, qPrintable(QString::number(bobRms)));
     }
 
     void callerHangingUpEndsTheAgentsCall()
