@@ -102,7 +102,7 @@ bool CallRouter::dialsOverSip(const QString &agentId) const
     return !(record && record->deviceDetails.voiceLine == VoiceLine::Client);
 }
 
-QByteArray CallRouter::dialTwiml(const QString &agentId) const
+QByteArray CallRouter::dialTwiml(const QString &agentId, const QString &callSid) const
 {
     const twiml::Dial dial {.timeout = m_options.dialTimeoutSeconds,
                             .action = url(u"/twilio/voice/dial-action"_s, agentId),
@@ -113,7 +113,7 @@ QByteArray CallRouter::dialTwiml(const QString &agentId) const
     TwimlWriter writer;
     if (dialsOverSip(agentId)) {
         writer.dial(dial,
-                    twiml::Sip {.uri = m_options.sip->dialUri(agentId),
+                    twiml::Sip {.uri = m_options.sip->dialUri(agentId, callSid),
                                 .statusCallback = statusCallback,
                                 .statusCallbackEvent = events,
                                 .statusCallbackMethod = HttpMethod::Post});
@@ -187,7 +187,7 @@ Result<QByteArray> CallRouter::route(const QString &callSid, LiveCall &call, qin
         return decision.error();
     if (decision->chosenAgentId.isEmpty())
         return noAgentTwiml;
-    return dialTwiml(decision->chosenAgentId);
+    return dialTwiml(decision->chosenAgentId, callSid);
 }
 
 Result<QByteArray> CallRouter::inbound(const FormParams &params)
@@ -197,7 +197,7 @@ Result<QByteArray> CallRouter::inbound(const FormParams &params)
         // Twilio retried the webhook: answer the same way without offering the call twice.
         const LiveCall &call = m_calls[callSid];
         return call.ringingAgent.isEmpty() ? noAgentAnswer(callSid, *m_plan.queue(call.queue), call).twiml
-                                           : dialTwiml(call.ringingAgent);
+                                           : dialTwiml(call.ringingAgent, callSid);
     }
     LiveCall call;
     call.from = params.value(u"From"_s);
@@ -375,7 +375,7 @@ std::optional<QByteArray> CallRouter::bridgeDequeued(const QString &agentId, con
                                                                                         : u"nobody"_s);
         return std::nullopt;
     }
-    return dialTwiml(agentId);
+    return dialTwiml(agentId, callSid);
 }
 
 void CallRouter::countPath(DiscoveryPath path)

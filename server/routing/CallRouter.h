@@ -85,8 +85,8 @@ public:
     [[nodiscard]] std::optional<QByteArray> bridgeDequeued(const QString &agentId, const QString &callSid) const;
     /// <Sip> with SIP_DOMAIN set, unless the agent's app said it is a Voice SDK client.
     [[nodiscard]] bool dialsOverSip(const QString &agentId) const;
-    /// TwiML that dials the agent chosen for a call.
-    [[nodiscard]] QByteArray dialTwiml(const QString &agentId) const;
+    /// TwiML that dials the agent chosen for the caller's call `callSid`.
+    [[nodiscard]] QByteArray dialTwiml(const QString &agentId, const QString &callSid) const;
 
     /// Most recent decisions first; only those involving agentId when it is not empty.
     [[nodiscard]] QList<RoutingDecision> recentDecisions(const QString &agentId, int limit) const;

@@ -20,9 +20,10 @@ std::optional<SipSettings> SipSettings::fromConfig(const Config &config)
     return settings;
 }
 
-QString SipSettings::dialUri(const QString &agentId) const
+QString SipSettings::dialUri(const QString &agentId, const QString &parentCallSid) const
 {
-    return sipuri::dialUri(agentId, domain, transport, secureMedia);
+    return sipuri::dialUri(agentId, domain, transport, secureMedia,
+                           {{QStringLiteral("x-heartline-parent-callsid"), parentCallSid}});
 }
 
 } // namespace heartline

@@ -23,8 +23,11 @@ struct SipSettings
     /// Config has already checked the keys together (Config::load); nothing is re-validated here.
     [[nodiscard]] static std::optional<SipSettings> fromConfig(const Config &config);
 
-    /// sip:AGENT@DOMAIN;transport=…[;secure=true]: the URI TwiML dials to ring the agent.
-    [[nodiscard]] QString dialUri(const QString &agentId) const;
+    /// sip:AGENT@DOMAIN;transport=…[;secure=true]?x-heartline-parent-callsid=CA…: the URI TwiML
+    /// dials to ring the agent for the caller's call `parentCallSid`. Twilio copies the header
+    /// into the INVITE, where the agent app matches the call to the server's offer (which names
+    /// the caller's CallSid, not the new leg's).
+    [[nodiscard]] QString dialUri(const QString &agentId, const QString &parentCallSid) const;
 };
 
 } // namespace heartline

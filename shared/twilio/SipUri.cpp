@@ -33,6 +33,36 @@ bool staysInUser(QChar c)
     return isAsciiAlnum(c) || QStringView(u"-_.!~*'()&=+$,").contains(c);
 }
 
+/// RFC 3261 hnv-unreserved plus unreserved: what may stay as it is in a header name or value.
+bool staysInHeader(QChar c)
+{
+    return isAsciiAlnum(c) || QStringView(u"-_.!~*'()[]/?:+$").contains(c);
+}
+
+QString percentEncode(QStringView text, bool (*stays)(QChar))
+{
+    QString out;
+    out.reserve(text.size());
+    for (const char byte : text.toUtf8()) {
+        const QChar c = QChar::fromLatin1(byte);
+        if (byte > 0 && stays(c)) {
+            out += c;
+        } else {
+            static constexpr char hex[] = "0123456789ABCDEF";
+            const auto value = static_cast<unsigned char>(byte);
+            out += u'%';
+            out += QChar::fromLatin1(hex[value >> 4]);
+            out += QChar::fromLatin1(hex[value & 0xF]);
+        }
+    }
+    return out;
+}
+
+QString percentDecode(QStringView text)
+{
+    return QString::fromUtf8(QByteArray::fromPercentEncoding(text.toUtf8()));
+}
+
 } // namespace
 
 bool isHostName(QStringView text)
@@ -106,21 +136,7 @@ std::optional<QString> usernameProblem(QStringView agentId)
 
 QString escapeUser(QStringView user)
 {
-    QString out;
-    out.reserve(user.size());
-    for (const char byte : user.toUtf8()) {
-        const QChar c = QChar::fromLatin1(byte);
-        if (byte > 0 && staysInUser(c)) {
-            out += c;
-        } else {
-            static constexpr char hex[] = "0123456789ABCDEF";
-            const auto value = static_cast<unsigned char>(byte);
-            out += u'%';
-            out += QChar::fromLatin1(hex[value >> 4]);
-            out += QChar::fromLatin1(hex[value & 0xF]);
-        }
-    }
-    return out;
+    return percentEncode(user, staysInUser);
 }
 
 QString dialUri(QStringView user, QStringView domain, QStringView transport, bool secureMedia)
@@ -129,6 +145,60 @@ QString dialUri(QStringView user, QStringView domain, QStringView transport, boo
     if (secureMedia)
         uri += u";secure=true"_s;
     return uri;
+}
+
+QString dialUri(QStringView user, QStringView domain, QStringView transport, bool secureMedia,
+                const UriHeaders &headers)
+{
+    QString uri = dialUri(user, domain, transport, secureMedia);
+    QChar separator = u'?';
+    for (const auto &[name, value] : headers) {
+        uri += separator + percentEncode(name, staysInHeader) + u'=' + percentEncode(value, staysInHeader);
+        separator = u'&';
+    }
+    return uri;
+}
+
+UriHeaders uriHeaders(QStringView uri)
+{
+    UriHeaders headers;
+    const qsizetype question = uri.indexOf(u'?');
+    if (question < 0)
+        return headers;
+    for (QStringView pair : uri.mid(question + 1).split(u'&', Qt::SkipEmptyParts)) {
+        const qsizetype equals = pair.indexOf(u'=');
+        if (equals <= 0)
+            continue; // a header needs a name; "?=x" and "?name" say nothing
+        headers.append({percentDecode(pair.left(equals)), percentDecode(pair.mid(equals + 1))});
+    }
+    return headers;
+}
+
+QString withoutHeaders(QStringView uri)
+{
+    const qsizetype question = uri.indexOf(u'?');
+    return (question < 0 ? uri : uri.left(question)).toString();
+}
+
+std::optional<QString> uriParameter(QStringView uri, QStringView name)
+{
+    QStringView rest = uri;
+    const qsizetype question = rest.indexOf(u'?');
+    if (question >= 0)
+        rest = rest.left(question);
+    // Parameters follow the host part; a ';' in the user part would be escaped.
+    const qsizetype at = rest.indexOf(u'@');
+    if (at >= 0)
+        rest = rest.mid(at + 1);
+    const QList<QStringView> parts = rest.split(u';');
+    for (qsizetype i = 1; i < parts.size(); ++i) {
+        const QStringView part = parts.at(i);
+        const qsizetype equals = part.indexOf(u'=');
+        const QStringView key = equals < 0 ? part : part.left(equals);
+        if (key.compare(name, Qt::CaseInsensitive) == 0)
+            return equals < 0 ? QString() : percentDecode(part.mid(equals + 1));
+    }
+    return std::nullopt;
 }
 
 std::optional<Address> parseAddress(QStringView uri)

@@ -2,6 +2,8 @@
 
 #include <optional>
 
+#include <QList>
+#include <QPair>
 #include <QString>
 #include <QStringView>
 
@@ -39,6 +41,23 @@ inline constexpr qsizetype MaxTwilioUsernameLength = 32;
 
 /// What to dial: sip:USER@DOMAIN;transport=TRANSPORT, plus ;secure=true for SRTP.
 [[nodiscard]] QString dialUri(QStringView user, QStringView domain, QStringView transport, bool secureMedia);
+
+/// A header carried in a SIP URI (`?name=value&…`): Twilio copies a <Sip> URI's `x-` headers into
+/// the INVITE it sends.
+using UriHeaders = QList<QPair<QString, QString>>;
+
+/// dialUri() followed by `?name=value&name=value`, names and values percent-encoded (RFC 3261's
+/// hname and hvalue: anything but unreserved characters and [ ] / ? : + $ becomes %XX).
+[[nodiscard]] QString dialUri(QStringView user, QStringView domain, QStringView transport, bool secureMedia,
+                              const UriHeaders &headers);
+
+/// The headers of a SIP URI (after '?'), decoded, in order; empty when it has none.
+[[nodiscard]] UriHeaders uriHeaders(QStringView uri);
+/// The URI without its headers: what goes in a Request-URI.
+[[nodiscard]] QString withoutHeaders(QStringView uri);
+/// The value of a URI parameter (`;name=value`, the name matched case-insensitively); an empty
+/// string for a parameter without a value; nothing when absent.
+[[nodiscard]] std::optional<QString> uriParameter(QStringView uri, QStringView name);
 
 /// The parts of sip:USER@HOST[:PORT][;params][?headers] that say who was called, USER unescaped;
 /// nothing when the text is not a sip: or sips: URI with a user.

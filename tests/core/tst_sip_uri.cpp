@@ -100,6 +100,30 @@ private Q_SLOTS:
                  u"sip:alice@acme.sip.twilio.com;transport=udp"_s);
     }
 
+    void dialUriCarriesHeadersTwilioCopiesIntoTheInvite()
+    {
+        const QString uri
+            = sipuri::dialUri(u"alice", u"acme.sip.twilio.com", u"tls", true,
+                              {{u"x-heartline-parent-callsid"_s, u"CA0123"_s}, {u"x-note"_s, u"a&b=c d;e%"_s}});
+        QCOMPARE(uri,
+                 u"sip:alice@acme.sip.twilio.com;transport=tls;secure=true"
+                 u"?x-heartline-parent-callsid=CA0123&x-note=a%26b%3Dc%20d%3Be%25"_s);
+        // Read back as the stand-in reads a <Sip> URI.
+        QCOMPARE(sipuri::uriHeaders(uri),
+                 (sipuri::UriHeaders {{u"x-heartline-parent-callsid"_s, u"CA0123"_s}, {u"x-note"_s, u"a&b=c d;e%"_s}}));
+        QCOMPARE(sipuri::withoutHeaders(uri), u"sip:alice@acme.sip.twilio.com;transport=tls;secure=true"_s);
+        QCOMPARE(sipuri::uriParameter(uri, u"transport"), u"tls"_s);
+        QCOMPARE(sipuri::uriParameter(uri, u"SECURE"), u"true"_s);
+        QVERIFY(!sipuri::uriParameter(uri, u"x-note"));
+        const auto address = sipuri::parseAddress(uri);
+        QVERIFY(address);
+        QCOMPARE(address->user, u"alice"_s);
+        // No headers: the URI is the one dialUri() writes without them.
+        QCOMPARE(sipuri::dialUri(u"alice", u"acme.sip.twilio.com", u"udp", false, {}),
+                 u"sip:alice@acme.sip.twilio.com;transport=udp"_s);
+        QVERIFY(sipuri::uriHeaders(u"sip:alice@acme.sip.twilio.com").isEmpty());
+    }
+
     void escapingKeepsTheUriWellFormed_data()
     {
         QTest::addColumn<QString>("user");

@@ -178,7 +178,10 @@ private Q_SLOTS:
         QCOMPARE(address->user, u"alice"_s);
         QCOMPARE(address->host, host);
         QVERIFY(sip.text.startsWith(u"sip:"_s));
-        QCOMPARE(sip.text.section(u';', 1), parameters.join(u';'));
+        QCOMPARE(sipuri::withoutHeaders(sip.text).section(u';', 1), parameters.join(u';'));
+        // The caller's CallSid rides along as a URI header: Twilio copies it into the INVITE, and
+        // the agent app matches the ringing call to the offer the server sent it.
+        QCOMPARE(sipuri::uriHeaders(sip.text), (sipuri::UriHeaders {{u"x-heartline-parent-callsid"_s, sid(1)}}));
         QCOMPARE(toString(m_fixture->record(u"alice"_s).activity), u"ringing"_s);
     }
 

@@ -8,6 +8,7 @@
 #include <QProcess>
 #include <QRegularExpression>
 #include <QTcpServer>
+#include <QTcpSocket>
 #include <QTest>
 
 #include "SimFixture.h"
@@ -83,6 +84,12 @@ public:
     }
     [[nodiscard]] QString url() const { return m_url; }
     [[nodiscard]] QString output() const { return m_output; }
+    /// The output so far, including what arrived since the last look.
+    QString readOutput()
+    {
+        m_output += QString::fromUtf8(m_process.readAllStandardOutput());
+        return m_output;
+    }
 
 private:
     QProcess m_process;
@@ -94,6 +101,13 @@ QStringList simArguments(const WebhookServer &hooks)
 {
     return {u"--listen"_s, u"127.0.0.1:0"_s, u"--account-sid"_s,     SimAccountSid,          u"--auth-token"_s,
             SimAuthToken,  u"--voice-url"_s, hooks.url(u"/voice"_s), u"--status-callback"_s, hooks.url(u"/status"_s)};
+}
+
+bool acceptsTcp(quint16 port)
+{
+    QTcpSocket probe;
+    probe.connectToHost(QHostAddress::LocalHost, port);
+    return probe.waitForConnected(1000);
 }
 
 QJsonObject json(const QString &text)
@@ -183,6 +197,12 @@ private Q_SLOTS:
             << QStringList {u"call"_s, u"--sim"_s, u"http://127.0.0.1:9"_s} << 2 << u"--to"_s;
         QTest::newRow("hangup without SID")
             << QStringList {u"hangup"_s, u"--sim"_s, u"http://127.0.0.1:9"_s} << 2 << u"CallSid"_s;
+        QTest::newRow("TLS certificate without its key") << QStringList(good)
+                + QStringList {u"--sip-domain"_s, u"d.sip.twilio.com"_s, u"--sip-tls-cert"_s, u"c.pem"_s}
+                                                         << 2 << u"--sip-tls-key"_s;
+        QTest::newRow("bad SIP listen") << QStringList(good)
+                + QStringList {u"--sip-domain"_s, u"d.sip.twilio.com"_s, u"--sip-listen"_s, u"x"_s}
+                                        << 2 << u"--sip-listen"_s;
         QTest::newRow("no stand-in there")
             << QStringList {u"calls"_s, u"--sim"_s, u"http://127.0.0.1:1"_s} << 1 << u"refused"_s;
     }
@@ -195,6 +215,26 @@ private Q_SLOTS:
         const Run run = runCommand(arguments);
         QCOMPARE(run.exitCode, exitCode);
         QVERIFY2(run.err.contains(message, Qt::CaseInsensitive), qPrintable(run.err));
+    }
+
+    void runsItsSipDomainUntilItStops()
+    {
+        // With --sip-domain the stand-in starts Kamailio on a free port and prints where, as it
+        // prints its HTTP address; Kamailio goes when the stand-in does.
+        WebhookServer hooks;
+        QVERIFY(hooks.start());
+        quint16 sipPort = 0;
+        {
+            SimProcess sim;
+            QVERIFY(sim.start(simArguments(hooks) + QStringList {u"--sip-domain"_s, u"cli.sip.twilio.com"_s}));
+            static const QRegularExpression line(
+                u"heartline-twilio-sim SIP domain cli.sip.twilio.com on sip:127.0.0.1:(\\d+)"_s);
+            QTRY_VERIFY_WITH_TIMEOUT(line.match(sim.readOutput()).hasMatch(), WaitLimitMs);
+            sipPort = quint16(line.match(sim.output()).captured(1).toUInt());
+            QVERIFY(sipPort != 0);
+            QVERIFY(acceptsTcp(sipPort));
+        } // SIGTERM
+        QTRY_VERIFY_WITH_TIMEOUT(!acceptsTcp(sipPort), WaitLimitMs);
     }
 
     void saysWhenItsPortIsTaken()

@@ -240,8 +240,9 @@ private Q_SLOTS:
 
     void dialToASipEndpointFailsAtOnce()
     {
-        // The stand-in has no SIP side of its own yet: a <Sip> leg fails at once, as Twilio's does
-        // when it reaches nobody, so the caller is never left ringing.
+        // Without its SIP domain started (--sip-domain), the stand-in reaches no SIP endpoint: a
+        // <Sip> leg fails at once, as Twilio's does when it reaches nobody, so the caller is never
+        // left ringing.
         SimFixture f;
         QVERIFY(f.start());
         f.hooks.twiml.insert(u"/voice"_s,
@@ -256,7 +257,7 @@ private Q_SLOTS:
         const SimCall &leg = f.call(action.param(u"DialCallSid"_s));
         QCOMPARE(leg.to, u"sip:alice@acme.sip.twilio.com;transport=tls;secure=true"_s);
         QCOMPARE(leg.status, u"failed"_s);
-        QVERIFY(f.hasEvent(leg.sid, u"dials no SIP endpoints yet"_s));
+        QVERIFY(f.hasEvent(leg.sid, u"no SIP domain is started"_s));
         // The leg's own callbacks: initiated, then completed with CallStatus=failed.
         QVERIFY(f.settle());
         const QList<Hook> callbacks = f.hooks.at(u"/leg"_s);

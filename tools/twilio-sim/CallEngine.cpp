@@ -662,10 +662,16 @@ void CallEngine::startDial(SimCall &call, const TwimlVerb &verb, const QString &
         if (!leg)
             continue;
         if (isSipLeg(*leg)) {
-            // The SIP side (a registrar and a SIP user agent of its own) is not part of the stand-in
-            // yet: the leg fails at once, as Twilio's does when it reaches nobody, so the Dial action
-            // comes without waiting for the timeout.
-            endChildLeg(*leg, u"failed"_s, u"the stand-in dials no SIP endpoints yet: %1 not reached"_s.arg(leg->to));
+            if (!m_sipGateway) {
+                // Without its SIP domain the stand-in reaches nobody: the leg fails at once, as
+                // Twilio's does then, so the Dial action comes without waiting for the timeout.
+                endChildLeg(*leg, u"failed"_s, u"no SIP domain is started: %1 not reached"_s.arg(leg->to));
+                continue;
+            }
+            // Ringing is reported when the endpoint answers 180, as Twilio does.
+            leg->activity = CallActivity::Ringing;
+            log(*leg, u"sip"_s, u"INVITE to %1"_s.arg(leg->to));
+            m_sipGateway->dial(SipOffer {leg->sid, call.sid, m_options.accountSid, leg->from, leg->to});
             continue;
         }
         setStatus(*leg, Ringing);
@@ -756,8 +762,7 @@ void CallEngine::dialTimedOut(SimCall &parent)
         if (!leg)
             continue;
         endChildLeg(*leg, u"no-answer"_s, u"the Dial timeout passed"_s);
-        if (m_gateway && !leg->clientIdentity.isEmpty())
-            m_gateway->cancelOffer(sid);
+        withdrawLeg(*leg);
     }
     checkDialOutcome(parent);
 }
@@ -775,8 +780,7 @@ void CallEngine::endBridge(SimCall &parent, const QString &why)
         } else {
             endChildLeg(*peer, Completed, why);
             duration = peer->durationSeconds();
-            if (m_gateway && !peer->clientIdentity.isEmpty())
-                m_gateway->bridgeEnded(peer->sid);
+            hangUpBridgedLeg(*peer);
         }
     }
     finishDial(parent, Completed, state.answeredSid, duration);
@@ -802,6 +806,12 @@ void CallEngine::finishDial(SimCall &parent, const QString &dialStatus, const QS
     if (!dialSid.isEmpty())
         params.append(u"DialCallSid"_s, dialSid);
     params.append(u"DialCallDuration"_s, QString::number(dialDuration));
+    if (const SimCall *leg = findCall(dialSid); leg && isSipLeg(*leg) && !leg->sipCallId.isEmpty()) {
+        // Twilio adds the SIP side of a <Sip> leg: its Call-ID and the final response code.
+        params.append(u"DialSipCallId"_s, leg->sipCallId);
+        if (leg->sipResponseCode > 0)
+            params.append(u"DialSipResponseCode"_s, QString::number(leg->sipResponseCode));
+    }
     if (!parent.isLive()) {
         if (!action.isEmpty())
             notify(parent, WebhookRequest {action, method, params}, u"Dial action"_s);
@@ -827,8 +837,7 @@ void CallEngine::stopDial(SimCall &parent, bool callerGone)
             continue;
         if (SimCall *leg = liveCall(sid)) {
             endChildLeg(*leg, Canceled, why);
-            if (m_gateway && !leg->clientIdentity.isEmpty())
-                m_gateway->cancelOffer(sid);
+            withdrawLeg(*leg);
         }
     }
     QString dialStatus = Canceled;
@@ -844,8 +853,7 @@ void CallEngine::stopDial(SimCall &parent, bool callerGone)
             } else {
                 endChildLeg(*peer, Completed, why);
                 duration = peer->durationSeconds();
-                if (m_gateway && !peer->clientIdentity.isEmpty())
-                    m_gateway->bridgeEnded(peer->sid);
+                hangUpBridgedLeg(*peer);
             }
         }
     }
@@ -1184,12 +1192,10 @@ Result<const SimCall *, SimError> CallEngine::hangup(const QString &sid)
     if (!call->parentSid.isEmpty()) {
         log(*call, u"control"_s, u"hung up through the API"_s);
         if (call->answered) {
-            if (m_gateway && !call->clientIdentity.isEmpty())
-                m_gateway->bridgeEnded(sid);
+            hangUpBridgedLeg(*call);
             hangupClientLeg(sid);
         } else {
-            if (m_gateway && !call->clientIdentity.isEmpty())
-                m_gateway->cancelOffer(sid);
+            withdrawLeg(*call);
             endChildLeg(*call, Canceled, u"hung up through the API"_s);
             if (SimCall *parent = liveCall(call->parentSid))
                 checkDialOutcome(*parent);
@@ -1271,6 +1277,13 @@ bool CallEngine::acceptClientLeg(const QString &callSid)
     SimCall *leg = liveCall(callSid);
     if (!leg || leg->status != Ringing || leg->clientIdentity.isEmpty())
         return false;
+    return bridgeAnsweredLeg(*leg, u"accepted by %1"_s.arg(leg->clientIdentity));
+}
+
+bool CallEngine::bridgeAnsweredLeg(SimCall &answeredLeg, const QString &how)
+{
+    SimCall *leg = &answeredLeg;
+    const QString callSid = leg->sid;
     SimCall *parent = liveCall(leg->parentSid);
     if (!parent || !parent->dial || !parent->dial->answeredSid.isEmpty())
         return false;
@@ -1280,7 +1293,7 @@ bool CallEngine::acceptClientLeg(const QString &callSid)
     setStatus(*leg, InProgress);
     leg->activity = CallActivity::Bridged;
     leg->bridgePeer = parent->sid;
-    log(*leg, u"client"_s, u"accepted by %1"_s.arg(leg->clientIdentity));
+    log(*leg, isSipLeg(*leg) ? u"sip"_s : u"client"_s, how);
     statusEvent(*leg, u"answered"_s);
 
     m_scheduler.cancel(parent->dial->timeoutTimer);
@@ -1293,8 +1306,7 @@ bool CallEngine::acceptClientLeg(const QString &callSid)
             continue;
         if (SimCall *otherLeg = liveCall(other)) {
             endChildLeg(*otherLeg, Canceled, u"answered on another leg"_s);
-            if (m_gateway && !otherLeg->clientIdentity.isEmpty())
-                m_gateway->cancelOffer(other);
+            withdrawLeg(*otherLeg);
         }
     }
     parent->activity = CallActivity::Bridged;
@@ -1335,6 +1347,97 @@ bool CallEngine::hangupClientLeg(const QString &callSid)
         return rejectClientLeg(callSid);
     SimCall *parent = liveCall(leg->parentSid);
     endChildLeg(*leg, Completed, u"the client hung up"_s);
+    if (parent && parent->dial && parent->dial->answeredSid == callSid)
+        finishDial(*parent, Completed, callSid, leg->durationSeconds());
+    return true;
+}
+
+void CallEngine::withdrawLeg(SimCall &leg)
+{
+    if (m_gateway && !leg.clientIdentity.isEmpty()) {
+        m_gateway->cancelOffer(leg.sid);
+    } else if (m_sipGateway && isSipLeg(leg)) {
+        // 487 Request Terminated is the INVITE's final answer once our CANCEL is through.
+        if (!leg.sipCallId.isEmpty() && leg.sipResponseCode == 0)
+            leg.sipResponseCode = 487;
+        m_sipGateway->cancel(leg.sid);
+    }
+}
+
+void CallEngine::hangUpBridgedLeg(const SimCall &leg)
+{
+    if (m_gateway && !leg.clientIdentity.isEmpty())
+        m_gateway->bridgeEnded(leg.sid);
+    else if (m_sipGateway && isSipLeg(leg))
+        m_sipGateway->bridgeEnded(leg.sid);
+}
+
+// ---------------------------------------------------------------------------------------------
+// SIP legs
+
+bool CallEngine::sipLegCalling(const QString &callSid, const QString &sipCallId)
+{
+    SimCall *leg = liveCall(callSid);
+    if (!leg || !isSipLeg(*leg) || sipCallId.isEmpty())
+        return false;
+    leg->sipCallId = sipCallId;
+    log(*leg, u"sip"_s, u"INVITE sent, Call-ID %1"_s.arg(sipCallId));
+    return true;
+}
+
+bool CallEngine::sipLegRinging(const QString &callSid)
+{
+    SimCall *leg = liveCall(callSid);
+    if (!leg || !isSipLeg(*leg) || leg->answered || leg->status == Ringing)
+        return false;
+    setStatus(*leg, Ringing);
+    log(*leg, u"status"_s, u"ringing (180 Ringing)"_s);
+    statusEvent(*leg, u"ringing"_s);
+    return true;
+}
+
+bool CallEngine::sipLegAnswered(const QString &callSid)
+{
+    SimCall *leg = liveCall(callSid);
+    if (!leg || !isSipLeg(*leg) || leg->answered)
+        return false;
+    leg->sipResponseCode = 200;
+    return bridgeAnsweredLeg(*leg, u"answered (200 OK)"_s);
+}
+
+bool CallEngine::sipLegFailed(const QString &callSid, int sipStatus, const QString &sipCallId)
+{
+    SimCall *leg = liveCall(callSid);
+    if (!leg || !isSipLeg(*leg) || leg->answered)
+        return false;
+    if (!sipCallId.isEmpty())
+        leg->sipCallId = sipCallId;
+    leg->sipResponseCode = sipStatus;
+    QString status = u"failed"_s;
+    QString why = u"the INVITE was refused with %1"_s.arg(sipStatus);
+    if (sipStatus == 486 || sipStatus == 600 || sipStatus == 603) {
+        status = u"busy"_s;
+    } else if (sipStatus == 408) {
+        status = u"no-answer"_s;
+    } else if (sipStatus == 404 || sipStatus == 480) {
+        // Twilio logs warning 32009: the SIP user is not registered.
+        why = u"%1: nobody is registered as %2 (Twilio warning 32009)"_s.arg(sipStatus).arg(leg->to);
+    } else if (sipStatus == 0) {
+        why = u"the INVITE got no final response"_s;
+    }
+    endChildLeg(*leg, status, why);
+    if (SimCall *parent = liveCall(leg->parentSid))
+        checkDialOutcome(*parent);
+    return true;
+}
+
+bool CallEngine::sipLegHungUp(const QString &callSid)
+{
+    SimCall *leg = liveCall(callSid);
+    if (!leg || !isSipLeg(*leg) || !leg->answered)
+        return false;
+    SimCall *parent = liveCall(leg->parentSid);
+    endChildLeg(*leg, Completed, u"the SIP endpoint hung up (BYE)"_s);
     if (parent && parent->dial && parent->dial->answeredSid == callSid)
         finishDial(*parent, Completed, callSid, leg->durationSeconds());
     return true;

@@ -47,6 +47,32 @@ public:
     virtual void bridgeEnded(const QString &callSid) = 0;
 };
 
+/// A `<Dial><Sip>` leg the SIP side should send an INVITE for.
+struct SipOffer
+{
+    QString callSid; ///< the child leg (X-Twilio-CallSid)
+    QString parentCallSid;
+    QString accountSid;
+    QString from; ///< the Dial's caller ID
+    QString uri;  ///< the <Sip> URI as written: its parameters and headers say how to call
+};
+
+/// Where SIP legs ring: the stand-in's SIP side (a SIP user agent behind its SIP domain)
+/// implements it. The engine tells it about legs; the SIP side reports back through
+/// CallEngine::sipLegRinging() and friends. Nothing SIP-specific beyond that enters the engine.
+class SipGateway
+{
+public:
+    virtual ~SipGateway() = default;
+
+    /// Sends the INVITE. Outcomes come back later, never from within this call.
+    virtual void dial(const SipOffer &offer) = 0;
+    /// The leg stopped ringing unanswered (timeout, answered elsewhere, caller gone): CANCEL.
+    virtual void cancel(const QString &callSid) = 0;
+    /// An answered leg ended from the caller's side (hang-up, redirect, time limit): BYE.
+    virtual void bridgeEnded(const QString &callSid) = 0;
+};
+
 /// A queue member as the Members resource shows it, taken at one instant.
 struct MemberSnapshot
 {
@@ -74,6 +100,8 @@ public:
     ~CallEngine() override;
 
     void setClientGateway(ClientGateway *gateway) { m_gateway = gateway; }
+    /// Without one, a <Sip> leg fails at once (the stand-in reaches no SIP endpoint).
+    void setSipGateway(SipGateway *gateway) { m_sipGateway = gateway; }
     /// Where RecordingUrl points (the stand-in's own address; it serves no audio).
     void setRecordingBaseUrl(const QString &url) { m_recordingBaseUrl = url; }
     [[nodiscard]] const SimOptions &options() const { return m_options; }
@@ -121,6 +149,19 @@ public:
     bool rejectClientLeg(const QString &callSid);
     /// The client ends an answered leg (or declines a ringing one).
     bool hangupClientLeg(const QString &callSid);
+
+    // --- SIP legs (the SIP side calls these; false when the leg is not in a state for it) ---
+    /// The INVITE went out with this SIP Call-ID (DialSipCallId).
+    bool sipLegCalling(const QString &callSid, const QString &sipCallId);
+    /// 180 Ringing: the leg's ringing status callback.
+    bool sipLegRinging(const QString &callSid);
+    /// 200 OK: the leg is answered and bridged with the caller.
+    bool sipLegAnswered(const QString &callSid);
+    /// A final error response, as Twilio maps it: 486/600/603 busy, 408 no-answer, anything else
+    /// (404 and 480 among them: nobody registered) failed.
+    bool sipLegFailed(const QString &callSid, int sipStatus, const QString &sipCallId);
+    /// BYE from the SIP endpoint on an answered leg: the bridge ends as with a client hang-up.
+    bool sipLegHungUp(const QString &callSid);
 
 Q_SIGNALS:
     void eventLogged(const QString &callSid, const CallEvent &event);
@@ -170,6 +211,13 @@ private:
     SimCall &createChildLeg(SimCall &parent, const QString &to, const QString &from, const TwimlNoun &noun);
     void endChildLeg(SimCall &child, const QString &status, const QString &why);
     void checkDialOutcome(SimCall &parent);
+    /// The leg answered: it is bridged with its caller and the Dial's other legs stop ringing;
+    /// false when the Dial no longer waits for an answer. `how` goes to the leg's event log.
+    bool bridgeAnsweredLeg(SimCall &leg, const QString &how);
+    /// The leg stops ringing: its client offer is withdrawn, or its INVITE canceled.
+    void withdrawLeg(SimCall &leg);
+    /// An answered leg ends from the caller's side: its client is told, or its SIP endpoint gets a BYE.
+    void hangUpBridgedLeg(const SimCall &leg);
     void dialTimedOut(SimCall &parent);
     void endBridge(SimCall &parent, const QString &why);
     void finishDial(SimCall &parent, const QString &dialStatus, const QString &dialSid, int dialDuration);
@@ -204,6 +252,7 @@ private:
     SimScheduler &m_scheduler;
     WebhookSender &m_webhooks;
     ClientGateway *m_gateway = nullptr;
+    SipGateway *m_sipGateway = nullptr;
     std::vector<std::unique_ptr<SimCall>> m_calls;
     QHash<QString, SimCall *> m_callIndex;
     std::vector<std::unique_ptr<SimQueue>> m_queues;

@@ -1,5 +1,6 @@
 #include "ControlApi.h"
 
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -191,8 +192,46 @@ SimHttpResponse ControlApi::callResource(const SimHttpRequest &request, const QS
             return error(409, u"not_live"_s, u"call %1 has already ended (%2)"_s.arg(sid, call->status));
         return answer(callSummary(**result));
     }
+    if (parts.size() == 3 && (parts.at(2) == u"recording"_s || parts.at(2) == u"recording.json"_s)
+        && request.method == "GET")
+        return recording(*call, parts.at(2).endsWith(u".json"_s));
     return error(404, u"not_found"_s,
                  u"no control endpoint %1 %2"_s.arg(QString::fromLatin1(request.method), request.path));
+}
+
+SimHttpResponse ControlApi::recording(const SimCall &call, bool asJson) const
+{
+    // The leg's own recording, or the newest of its legs' when it is the caller's call.
+    QString legSid = call.sid;
+    QString file = m_recordings ? m_recordings->recordingFile(call.sid) : QString();
+    if (file.isEmpty() && m_recordings) {
+        for (const SimCall *other : m_engine.calls()) {
+            if (other->parentSid == call.sid) {
+                file = m_recordings->recordingFile(other->sid);
+                legSid = other->sid;
+                if (!file.isEmpty())
+                    break;
+            }
+        }
+    }
+    if (file.isEmpty())
+        return error(404, u"not_found"_s,
+                     u"no recording for %1: only answered <Sip> legs are recorded, once they end"_s.arg(call.sid));
+    if (!asJson) {
+        QFile wav(file);
+        if (!wav.open(QIODevice::ReadOnly))
+            return error(404, u"not_found"_s,
+                         u"the recording of %1 cannot be read: %2"_s.arg(legSid, wav.errorString()));
+        SimHttpResponse response;
+        response.body = wav.readAll();
+        response.contentType = "audio/wav";
+        return response;
+    }
+    std::optional<QJsonObject> figures = m_recordings->describe(file);
+    if (!figures)
+        return error(404, u"not_found"_s, u"the recording of %1 cannot be read"_s.arg(legSid));
+    figures->insert(u"callSid"_s, legSid);
+    return answer(*figures);
 }
 
 SimHttpResponse ControlApi::listQueues() const

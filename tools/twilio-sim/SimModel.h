@@ -144,6 +144,8 @@ struct SimCall
     // Child legs.
     QString clientIdentity; ///< set for a leg to client:X
     QList<QPair<QString, QString>> clientParameters;
+    QString sipCallId;       ///< a SIP leg's SIP Call-ID, once its INVITE went out
+    int sipResponseCode = 0; ///< a SIP leg's final response (200 when answered; 487 when canceled)
 
     StatusCallbackTarget callbacks;
     int callbackSequence = 0;

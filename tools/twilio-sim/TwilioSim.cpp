@@ -62,8 +62,11 @@ TwilioSim::TwilioSim(SimOptions options, SimScheduler &scheduler, QObject *paren
 
 TwilioSim::~TwilioSim()
 {
-    // The engine must not call into the signaling while the members are torn down.
+    // The engine must not call into the signaling or the SIP side while the members are torn down.
     m_engine->setClientGateway(nullptr);
+    m_control->setRecordingSource(nullptr);
+    m_sipSideView = nullptr;
+    m_sipSide.reset();
 }
 
 std::optional<Problem> TwilioSim::validate(const SimOptions &options)

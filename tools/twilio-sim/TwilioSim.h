@@ -17,7 +17,9 @@ class ControlApi;
 class RestApi;
 class SimHttpServer;
 class SimScheduler;
+class SimSipSide;
 class SipCredentialStore;
+struct SipDomainOptions;
 class VoiceSignaling;
 class WebhookSender;
 
@@ -59,9 +61,25 @@ public:
         m_restFailuresLeft = count;
         m_restFailureStatus = httpStatus;
     }
+    /// Starts Twilio's SIP side: the SIP domain (Kamailio) fed with the Credential Lists' credentials,
+    /// and INVITEs for <Dial><Sip> legs. sipDomainStarted() or sipDomainFailed() follows. Until
+    /// then (and without it) a <Sip> leg fails at once.
+    ///
+    /// Defined in the library heartline_twilio_sim_sip (sip/TwilioSimSip.cpp), which links
+    /// liblinphone: only programs that play the SIP side link it, and everything else that uses
+    /// the stand-in stays free of liblinphone (and of its GPL).
+    void startSipDomain(const SipDomainOptions &options);
+    /// Null until startSipDomain() was called.
+    [[nodiscard]] SimSipSide *sipSide() const { return m_sipSideView; }
+
     /// Grows with every HTTP request served and every call event logged: a driver that waits for
     /// the system to fall quiet compares it between rounds of the event loop.
     [[nodiscard]] quint64 activityCount() const { return m_activity; }
+
+Q_SIGNALS:
+    /// The SIP domain answers; `address` is sip:ADDR:PORT (UDP and TCP).
+    void sipDomainStarted(const QString &address);
+    void sipDomainFailed(const QString &reason);
 
 private:
     SimOptions m_options;
@@ -76,6 +94,9 @@ private:
     std::unique_ptr<CallEngine> m_engine;
     std::unique_ptr<VoiceSignaling> m_signaling;
     std::unique_ptr<SipCredentialStore> m_sipCredentials;
+    // Held as a QObject so that this file needs no liblinphone-linked code to destroy it.
+    std::unique_ptr<QObject> m_sipSide;
+    SimSipSide *m_sipSideView = nullptr;
     std::unique_ptr<RestApi> m_rest;
     std::unique_ptr<ControlApi> m_control;
     std::unique_ptr<SimHttpServer> m_http;

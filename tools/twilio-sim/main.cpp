@@ -1,6 +1,13 @@
 // heartline-twilio-sim: run the Twilio stand-in, or (with a subcommand) control a running one.
 
+#include <csignal>
 #include <cstdio>
+
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <QFileInfo>
+#include <QSocketNotifier>
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -12,6 +19,7 @@
 #include "TwilioSim.h"
 #include "core/Clock.h"
 #include "core/HostPort.h"
+#include "sip/SimSipSide.h"
 
 using namespace Qt::StringLiterals;
 using namespace heartline;
@@ -22,6 +30,31 @@ void printLine(FILE *stream, const QString &text)
 {
     std::fputs(qPrintable(text + u'\n'), stream);
     std::fflush(stream);
+}
+
+int signalPipe[2] = {-1, -1};
+
+void onSignal(int)
+{
+    const char byte = 1;
+    [[maybe_unused]] const ssize_t written = ::write(signalPipe[1], &byte, 1);
+}
+
+/// INT and TERM quit the event loop (self-pipe), so that the SIP side stops Kamailio and removes
+/// its temporary folder (recordings, credentials) rather than leave them behind.
+void quitOnSignals(QCoreApplication &app)
+{
+    if (::socketpair(AF_UNIX, SOCK_STREAM, 0, signalPipe) != 0)
+        return;
+    std::signal(SIGINT, onSignal);
+    std::signal(SIGTERM, onSignal);
+    auto *notifier = new QSocketNotifier(signalPipe[0], QSocketNotifier::Read, &app);
+    QObject::connect(notifier, &QSocketNotifier::activated, &app, [notifier] {
+        char byte = 0;
+        [[maybe_unused]] const ssize_t got = ::read(signalPipe[0], &byte, 1);
+        notifier->setEnabled(false);
+        QCoreApplication::quit();
+    });
 }
 
 } // namespace
@@ -61,8 +94,23 @@ int main(int argc, char *argv[])
     const QCommandLineOption webhookTimeoutOption(u"webhook-timeout-ms"_s, u"Webhook answer time limit (15000)."_s,
                                                   u"MS"_s);
     const QCommandLineOption verboseOption(u"verbose"_s, u"Print every call event."_s);
+    const QCommandLineOption sipDomainOption(
+        u"sip-domain"_s, u"Play Twilio's SIP side for this SIP domain: registrations and <Dial><Sip> (Kamailio)."_s,
+        u"DOMAIN"_s);
+    const QCommandLineOption sipListenOption(
+        u"sip-listen"_s, u"SIP address and port, UDP and TCP (port 0 picks one)."_s, u"ADDR:PORT"_s, u"127.0.0.1:0"_s);
+    const QCommandLineOption sipCertOption(u"sip-tls-cert"_s, u"PEM certificate: SIP over TLS too."_s, u"FILE"_s);
+    const QCommandLineOption sipKeyOption(u"sip-tls-key"_s, u"The certificate's PEM private key."_s, u"FILE"_s);
+    const QCommandLineOption sipTlsPortOption(u"sip-tls-port"_s, u"SIP over TLS on this port (0 picks one)."_s,
+                                              u"PORT"_s, u"0"_s);
+    const QCommandLineOption sipTlsHostOption(u"sip-tls-host"_s, u"The DNS name in the certificate (localhost)."_s,
+                                              u"NAME"_s, u"localhost"_s);
+    const QCommandLineOption sipAudioOption(u"sip-caller-audio"_s, u"16-bit WAV the callers say on SIP legs."_s,
+                                            u"FILE"_s);
     parser.addOptions({listenOption, accountOption, tokenOption, voiceOption, callbackOption, keySidOption,
-                       keySecretOption, sayOption, playOption, webhookTimeoutOption, verboseOption});
+                       keySecretOption, sayOption, playOption, webhookTimeoutOption, verboseOption, sipDomainOption,
+                       sipListenOption, sipCertOption, sipKeyOption, sipTlsPortOption, sipTlsHostOption,
+                       sipAudioOption});
     parser.process(app);
 
     SimOptions options;
@@ -98,6 +146,33 @@ int main(int argc, char *argv[])
         return 2;
     }
 
+    std::optional<SipDomainOptions> sipOptions;
+    if (parser.isSet(sipDomainOption)) {
+        SipDomainOptions sip;
+        sip.domain = parser.value(sipDomainOption);
+        const std::optional<HostPort> sipListen = parseHostPort(parser.value(sipListenOption));
+        bool portOk = false;
+        const uint tlsPort = parser.value(sipTlsPortOption).toUInt(&portOk);
+        if (!sipListen || !portOk || tlsPort > 65535) {
+            printLine(stderr, u"heartline-twilio-sim: --sip-listen must be ADDR:PORT and --sip-tls-port a port"_s);
+            return 2;
+        }
+        if (parser.isSet(sipCertOption) != parser.isSet(sipKeyOption)) {
+            printLine(stderr, u"heartline-twilio-sim: --sip-tls-cert and --sip-tls-key go together"_s);
+            return 2;
+        }
+        sip.address = sipListen->address;
+        sip.port = sipListen->port;
+        sip.tlsCertificateFile = parser.value(sipCertOption);
+        sip.tlsPrivateKeyFile = parser.value(sipKeyOption);
+        sip.tlsPort = static_cast<quint16>(tlsPort);
+        sip.tlsHostName = parser.value(sipTlsHostOption);
+        sip.callerAudioFile = parser.value(sipAudioOption);
+        if (sip.callerAudioFile.isEmpty() && QFileInfo::exists(QStringLiteral(HEARTLINE_CALLER_WAV)))
+            sip.callerAudioFile = QStringLiteral(HEARTLINE_CALLER_WAV);
+        sipOptions = sip;
+    }
+
     SystemClock clock;
     SimScheduler scheduler(static_cast<const Clock &>(clock));
     TwilioSim sim(options, scheduler);
@@ -113,5 +188,22 @@ int main(int argc, char *argv[])
     }
     // Tests and scripts read this line to learn the port when started with port 0.
     printLine(stdout, u"heartline-twilio-sim listening on "_s + sim.baseUrl().toString());
+    if (sipOptions) {
+        QObject::connect(&sim, &TwilioSim::sipDomainStarted, &app, [&sim](const QString &address) {
+            // Like the HTTP line: scripts read the SIP address from here when started with port 0.
+            printLine(stdout,
+                      u"heartline-twilio-sim SIP domain %1 on %2"_s.arg(sim.sipSide()->options().domain, address));
+            if (const QString tls = sim.sipSide()->tlsAddress(); !tls.isEmpty())
+                printLine(
+                    stdout,
+                    u"heartline-twilio-sim SIP domain %1 over TLS on %2"_s.arg(sim.sipSide()->options().domain, tls));
+        });
+        QObject::connect(&sim, &TwilioSim::sipDomainFailed, &app, [](const QString &reason) {
+            printLine(stderr, u"heartline-twilio-sim: "_s + reason);
+            QCoreApplication::exit(1);
+        });
+        quitOnSignals(app);
+        sim.startSipDomain(*sipOptions);
+    }
     return QCoreApplication::exec();
 }

@@ -1,0 +1,352 @@
+// The real heartline-server with SIP_DOMAIN set and the real heartline-twilio-sim playing Twilio's
+// SIP side (--sip-domain, TLS), both as processes: agents log in, their softphones (SipPeers in
+// this process) register over TLS with the SIP password the login handed out, and the server's
+// <Dial><Sip> rings them for real, SRTP media included. A decline (486) moves the caller on to the
+// next agent; an agent whose softphone is not registered (480) is skipped at once and shown to
+// supervisors as voice_unreachable.
+//
+// Processes rather than the in-process fixture: the binaries' own SIP options (--sip-domain with TLS,
+// SIP_DOMAIN and SIP_EDGE_HOST) are what is run, the phones get their passwords as the app does, from
+// the login answer; and this program, which links liblinphone, holds none of the server's code.
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include "FreePort.h"
+#include "HttpTestClient.h"
+#include "ServerProcess.h"
+#include "SipPeer.h"
+#include "TestCertificates.h"
+#include "WebSocketTestClient.h"
+
+using namespace heartline;
+using namespace heartline::test;
+using namespace Qt::StringLiterals;
+
+namespace {
+
+const QString Domain = u"heartline.test"_s;
+const QString AccountSid = u"AC"_s + QString(32, u'5');
+const QString AuthToken = u"sip0e2e0auth0token0sip0e2e0auth0"_s;
+
+/// heartline-twilio-sim as a process, with the SIP addresses it prints once its domain runs.
+class StandIn
+{
+public:
+    ~StandIn()
+    {
+        if (m_process.state() != QProcess::NotRunning) {
+            m_process.terminate(); // it stops Kamailio and removes its folder
+            if (!m_process.waitForFinished(10'000))
+                m_process.kill();
+            m_process.waitForFinished();
+        }
+    }
+
+    bool start(const QStringList &arguments)
+    {
+        static const QRegularExpression http(u"listening on (http://\\S+)"_s);
+        static const QRegularExpression tls(u"SIP domain \\S+ over TLS on sip:(\\S+):(\\d+)"_s);
+        m_process.setProcessChannelMode(QProcess::MergedChannels);
+        m_process.start(QStringLiteral(HEARTLINE_TWILIO_SIM_BINARY), arguments);
+        const bool up = QTest::qWaitFor(
+            [&] {
+                m_output += QString::fromUtf8(m_process.readAll());
+                return tls.match(m_output).hasMatch() || m_process.state() == QProcess::NotRunning;
+            },
+            SipWaitMs);
+        const QRegularExpressionMatch tlsMatch = tls.match(m_output);
+        if (!up || !tlsMatch.hasMatch())
+            return false;
+        m_baseUrl = QUrl(http.match(m_output).captured(1));
+        m_tlsHost = tlsMatch.captured(1);
+        m_tlsPort = quint16(tlsMatch.captured(2).toUInt());
+        return true;
+    }
+
+    [[nodiscard]] QUrl baseUrl() const { return m_baseUrl; }
+    /// HOST:PORT of the SIP domain over TLS: the server's SIP_EDGE_HOST, the phones' proxy.
+    [[nodiscard]] QString tlsEdge() const { return u"%1:%2"_s.arg(m_tlsHost).arg(m_tlsPort); }
+    [[nodiscard]] QString output() const { return m_output; }
+
+private:
+    QProcess m_process;
+    QString m_output;
+    QUrl m_baseUrl;
+    QString m_tlsHost;
+    quint16 m_tlsPort = 0;
+};
+
+} // namespace
+
+class TestE2eSipDial final : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_home;
+    QTemporaryDir m_dir;
+    TestCertificates m_certificates;
+    QProcessEnvironment m_environment;
+    std::unique_ptr<StandIn> m_sim;
+    std::unique_ptr<ServerProcess> m_server;
+    std::map<QString, std::unique_ptr<WebSocketTestClient>> m_apps;
+    std::map<QString, std::unique_ptr<SipPeer>> m_phones;
+    QByteArray m_supervisorToken;
+
+    QString databasePath() const { return m_dir.filePath(u"heartline.db"_s); }
+
+    bool runCli(const QStringList &arguments, const QByteArray &input)
+    {
+        const ProcessResult result = runProcess(
+            ServerProcess::binary(), QStringList {u"--db"_s, databasePath()} + arguments, input, m_environment);
+        if (result.exitCode != 0)
+            qWarning() << arguments << result.standardError;
+        return result.exitCode == 0;
+    }
+
+    QJsonObject login(const QString &id)
+    {
+        return HttpTestClient(m_server->baseUrl())
+            .postJson(u"/api/auth/login"_s, QJsonObject {{u"userId"_s, id}, {u"password"_s, QString(id + u"-pw"_s)}})
+            .json();
+    }
+
+    /// The agent logs in (which sets a new SIP password at Twilio) and says it is available with
+    /// its devices; with `softphone`, its SIP phone registers with that password over TLS.
+    void signIn(const QString &id, bool softphone)
+    {
+        const QJsonObject answer = login(id);
+        const QByteArray token = answer.value(u"token"_s).toString().toLatin1();
+        QVERIFY2(!token.isEmpty(), QJsonDocument(answer).toJson().constData());
+        const QJsonObject sip = answer.value(u"sip"_s).toObject();
+        QCOMPARE(sip.value(u"domain"_s).toString(), Domain);
+
+        if (softphone) {
+            auto phone = std::make_unique<SipPeer>(id);
+            SipCoreConfig config = phone->config(voiceFile(QStringLiteral(HEARTLINE_AGENT_WAV), phone->folder(), 440));
+            config.udpPort = std::nullopt;
+            config.tlsPort = 0;
+            config.tlsCaFile = m_certificates.caFile;
+            config.srtp = true;
+            config.srtpMandatory = true;
+            config.incomingHeaderNames = {u"X-Twilio-CallSid"_s, u"X-Heartline-Parent-CallSid"_s};
+            QVERIFY2(phone->start(config), qPrintable(phone->errors.join(u'\n')));
+            SipAccount account;
+            account.username = sip.value(u"username"_s).toString();
+            account.password = sip.value(u"password"_s).toString();
+            account.domain = Domain;
+            account.proxy = u"sip:"_s + sip.value(u"registrar"_s).toString();
+            account.transport = SipTransport::Tls;
+            const SipRegistration registration = phone->registerAccount(account);
+            QVERIFY2(registration.state == SipRegistrationState::Registered, qPrintable(registration.reason));
+            m_phones[id] = std::move(phone);
+        }
+
+        auto app = std::make_unique<WebSocketTestClient>();
+        QVERIFY(app->open(m_server->baseUrl(), u"/ws/agent"_s, token));
+        QVERIFY(!app->nextOfType(u"welcome"_s).isEmpty());
+        // What the agent app reports: every agent here believes its voice line is up.
+        app->sendJson(
+            {{u"type"_s, u"heartbeat"_s},
+             {u"currentStatus"_s, u"available"_s},
+             {u"deviceConnected"_s, true},
+             {u"devices"_s,
+              QJsonObject {{u"audioInput"_s, true}, {u"audioOutput"_s, true}, {u"voiceRegistered"_s, true}}}});
+        QVERIFY(!app->nextOfType(u"ack"_s).isEmpty());
+        app->sendJson({{u"type"_s, u"setStatus"_s}, {u"status"_s, u"available"_s}});
+        QVERIFY(!app->nextOfType(u"ack"_s).isEmpty());
+        m_apps[id] = std::move(app);
+        QTRY_VERIFY_WITH_TIMEOUT(readiness(id).value(u"ready"_s).toBool(), SipWaitMs);
+    }
+
+    /// The agent's readiness as a supervisor sees it.
+    QJsonObject readiness(const QString &id)
+    {
+        HttpTestClient http(m_server->baseUrl());
+        http.setBearerToken(m_supervisorToken);
+        for (const QJsonValue &agent : http.get(u"/api/agents"_s).json().value(u"agents"_s).toArray()) {
+            if (agent[u"agentId"_s].toString() == id)
+                return agent[u"readiness"_s].toObject();
+        }
+        return {};
+    }
+
+    QString placeCall()
+    {
+        return HttpTestClient(m_sim->baseUrl())
+            .postJson(u"/control/calls"_s, QJsonObject {{u"from"_s, u"+15017122661"_s}, {u"to"_s, u"+15558675310"_s}})
+            .json()
+            .value(u"callSids"_s)
+            .toArray()
+            .first()
+            .toString();
+    }
+
+    QJsonObject call(const QString &sid)
+    {
+        return HttpTestClient(m_sim->baseUrl()).get(u"/control/calls/"_s + sid).json();
+    }
+
+    bool hasEvent(const QString &sid, const QString &fragment)
+    {
+        for (const QJsonValue &event : call(sid).value(u"events"_s).toArray()) {
+            if (event[u"detail"_s].toString().contains(fragment))
+                return true;
+        }
+        return false;
+    }
+
+    SipPeer &phone(const QString &id) { return *m_phones.at(id); }
+
+    /// The agent whose phone rang for the caller's call, once `rungBefore` rings in all came
+    /// before it; empty when none did.
+    QString nextRung(const QString &callSid, qsizetype rungBefore)
+    {
+        QString rung;
+        const bool rang = QTest::qWaitFor(
+            [&] {
+                qsizetype total = 0;
+                rung.clear();
+                for (const auto &[id, peer] : m_phones) {
+                    total += peer->incoming.size();
+                    if (!peer->incoming.isEmpty()
+                        && peer->incoming.last().headers.value(u"X-Heartline-Parent-CallSid"_s) == callSid)
+                        rung = id;
+                }
+                return total > rungBefore && !rung.isEmpty();
+            },
+            SipWaitMs);
+        return rang ? rung : QString();
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_home.isValid());
+        qputenv("HOME", m_home.path().toUtf8());
+        m_certificates = TestCertificates::make(m_dir.path());
+        QVERIFY2(m_certificates.error.isEmpty(), qPrintable(m_certificates.error));
+    }
+
+    void init()
+    {
+        QFile::remove(databasePath());
+        m_environment = QProcessEnvironment::systemEnvironment();
+        m_environment.insert(u"TWILIO_ACCOUNT_SID"_s, AccountSid);
+        m_environment.insert(u"TWILIO_AUTH_TOKEN"_s, AuthToken);
+        m_environment.insert(u"PASSWORD_ITERATIONS"_s, u"1000"_s);
+        m_environment.insert(u"AGENT_HEARTBEAT_INTERVAL"_s, u"3600"_s);
+        for (const QString &id : {u"alice"_s, u"bob"_s, u"carol"_s})
+            QVERIFY(runCli({u"user"_s, u"add"_s, id, u"--role"_s, u"agent"_s}, (id + u"-pw\n"_s).toUtf8()));
+        QVERIFY(runCli({u"user"_s, u"add"_s, u"sue"_s, u"--role"_s, u"supervisor"_s}, "sue-pw\n"));
+        // The SIP keys only once the edge host is known: the CLI checks the configuration too.
+        m_environment.insert(u"SIP_DOMAIN"_s, Domain);
+
+        // The stand-in must know the server's address before the server starts; another program may
+        // take the port in between, and then both start again on another one.
+        for (int attempt = 1;; ++attempt) {
+            const QString serverUrl = u"http://127.0.0.1:%1"_s.arg(freeLoopbackPort());
+            m_server.reset();
+            m_sim = std::make_unique<StandIn>();
+            QVERIFY2(m_sim->start({u"--listen"_s, u"127.0.0.1:0"_s, u"--account-sid"_s, AccountSid, u"--auth-token"_s,
+                                   AuthToken, u"--voice-url"_s, serverUrl + u"/twilio/voice/inbound"_s,
+                                   u"--status-callback"_s, serverUrl + u"/twilio/voice/status"_s, u"--sip-domain"_s,
+                                   Domain, u"--sip-tls-cert"_s, m_certificates.certificateFile, u"--sip-tls-key"_s,
+                                   m_certificates.privateKeyFile, u"--sip-caller-audio"_s,
+                                   voiceFile(QStringLiteral(HEARTLINE_CALLER_WAV), m_dir.path(), 660)}),
+                     qPrintable(m_sim->output()));
+            m_environment.insert(u"TWILIO_API_BASE_URL"_s, m_sim->baseUrl().toString());
+            m_environment.insert(u"SIP_EDGE_HOST"_s, m_sim->tlsEdge());
+            m_server = std::make_unique<ServerProcess>();
+            if (m_server->start({u"--listen"_s, serverUrl.mid(7), u"--db"_s, databasePath()}, m_environment))
+                break;
+            QVERIFY2(attempt < 5 && m_server->output().contains(u"already in use"_s), qPrintable(m_server->output()));
+        }
+        m_supervisorToken
+            = HttpTestClient(m_server->baseUrl())
+                  .postJson(u"/api/auth/login"_s, QJsonObject {{u"userId"_s, u"sue"_s}, {u"password"_s, u"sue-pw"_s}})
+                  .json()
+                  .value(u"token"_s)
+                  .toString()
+                  .toLatin1();
+        QVERIFY(!m_supervisorToken.isEmpty());
+    }
+
+    void cleanup()
+    {
+        m_phones.clear();
+        m_apps.clear();
+        m_server.reset();
+        m_sim.reset();
+    }
+
+    void aDeclineRingsTheNextAgent()
+    {
+        signIn(u"alice"_s, true);
+        signIn(u"bob"_s, true);
+        const QString caller = placeCall();
+        QVERIFY(caller.startsWith(u"CA"_s));
+
+        const QString first = nextRung(caller, 0);
+        QVERIFY2(!first.isEmpty(), qPrintable(m_sim->output().right(3000)));
+        const SipCallInfo firstRing = phone(first).incoming.last();
+        const QString firstLeg = firstRing.headers.value(u"X-Twilio-CallSid"_s);
+        QCOMPARE(call(firstLeg).value(u"parent_call_sid"_s).toString(), caller);
+        phone(first).core.decline(firstRing.callId);
+
+        // 486 → DialCallStatus=busy: the server dials the other agent for the same caller.
+        const QString second = nextRung(caller, 1);
+        QVERIFY2(!second.isEmpty(), qPrintable(m_sim->output().right(3000)));
+        QVERIFY(second != first);
+        QCOMPARE(call(firstLeg).value(u"status"_s).toString(), u"busy"_s);
+        QVERIFY(hasEvent(caller, u"DialCallStatus=busy"_s));
+
+        const SipCallInfo secondRing = phone(second).incoming.last();
+        phone(second).core.accept(secondRing.callId);
+        QVERIFY(phone(second).waitState(secondRing.callId, SipCallState::Connected));
+        QTRY_COMPARE_WITH_TIMEOUT(call(caller).value(u"status"_s).toString(), u"in-progress"_s, SipWaitMs);
+        // Secure media, as the server's URI asks (secure=true).
+        const std::optional<SipCallStats> stats
+            = phone(second).waitStats(secondRing.callId, [](const SipCallStats &figures) { return figures.srtp; });
+        QVERIFY(stats && stats->srtp);
+
+        phone(second).core.hangup(secondRing.callId);
+        QVERIFY(phone(second).waitEnd(secondRing.callId));
+        QTRY_VERIFY_WITH_TIMEOUT(hasEvent(caller, u"DialCallStatus=completed"_s), SipWaitMs);
+    }
+
+    void anUnregisteredAgentIsSkippedAsVoiceUnreachable()
+    {
+        // carol's app says her voice line is up, but her softphone never registered. She has been
+        // idle longest, so she is offered the call first.
+        signIn(u"carol"_s, false);
+        signIn(u"bob"_s, true);
+        const QString caller = placeCall();
+
+        // Kamailio answers 480 at once: bob rings without waiting for carol's Dial timeout.
+        QCOMPARE(nextRung(caller, 0), u"bob"_s);
+        QVERIFY(hasEvent(caller, u"to sip:carol@heartline.test"_s));
+        QVERIFY(hasEvent(caller, u"DialCallStatus=failed"_s));
+        const QJsonObject carol = readiness(u"carol"_s);
+        QCOMPARE(carol.value(u"ready"_s).toBool(), false);
+        const QJsonArray gates = carol.value(u"failedGates"_s).toArray();
+        QCOMPARE(gates.size(), 1);
+        QCOMPARE(gates.first()[u"gate"_s].toString(), u"voice_unreachable"_s);
+        QVERIFY2(gates.first()[u"reason"_s].toString().contains(u"SIP 480"_s),
+                 QJsonDocument(carol).toJson().constData());
+
+        const SipCallInfo ring = phone(u"bob"_s).incoming.last();
+        phone(u"bob"_s).core.accept(ring.callId);
+        QVERIFY(phone(u"bob"_s).waitState(ring.callId, SipCallState::Connected));
+        phone(u"bob"_s).core.hangup(ring.callId);
+        QVERIFY(phone(u"bob"_s).waitEnd(ring.callId));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestE2eSipDial)
+#include "tst_e2e_sip_dial.moc"
