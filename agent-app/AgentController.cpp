@@ -31,6 +31,7 @@ AgentController::AgentController(Dependencies dependencies, QObject *parent)
         };
     installVoice(m_voiceFactory(QUrl()));
     m_sipCredentialsRetry.setSingleShot(true);
+    m_signOutWait.setSingleShot(true);
     connect(&m_sipCredentialsRetry, &QTimer::timeout, this, &AgentController::askForSipCredentials);
     connect(&m_session, &ServerSession::sipCredentialsChanged, this, &AgentController::applySipCredentials);
 
@@ -120,6 +121,25 @@ void AgentController::applySipCredentials()
     if (credentials->status == SipCredentials::Status::Unavailable && credentials->retryAfterSeconds)
         m_sipCredentialsRetry.start(*credentials->retryAfterSeconds * 1000);
     reportDevices();
+}
+
+void AgentController::signOut()
+{
+    if (!m_sipVoice || m_sipVoice->registration() != VoiceRegistration::Registered) {
+        m_session.signOut();
+        return;
+    }
+    if (m_signOutWait.isActive())
+        return; // already on its way
+    const auto finish = [this] {
+        m_signOutWait.stop();
+        disconnect(m_sipVoice, &SipVoiceEndpoint::unregistered, this, nullptr);
+        m_session.signOut();
+    };
+    connect(m_sipVoice, &SipVoiceEndpoint::unregistered, this, finish, Qt::SingleShotConnection);
+    m_signOutWait.callOnTimeout(this, finish, Qt::SingleShotConnection);
+    m_signOutWait.start(SignOutUnregisterMs);
+    m_voice->stop();
 }
 
 void AgentController::askForSipCredentials()

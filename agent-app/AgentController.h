@@ -64,6 +64,12 @@ public:
     /// How long after a refused SIP password the app asks the server for a new one.
     static constexpr int SipCredentialsRetryMs = 30'000;
 
+    /// Signs out: the softphone unregisters first (at most SignOutUnregisterMs), then the session
+    /// ends. The other way round, the server would already have replaced the SIP password and the
+    /// registrar would refuse the unregistration, leaving a registration behind.
+    void signOut();
+    static constexpr int SignOutUnregisterMs = 2000;
+
     /// Changes the voice server (settings); registers again when signed in.
     void setVoiceUrl(const QUrl &url);
     [[nodiscard]] QUrl voiceUrl() const { return m_voiceUrl; }
@@ -104,6 +110,7 @@ private:
     SipVoiceEndpoint *m_sipVoice = nullptr; ///< m_voice when it is the SIP softphone
     AudioDeviceSource &m_systemAudio;       ///< the device check's source without the softphone
     QTimer m_sipCredentialsRetry;           ///< asks the server again for a SIP account
+    QTimer m_signOutWait;                   ///< bounds the wait for the softphone to unregister
     QUrl m_voiceUrl;
     bool m_autoAwayEnabled = true;
     bool m_autoAwayActive = false; ///< this app set the agent away for the lock

@@ -190,7 +190,7 @@ void MainWindow::buildMenus()
     agent->addSeparator();
     QAction *signOut = agent->addAction(tr("Sign &out"));
     signOut->setObjectName(u"signOutAction"_s);
-    connect(signOut, &QAction::triggered, this, [this] { m_controller.session().signOut(); });
+    connect(signOut, &QAction::triggered, &m_controller, &AgentController::signOut);
     QAction *quit = agent->addAction(tr("&Quit"));
     quit->setObjectName(u"quitAction"_s);
     // Spelled out: QKeySequence::Quit is empty where the platform theme has no key bindings

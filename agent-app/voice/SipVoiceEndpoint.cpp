@@ -230,8 +230,12 @@ void SipVoiceEndpoint::stop()
 void SipVoiceEndpoint::onRegistration(const SipRegistration &registration)
 {
     m_sipRegistration = registration;
-    if (m_wanted.isEmpty())
-        return; // stopping: the unregistration's progress means nothing to the app
+    if (m_wanted.isEmpty()) {
+        // Stopping: only the end of the unregistration matters.
+        if (registration.state == SipRegistrationState::Cleared || registration.state == SipRegistrationState::Failed)
+            Q_EMIT unregistered();
+        return;
+    }
     switch (registration.state) {
     case SipRegistrationState::Registered:
         qCInfo(lcAgentVoice).noquote() << "registered at" << m_credentials->registrar;

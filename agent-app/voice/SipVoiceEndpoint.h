@@ -105,6 +105,8 @@ public:
 Q_SIGNALS:
     /// The registrar refused the password: ask the server for a new one (setCredentials()).
     void credentialsRefused();
+    /// After stop(): the registrar took the unregistration (or refused it; either way it is over).
+    void unregistered();
     void audioDevicesChanged();
 
 private:

@@ -20,6 +20,7 @@
 #include "HttpTestClient.h"
 #include "ServerProcess.h"
 #include "SipPeer.h"
+#include "StandInProcess.h"
 #include "TestCertificates.h"
 #include "WebSocketTestClient.h"
 
@@ -32,54 +33,6 @@ namespace {
 const QString Domain = u"heartline.test"_s;
 const QString AccountSid = u"AC"_s + QString(32, u'5');
 const QString AuthToken = u"sip0e2e0auth0token0sip0e2e0auth0"_s;
-
-/// heartline-twilio-sim as a process, with the SIP addresses it prints once its domain runs.
-class StandIn
-{
-public:
-    ~StandIn()
-    {
-        if (m_process.state() != QProcess::NotRunning) {
-            m_process.terminate(); // it stops Kamailio and removes its folder
-            if (!m_process.waitForFinished(10'000))
-                m_process.kill();
-            m_process.waitForFinished();
-        }
-    }
-
-    bool start(const QStringList &arguments)
-    {
-        static const QRegularExpression http(u"listening on (http://\\S+)"_s);
-        static const QRegularExpression tls(u"SIP domain \\S+ over TLS on sip:(\\S+):(\\d+)"_s);
-        m_process.setProcessChannelMode(QProcess::MergedChannels);
-        m_process.start(QStringLiteral(HEARTLINE_TWILIO_SIM_BINARY), arguments);
-        const bool up = QTest::qWaitFor(
-            [&] {
-                m_output += QString::fromUtf8(m_process.readAll());
-                return tls.match(m_output).hasMatch() || m_process.state() == QProcess::NotRunning;
-            },
-            SipWaitMs);
-        const QRegularExpressionMatch tlsMatch = tls.match(m_output);
-        if (!up || !tlsMatch.hasMatch())
-            return false;
-        m_baseUrl = QUrl(http.match(m_output).captured(1));
-        m_tlsHost = tlsMatch.captured(1);
-        m_tlsPort = quint16(tlsMatch.captured(2).toUInt());
-        return true;
-    }
-
-    [[nodiscard]] QUrl baseUrl() const { return m_baseUrl; }
-    /// HOST:PORT of the SIP domain over TLS: the server's SIP_EDGE_HOST, the phones' proxy.
-    [[nodiscard]] QString tlsEdge() const { return u"%1:%2"_s.arg(m_tlsHost).arg(m_tlsPort); }
-    [[nodiscard]] QString output() const { return m_output; }
-
-private:
-    QProcess m_process;
-    QString m_output;
-    QUrl m_baseUrl;
-    QString m_tlsHost;
-    quint16 m_tlsPort = 0;
-};
 
 } // namespace
 

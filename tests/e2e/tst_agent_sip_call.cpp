@@ -1,0 +1,242 @@
+// The agent app's own code (AgentController: the server session, the SIP softphone, the call) against
+// the real heartline-server with SIP_DOMAIN set and the real heartline-twilio-sim playing Twilio's SIP
+// domain over TLS, both as processes. The app signs in, registers its softphone with the password the
+// login handed out, is rung by <Dial><Sip> for a caller, answers, and both sides hear each other
+// (SRTP); the server learns of the registration, the voice line and the call's quality; hanging up
+// in the app ends the caller's Dial; signing out unregisters the softphone before the server replaces
+// its password.
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include "AgentController.h"
+#include "FreePort.h"
+#include "HttpTestClient.h"
+#include "ServerProcess.h"
+#include "SipPeer.h"
+#include "StandInProcess.h"
+#include "TestCertificates.h"
+#include "core/Clock.h"
+#include "devices/AudioDeviceSource.h"
+
+using namespace heartline;
+using namespace heartline::test;
+using namespace Qt::StringLiterals;
+
+namespace {
+
+const QString Domain = u"heartline.test"_s;
+const QString AccountSid = u"AC"_s + QString(32, u'7');
+const QString AuthToken = u"sip0app0auth0token0sip0app0auth0"_s;
+
+} // namespace
+
+class TestAgentSipCall final : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_home;
+    QTemporaryDir m_dir;
+    TestCertificates m_certificates;
+    QProcessEnvironment m_environment;
+    std::unique_ptr<StandIn> m_sim;
+    std::unique_ptr<ServerProcess> m_server;
+    QByteArray m_supervisorToken;
+    SystemClock m_clock;
+    StaticAudioDeviceSource m_audio;
+    std::unique_ptr<AgentController> m_app;
+
+    QString databasePath() const { return m_dir.filePath(u"heartline.db"_s); }
+    QString agentRecording() const { return m_dir.filePath(u"agent-heard.wav"_s); }
+
+    bool runCli(const QStringList &arguments, const QByteArray &input)
+    {
+        const ProcessResult result = runProcess(
+            ServerProcess::binary(), QStringList {u"--db"_s, databasePath()} + arguments, input, m_environment);
+        if (result.exitCode != 0)
+            qWarning() << arguments << result.standardError;
+        return result.exitCode == 0;
+    }
+
+    /// The agent as a supervisor sees it.
+    QJsonObject agentSeenBySupervisor(const QString &id)
+    {
+        HttpTestClient http(m_server->baseUrl());
+        http.setBearerToken(m_supervisorToken);
+        for (const QJsonValue &agent : http.get(u"/api/agents"_s).json().value(u"agents"_s).toArray()) {
+            if (agent[u"agentId"_s].toString() == id)
+                return agent.toObject();
+        }
+        return {};
+    }
+
+    QString placeCall()
+    {
+        return HttpTestClient(m_sim->baseUrl())
+            .postJson(u"/control/calls"_s, QJsonObject {{u"from"_s, u"+15017122661"_s}, {u"to"_s, u"+15558675310"_s}})
+            .json()
+            .value(u"callSids"_s)
+            .toArray()
+            .first()
+            .toString();
+    }
+
+    QJsonObject simGet(const QString &path) { return HttpTestClient(m_sim->baseUrl()).get(path).json(); }
+
+    bool callHasEvent(const QString &sid, const QString &fragment)
+    {
+        for (const QJsonValue &event : simGet(u"/control/calls/"_s + sid).value(u"events"_s).toArray()) {
+            if (event[u"detail"_s].toString().contains(fragment))
+                return true;
+        }
+        return false;
+    }
+
+    /// The app as it runs on a desktop, its softphone sending a WAV and recording what it hears.
+    void startApp()
+    {
+        m_audio.setInputs({AudioDevice {"mic", u"Headset Mic"_s, true}});
+        m_audio.setOutputs({AudioDevice {"out", u"Headset"_s, true}});
+        const QString caFile = m_certificates.caFile;
+        const QString playFile = voiceFile(QStringLiteral(HEARTLINE_AGENT_WAV), m_dir.path(), 440);
+        const QString recordFile = agentRecording();
+        const QString folder = m_dir.filePath(u"softphone"_s);
+        AgentController::SipVoiceFactory softphone = [=] {
+            SipVoiceEndpoint::Options options;
+            options.folder = folder;
+            options.tlsCaFile = caFile;
+            options.useAudioFiles = true;
+            options.playFile = playFile;
+            options.recordFile = recordFile;
+            options.statsIntervalMs = 500;
+            return std::make_unique<SipVoiceEndpoint>(options);
+        };
+        m_app = std::make_unique<AgentController>(
+            AgentController::Dependencies {m_clock, m_audio, [] { return 0.5; }, {}, softphone, {}});
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_home.isValid());
+        qputenv("HOME", m_home.path().toUtf8());
+        m_certificates = TestCertificates::make(m_dir.path());
+        QVERIFY2(m_certificates.error.isEmpty(), qPrintable(m_certificates.error));
+    }
+
+    void init()
+    {
+        QFile::remove(databasePath());
+        m_environment = QProcessEnvironment::systemEnvironment();
+        m_environment.insert(u"TWILIO_ACCOUNT_SID"_s, AccountSid);
+        m_environment.insert(u"TWILIO_AUTH_TOKEN"_s, AuthToken);
+        m_environment.insert(u"PASSWORD_ITERATIONS"_s, u"1000"_s);
+        // Call quality rides on heartbeats: a short interval brings it to the server quickly.
+        m_environment.insert(u"AGENT_HEARTBEAT_INTERVAL"_s, u"1"_s);
+        QVERIFY(runCli({u"user"_s, u"add"_s, u"alice"_s, u"--role"_s, u"agent"_s}, "alice-pw\n"));
+        QVERIFY(runCli({u"user"_s, u"add"_s, u"sue"_s, u"--role"_s, u"supervisor"_s}, "sue-pw\n"));
+        m_environment.insert(u"SIP_DOMAIN"_s, Domain);
+        for (int attempt = 1;; ++attempt) {
+            const QString serverUrl = u"http://127.0.0.1:%1"_s.arg(freeLoopbackPort());
+            m_server.reset();
+            m_sim = std::make_unique<StandIn>();
+            QVERIFY2(m_sim->start({u"--listen"_s, u"127.0.0.1:0"_s, u"--account-sid"_s, AccountSid, u"--auth-token"_s,
+                                   AuthToken, u"--voice-url"_s, serverUrl + u"/twilio/voice/inbound"_s,
+                                   u"--status-callback"_s, serverUrl + u"/twilio/voice/status"_s, u"--sip-domain"_s,
+                                   Domain, u"--sip-tls-cert"_s, m_certificates.certificateFile, u"--sip-tls-key"_s,
+                                   m_certificates.privateKeyFile, u"--sip-caller-audio"_s,
+                                   voiceFile(QStringLiteral(HEARTLINE_CALLER_WAV), m_dir.path(), 660)}),
+                     qPrintable(m_sim->output()));
+            m_environment.insert(u"TWILIO_API_BASE_URL"_s, m_sim->baseUrl().toString());
+            m_environment.insert(u"SIP_EDGE_HOST"_s, m_sim->tlsEdge());
+            m_server = std::make_unique<ServerProcess>();
+            if (m_server->start({u"--listen"_s, serverUrl.mid(7), u"--db"_s, databasePath()}, m_environment))
+                break;
+            QVERIFY2(attempt < 5 && m_server->output().contains(u"already in use"_s), qPrintable(m_server->output()));
+        }
+        m_supervisorToken
+            = HttpTestClient(m_server->baseUrl())
+                  .postJson(u"/api/auth/login"_s, QJsonObject {{u"userId"_s, u"sue"_s}, {u"password"_s, u"sue-pw"_s}})
+                  .json()
+                  .value(u"token"_s)
+                  .toString()
+                  .toLatin1();
+        QVERIFY(!m_supervisorToken.isEmpty());
+        startApp();
+    }
+
+    void cleanup()
+    {
+        m_app.reset();
+        m_server.reset();
+        m_sim.reset();
+    }
+
+    void theAppRegistersTakesARealCallAndHangsUp()
+    {
+        m_app->signIn(m_server->baseUrl(), u"alice"_s, u"alice-pw"_s);
+        QTRY_VERIFY_WITH_TIMEOUT(m_app->sipVoice(), SipWaitMs);
+        QTRY_COMPARE_WITH_TIMEOUT(m_app->voice().registration(), VoiceRegistration::Registered, SipWaitMs);
+        m_app->session().setStatus(AgentStatus::Available);
+        // The server hears that calls can ring here, over SIP.
+        QTRY_VERIFY_WITH_TIMEOUT(agentSeenBySupervisor(u"alice"_s)[u"readiness"_s][u"ready"_s].toBool(), SipWaitMs);
+        const QJsonObject devices = agentSeenBySupervisor(u"alice"_s)[u"devices"_s].toObject();
+        QCOMPARE(devices[u"voiceRegistered"_s].toBool(), true);
+        QCOMPARE(devices[u"voiceLine"_s].toString(), u"sip"_s);
+
+        const QString caller = placeCall();
+        QVERIFY(caller.startsWith(u"CA"_s));
+        CallSession &call = m_app->call();
+        QTRY_COMPARE_WITH_TIMEOUT(call.phase(), CallPhase::Ringing, SipWaitMs);
+        // The INVITE names Twilio's leg and the caller's call, so the server's screen pop matches it.
+        QCOMPARE(call.details().parentCallSid, caller);
+        QCOMPARE(simGet(u"/control/calls/"_s + call.details().callSid)[u"parent_call_sid"_s].toString(), caller);
+        QTRY_VERIFY_WITH_TIMEOUT(call.details().waitSeconds.has_value(), SipWaitMs);
+
+        call.accept();
+        QTRY_COMPARE_WITH_TIMEOUT(call.phase(), CallPhase::Connected, SipWaitMs);
+        QTRY_COMPARE_WITH_TIMEOUT(simGet(u"/control/calls/"_s + caller)[u"status"_s].toString(), u"in-progress"_s,
+                                  SipWaitMs);
+        // The call's quality is measured in the app and reaches supervisors with the heartbeats.
+        QTRY_VERIFY_WITH_TIMEOUT(call.quality() && call.quality()->mos, SipWaitMs);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            agentSeenBySupervisor(u"alice"_s)[u"devices"_s][u"callQuality"_s][u"mos"_s].toDouble() >= 1, SipWaitMs);
+        // Let a few seconds of each side's sentence through before hanging up.
+        QTRY_VERIFY_WITH_TIMEOUT(QFileInfo(agentRecording()).size() > 192'000, SipWaitMs);
+
+        const QString leg = call.details().callSid;
+        call.hangup();
+        QCOMPARE(call.phase(), CallPhase::Ended);
+        QTRY_VERIFY_WITH_TIMEOUT(callHasEvent(caller, u"DialCallStatus=completed"_s), SipWaitMs);
+        // Both sides heard speech, not silence: the stand-in's recording of the agent, the app's of the caller.
+        QTRY_VERIFY_WITH_TIMEOUT(simGet(u"/control/calls/"_s + leg + u"/recording.json"_s)[u"rms"_s].toDouble() > 500,
+                                 SipWaitMs);
+        QTRY_VERIFY_WITH_TIMEOUT(!m_app->voice().callQuality(), SipWaitMs);
+        const auto heard = WavAudio::read(agentRecording());
+        QVERIFY2(heard.ok(), heard.ok() ? "" : qPrintable(heard.error().message));
+        QVERIFY2(heard->rms() > 500, qPrintable(u"RMS %1"_s.arg(heard->rms())));
+    }
+
+    void signingOutUnregistersTheSoftphone()
+    {
+        m_app->signIn(m_server->baseUrl(), u"alice"_s, u"alice-pw"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(m_app->voice().registration(), VoiceRegistration::Registered, SipWaitMs);
+        SipVoiceEndpoint *softphone = m_app->sipVoice();
+        QVERIFY(softphone);
+        m_app->signOut();
+        QTRY_COMPARE_WITH_TIMEOUT(m_app->session().state(), ConnectionState::SignedOut, SipWaitMs);
+        // Unregistered before the logout replaced the password: the registrar took it.
+        QCOMPARE(softphone->sipRegistration().state, SipRegistrationState::Cleared);
+
+        // The password of that login is replaced at logout: signing in again hands out a new one,
+        // and the softphone registers with it.
+        m_app->signIn(m_server->baseUrl(), u"alice"_s, u"alice-pw"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(m_app->voice().registration(), VoiceRegistration::Registered, SipWaitMs);
+    }
+};
+
+QTEST_MAIN(TestAgentSipCall)
+#include "tst_agent_sip_call.moc"
