@@ -1,5 +1,7 @@
 #include "ui/ReadinessView.h"
 
+#include <algorithm>
+
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QStyle>
@@ -39,6 +41,15 @@ QString busyHeadline(const ReadinessResult &readiness)
             return {};
     }
     return headline;
+}
+
+/// Every failed gate says the voice line cannot take a call (the app's or Twilio's word).
+bool onlyVoiceGates(const ReadinessResult &readiness)
+{
+    return !readiness.failedGates.isEmpty()
+        && std::all_of(readiness.failedGates.cbegin(), readiness.failedGates.cend(), [](const ReadinessGate &gate) {
+               return gate.gate == u"voice_not_registered"_s || gate.gate == u"voice_unreachable"_s;
+           });
 }
 
 } // namespace
@@ -98,7 +109,7 @@ void ReadinessView::render()
     m_score->setText(QString::number(readiness.score));
     m_score->setToolTip(tr("Readiness score, 0 to 100"));
     QStringList reasons = readiness.reasons();
-    if (readiness.ready && !m_callsCanRing) {
+    if ((readiness.ready && !m_callsCanRing) || onlyVoiceGates(readiness)) {
         // The server would route here, but the call could not ring: that is not ready.
         setTone(m_score, u"bad"_s);
         m_headline->setText(tr("Calls cannot ring here"));

@@ -25,7 +25,7 @@ struct DeviceDeductions
 {
     int noAudioInput = 15;
     int noAudioOutput = 10;
-    int voiceNotRegistered = 10;
+    // A voice line that is not registered is a gate (voice_not_registered), not a deduction.
 };
 
 /// Round trip and packet loss: at or below "good" earns full points, at or above "bad" earns none,

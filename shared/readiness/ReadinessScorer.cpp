@@ -135,8 +135,6 @@ ReadinessFactor deviceFactor(const AgentSnapshot &agent, const ReadinessConfig &
     };
     deduct(agent.devices.audioInput, config.deductions.noAudioInput, u"headset or microphone not found"_s);
     deduct(agent.devices.audioOutput, config.deductions.noAudioOutput, u"headset or speakers not found"_s);
-    deduct(agent.devices.voiceRegistered, config.deductions.voiceNotRegistered,
-           u"voice line not registered, calls cannot ring"_s);
     return factor(readinessfactor::Device, points, weight, problems.isEmpty() ? u"device connected"_s : problems);
 }
 
@@ -229,6 +227,11 @@ void checkGates(ReadinessResult &result, const AgentSnapshot &agent, const Readi
              u"paused after a missed call, "_s + QString::number(ceilSeconds(agent.cooldownUntilMs - nowMs))
                  + u" s left"_s);
     }
+
+    // The app's word: its voice line is not registered, so a call to it cannot ring, whatever the
+    // score. Part of the device checks, like the rest of what the app reports about its devices.
+    if (config.deviceConnectivityEnabled && reportedFalse(agent.devices.voiceRegistered))
+        fail(readinessgate::VoiceNotRegistered, u"voice line not registered, calls cannot ring"_s);
 
     // Twilio's word beats the app's: a call to this agent would fail at once, so it is offered none.
     if (!agent.voiceUnreachable.isEmpty())

@@ -20,6 +20,7 @@ inline constexpr QStringView AtCapacity = u"at_capacity";
 inline constexpr QStringView Reserved = u"reserved";
 inline constexpr QStringView WrapUp = u"wrap_up";
 inline constexpr QStringView Cooldown = u"cooldown";
+inline constexpr QStringView VoiceNotRegistered = u"voice_not_registered";
 inline constexpr QStringView VoiceUnreachable = u"voice_unreachable";
 } // namespace readinessgate
 

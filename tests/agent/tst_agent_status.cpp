@@ -199,9 +199,11 @@ private Q_SLOTS:
 
     void readyWithoutAVoiceLineIsNotShownAsReady()
     {
-        // The server scores the agent ready (its voice gate is not there yet), but no call can ring.
+        // Available, but no call can ring: the server's voice_not_registered gate, and the card says so.
         selector()->choose(AgentStatus::Available);
-        QTRY_VERIFY(m_app->alice().readiness.ready);
+        QTRY_COMPARE(toString(m_app->alice().snapshot.status), u"available"_s);
+        QTRY_VERIFY(!m_app->alice().readiness.failedGates.isEmpty());
+        QCOMPARE(m_app->alice().readiness.failedGates.first().gate, u"voice_not_registered"_s);
         QTRY_COMPARE(m_app->text(u"readinessHeadline"_s), u"Calls cannot ring here"_s);
         QCOMPARE(m_app->find<QLabel>(u"readinessScore"_s)->property("tone").toString(), u"bad"_s);
         QVERIFY(m_app->text(u"readinessReasons"_s).contains(u"Voice line not registered"_s));

@@ -230,6 +230,11 @@ private Q_SLOTS:
             << cooldownUntil(Now + 1) << u"cooldown"_s << u"paused after a missed call, 1 s left"_s << 100 << false;
         QTest::newRow("cooldown ends now") << cooldownUntil(Now) << QString() << QString() << 100 << true;
 
+        QTest::newRow("voice line not registered")
+            << seedAgent([](AgentSnapshot &a) { a.devices.voiceRegistered = false; }) << u"voice_not_registered"_s
+            << u"voice line not registered, calls cannot ring"_s << 100 << false;
+        QTest::newRow("voice line not reported") << seedAgent([](AgentSnapshot &a) { a.devices.voiceRegistered = {}; })
+                                                 << QString() << QString() << 100 << true;
         QTest::newRow("Twilio cannot reach the voice line") << seedAgent([](AgentSnapshot &a) {
             a.voiceUnreachable = u"voice line not registered at Twilio (SIP 480)"_s;
         }) << u"voice_unreachable"_s << u"voice line not registered at Twilio (SIP 480)"_s
@@ -263,13 +268,19 @@ private Q_SLOTS:
         agent.reserved = true;
         agent.wrapUpUntilMs = Now + 5'000;
         agent.cooldownUntilMs = Now + 3'000;
+        agent.devices.voiceRegistered = false;
         agent.voiceUnreachable = u"voice line not registered at Twilio (SIP 404)"_s;
 
         const ReadinessResult result = scoreReadiness(agent, ReadinessConfig {}, Now);
-        const QStringList expected {u"no_session"_s,        u"status_not_available"_s,
-                                    u"heartbeat_expired"_s, u"disconnected"_s,
-                                    u"at_capacity"_s,       u"reserved"_s,
-                                    u"wrap_up"_s,           u"cooldown"_s,
+        const QStringList expected {u"no_session"_s,
+                                    u"status_not_available"_s,
+                                    u"heartbeat_expired"_s,
+                                    u"disconnected"_s,
+                                    u"at_capacity"_s,
+                                    u"reserved"_s,
+                                    u"wrap_up"_s,
+                                    u"cooldown"_s,
+                                    u"voice_not_registered"_s,
                                     u"voice_unreachable"_s};
         QCOMPARE(gateCodes(result), expected);
         QVERIFY(!result.ready);
@@ -295,6 +306,7 @@ private Q_SLOTS:
         QCOMPARE(readinessgate::Reserved, u"reserved");
         QCOMPARE(readinessgate::WrapUp, u"wrap_up");
         QCOMPARE(readinessgate::Cooldown, u"cooldown");
+        QCOMPARE(readinessgate::VoiceNotRegistered, u"voice_not_registered");
         QCOMPARE(readinessgate::VoiceUnreachable, u"voice_unreachable");
     }
 
@@ -401,15 +413,12 @@ private Q_SLOTS:
                                         << true;
         QTest::newRow("no audio output") << reporting(true, false, true) << 25 << u"headset or speakers not found"_s
                                          << true;
-        QTest::newRow("voice not registered")
-            << reporting(true, true, false) << 25 << u"voice line not registered, calls cannot ring"_s << true;
+        // Not a deduction: a gate (see gates()), so the factor keeps its points and the agent is not ready.
+        QTest::newRow("voice not registered") << reporting(true, true, false) << 35 << u"device connected"_s << false;
         QTest::newRow("no audio at all") << reporting(false, false, {}) << 10
                                          << u"headset or microphone not found; headset or speakers not found"_s << true;
-        QTest::newRow("every problem")
-            << reporting(false, false, false) << 0
-            << u"headset or microphone not found; headset or speakers not found; voice line not registered, calls "
-               "cannot ring"_s
-            << false;
+        QTest::newRow("every problem") << reporting(false, false, false) << 10
+                                       << u"headset or microphone not found; headset or speakers not found"_s << false;
         QTest::newRow("not connected, rest fine") << seedAgent([](AgentSnapshot &a) {
             a.deviceConnected = false;
             a.devices = DeviceReport {true, true, true, {}, {}};

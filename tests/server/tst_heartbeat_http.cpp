@@ -131,7 +131,10 @@ private Q_SLOTS:
         const HttpReply reply = postHeartbeat(body, m_aliceToken);
         QCOMPARE(reply.status, 200);
         const QJsonObject readiness = reply.json().value(u"readiness"_s).toObject();
-        QCOMPARE(readiness.value(u"score"_s).toInt(), 90);
+        // An unregistered voice line costs no points: it is a gate, calls cannot ring whatever the score.
+        QCOMPARE(readiness.value(u"score"_s).toInt(), 100);
+        QCOMPARE(readiness.value(u"ready"_s).toBool(), false);
+        QCOMPARE(readiness.value(u"failedGates"_s).toArray().first()[u"gate"_s].toString(), u"voice_not_registered"_s);
         QVERIFY(readiness.value(u"reasons"_s).toArray().contains(u"voice line not registered, calls cannot ring"_s));
     }
 

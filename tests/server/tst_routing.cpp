@@ -177,7 +177,7 @@ private Q_SLOTS:
             qint64 lastOffered;
             int calls;
             qint64 talk;
-            bool voiceRegistered;
+            bool audioOutput;
             bool audioInput;
         };
         const Setup setups[] = {{u"a"_s, 2, 3000, 5, 900, false, true},
@@ -188,7 +188,7 @@ private Q_SLOTS:
             HeartbeatInput input;
             input.status = AgentStatus::Available;
             input.deviceConnected = true;
-            input.devices = DeviceReport {setup.audioInput, true, setup.voiceRegistered, std::nullopt, std::nullopt};
+            input.devices = DeviceReport {setup.audioInput, setup.audioOutput, true, std::nullopt, std::nullopt};
             QVERIFY(m_fixture->agents().heartbeat(setup.id, input, HeartbeatTransport::Http));
             m_fixture->clock().advanceSeconds(1);
             // The counters come from earlier calls; set them as they would stand after those calls.
