@@ -3,11 +3,16 @@
 # ./var/demo/ (a fresh database each time), a few dozen simulated agents (some of them faulty now and
 # then) and a gentle stream of calls with bursts that fill the queue (heartline-demo), a summary in
 # the terminal every few seconds, and heartline-supervisor when a display is there and it is built.
+# With a display, a real heartline-agent (demo-agent) signs in too: its softphone registers at the
+# stand-in's SIP domain (Kamailio on DEMO_SIP_LISTEN) and rings with real audio (the caller's spoken
+# sentence) when a call is routed to it; the simulated agents stay Voice SDK clients.
 # Ctrl+C stops everything.
 #
 # Environment (all optional):
 #   DEMO_SERVER_LISTEN     heartline-server address (127.0.0.1:8080)
 #   DEMO_SIM_LISTEN        heartline-twilio-sim address (127.0.0.1:8090)
+#   DEMO_SIP_LISTEN        the stand-in's SIP domain, with a display (127.0.0.1:5070)
+#   DEMO_REAL_AGENT        0: no real heartline-agent even with a display (1)
 #   DEMO_AGENTS            simulated agents (36)
 #   DEMO_CALLS_PER_MINUTE  Poisson call rate (8)
 #   DEMO_BURST_EVERY       seconds between bursts of calls, 0 for none (180)
@@ -32,6 +37,12 @@ demo_dir="${DEMO_DIR:-$HEARTLINE_ROOT/var/demo}"
 database="$demo_dir/heartline.db"
 supervisor_id=demo-supervisor
 supervisor_password=demo-supervisor-pw
+sip_listen="${DEMO_SIP_LISTEN:-127.0.0.1:5070}"
+sip_domain=demo.sip.twilio.com
+real_agent_id=demo-agent
+real_agent_password=demo-agent-pw
+real_agent=0
+[[ -n ${DISPLAY:-} && ${DEMO_REAL_AGENT:-1} != 0 ]] && real_agent=1
 
 if ! [[ $agents =~ ^[0-9]+$ ]] || ((agents < 1 || agents > 9999)); then
     fail "DEMO_AGENTS must be a number from 1 to 9999"
@@ -42,16 +53,25 @@ check_address DEMO_SIM_LISTEN "$sim_listen"
 [[ $server_listen != "$sim_listen" ]] || fail "DEMO_SERVER_LISTEN and DEMO_SIM_LISTEN are both $server_listen"
 check_free DEMO_SERVER_LISTEN "$server_listen" heartline-server
 check_free DEMO_SIM_LISTEN "$sim_listen" heartline-twilio-sim
+if ((real_agent)); then
+    check_address DEMO_SIP_LISTEN "$sip_listen"
+    check_free DEMO_SIP_LISTEN "$sip_listen" "the stand-in's SIP domain"
+fi
 
 if [[ ${DEMO_BUILD:-1} != 0 ]]; then
     mkdir -p "$(dirname "$HEARTLINE_BUILD_DIR")"
     ensure_packages
     configure_and_build heartline-server heartline-twilio-sim heartline-demo
+    if ((real_agent)); then
+        configure_and_build heartline-agent heartline-supervisor
+    fi
 fi
 server_bin="$HEARTLINE_BUILD_DIR/server/heartline-server"
 sim_bin="$HEARTLINE_BUILD_DIR/tools/twilio-sim/heartline-twilio-sim"
 demo_bin="$HEARTLINE_BUILD_DIR/tools/demo/heartline-demo"
 supervisor_bin="$HEARTLINE_BUILD_DIR/supervisor-app/heartline-supervisor"
+agent_bin="$HEARTLINE_BUILD_DIR/agent-app/heartline-agent"
+[[ -x $agent_bin ]] || real_agent=0
 for bin in "$server_bin" "$sim_bin" "$demo_bin"; do
     [[ -x $bin ]] || fail "$bin is not built (run without DEMO_BUILD=0)"
 done
@@ -63,6 +83,13 @@ export TWILIO_API_BASE_URL="$sim_url"
 export PUBLIC_BASE_URL="$server_url"
 # Demo accounts with well-known passwords: fewer PBKDF2 rounds keep creating them quick.
 export PASSWORD_ITERATIONS=20000
+sim_sip_arguments=()
+if ((real_agent)); then
+    # The stand-in plays the Twilio SIP domain; the server dials the real agent's softphone there over
+    # TCP without SRTP (a loopback demo has no certificates), and the simulated agents as Voice SDK clients.
+    export SIP_DOMAIN="$sip_domain" SIP_EDGE_HOST="$sip_listen" SIP_TRANSPORT=tcp SIP_SECURE_MEDIA=false
+    sim_sip_arguments=(--sip-domain "$sip_domain" --sip-listen "$sip_listen")
+fi
 
 step "Demo database: $database (fresh), $agents agents and $supervisor_id"
 mkdir -p "$demo_dir"
@@ -75,6 +102,11 @@ done
 printf '%s\n' "$supervisor_password" \
     | "$server_bin" --db "$database" user add "$supervisor_id" --role supervisor --name "Demo Supervisor" >/dev/null \
     || fail "could not create $supervisor_id with the admin CLI"
+if ((real_agent)); then
+    printf '%s\n' "$real_agent_password" \
+        | "$server_bin" --db "$database" user add "$real_agent_id" --role agent --name "Demo Agent (you)" >/dev/null \
+        || fail "could not create $real_agent_id with the admin CLI"
+fi
 
 pids=() # newest first: stopped in that order
 stopping=0
@@ -97,7 +129,7 @@ server_pid=$!
 pids=("$server_pid")
 "$sim_bin" --listen "$sim_listen" --account-sid "$TWILIO_ACCOUNT_SID" --auth-token "$TWILIO_AUTH_TOKEN" \
     --voice-url "$server_url/twilio/voice/inbound" --status-callback "$server_url/twilio/voice/status" \
-    >"$demo_dir/sim.log" 2>&1 &
+    "${sim_sip_arguments[@]}" >"$demo_dir/sim.log" 2>&1 &
 sim_pid=$!
 pids=("$sim_pid" "${pids[@]}")
 await_listening heartline-server "$server_pid" "$demo_dir/server.log" DEMO_SERVER_LISTEN "$server_listen"
@@ -112,13 +144,24 @@ if [[ -n ${DISPLAY:-} && -x $supervisor_bin ]]; then
     pids=("$supervisor_pid" "${pids[@]}")
 fi
 
+agent_pid=
+if ((real_agent)); then
+    step "Starting heartline-agent as $real_agent_id (its softphone registers at $sip_domain on $sip_listen)"
+    # Settings of its own, so the demo never touches the desktop user's; available at once.
+    printf '%s\n' "$real_agent_password" | "$agent_bin" --config "$demo_dir/agent.ini" --server "$server_url" \
+        --agent "$real_agent_id" --password-stdin --status available >"$demo_dir/agent.log" 2>&1 &
+    agent_pid=$!
+    pids=("$agent_pid" "${pids[@]}")
+fi
+
 cat <<INFO
 
     server:     $server_url   (health: $server_url/healthz, log: ${demo_dir#"$HEARTLINE_ROOT"/}/server.log)
     stand-in:   $sim_url   (calls: $sim_bin calls --sim $sim_url, log: ${demo_dir#"$HEARTLINE_ROOT"/}/sim.log)
     supervisor: $supervisor_id / $supervisor_password${supervisor_pid:+ (heartline-supervisor started)}
     agents:     agent-0001 … $(printf 'agent-%04d' "$agents"), password <id>-pw
-    stop:       Ctrl+C
+${agent_pid:+    you:        $real_agent_id / $real_agent_password in heartline-agent: calls routed to you ring with real audio (SIP $sip_domain on $sip_listen)
+}    stop:       Ctrl+C
 
 INFO
 
