@@ -43,10 +43,11 @@ QString busyHeadline(const ReadinessResult &readiness)
     return headline;
 }
 
-/// Every failed gate says the voice line cannot take a call (the app's or Twilio's word).
+/// The voice line is all that keeps the agent from calls: every failed gate is about it (the app's
+/// or Twilio's word) and no factor lost points.
 bool onlyVoiceGates(const ReadinessResult &readiness)
 {
-    return !readiness.failedGates.isEmpty()
+    return !readiness.failedGates.isEmpty() && readiness.reasons().size() == readiness.failedGates.size()
         && std::all_of(readiness.failedGates.cbegin(), readiness.failedGates.cend(), [](const ReadinessGate &gate) {
                return gate.gate == u"voice_not_registered"_s || gate.gate == u"voice_unreachable"_s;
            });
