@@ -14,8 +14,11 @@
 // Usage: bench_agent_idle [--windows 3] [--window-seconds 10] [--settle-seconds 5]
 // Exits 1 when something does not start, 3 when a goal is missed.
 
+#include <algorithm>
 #include <csignal>
 #include <cstdio>
+#include <functional>
+#include <map>
 #include <optional>
 #include <vector>
 
@@ -86,10 +89,10 @@ struct ProcSample
     qint64 hwmKiB = 0;   ///< VmHWM
 };
 
-std::optional<ProcSample> sampleProcess(qint64 pid)
+/// utime + stime from a /proc/.../stat file (a process's, all its threads, or one thread's).
+std::optional<qint64> cpuTicks(const QString &statPath)
 {
-    ProcSample sample;
-    QFile stat(u"/proc/%1/stat"_s.arg(pid));
+    QFile stat(statPath);
     if (!stat.open(QIODevice::ReadOnly))
         return std::nullopt;
     const QByteArray statLine = stat.readAll();
@@ -101,7 +104,16 @@ std::optional<ProcSample> sampleProcess(qint64 pid)
     // fields[0] is field 3 (state); utime and stime are fields 14 and 15.
     if (fields.size() < 13)
         return std::nullopt;
-    sample.cpuTicks = fields[11].toLongLong() + fields[12].toLongLong();
+    return fields[11].toLongLong() + fields[12].toLongLong();
+}
+
+std::optional<ProcSample> sampleProcess(qint64 pid)
+{
+    ProcSample sample;
+    const auto ticks = cpuTicks(u"/proc/%1/stat"_s.arg(pid));
+    if (!ticks)
+        return std::nullopt;
+    sample.cpuTicks = *ticks;
     QFile status(u"/proc/%1/status"_s.arg(pid));
     if (!status.open(QIODevice::ReadOnly))
         return std::nullopt;
@@ -124,11 +136,28 @@ struct Figures
     std::vector<double> rssMiB;
     std::vector<double> hwmMiB;
     int threads = 0;
+    QStringList perThread; ///< "name pct" over all windows, busiest first
 };
 
-int threadCount(qint64 pid)
+/// Each thread's CPU ticks so far, by thread id, with its name.
+struct ThreadTicks
 {
-    return int(QDir(u"/proc/%1/task"_s.arg(pid)).entryList(QDir::Dirs | QDir::NoDotAndDotDot).size());
+    QString name;
+    qint64 ticks = 0;
+};
+
+std::map<QString, ThreadTicks> sampleThreads(qint64 pid)
+{
+    std::map<QString, ThreadTicks> threads;
+    const QDir tasks(u"/proc/%1/task"_s.arg(pid));
+    for (const QString &tid : tasks.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+        const auto ticks = cpuTicks(tasks.filePath(tid + u"/stat"_s));
+        QFile comm(tasks.filePath(tid + u"/comm"_s));
+        if (!ticks || !comm.open(QIODevice::ReadOnly))
+            continue; // ended meanwhile
+        threads[tid] = {QString::fromUtf8(comm.readAll()).trimmed(), *ticks};
+    }
+    return threads;
 }
 
 /// The real heartline-agent with a settings file and a home of its own, signing in at once with
@@ -324,6 +353,9 @@ public:
 
         Figures figures;
         const double ticksPerSecond = double(::sysconf(_SC_CLK_TCK));
+        const std::map<QString, ThreadTicks> threadsBefore = sampleThreads(agent.pid());
+        QElapsedTimer measured;
+        measured.start();
         for (int window = 1; window <= m_windows; ++window) {
             const auto before = sampleProcess(agent.pid());
             QElapsedTimer elapsed;
@@ -343,7 +375,20 @@ public:
                         seconds, cpu, figures.rssMiB.back(), figures.hwmMiB.back());
             std::fflush(stdout);
         }
-        figures.threads = threadCount(agent.pid());
+        // Where the time went, thread by thread, over all windows.
+        const double measuredSeconds = double(measured.nsecsElapsed()) / 1e9;
+        const std::map<QString, ThreadTicks> threadsAfter = sampleThreads(agent.pid());
+        figures.threads = int(threadsAfter.size());
+        std::vector<std::pair<double, QString>> busiest;
+        for (const auto &[tid, thread] : threadsAfter) {
+            const auto before = threadsBefore.find(tid);
+            const qint64 ticks = thread.ticks - (before == threadsBefore.end() ? 0 : before->second.ticks);
+            busiest.emplace_back(100.0 * double(ticks) / ticksPerSecond / measuredSeconds, thread.name);
+        }
+        std::sort(busiest.begin(), busiest.end(), std::greater<>());
+        for (const auto &[percent, threadName] : busiest)
+            figures.perThread.append(u"%1 %2 %"_s.arg(threadName).arg(percent, 0, 'f', 3));
+        std::printf("  by thread, all windows: %s\n", qPrintable(figures.perThread.join(u", "_s)));
         // Still ready at the end: the figures are of a registered softphone, not of one retrying.
         const QJsonObject devices = agentSeenBySupervisor()[u"devices"_s].toObject();
         if (sip && !devices[u"voiceRegistered"_s].toBool()) {
