@@ -12,7 +12,8 @@
 // core and under 80 MB resident with the SIP Core running.
 //
 // Usage: bench_agent_idle [--windows 3] [--window-seconds 10] [--settle-seconds 5]
-// Exits 1 when something does not start, 3 when a goal is missed.
+// Exits 1 when something does not start (or on SIGINT/SIGTERM, once every process it started is
+// stopped), 3 when a goal is missed.
 
 #include <algorithm>
 #include <csignal>
@@ -60,11 +61,26 @@ const QString Domain = u"heartline.test"_s;
 const QString AccountSid = u"AC"_s + QString(32, u'2');
 const QString AuthToken = u"bench0idle0auth0token0bench0idle"_s;
 
-/// Runs the event loop for `ms` (the child processes' output pipes are drained meanwhile).
+/// Set by SIGINT or SIGTERM: the run stops at the next check and every process it started is stopped.
+volatile std::sig_atomic_t interrupted = 0;
+
+void onInterrupt(int)
+{
+    interrupted = 1;
+}
+
+/// Runs the event loop for `ms` (the child processes' output pipes are drained meanwhile), less
+/// when interrupted.
 void idle(int ms)
 {
     QEventLoop loop;
     QTimer::singleShot(ms, &loop, &QEventLoop::quit);
+    QTimer check;
+    QObject::connect(&check, &QTimer::timeout, &loop, [&loop] {
+        if (interrupted)
+            loop.quit();
+    });
+    check.start(100);
     loop.exec();
 }
 
@@ -74,7 +90,7 @@ template <typename Done> bool waitFor(Done done, int limitMs = StartLimitMs)
     QElapsedTimer limit;
     limit.start();
     while (!done()) {
-        if (limit.elapsed() > limitMs)
+        if (limit.elapsed() > limitMs || interrupted)
             return false;
         idle(200);
     }
@@ -339,6 +355,10 @@ public:
             return seen[u"loggedIn"_s].toBool() && seen[u"connection"_s].toString() == u"websocket"_s
                 && (!sip || (devices[u"voiceRegistered"_s].toBool() && devices[u"voiceLine"_s].toString() == u"sip"_s));
         });
+        if (interrupted) {
+            fail(u"interrupted"_s);
+            return std::nullopt;
+        }
         if (!agent.running() || !ready) {
             fail(u"%1: heartline-agent %2 (agent as the server sees it: %3)\n%4"_s.arg(
                 name, agent.running() ? u"was not ready within %1 s"_s.arg(StartLimitMs / 1000) : u"exited"_s,
@@ -350,6 +370,10 @@ public:
                     agent.pid(), m_settleMs / 1000, m_windows, m_windowMs / 1000);
         std::fflush(stdout);
         idle(m_settleMs);
+        if (interrupted) {
+            fail(u"interrupted"_s);
+            return std::nullopt;
+        }
 
         Figures figures;
         const double ticksPerSecond = double(::sysconf(_SC_CLK_TCK));
@@ -363,6 +387,10 @@ public:
             idle(m_windowMs);
             const auto after = sampleProcess(agent.pid());
             const double seconds = double(elapsed.nsecsElapsed()) / 1e9;
+            if (interrupted) {
+                fail(u"interrupted"_s);
+                return std::nullopt;
+            }
             if (!before || !after || !agent.running()) {
                 fail(name + u": heartline-agent exited while it was measured\n"_s + agent.logTail());
                 return std::nullopt;
@@ -450,6 +478,8 @@ void printSummary(const char *label, const Figures &figures)
 int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
+    std::signal(SIGINT, onInterrupt);
+    std::signal(SIGTERM, onInterrupt);
     QCommandLineParser parser;
     const QCommandLineOption windowsOption(u"windows"_s, u"Windows measured per run (3)."_s, u"N"_s, u"3"_s);
     const QCommandLineOption windowOption(u"window-seconds"_s, u"Length of a window (10)."_s, u"S"_s, u"10"_s);
