@@ -66,7 +66,9 @@ public:
         QString playFile;
         QString recordFile;
         SipAudioDeviceSelection devices; ///< empty ids: liblinphone's defaults
-        int deviceScanIntervalMs = 1000; ///< a headset plugged or unplugged is seen this quickly
+        /// A headset plugged or unplugged is seen this quickly (within 2 s, and each scan costs a
+        /// sound-card enumeration, so not much more often).
+        int deviceScanIntervalMs = 1500;
         int statsIntervalMs = 2000;
         int registrationExpirySeconds = 600;
         int retryDelayMs = 5000;
