@@ -12,7 +12,6 @@
 #include <QTest>
 
 #include "AgentController.h"
-#include "FreePort.h"
 #include "HttpTestClient.h"
 #include "ServerProcess.h"
 #include "SipPeer.h"
@@ -138,25 +137,11 @@ private Q_SLOTS:
         m_environment.insert(u"AGENT_HEARTBEAT_INTERVAL"_s, u"1"_s);
         QVERIFY(runCli({u"user"_s, u"add"_s, u"alice"_s, u"--role"_s, u"agent"_s}, "alice-pw\n"));
         QVERIFY(runCli({u"user"_s, u"add"_s, u"sue"_s, u"--role"_s, u"supervisor"_s}, "sue-pw\n"));
-        m_environment.insert(u"SIP_DOMAIN"_s, Domain);
-        for (int attempt = 1;; ++attempt) {
-            const QString serverUrl = u"http://127.0.0.1:%1"_s.arg(freeLoopbackPort());
-            m_server.reset();
-            m_sim = std::make_unique<StandIn>();
-            QVERIFY2(m_sim->start({u"--listen"_s, u"127.0.0.1:0"_s, u"--account-sid"_s, AccountSid, u"--auth-token"_s,
-                                   AuthToken, u"--voice-url"_s, serverUrl + u"/twilio/voice/inbound"_s,
-                                   u"--status-callback"_s, serverUrl + u"/twilio/voice/status"_s, u"--sip-domain"_s,
-                                   Domain, u"--sip-tls-cert"_s, m_certificates.certificateFile, u"--sip-tls-key"_s,
-                                   m_certificates.privateKeyFile, u"--sip-caller-audio"_s,
-                                   voiceFile(QStringLiteral(HEARTLINE_CALLER_WAV), m_dir.path(), 660)}),
-                     qPrintable(m_sim->output()));
-            m_environment.insert(u"TWILIO_API_BASE_URL"_s, m_sim->baseUrl().toString());
-            m_environment.insert(u"SIP_EDGE_HOST"_s, m_sim->tlsEdge());
-            m_server = std::make_unique<ServerProcess>();
-            if (m_server->start({u"--listen"_s, serverUrl.mid(7), u"--db"_s, databasePath()}, m_environment))
-                break;
-            QVERIFY2(attempt < 5 && m_server->output().contains(u"already in use"_s), qPrintable(m_server->output()));
-        }
+        const QString problem = startSipFloor({Domain, AccountSid, AuthToken, databasePath(),
+                                               m_certificates.certificateFile, m_certificates.privateKeyFile,
+                                               voiceFile(QStringLiteral(HEARTLINE_CALLER_WAV), m_dir.path(), 660)},
+                                              m_environment, m_sim, m_server);
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
         m_supervisorToken
             = HttpTestClient(m_server->baseUrl())
                   .postJson(u"/api/auth/login"_s, QJsonObject {{u"userId"_s, u"sue"_s}, {u"password"_s, u"sue-pw"_s}})
@@ -183,6 +168,10 @@ private Q_SLOTS:
         m_app->session().setStatus(AgentStatus::Available);
         // The server hears that calls can ring here, over SIP.
         QTRY_VERIFY_WITH_TIMEOUT(agentSeenBySupervisor(u"alice"_s)[u"readiness"_s][u"ready"_s].toBool(), SipWaitMs);
+        // liblinphone's Qt 5 video plugin stays out of the app's Qt 6 process.
+        QFile maps(u"/proc/self/maps"_s);
+        QVERIFY(maps.open(QIODevice::ReadOnly));
+        QVERIFY2(!maps.readAll().contains("libQt5"), "a Qt 5 library is loaded in the agent app's process");
         const QJsonObject devices = agentSeenBySupervisor(u"alice"_s)[u"devices"_s].toObject();
         QCOMPARE(devices[u"voiceRegistered"_s].toBool(), true);
         QCOMPARE(devices[u"voiceLine"_s].toString(), u"sip"_s);

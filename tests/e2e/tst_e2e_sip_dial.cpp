@@ -16,7 +16,6 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-#include "FreePort.h"
 #include "HttpTestClient.h"
 #include "ServerProcess.h"
 #include "SipPeer.h"
@@ -197,29 +196,12 @@ private Q_SLOTS:
         for (const QString &id : {u"alice"_s, u"bob"_s, u"carol"_s})
             QVERIFY(runCli({u"user"_s, u"add"_s, id, u"--role"_s, u"agent"_s}, (id + u"-pw\n"_s).toUtf8()));
         QVERIFY(runCli({u"user"_s, u"add"_s, u"sue"_s, u"--role"_s, u"supervisor"_s}, "sue-pw\n"));
-        // The SIP keys only once the edge host is known: the CLI checks the configuration too.
-        m_environment.insert(u"SIP_DOMAIN"_s, Domain);
-
-        // The stand-in must know the server's address before the server starts; another program may
-        // take the port in between, and then both start again on another one.
-        for (int attempt = 1;; ++attempt) {
-            const QString serverUrl = u"http://127.0.0.1:%1"_s.arg(freeLoopbackPort());
-            m_server.reset();
-            m_sim = std::make_unique<StandIn>();
-            QVERIFY2(m_sim->start({u"--listen"_s, u"127.0.0.1:0"_s, u"--account-sid"_s, AccountSid, u"--auth-token"_s,
-                                   AuthToken, u"--voice-url"_s, serverUrl + u"/twilio/voice/inbound"_s,
-                                   u"--status-callback"_s, serverUrl + u"/twilio/voice/status"_s, u"--sip-domain"_s,
-                                   Domain, u"--sip-tls-cert"_s, m_certificates.certificateFile, u"--sip-tls-key"_s,
-                                   m_certificates.privateKeyFile, u"--sip-caller-audio"_s,
-                                   voiceFile(QStringLiteral(HEARTLINE_CALLER_WAV), m_dir.path(), 660)}),
-                     qPrintable(m_sim->output()));
-            m_environment.insert(u"TWILIO_API_BASE_URL"_s, m_sim->baseUrl().toString());
-            m_environment.insert(u"SIP_EDGE_HOST"_s, m_sim->tlsEdge());
-            m_server = std::make_unique<ServerProcess>();
-            if (m_server->start({u"--listen"_s, serverUrl.mid(7), u"--db"_s, databasePath()}, m_environment))
-                break;
-            QVERIFY2(attempt < 5 && m_server->output().contains(u"already in use"_s), qPrintable(m_server->output()));
-        }
+        // The SIP keys come with the edge host (startSipFloor): the CLI above checks the configuration too.
+        const QString problem = startSipFloor({Domain, AccountSid, AuthToken, databasePath(),
+                                               m_certificates.certificateFile, m_certificates.privateKeyFile,
+                                               voiceFile(QStringLiteral(HEARTLINE_CALLER_WAV), m_dir.path(), 660)},
+                                              m_environment, m_sim, m_server);
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
         m_supervisorToken
             = HttpTestClient(m_server->baseUrl())
                   .postJson(u"/api/auth/login"_s, QJsonObject {{u"userId"_s, u"sue"_s}, {u"password"_s, u"sue-pw"_s}})
