@@ -32,6 +32,7 @@ AgentController::AgentController(Dependencies dependencies, QObject *parent)
     installVoice(m_voiceFactory(QUrl()));
     m_sipCredentialsRetry.setSingleShot(true);
     m_signOutWait.setSingleShot(true);
+    connect(&m_signOutWait, &QTimer::timeout, this, &AgentController::finishSignOut);
     connect(&m_sipCredentialsRetry, &QTimer::timeout, this, &AgentController::askForSipCredentials);
     connect(&m_session, &ServerSession::sipCredentialsChanged, this, &AgentController::applySipCredentials);
 
@@ -83,6 +84,10 @@ void AgentController::installVoice(std::unique_ptr<VoiceEndpoint> endpoint)
             if (!m_sipCredentialsRetry.isActive())
                 m_sipCredentialsRetry.start(SipCredentialsRetryMs);
         });
+        connect(m_sipVoice, &SipVoiceEndpoint::unregistered, this, [this] {
+            if (m_signOutWait.isActive())
+                finishSignOut();
+        });
         // The softphone's own device list is what calls use; the check reads it once it is known.
         connect(&m_sipVoice->deviceSource(), &AudioDeviceSource::changed, this,
                 [this] { m_devices.setSource(m_sipVoice->deviceSource()); });
@@ -131,15 +136,14 @@ void AgentController::signOut()
     }
     if (m_signOutWait.isActive())
         return; // already on its way
-    const auto finish = [this] {
-        m_signOutWait.stop();
-        disconnect(m_sipVoice, &SipVoiceEndpoint::unregistered, this, nullptr);
-        m_session.signOut();
-    };
-    connect(m_sipVoice, &SipVoiceEndpoint::unregistered, this, finish, Qt::SingleShotConnection);
-    m_signOutWait.callOnTimeout(this, finish, Qt::SingleShotConnection);
     m_signOutWait.start(SignOutUnregisterMs);
-    m_voice->stop();
+    m_voice->stop(); // unregistered() or the timer ends the wait
+}
+
+void AgentController::finishSignOut()
+{
+    m_signOutWait.stop();
+    m_session.signOut();
 }
 
 void AgentController::askForSipCredentials()

@@ -98,6 +98,8 @@ private:
     /// server otherwise.
     void applySipCredentials();
     void askForSipCredentials();
+    /// The softphone unregistered (or took too long): the session ends now.
+    void finishSignOut();
 
     const Clock &m_clock;
     ReconnectBackoff::JitterSource m_jitter;

@@ -276,6 +276,13 @@ SipVoiceEndpoint::Call *SipVoiceEndpoint::callByHandle(const QString &handle)
 
 void SipVoiceEndpoint::onIncoming(const SipCallInfo &info)
 {
+    if (m_wanted.isEmpty()) {
+        // Signed out: a registration that outlived the session (the unregistration was refused or
+        // never arrived) must not ring an agent who is gone.
+        qCInfo(lcAgentVoice).noquote() << "declining a SIP call while signed out, from" << info.remoteUri;
+        m_core->decline(info.callId);
+        return;
+    }
     IncomingCall call;
     call.callSid = headerValue(info.headers, CallSidHeader);
     if (call.callSid.isEmpty())

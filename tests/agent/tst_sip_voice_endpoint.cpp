@@ -101,6 +101,7 @@ private Q_SLOTS:
 
         // Signing out unregisters: Twilio then finds nobody to ring (480), so no call rings an
         // agent who is gone.
+        EndpointLog log(*m_endpoint);
         m_endpoint->stop();
         QCOMPARE(m_endpoint->registration(), VoiceRegistration::NotConfigured);
         QTRY_COMPARE_WITH_TIMEOUT(m_endpoint->sipRegistration().state, SipRegistrationState::Cleared, SipWaitMs);
@@ -108,6 +109,22 @@ private Q_SLOTS:
         const auto end = m_caller->waitEnd(callId);
         QVERIFY(end);
         QCOMPARE(end->statusCode, 480);
+        QVERIFY(log.incoming.isEmpty());
+    }
+
+    void aCallWhileStoppedIsTurnedDownWithoutRinging()
+    {
+        // A registration that outlived the session (its unregistration never reached the registrar).
+        registerEndpoint();
+        EndpointLog log(*m_endpoint);
+        m_domain->credentials().setPassword(AgentUser, u"rotated-Password-3"_s); // the logout's new password
+        m_endpoint->stop();
+        QTRY_COMPARE_WITH_TIMEOUT(m_endpoint->sipRegistration().state, SipRegistrationState::Failed, SipWaitMs);
+        const QString callId = m_caller->core.call(AgentUri, {{u"X-Twilio-CallSid"_s, u"CA1"_s}});
+        const auto end = m_caller->waitEnd(callId);
+        QVERIFY(end);
+        QCOMPARE(end->statusCode, 486);
+        QVERIFY(log.incoming.isEmpty());
     }
 
     void aRefusedPasswordIsShownAndAskedForAgain()
