@@ -131,7 +131,10 @@ void SipVoiceEndpoint::ensureCore()
             [this](const QList<SipAudioDevice> &devices, const SipAudioDeviceSelection &selection) {
                 m_devices = devices;
                 m_selection = selection;
-                m_deviceSource.update(devices, selection);
+                // Calls that play and record files use no sound device: the device check keeps
+                // reading the system's list then.
+                if (!m_options.useAudioFiles)
+                    m_deviceSource.update(devices, selection);
                 Q_EMIT audioDevicesChanged();
             });
     connect(m_core.get(), &SipCore::errorOccurred, this, [this](const QString &message) {

@@ -26,7 +26,7 @@ public:
 
     [[nodiscard]] QList<AudioDevice> inputs() const override { return m_inputs; }
     [[nodiscard]] QList<AudioDevice> outputs() const override { return m_outputs; }
-    /// False until the Core reported its devices once.
+    /// False until the Core reported its devices once (never when calls use audio files).
     [[nodiscard]] bool hasReported() const { return m_reported; }
 
     void update(const QList<SipAudioDevice> &devices, const SipAudioDeviceSelection &selection);

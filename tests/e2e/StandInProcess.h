@@ -49,6 +49,7 @@ public:
     }
 
     [[nodiscard]] QUrl baseUrl() const { return m_baseUrl; }
+    [[nodiscard]] qint64 pid() const { return m_process.processId(); }
     /// HOST:PORT of the SIP domain over TLS: the server's SIP_EDGE_HOST, the phones' proxy.
     [[nodiscard]] QString tlsEdge() const { return QStringLiteral("%1:%2").arg(m_tlsHost).arg(m_tlsPort); }
     [[nodiscard]] QString output() const { return m_output; }

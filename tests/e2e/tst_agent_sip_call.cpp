@@ -6,6 +6,10 @@
 // in the app ends the caller's Dial; signing out unregisters the softphone before the server replaces
 // its password.
 
+#include <csignal>
+#include <unistd.h>
+
+#include <QDir>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QTemporaryDir>
@@ -117,6 +121,28 @@ private:
             AgentController::Dependencies {m_clock, m_audio, [] { return 0.5; }, {}, softphone, {}});
     }
 
+    /// The stand-in's Kamailio (a child process of the stand-in, in a process group of its own).
+    static qint64 kamailioOf(qint64 standInPid)
+    {
+        const QStringList entries = QDir(u"/proc"_s).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+        for (const QString &entry : entries) {
+            bool number = false;
+            const qint64 pid = entry.toLongLong(&number);
+            if (!number)
+                continue;
+            QFile stat(u"/proc/%1/stat"_s.arg(pid));
+            if (!stat.open(QIODevice::ReadOnly))
+                continue;
+            // "pid (comm) state ppid ..."
+            const QString text = QString::fromLatin1(stat.readAll());
+            const qsizetype close = text.lastIndexOf(u')');
+            const QStringList fields = text.mid(close + 2).split(u' ');
+            if (text.contains(u"(kamailio)"_s) && fields.size() > 1 && fields.at(1).toLongLong() == standInPid)
+                return pid;
+        }
+        return 0;
+    }
+
 private Q_SLOTS:
     void initTestCase()
     {
@@ -207,6 +233,38 @@ private Q_SLOTS:
         const auto heard = WavAudio::read(agentRecording());
         QVERIFY2(heard.ok(), heard.ok() ? "" : qPrintable(heard.error().message));
         QVERIFY2(heard->rms() > 500, qPrintable(u"RMS %1"_s.arg(heard->rms())));
+    }
+
+    void aKilledRegistrarTakesTheAgentOutUntilItIsBack()
+    {
+        m_app->signIn(m_server->baseUrl(), u"alice"_s, u"alice-pw"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(m_app->voice().registration(), VoiceRegistration::Registered, SipWaitMs);
+        m_app->session().setStatus(AgentStatus::Available);
+        QTRY_VERIFY2_WITH_TIMEOUT(agentSeenBySupervisor(u"alice"_s)[u"readiness"_s][u"ready"_s].toBool(),
+                                  QJsonDocument(agentSeenBySupervisor(u"alice"_s)).toJson().constData(), SipWaitMs);
+
+        // kill -9 of the SIP domain (its whole process group: Kamailio's workers too).
+        const qint64 kamailio = kamailioOf(m_sim->pid());
+        QVERIFY2(kamailio > 0, "the stand-in's Kamailio was not found");
+        const pid_t group = getpgid(pid_t(kamailio));
+        QVERIFY(group > 0 && group != getpgrp());
+        QCOMPARE(::kill(-group, SIGKILL), 0);
+
+        // The softphone notices its connection gone; the server offers alice nothing meanwhile.
+        QTRY_COMPARE_WITH_TIMEOUT(m_app->voice().registration(), VoiceRegistration::Failed, SipWaitMs);
+        QTRY_VERIFY_WITH_TIMEOUT(agentSeenBySupervisor(u"alice"_s)[u"readiness"_s][u"failedGates"_s].toArray().contains(
+                                     QJsonObject {{u"gate"_s, u"voice_not_registered"_s},
+                                                  {u"reason"_s, u"voice line not registered, calls cannot ring"_s}}),
+                                 SipWaitMs);
+        QVERIFY(!agentSeenBySupervisor(u"alice"_s)[u"readiness"_s][u"ready"_s].toBool());
+
+        // The domain comes back on its addresses; the softphone registers again by itself.
+        QTRY_COMPARE_WITH_TIMEOUT(m_app->voice().registration(), VoiceRegistration::Registered, SipWaitMs);
+        QTRY_VERIFY2_WITH_TIMEOUT(agentSeenBySupervisor(u"alice"_s)[u"readiness"_s][u"ready"_s].toBool(),
+                                  QJsonDocument(agentSeenBySupervisor(u"alice"_s)).toJson().constData(), SipWaitMs);
+        const QString caller = placeCall();
+        QTRY_COMPARE_WITH_TIMEOUT(m_app->call().phase(), CallPhase::Ringing, SipWaitMs);
+        QCOMPARE(m_app->call().details().parentCallSid, caller);
     }
 
     void signingOutUnregistersTheSoftphone()

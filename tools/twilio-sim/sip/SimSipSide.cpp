@@ -19,8 +19,18 @@ SimSipSide::SimSipSide(CallEngine &engine, SipCredentialStore &credentials, QObj
         // Started or not, <Sip> legs cannot ring any more: they fail at once again.
         m_engine.setSipGateway(nullptr);
         m_dialer.reset();
-        Q_EMIT failed(u"the SIP domain (Kamailio): "_s + reason);
+        if (m_runningPort == 0) {
+            Q_EMIT failed(u"the SIP domain (Kamailio): "_s + reason);
+            return;
+        }
+        // It ran and went away (killed, crashed): as Twilio's edge would, the domain comes back on the
+        // same addresses, and the softphones register again. Meanwhile agents cannot be reached.
+        qWarning().noquote() << "the SIP domain (Kamailio) stopped:" << reason << "- starting it again in"
+                             << RestartDelayMs << "ms";
+        m_restartTimer.start(RestartDelayMs);
     });
+    m_restartTimer.setSingleShot(true);
+    connect(&m_restartTimer, &QTimer::timeout, this, &SimSipSide::startDomain);
     // A credential created, rotated or deleted over REST counts from Kamailio's next request.
     connect(&m_credentials, &SipCredentialStore::credentialChanged, this,
             [this](const QString &, const QString &username, const QString &password) {
@@ -49,15 +59,21 @@ void SimSipSide::start(const SipDomainOptions &options)
         Q_EMIT failed(u"cannot create a temporary folder for the SIP side: "_s + m_folder.errorString());
         return;
     }
+    startDomain();
+}
+
+void SimSipSide::startDomain()
+{
     KamailioOptions kamailio;
-    kamailio.sipDomain = options.domain;
-    kamailio.address = options.address;
-    kamailio.port = options.port;
-    kamailio.tlsCertificateFile = options.tlsCertificateFile;
-    kamailio.tlsPrivateKeyFile = options.tlsPrivateKeyFile;
-    kamailio.tlsPort = options.tlsPort;
-    kamailio.tlsHostName = options.tlsHostName;
-    kamailio.program = options.kamailioProgram;
+    kamailio.sipDomain = m_options.domain;
+    kamailio.address = m_options.address;
+    // Once it ran, the same ports: the softphones registered there.
+    kamailio.port = m_runningPort != 0 ? m_runningPort : m_options.port;
+    kamailio.tlsCertificateFile = m_options.tlsCertificateFile;
+    kamailio.tlsPrivateKeyFile = m_options.tlsPrivateKeyFile;
+    kamailio.tlsPort = m_runningTlsPort != 0 ? m_runningTlsPort : m_options.tlsPort;
+    kamailio.tlsHostName = m_options.tlsHostName;
+    kamailio.program = m_options.kamailioProgram;
     m_domain.start(kamailio);
     if (m_domain.state() == KamailioProcess::State::Failed)
         return; // failed() was emitted
@@ -80,6 +96,8 @@ bool SimSipSide::feedCredentials(QString *error)
 
 void SimSipSide::onDomainStarted()
 {
+    m_runningPort = m_domain.port();
+    m_runningTlsPort = m_domain.tlsPort();
     QString playFile = m_options.callerAudioFile;
     if (playFile.isEmpty()) {
         // No speech was built: a steady tone still shows that audio flows.

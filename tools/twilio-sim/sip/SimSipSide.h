@@ -5,6 +5,7 @@
 #include <QHostAddress>
 #include <QObject>
 #include <QTemporaryDir>
+#include <QTimer>
 
 #include "ControlApi.h"
 #include "sip/KamailioProcess.h"
@@ -68,6 +69,7 @@ Q_SIGNALS:
 
 private:
     void onDomainStarted();
+    void startDomain();
     bool feedCredentials(QString *error);
 
     CallEngine &m_engine;
@@ -76,6 +78,11 @@ private:
     QTemporaryDir m_folder;
     KamailioProcess m_domain;
     std::unique_ptr<SipDialer> m_dialer;
+    /// The ports Kamailio ran on (0: it never started); a Kamailio that dies is started again there.
+    quint16 m_runningPort = 0;
+    quint16 m_runningTlsPort = 0;
+    QTimer m_restartTimer;
+    static constexpr int RestartDelayMs = 1000;
 };
 
 } // namespace heartline
