@@ -16,11 +16,7 @@
 #include <QTest>
 
 #include "AgentController.h"
-#include "HttpTestClient.h"
-#include "ServerProcess.h"
-#include "SipPeer.h"
 #include "StandInProcess.h"
-#include "TestCertificates.h"
 #include "core/Clock.h"
 #include "devices/AudioDeviceSource.h"
 
@@ -30,7 +26,6 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-const QString Domain = u"heartline.test"_s;
 const QString AccountSid = u"AC"_s + QString(32, u'7');
 const QString AuthToken = u"sip0app0auth0token0sip0app0auth0"_s;
 
@@ -42,71 +37,22 @@ class TestAgentSipCall final : public QObject
 
 private:
     QTemporaryDir m_home;
-    QTemporaryDir m_dir;
-    TestCertificates m_certificates;
-    QProcessEnvironment m_environment;
-    std::unique_ptr<StandIn> m_sim;
-    std::unique_ptr<ServerProcess> m_server;
-    QByteArray m_supervisorToken;
+    SipFloor m_floor {AccountSid, AuthToken, QStringLiteral(HEARTLINE_CALLER_WAV)};
     SystemClock m_clock;
     StaticAudioDeviceSource m_audio;
     std::unique_ptr<AgentController> m_app;
 
-    QString databasePath() const { return m_dir.filePath(u"heartline.db"_s); }
-    QString agentRecording() const { return m_dir.filePath(u"agent-heard.wav"_s); }
-
-    bool runCli(const QStringList &arguments, const QByteArray &input)
-    {
-        const ProcessResult result = runProcess(
-            ServerProcess::binary(), QStringList {u"--db"_s, databasePath()} + arguments, input, m_environment);
-        if (result.exitCode != 0)
-            qWarning() << arguments << result.standardError;
-        return result.exitCode == 0;
-    }
-
-    /// The agent as a supervisor sees it.
-    QJsonObject agentSeenBySupervisor(const QString &id)
-    {
-        HttpTestClient http(m_server->baseUrl());
-        http.setBearerToken(m_supervisorToken);
-        for (const QJsonValue &agent : http.get(u"/api/agents"_s).json().value(u"agents"_s).toArray()) {
-            if (agent[u"agentId"_s].toString() == id)
-                return agent.toObject();
-        }
-        return {};
-    }
-
-    QString placeCall()
-    {
-        return HttpTestClient(m_sim->baseUrl())
-            .postJson(u"/control/calls"_s, QJsonObject {{u"from"_s, u"+15017122661"_s}, {u"to"_s, u"+15558675310"_s}})
-            .json()
-            .value(u"callSids"_s)
-            .toArray()
-            .first()
-            .toString();
-    }
-
-    QJsonObject simGet(const QString &path) { return HttpTestClient(m_sim->baseUrl()).get(path).json(); }
-
-    bool callHasEvent(const QString &sid, const QString &fragment)
-    {
-        for (const QJsonValue &event : simGet(u"/control/calls/"_s + sid).value(u"events"_s).toArray()) {
-            if (event[u"detail"_s].toString().contains(fragment))
-                return true;
-        }
-        return false;
-    }
+    QString agentRecording() const { return m_floor.folder() + u"/agent-heard.wav"_s; }
 
     /// The app as it runs on a desktop, its softphone sending a WAV and recording what it hears.
     void startApp()
     {
         m_audio.setInputs({AudioDevice {"mic", u"Headset Mic"_s, true}});
         m_audio.setOutputs({AudioDevice {"out", u"Headset"_s, true}});
-        const QString caFile = m_certificates.caFile;
-        const QString playFile = voiceFile(QStringLiteral(HEARTLINE_AGENT_WAV), m_dir.path(), 440);
+        const QString caFile = m_floor.certificates().caFile;
+        const QString playFile = voiceFile(QStringLiteral(HEARTLINE_AGENT_WAV), m_floor.folder(), 440);
         const QString recordFile = agentRecording();
-        const QString folder = m_dir.filePath(u"softphone"_s);
+        const QString folder = m_floor.folder() + u"/softphone"_s;
         AgentController::SipVoiceFactory softphone = [=] {
             SipVoiceEndpoint::Options options;
             options.folder = folder;
@@ -148,87 +94,65 @@ private Q_SLOTS:
     {
         QVERIFY(m_home.isValid());
         qputenv("HOME", m_home.path().toUtf8());
-        m_certificates = TestCertificates::make(m_dir.path());
-        QVERIFY2(m_certificates.error.isEmpty(), qPrintable(m_certificates.error));
+        const QString problem = m_floor.prepare();
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
     }
 
     void init()
     {
-        QFile::remove(databasePath());
-        m_environment = QProcessEnvironment::systemEnvironment();
-        m_environment.insert(u"TWILIO_ACCOUNT_SID"_s, AccountSid);
-        m_environment.insert(u"TWILIO_AUTH_TOKEN"_s, AuthToken);
-        m_environment.insert(u"PASSWORD_ITERATIONS"_s, u"1000"_s);
         // Call quality rides on heartbeats: a short interval brings it to the server quickly.
-        m_environment.insert(u"AGENT_HEARTBEAT_INTERVAL"_s, u"1"_s);
-        QVERIFY(runCli({u"user"_s, u"add"_s, u"alice"_s, u"--role"_s, u"agent"_s}, "alice-pw\n"));
-        QVERIFY(runCli({u"user"_s, u"add"_s, u"sue"_s, u"--role"_s, u"supervisor"_s}, "sue-pw\n"));
-        const QString problem = startSipFloor({Domain, AccountSid, AuthToken, databasePath(),
-                                               m_certificates.certificateFile, m_certificates.privateKeyFile,
-                                               voiceFile(QStringLiteral(HEARTLINE_CALLER_WAV), m_dir.path(), 660)},
-                                              m_environment, m_sim, m_server);
+        const QString problem = m_floor.start({u"alice"_s}, {{u"AGENT_HEARTBEAT_INTERVAL"_s, u"1"_s}});
         QVERIFY2(problem.isEmpty(), qPrintable(problem));
-        m_supervisorToken
-            = HttpTestClient(m_server->baseUrl())
-                  .postJson(u"/api/auth/login"_s, QJsonObject {{u"userId"_s, u"sue"_s}, {u"password"_s, u"sue-pw"_s}})
-                  .json()
-                  .value(u"token"_s)
-                  .toString()
-                  .toLatin1();
-        QVERIFY(!m_supervisorToken.isEmpty());
         startApp();
     }
 
     void cleanup()
     {
         m_app.reset();
-        m_server.reset();
-        m_sim.reset();
+        m_floor.stop();
     }
 
     void theAppRegistersTakesARealCallAndHangsUp()
     {
-        m_app->signIn(m_server->baseUrl(), u"alice"_s, u"alice-pw"_s);
+        m_app->signIn(m_floor.serverUrl(), u"alice"_s, u"alice-pw"_s);
         QTRY_VERIFY_WITH_TIMEOUT(m_app->sipVoice(), SipWaitMs);
         QTRY_COMPARE_WITH_TIMEOUT(m_app->voice().registration(), VoiceRegistration::Registered, SipWaitMs);
         m_app->session().setStatus(AgentStatus::Available);
         // The server hears that calls can ring here, over SIP.
-        QTRY_VERIFY_WITH_TIMEOUT(agentSeenBySupervisor(u"alice"_s)[u"readiness"_s][u"ready"_s].toBool(), SipWaitMs);
+        QTRY_VERIFY_WITH_TIMEOUT(m_floor.agent(u"alice"_s)[u"readiness"_s][u"ready"_s].toBool(), SipWaitMs);
         // liblinphone's Qt 5 video plugin stays out of the app's Qt 6 process.
         QFile maps(u"/proc/self/maps"_s);
         QVERIFY(maps.open(QIODevice::ReadOnly));
         QVERIFY2(!maps.readAll().contains("libQt5"), "a Qt 5 library is loaded in the agent app's process");
-        const QJsonObject devices = agentSeenBySupervisor(u"alice"_s)[u"devices"_s].toObject();
+        const QJsonObject devices = m_floor.agent(u"alice"_s)[u"devices"_s].toObject();
         QCOMPARE(devices[u"voiceRegistered"_s].toBool(), true);
         QCOMPARE(devices[u"voiceLine"_s].toString(), u"sip"_s);
 
-        const QString caller = placeCall();
+        const QString caller = m_floor.placeCall();
         QVERIFY(caller.startsWith(u"CA"_s));
         CallSession &call = m_app->call();
         QTRY_COMPARE_WITH_TIMEOUT(call.phase(), CallPhase::Ringing, SipWaitMs);
         // The INVITE names Twilio's leg and the caller's call, so the server's screen pop matches it.
         QCOMPARE(call.details().parentCallSid, caller);
-        QCOMPARE(simGet(u"/control/calls/"_s + call.details().callSid)[u"parent_call_sid"_s].toString(), caller);
+        QCOMPARE(m_floor.call(call.details().callSid)[u"parent_call_sid"_s].toString(), caller);
         QTRY_VERIFY_WITH_TIMEOUT(call.details().waitSeconds.has_value(), SipWaitMs);
 
         call.accept();
         QTRY_COMPARE_WITH_TIMEOUT(call.phase(), CallPhase::Connected, SipWaitMs);
-        QTRY_COMPARE_WITH_TIMEOUT(simGet(u"/control/calls/"_s + caller)[u"status"_s].toString(), u"in-progress"_s,
-                                  SipWaitMs);
+        QTRY_COMPARE_WITH_TIMEOUT(m_floor.call(caller)[u"status"_s].toString(), u"in-progress"_s, SipWaitMs);
         // The call's quality is measured in the app and reaches supervisors with the heartbeats.
         QTRY_VERIFY_WITH_TIMEOUT(call.quality() && call.quality()->mos, SipWaitMs);
-        QTRY_VERIFY_WITH_TIMEOUT(
-            agentSeenBySupervisor(u"alice"_s)[u"devices"_s][u"callQuality"_s][u"mos"_s].toDouble() >= 1, SipWaitMs);
+        QTRY_VERIFY_WITH_TIMEOUT(m_floor.agent(u"alice"_s)[u"devices"_s][u"callQuality"_s][u"mos"_s].toDouble() >= 1,
+                                 SipWaitMs);
         // Let a few seconds of each side's sentence through before hanging up.
         QTRY_VERIFY_WITH_TIMEOUT(QFileInfo(agentRecording()).size() > 192'000, SipWaitMs);
 
         const QString leg = call.details().callSid;
         call.hangup();
         QCOMPARE(call.phase(), CallPhase::Ended);
-        QTRY_VERIFY_WITH_TIMEOUT(callHasEvent(caller, u"DialCallStatus=completed"_s), SipWaitMs);
+        QTRY_VERIFY_WITH_TIMEOUT(m_floor.callHasEvent(caller, u"DialCallStatus=completed"_s), SipWaitMs);
         // Both sides heard speech, not silence: the stand-in's recording of the agent, the app's of the caller.
-        QTRY_VERIFY_WITH_TIMEOUT(simGet(u"/control/calls/"_s + leg + u"/recording.json"_s)[u"rms"_s].toDouble() > 500,
-                                 SipWaitMs);
+        QTRY_VERIFY_WITH_TIMEOUT(m_floor.call(leg, u"/recording.json"_s)[u"rms"_s].toDouble() > 500, SipWaitMs);
         QTRY_VERIFY_WITH_TIMEOUT(!m_app->voice().callQuality(), SipWaitMs);
         const auto heard = WavAudio::read(agentRecording());
         QVERIFY2(heard.ok(), heard.ok() ? "" : qPrintable(heard.error().message));
@@ -237,14 +161,14 @@ private Q_SLOTS:
 
     void aKilledRegistrarTakesTheAgentOutUntilItIsBack()
     {
-        m_app->signIn(m_server->baseUrl(), u"alice"_s, u"alice-pw"_s);
+        m_app->signIn(m_floor.serverUrl(), u"alice"_s, u"alice-pw"_s);
         QTRY_COMPARE_WITH_TIMEOUT(m_app->voice().registration(), VoiceRegistration::Registered, SipWaitMs);
         m_app->session().setStatus(AgentStatus::Available);
-        QTRY_VERIFY2_WITH_TIMEOUT(agentSeenBySupervisor(u"alice"_s)[u"readiness"_s][u"ready"_s].toBool(),
-                                  QJsonDocument(agentSeenBySupervisor(u"alice"_s)).toJson().constData(), SipWaitMs);
+        QTRY_VERIFY2_WITH_TIMEOUT(m_floor.agent(u"alice"_s)[u"readiness"_s][u"ready"_s].toBool(),
+                                  QJsonDocument(m_floor.agent(u"alice"_s)).toJson().constData(), SipWaitMs);
 
         // kill -9 of the SIP domain (its whole process group: Kamailio's workers too).
-        const qint64 kamailio = kamailioOf(m_sim->pid());
+        const qint64 kamailio = kamailioOf(m_floor.sim().pid());
         QVERIFY2(kamailio > 0, "the stand-in's Kamailio was not found");
         const pid_t group = getpgid(pid_t(kamailio));
         QVERIFY(group > 0 && group != getpgrp());
@@ -252,24 +176,24 @@ private Q_SLOTS:
 
         // The softphone notices its connection gone; the server offers alice nothing meanwhile.
         QTRY_COMPARE_WITH_TIMEOUT(m_app->voice().registration(), VoiceRegistration::Failed, SipWaitMs);
-        QTRY_VERIFY_WITH_TIMEOUT(agentSeenBySupervisor(u"alice"_s)[u"readiness"_s][u"failedGates"_s].toArray().contains(
+        QTRY_VERIFY_WITH_TIMEOUT(m_floor.agent(u"alice"_s)[u"readiness"_s][u"failedGates"_s].toArray().contains(
                                      QJsonObject {{u"gate"_s, u"voice_not_registered"_s},
                                                   {u"reason"_s, u"voice line not registered, calls cannot ring"_s}}),
                                  SipWaitMs);
-        QVERIFY(!agentSeenBySupervisor(u"alice"_s)[u"readiness"_s][u"ready"_s].toBool());
+        QVERIFY(!m_floor.agent(u"alice"_s)[u"readiness"_s][u"ready"_s].toBool());
 
         // The domain comes back on its addresses; the softphone registers again by itself.
         QTRY_COMPARE_WITH_TIMEOUT(m_app->voice().registration(), VoiceRegistration::Registered, SipWaitMs);
-        QTRY_VERIFY2_WITH_TIMEOUT(agentSeenBySupervisor(u"alice"_s)[u"readiness"_s][u"ready"_s].toBool(),
-                                  QJsonDocument(agentSeenBySupervisor(u"alice"_s)).toJson().constData(), SipWaitMs);
-        const QString caller = placeCall();
+        QTRY_VERIFY2_WITH_TIMEOUT(m_floor.agent(u"alice"_s)[u"readiness"_s][u"ready"_s].toBool(),
+                                  QJsonDocument(m_floor.agent(u"alice"_s)).toJson().constData(), SipWaitMs);
+        const QString caller = m_floor.placeCall();
         QTRY_COMPARE_WITH_TIMEOUT(m_app->call().phase(), CallPhase::Ringing, SipWaitMs);
         QCOMPARE(m_app->call().details().parentCallSid, caller);
     }
 
     void signingOutUnregistersTheSoftphone()
     {
-        m_app->signIn(m_server->baseUrl(), u"alice"_s, u"alice-pw"_s);
+        m_app->signIn(m_floor.serverUrl(), u"alice"_s, u"alice-pw"_s);
         QTRY_COMPARE_WITH_TIMEOUT(m_app->voice().registration(), VoiceRegistration::Registered, SipWaitMs);
         SipVoiceEndpoint *softphone = m_app->sipVoice();
         QVERIFY(softphone);
@@ -280,7 +204,7 @@ private Q_SLOTS:
 
         // The password of that login is replaced at logout: signing in again hands out a new one,
         // and the softphone registers with it.
-        m_app->signIn(m_server->baseUrl(), u"alice"_s, u"alice-pw"_s);
+        m_app->signIn(m_floor.serverUrl(), u"alice"_s, u"alice-pw"_s);
         QTRY_COMPARE_WITH_TIMEOUT(m_app->voice().registration(), VoiceRegistration::Registered, SipWaitMs);
     }
 };

@@ -11,16 +11,11 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QProcess>
-#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 
-#include "HttpTestClient.h"
-#include "ServerProcess.h"
 #include "SipPeer.h"
 #include "StandInProcess.h"
-#include "TestCertificates.h"
 #include "WebSocketTestClient.h"
 
 using namespace heartline;
@@ -29,7 +24,7 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-const QString Domain = u"heartline.test"_s;
+const QString Domain = SipFloor::Domain;
 const QString AccountSid = u"AC"_s + QString(32, u'5');
 const QString AuthToken = u"sip0e2e0auth0token0sip0e2e0auth0"_s;
 
@@ -41,38 +36,15 @@ class TestE2eSipDial final : public QObject
 
 private:
     QTemporaryDir m_home;
-    QTemporaryDir m_dir;
-    TestCertificates m_certificates;
-    QProcessEnvironment m_environment;
-    std::unique_ptr<StandIn> m_sim;
-    std::unique_ptr<ServerProcess> m_server;
+    SipFloor m_floor {AccountSid, AuthToken, QStringLiteral(HEARTLINE_CALLER_WAV)};
     std::map<QString, std::unique_ptr<WebSocketTestClient>> m_apps;
     std::map<QString, std::unique_ptr<SipPeer>> m_phones;
-    QByteArray m_supervisorToken;
-
-    QString databasePath() const { return m_dir.filePath(u"heartline.db"_s); }
-
-    bool runCli(const QStringList &arguments, const QByteArray &input)
-    {
-        const ProcessResult result = runProcess(
-            ServerProcess::binary(), QStringList {u"--db"_s, databasePath()} + arguments, input, m_environment);
-        if (result.exitCode != 0)
-            qWarning() << arguments << result.standardError;
-        return result.exitCode == 0;
-    }
-
-    QJsonObject login(const QString &id)
-    {
-        return HttpTestClient(m_server->baseUrl())
-            .postJson(u"/api/auth/login"_s, QJsonObject {{u"userId"_s, id}, {u"password"_s, QString(id + u"-pw"_s)}})
-            .json();
-    }
 
     /// The agent logs in (which sets a new SIP password at Twilio) and says it is available with
     /// its devices; with `softphone`, its SIP phone registers with that password over TLS.
     void signIn(const QString &id, bool softphone)
     {
-        const QJsonObject answer = login(id);
+        const QJsonObject answer = m_floor.login(id);
         const QByteArray token = answer.value(u"token"_s).toString().toLatin1();
         QVERIFY2(!token.isEmpty(), QJsonDocument(answer).toJson().constData());
         const QJsonObject sip = answer.value(u"sip"_s).toObject();
@@ -83,7 +55,7 @@ private:
             SipCoreConfig config = phone->config(voiceFile(QStringLiteral(HEARTLINE_AGENT_WAV), phone->folder(), 440));
             config.udpPort = std::nullopt;
             config.tlsPort = 0;
-            config.tlsCaFile = m_certificates.caFile;
+            config.tlsCaFile = m_floor.certificates().caFile;
             config.srtp = true;
             config.srtpMandatory = true;
             config.incomingHeaderNames = {u"X-Twilio-CallSid"_s, u"X-Heartline-Parent-CallSid"_s};
@@ -100,7 +72,7 @@ private:
         }
 
         auto app = std::make_unique<WebSocketTestClient>();
-        QVERIFY(app->open(m_server->baseUrl(), u"/ws/agent"_s, token));
+        QVERIFY(app->open(m_floor.serverUrl(), u"/ws/agent"_s, token));
         QVERIFY(!app->nextOfType(u"welcome"_s).isEmpty());
         // What the agent app reports: every agent here believes its voice line is up.
         app->sendJson(
@@ -117,41 +89,9 @@ private:
     }
 
     /// The agent's readiness as a supervisor sees it.
-    QJsonObject readiness(const QString &id)
-    {
-        HttpTestClient http(m_server->baseUrl());
-        http.setBearerToken(m_supervisorToken);
-        for (const QJsonValue &agent : http.get(u"/api/agents"_s).json().value(u"agents"_s).toArray()) {
-            if (agent[u"agentId"_s].toString() == id)
-                return agent[u"readiness"_s].toObject();
-        }
-        return {};
-    }
-
-    QString placeCall()
-    {
-        return HttpTestClient(m_sim->baseUrl())
-            .postJson(u"/control/calls"_s, QJsonObject {{u"from"_s, u"+15017122661"_s}, {u"to"_s, u"+15558675310"_s}})
-            .json()
-            .value(u"callSids"_s)
-            .toArray()
-            .first()
-            .toString();
-    }
-
-    QJsonObject call(const QString &sid)
-    {
-        return HttpTestClient(m_sim->baseUrl()).get(u"/control/calls/"_s + sid).json();
-    }
-
-    bool hasEvent(const QString &sid, const QString &fragment)
-    {
-        for (const QJsonValue &event : call(sid).value(u"events"_s).toArray()) {
-            if (event[u"detail"_s].toString().contains(fragment))
-                return true;
-        }
-        return false;
-    }
+    QJsonObject readiness(const QString &id) { return m_floor.agent(id)[u"readiness"_s].toObject(); }
+    QJsonObject call(const QString &sid) { return m_floor.call(sid); }
+    bool hasEvent(const QString &sid, const QString &fragment) { return m_floor.callHasEvent(sid, fragment); }
 
     SipPeer &phone(const QString &id) { return *m_phones.at(id); }
 
@@ -181,54 +121,34 @@ private Q_SLOTS:
     {
         QVERIFY(m_home.isValid());
         qputenv("HOME", m_home.path().toUtf8());
-        m_certificates = TestCertificates::make(m_dir.path());
-        QVERIFY2(m_certificates.error.isEmpty(), qPrintable(m_certificates.error));
+        const QString problem = m_floor.prepare();
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
     }
 
     void init()
     {
-        QFile::remove(databasePath());
-        m_environment = QProcessEnvironment::systemEnvironment();
-        m_environment.insert(u"TWILIO_ACCOUNT_SID"_s, AccountSid);
-        m_environment.insert(u"TWILIO_AUTH_TOKEN"_s, AuthToken);
-        m_environment.insert(u"PASSWORD_ITERATIONS"_s, u"1000"_s);
-        m_environment.insert(u"AGENT_HEARTBEAT_INTERVAL"_s, u"3600"_s);
-        for (const QString &id : {u"alice"_s, u"bob"_s, u"carol"_s})
-            QVERIFY(runCli({u"user"_s, u"add"_s, id, u"--role"_s, u"agent"_s}, (id + u"-pw\n"_s).toUtf8()));
-        QVERIFY(runCli({u"user"_s, u"add"_s, u"sue"_s, u"--role"_s, u"supervisor"_s}, "sue-pw\n"));
-        // The SIP keys come with the edge host (startSipFloor): the CLI above checks the configuration too.
-        const QString problem = startSipFloor({Domain, AccountSid, AuthToken, databasePath(),
-                                               m_certificates.certificateFile, m_certificates.privateKeyFile,
-                                               voiceFile(QStringLiteral(HEARTLINE_CALLER_WAV), m_dir.path(), 660)},
-                                              m_environment, m_sim, m_server);
+        // No heartbeats needed from the test's apps while they wait.
+        const QString problem
+            = m_floor.start({u"alice"_s, u"bob"_s, u"carol"_s}, {{u"AGENT_HEARTBEAT_INTERVAL"_s, u"3600"_s}});
         QVERIFY2(problem.isEmpty(), qPrintable(problem));
-        m_supervisorToken
-            = HttpTestClient(m_server->baseUrl())
-                  .postJson(u"/api/auth/login"_s, QJsonObject {{u"userId"_s, u"sue"_s}, {u"password"_s, u"sue-pw"_s}})
-                  .json()
-                  .value(u"token"_s)
-                  .toString()
-                  .toLatin1();
-        QVERIFY(!m_supervisorToken.isEmpty());
     }
 
     void cleanup()
     {
         m_phones.clear();
         m_apps.clear();
-        m_server.reset();
-        m_sim.reset();
+        m_floor.stop();
     }
 
     void aDeclineRingsTheNextAgent()
     {
         signIn(u"alice"_s, true);
         signIn(u"bob"_s, true);
-        const QString caller = placeCall();
+        const QString caller = m_floor.placeCall();
         QVERIFY(caller.startsWith(u"CA"_s));
 
         const QString first = nextRung(caller, 0);
-        QVERIFY2(!first.isEmpty(), qPrintable(m_sim->output().right(3000)));
+        QVERIFY2(!first.isEmpty(), qPrintable(m_floor.sim().output().right(3000)));
         const SipCallInfo firstRing = phone(first).incoming.last();
         const QString firstLeg = firstRing.headers.value(u"X-Twilio-CallSid"_s);
         QCOMPARE(call(firstLeg).value(u"parent_call_sid"_s).toString(), caller);
@@ -236,7 +156,7 @@ private Q_SLOTS:
 
         // 486 → DialCallStatus=busy: the server dials the other agent for the same caller.
         const QString second = nextRung(caller, 1);
-        QVERIFY2(!second.isEmpty(), qPrintable(m_sim->output().right(3000)));
+        QVERIFY2(!second.isEmpty(), qPrintable(m_floor.sim().output().right(3000)));
         QVERIFY(second != first);
         QCOMPARE(call(firstLeg).value(u"status"_s).toString(), u"busy"_s);
         QVERIFY(hasEvent(caller, u"DialCallStatus=busy"_s));
@@ -261,7 +181,7 @@ private Q_SLOTS:
         // idle longest, so she is offered the call first.
         signIn(u"carol"_s, false);
         signIn(u"bob"_s, true);
-        const QString caller = placeCall();
+        const QString caller = m_floor.placeCall();
 
         // Kamailio answers 480 at once: bob rings without waiting for carol's Dial timeout.
         QCOMPARE(nextRung(caller, 0), u"bob"_s);
