@@ -11,6 +11,7 @@
 #include "core/Clock.h"
 #include "core/GraphicalSession.h"
 #include "desktop/DesktopSessionWatcher.h"
+#include "desktop/QuitSignals.h"
 #include "desktop/SingleInstance.h"
 #include "devices/MediaDeviceSource.h"
 #include "settings/AgentCommandLine.h"
@@ -72,6 +73,9 @@ int main(int argc, char *argv[])
         }
     }
 
+    // Before any thread exists (QApplication starts some): SIGTERM and SIGINT are read on the event
+    // loop (QuitSignals). Not earlier: Ctrl+C must still end a --password-stdin that waits for input.
+    heartline::QuitSignals::block();
     QApplication app(argc, argv);
     QApplication::setApplicationDisplayName(u"Heartline"_s);
     QApplication::setApplicationVersion(QStringLiteral(HEARTLINE_VERSION));
@@ -123,6 +127,9 @@ int main(int argc, char *argv[])
     // Quitting tells the server "offline" first, then ends the process with exit code 0.
     heartline::QuitSequence quit(controller.session(), window);
     QObject::connect(&instance, &heartline::SingleInstance::quitRequested, &quit, &heartline::QuitSequence::start);
+    // SIGTERM or SIGINT (logging out of the desktop, `kill`, Ctrl+C): the same quit, never a silent death.
+    heartline::QuitSignals quitSignals;
+    QObject::connect(&quitSignals, &heartline::QuitSignals::quitRequested, &quit, &heartline::QuitSequence::start);
 
     if (options->startStatus) {
         // Sent once the session is up (ServerSession keeps a choice made while connecting).

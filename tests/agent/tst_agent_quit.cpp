@@ -5,6 +5,8 @@
 
 #include <csignal>
 
+#include <QJsonArray>
+#include <QJsonObject>
 #include <QLocalSocket>
 #include <QMenuBar>
 #include <QProcess>
@@ -14,6 +16,7 @@
 #include <QTimer>
 
 #include "AgentAppFixture.h"
+#include "HttpTestClient.h"
 #include "QuitSequence.h"
 #include "ServerProcess.h"
 #include "desktop/SingleInstance.h"
@@ -198,6 +201,67 @@ private Q_SLOTS:
         });
         QCOMPARE(code, 0);
         QCOMPARE(toString(m_app->alice().snapshot.status), u"offline"_s);
+    }
+
+    void sigtermQuitsLikeTheMenu_data()
+    {
+        QTest::addColumn<int>("signalNumber");
+        QTest::newRow("SIGTERM") << int(SIGTERM);
+        QTest::newRow("SIGINT") << int(SIGINT);
+    }
+    void sigtermQuitsLikeTheMenu()
+    {
+        // The real executable, signed in to a real server and available: a logout of the desktop,
+        // `kill` or Ctrl+C in its terminal tells the server "offline" and ends it with exit code 0.
+        QFETCH(int, signalNumber);
+        QTemporaryDir dir;
+        const QString database = dir.filePath(u"heartline.db"_s);
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.insert(u"PASSWORD_ITERATIONS"_s, u"1000"_s);
+        for (const auto &[user, role] : {std::pair {u"alice"_s, u"agent"_s}, std::pair {u"sue"_s, u"supervisor"_s}}) {
+            const ProcessResult added = runProcess(ServerProcess::binary(),
+                                                   {u"--db"_s, database, u"user"_s, u"add"_s, user, u"--role"_s, role},
+                                                   (user + u"-pw\n"_s).toUtf8(), environment);
+            QVERIFY2(added.exitCode == 0, qPrintable(added.standardError));
+        }
+        ServerProcess server;
+        QVERIFY2(server.start({u"--db"_s, database}, environment), qPrintable(server.output()));
+        // What a supervisor sees of alice.
+        HttpTestClient supervisor(server.baseUrl());
+        supervisor.setBearerToken(
+            supervisor
+                .postJson(u"/api/auth/login"_s, QJsonObject {{u"userId"_s, u"sue"_s}, {u"password"_s, u"sue-pw"_s}})
+                .json()
+                .value(u"token"_s)
+                .toString()
+                .toLatin1());
+        const auto status = [&] {
+            for (const QJsonValue &agent : supervisor.get(u"/api/agents"_s).json().value(u"agents"_s).toArray()) {
+                if (agent[u"agentId"_s].toString() == u"alice"_s)
+                    return agent[u"status"_s].toString();
+            }
+            return QString();
+        };
+
+        environment.insert(u"QT_QPA_PLATFORM"_s, u"offscreen"_s);
+        environment.insert(u"HOME"_s, dir.path());
+        QProcess app;
+        app.setProcessEnvironment(environment);
+        app.setProcessChannelMode(QProcess::MergedChannels);
+        app.start(QStringLiteral(HEARTLINE_AGENT_BINARY),
+                  {u"--config"_s, dir.filePath(u"agent.ini"_s), u"--server"_s, server.baseUrl().toString(),
+                   u"--agent"_s, u"alice"_s, u"--password-stdin"_s, u"--status"_s, u"available"_s});
+        QVERIFY(app.waitForStarted(10'000));
+        app.write("alice-pw\n");
+        app.closeWriteChannel();
+        QTRY_COMPARE_WITH_TIMEOUT(status(), u"available"_s, 10'000);
+
+        QCOMPARE(::kill(pid_t(app.processId()), signalNumber), 0);
+        QVERIFY2(app.waitForFinished(10'000), "the app did not end");
+        QCOMPARE(app.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(app.exitCode(), 0);
+        QCOMPARE(status(), u"offline"_s);
+        QVERIFY2(QString::fromUtf8(app.readAll()).contains(u"quitting"_s), "the app did not say why it quit");
     }
 
     void aSecondStartWithQuitEndsTheRunningApp()
