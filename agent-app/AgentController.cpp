@@ -38,6 +38,7 @@ AgentController::AgentController(Dependencies dependencies, QObject *parent)
 
     connect(&m_devices, &DeviceMonitor::changed, this, &AgentController::reportDevices);
     connect(&m_session, &ServerSession::callOffered, &m_call, &CallSession::addOffer);
+    connect(&m_session, &ServerSession::callEnded, &m_call, &CallSession::serverEnded);
     connect(&m_session, &ServerSession::signedIn, this, [this] {
         applySipCredentials();
         m_voice->start(m_session.agentId());

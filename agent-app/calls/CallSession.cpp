@@ -49,6 +49,26 @@ void CallSession::addOffer(const AgentCallOffered &offer)
         mergeOffer();
 }
 
+void CallSession::serverEnded(const AgentCallEnded &ended)
+{
+    m_offers.remove(ended.callSid);
+    const bool current = ended.callSid == m_details.parentCallSid || ended.callSid == m_details.callSid;
+    if (!current
+        || (m_phase != CallPhase::Ringing && m_phase != CallPhase::Answering && m_phase != CallPhase::Connected))
+        return;
+    qCInfo(lcAgentVoice).noquote() << "the server ended" << ended.callSid << '(' << ended.outcome << ')';
+    if (m_endpoint) {
+        if (m_phase == CallPhase::Ringing)
+            m_endpoint->decline(m_details.callSid);
+        else
+            m_endpoint->hangup(m_details.callSid);
+    }
+    if (m_phase == CallPhase::Ringing)
+        end(ended.outcome == u"canceled"_s ? u"canceled"_s : u"missed"_s);
+    else
+        end(u"completed"_s);
+}
+
 void CallSession::mergeOffer()
 {
     auto it = m_offers.find(m_details.parentCallSid);

@@ -35,7 +35,7 @@ struct CallDetails
     qint64 ringingSinceMs = 0;
     qint64 connectedAtMs = 0; ///< 0 until connected
     qint64 endedAtMs = 0;
-    QString endReason; ///< "canceled", "declined", "completed"
+    QString endReason; ///< "canceled", "declined", "missed" (rang out), "completed"
 };
 
 /// One call at a time, from ring to end: follows the voice endpoint's signals, sends the agent's
@@ -54,6 +54,9 @@ public:
 
     /// The server's screen pop; matched to the voice offer by the caller's call SID, in either order.
     void addOffer(const AgentCallOffered &offer);
+    /// The server says the caller's call is over for this agent: the card ends it at once (and the
+    /// voice leg too, should it still ring or talk), whatever the voice line noticed.
+    void serverEnded(const AgentCallEnded &ended);
 
     void accept();
     void decline();

@@ -164,8 +164,9 @@ void CallPanel::refresh()
     case CallPhase::Ended:
         m_idleText->setText(d.endReason == u"completed"_s
                                 ? tr("Last call: %1, %2.").arg(callerText(), StatusText::duration(m_call.talkSeconds()))
-                                : d.endReason == u"declined"_s
-                                ? tr("You declined the call from %1.").arg(callerText())
+                                : d.endReason == u"declined"_s ? tr("You declined the call from %1.").arg(callerText())
+                                : d.endReason == u"missed"_s
+                                ? tr("The call from %1 rang out: it went to someone else.").arg(callerText())
                                 : tr("The caller %1 hung up before you answered.").arg(callerText()));
         showPage(0);
         break;

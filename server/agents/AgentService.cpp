@@ -308,6 +308,23 @@ void AgentService::offerAnswered(const QString &agentId, const QString &callSid)
     refresh(*record);
 }
 
+QString offerOutcomeName(OfferOutcome outcome)
+{
+    switch (outcome) {
+    case OfferOutcome::NoAnswer:
+        return u"no-answer"_s;
+    case OfferOutcome::Busy:
+        return u"busy"_s;
+    case OfferOutcome::Failed:
+        return u"failed"_s;
+    case OfferOutcome::Canceled:
+        return u"canceled"_s;
+    case OfferOutcome::Unreachable:
+        return u"unreachable"_s;
+    }
+    return u"failed"_s;
+}
+
 bool AgentService::offerUnanswered(const QString &agentId, const QString &callSid, OfferOutcome outcome)
 {
     AgentRecord *record = m_registry.find(agentId);
@@ -331,6 +348,7 @@ bool AgentService::offerUnanswered(const QString &agentId, const QString &callSi
         }
     }
     refresh(*record);
+    Q_EMIT callFinished(agentId, callSid, offerOutcomeName(outcome));
     return putAway;
 }
 
@@ -373,6 +391,8 @@ void AgentService::callEnded(const QString &agentId, const QString &callSid, qin
     const bool answeredUnseen = !wasActive && wasReserved && durationSeconds > 0;
     if (!wasActive && !answeredUnseen) {
         refresh(*record);
+        if (wasReserved)
+            Q_EMIT callFinished(agentId, callSid, u"completed"_s);
         return; // unknown, or already ended: callbacks repeat
     }
     const qint64 now = m_clock.nowMs();
@@ -390,6 +410,7 @@ void AgentService::callEnded(const QString &agentId, const QString &callSid, qin
         record->idleSinceMs = record->snapshot.wrapUpUntilMs;
     }
     refresh(*record);
+    Q_EMIT callFinished(agentId, callSid, u"completed"_s);
 }
 
 QList<AgentService::CallRepair> AgentService::reconcileCalls(const QString &agentId,

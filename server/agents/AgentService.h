@@ -42,6 +42,9 @@ enum class OfferOutcome {
     Unreachable, ///< Twilio found no registered voice line (SIP 404/480): not the agent's doing either
 };
 
+/// The word callEnded carries for an offer that ended unanswered.
+[[nodiscard]] QString offerOutcomeName(OfferOutcome outcome);
+
 /// A status change the server made: pushed to the agent app and to supervisors.
 struct StatusChange
 {
@@ -145,6 +148,10 @@ Q_SIGNALS:
     void statusForced(const heartline::StatusChange &change);
     /// The agent's session ended (its own logout, or a supervisor's).
     void sessionClosed(const QString &agentId);
+    /// A call offered to the agent, or talked on, is over for it: `outcome` is "completed" for a
+    /// call it talked on, else why the offer ended ("no-answer", "busy", "failed", "canceled",
+    /// "unreachable"). Pushed to the agent app as callEnded, so the app never shows a call that is gone.
+    void callFinished(const QString &agentId, const QString &callSid, const QString &outcome);
 
 private:
     AgentRecord *knownAgent(const QString &agentId);

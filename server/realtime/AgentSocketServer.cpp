@@ -83,6 +83,13 @@ AgentSocketServer::AgentSocketServer(AgentService &agents, const AuthService &au
                                       {u"endpoint"_s}, {u"agent"_s}))
 {
     connect(&m_agents, &AgentService::statusForced, this, &AgentSocketServer::onStatusForced);
+    // The app hears at once that a call is over for the agent, whatever its voice line noticed.
+    connect(&m_agents, &AgentService::callFinished, this,
+            [this](const QString &agentId, const QString &callSid, const QString &outcome) {
+                const auto it = m_connections.find(m_byAgent.value(agentId));
+                if (it != m_connections.end())
+                    sendTo(it->first, AgentCallEnded {callSid, outcome});
+            });
     // Emitted for every heartbeat and ping of every agent: only note the agent, and only when an app
     // of it is here to tell; the comparison with what the app shows waits for the end of the turn.
     connect(&m_agents, &AgentService::agentChanged, this, [this](const QString &agentId) {

@@ -125,6 +125,21 @@ private Q_SLOTS:
         QVERIFY(!button(u"muteButton"_s)->isVisible());
     }
 
+    void theServersCallEndedEndsARingingCall()
+    {
+        // The offer rang out at the server (Dial timeout) while the voice line still shows it.
+        ring();
+        m_app->controller().call().serverEnded(AgentCallEnded {Parent, u"no-answer"_s});
+        QCOMPARE(int(m_app->controller().call().phase()), int(CallPhase::Ended));
+        QCOMPARE(m_voice->nextOfType(u"reject"_s).value(u"callSid"_s).toString(), Leg);
+        QVERIFY(!m_app->window().ringer().isRinging());
+        QCOMPARE(m_app->text(u"callIdleText"_s), u"The call from +15550100 rang out: it went to someone else."_s);
+        // Another call's end changes nothing.
+        ring();
+        m_app->controller().call().serverEnded(AgentCallEnded {u"CAother"_s, u"completed"_s});
+        QCOMPARE(int(m_app->controller().call().phase()), int(CallPhase::Ringing));
+    }
+
     void decliningReachesTheVoiceServer()
     {
         ring();

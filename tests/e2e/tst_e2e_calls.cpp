@@ -49,6 +49,10 @@ private Q_SLOTS:
         QVERIFY(m_e2e->advance(45'000));
         m_e2e->hangUp(u"alice"_s, ring.value(u"callSid"_s).toString());
         QTRY_COMPARE(toString(m_e2e->agent(u"alice"_s).activity), u"wrap-up"_s);
+        // The app hears that the call is over, pushed on /ws/agent.
+        const QJsonObject ended = m_e2e->connected(u"alice"_s).app->nextOfType(u"callEnded"_s);
+        QCOMPARE(ended.value(u"callSid"_s).toString(), call);
+        QCOMPARE(ended.value(u"outcome"_s).toString(), u"completed"_s);
         QVERIFY(m_e2e->settle());
         QCOMPARE(m_e2e->agent(u"alice"_s).callsToday, 1);
         QCOMPARE(m_e2e->agent(u"alice"_s).talkSecondsToday, 45);
@@ -94,6 +98,10 @@ private Q_SLOTS:
         const QString call = m_e2e->placeCall();
         QVERIFY(!m_e2e->incoming(u"alice"_s).isEmpty());
         QVERIFY(m_e2e->advance(21'000)); // alice lets it ring past the Dial timeout
+        // alice's app is told at once that the offer is over, not only by its voice line.
+        const QJsonObject ended = m_e2e->connected(u"alice"_s).app->nextOfType(u"callEnded"_s);
+        QCOMPARE(ended.value(u"callSid"_s).toString(), call);
+        QCOMPARE(ended.value(u"outcome"_s).toString(), u"no-answer"_s);
         const QJsonObject ring = m_e2e->incoming(u"bob"_s);
         QCOMPARE(ring.value(u"parentCallSid"_s).toString(), call);
         m_e2e->accept(u"bob"_s, ring.value(u"callSid"_s).toString());
