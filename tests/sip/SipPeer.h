@@ -19,6 +19,11 @@ namespace heartline::test {
 /// The wait functions return as soon as the awaited report is there (SipWaitMs at most).
 class SipPeer final
 {
+    // First, so that they go last: the core must stop before its folder (its databases, its
+    // recording) is removed underneath it.
+    QString m_name;
+    QTemporaryDir m_folder;
+
 public:
     explicit SipPeer(const QString &name) : m_name(name)
     {
@@ -173,8 +178,6 @@ private:
         return {};
     }
 
-    QString m_name;
-    QTemporaryDir m_folder;
 };
 
 /// The speech a side sends: the sentence espeak-ng spoke at build time, or (espeak-ng unusable
