@@ -1,5 +1,6 @@
 #include "SipEngine.h"
 
+#include <exception>
 #include <mutex>
 
 #include <QDir>
@@ -127,7 +128,14 @@ SipEngine::SipEngine(QObject *parent) : QObject(parent)
     connect(&m_iterateTimer, &QTimer::timeout, this, [this] {
         if (!m_core)
             return;
-        m_core->iterate();
+        try {
+            m_core->iterate();
+        } catch (const std::exception &error) {
+            // liblinphone++ reports some races of its own as exceptions from inside iterate() (a
+            // callback for an object whose C++ wrapper is going away: std::bad_weak_ptr). Out of a Qt
+            // event handler an exception ends the process; here it costs that one callback.
+            qCWarning(lcSip).noquote() << "liblinphone threw from iterate():" << error.what();
+        }
         const int interval = m_core && m_core->getCallsNb() > 0 ? IterateIntervalMs : IdleIterateIntervalMs;
         if (m_iterateTimer.interval() != interval)
             m_iterateTimer.setInterval(interval);
@@ -147,6 +155,16 @@ SipEngine::SipEngine(QObject *parent) : QObject(parent)
 SipEngine::~SipEngine()
 {
     shutdown();
+}
+
+bool SipEngine::event(QEvent *event)
+{
+    try {
+        return QObject::event(event);
+    } catch (const std::exception &error) {
+        qCWarning(lcSip).noquote() << "liblinphone threw while carrying out a request:" << error.what();
+        return true;
+    }
 }
 
 void SipEngine::start(const SipCoreConfig &config)

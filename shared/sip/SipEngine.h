@@ -27,6 +27,10 @@ public:
     explicit SipEngine(QObject *parent = nullptr);
     ~SipEngine() override;
 
+    /// SipCore's queued requests arrive here: an exception liblinphone++ throws while one is carried
+    /// out is logged and that request dropped, instead of ending the process.
+    bool event(QEvent *event) override;
+
     void start(const SipCoreConfig &config);
     /// Ends calls, stops the Core and lets go of every liblinphone object.
     void shutdown();
