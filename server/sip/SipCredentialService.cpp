@@ -357,7 +357,8 @@ void SipCredentialService::finish(const std::shared_ptr<Rotation> &rotation)
     runNext(rotation->agentId);
 }
 
-void SipCredentialService::answer(const std::shared_ptr<Rotation> &rotation, SipCredentials account, const QString &result)
+void SipCredentialService::answer(const std::shared_ptr<Rotation> &rotation, SipCredentials account,
+                                  const QString &result)
 {
     if (rotation->answered)
         return;

@@ -143,11 +143,13 @@ private Q_SLOTS:
         devices.networkRttMs = 0;
         QCOMPARE(toJson(devices), object(R"({"audioInput":false,"networkRttMs":0})"));
         QCOMPARE(toJson(DeviceState {}), QJsonObject());
-        QCOMPARE(toJson(fullDevices()),
-                 object(R"({"audioInput":true,"audioOutput":false,"audioInputName":"USB Headset Mic",)"
-                        R"("audioOutputName":"","voiceRegistered":true,"networkRttMs":42.5,)"
-                        R"("packetLossPercent":0.25,"networkType":"wifi",)"
-                        R"("callQuality":{"jitterMs":12.5,"lossPercent":0.5,"roundTripMs":38,"mos":4.2},"voiceLine":"sip"})"));
+        QCOMPARE(
+            toJson(fullDevices()),
+            object(
+                R"({"audioInput":true,"audioOutput":false,"audioInputName":"USB Headset Mic",)"
+                R"("audioOutputName":"","voiceRegistered":true,"networkRttMs":42.5,)"
+                R"("packetLossPercent":0.25,"networkType":"wifi",)"
+                R"("callQuality":{"jitterMs":12.5,"lossPercent":0.5,"roundTripMs":38,"mos":4.2},"voiceLine":"sip"})"));
     }
 
     void errorWireShape()

@@ -201,8 +201,8 @@ private Q_SLOTS:
         report.audioOutput = false;
         report.voiceRegistered = true;
         report.networkRttMs = 42;
-        QVERIFY(
-            m_fixture->agents().updateDevices(u"a1"_s, report, DeviceDetails {u"Jabra Mic"_s, {}, u"wifi"_s, {}, {}}, true));
+        QVERIFY(m_fixture->agents().updateDevices(u"a1"_s, report,
+                                                  DeviceDetails {u"Jabra Mic"_s, {}, u"wifi"_s, {}, {}}, true));
         const qint64 heartbeatAt = m_fixture->clock().nowMs();
         m_fixture->clock().advanceSeconds(5);
 

@@ -177,7 +177,6 @@ private:
         }
         return {};
     }
-
 };
 
 /// The speech a side sends: the sentence espeak-ng spoke at build time, or (espeak-ng unusable

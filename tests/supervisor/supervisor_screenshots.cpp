@@ -119,7 +119,8 @@ public:
             input.status = AgentStatus::Available;
             input.deviceConnected = true;
             DeviceReport devices {true, true, true, 18.0 + m_random.bounded(40.0), m_random.bounded(0.5)};
-            DeviceDetails details {u"Jabra Evolve2 65"_s, u"Jabra Evolve2 65"_s, i % 3 ? u"wired"_s : u"wifi"_s, {}, {}};
+            DeviceDetails details {
+                u"Jabra Evolve2 65"_s, u"Jabra Evolve2 65"_s, i % 3 ? u"wired"_s : u"wifi"_s, {}, {}};
             if (kind == Kind::NoHeadset && minute >= 35) {
                 devices.audioInput = false;
                 input.deviceConnected = false;
