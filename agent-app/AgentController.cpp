@@ -126,7 +126,6 @@ void AgentController::applySipCredentials()
     m_sipCredentialsRetry.stop();
     if (credentials->status == SipCredentials::Status::Unavailable && credentials->retryAfterSeconds)
         m_sipCredentialsRetry.start(*credentials->retryAfterSeconds * 1000);
-    reportDevices();
 }
 
 void AgentController::signOut()

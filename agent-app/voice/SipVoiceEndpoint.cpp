@@ -114,7 +114,6 @@ void SipVoiceEndpoint::ensureCore()
     // SRTP is a Core-wide policy in liblinphone: a changed policy needs a new Core.
     m_calls.clear();
     m_core = std::make_unique<SipCore>();
-    m_coreStarted = false;
     m_coreSecureMedia = secureMedia;
     connect(m_core.get(), &SipCore::started, this, &SipVoiceEndpoint::onStarted);
     connect(m_core.get(), &SipCore::startFailed, this, [this](const QString &reason) {
@@ -162,9 +161,13 @@ void SipVoiceEndpoint::ensureCore()
     m_core->start(config);
 }
 
+bool SipVoiceEndpoint::coreStarted() const
+{
+    return m_core && m_core->isStarted();
+}
+
 void SipVoiceEndpoint::onStarted()
 {
-    m_coreStarted = true;
     const SipAudioDeviceSelection &wanted = m_options.devices;
     if (!wanted.capture.isEmpty() || !wanted.playback.isEmpty() || !wanted.ringer.isEmpty())
         m_core->selectAudioDevices(wanted);
@@ -199,14 +202,14 @@ void SipVoiceEndpoint::start(const QString &identity)
     }
     setRegistration(VoiceRegistration::Connecting, identity);
     ensureCore();
-    if (m_coreStarted)
+    if (coreStarted())
         registerNow();
 }
 
 void SipVoiceEndpoint::registerNow()
 {
     if (m_wanted.isEmpty() || !m_credentials || m_credentials->status != SipCredentials::Status::Ready
-        || !m_coreStarted)
+        || !coreStarted())
         return;
     SipAccount account;
     account.username = m_credentials->username;
@@ -225,7 +228,7 @@ void SipVoiceEndpoint::stop()
 {
     m_wanted.clear();
     m_retryTimer.stop();
-    if (m_core && m_coreStarted)
+    if (coreStarted())
         m_core->unregisterAccount();
     setRegistration(VoiceRegistration::NotConfigured);
 }
@@ -382,7 +385,7 @@ void SipVoiceEndpoint::onStats(const QString &handle, const SipCallStats &stats)
 void SipVoiceEndpoint::selectDevices(const SipAudioDeviceSelection &selection)
 {
     m_options.devices = selection;
-    if (m_core && m_coreStarted)
+    if (coreStarted())
         m_core->selectAudioDevices(selection);
 }
 

@@ -120,6 +120,7 @@ private:
     };
 
     void ensureCore();
+    [[nodiscard]] bool coreStarted() const;
     void registerNow();
     void onStarted();
     void onRegistration(const SipRegistration &registration);
@@ -133,7 +134,6 @@ private:
 
     Options m_options;
     std::unique_ptr<SipCore> m_core;
-    bool m_coreStarted = false;
     bool m_coreSecureMedia = false; ///< the SRTP policy the running Core was started with
     std::optional<SipCredentials> m_credentials;
     QString m_wanted; ///< the identity to keep registered; empty when stopped

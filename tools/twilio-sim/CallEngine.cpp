@@ -1345,11 +1345,16 @@ bool CallEngine::hangupClientLeg(const QString &callSid)
         return false;
     if (!leg->answered)
         return rejectClientLeg(callSid);
-    SimCall *parent = liveCall(leg->parentSid);
-    endChildLeg(*leg, Completed, u"the client hung up"_s);
-    if (parent && parent->dial && parent->dial->answeredSid == callSid)
-        finishDial(*parent, Completed, callSid, leg->durationSeconds());
+    endAnsweredLeg(*leg, u"the client hung up"_s);
     return true;
+}
+
+void CallEngine::endAnsweredLeg(SimCall &leg, const QString &why)
+{
+    SimCall *parent = liveCall(leg.parentSid);
+    endChildLeg(leg, Completed, why);
+    if (parent && parent->dial && parent->dial->answeredSid == leg.sid)
+        finishDial(*parent, Completed, leg.sid, leg.durationSeconds());
 }
 
 void CallEngine::withdrawLeg(SimCall &leg)
@@ -1436,10 +1441,7 @@ bool CallEngine::sipLegHungUp(const QString &callSid)
     SimCall *leg = liveCall(callSid);
     if (!leg || !isSipLeg(*leg) || !leg->answered)
         return false;
-    SimCall *parent = liveCall(leg->parentSid);
-    endChildLeg(*leg, Completed, u"the SIP endpoint hung up (BYE)"_s);
-    if (parent && parent->dial && parent->dial->answeredSid == callSid)
-        finishDial(*parent, Completed, callSid, leg->durationSeconds());
+    endAnsweredLeg(*leg, u"the SIP endpoint hung up (BYE)"_s);
     return true;
 }
 

@@ -214,6 +214,9 @@ private:
     /// The leg answered: it is bridged with its caller and the Dial's other legs stop ringing;
     /// false when the Dial no longer waits for an answer. `how` goes to the leg's event log.
     bool bridgeAnsweredLeg(SimCall &leg, const QString &how);
+    /// An answered leg ends from its own side (a client's hang-up, a SIP BYE): the Dial it answered
+    /// finishes.
+    void endAnsweredLeg(SimCall &leg, const QString &why);
     /// The leg stops ringing: its client offer is withdrawn, or its INVITE canceled.
     void withdrawLeg(SimCall &leg);
     /// An answered leg ends from the caller's side: its client is told, or its SIP endpoint gets a BYE.
