@@ -32,11 +32,14 @@ QString fromStd(const std::string &text)
     return QString::fromStdString(text);
 }
 
-// linphone::Factory is one per process, and its folders are read while a Core is created and
-// started; two SipCores starting on their own threads must not interleave there.
-std::mutex &factoryMutex()
+// liblinphone keeps process-wide state that is not thread-safe: the Factory (its folders are read
+// while a Core is created) and a cache of parsed SIP addresses that every Core fills and clones
+// from. Two Cores on their own threads (the stand-in's caller lines, a test's agent and caller)
+// corrupted it: a crash in sal_address_clone() from Core::createAddress(). So every entry into
+// liblinphone, from any SipEngine, holds this one lock. An app with one Core never waits on it.
+std::recursive_mutex &liblinphoneLock()
 {
-    static std::mutex mutex;
+    static std::recursive_mutex mutex;
     return mutex;
 }
 
@@ -128,6 +131,7 @@ SipEngine::SipEngine(QObject *parent) : QObject(parent)
     connect(&m_iterateTimer, &QTimer::timeout, this, [this] {
         if (!m_core)
             return;
+        const std::lock_guard lock(liblinphoneLock());
         try {
             m_core->iterate();
         } catch (const std::exception &error) {
@@ -143,6 +147,7 @@ SipEngine::SipEngine(QObject *parent) : QObject(parent)
     m_startTimeout.setSingleShot(true);
     m_startTimeout.setInterval(StartTimeoutMs);
     connect(&m_startTimeout, &QTimer::timeout, this, [this] {
+        const std::lock_guard lock(liblinphoneLock());
         // liblinphone 5.1 stays in its Startup state, with no SIP transport, when it cannot open
         // its database; it says so only in its log.
         failStart(u"liblinphone did not finish starting within %1 s (its database in %2 could not be opened?)"_s
@@ -154,11 +159,13 @@ SipEngine::SipEngine(QObject *parent) : QObject(parent)
 
 SipEngine::~SipEngine()
 {
+    const std::lock_guard lock(liblinphoneLock());
     shutdown();
 }
 
 bool SipEngine::event(QEvent *event)
 {
+    const std::lock_guard lock(liblinphoneLock());
     try {
         return QObject::event(event);
     } catch (const std::exception &error) {
@@ -206,7 +213,7 @@ void SipEngine::start(const SipCoreConfig &config)
     installSipLogging();
     m_listener = std::make_shared<SipEngineListener>(*this);
     {
-        const std::lock_guard lock(factoryMutex());
+        const std::lock_guard lock(liblinphoneLock());
         const auto factory = linphone::Factory::get();
         factory->setMspluginsDir(toStd(pluginFolder));
         // The Factory joins these folders and file names without a separator: the '/' matters.
@@ -664,6 +671,7 @@ void SipEngine::requestAudioDevices()
 
 void SipEngine::scanDevices()
 {
+    const std::lock_guard lock(liblinphoneLock());
     // Reloading the sound cards restarts the audio graph of a call in progress.
     if (!m_core || !m_calls.isEmpty())
         return;

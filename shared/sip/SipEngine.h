@@ -27,8 +27,9 @@ public:
     explicit SipEngine(QObject *parent = nullptr);
     ~SipEngine() override;
 
-    /// SipCore's queued requests arrive here: an exception liblinphone++ throws while one is carried
-    /// out is logged and that request dropped, instead of ending the process.
+    /// SipCore's queued requests arrive here, carried out under the process-wide liblinphone lock:
+    /// an exception liblinphone++ throws while one is carried out is logged and that request
+    /// dropped, instead of ending the process.
     bool event(QEvent *event) override;
 
     void start(const SipCoreConfig &config);
