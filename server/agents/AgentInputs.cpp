@@ -14,6 +14,11 @@ DeviceDetails deviceDetails(const DeviceState &devices)
                           devices.networkType.value_or(QString()), devices.callQuality, devices.voiceLine};
 }
 
+PresenceReport presenceReport(const DeviceState &devices)
+{
+    return PresenceReport {devices.presence, devices.idleSeconds};
+}
+
 namespace {
 
 template <typename Message> HeartbeatInput inputFrom(const Message &message)
@@ -25,6 +30,7 @@ template <typename Message> HeartbeatInput inputFrom(const Message &message)
     if (message.devices) {
         input.devices = deviceReport(*message.devices);
         input.deviceDetails = deviceDetails(*message.devices);
+        input.presence = presenceReport(*message.devices);
     }
     return input;
 }

@@ -10,6 +10,7 @@ namespace heartline {
 /// devices (DeviceReport) and the names kept for display (DeviceDetails).
 [[nodiscard]] DeviceReport deviceReport(const DeviceState &devices);
 [[nodiscard]] DeviceDetails deviceDetails(const DeviceState &devices);
+[[nodiscard]] PresenceReport presenceReport(const DeviceState &devices);
 [[nodiscard]] HeartbeatInput heartbeatInput(const HttpHeartbeat &heartbeat);
 [[nodiscard]] HeartbeatInput heartbeatInput(const AgentHeartbeat &heartbeat);
 

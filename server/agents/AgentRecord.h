@@ -35,6 +35,14 @@ struct DeviceDetails
     std::optional<VoiceLine> voiceLine;
 };
 
+/// What the app last said about someone being at the desk (DeviceState's presence and idleSeconds).
+/// Absent from apps that do not watch desktop input.
+struct PresenceReport
+{
+    std::optional<Presence> presence;
+    std::optional<double> idleSeconds; ///< since the last keyboard or mouse input
+};
+
 /// Everything the server knows about one agent, in memory. Heartbeats, readiness and routing read
 /// and write only this; the store is written from it (status at once, heartbeats behind).
 struct AgentRecord
@@ -53,6 +61,7 @@ struct AgentRecord
     bool statusSticky = false; ///< imposed by the server (no-answer) or a supervisor: heartbeats do not undo it
     qint64 idleSinceMs = 0;    ///< for longest-idle routing
     qint64 disconnectedAtMs = 0;
+    bool watchesInput = false; ///< the app of this session reports desktop input idle time
     AgentStatus statusBeforeDisconnect = AgentStatus::Offline; ///< restored on a reconnect within the grace period
     QString awayReasonBeforeDisconnect;
 

@@ -37,7 +37,8 @@ AgentService::AgentService(AgentRegistry &registry, AgentStore &store, const Con
                            QObject *parent)
     : QObject(parent), m_registry(registry), m_store(store), m_clock(clock),
       m_readinessConfig(ReadinessConfig::fromConfig(config)),
-      m_reconnectGraceMs(qint64(config.intValue(ConfigKey::ReconnectGraceSeconds)) * 1000)
+      m_reconnectGraceMs(qint64(config.intValue(ConfigKey::ReconnectGraceSeconds)) * 1000),
+      m_idleWatch {config.intValue(ConfigKey::IdlePromptSeconds), config.intValue(ConfigKey::IdleGraceSeconds)}
 { }
 
 AgentService::~AgentService() = default;
@@ -65,8 +66,10 @@ std::optional<Problem> AgentService::loadFromStore()
             record.statusChangedAtMs = stored.session->statusChangedAtMs;
             record.idleSinceMs = stored.session->loginAtMs;
             record.statusSticky = stored.session->statusSticky;
-            // Sockets did not survive the restart; HTTP-only agents carry on with their next heartbeat.
+            // Sockets did not survive the restart, and perhaps the app did not either: the stored
+            // status is not taken at its word until the app is heard from (a heartbeat, a hello).
             record.snapshot.connection = ConnectionKind::HttpOnly;
+            record.snapshot.unconfirmed = true;
         }
         refresh(record);
     }
@@ -122,6 +125,10 @@ std::optional<Problem> AgentService::ensureSession(const QString &agentId)
     record->snapshot.status = AgentStatus::Offline;
     record->snapshot.awayReason.clear();
     record->snapshot.voiceUnreachable.clear(); // a new session registers its voice line afresh
+    record->snapshot.unconfirmed = false;
+    record->snapshot.presenceIdle = false;
+    record->snapshot.rangOutAtMs = 0;
+    record->watchesInput = false;
     record->statusChangedAtMs = now;
     record->idleSinceMs = now;
     record->statusSticky = false;
@@ -145,6 +152,10 @@ std::optional<Problem> AgentService::closeSession(const QString &agentId, Status
     record->snapshot.status = AgentStatus::Offline;
     record->snapshot.awayReason.clear();
     record->snapshot.voiceUnreachable.clear();
+    record->snapshot.unconfirmed = false;
+    record->snapshot.presenceIdle = false;
+    record->snapshot.rangOutAtMs = 0;
+    record->watchesInput = false;
     record->statusSticky = false;
     refresh(*record);
     if (by != StatusChangeSource::Agent && from != AgentStatus::Offline)
@@ -189,8 +200,10 @@ Result<const AgentRecord *> AgentService::heartbeat(const QString &agentId, cons
 
     record.snapshot.lastHeartbeatMs = now;
     record.snapshot.deviceConnected = input.deviceConnected;
+    heardFrom(record);
     if (input.devices)
         takeDeviceReport(record, *input.devices);
+    takePresence(record, input.presence);
     if (input.deviceDetails)
         record.deviceDetails = *input.deviceDetails;
     if (transport == HeartbeatTransport::Http && record.snapshot.connection != ConnectionKind::WebSocket)
@@ -217,6 +230,11 @@ Result<const AgentRecord *> AgentService::setStatus(const QString &agentId, Agen
     AgentRecord &record = *m_registry.find(agentId);
     if (auto problem = changeStatus(record, status, awayReason, by, cause))
         return *problem;
+    if (by == StatusChangeSource::Agent) {
+        // The agent chose a status in the app: someone is there.
+        heardFrom(record);
+        record.snapshot.rangOutAtMs = 0;
+    }
     if (by == StatusChangeSource::Agent && record.statusSticky) {
         // The agent chose explicitly: the imposed status no longer binds routine heartbeats.
         record.statusSticky = false;
@@ -228,12 +246,15 @@ Result<const AgentRecord *> AgentService::setStatus(const QString &agentId, Agen
 
 Result<const AgentRecord *> AgentService::updateDevices(const QString &agentId, const DeviceReport &devices,
                                                         const DeviceDetails &details,
-                                                        std::optional<bool> deviceConnected)
+                                                        std::optional<bool> deviceConnected,
+                                                        const PresenceReport &presence)
 {
     AgentRecord *record = knownAgent(agentId);
     if (!record)
         return unknownAgent(agentId);
+    heardFrom(*record);
     takeDeviceReport(*record, devices);
+    takePresence(*record, presence);
     record->deviceDetails = details;
     if (deviceConnected) {
         record->snapshot.deviceConnected = *deviceConnected;
@@ -253,6 +274,7 @@ bool AgentService::connectionOpened(const QString &agentId)
     const bool resumed = record->disconnectedAtMs != 0 && now - record->disconnectedAtMs <= m_reconnectGraceMs;
     record->snapshot.connection = ConnectionKind::WebSocket;
     record->disconnectedAtMs = 0;
+    heardFrom(*record);
     refresh(*record);
     return resumed;
 }
@@ -303,6 +325,7 @@ void AgentService::offerAnswered(const QString &agentId, const QString &callSid)
     record->snapshot.activeCalls = int(record->activeCallSids.size());
     record->currentCallStartedMs = m_clock.nowMs();
     record->noAnswerStreak = 0;
+    record->snapshot.rangOutAtMs = 0; // someone picked up
     ++record->callsToday;
     recordOffer(*record, true);
     refresh(*record);
@@ -337,6 +360,10 @@ bool AgentService::offerUnanswered(const QString &agentId, const QString &callSi
     // voice line Twilio could not find.
     if (outcome != OfferOutcome::Canceled && outcome != OfferOutcome::Unreachable) {
         record->snapshot.cooldownUntilMs = m_clock.nowMs() + m_cooldownMs;
+        // Nobody picked up: if the app can tell us someone is back, the agent waits for that, so
+        // a walk-away costs one caller one ring-out, not one per offer until maxNoAnswer.
+        if (outcome == OfferOutcome::NoAnswer && record->watchesInput)
+            record->snapshot.rangOutAtMs = m_clock.nowMs();
         ++record->noAnswerStreak;
         recordOffer(*record, false);
         const int limit = record->profile.maxNoAnswer;
@@ -373,6 +400,32 @@ void AgentService::takeDeviceReport(AgentRecord &record, const DeviceReport &dev
         record.snapshot.voiceUnreachable.clear();
     }
     record.snapshot.devices = devices;
+}
+
+void AgentService::takePresence(AgentRecord &record, const PresenceReport &presence)
+{
+    if (!presence.idleSeconds && !presence.presence)
+        return;
+    record.watchesInput = true;
+    if (presence.presence)
+        record.snapshot.presenceIdle = *presence.presence == Presence::Idle;
+    // Both instants are server time: the report's arrival less the idle time it carries. The
+    // network's delay only makes the input look older, never newer than it was.
+    if (record.snapshot.rangOutAtMs != 0 && presence.idleSeconds) {
+        const qint64 lastInputMs = m_clock.nowMs() - qint64(*presence.idleSeconds * 1000.0);
+        if (lastInputMs > record.snapshot.rangOutAtMs) {
+            qCInfo(lcAgents).noquote() << record.profile.agentId << "is back at the app after a call rang out";
+            record.snapshot.rangOutAtMs = 0;
+        }
+    }
+}
+
+void AgentService::heardFrom(AgentRecord &record)
+{
+    if (record.snapshot.unconfirmed) {
+        qCInfo(lcAgents).noquote() << record.profile.agentId << "was heard from since the restart";
+        record.snapshot.unconfirmed = false;
+    }
 }
 
 void AgentService::callEnded(const QString &agentId, const QString &callSid, qint64 durationSeconds)

@@ -31,6 +31,7 @@ struct HeartbeatInput
     QString awayReason;
     std::optional<DeviceReport> devices;
     std::optional<DeviceDetails> deviceDetails;
+    PresenceReport presence;
 };
 
 /// How an offered call ended at the agent (Twilio's DialCallStatus, less "completed").
@@ -89,7 +90,8 @@ public:
                                           StatusChangeSource by, const QString &cause);
     /// Device state reported outside a heartbeat (headset unplugged...).
     Result<const AgentRecord *> updateDevices(const QString &agentId, const DeviceReport &devices,
-                                              const DeviceDetails &details, std::optional<bool> deviceConnected);
+                                              const DeviceDetails &details, std::optional<bool> deviceConnected,
+                                              const PresenceReport &presence = {});
 
     /// The agent's /ws/agent socket is up. Returns true when this resumed a recent disconnect.
     bool connectionOpened(const QString &agentId);
@@ -135,6 +137,13 @@ public:
     [[nodiscard]] const AgentRecord *agent(const QString &agentId);
     [[nodiscard]] const ReadinessConfig &readinessConfig() const { return m_readinessConfig; }
     [[nodiscard]] int heartbeatIntervalSeconds() const;
+    /// Desktop idle time before the app asks "Still there?" (0: not watched) and how long it waits.
+    struct IdleWatch
+    {
+        int promptSeconds = 180;
+        int graceSeconds = 30;
+    };
+    [[nodiscard]] IdleWatch idleWatch() const { return m_idleWatch; }
     /// Recomputes the agent for now and tells everyone who follows changes (after routing found its
     /// cached readiness out of date).
     void revalidate(const QString &agentId);
@@ -164,6 +173,10 @@ private:
     void rescheduleExpiry(AgentRecord &record);
     /// Stores what the app reports about its devices; a voice line registered again lifts voice_unreachable.
     void takeDeviceReport(AgentRecord &record, const DeviceReport &devices);
+    /// Someone at the desk, or not: lifts the rang_out gate once the app reports input after it.
+    void takePresence(AgentRecord &record, const PresenceReport &presence);
+    /// The app was heard from: a session loaded at start-up is confirmed.
+    void heardFrom(AgentRecord &record);
     void recordOffer(AgentRecord &record, bool answered);
     void rollCountersToToday(AgentRecord &record);
 
@@ -173,6 +186,7 @@ private:
     ReadinessConfig m_readinessConfig;
     qint64 m_reconnectGraceMs = 30'000;
     qint64 m_cooldownMs = 10'000;
+    IdleWatch m_idleWatch;
 };
 
 } // namespace heartline

@@ -69,8 +69,7 @@ QueueService::QueueService(const RoutingPlan &plan, AgentService &agents, AgentR
                            TwilioRestClient *twilio, MetricsRegistry &metrics, const Clock &clock, Options options,
                            QObject *parent)
     : QObject(parent), m_plan(plan), m_agents(agents), m_registry(registry), m_candidates(candidates), m_calls(calls),
-      m_store(store), m_twilio(twilio), m_metrics(metrics), m_clock(clock), m_options(std::move(options)),
-      m_startedAtMs(clock.nowMs())
+      m_store(store), m_twilio(twilio), m_metrics(metrics), m_clock(clock), m_options(std::move(options))
 {
     for (const QueuePlan &queue : plan.queues()) {
         Queue state;
@@ -238,8 +237,7 @@ void QueueService::offerToReadyAgents(qsizetype queueIndex)
     QStringList ready;
     const qsizetype callers = m_queues[size_t(queueIndex)].callers.size();
     m_candidates.walk(queueIndex, CandidateIndex::View::Ready, [&](const QString &agentId) {
-        if (const AgentRecord *record = m_registry.find(agentId); record && heardFromSinceStart(*record))
-            ready.append(agentId);
+        ready.append(agentId); // readiness holds back sessions loaded at start-up until heard from
         return ready.size() < callers;
     });
     for (const QString &agentId : std::as_const(ready))
@@ -569,7 +567,7 @@ void QueueService::offerWaitingCallerTo(const QString &agentId)
     if (handoffInFlight(agentId) || m_totalWaiting == 0)
         return;
     const AgentRecord *record = m_registry.find(agentId);
-    if (!record || !record->readiness.ready || record->snapshot.reserved || !heardFromSinceStart(*record))
+    if (!record || !record->readiness.ready || record->snapshot.reserved)
         return;
     // The longest-waiting caller among the queues this agent serves whose order is rebuilt; each
     // queue gives its own in O(log n).
@@ -591,12 +589,6 @@ void QueueService::offerWaitingCallerTo(const QString &agentId)
         return;
     const QScopedValueRollback guard(m_offering, true);
     dequeue(*best, *bestCaller, agentId);
-}
-
-bool QueueService::heardFromSinceStart(const AgentRecord &record) const
-{
-    const std::optional<qint64> &heartbeat = record.snapshot.lastHeartbeatMs;
-    return heartbeat && *heartbeat >= m_startedAtMs;
 }
 
 void QueueService::offerAgainLater(Queue &queue)

@@ -147,9 +147,6 @@ private:
     /// Offers the queue's callers to ready agents again once a caller not yet confirmed by Twilio
     /// no longer holds the line.
     void offerAgainLater(Queue &queue);
-    /// After a restart the server cannot know what an agent did while it was down (it may be on a
-    /// call the store never saw end): callers are handed only to agents heard from since the start.
-    [[nodiscard]] bool heardFromSinceStart(const AgentRecord &record) const;
     void onDequeued(const QString &queueName, const QString &callSid, const QString &agentId,
                     const TwilioResult<TwilioQueueMember> &member);
     void reconcileMembers(const QString &name, const QList<TwilioQueueMember> &members);
@@ -166,7 +163,6 @@ private:
     MetricsRegistry &m_metrics;
     const Clock &m_clock;
     Options m_options;
-    qint64 m_startedAtMs = 0;
     std::vector<Queue> m_queues;
     int m_totalWaiting = 0;
     QHash<QString, Handoff> m_handoffs; ///< by agent

@@ -28,7 +28,7 @@ std::optional<QByteArray> bearerFromUpgrade(const QWebSocket &socket)
 }
 
 AgentWelcome welcomeFor(const AgentRecord &record, int heartbeatIntervalSeconds, int pingIntervalMs, qint64 nowMs,
-                        bool resumed)
+                        bool resumed, AgentService::IdleWatch idleWatch)
 {
     AgentWelcome welcome;
     welcome.agentId = record.profile.agentId;
@@ -42,6 +42,8 @@ AgentWelcome welcomeFor(const AgentRecord &record, int heartbeatIntervalSeconds,
     welcome.readiness = record.readiness;
     welcome.serverTimeMs = nowMs;
     welcome.resumed = resumed;
+    welcome.idlePromptSeconds = idleWatch.promptSeconds;
+    welcome.idleGraceSeconds = idleWatch.graceSeconds;
     return welcome;
 }
 
@@ -165,9 +167,9 @@ void AgentSocketServer::authenticate(QWebSocket *socket, Connection &connection,
     m_byAgent.insert(agentId, socket);
     const bool resumed = m_agents.connectionOpened(agentId);
     const AgentRecord *record = m_agents.agent(agentId);
-    sendView(
-        socket, connection, *record,
-        welcomeFor(*record, m_agents.heartbeatIntervalSeconds(), m_options.pingIntervalMs, m_clock.nowMs(), resumed));
+    sendView(socket, connection, *record,
+             welcomeFor(*record, m_agents.heartbeatIntervalSeconds(), m_options.pingIntervalMs, m_clock.nowMs(),
+                        resumed, m_agents.idleWatch()));
     qCInfo(lcAgentSocket).noquote() << agentId << (resumed ? "reconnected" : "connected");
     Q_EMIT agentConnected(agentId);
 }
@@ -208,7 +210,8 @@ void AgentSocketServer::handle(QWebSocket *socket, Connection &connection, const
         // A repeated hello changes nothing; answer with the current state so the app can resync.
         const AgentRecord &record = *m_agents.agent(agentId);
         sendView(socket, connection, record,
-                 welcomeFor(record, m_agents.heartbeatIntervalSeconds(), m_options.pingIntervalMs, now, false));
+                 welcomeFor(record, m_agents.heartbeatIntervalSeconds(), m_options.pingIntervalMs, now, false,
+                            m_agents.idleWatch()));
         return;
     }
     Result<const AgentRecord *> outcome = std::visit(
@@ -223,7 +226,7 @@ void AgentSocketServer::handle(QWebSocket *socket, Connection &connection, const
                 return result;
             } else if constexpr (std::is_same_v<T, AgentDeviceState>) {
                 return m_agents.updateDevices(agentId, deviceReport(msg.devices), deviceDetails(msg.devices),
-                                              msg.deviceConnected);
+                                              msg.deviceConnected, presenceReport(msg.devices));
             } else if constexpr (std::is_same_v<T, AgentSetStatus>) {
                 return m_agents.setStatus(agentId, msg.status, msg.reason.value_or(QString()),
                                           StatusChangeSource::Agent, u"agent"_s);

@@ -79,6 +79,14 @@ constexpr std::array keyTable {
                    "30", 0, 3600, false,
                    "Seconds an agent whose connection dropped keeps its status: reconnecting within them resumes "
                    "the session as it was; after them the agent is set offline."},
+    ConfigKeyInfo {ConfigKey::IdlePromptSeconds, "IDLE_PROMPT_SECONDS", "agents/idlePrompt", ConfigType::Int, "180", 0,
+                   86400, false,
+                   "Seconds without keyboard or mouse input (outside calls) after which the agent app asks \"Still "
+                   "there?\". 0: the apps do not watch idle time."},
+    ConfigKeyInfo {ConfigKey::IdleGraceSeconds, "IDLE_GRACE_SECONDS", "agents/idleGrace", ConfigType::Int, "30", 1,
+                   3600, false,
+                   "Seconds the \"Still there?\" question waits for an answer; unanswered, the agent is offered no "
+                   "calls until the next input."},
     ConfigKeyInfo {ConfigKey::PublicBaseUrl, "PUBLIC_BASE_URL", "server/publicBaseUrl", ConfigType::Url, nullptr,
                    NoLimit, NoLimit, false,
                    "The server's URL as Twilio reaches it (behind a proxy or tunnel it differs from the listen "

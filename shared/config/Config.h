@@ -41,6 +41,8 @@ enum class ConfigKey {
     // Agent connections
     WsPingInterval,
     ReconnectGraceSeconds,
+    IdlePromptSeconds,
+    IdleGraceSeconds,
     // Routing
     CooldownSeconds,
     DialTimeoutSeconds,

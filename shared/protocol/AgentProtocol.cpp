@@ -55,6 +55,10 @@ static void readFields(JsonReader &reader, AgentWelcome &message)
     message.readiness = reader.object<ReadinessResult>(u"readiness");
     message.serverTimeMs = reader.integer(u"serverTimeMs", 0, MaxSafeInteger);
     message.resumed = reader.boolean(u"resumed");
+    if (const auto prompt = reader.optionalInteger(u"idlePromptSeconds", 0, MaxIdlePromptSeconds))
+        message.idlePromptSeconds = int(*prompt);
+    if (const auto grace = reader.optionalInteger(u"idleGraceSeconds", 1, MaxIntervalSeconds))
+        message.idleGraceSeconds = int(*grace);
 }
 
 static void readFields(JsonReader &reader, AgentAck &message)
@@ -169,6 +173,8 @@ QJsonObject toJson(const AgentWelcome &message)
     object.insert(u"readiness", toJson(message.readiness));
     object.insert(u"serverTimeMs", message.serverTimeMs);
     object.insert(u"resumed", message.resumed);
+    codec::putOptional(object, u"idlePromptSeconds", message.idlePromptSeconds);
+    codec::putOptional(object, u"idleGraceSeconds", message.idleGraceSeconds);
     return object;
 }
 

@@ -83,6 +83,11 @@ struct AgentWelcome
     ReadinessResult readiness;
     qint64 serverTimeMs = 0;
     bool resumed = false; ///< the status was restored after a reconnect
+    /// Desktop idle time before the app asks "Still there?", and how long the question waits for an
+    /// answer before the app reports the agent idle (IDLE_PROMPT_SECONDS, IDLE_GRACE_SECONDS). Absent
+    /// from servers that predate them; a prompt of 0 means the server does not watch idle time.
+    std::optional<int> idlePromptSeconds; ///< 0..86400
+    std::optional<int> idleGraceSeconds;  ///< 1..3600
 
     friend bool operator==(const AgentWelcome &, const AgentWelcome &) = default;
 };

@@ -26,6 +26,11 @@ constexpr std::array voiceLineNames {
     std::pair {VoiceLine::Client, u"client"},
 };
 
+constexpr std::array presenceNames {
+    std::pair {Presence::Active, u"active"},
+    std::pair {Presence::Idle, u"idle"},
+};
+
 // Readiness points are small whole numbers; a factor's weight never exceeds the whole score.
 constexpr qint64 MaxScore = 100;
 
@@ -49,6 +54,16 @@ QString toString(VoiceLine line)
 std::optional<VoiceLine> voiceLineFromString(QStringView text)
 {
     return valueOfWord(voiceLineNames, text);
+}
+
+QString toString(Presence presence)
+{
+    return wordOf(presenceNames, presence);
+}
+
+std::optional<Presence> presenceFromString(QStringView text)
+{
+    return valueOfWord(presenceNames, text);
 }
 
 QJsonObject toJson(const CallQuality &quality)
@@ -84,6 +99,9 @@ QJsonObject toJson(const DeviceState &devices)
         object.insert(u"callQuality", toJson(*devices.callQuality));
     if (devices.voiceLine)
         object.insert(u"voiceLine", toString(*devices.voiceLine));
+    if (devices.presence)
+        object.insert(u"presence", toString(*devices.presence));
+    codec::putOptional(object, u"idleSeconds", devices.idleSeconds);
     return object;
 }
 
@@ -99,6 +117,8 @@ void readFields(JsonReader &reader, DeviceState &devices)
     devices.networkType = reader.optionalString(u"networkType", ReasonText);
     devices.callQuality = reader.optionalObject<CallQuality>(u"callQuality");
     devices.voiceLine = reader.optionalWord(u"voiceLine", voiceLineFromString, u"sip or client"_s);
+    devices.presence = reader.optionalWord(u"presence", presenceFromString, u"active or idle"_s);
+    devices.idleSeconds = reader.optionalNumber(u"idleSeconds", 0, MaxIdleSeconds);
 }
 
 static QJsonObject toJson(const ReadinessFactor &factor)

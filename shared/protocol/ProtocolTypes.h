@@ -43,6 +43,7 @@ inline constexpr TextRule MessageText {MaxMessageLength, true};
 inline constexpr qint64 MaxSafeInteger = 9'007'199'254'740'991;
 inline constexpr double MaxRttMs = 60000;
 inline constexpr int MaxIntervalSeconds = 3600;
+inline constexpr int MaxIdlePromptSeconds = 86400;
 
 /// How calls reach the agent's app: a SIP softphone registered at the Twilio SIP Domain, or a
 /// Voice SDK client (the stand-in's simulated agents). The server dials each the way it is reachable.
@@ -53,6 +54,18 @@ enum class VoiceLine {
 /// Wire names: "sip", "client".
 [[nodiscard]] QString toString(VoiceLine line);
 [[nodiscard]] std::optional<VoiceLine> voiceLineFromString(QStringView text);
+
+/// Whether someone is at the agent's desk, as the app sees it from keyboard and mouse input: idle once
+/// the "Still there?" prompt went unanswered for its grace period, active again at the next input.
+enum class Presence {
+    Active,
+    Idle,
+};
+/// Wire names: "active", "idle".
+[[nodiscard]] QString toString(Presence presence);
+[[nodiscard]] std::optional<Presence> presenceFromString(QStringView text);
+
+inline constexpr double MaxIdleSeconds = 10'000'000; ///< about four months: any real desktop idle time
 
 /// The audio quality of the call an agent is on, from its softphone's RTP/RTCP figures. Every value
 /// is optional: round trip and the MOS-like rating are known only after a few RTCP reports.
@@ -80,6 +93,8 @@ struct DeviceState
     std::optional<QString> networkType;      ///< "wired", "wifi", ...
     std::optional<CallQuality> callQuality;  ///< only while the agent is on a call over SIP
     std::optional<VoiceLine> voiceLine;      ///< what kind of voice endpoint the app runs
+    std::optional<Presence> presence;        ///< someone at the desk, or "Still there?" unanswered
+    std::optional<double> idleSeconds;       ///< since the last keyboard or mouse input, 0..MaxIdleSeconds
 
     friend bool operator==(const DeviceState &, const DeviceState &) = default;
 };

@@ -50,6 +50,16 @@ struct AgentSnapshot
     /// ("voice line not registered at Twilio (SIP 480)"); empty when nothing is known against it.
     QString voiceUnreachable;
 
+    /// Loaded from the database at start-up and not heard from since (no heartbeat, no hello): the
+    /// app may not have survived the restart, so the stored status is not taken at its word.
+    bool unconfirmed = false;
+    /// The app says nobody answered its "Still there?" prompt: no input for IDLE_PROMPT_SECONDS plus
+    /// the grace. Cleared by the app's next report of input.
+    bool presenceIdle = false;
+    /// Server time an offer to this agent rang out (no answer), for an app that reports input idle
+    /// time; 0 = none. Until the app reports input after that instant, the agent is offered nothing.
+    qint64 rangOutAtMs = 0;
+
     friend bool operator==(const AgentSnapshot &, const AgentSnapshot &) = default;
 };
 

@@ -236,6 +236,35 @@ void checkGates(ReadinessResult &result, const AgentSnapshot &agent, const Readi
     // Twilio's word beats the app's: a call to this agent would fail at once, so it is offered none.
     if (!agent.voiceUnreachable.isEmpty())
         fail(readinessgate::VoiceUnreachable, agent.voiceUnreachable);
+
+    // A network the app measures at or past the bad bounds carries no intelligible voice: the
+    // network factor is 0 there, and losing 20 points alone would leave an otherwise perfect agent
+    // ready. Only the app's own figures: the server's ping round trip also measures the server.
+    if (config.deviceConnectivityEnabled) {
+        const std::optional<double> rtt = usable(agent.devices.networkRttMs);
+        const std::optional<double> loss = usable(agent.devices.packetLossPercent);
+        if ((rtt && *rtt >= config.network.rttBadMs) || (loss && *loss >= config.network.lossBadPercent)) {
+            QStringList problems;
+            if (rtt && *rtt >= config.network.rttBadMs)
+                problems.append(u"round trip "_s + number(*rtt) + u" ms (limit "_s + number(config.network.rttBadMs)
+                                + u" ms)"_s);
+            if (loss && *loss >= config.network.lossBadPercent)
+                problems.append(u"packet loss "_s + number(*loss) + u" % (limit "_s
+                                + number(config.network.lossBadPercent) + u" %)"_s);
+            const QString reason = u"network too poor for calls: "_s + problems.join(u", "_s);
+            fail(readinessgate::NetworkUnusable, reason);
+        }
+    }
+
+    if (agent.sessionActive && agent.unconfirmed)
+        fail(readinessgate::Unconfirmed, u"not heard from since restart"_s);
+
+    // Someone must be at the desk to answer: the app's idle watch, and an offer that just rang out
+    // there (nobody picked up; whoever is back touches the app and the gate lifts).
+    if (agent.presenceIdle)
+        fail(readinessgate::Idle, u"away from the desk: \"Still there?\" not answered"_s);
+    if (agent.rangOutAtMs != 0)
+        fail(readinessgate::RangOut, u"a call rang out here: waiting for the agent to touch the app"_s);
 }
 
 } // namespace

@@ -22,6 +22,10 @@ inline constexpr QStringView WrapUp = u"wrap_up";
 inline constexpr QStringView Cooldown = u"cooldown";
 inline constexpr QStringView VoiceNotRegistered = u"voice_not_registered";
 inline constexpr QStringView VoiceUnreachable = u"voice_unreachable";
+inline constexpr QStringView NetworkUnusable = u"network_unusable";
+inline constexpr QStringView Unconfirmed = u"unconfirmed";
+inline constexpr QStringView Idle = u"idle";
+inline constexpr QStringView RangOut = u"rang_out";
 } // namespace readinessgate
 
 /// Factor names, in the order they appear in ReadinessResult::factors.

@@ -97,6 +97,8 @@ inline DeviceState fullDevices()
     devices.networkType = u"wifi"_s;
     devices.callQuality = CallQuality {12.5, 0.5, 38, 4.2};
     devices.voiceLine = VoiceLine::Sip;
+    devices.presence = Presence::Idle;
+    devices.idleSeconds = 212.5;
     return devices;
 }
 

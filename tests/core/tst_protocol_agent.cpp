@@ -15,7 +15,7 @@ namespace {
 // Valid messages that the bad-input rows break one field at a time.
 const QJsonObject Heartbeat = object(R"({"type":"heartbeat","currentStatus":"available","deviceConnected":true})");
 const QJsonObject Welcome = toJson(AgentWelcome {u"a1"_s, u"Ada"_s, 30, 10, AgentStatus::Available, std::nullopt,
-                                                 AgentActivity::Idle, sampleReadiness(), 1000, false});
+                                                 AgentActivity::Idle, sampleReadiness(), 1000, false, 180, 30});
 const QJsonObject StatusChanged = toJson(AgentStatusChanged {AgentStatus::Away, u"no-answer"_s, AgentActivity::Idle,
                                                              StatusChangeSource::Server, u"no-answer"_s, std::nullopt});
 const QJsonObject Readiness = toJson(
@@ -141,11 +141,21 @@ private Q_SLOTS:
     void serverRoundTrip_data()
     {
         QTest::addColumn<AgentServerMessage>("message");
-        QTest::newRow("welcome bare") << AgentServerMessage(AgentWelcome {
-            u"a1"_s, u""_s, 1, 1, AgentStatus::Offline, {}, AgentActivity::Disconnected, ReadinessResult {}, 0, false});
+        QTest::newRow("welcome bare") << AgentServerMessage(AgentWelcome {u"a1"_s,
+                                                                          u""_s,
+                                                                          1,
+                                                                          1,
+                                                                          AgentStatus::Offline,
+                                                                          {},
+                                                                          AgentActivity::Disconnected,
+                                                                          ReadinessResult {},
+                                                                          0,
+                                                                          false,
+                                                                          {},
+                                                                          {}});
         QTest::newRow("welcome full") << AgentServerMessage(
             AgentWelcome {u"a1"_s, u"Ada Lovelace"_s, 30, 10, AgentStatus::Away, u"lunch"_s, AgentActivity::WrapUp,
-                          sampleReadiness(), 1'767'225'600'000, true});
+                          sampleReadiness(), 1'767'225'600'000, true, 0, 3600});
         QTest::newRow("ack bare") << AgentServerMessage(
             AgentAck {{}, AgentStatus::Available, AgentActivity::Idle, readyReadiness(), 5});
         QTest::newRow("ack with seq") << AgentServerMessage(
@@ -185,8 +195,18 @@ private Q_SLOTS:
 
     void serverWireShape()
     {
-        const QJsonObject welcome = toJson(AgentWelcome {
-            u"a1"_s, u"Ada"_s, 30, 10, AgentStatus::Available, {}, AgentActivity::Idle, readyReadiness(), 1000, true});
+        const QJsonObject welcome = toJson(AgentWelcome {u"a1"_s,
+                                                         u"Ada"_s,
+                                                         30,
+                                                         10,
+                                                         AgentStatus::Available,
+                                                         {},
+                                                         AgentActivity::Idle,
+                                                         readyReadiness(),
+                                                         1000,
+                                                         true,
+                                                         {},
+                                                         {}});
         QCOMPARE(welcome,
                  object(R"({"type":"welcome","v":1,"agentId":"a1","displayName":"Ada",)"
                         R"("heartbeatIntervalSeconds":30,"pingIntervalSeconds":10,"status":"available",)"
@@ -255,6 +275,12 @@ private Q_SLOTS:
                JsonProblem::InvalidValue, u"devices.callQuality.mos"_s);
         addBad("call quality as text", editJson(Heartbeat, u"devices.callQuality"_s, u"good"_s), JsonProblem::WrongType,
                u"devices.callQuality"_s);
+        addBad("presence unknown", editJson(Heartbeat, u"devices.presence"_s, u"asleep"_s), JsonProblem::InvalidValue,
+               u"devices.presence"_s);
+        addBad("idle seconds negative", editJson(Heartbeat, u"devices.idleSeconds"_s, -1), JsonProblem::InvalidValue,
+               u"devices.idleSeconds"_s);
+        addBad("idle seconds as string", editJson(Heartbeat, u"devices.idleSeconds"_s, u"12"_s), JsonProblem::WrongType,
+               u"devices.idleSeconds"_s);
         addBad("voice line unknown", editJson(Heartbeat, u"devices.voiceLine"_s, u"pstn"_s), JsonProblem::InvalidValue,
                u"devices.voiceLine"_s);
         addBad("devices audioInput as string", editJson(Heartbeat, u"devices.audioInput"_s, u"yes"_s),
@@ -326,6 +352,10 @@ private Q_SLOTS:
                JsonProblem::InvalidValue, u"pingIntervalSeconds"_s);
         addBad("welcome bad activity", editJson(Welcome, u"activity"_s, u"busy"_s), JsonProblem::InvalidValue,
                u"activity"_s);
+        addBad("welcome idle prompt negative", editJson(Welcome, u"idlePromptSeconds"_s, -1), JsonProblem::InvalidValue,
+               u"idlePromptSeconds"_s);
+        addBad("welcome idle grace zero", editJson(Welcome, u"idleGraceSeconds"_s, 0), JsonProblem::InvalidValue,
+               u"idleGraceSeconds"_s);
         addBad("welcome resumed missing", editJson(Welcome, u"resumed"_s, Remove), JsonProblem::MissingField,
                u"resumed"_s);
         addBad("welcome serverTimeMs negative", editJson(Welcome, u"serverTimeMs"_s, -1), JsonProblem::InvalidValue,

@@ -145,11 +145,11 @@ private Q_SLOTS:
         QCOMPARE(toJson(DeviceState {}), QJsonObject());
         QCOMPARE(
             toJson(fullDevices()),
-            object(
-                R"({"audioInput":true,"audioOutput":false,"audioInputName":"USB Headset Mic",)"
-                R"("audioOutputName":"","voiceRegistered":true,"networkRttMs":42.5,)"
-                R"("packetLossPercent":0.25,"networkType":"wifi",)"
-                R"("callQuality":{"jitterMs":12.5,"lossPercent":0.5,"roundTripMs":38,"mos":4.2},"voiceLine":"sip"})"));
+            object(R"({"audioInput":true,"audioOutput":false,"audioInputName":"USB Headset Mic",)"
+                   R"("audioOutputName":"","voiceRegistered":true,"networkRttMs":42.5,)"
+                   R"("packetLossPercent":0.25,"networkType":"wifi",)"
+                   R"("callQuality":{"jitterMs":12.5,"lossPercent":0.5,"roundTripMs":38,"mos":4.2},"voiceLine":"sip",)"
+                   R"("presence":"idle","idleSeconds":212.5})"));
     }
 
     void errorWireShape()

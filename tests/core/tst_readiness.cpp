@@ -239,6 +239,37 @@ private Q_SLOTS:
             a.voiceUnreachable = u"voice line not registered at Twilio (SIP 480)"_s;
         }) << u"voice_unreachable"_s << u"voice line not registered at Twilio (SIP 480)"_s
                                                             << 100 << false;
+
+        auto network = [](std::optional<double> rtt, std::optional<double> loss) {
+            return seedAgent([=](AgentSnapshot &a) {
+                a.devices.networkRttMs = rtt;
+                a.devices.packetLossPercent = loss;
+            });
+        };
+        QTest::newRow("degraded network: 800 ms and 20 % loss")
+            << network(800, 20) << u"network_unusable"_s
+            << u"network too poor for calls: round trip 800 ms (limit 600 ms), packet loss 20 % (limit 5 %)"_s << 80
+            << false;
+        QTest::newRow("round trip at the bad bound")
+            << network(600, {}) << u"network_unusable"_s
+            << u"network too poor for calls: round trip 600 ms (limit 600 ms)"_s << 80 << false;
+        QTest::newRow("loss at the bad bound")
+            << network({}, 5) << u"network_unusable"_s << u"network too poor for calls: packet loss 5 % (limit 5 %)"_s
+            << 80 << false;
+        QTest::newRow("just under both bounds") << network(599, 4.9) << QString() << QString() << 80 << true;
+        QTest::newRow("server ping past the bound is a deduction only")
+            << seedAgent([](AgentSnapshot &a) { a.wsPingRttMs = 900; }) << QString() << QString() << 80 << true;
+
+        QTest::newRow("loaded at start-up, not heard from")
+            << seedAgent([](AgentSnapshot &a) { a.unconfirmed = true; }) << u"unconfirmed"_s
+            << u"not heard from since restart"_s << 100 << false;
+        QTest::newRow("Still there? unanswered")
+            << seedAgent([](AgentSnapshot &a) { a.presenceIdle = true; }) << u"idle"_s
+            << u"away from the desk: \"Still there?\" not answered"_s << 100 << false;
+        QTest::newRow("a call rang out") << seedAgent([](AgentSnapshot &a) { a.rangOutAtMs = Now - 5'000; })
+                                         << u"rang_out"_s
+                                         << u"a call rang out here: waiting for the agent to touch the app"_s << 100
+                                         << false;
     }
 
     void gates()
@@ -270,6 +301,10 @@ private Q_SLOTS:
         agent.cooldownUntilMs = Now + 3'000;
         agent.devices.voiceRegistered = false;
         agent.voiceUnreachable = u"voice line not registered at Twilio (SIP 404)"_s;
+        agent.devices.packetLossPercent = 30;
+        agent.unconfirmed = true; // only for a session: no gate without one
+        agent.presenceIdle = true;
+        agent.rangOutAtMs = Now - 1;
 
         const ReadinessResult result = scoreReadiness(agent, ReadinessConfig {}, Now);
         const QStringList expected {u"no_session"_s,
@@ -281,7 +316,10 @@ private Q_SLOTS:
                                     u"wrap_up"_s,
                                     u"cooldown"_s,
                                     u"voice_not_registered"_s,
-                                    u"voice_unreachable"_s};
+                                    u"voice_unreachable"_s,
+                                    u"network_unusable"_s,
+                                    u"idle"_s,
+                                    u"rang_out"_s};
         QCOMPARE(gateCodes(result), expected);
         QVERIFY(!result.ready);
         const QStringList reasons = result.reasons();
@@ -292,8 +330,9 @@ private Q_SLOTS:
         QCOMPARE(reasons.at(1), u"status is away (break)"_s);
         // Lost points follow the gates: no heartbeat and no device cost 65 points.
         QCOMPARE(reasons.mid(expected.size()),
-                 QStringList({u"no heartbeat received yet"_s, u"device not connected"_s}));
-        QCOMPARE(result.score, 35);
+                 QStringList({u"no heartbeat received yet"_s, u"device not connected"_s,
+                              u"packet loss 30 % (good up to 1 %)"_s}));
+        QCOMPARE(result.score, 15);
     }
 
     void gateCodesAreStable()
@@ -308,6 +347,10 @@ private Q_SLOTS:
         QCOMPARE(readinessgate::Cooldown, u"cooldown");
         QCOMPARE(readinessgate::VoiceNotRegistered, u"voice_not_registered");
         QCOMPARE(readinessgate::VoiceUnreachable, u"voice_unreachable");
+        QCOMPARE(readinessgate::NetworkUnusable, u"network_unusable");
+        QCOMPARE(readinessgate::Unconfirmed, u"unconfirmed");
+        QCOMPARE(readinessgate::Idle, u"idle");
+        QCOMPARE(readinessgate::RangOut, u"rang_out");
     }
 
     void factorsComeInOrderAndAddUpToTheScore_data()
@@ -495,6 +538,13 @@ private Q_SLOTS:
         QCOMPARE(factor.maxPoints, 20);
         QCOMPARE(factor.reason, reason);
         QCOMPARE(result.score, 80 + points);
+        // At the bad bounds the app's own figures are also the gate network_unusable.
+        auto pastBound = [](std::optional<double> value, double bound) {
+            return value && std::isfinite(*value) && *value >= bound;
+        };
+        const bool unusable
+            = pastBound(agent.devices.networkRttMs, 600) || pastBound(agent.devices.packetLossPercent, 5);
+        QCOMPARE(gateCodes(result).contains(u"network_unusable"_s), unusable);
     }
 
     void reliabilityFactor_data()
@@ -557,7 +607,7 @@ private Q_SLOTS:
 
         AgentSnapshot zero = at70; // every factor at 0, every gate passing
         zero.deviceConnected = false;
-        zero.devices.networkRttMs = 600;
+        zero.wsPingRttMs = 600; // the server's ping: no network_unusable gate, unlike the app's own figure
         zero.recentOffers = 4;
         QTest::newRow("0, threshold 0") << zero << 0 << 0 << true;
         QTest::newRow("0, threshold 1") << zero << 1 << 0 << false;

@@ -234,12 +234,19 @@ private Q_SLOTS:
         QCOMPARE(toString(agents.agent(u"alice"_s)->snapshot.status), u"available"_s);
         QCOMPARE(toString(agents.agent(u"bob"_s)->snapshot.status), u"away"_s);
         QCOMPARE(agents.agent(u"alice"_s)->snapshot.lastHeartbeatMs, std::optional<qint64>(heartbeatAt));
-        QVERIFY(agents.agent(u"alice"_s)->readiness.ready); // heartbeat still fresh
+        // The heartbeat is fresh, but the app may not have survived the restart: not offerable
+        // until it is heard from.
+        const ReadinessResult loaded = agents.agent(u"alice"_s)->readiness;
+        QVERIFY(!loaded.ready);
+        QCOMPARE(loaded.failedGates.size(), 1);
+        QCOMPARE(loaded.failedGates.first().gate, u"unconfirmed"_s);
+        QCOMPARE(loaded.failedGates.first().reason, u"not heard from since restart"_s);
 
-        // Tokens survive too: the same session keeps working.
+        // Tokens survive too: the same session keeps working, and its heartbeat confirms it.
         const HttpReply again = postHeartbeat(seedBody(u"alice"_s), m_aliceToken);
         QCOMPARE(again.status, 200);
         QCOMPARE(again.json().value(u"status"_s).toString(), u"available"_s);
+        QVERIFY(agents.agent(u"alice"_s)->readiness.ready);
         TableReader tables(m_fixture->databasePath());
         QCOMPARE(tables.scalar(u"SELECT count(*) FROM agent_sessions WHERE agent_id = 'alice'"_s).toInt(), 1);
     }

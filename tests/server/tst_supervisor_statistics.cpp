@@ -227,7 +227,7 @@ private Q_SLOTS:
         QCOMPARE(view.lastHeartbeatMs, std::optional<qint64>(Now - 4000));
         QCOMPARE(view.devices,
                  (DeviceState {true, true, u"Headset Mic"_s, u"Headset"_s, false, 38.0, std::nullopt, std::nullopt,
-                               std::nullopt, std::nullopt}));
+                               std::nullopt, std::nullopt, std::nullopt, std::nullopt}));
         QVERIFY(view.deviceConnected);
         QCOMPARE(view.activeCalls, 1);
         QCOMPARE(view.maxConcurrentCalls, 2);

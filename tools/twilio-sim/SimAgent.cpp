@@ -403,7 +403,8 @@ void SimAgent::sendHeartbeat()
     heartbeat.currentStatus = m_wanted;
     heartbeat.deviceConnected = m_headsetIn;
     heartbeat.seq = ++m_seq;
-    heartbeat.devices = DeviceState {m_headsetIn, true, {}, {}, m_registered, {}, {}, {}, {}, VoiceLine::Client};
+    heartbeat.devices
+        = DeviceState {m_headsetIn, true, {}, {}, m_registered, {}, {}, {}, {}, VoiceLine::Client, {}, {}};
     sendApp(serialize(AgentClientMessage {heartbeat}), true);
     const auto next = [this] {
         m_heartbeatTimer = 0;
@@ -421,7 +422,7 @@ void SimAgent::sendDevices()
 {
     // As heartline-agent: deviceConnected means a headset with microphone and speakers.
     AgentDeviceState state;
-    state.devices = DeviceState {m_headsetIn, true, {}, {}, m_registered, {}, {}, {}, {}, VoiceLine::Client};
+    state.devices = DeviceState {m_headsetIn, true, {}, {}, m_registered, {}, {}, {}, {}, VoiceLine::Client, {}, {}};
     state.deviceConnected = m_headsetIn;
     sendApp(serialize(AgentClientMessage {state}), true);
 }
