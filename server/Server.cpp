@@ -52,6 +52,14 @@ using namespace Qt::StringLiterals;
 
 namespace heartline {
 
+namespace {
+
+/// How long inbound calls wait at start-up for the check against Twilio's REST API: Twilio waits 15 s
+/// for an answer to its webhook.
+constexpr int StartupReconcileWaitMs = 5000;
+
+} // namespace
+
 Server::Server(Config config, const Clock &clock, QObject *parent)
     : QObject(parent), m_config(std::move(config)), m_clock(clock)
 { }
@@ -113,6 +121,14 @@ std::optional<Problem> Server::start()
     m_auth->startWatching();
     if (m_sipCredentials)
         m_sipCredentials->start();
+    if (m_reconciler) {
+        // What the database says agents were busy with is checked against Twilio before the first
+        // caller is routed: calls were answered, ended or rang out while the server was down.
+        m_calls->holdInbound(StartupReconcileWaitMs);
+        connect(m_reconciler.get(), &CallReconciler::finished, m_calls.get(), &CallRouter::releaseInbound,
+                Qt::SingleShotConnection);
+        m_reconciler->runStartupPass();
+    }
     connect(&m_dueWorkTimer, &QTimer::timeout, m_agentService.get(), [this] { m_agentService->runDueWork(); });
     m_dueWorkTimer.start(1000);
     m_startedAtMs = m_clock.nowMs();
@@ -178,6 +194,14 @@ std::optional<Problem> Server::openStore()
             m_config.intValue(ConfigKey::ReconcileIntervalSeconds), m_config.stringValue(ConfigKey::SipDomain));
     }
     // SIP_DOMAIN needs the Twilio credentials (Config::load checks it), so the REST client exists.
+    m_calls->setTwilio(m_twilio.get());
+    // Which agent was ringing for, talking on or wrapping up after which call, as before the stop.
+    const qint64 now = m_clock.nowMs();
+    auto storedCalls = m_callStore->loadAgentCalls(
+        now, now - qint64(m_config.intValue(ConfigKey::DialTimeoutSeconds)) * 1000 - 60'000, now - 24 * 3600 * 1000LL);
+    if (!storedCalls)
+        return storedCalls.error();
+    m_calls->restore(storedCalls.value());
     if (auto sip = SipSettings::fromConfig(m_config); sip && m_twilio) {
         m_sipCredentials = std::make_unique<SipCredentialService>(
             *m_twilio, SipCredentialService::Options {std::move(*sip)}, m_metrics);

@@ -466,13 +466,69 @@ void AgentService::callEnded(const QString &agentId, const QString &callSid, qin
     Q_EMIT callFinished(agentId, callSid, u"completed"_s);
 }
 
+void AgentService::restoreReservation(const QString &agentId, const QString &callSid, qint64 offeredAtMs)
+{
+    AgentRecord *record = knownAgent(agentId);
+    if (!record)
+        return;
+    record->snapshot.reserved = true;
+    record->reservedCallSid = callSid;
+    record->lastOfferedAtMs = offeredAtMs;
+    refresh(*record);
+}
+
+void AgentService::restoreActiveCall(const QString &agentId, const QString &callSid, qint64 answeredAtMs)
+{
+    AgentRecord *record = knownAgent(agentId);
+    if (!record || record->activeCallSids.contains(callSid))
+        return;
+    if (record->reservedCallSid == callSid) {
+        record->snapshot.reserved = false;
+        record->reservedCallSid.clear();
+    }
+    record->activeCallSids.append(callSid);
+    record->snapshot.activeCalls = int(record->activeCallSids.size());
+    record->currentCallStartedMs = answeredAtMs;
+    refresh(*record);
+}
+
+void AgentService::restoreWrapUp(const QString &agentId, qint64 untilMs)
+{
+    AgentRecord *record = knownAgent(agentId);
+    if (!record || untilMs <= record->snapshot.wrapUpUntilMs)
+        return;
+    record->snapshot.wrapUpUntilMs = untilMs;
+    record->idleSinceMs = untilMs;
+    refresh(*record);
+}
+
 QList<AgentService::CallRepair> AgentService::reconcileCalls(const QString &agentId,
-                                                             const QStringList &inProgressCallSids)
+                                                             const QStringList &inProgressCallSids,
+                                                             const std::optional<QStringList> &ringingCallSids,
+                                                             const QString &staleReservation)
 {
     QList<CallRepair> repairs;
     AgentRecord *record = m_registry.find(agentId);
     if (!record)
         return repairs;
+    if (ringingCallSids) {
+        const QString reserved = record->reservedCallSid;
+        if (!reserved.isEmpty() && reserved == staleReservation && !inProgressCallSids.contains(reserved)
+            && !ringingCallSids->contains(reserved)) {
+            // Rings nowhere and was not answered: the offer ended while nobody listened.
+            offerUnanswered(agentId, reserved, OfferOutcome::Canceled);
+            repairs.append({reserved, u"ended"_s, true});
+        }
+        if (record->reservedCallSid.isEmpty() && record->activeCallSids.size() < record->profile.maxConcurrentCalls) {
+            for (const QString &callSid : *ringingCallSids) {
+                if (!record->activeCallSids.contains(callSid) && !inProgressCallSids.contains(callSid)
+                    && reserve(agentId, callSid)) {
+                    repairs.append({callSid, u"adopted"_s, true});
+                    break;
+                }
+            }
+        }
+    }
     const QStringList believed = record->activeCallSids;
     for (const QString &callSid : believed) {
         if (!inProgressCallSids.contains(callSid)) {

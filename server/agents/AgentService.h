@@ -117,16 +117,28 @@ public:
     /// An answered call ended after durationSeconds: wrap-up starts. Ending an unknown or already
     /// ended call changes nothing (callbacks may repeat).
     void callEnded(const QString &agentId, const QString &callSid, qint64 durationSeconds);
+    // What the store says an agent was busy with when the server stopped (start-up only, before
+    // reconciliation with Twilio confirms or repairs it).
+    void restoreReservation(const QString &agentId, const QString &callSid, qint64 offeredAtMs);
+    void restoreActiveCall(const QString &agentId, const QString &callSid, qint64 answeredAtMs);
+    void restoreWrapUp(const QString &agentId, qint64 untilMs);
+
     /// A call whose state reconciliation changed: "ended" (Heartline thought it active, Twilio did
     /// not) or "adopted" (Twilio had it in progress, Heartline had missed it).
     struct CallRepair
     {
         QString callSid;
         QString action;
+        bool offer = false; ///< the repair is of a ringing offer, not of an answered call
     };
     /// Calls Twilio says are in progress at the agent, for reconciliation: ends calls Heartline
-    /// thinks are active but Twilio does not, adopts ones it missed.
-    QList<CallRepair> reconcileCalls(const QString &agentId, const QStringList &inProgressCallSids);
+    /// thinks are active but Twilio does not, adopts ones it missed. With `ringingCallSids` (a pass
+    /// that listed ringing calls too) the reservation is checked as well: a call answered meanwhile
+    /// becomes active, one ringing that Heartline did not know is reserved, and a reservation for
+    /// `staleReservation` that rings nowhere any more is released without blame.
+    QList<CallRepair> reconcileCalls(const QString &agentId, const QStringList &inProgressCallSids,
+                                     const std::optional<QStringList> &ringingCallSids = std::nullopt,
+                                     const QString &staleReservation = {});
 
     /// Everything due by now: expired heartbeats (stale, then offline), ended grace periods,
     /// ended wrap-up and cooldown. Returns the status changes it made. Called by a timer and by

@@ -113,6 +113,71 @@ void CallReconciler::runNow()
     });
 }
 
+void CallReconciler::runStartupPass()
+{
+    if (m_pending > 0)
+        return;
+    m_repairsThisPass = 0;
+    m_checkedThisPass.clear();
+    m_startup = {};
+    m_registry.forEach([this](const AgentRecord &record) {
+        if (!record.reservedCallSid.isEmpty())
+            m_startup.reservedAtStart.insert(record.profile.agentId, record.reservedCallSid);
+        if (!record.activeCallSids.isEmpty())
+            m_startup.believedOnCall.append(record.profile.agentId);
+    });
+    m_pending = 2;
+    for (const QString &status : {u"in-progress"_s, u"ringing"_s}) {
+        TwilioCallFilter filter;
+        filter.status = status;
+        filter.pageSize = 1000;
+        m_twilio.listCalls(filter, this, [this, status](const TwilioResult<QList<TwilioCall>> &result) {
+            if (!result) {
+                qCWarning(lcReconcile).noquote()
+                    << "start-up: cannot list the calls" << status << "at Twilio:" << result.error().message
+                    << "- what the database says stands until the next pass";
+                m_startup.failed = true;
+            } else if (status == u"ringing") {
+                m_startup.ringing = result.value();
+            } else {
+                m_startup.inProgress = result.value();
+            }
+            if (--m_pending == 0)
+                finishStartupPass();
+        });
+    }
+}
+
+void CallReconciler::finishStartupPass()
+{
+    if (!m_startup.failed && m_startup.inProgress && m_startup.ringing) {
+        QHash<QString, QStringList> inProgress;
+        QHash<QString, QStringList> ringing;
+        QSet<QString> agents(m_startup.believedOnCall.cbegin(), m_startup.believedOnCall.cend());
+        for (auto it = m_startup.reservedAtStart.constBegin(); it != m_startup.reservedAtStart.constEnd(); ++it)
+            agents.insert(it.key());
+        for (const TwilioCall &call : std::as_const(*m_startup.inProgress)) {
+            if (const auto agent = agentOfLeg(call.to, m_sipDomain)) {
+                inProgress[*agent].append(callerCallSid(call));
+                agents.insert(*agent);
+            }
+        }
+        for (const TwilioCall &call : std::as_const(*m_startup.ringing)) {
+            if (const auto agent = agentOfLeg(call.to, m_sipDomain)) {
+                ringing[*agent].append(callerCallSid(call));
+                agents.insert(*agent);
+            }
+        }
+        for (const QString &agentId : std::as_const(agents))
+            reconcile(agentId, inProgress.value(agentId), ringing.value(agentId),
+                      m_startup.reservedAtStart.value(agentId));
+        qCInfo(lcReconcile).noquote() << "start-up: checked" << agents.size() << "agents against Twilio,"
+                                      << m_repairsThisPass << "repaired";
+    }
+    m_startup = {};
+    Q_EMIT finished(m_repairsThisPass);
+}
+
 void CallReconciler::runOverEveryCall(const QStringList &believedOnCall)
 {
     m_pending = 1;
@@ -138,14 +203,23 @@ void CallReconciler::runOverEveryCall(const QStringList &believedOnCall)
     });
 }
 
-void CallReconciler::reconcile(const QString &agentId, const QStringList &inProgress)
+void CallReconciler::reconcile(const QString &agentId, const QStringList &inProgress,
+                               const std::optional<QStringList> &ringing, const QString &staleReservation)
 {
     m_checkedThisPass.insert(agentId);
     const qint64 now = m_clock.nowMs();
-    for (const AgentService::CallRepair &repair : m_agents.reconcileCalls(agentId, inProgress)) {
+    for (const AgentService::CallRepair &repair :
+         m_agents.reconcileCalls(agentId, inProgress, ringing, staleReservation)) {
         qCInfo(lcReconcile).noquote() << "repaired" << repair.callSid << "at" << agentId << ':' << repair.action;
         m_store.recordRepair(agentId, repair.callSid, repair.action, now);
-        m_store.updateCall(repair.callSid, repair.action == u"ended" ? u"completed"_s : u"in-progress"_s, agentId, now);
+        // An offer that rings nowhere any more says nothing of the caller's call, which may be
+        // queued or with another agent: only the agent's part is repaired.
+        if (!(repair.offer && repair.action == u"ended")) {
+            const QString status = repair.action == u"ended" ? u"completed"_s
+                : repair.offer                               ? u"ringing"_s
+                                                             : u"in-progress"_s;
+            m_store.updateCall(repair.callSid, status, agentId, now);
+        }
         m_metrics
             .counter(u"heartline_call_repairs_total"_s, u"Calls reconciliation repaired against Twilio."_s,
                      {u"action"_s}, {repair.action})

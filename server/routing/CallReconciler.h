@@ -2,6 +2,8 @@
 
 #include <optional>
 
+#include <QHash>
+#include <QList>
 #include <QObject>
 #include <QSet>
 #include <QString>
@@ -16,6 +18,7 @@ class Clock;
 class Counter;
 class MetricsRegistry;
 class TwilioRestClient;
+struct TwilioCall;
 
 /// Keeps Heartline's view of calls honest against Twilio's (status callbacks can be lost): every
 /// interval it asks Twilio's REST API which calls are in progress at each agent Heartline believes
@@ -43,6 +46,10 @@ public:
 
     /// Starts a pass now unless one is running; finished() follows when all answers are in.
     void runNow();
+    /// The pass at start-up: what the store said agents were busy with is checked against every
+    /// call Twilio has ringing or in progress (calls may have been answered, ended or begun ringing
+    /// while the server was down). finished() follows, also when Twilio could not be asked.
+    void runStartupPass();
     [[nodiscard]] bool isRunning() const { return m_pending > 0; }
 
 Q_SIGNALS:
@@ -51,7 +58,9 @@ Q_SIGNALS:
 
 private:
     void runOverEveryCall(const QStringList &believedOnCall);
-    void reconcile(const QString &agentId, const QStringList &inProgress);
+    void reconcile(const QString &agentId, const QStringList &inProgress,
+                   const std::optional<QStringList> &ringing = std::nullopt, const QString &staleReservation = {});
+    void finishStartupPass();
     void requestDone();
 
     TwilioRestClient &m_twilio;
@@ -64,6 +73,15 @@ private:
     int m_pending = 0;
     int m_repairsThisPass = 0;
     QSet<QString> m_checkedThisPass;
+    struct StartupPass
+    {
+        QHash<QString, QString> reservedAtStart; ///< agent → the call it was reserved for
+        QStringList believedOnCall;
+        std::optional<QList<TwilioCall>> inProgress;
+        std::optional<QList<TwilioCall>> ringing;
+        bool failed = false;
+    };
+    StartupPass m_startup;
     QString m_sipDomain;
 };
 

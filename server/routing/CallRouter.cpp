@@ -4,6 +4,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLoggingCategory>
+#include <QTimer>
 #include <QUrl>
 
 #include "agents/AgentService.h"
@@ -14,6 +15,7 @@
 #include "routing/CallStore.h"
 #include "routing/DialAction.h"
 #include "routing/RoutingPlan.h"
+#include "twilio/TwilioRestClient.h"
 #include "twilio/TwimlWriter.h"
 
 using namespace Qt::StringLiterals;
@@ -26,6 +28,9 @@ namespace {
 
 constexpr qsizetype RecentDecisions = 500;
 constexpr qsizetype RememberedLegs = 20'000;
+/// How long a Dial action for an unknown call waits for Twilio's REST answer: well within the 15 s
+/// Twilio waits for the TwiML.
+constexpr int LookupWaitMs = 4000;
 
 std::optional<OfferOutcome> offerOutcome(const QString &dialCallStatus)
 {
@@ -80,6 +85,147 @@ CallRouter::CallRouter(const RoutingPlan &plan, const Discovery &discovery, Agen
     for (const QString &path : {u"enhanced"_s, u"fallback"_s, u"legacy"_s, u"queued"_s, u"none"_s})
         m_metrics.counter(u"heartline_routing_decisions_total"_s, u"Routing decisions by discovery path."_s,
                           {u"path"_s}, {path});
+    connect(&m_agents, &AgentService::callFinished, this, &CallRouter::recordCallEnd);
+}
+
+void CallRouter::recordCallEnd(const QString &agentId, const QString &callSid, const QString &outcome)
+{
+    if (outcome != u"completed")
+        return; // an offer that ended unanswered: its call goes on elsewhere, or its status callback says so
+    const AgentRecord *record = m_agents.agent(agentId);
+    const qint64 wrapUpUntil = record ? record->snapshot.wrapUpUntilMs : 0;
+    if (auto problem = m_store.recordCallEnd(callSid, agentId, wrapUpUntil, m_clock.nowMs()))
+        qCWarning(lcRouting).noquote() << problem->message;
+}
+
+void CallRouter::restore(const QList<StoredAgentCall> &calls)
+{
+    for (const StoredAgentCall &stored : calls) {
+        switch (stored.state) {
+        case StoredAgentCall::State::Ringing:
+            m_agents.restoreReservation(stored.agentId, stored.callSid, stored.updatedAtMs);
+            break;
+        case StoredAgentCall::State::InProgress:
+            m_agents.restoreActiveCall(stored.agentId, stored.callSid,
+                                       stored.answeredAtMs != 0 ? stored.answeredAtMs : stored.updatedAtMs);
+            break;
+        case StoredAgentCall::State::WrapUp:
+            m_agents.restoreWrapUp(stored.agentId, stored.wrapUpUntilMs);
+            continue; // the caller's call is over
+        }
+        LiveCall &call = m_calls[stored.callSid];
+        call.from = stored.from;
+        call.to = stored.to;
+        call.queue = m_plan.queueForNumber(stored.to).name;
+        call.startedAtMs = stored.createdAtMs;
+        call.tried.insert(stored.agentId);
+        if (stored.state == StoredAgentCall::State::Ringing)
+            call.ringingAgent = stored.agentId;
+        else
+            call.answeredAgent = stored.agentId;
+    }
+    if (!calls.isEmpty())
+        qCInfo(lcRouting).noquote() << "restored" << calls.size() << "calls agents were ringing for, on or wrapping up";
+}
+
+void CallRouter::holdInbound(int maxWaitMs)
+{
+    m_holdingInbound = true;
+    QTimer::singleShot(maxWaitMs, this, [this] {
+        if (!m_holdingInbound)
+            return;
+        qCWarning(lcRouting) << "routing inbound calls without the start-up check against Twilio: it took too long";
+        releaseInbound();
+    });
+}
+
+void CallRouter::releaseInbound()
+{
+    m_holdingInbound = false;
+    const QList<std::function<void()>> held = std::exchange(m_heldInbound, {});
+    for (const auto &route : held)
+        route();
+}
+
+void CallRouter::inboundWhenReleased(const FormParams &params, TwimlDone done)
+{
+    if (!m_holdingInbound)
+        return done(inbound(params));
+    m_heldInbound.append([this, params, done = std::move(done)] { done(inbound(params)); });
+}
+
+void CallRouter::adopt(const QString &callSid, const QString &from, const QString &to, qint64 startedAtMs)
+{
+    if (m_calls.contains(callSid))
+        return;
+    LiveCall &call = m_calls[callSid];
+    call.from = from;
+    call.to = to;
+    call.queue = m_plan.queueForNumber(to).name;
+    call.startedAtMs = startedAtMs;
+    qCInfo(lcRouting).noquote() << "learned" << callSid << "from" << from << "to" << to;
+}
+
+void CallRouter::dialActionLookingUp(const QString &agentId, const DialAction &action, TwimlDone done)
+{
+    const auto outcome = offerOutcome(action.status);
+    const bool callerMayWait = outcome && *outcome != OfferOutcome::Canceled;
+    if (m_calls.contains(action.callSid) || !callerMayWait)
+        return done(dialAction(agentId, action));
+
+    // A caller routing does not know (a restart lost it) was being connected: never hang up on
+    // them. Twilio says whether the call is still up and who it is; failing that, the webhook does.
+    qCWarning(lcRouting).noquote() << "Dial action for" << action.callSid
+                                   << "which routing does not know: looking it up";
+    const qint64 now = m_clock.nowMs();
+    auto fromWebhook = [this, agentId, action, done, now] {
+        if (action.callStatus.isEmpty() || action.callStatus == u"in-progress" || action.callStatus == u"ringing")
+            adopt(action.callSid, action.from, action.to, now);
+        done(dialAction(agentId, action));
+    };
+    if (!m_twilio)
+        return fromWebhook();
+    auto answered = std::make_shared<bool>(false);
+    QTimer::singleShot(LookupWaitMs, this, [answered, fromWebhook] {
+        if (!std::exchange(*answered, true))
+            fromWebhook();
+    });
+    m_twilio->fetchCall(action.callSid, this,
+                        [this, answered, fromWebhook, agentId, action, done](const TwilioResult<TwilioCall> &call) {
+                            if (std::exchange(*answered, true))
+                                return;
+                            if (!call) {
+                                qCWarning(lcRouting).noquote()
+                                    << "cannot look up" << action.callSid << ':' << call.error().message;
+                                return fromWebhook();
+                            }
+                            const QString &status = call->status;
+                            if (status == u"in-progress" || status == u"ringing" || status == u"queued") {
+                                const qint64 started
+                                    = call->startTime.isValid() ? call->startTime.toMSecsSinceEpoch() : m_clock.nowMs();
+                                adopt(action.callSid, call->from, call->to, started);
+                            }
+                            done(dialAction(agentId, action));
+                        });
+}
+
+void CallRouter::adoptAnswered(const QString &agentId, const QString &callSid)
+{
+    adopt(callSid, {}, {}, m_clock.nowMs());
+    m_calls[callSid].answeredAgent = agentId;
+    m_calls[callSid].tried.insert(agentId);
+    if (!m_twilio)
+        return;
+    m_twilio->fetchCall(callSid, this, [this, callSid](const TwilioResult<TwilioCall> &call) {
+        auto found = m_calls.find(callSid);
+        if (!call || found == m_calls.end())
+            return;
+        found->from = call->from;
+        found->to = call->to;
+        found->queue = m_plan.queueForNumber(call->to).name;
+        if (call->startTime.isValid())
+            found->startedAtMs = call->startTime.toMSecsSinceEpoch();
+    });
 }
 
 CallRouter::~CallRouter() = default;
@@ -299,6 +445,8 @@ void CallRouter::callStatus(const QString &agentId, const CallStatusCallback &ca
             if (auto found = m_calls.find(callSid); found != m_calls.end()) {
                 found->ringingAgent.clear();
                 found->answeredAgent = agentId;
+            } else {
+                adoptAnswered(agentId, callSid);
             }
         } else if (status == u"completed") {
             // Answered and ended (an unanswered leg is settled by the Dial action instead).

@@ -24,7 +24,10 @@ class Counter;
 class Histogram;
 class MetricsRegistry;
 class RoutingPlan;
+class TwilioRestClient;
 struct AgentCallOffered;
+struct StoredAgentCall;
+struct TwilioCall;
 struct CallStatusCallback;
 struct DialAction;
 struct QueuePlan;
@@ -63,6 +66,25 @@ public:
     ~CallRouter() override;
 
     void setNoAgentHandler(NoAgentHandler handler) { m_noAgent = std::move(handler); }
+    /// Twilio's REST API, to look up calls routing does not know; none: the webhook's own words are used.
+    void setTwilio(TwilioRestClient *twilio) { m_twilio = twilio; }
+
+    /// Start-up: the calls the store says agents were ringing for, talking on or wrapping up after
+    /// are theirs again, and routing knows the callers, so their Dial actions carry on.
+    void restore(const QList<StoredAgentCall> &calls);
+    /// Inbound calls wait (at most `maxWaitMs`) until releaseInbound(): the start-up reconciliation
+    /// with Twilio first, then routing.
+    void holdInbound(int maxWaitMs);
+    void releaseInbound();
+    [[nodiscard]] bool holdsInbound() const { return m_holdingInbound; }
+
+    using TwimlDone = std::function<void(const Result<QByteArray> &twiml)>;
+    /// inbound(), once inbound calls are no longer held.
+    void inboundWhenReleased(const FormParams &params, TwimlDone done);
+    /// dialAction(); for a call routing does not know whose offer was not answered, the caller's
+    /// call is looked up first (REST, bounded), so a caller who is still there gets the next agent
+    /// or the queue instead of a hang-up.
+    void dialActionLookingUp(const QString &agentId, const DialAction &action, TwimlDone done);
     void setOfferNotifier(OfferNotifier notifier) { m_notifyOffer = std::move(notifier); }
 
     /// POST /twilio/voice/inbound (signature already checked, CallSid present). Returns TwiML, or
@@ -118,6 +140,12 @@ private:
     [[nodiscard]] QString url(const QString &path, const QString &agentId) const;
     /// False when this callback is older than one already handled for the same call leg.
     bool isNewest(const CallStatusCallback &callback);
+    /// Routing learns a caller's call it did not know, from Twilio's REST answer or the webhook.
+    void adopt(const QString &callSid, const QString &from, const QString &to, qint64 startedAtMs);
+    /// An answered leg whose caller routing does not know: its caller is looked up and remembered.
+    void adoptAnswered(const QString &agentId, const QString &callSid);
+    /// The agent's part of a call is over: its wrap-up is made durable.
+    void recordCallEnd(const QString &agentId, const QString &callSid, const QString &outcome);
 
     const RoutingPlan &m_plan;
     const Discovery &m_discovery;
@@ -127,6 +155,9 @@ private:
     Options m_options;
     NoAgentHandler m_noAgent;
     OfferNotifier m_notifyOffer;
+    TwilioRestClient *m_twilio = nullptr;
+    bool m_holdingInbound = false;
+    QList<std::function<void()>> m_heldInbound;
     QHash<QString, LiveCall> m_calls;
     QHash<QString, int> m_lastSequence; ///< per call leg: the highest SequenceNumber handled
     QQueue<QString> m_sequenceOrder;    ///< legs in m_lastSequence, oldest first

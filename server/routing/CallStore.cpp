@@ -89,6 +89,59 @@ std::optional<Problem> CallStore::updateCall(const QString &callSid, const QStri
     return std::nullopt;
 }
 
+std::optional<Problem> CallStore::recordCallEnd(const QString &callSid, const QString &agentId, qint64 wrapUpUntilMs,
+                                                qint64 nowMs)
+{
+    // The caller's final status callback may come later and set the final status; until then the
+    // row says the agent's part is over, so a restart does not bring the call back at the agent.
+    QSqlQuery query(m_database.connection());
+    query.prepare(u"UPDATE call_sessions SET status = CASE WHEN status IN ('ringing', 'in-progress') THEN "
+                  "'completed' ELSE status END, ended_at = COALESCE(ended_at, ?), wrap_up_until = ?, "
+                  "updated_at = ? WHERE call_sid = ? AND agent_id = ?"_s);
+    query.addBindValue(nowMs);
+    query.addBindValue(wrapUpUntilMs > nowMs ? QVariant(wrapUpUntilMs) : QVariant(QMetaType(QMetaType::LongLong)));
+    query.addBindValue(nowMs);
+    query.addBindValue(callSid);
+    query.addBindValue(agentId);
+    if (!query.exec())
+        return storageProblem(query, u"recording the end of call %1 at %2"_s.arg(callSid, agentId));
+    return std::nullopt;
+}
+
+Result<QList<StoredAgentCall>> CallStore::loadAgentCalls(qint64 nowMs, qint64 ringingSinceMs, qint64 answeredSinceMs)
+{
+    QSqlQuery query(m_database.connection());
+    query.setForwardOnly(true);
+    query.prepare(u"SELECT call_sid, agent_id, status, from_number, to_number, created_at, answered_at, updated_at, "
+                  "wrap_up_until FROM call_sessions WHERE agent_id IS NOT NULL AND "
+                  "((status = 'ringing' AND updated_at >= ?) OR (status = 'in-progress' AND updated_at >= ?) "
+                  "OR wrap_up_until > ?) "
+                  "ORDER BY updated_at"_s);
+    query.addBindValue(ringingSinceMs);
+    query.addBindValue(answeredSinceMs);
+    query.addBindValue(nowMs);
+    if (!query.exec())
+        return storageProblem(query, u"loading the calls agents were on"_s);
+    QList<StoredAgentCall> calls;
+    while (query.next()) {
+        StoredAgentCall call;
+        call.callSid = query.value(0).toString();
+        call.agentId = query.value(1).toString();
+        const QString status = query.value(2).toString();
+        call.state = status == u"ringing" ? StoredAgentCall::State::Ringing
+            : status == u"in-progress"    ? StoredAgentCall::State::InProgress
+                                          : StoredAgentCall::State::WrapUp;
+        call.from = query.value(3).toString();
+        call.to = query.value(4).toString();
+        call.createdAtMs = query.value(5).toLongLong();
+        call.answeredAtMs = query.value(6).toLongLong();
+        call.updatedAtMs = query.value(7).toLongLong();
+        call.wrapUpUntilMs = query.value(8).toLongLong();
+        calls.append(call);
+    }
+    return calls;
+}
+
 std::optional<Problem> CallStore::recordRepair(const QString &agentId, const QString &callSid, const QString &action,
                                                qint64 nowMs)
 {

@@ -3,6 +3,7 @@
 #include <array>
 
 #include "routing/WebhookParams.h"
+#include "twilio/FormParams.h"
 
 using namespace Qt::StringLiterals;
 
@@ -50,6 +51,9 @@ Result<DialAction> DialAction::fromParams(const FormParams &params)
         }
         action.sipResponseCode = int(*code);
     }
+    action.from = params.value(u"From"_s);
+    action.to = params.value(u"To"_s);
+    action.callStatus = params.value(u"CallStatus"_s);
     return action;
 }
 

@@ -19,6 +19,11 @@ struct DialAction
     QString status;                        ///< DialCallStatus: one of acceptedDialCallStatuses()
     std::optional<qint64> durationSeconds; ///< DialCallDuration; absent when Twilio sends none
     std::optional<int> sipResponseCode;    ///< DialSipResponseCode of a <Sip> leg: its final SIP response
+    // The caller's call as the request describes it: what routing needs to carry on with a call it
+    // does not know (after a restart that lost it), when Twilio's REST API cannot be asked.
+    QString from;
+    QString to;
+    QString callStatus; ///< CallStatus of the caller's call, e.g. "in-progress"
 
     /// Problem "invalid_value" naming the parameter: a DialCallStatus that is not Twilio's, a
     /// DialCallDuration that is not a whole number of seconds from 0, a DialSipResponseCode that is

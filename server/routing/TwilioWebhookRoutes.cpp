@@ -5,6 +5,7 @@
 #include <QUrlQuery>
 
 #include "JsonResponses.h"
+#include "http/DeferredResponse.h"
 #include "http/Router.h"
 #include "metrics/Metrics.h"
 #include "routing/CallRouter.h"
@@ -101,34 +102,41 @@ void addTwilioWebhookRoutes(Router &router, CallRouter &calls, const TwilioWebho
         return verifier.verify(request, required);
     };
 
+    // The TwiML of these two may come later: inbound calls wait for the start-up check against
+    // Twilio, and a Dial action for a call routing does not know waits for Twilio's word on it.
+    auto answerLater = [](QHttpServerResponder &&responder) {
+        auto answer = std::make_shared<DeferredResponse>(std::move(responder));
+        return [answer](const Result<QByteArray> &twiml) {
+            answer->send(twiml ? twimlResponse(twiml.value()) : errorResponse(httpErrorFromProblem(twiml.error())));
+        };
+    };
+
     router.route(u"/twilio/voice/inbound"_s, QHttpServerRequest::Method::Post,
-                 [accept, &calls](const QHttpServerRequest &request) {
+                 [accept, answerLater, &calls](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
                      auto webhook = accept(request, {u"CallSid"_s, u"To"_s});
                      if (auto *refusal = std::get_if<QHttpServerResponse>(&webhook))
-                         return std::move(*refusal);
-                     const auto twiml = calls.inbound(std::get<TwilioWebhook>(webhook).params);
-                     if (!twiml)
-                         return errorResponse(httpErrorFromProblem(twiml.error()));
-                     return twimlResponse(twiml.value());
+                         return DeferredResponse(std::move(responder)).send(std::move(*refusal)), void();
+                     calls.inboundWhenReleased(std::get<TwilioWebhook>(webhook).params,
+                                               answerLater(std::move(responder)));
                  });
 
     router.route(u"/twilio/voice/dial-action"_s, QHttpServerRequest::Method::Post,
-                 [accept, &calls](const QHttpServerRequest &request) {
+                 [accept, answerLater, &calls](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+                     auto refuse = [&responder](QHttpServerResponse &&response) {
+                         DeferredResponse(std::move(responder)).send(std::move(response));
+                     };
                      auto webhook = accept(request, {u"CallSid"_s, u"DialCallStatus"_s});
                      if (auto *refusal = std::get_if<QHttpServerResponse>(&webhook))
-                         return std::move(*refusal);
+                         return refuse(std::move(*refusal));
                      const TwilioWebhook &hook = std::get<TwilioWebhook>(webhook);
                      if (hook.agentId.isEmpty())
-                         return errorResponse(ApiError::MissingField, u"the agent query parameter is required"_s,
-                                              u"agent"_s);
+                         return refuse(errorResponse(ApiError::MissingField, u"the agent query parameter is required"_s,
+                                                     u"agent"_s));
                      // Twilio ends the caller's call on a refusal: DialAction refuses only what Twilio never sends.
                      const auto action = DialAction::fromParams(hook.params);
                      if (!action)
-                         return refuseUnreadable("a Dial action", hook, action.error());
-                     const auto twiml = calls.dialAction(hook.agentId, action.value());
-                     if (!twiml)
-                         return errorResponse(httpErrorFromProblem(twiml.error()));
-                     return twimlResponse(twiml.value());
+                         return refuse(refuseUnreadable("a Dial action", hook, action.error()));
+                     calls.dialActionLookingUp(hook.agentId, action.value(), answerLater(std::move(responder)));
                  });
 
     router.route(u"/twilio/voice/status"_s, QHttpServerRequest::Method::Post,

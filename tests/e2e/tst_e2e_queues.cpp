@@ -402,7 +402,7 @@ private Q_SLOTS:
     {
         QVERIFY(startWithQueue());
         m_e2e->connectAgent(u"alice"_s);
-        m_e2e->placeCall();
+        const QString first = m_e2e->placeCall();
         const QJsonObject ring = m_e2e->incoming(u"alice"_s);
         m_e2e->accept(u"alice"_s, ring.value(u"callSid"_s).toString());
         QTRY_COMPARE(toString(m_e2e->agent(u"alice"_s).activity), u"on-call"_s);
@@ -410,19 +410,29 @@ private Q_SLOTS:
         QVERIFY(m_e2e->advance(1'000));
         QCOMPARE(queues().statistics(u"support"_s).waiting, 1);
 
-        // The server restarts while alice still talks to the first caller: what it loads says she
-        // is available, but it has not heard from her since, so the waiting caller is not hers.
+        // The server restarts while alice still talks to the first caller: it loads her as on that
+        // call, and not heard from since, so the waiting caller is not hers.
         QVERIFY(m_e2e->restartServer({{u"ROUTING_FILE"_s, m_dir.filePath(u"routing.json"_s)}}));
         QTRY_VERIFY(queues().isRebuilt());
         QVERIFY(m_e2e->advance(1'000));
-        QVERIFY(m_e2e->agent(u"alice"_s).readiness.ready);
+        const AgentRecord loaded = m_e2e->agent(u"alice"_s);
+        QVERIFY(!loaded.readiness.ready);
+        QStringList gates;
+        for (const ReadinessGate &gate : loaded.readiness.failedGates)
+            gates.append(gate.gate);
+        QCOMPARE(gates, QStringList({u"at_capacity"_s, u"unconfirmed"_s}));
+        QCOMPARE(loaded.activeCallSids, QStringList {first});
         QCOMPARE(queues().statistics(u"support"_s).waiting, 1);
         QVERIFY(!m_e2e->hasEvent(second, u"<Client>alice</Client>"_s));
 
-        // She hangs up and her app is heard from again: the caller is hers.
+        // She hangs up (the restored call ends: her wrap-up runs) and her app is heard from again:
+        // once the wrap-up is over, the caller is hers.
         m_e2e->hangUp(u"alice"_s, ring.value(u"callSid"_s).toString());
         QVERIFY(m_e2e->advance(1'000));
+        QTRY_COMPARE(toString(m_e2e->agent(u"alice"_s).activity), u"wrap-up"_s);
         m_e2e->connectAgent(u"alice"_s);
+        QVERIFY(!m_e2e->hasEvent(second, u"<Client>alice</Client>"_s));
+        QVERIFY(m_e2e->advance(qint64(m_e2e->agent(u"alice"_s).profile.wrapUpSeconds) * 1000));
         QCOMPARE(m_e2e->incoming(u"alice"_s).value(u"parentCallSid"_s).toString(), second);
     }
 
