@@ -27,6 +27,7 @@ bool ServerProcess::start(const QStringList &arguments, const QProcessEnvironmen
     // Should the test itself crash, the program goes with it instead of holding its port and files.
     m_process.setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGKILL); });
     m_process.setProcessChannelMode(QProcess::MergedChannels);
+    m_output.clear(); // a restart's output only: the last run's "listening on" line is not this one's
     m_process.start(m_program, QStringList {u"--listen"_s, u"127.0.0.1:0"_s} + arguments);
     if (!m_process.waitForStarted(10'000)) {
         m_output = m_process.errorString();

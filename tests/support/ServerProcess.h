@@ -26,7 +26,14 @@ public:
 
     [[nodiscard]] QUrl baseUrl() const { return m_baseUrl; }
     [[nodiscard]] qint64 pid() const { return m_process.processId(); }
+    /// What the program printed since it last started, as far as it has been read.
     [[nodiscard]] QString output() const { return m_output; }
+    /// Reads what the program printed since, then output().
+    [[nodiscard]] QString outputSoFar()
+    {
+        m_output += QString::fromUtf8(m_process.readAll());
+        return m_output;
+    }
 
     /// The path of the built heartline-server, from the HEARTLINE_SERVER_BINARY compile definition.
     [[nodiscard]] static QString binary();
