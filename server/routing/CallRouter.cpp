@@ -179,8 +179,10 @@ void CallRouter::dialActionLookingUp(const QString &agentId, const DialAction &a
                                    << "which routing does not know: looking it up";
     const qint64 now = m_clock.nowMs();
     auto fromWebhook = [this, agentId, action, done, now] {
-        if (action.callStatus.isEmpty() || action.callStatus == u"in-progress" || action.callStatus == u"ringing")
+        if (action.callStatus.isEmpty() || action.callStatus == u"in-progress" || action.callStatus == u"ringing") {
             adopt(action.callSid, action.from, action.to, now);
+            m_calls[action.callSid].tried.insert(agentId); // it rang there: the next agent, not the same
+        }
         done(dialAction(agentId, action));
     };
     if (!m_twilio)
@@ -204,6 +206,7 @@ void CallRouter::dialActionLookingUp(const QString &agentId, const DialAction &a
                                 const qint64 started
                                     = call->startTime.isValid() ? call->startTime.toMSecsSinceEpoch() : m_clock.nowMs();
                                 adopt(action.callSid, call->from, call->to, started);
+                                m_calls[action.callSid].tried.insert(agentId);
                             }
                             done(dialAction(agentId, action));
                         });

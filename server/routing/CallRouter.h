@@ -77,6 +77,7 @@ public:
     void holdInbound(int maxWaitMs);
     void releaseInbound();
     [[nodiscard]] bool holdsInbound() const { return m_holdingInbound; }
+    [[nodiscard]] qsizetype heldInboundCount() const { return m_heldInbound.size(); }
 
     using TwimlDone = std::function<void(const Result<QByteArray> &twiml)>;
     /// inbound(), once inbound calls are no longer held.

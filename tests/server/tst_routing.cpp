@@ -361,6 +361,54 @@ private Q_SLOTS:
         QCOMPARE(m_fixture->inbound(sid(2)).dialedAgent(), u"a"_s);
     }
 
+    void aDialActionForAnUnknownCallRoutesTheCallerOn()
+    {
+        // A restart lost the call (no REST API here to ask): the webhook says the caller is still
+        // there, so the caller gets the next agent, not a hang-up.
+        startWith();
+        readyInOrder({u"a"_s, u"b"_s});
+        const FormParams params {{u"CallSid"_s, sid(7)},
+                                 {u"DialCallStatus"_s, u"no-answer"_s},
+                                 {u"CallStatus"_s, u"in-progress"_s},
+                                 {u"From"_s, u"+15559990000"_s},
+                                 {u"To"_s, u"+15550100"_s}};
+        const WebhookReply next = m_fixture->webhook(u"/twilio/voice/dial-action?agent=a"_s, params);
+        QCOMPARE(next.http.status, 200);
+        QVERIFY(!next.hangsUp());
+        QCOMPARE(next.dialedAgent(), u"b"_s);
+        QCOMPARE(
+            m_fixture->scalar(u"SELECT from_number FROM call_sessions WHERE call_sid = '%1'"_s.arg(sid(7))).toString(),
+            u"+15559990000"_s);
+
+        // A caller who already hung up is let go.
+        const FormParams gone {
+            {u"CallSid"_s, sid(8)}, {u"DialCallStatus"_s, u"no-answer"_s}, {u"CallStatus"_s, u"completed"_s}};
+        QVERIFY(m_fixture->webhook(u"/twilio/voice/dial-action?agent=a"_s, gone).hangsUp());
+    }
+
+    void inboundCallsWaitForTheStartUpCheck()
+    {
+        startWith();
+        readyInOrder({u"a"_s});
+        CallRouter &calls = *m_fixture->server().server().calls();
+        calls.holdInbound(60'000);
+        // While the call is held, nothing is routed; releasing it routes it.
+        bool reservedWhileHeld = true;
+        QTimer poll;
+        QObject::connect(&poll, &QTimer::timeout, [&] {
+            if (calls.heldInboundCount() == 0)
+                return;
+            reservedWhileHeld = m_fixture->record(u"a"_s).snapshot.reserved;
+            poll.stop();
+            calls.releaseInbound();
+        });
+        poll.start(1);
+        const WebhookReply reply = m_fixture->inbound(sid(1));
+        QVERIFY(!reservedWhileHeld);
+        QVERIFY(!calls.holdsInbound());
+        QCOMPARE(reply.dialedAgent(), u"a"_s);
+    }
+
     void maxNoAnswerPutsTheAgentAway()
     {
         startWith();
