@@ -11,6 +11,8 @@ HEARTLINE_PACKAGES=(
     qt6-base-dev qt6-base-dev-tools qt6-httpserver-dev qt6-websockets-dev qt6-charts-dev
     qt6-multimedia-dev libqt6opengl6-dev libqt6sql6-sqlite qt6-qpa-plugins
     libgl-dev libvulkan-dev libxkbcommon-dev
+    # The X server's input idle time (MIT-SCREEN-SAVER) for the agent app's "Still there?"
+    libxss-dev
     # Twilio REST client
     libcurl4-openssl-dev
     # Real voice: liblinphone++ (SIP + RTP) in the apps; Kamailio as the stand-in's SIP domain, its
