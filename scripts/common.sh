@@ -21,8 +21,9 @@ HEARTLINE_PACKAGES=(
     liblinphone-dev kamailio kamailio-sqlite-modules kamailio-tls-modules espeak-ng openssl
     # A sound server with software-only devices for the SIP device tests (no sound card needed)
     pulseaudio pulseaudio-utils
-    # Window screenshots of the desktop apps under a virtual display
-    xvfb xauth
+    # Window screenshots of the desktop apps under a virtual display; xdotool makes input there for
+    # the agent app's X11 idle-time test
+    xvfb xauth xdotool
 )
 
 step() { printf '\n==> %s\n' "$*"; }
