@@ -62,9 +62,12 @@ void StillTherePrompt::showStage(IdleStage stage, int secondsLeft, int promptSec
         m_text->setText(tr("Move the mouse, press a key or click I'm here to take calls again."));
         break;
     }
-    setProperty("stage", stage == IdleStage::Asking ? u"asking"_s : u"away"_s);
-    style()->unpolish(this);
-    style()->polish(this);
+    // The banner and its title change colour with the stage; a property selector needs a repolish.
+    for (QWidget *widget : {static_cast<QWidget *>(this), static_cast<QWidget *>(m_title)}) {
+        widget->setProperty("stage", stage == IdleStage::Asking ? u"asking"_s : u"away"_s);
+        widget->style()->unpolish(widget);
+        widget->style()->polish(widget);
+    }
     setVisible(true);
 }
 

@@ -52,7 +52,7 @@ QLineEdit:focus { border-color: #346ec4; }
 QFrame#stillTherePrompt { background: #fff4d6; border: 1px solid #f0c860; border-radius: 8px; }
 QFrame#stillTherePrompt[stage="away"] { background: #fbeaea; border-color: #e0b4b4; }
 QLabel#stillThereTitle { font-size: 12pt; font-weight: 600; color: #6b4a00; }
-QFrame#stillTherePrompt[stage="away"] QLabel#stillThereTitle { color: #a12f2f; }
+QLabel#stillThereTitle[stage="away"] { color: #a12f2f; }
 QLabel#stillThereText { color: #4a5059; }
 QPushButton#imHereButton { background: #346ec4; color: white; border: none; font-weight: 600; padding: 8px 22px; }
 QWidget#callPanel[tone="ringing"] { background: #eef8f1; border: 2px solid #2ea05c; }
