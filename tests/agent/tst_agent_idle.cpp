@@ -23,6 +23,15 @@ const QString Parent = u"CA22222222222222222222222222222222"_s;
 constexpr int PromptSeconds = 60;
 constexpr int GraceSeconds = 20;
 
+/// A desktop whose idle time the test sets outright, as a real one reads: a little late now and then.
+class ScriptedIdleSource final : public IdleSource
+{
+public:
+    [[nodiscard]] std::optional<qint64> idleMs() override { return value; }
+    [[nodiscard]] QString name() const override { return u"scripted"_s; }
+    std::optional<qint64> value;
+};
+
 bool hasGate(const ReadinessResult &readiness, const QString &gate)
 {
     return std::any_of(readiness.failedGates.cbegin(), readiness.failedGates.cend(),
@@ -260,6 +269,40 @@ private Q_SLOTS:
         m_app->find<StatusSelector>(u"statusSelector"_s)->choose(AgentStatus::Away, u"break"_s);
         QTRY_COMPARE(toString(m_app->session().status().status), u"away"_s);
         QVERIFY(!prompt()->isVisible());
+    }
+
+    void jitterOfARealSourceIsNoInput()
+    {
+        ManualClock clock;
+        ScriptedIdleSource desktop;
+        IdleWatch watch(clock, &desktop, 0);
+        watch.setTimes(PromptSeconds, GraceSeconds);
+        watch.setAskingAllowed(true);
+        QSignalSpy inputs(&watch, &IdleWatch::inputSeen);
+        desktop.value = 40'000;
+        watch.poll();
+        // A second later the source answers 40 ms late: the same last input, read a bit off.
+        clock.advanceMs(1000);
+        desktop.value = 40'960;
+        watch.poll();
+        QCOMPARE(inputs.size(), 0);
+        clock.advanceMs(18'999);
+        desktop.value = 59'999;
+        watch.poll();
+        QCOMPARE(int(watch.stage()), int(IdleStage::Present));
+        clock.advanceMs(1);
+        desktop.value = 60'000;
+        watch.poll();
+        QCOMPARE(int(watch.stage()), int(IdleStage::Asking));
+        // Real input: the idle time drops.
+        clock.advanceMs(1000);
+        desktop.value = 300;
+        watch.poll();
+        QCOMPARE(inputs.size(), 1);
+        QCOMPARE(int(watch.stage()), int(IdleStage::Present));
+        // An idle time beyond what the server takes is reported as the most it takes, not refused.
+        desktop.value = qint64(MaxIdleSeconds * 1000) * 2;
+        QCOMPARE(watch.idleSeconds(), std::optional<double>(MaxIdleSeconds));
     }
 
     void aDesktopThatCannotTellAsksNothing()
