@@ -1,5 +1,7 @@
 #include "AgentController.h"
 
+#include <algorithm>
+
 #include <QDir>
 #include <QFile>
 #include <QStandardPaths>
@@ -16,7 +18,7 @@ AgentController::AgentController(Dependencies dependencies, QObject *parent)
     : QObject(parent), m_clock(dependencies.clock), m_jitter(dependencies.jitter),
       m_voiceFactory(std::move(dependencies.voiceFactory)), m_sipVoiceFactory(std::move(dependencies.sipVoiceFactory)),
       m_session(dependencies.clock, dependencies.jitter, dependencies.sessionOptions), m_devices(dependencies.audio),
-      m_call(dependencies.clock), m_systemAudio(dependencies.audio)
+      m_call(dependencies.clock), m_idleWatch(dependencies.clock, dependencies.idle), m_systemAudio(dependencies.audio)
 {
     if (!m_voiceFactory) {
         m_voiceFactory = [this](const QUrl &url) -> std::unique_ptr<VoiceEndpoint> {
@@ -58,10 +60,59 @@ AgentController::AgentController(Dependencies dependencies, QObject *parent)
         if (m_autoAwayActive && (status.status != AgentStatus::Away || status.awayReason != ScreenLockedReason))
             m_autoAwayActive = false;
     });
+    watchIdleTime();
     reportDevices();
 }
 
 AgentController::~AgentController() = default;
+
+void AgentController::watchIdleTime()
+{
+    if (!m_idleWatch.hasSource())
+        return;
+    m_session.setPresence(Presence::Active);
+    m_session.setIdleSecondsReader([this] { return m_idleWatch.idleSeconds(); });
+    connect(&m_session, &ServerSession::idleTimesChanged, &m_idleWatch, &IdleWatch::setTimes);
+    connect(&m_session, &ServerSession::statusChanged, this, &AgentController::updateAskingAllowed);
+    connect(&m_session, &ServerSession::stateChanged, this, &AgentController::updateAskingAllowed);
+    connect(&m_session, &ServerSession::signedOut, this, [this] {
+        m_idleWatch.reset();
+        m_rangOut = false;
+    });
+    connect(&m_call, &CallSession::phaseChanged, this, [this] {
+        const CallPhase phase = m_call.phase();
+        m_idleWatch.setOnCall(phase == CallPhase::Ringing || phase == CallPhase::Answering
+                              || phase == CallPhase::Connected);
+    });
+    connect(&m_idleWatch, &IdleWatch::stageChanged, this, [this](IdleStage stage) {
+        m_session.setPresence(stage == IdleStage::Away ? Presence::Idle : Presence::Active);
+    });
+
+    // An offer rang out: the server offers nothing more until it hears of input after it. Heartbeats
+    // carry the idle time anyway, but the first input is sent at once so calls resume within the second.
+    connect(&m_session, &ServerSession::callEnded, this, [this](const AgentCallEnded &ended) {
+        if (ended.outcome == u"no-answer"_s)
+            m_rangOut = true;
+    });
+    connect(&m_session, &ServerSession::readinessChanged, this, [this](const ReadinessResult &readiness) {
+        m_rangOut = std::any_of(readiness.failedGates.cbegin(), readiness.failedGates.cend(),
+                                [](const ReadinessGate &gate) { return gate.gate == u"rang_out"_s; });
+    });
+    connect(&m_idleWatch, &IdleWatch::inputSeen, this, [this] {
+        if (!m_rangOut)
+            return;
+        m_rangOut = false; // the server's next readiness says whether that did it
+        qCInfo(lcAgentDesktop) << "input after a call rang out: telling the server at once";
+        m_session.reportDevicesNow();
+    });
+}
+
+void AgentController::updateAskingAllowed()
+{
+    const ConnectionState state = m_session.state();
+    const bool signedIn = state != ConnectionState::SignedOut && state != ConnectionState::SigningIn;
+    m_idleWatch.setAskingAllowed(signedIn && m_session.status().status == AgentStatus::Available);
+}
 
 void AgentController::installVoice(std::unique_ptr<VoiceEndpoint> endpoint)
 {

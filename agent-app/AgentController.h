@@ -9,6 +9,7 @@
 
 #include "calls/CallSession.h"
 #include "connection/ServerSession.h"
+#include "desktop/IdleWatch.h"
 #include "devices/DeviceChecks.h"
 #include "devices/DeviceMonitor.h"
 #include "voice/SipVoiceEndpoint.h"
@@ -18,6 +19,7 @@ namespace heartline {
 
 class AudioDeviceSource;
 class Clock;
+class IdleSource;
 class SipVoiceEndpoint;
 
 /// The agent app without its windows: the server session, the audio devices, the voice endpoint
@@ -44,6 +46,8 @@ public:
         VoiceFactory voiceFactory;       ///< empty: SimVoiceEndpoint for ws:// addresses
         SipVoiceFactory sipVoiceFactory; ///< empty: a softphone in the user's data folder
         ServerSession::Options sessionOptions;
+        /// The desktop's input idle time; null: none (neither presence nor idle time is reported).
+        IdleSource *idle = nullptr;
     };
 
     explicit AgentController(Dependencies dependencies, QObject *parent = nullptr);
@@ -52,6 +56,10 @@ public:
     [[nodiscard]] ServerSession &session() { return m_session; }
     [[nodiscard]] DeviceMonitor &devices() { return m_devices; }
     [[nodiscard]] CallSession &call() { return m_call; }
+    /// The "Still there?" question.
+    [[nodiscard]] IdleWatch &idleWatch() { return m_idleWatch; }
+    /// An offer rang out here and the server waits for input before offering the next one.
+    [[nodiscard]] bool rangOut() const { return m_rangOut; }
     [[nodiscard]] VoiceEndpoint &voice() { return *m_voice; }
     /// The SIP softphone while the server dials this agent over SIP; null otherwise.
     [[nodiscard]] SipVoiceEndpoint *sipVoice() { return m_sipVoice; }
@@ -100,6 +108,9 @@ private:
     void askForSipCredentials();
     /// The softphone unregistered (or took too long): the session ends now.
     void finishSignOut();
+    /// Wires the "Still there?" question and the ring-out rule to the session and the call.
+    void watchIdleTime();
+    void updateAskingAllowed();
 
     const Clock &m_clock;
     ReconnectBackoff::JitterSource m_jitter;
@@ -108,6 +119,7 @@ private:
     ServerSession m_session;
     DeviceMonitor m_devices;
     CallSession m_call;
+    IdleWatch m_idleWatch;
     std::unique_ptr<VoiceEndpoint> m_voice;
     SipVoiceEndpoint *m_sipVoice = nullptr; ///< m_voice when it is the SIP softphone
     AudioDeviceSource &m_systemAudio;       ///< the device check's source without the softphone
@@ -116,6 +128,7 @@ private:
     QUrl m_voiceUrl;
     bool m_autoAwayEnabled = true;
     bool m_autoAwayActive = false; ///< this app set the agent away for the lock
+    bool m_rangOut = false;        ///< the server holds the rang_out gate (or is about to)
 };
 
 /// The away reason the app uses while the screen is locked.

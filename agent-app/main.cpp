@@ -11,6 +11,7 @@
 #include "core/Clock.h"
 #include "core/GraphicalSession.h"
 #include "desktop/DesktopSessionWatcher.h"
+#include "desktop/IdleSource.h"
 #include "desktop/QuitSignals.h"
 #include "desktop/SingleInstance.h"
 #include "devices/MediaDeviceSource.h"
@@ -110,7 +111,9 @@ int main(int argc, char *argv[])
             softphoneOptions.ringFile.clear();
         return std::make_unique<heartline::SipVoiceEndpoint>(softphoneOptions);
     };
-    heartline::AgentController controller({clock, audio, {}, {}, softphone, sessionOptions});
+    // Keyboard and mouse idle time for "Still there?": the first source this desktop answers.
+    const std::unique_ptr<heartline::IdleSource> idle = heartline::IdleSource::forDesktop(clock);
+    heartline::AgentController controller({clock, audio, {}, {}, softphone, sessionOptions, idle.get()});
     controller.setAutoAway(settings.autoAway());
     controller.setVoiceUrl(settings.voiceUrl());
 

@@ -11,6 +11,8 @@ HEARTLINE_PACKAGES=(
     qt6-base-dev qt6-base-dev-tools qt6-httpserver-dev qt6-websockets-dev qt6-charts-dev
     qt6-multimedia-dev libqt6opengl6-dev libqt6sql6-sqlite qt6-qpa-plugins
     libgl-dev libvulkan-dev libxkbcommon-dev
+    # The X server's input idle time (MIT-SCREEN-SAVER) for the agent app's "Still there?"
+    libxss-dev
     # Twilio REST client
     libcurl4-openssl-dev
     # Real voice: liblinphone++ (SIP + RTP) in the apps; Kamailio as the stand-in's SIP domain, its
@@ -19,8 +21,9 @@ HEARTLINE_PACKAGES=(
     liblinphone-dev kamailio kamailio-sqlite-modules kamailio-tls-modules espeak-ng openssl
     # A sound server with software-only devices for the SIP device tests (no sound card needed)
     pulseaudio pulseaudio-utils
-    # Window screenshots of the desktop apps under a virtual display
-    xvfb xauth
+    # Window screenshots of the desktop apps under a virtual display; xdotool makes input there for
+    # the agent app's X11 idle-time test
+    xvfb xauth xdotool
 )
 
 step() { printf '\n==> %s\n' "$*"; }

@@ -333,6 +333,13 @@ void ServerSession::onWelcome(const AgentWelcome &welcome)
     m_agentId = welcome.agentId;
     m_displayName = welcome.displayName;
     m_heartbeatIntervalSeconds = welcome.heartbeatIntervalSeconds;
+    const int prompt = welcome.idlePromptSeconds.value_or(0);
+    const int grace = welcome.idleGraceSeconds.value_or(30);
+    if (prompt != m_idlePromptSeconds || grace != m_idleGraceSeconds || !reconnect) {
+        m_idlePromptSeconds = prompt;
+        m_idleGraceSeconds = grace;
+        Q_EMIT idleTimesChanged(prompt, grace);
+    }
     qCInfo(lcAgentSession).noquote() << "welcome: status" << toString(welcome.status) << "resumed" << welcome.resumed;
 
     setState(ConnectionState::Live);
@@ -465,10 +472,30 @@ void ServerSession::setDevices(const DeviceState &devices)
     if (devices == m_devices)
         return;
     m_devices = devices;
+    sendDeviceReport();
+}
+
+void ServerSession::setPresence(Presence presence)
+{
+    if (m_presence == presence)
+        return;
+    m_presence = presence;
+    qCInfo(lcAgentSession).noquote() << "presence:" << toString(presence);
+    sendDeviceReport();
+}
+
+void ServerSession::reportDevicesNow()
+{
+    sendDeviceReport();
+}
+
+void ServerSession::sendDeviceReport()
+{
     if (m_state == ConnectionState::Live && m_welcomed)
         m_socket.send(AgentDeviceState {outgoingDevices(), deviceConnected()});
     else if (m_state == ConnectionState::HttpOnly)
         sendHttpHeartbeat();
+    // Otherwise the first heartbeat after the next welcome carries it.
 }
 
 void ServerSession::setCallQuality(const std::optional<CallQuality> &quality)
@@ -484,6 +511,9 @@ DeviceState ServerSession::outgoingDevices() const
     devices.callQuality = m_callQuality;
     if (const auto rtt = m_rtt.smoothedMs())
         devices.networkRttMs = *rtt;
+    devices.presence = m_presence;
+    if (m_idleSeconds)
+        devices.idleSeconds = m_idleSeconds();
     return devices;
 }
 

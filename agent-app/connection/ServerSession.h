@@ -84,6 +84,16 @@ public:
     void setDevices(const DeviceState &devices);
     /// The audio quality of the call in progress (none between calls), sent with the next heartbeat.
     void setCallQuality(const std::optional<CallQuality> &quality);
+    /// Someone at the desk or not (the "Still there?" question unanswered). A change goes out at once;
+    /// never set, presence is not reported.
+    void setPresence(Presence presence);
+    /// Reads the seconds since the last keyboard or mouse input whenever devices go out (heartbeats
+    /// and device reports); empty or absent: not reported.
+    using IdleSecondsReader = std::function<std::optional<double>()>;
+    void setIdleSecondsReader(IdleSecondsReader reader) { m_idleSeconds = std::move(reader); }
+    /// Sends the devices (with presence and idle time) now, not at the next heartbeat: input after a
+    /// call rang out lifts the server's rang_out gate as soon as it is heard.
+    void reportDevicesNow();
     /// The voice client identity, sent in hello (and so on the next connection).
     void setVoiceIdentity(const QString &identity) { m_voiceIdentity = identity; }
 
@@ -102,6 +112,10 @@ public:
     [[nodiscard]] QString displayName() const { return m_displayName; }
     [[nodiscard]] QUrl serverUrl() const { return m_api.baseUrl(); }
     [[nodiscard]] int heartbeatIntervalSeconds() const { return m_heartbeatIntervalSeconds; }
+    /// The server's IDLE_PROMPT_SECONDS (0: not watched, also from servers that predate it) and
+    /// IDLE_GRACE_SECONDS, from the last welcome.
+    [[nodiscard]] int idlePromptSeconds() const { return m_idlePromptSeconds; }
+    [[nodiscard]] int idleGraceSeconds() const { return m_idleGraceSeconds; }
     [[nodiscard]] qint64 nextHeartbeatAtMs() const { return m_heartbeatAtMs; }
     [[nodiscard]] qint64 reconnectAtMs() const { return m_reconnectAtMs; }
     /// Whole seconds until the next attempt, rounded up ("Reconnecting in 4 s…"); 0 when none.
@@ -135,6 +149,8 @@ Q_SIGNALS:
     void roundTripMeasured(double ms);
     void callOffered(const heartline::AgentCallOffered &offer);
     void callEnded(const heartline::AgentCallEnded &ended);
+    /// A welcome named how long to wait before asking "Still there?" and for its answer.
+    void idleTimesChanged(int promptSeconds, int graceSeconds);
     /// A new SIP account arrived after the login (see requestSipCredentials()).
     void sipCredentialsChanged();
 
@@ -161,6 +177,7 @@ private:
     void finishSignOff();
     void applyReadiness(const ReadinessResult &readiness);
     [[nodiscard]] bool deviceConnected() const;
+    void sendDeviceReport();
 
     const Clock &m_clock;
     Options m_options;
@@ -190,6 +207,10 @@ private:
     QString m_wantedReason;
     bool m_wantedUnsent = false; ///< chosen while not connected: send after the next welcome
     DeviceState m_devices;
+    std::optional<Presence> m_presence;
+    IdleSecondsReader m_idleSeconds;
+    int m_idlePromptSeconds = 0;
+    int m_idleGraceSeconds = 30;
     ReadinessResult m_readiness;
     bool m_hasReadiness = false;
 

@@ -22,6 +22,7 @@
 #include "ui/StatusIcons.h"
 #include "ui/StatusSelector.h"
 #include "ui/StatusText.h"
+#include "ui/StillTherePrompt.h"
 #include "ui/TrayIcon.h"
 
 using namespace Qt::StringLiterals;
@@ -92,6 +93,13 @@ MainWindow::MainWindow(AgentController &controller, AgentSettings &settings, QWi
     });
     connect(&controller, &AgentController::checksChanged, this, &MainWindow::refreshChecks);
     connect(&controller.call(), &CallSession::phaseChanged, this, &MainWindow::onCallPhase);
+    IdleWatch &idle = controller.idleWatch();
+    connect(&idle, &IdleWatch::stageChanged, this, &MainWindow::onIdleStage);
+    connect(&idle, &IdleWatch::countdownChanged, this, [this] {
+        const IdleWatch &watch = m_controller.idleWatch();
+        m_stillThere->showStage(watch.stage(), watch.secondsLeft(), watch.promptSeconds());
+    });
+    connect(m_stillThere, &StillTherePrompt::confirmed, &idle, &IdleWatch::confirmPresent);
 
     // A choice is a request: the selector and the tray keep showing the server's status until the
     // server takes it (a line beside the selector says what is on its way).
@@ -142,6 +150,7 @@ QWidget *MainWindow::buildMainPage()
     m_notice->setObjectName(u"notice"_s);
     m_notice->setWordWrap(true);
     m_notice->setVisible(false);
+    m_stillThere = new StillTherePrompt(page);
 
     m_tabs = new QTabWidget(page);
     m_tabs->setObjectName(u"tabs"_s);
@@ -169,6 +178,7 @@ QWidget *MainWindow::buildMainPage()
     auto *body = new QVBoxLayout;
     body->setContentsMargins(18, 12, 18, 18);
     body->setSpacing(10);
+    body->addWidget(m_stillThere);
     body->addWidget(m_notice);
     body->addWidget(m_tabs, 1);
 
@@ -318,6 +328,20 @@ void MainWindow::onCallPhase()
         m_tray->notify(tr("Incoming call"), tr("Call from %1").arg(from));
     } else {
         m_ringer.stop();
+    }
+}
+
+void MainWindow::onIdleStage()
+{
+    const IdleWatch &watch = m_controller.idleWatch();
+    m_stillThere->showStage(watch.stage(), watch.secondsLeft(), watch.promptSeconds());
+    if (watch.stage() == IdleStage::Asking) {
+        // Shown where the agent looks, without stealing the keyboard from what they may be typing.
+        showTab(u"now"_s);
+        m_tray->notify(tr("Still there?"),
+                       tr("Calls stop coming to you in %n s. Move the mouse or press a key to "
+                          "keep them coming.",
+                          nullptr, watch.secondsLeft()));
     }
 }
 

@@ -18,6 +18,7 @@ class DeviceCheckPanel;
 class LoginPage;
 class ReadinessView;
 class StatusSelector;
+class StillTherePrompt;
 class TrayIcon;
 
 /// The agent's window: the sign-in screen, then the main screen (status menu, connection,
@@ -65,6 +66,8 @@ private:
     void refreshConnection();
     void refreshTray();
     void refreshChecks();
+    /// The "Still there?" banner follows the idle watch; the tray tells an agent who is elsewhere.
+    void onIdleStage();
 
     AgentController &m_controller;
     AgentSettings &m_settings;
@@ -78,6 +81,7 @@ private:
     QLabel *m_connection = nullptr;
     QLabel *m_pendingStatus = nullptr;
     QLabel *m_notice = nullptr;
+    StillTherePrompt *m_stillThere = nullptr;
     QTabWidget *m_tabs = nullptr;
     ReadinessView *m_readiness = nullptr;
     CallPanel *m_callPanel = nullptr;

@@ -43,6 +43,32 @@ QString busyHeadline(const ReadinessResult &readiness)
     return headline;
 }
 
+/// The gates only the agent's return lifts ("Still there?" unanswered, a call rang out), said in the
+/// app's words with what to do; empty for the others.
+QString comeBackSentence(const QString &gate)
+{
+    if (gate == u"idle"_s)
+        return ReadinessView::tr("You did not answer \u201cStill there?\u201d, so calls stopped. Move the mouse or "
+                                 "press a key to take calls again.");
+    if (gate == u"rang_out"_s)
+        return ReadinessView::tr("A call rang out here. Move the mouse or click to take calls again.");
+    return {};
+}
+
+/// The server waits for the agent to come back, and for nothing else (a cooldown aside; no factor
+/// lost points).
+bool onlyComeBackGates(const ReadinessResult &readiness)
+{
+    const auto waitsForAgent = [](const ReadinessGate &gate) {
+        return !comeBackSentence(gate.gate).isEmpty();
+    };
+    return std::any_of(readiness.failedGates.cbegin(), readiness.failedGates.cend(), waitsForAgent)
+        && readiness.reasons().size() == readiness.failedGates.size()
+        && std::all_of(readiness.failedGates.cbegin(), readiness.failedGates.cend(), [](const ReadinessGate &gate) {
+               return !comeBackSentence(gate.gate).isEmpty() || gate.gate == u"cooldown"_s;
+           });
+}
+
 /// The voice line is all that keeps the agent from calls: every failed gate is about it (the app's
 /// or Twilio's word) and no factor lost points.
 bool onlyVoiceGates(const ReadinessResult &readiness)
@@ -119,6 +145,10 @@ void ReadinessView::render()
     } else if (readiness.ready) {
         setTone(m_score, u"good"_s);
         m_headline->setText(tr("Ready for calls"));
+    } else if (onlyComeBackGates(readiness)) {
+        // Nothing is broken: the server waits for a sign of the agent at the desk.
+        setTone(m_score, u"warn"_s);
+        m_headline->setText(tr("Calls paused until you are back"));
     } else if (const QString busy = busyHeadline(readiness); !busy.isEmpty()) {
         // Not ready because of calls (on one, ringing, wrapping up): normal work, not a problem.
         setTone(m_score, u"busy"_s);
@@ -128,6 +158,12 @@ void ReadinessView::render()
         m_headline->setText(tr("Not ready for calls"));
     }
     setTone(m_headline, m_score->property("tone").toString());
+    // The server's words for the gates that wait for the agent are replaced by what to do about them.
+    // reasons() lists the gates first, in their order.
+    for (qsizetype i = 0; i < readiness.failedGates.size() && i < reasons.size(); ++i) {
+        if (const QString sentence = comeBackSentence(readiness.failedGates.at(i).gate); !sentence.isEmpty())
+            reasons[i] = sentence;
+    }
     QStringList lines;
     for (const QString &reason : reasons)
         lines.append(u"•  "_s + StatusText::sentence(reason));

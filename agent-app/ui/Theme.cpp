@@ -49,6 +49,12 @@ QPushButton#declineButton { background: #ffffff; color: #a12f2f; border: 1px sol
 QPushButton#hangupButton { background: #d04040; color: white; border: none; font-weight: 600; padding: 8px 22px; }
 QLineEdit { padding: 5px 8px; border: 1px solid #c9ced6; border-radius: 6px; background: #ffffff; }
 QLineEdit:focus { border-color: #346ec4; }
+QFrame#stillTherePrompt { background: #fff4d6; border: 1px solid #f0c860; border-radius: 8px; }
+QFrame#stillTherePrompt[stage="away"] { background: #fbeaea; border-color: #e0b4b4; }
+QLabel#stillThereTitle { font-size: 12pt; font-weight: 600; color: #6b4a00; }
+QLabel#stillThereTitle[stage="away"] { color: #a12f2f; }
+QLabel#stillThereText { color: #4a5059; }
+QPushButton#imHereButton { background: #346ec4; color: white; border: none; font-weight: 600; padding: 8px 22px; }
 QWidget#callPanel[tone="ringing"] { background: #eef8f1; border: 2px solid #2ea05c; }
 QTabWidget::pane { border: none; }
 QTabBar { qproperty-drawBase: 0; }

@@ -17,6 +17,7 @@
 #include "FakeVoiceServer.h"
 #include "InProcessServer.h"
 #include "agents/AgentService.h"
+#include "desktop/IdleSource.h"
 #include "devices/AudioDeviceSource.h"
 #include "settings/AgentSettings.h"
 #include "ui/MainWindow.h"
@@ -44,16 +45,18 @@ public:
             && users.add(u"sam"_s, u"Sam Supervisor"_s, Role::Supervisor, u"sam-pw"_s).ok();
     }
 
-    /// Builds the app. The poll timer stays on (it only acts when the manual clock says so).
-    void startApp(ServerSession::Options options = {}, AgentController::VoiceFactory voice = {})
+    /// Builds the app. The poll timer stays on (it only acts when the manual clock says so). With
+    /// `watchIdle`, the app reads keyboard and mouse idle time from idle() ("Still there?"); without,
+    /// it reports none, so tests that move the clock by minutes are not asked.
+    void startApp(ServerSession::Options options = {}, AgentController::VoiceFactory voice = {}, bool watchIdle = false)
     {
         m_audio.setInputs({Headset});
         m_audio.setOutputs({HeadsetSpeaker});
         m_settings = std::make_unique<AgentSettings>(m_dir.filePath(u"agent.ini"_s));
         m_settings->setRingSound(false); // offscreen test machines have no sound card
         options.backoff.jitter = 0.2;
-        m_controller = std::make_unique<AgentController>(
-            AgentController::Dependencies {m_clock, m_audio, [] { return 0.5; }, std::move(voice), {}, options});
+        m_controller = std::make_unique<AgentController>(AgentController::Dependencies {
+            m_clock, m_audio, [] { return 0.5; }, std::move(voice), {}, options, watchIdle ? &m_idle : nullptr});
         m_window = std::make_unique<MainWindow>(*m_controller, *m_settings);
         m_window->show();
     }
@@ -98,6 +101,8 @@ public:
     [[nodiscard]] InProcessServer &server() { return m_server; }
     [[nodiscard]] ManualClock &clock() { return m_clock; }
     [[nodiscard]] StaticAudioDeviceSource &audio() { return m_audio; }
+    /// Keyboard and mouse input on the desktop, by the app's clock.
+    [[nodiscard]] ManualIdleSource &idle() { return m_idle; }
     [[nodiscard]] AgentController &controller() { return *m_controller; }
     [[nodiscard]] ServerSession &session() { return m_controller->session(); }
     [[nodiscard]] MainWindow &window() { return *m_window; }
@@ -117,6 +122,7 @@ private:
     InProcessServer m_server;
     ManualClock m_clock;
     StaticAudioDeviceSource m_audio;
+    ManualIdleSource m_idle {m_clock};
     QTemporaryDir m_dir;
     std::unique_ptr<AgentSettings> m_settings;
     std::unique_ptr<AgentController> m_controller;

@@ -14,6 +14,7 @@
 #include "AgentAppFixture.h"
 #include "FakeVoiceServer.h"
 #include "agents/AgentService.h"
+#include "desktop/IdleWatch.h"
 #include "realtime/AgentSocketServer.h"
 #include "ui/Theme.h"
 
@@ -69,7 +70,7 @@ int main(int argc, char *argv[])
         QTextStream(stderr) << "could not start the servers: " << fixture.server().error() << "\n";
         return 1;
     }
-    fixture.startApp();
+    fixture.startApp({}, {}, true);
     MainWindow &window = fixture.window();
     window.resize(620, 600);
     fixture.controller().setVoiceUrl(voice.url());
@@ -100,6 +101,26 @@ int main(int argc, char *argv[])
     ok &= waitFor([&] { return fixture.session().readiness().ready; });
     window.showTab(u"now"_s);
     ok &= save(window, out, u"main-ready"_s);
+
+    // 4b. Three minutes without keyboard or mouse input: "Still there?", 12 s into its grace period;
+    // unanswered, calls stop until the next input.
+    IdleWatch &idle = fixture.controller().idleWatch();
+    fixture.idle().input();
+    fixture.clock().advanceSeconds(180);
+    fixture.session().poll();
+    idle.poll();
+    fixture.clock().advanceSeconds(12);
+    idle.poll();
+    ok &= idle.stage() == IdleStage::Asking;
+    ok &= save(window, out, u"still-there"_s);
+    fixture.clock().advanceSeconds(18);
+    fixture.session().poll();
+    idle.poll();
+    ok &= waitFor([&] { return fixture.text(u"readinessHeadline"_s) == u"Calls paused until you are back"_s; });
+    ok &= save(window, out, u"calls-paused"_s);
+    fixture.idle().input();
+    idle.poll();
+    ok &= waitFor([&] { return fixture.session().readiness().ready; });
     AgentCallOffered offer;
     offer.callSid = u"CA22222222222222222222222222222222"_s;
     offer.from = u"+1 555 0100"_s;
