@@ -243,7 +243,7 @@ private:
     qint64 m_t0 = 0;
     qint64 m_nextReconcileMs = 0;
     std::vector<CallTrack> m_calls;
-    QList<int> m_watching; ///< faults begun and not noticed yet
+    QList<int> m_watching;                    ///< faults begun and not noticed yet
     std::vector<WalkAwayRace> m_walkAwayRace; ///< by fault index
     QList<qint64> m_restartsAt;
     HeartbeatCheckpoint m_heartbeatsOnDisk; ///< what the abrupt restart leaves of them
@@ -438,8 +438,8 @@ void FleetRun::Impl::onCallStatus(const QString &sid, const QString &status)
     CallTrack &track = m_calls.at(size_t(index));
     if (status == u"ringing"_s) {
         track.lastOfferMs = m_clock.nowMs();
-        if (const int fault = m_fleet->activeFault(agentIndex);
-            fault >= 0 && m_fleet->faults().at(fault).fault.kind == FaultKind::WalkAway
+        if (const int fault = m_fleet->activeFault(agentIndex); fault >= 0
+            && m_fleet->faults().at(fault).fault.kind == FaultKind::WalkAway
             && m_walkAwayRace.at(size_t(fault)) == WalkAwayRace::Neither)
             m_walkAwayRace[size_t(fault)] = WalkAwayRace::OfferedFirst;
         // The offer, judged at the instant it is made: could this agent answer it?
@@ -563,7 +563,8 @@ void FleetRun::Impl::checkDetections()
         const ReadinessResult readiness
             = record ? scoreReadiness(record->snapshot, readinessConfig, now) : ReadinessResult {};
         if (noticed(record, readiness)) {
-            if (m_walkAwayRace.at(size_t(faultIndex)) == WalkAwayRace::Neither)
+            if (fault.fault.kind == FaultKind::WalkAway
+                && m_walkAwayRace.at(size_t(faultIndex)) == WalkAwayRace::Neither)
                 m_walkAwayRace[size_t(faultIndex)] = WalkAwayRace::NoticedFirst;
             ++stats.detected;
             stats.latenciesMs.append(now - fault.begunMs);

@@ -11,12 +11,12 @@ namespace heartline {
 /// The faults a simulated agent can suffer, each with a known truth: while it lasts the agent
 /// cannot answer a call (docs/fleet.md explains how each is produced).
 enum class FaultKind {
-    AppCrash,         ///< both sockets closed at once; the app may restart later
-    NetworkCut,       ///< half-open: the relay to the server drops everything, the voice line hears nothing
-    HeadsetUnplugged, ///< deviceState audioInput=false: the agent cannot talk
-    Sleep,            ///< laptop asleep: network cut, voice client silent, no heartbeats; reconnects on wake
-    WalkAway,         ///< app fine, status available, nobody answers
-    StaleStatus,      ///< the app died while the server was restarting: the stored status says available
+    AppCrash,          ///< both sockets closed at once; the app may restart later
+    NetworkCut,        ///< half-open: the relay to the server drops everything, the voice line hears nothing
+    HeadsetUnplugged,  ///< deviceState audioInput=false: the agent cannot talk
+    Sleep,             ///< laptop asleep: network cut, voice client silent, no heartbeats; reconnects on wake
+    WalkAway,          ///< app fine, status available, nobody answers
+    StaleStatus,       ///< the app died while the server was restarting: the stored status says available
     VoiceUnregistered, ///< the voice client drops its registration while the app stays up; offers fail
     DegradedNetwork,   ///< 20 % loss, 800 ms round trip: calls ring, but no intelligible voice gets through
     SleepOnCall,       ///< the laptop sleeps during a call in progress: its media stops, then as Sleep

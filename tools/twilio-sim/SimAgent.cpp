@@ -343,14 +343,14 @@ void SimAgent::onIdlePromptDue()
         return;
     }
     const AgentBehaviour &b = m_setup.behaviour;
-    m_promptTimer = m_scheduler.scheduleIn(m_random.between(b.promptAnswerMinMs, b.promptAnswerMaxMs),
-                                           [this, unanswered] {
-                                               m_promptTimer = 0;
-                                               if (m_atDesk)
-                                                   input();
-                                               else
-                                                   unanswered(); // walked away before answering
-                                           });
+    m_promptTimer
+        = m_scheduler.scheduleIn(m_random.between(b.promptAnswerMinMs, b.promptAnswerMaxMs), [this, unanswered] {
+              m_promptTimer = 0;
+              if (m_atDesk)
+                  input();
+              else
+                  unanswered(); // walked away before answering
+          });
 }
 
 void SimAgent::onIdleGraceOver()
@@ -364,12 +364,11 @@ void SimAgent::touchAppSoon()
     if (m_touchTimer != 0)
         return;
     const AgentBehaviour &b = m_setup.behaviour;
-    m_touchTimer
-        = m_scheduler.scheduleIn(m_random.between(b.touchAfterRingOutMinMs, b.touchAfterRingOutMaxMs), [this] {
-              m_touchTimer = 0;
-              if (m_atDesk && m_running && !m_asleep)
-                  input();
-          });
+    m_touchTimer = m_scheduler.scheduleIn(m_random.between(b.touchAfterRingOutMinMs, b.touchAfterRingOutMaxMs), [this] {
+        m_touchTimer = 0;
+        if (m_atDesk && m_running && !m_asleep)
+            input();
+    });
 }
 
 // --- /ws/agent ---

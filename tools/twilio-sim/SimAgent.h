@@ -110,8 +110,8 @@ public:
     void plugHeadset();
     void sleep();
     void wake();
-    void walkAway(); ///< input stops and nobody answers offers
-    void comeBack(); ///< input again: presence active, and available if the server had put the agent away
+    void walkAway();        ///< input stops and nobody answers offers
+    void comeBack();        ///< input again: presence active, and available if the server had put the agent away
     void unregisterVoice(); ///< the voice client's registration drops; the app stays up and says so
     void registerVoice();
     void degradeNetwork(); ///< the app measures 20 % loss and 800 ms round trip, and reports it
@@ -194,7 +194,7 @@ private:
     bool m_headsetIn = true;
     bool m_atDesk = true;
     AgentStatus m_wanted = AgentStatus::Offline;
-    bool m_forcedAway = false; ///< the server put the agent away and it has not chosen available since
+    bool m_forcedAway = false;   ///< the server put the agent away and it has not chosen available since
     bool m_voiceDropped = false; ///< the voice client lost its registration and does not try again yet
     bool m_degraded = false;     ///< the network loses 20 % and takes 800 ms
 
