@@ -74,6 +74,8 @@ private Q_SLOTS:
                      qPrintable(u"no "_s + toString(static_cast<FaultKind>(k)) + u" fault in the scenario"_s));
         }
         QCOMPARE(m_enhanced.restarts, 2); // one graceful, one abrupt
+        QVERIFY2(m_enhanced.ringingAtCrash > 0, "the abrupt restart happens while offers ring");
+        QVERIFY2(m_enhanced.walkAwaysOfferedOrNoticed > 0, "a walk-away met an offer or was noticed");
     }
 
     void enhancedNoticesWhatTheAppReports()

@@ -390,7 +390,9 @@ void FleetRun::Impl::crashServer()
     // write-behind flush are lost; everything committed survives. Started again at once on the same
     // database (the seconds a real restart takes are not modelled: calls arriving then would be lost
     // whatever the server does).
-    note(EventKind::Crash, 0, 0, 0);
+    for (int i = 0; i < m_fleet->size(); ++i)
+        m_report.ringingAtCrash += m_fleet->agent(i).ringing() ? 1 : 0;
+    note(EventKind::Crash, m_report.ringingAtCrash, 0, 0);
     m_restartsAt.append(m_clock.nowMs());
     ++m_report.restarts;
     m_server->shutdown();
@@ -821,7 +823,10 @@ QString FleetReport::text() const
                .arg(missedSystem)
                .arg(unresolved);
     out += u"  agents put away (no-answer) while at work: %1\n"_s.arg(putAwayAtWork);
-    out += u"  server restarts %1, callers lost to a restart %2\n"_s.arg(restarts).arg(callersLostToRestart);
+    out += u"  server restarts %1 (offers ringing at the abrupt one: %2), callers lost to a restart %3\n"_s
+               .arg(restarts)
+               .arg(ringingAtCrash)
+               .arg(callersLostToRestart);
     out += u"  walk-aways noticed before the next offer reached them: %1 of %2 (%3)\n"_s.arg(walkAwaysNoticedFirst)
                .arg(walkAwaysOfferedOrNoticed)
                .arg(pct(walkAwaysNoticedFirst, walkAwaysOfferedOrNoticed));

@@ -49,6 +49,7 @@ struct FleetReport
     QueueFairness queueFairness; ///< first-in-first-out within each queue
     int putAwayAtWork = 0;       ///< the server put an agent away (no-answer) who was at work and could answer
     int restarts = 0;            ///< server restarts (graceful and abrupt)
+    int ringingAtCrash = 0;      ///< offers ringing at agents when the abrupt restart happened
     /// Calls live at a restart that then ended without an agent and without their caller giving up:
     /// hung up by the system, turned away, or a Dial action answered with a hang-up.
     int callersLostToRestart = 0;

@@ -128,6 +128,7 @@ public:
     /// Busy with a call (ringing, talking): faults other than a crash wait for the line to be free.
     [[nodiscard]] bool lineBusy() const;
     [[nodiscard]] bool onCall() const { return !m_callLeg.isEmpty(); }
+    [[nodiscard]] bool ringing() const { return !m_ringingLeg.isEmpty(); }
     /// The caller's CallSid of the call in progress (empty: none).
     [[nodiscard]] const QString &callParent() const { return m_callParent; }
     [[nodiscard]] bool hasRelay() const { return m_setup.relay != nullptr; }
