@@ -205,7 +205,8 @@ void detectionPanel(QPainter &p, const QRect &area, const FleetReport &legacy, c
         }
         p.setPen(TextColor);
         static const QString shortNames[FaultKindCount]
-            = {u"crash"_s, u"network cut"_s, u"headset"_s, u"sleep"_s, u"walk-away"_s, u"stale status"_s};
+            = {u"crash"_s,        u"network cut"_s,  u"headset"_s,      u"sleep"_s,        u"walk-away"_s,
+               u"stale status"_s, u"voice unreg."_s, u"poor network"_s, u"sleep on call"_s};
         p.drawText(QRect(gx, plot.bottom() + 4, group, 18), Qt::AlignHCenter | Qt::AlignTop, shortNames[k]);
         // How many of the faults were noticed at all (the others ended first, or never).
         p.setPen(QColor(0x66, 0x66, 0x66));

@@ -58,6 +58,9 @@ QString comparison(const FleetReport &legacy, const FleetReport &enhanced)
             .arg(enhanced.missedGaveUp)
             .arg(enhanced.missedSystem));
     row(u"abandoned in queue"_s, QString::number(legacy.abandoned), QString::number(enhanced.abandoned));
+    row(u"callers lost to a restart (target 0)"_s,
+        u"%1 (%2 restarts)"_s.arg(legacy.callersLostToRestart).arg(legacy.restarts),
+        u"%1 (%2 restarts)"_s.arg(enhanced.callersLostToRestart).arg(enhanced.restarts));
     row(u"time to answer p50 / p99"_s,
         seconds(FleetReport::percentile(legacy.answerMs, 0.5)) + u" / "_s
             + seconds(FleetReport::percentile(legacy.answerMs, 0.99)),
@@ -77,6 +80,13 @@ QString comparison(const FleetReport &legacy, const FleetReport &enhanced)
         };
         row(u"detection p50 / p99: "_s + toString(static_cast<FaultKind>(k)), cell(a), cell(b));
     }
+    const auto walkAways = [](const FleetReport &r) {
+        return u"%1 (%2 of %3)"_s.arg(percent(r.walkAwaysNoticedFirst, r.walkAwaysOfferedOrNoticed, 1))
+            .arg(r.walkAwaysNoticedFirst)
+            .arg(r.walkAwaysOfferedOrNoticed);
+    };
+    row(u"walk-aways noticed before the next offer reached them (target ≥ 95 %)"_s, walkAways(legacy),
+        walkAways(enhanced));
     row(u"checksum"_s, u"%1"_s.arg(legacy.checksum, 16, 16, QChar(u'0')),
         u"%1"_s.arg(enhanced.checksum, 16, 16, QChar(u'0')));
     row(u"wall time"_s, QString::number(legacy.wallSeconds, 'f', 1) + u" s"_s,
@@ -112,10 +122,8 @@ int main(int argc, char *argv[])
     const QCommandLineOption traceOption(u"trace-false-offers"_s, u"A line for each false-available offer."_s);
     const QCommandLineOption eventsOption(
         u"events"_s, u"Write each run's events to PREFIX-legacy.txt, PREFIX-enhanced.txt."_s, u"PREFIX"_s);
-    const QCommandLineOption reconcileOption(u"reconcile-after-restart"_s,
-                                             u"Run a reconciliation pass right after the server restart (what-if)."_s);
     parser.addOptions({agentsOption, minutesOption, seedOption, rateOption, modeOption, chartOption, progressOption,
-                       quietOption, verboseOption, traceOption, eventsOption, reconcileOption});
+                       quietOption, verboseOption, traceOption, eventsOption});
     parser.process(app);
     if (!parser.isSet(verboseOption))
         QLoggingCategory::setFilterRules(u"heartline.*.info=false\nheartline.*.debug=false"_s);
@@ -145,7 +153,6 @@ int main(int argc, char *argv[])
         options.progress = parser.isSet(progressOption);
         options.quietRounds = parser.value(quietOption).toInt();
         options.traceFalseOffers = parser.isSet(traceOption);
-        options.reconcileAfterRestart = parser.isSet(reconcileOption);
         if (parser.isSet(eventsOption))
             options.eventLogPath = parser.value(eventsOption) + (enhanced ? u"-enhanced.txt"_s : u"-legacy.txt"_s);
         FleetRun run(options);

@@ -1,6 +1,7 @@
 // The fleet simulation (docs/fleet.md) on a small fleet: the same seed gives the same events and
-// figures, another seed other events, and enhanced discovery offers fewer calls to agents who
-// cannot answer than legacy discovery does with the same agents, faults and callers.
+// figures, another seed other events, every kind of fault and both restarts happen, and enhanced
+// discovery offers fewer calls to agents who cannot answer than legacy discovery does with the same
+// agents, faults and callers.
 
 #include <QTest>
 
@@ -53,6 +54,8 @@ private Q_SLOTS:
         QCOMPARE(again.falseOffers, m_enhanced.falseOffers);
         QCOMPARE(again.connected, m_enhanced.connected);
         QCOMPARE(again.matchingSeconds, m_enhanced.matchingSeconds);
+        QCOMPARE(again.callersLostToRestart, m_enhanced.callersLostToRestart);
+        QCOMPARE(again.walkAwaysNoticedFirst, m_enhanced.walkAwaysNoticedFirst);
         for (int k = 0; k < FaultKindCount; ++k)
             QCOMPARE(again.detection.at(size_t(k)).latenciesMs, m_enhanced.detection.at(size_t(k)).latenciesMs);
     }
@@ -69,6 +72,19 @@ private Q_SLOTS:
         for (int k = 0; k < FaultKindCount; ++k) {
             QVERIFY2(m_enhanced.detection.at(size_t(k)).faults > 0,
                      qPrintable(u"no "_s + toString(static_cast<FaultKind>(k)) + u" fault in the scenario"_s));
+        }
+        QCOMPARE(m_enhanced.restarts, 2); // one graceful, one abrupt
+        QVERIFY2(m_enhanced.ringingAtCrash > 0, "the abrupt restart happens while offers ring");
+        QVERIFY2(m_enhanced.walkAwaysOfferedOrNoticed > 0, "a walk-away met an offer or was noticed");
+    }
+
+    void enhancedNoticesWhatTheAppReports()
+    {
+        // The app says so at once: a dropped voice registration, a network beyond the bounds.
+        for (const FaultKind kind : {FaultKind::VoiceUnregistered, FaultKind::DegradedNetwork}) {
+            const DetectionStats &d = m_enhanced.detection.at(size_t(indexOf(kind)));
+            QVERIFY2(d.detected > 0, qPrintable(toString(kind)));
+            QCOMPARE(d.percentile(0.99), 0);
         }
     }
 

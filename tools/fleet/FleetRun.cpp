@@ -18,6 +18,7 @@
 #include "CallEngine.h"
 #include "CallerStream.h"
 #include "EpollEventDispatcher.h"
+#include "HeartbeatCheckpoint.h"
 #include "ScenarioRandom.h"
 #include "Server.h"
 #include "SimScheduler.h"
@@ -135,7 +136,11 @@ enum class EventKind : int {
     Agent,
     Sample,
     Restart,
+    Crash,
 };
+
+/// Which came first for a walk-away: the server noticing it, or an offer reaching the agent.
+enum class WalkAwayRace { Neither, NoticedFirst, OfferedFirst };
 
 } // namespace
 
@@ -205,6 +210,8 @@ private:
     void settle(int quietRounds);
     void serverTick();
     void restartServer();
+    void prepareCrash();
+    void crashServer();
     void reconcileIfDue();
     void onCallStatus(const QString &sid, const QString &status);
     void onGivingUp(int index, const QString &sid);
@@ -236,8 +243,10 @@ private:
     qint64 m_t0 = 0;
     qint64 m_nextReconcileMs = 0;
     std::vector<CallTrack> m_calls;
-    QList<int> m_watching; ///< faults begun and not noticed yet
-    std::vector<bool> m_watched;
+    QList<int> m_watching;                    ///< faults begun and not noticed yet
+    std::vector<WalkAwayRace> m_walkAwayRace; ///< by fault index
+    QList<qint64> m_restartsAt;
+    HeartbeatCheckpoint m_heartbeatsOnDisk; ///< what the abrupt restart leaves of them
     FleetReport m_report;
     EventChecksum m_checksum;
     std::vector<std::tuple<int, int, int, qint64>> m_instant; ///< events of the current instant
@@ -344,7 +353,11 @@ void FleetRun::Impl::serverTick()
 
 void FleetRun::Impl::restartServer()
 {
+    // Graceful: the server writes what it holds (the heartbeats written behind) and closes its
+    // connections; the same heartline::Server starts again on the same database.
     note(EventKind::Restart, 0, 0, 0);
+    m_restartsAt.append(m_clock.nowMs());
+    ++m_report.restarts;
     m_server->shutdown();
     m_server.reset();
     settle(m_options.quietRounds);
@@ -357,10 +370,40 @@ void FleetRun::Impl::restartServer()
     if (!startServer(&error))
         qWarning("fleet: the server did not restart: %s", qPrintable(error));
     settle(m_options.quietRounds * 4);
-    if (m_options.reconcileAfterRestart && m_server && m_server->reconciler()) {
-        m_server->reconciler()->runNow();
-        settle(m_options.quietRounds);
-    }
+}
+
+void FleetRun::Impl::prepareCrash()
+{
+    // One simulated second before the crash: the write-behind flush of that second, and what it
+    // left on disk (HeartbeatCheckpoint explains why the harness does this itself).
+    if (!m_server)
+        return;
+    m_server->agents()->flushHeartbeats();
+    QString error;
+    if (!m_heartbeatsOnDisk.remember(m_serverConfig.stringValue(ConfigKey::DatabasePath), &error))
+        qWarning("fleet: cannot read the stored heartbeats: %s", qPrintable(error));
+}
+
+void FleetRun::Impl::crashServer()
+{
+    // Abrupt, as a crash or kill -9: connections drop, and the heartbeats received since the last
+    // write-behind flush are lost; everything committed survives. Started again at once on the same
+    // database (the seconds a real restart takes are not modelled: calls arriving then would be lost
+    // whatever the server does).
+    for (int i = 0; i < m_fleet->size(); ++i)
+        m_report.ringingAtCrash += m_fleet->agent(i).ringing() ? 1 : 0;
+    note(EventKind::Crash, m_report.ringingAtCrash, 0, 0);
+    m_restartsAt.append(m_clock.nowMs());
+    ++m_report.restarts;
+    m_server->shutdown();
+    m_server.reset();
+    QString error;
+    if (!m_heartbeatsOnDisk.rollBack(m_serverConfig.stringValue(ConfigKey::DatabasePath), &error))
+        qWarning("fleet: cannot roll the stored heartbeats back: %s", qPrintable(error));
+    settle(m_options.quietRounds);
+    if (!startServer(&error))
+        qWarning("fleet: the server did not start again after the crash: %s", qPrintable(error));
+    settle(m_options.quietRounds * 4);
 }
 
 void FleetRun::Impl::reconcileIfDue()
@@ -397,6 +440,10 @@ void FleetRun::Impl::onCallStatus(const QString &sid, const QString &status)
     CallTrack &track = m_calls.at(size_t(index));
     if (status == u"ringing"_s) {
         track.lastOfferMs = m_clock.nowMs();
+        if (const int fault = m_fleet->activeFault(agentIndex); fault >= 0
+            && m_fleet->faults().at(fault).fault.kind == FaultKind::WalkAway
+            && m_walkAwayRace.at(size_t(fault)) == WalkAwayRace::Neither)
+            m_walkAwayRace[size_t(fault)] = WalkAwayRace::OfferedFirst;
         // The offer, judged at the instant it is made: could this agent answer it?
         ++m_report.offers;
         const Inability inability = m_fleet->agent(agentIndex).inability();
@@ -518,6 +565,9 @@ void FleetRun::Impl::checkDetections()
         const ReadinessResult readiness
             = record ? scoreReadiness(record->snapshot, readinessConfig, now) : ReadinessResult {};
         if (noticed(record, readiness)) {
+            if (fault.fault.kind == FaultKind::WalkAway
+                && m_walkAwayRace.at(size_t(faultIndex)) == WalkAwayRace::Neither)
+                m_walkAwayRace[size_t(faultIndex)] = WalkAwayRace::NoticedFirst;
             ++stats.detected;
             stats.latenciesMs.append(now - fault.begunMs);
             note(EventKind::Detected, faultIndex, 0, now - fault.begunMs);
@@ -602,7 +652,7 @@ bool FleetRun::Impl::run(FleetReport &report, QString *error)
     m_plan = planFaults(m_config);
     m_fleet = std::make_unique<AgentFleet>(m_config, AgentFleet::Endpoints {QUrl(serverUrl), m_sim->baseUrl()}, m_plan,
                                            *m_scheduler, this, m_routine.get());
-    m_watched.assign(size_t(m_plan.size()), false);
+    m_walkAwayRace.assign(size_t(m_plan.size()), WalkAwayRace::Neither);
     QObject::connect(m_fleet.get(), &AgentFleet::faultBegun, [this](int faultIndex) {
         const FaultRecord &fault = m_fleet->faults().at(faultIndex);
         ++m_report.detection[size_t(indexOf(fault.fault.kind))].faults;
@@ -611,6 +661,8 @@ bool FleetRun::Impl::run(FleetReport &report, QString *error)
     });
     QObject::connect(m_fleet.get(), &AgentFleet::faultEnded,
                      [this](int faultIndex) { note(EventKind::FaultEnded, faultIndex, 0, 0); });
+    QObject::connect(m_fleet.get(), &AgentFleet::callerHearsSilence,
+                     [this](const QString &sid, qint64 patienceMs) { m_stream->hearsSilence(sid, patienceMs); });
     m_placer = std::make_unique<EngineCallPlacer>(m_sim->engine());
     m_stream = std::make_unique<CallerStream>(m_config, *m_scheduler, *m_placer);
     QObject::connect(m_stream.get(), &CallerStream::callPlaced, [this](int index, const QString &) {
@@ -632,6 +684,9 @@ bool FleetRun::Impl::run(FleetReport &report, QString *error)
 
     m_fleet->start();
     m_stream->start(m_t0 + m_config.callsStartMs, m_t0 + m_config.durationMs);
+    const qint64 crashAt = m_config.crashAtMs > 0 ? m_t0 + m_config.crashAtMs / 1000 * 1000 : -1;
+    if (crashAt >= 0 && m_config.crashBurstCalls > 0)
+        m_stream->burstAt(crashAt - m_config.crashBurstLeadMs, m_config.crashBurstCalls);
 
     const qint64 end = m_t0 + m_config.durationMs + m_config.drainMs;
     const qint64 sampleFrom = m_t0 + m_config.measureFromMs;
@@ -639,6 +694,8 @@ bool FleetRun::Impl::run(FleetReport &report, QString *error)
     const qint64 restartAt = m_config.restartAtMs > 0 ? m_t0 + m_config.restartAtMs : -1;
     qint64 nextTick = m_t0;
     bool restarted = false;
+    bool crashPrepared = false;
+    bool crashed = false;
     while (true) {
         const qint64 due
             = std::min(m_scheduler->nextDueMs().value_or(nextTick), m_routine->nextDueMs().value_or(nextTick));
@@ -651,6 +708,14 @@ bool FleetRun::Impl::run(FleetReport &report, QString *error)
         if (tick && restartAt >= 0 && !restarted && m_clock.nowMs() >= restartAt) {
             restarted = true;
             restartServer();
+        }
+        if (tick && crashAt >= 0 && !crashPrepared && m_clock.nowMs() >= crashAt - 1000) {
+            crashPrepared = true;
+            prepareCrash();
+        }
+        if (tick && crashAt >= 0 && !crashed && m_clock.nowMs() >= crashAt) {
+            crashed = true;
+            crashServer();
         }
         serverTick();
         settle(m_options.quietRounds);
@@ -700,11 +765,22 @@ void FleetRun::Impl::finish(FleetReport &report)
             ++m_report.missedGaveUp;
         } else if (call.ended) {
             ++m_report.missedSystem;
+            const bool liveAtRestart = std::any_of(m_restartsAt.cbegin(), m_restartsAt.cend(), [&](qint64 at) {
+                return call.placedMs <= at && call.stoppedWaitingMs >= at;
+            });
+            if (liveAtRestart)
+                ++m_report.callersLostToRestart;
         } else {
             ++m_report.unresolved;
         }
     }
     m_report.queueFairness = QueueFairness::measure(std::move(queued));
+    for (const WalkAwayRace race : m_walkAwayRace) {
+        if (race != WalkAwayRace::Neither)
+            ++m_report.walkAwaysOfferedOrNoticed;
+        if (race == WalkAwayRace::NoticedFirst)
+            ++m_report.walkAwaysNoticedFirst;
+    }
     for (const int faultIndex : std::as_const(m_watching))
         ++m_report.detection[size_t(indexOf(m_fleet->faults().at(faultIndex).fault.kind))].unnoticed;
     flushInstant();
@@ -747,6 +823,13 @@ QString FleetReport::text() const
                .arg(missedSystem)
                .arg(unresolved);
     out += u"  agents put away (no-answer) while at work: %1\n"_s.arg(putAwayAtWork);
+    out += u"  server restarts %1 (offers ringing at the abrupt one: %2), callers lost to a restart %3\n"_s
+               .arg(restarts)
+               .arg(ringingAtCrash)
+               .arg(callersLostToRestart);
+    out += u"  walk-aways noticed before the next offer reached them: %1 of %2 (%3)\n"_s.arg(walkAwaysNoticedFirst)
+               .arg(walkAwaysOfferedOrNoticed)
+               .arg(pct(walkAwaysNoticedFirst, walkAwaysOfferedOrNoticed));
     out += u"  time to answer p50 %1 s, p99 %2 s\n"_s.arg(seconds(percentile(answerMs, 0.5)),
                                                           seconds(percentile(answerMs, 0.99)));
     out += u"  queue order: %1 of %2 queued callers answered out of first-in-first-out order, %3 overtaken, "

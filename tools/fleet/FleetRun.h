@@ -48,6 +48,15 @@ struct FleetReport
     QList<qint64> answerMs;      ///< call placed → bridged
     QueueFairness queueFairness; ///< first-in-first-out within each queue
     int putAwayAtWork = 0;       ///< the server put an agent away (no-answer) who was at work and could answer
+    int restarts = 0;            ///< server restarts (graceful and abrupt)
+    int ringingAtCrash = 0;      ///< offers ringing at agents when the abrupt restart happened
+    /// Calls live at a restart that then ended without an agent and without their caller giving up:
+    /// hung up by the system, turned away, or a Dial action answered with a hang-up.
+    int callersLostToRestart = 0;
+    /// Walk-aways an offer reached or the server noticed while they lasted, and of those, the ones the
+    /// server noticed before the first offer after the walk-away began.
+    int walkAwaysOfferedOrNoticed = 0;
+    int walkAwaysNoticedFirst = 0;
 
     qint64 agentSeconds = 0;             ///< sampled once a simulated second, every agent
     qint64 matchingSeconds = 0;          ///< the view discovery acts on equals the truth
@@ -83,9 +92,6 @@ struct FleetRunOptions
     int quietRounds = 3;           ///< rounds of the event loop with no traffic before the system counts as settled
     bool traceFalseOffers = false; ///< a warning line for each offer to an agent who could not answer
     QString eventLogPath;          ///< when set, every event of the checksum as a line of text (comparing runs)
-    /// A reconciliation pass right after the server restart, as if the server ran one at start-up
-    /// (it does not: its first pass comes one interval later). Measures what that change would bring.
-    bool reconcileAfterRestart = false;
 };
 
 /// Runs a fleet scenario against heartline-server and the Twilio stand-in, both in this process

@@ -20,14 +20,15 @@ constexpr qint64 BusyRetryMs = 5'000;
 
 bool cutsNetwork(FaultKind kind)
 {
-    return kind == FaultKind::NetworkCut || kind == FaultKind::Sleep;
+    return kind == FaultKind::NetworkCut || kind == FaultKind::Sleep || kind == FaultKind::SleepOnCall;
 }
 
 } // namespace
 
 AgentFleet::AgentFleet(const ScenarioConfig &config, Endpoints endpoints, QList<Fault> faults, SimScheduler &scheduler,
                        SimAgentObserver *observer, SimScheduler *routine, QObject *parent)
-    : QObject(parent), m_config(config), m_endpoints(std::move(endpoints)), m_scheduler(scheduler)
+    : QObject(parent), m_config(config), m_endpoints(std::move(endpoints)), m_scheduler(scheduler),
+      m_silence(config.seed, 0x51CE7ULL)
 {
     m_network.setProxy(QNetworkProxy::NoProxy);
     m_relays.resize(size_t(config.agents));
@@ -104,6 +105,10 @@ void AgentFleet::beginFault(int faultIndex)
     const FaultRecord &record = m_faults.at(faultIndex);
     SimAgent &agent = *m_agents.at(size_t(record.fault.agent));
     const FaultKind kind = record.fault.kind;
+    if (kind == FaultKind::SleepOnCall) {
+        beginOnCall(faultIndex);
+        return;
+    }
     const bool waitsForLine = kind != FaultKind::AppCrash && kind != FaultKind::StaleStatus;
     if (waitsForLine && agent.lineBusy()) {
         if (m_config.busyFaultsMove) {
@@ -123,6 +128,28 @@ void AgentFleet::beginFault(int faultIndex)
         return;
     }
     begin(faultIndex);
+}
+
+void AgentFleet::beginOnCall(int faultIndex)
+{
+    // The opposite of the other faults: this one needs a call in progress. Its own agent when it is
+    // on one; else another agent on a call now (one that can sleep: it has a relay) that has no other
+    // fault under way or due meanwhile; else it waits.
+    const SimAgent &own = *m_agents.at(size_t(m_faults.at(faultIndex).fault.agent));
+    if (own.onCall() && own.atWork()) {
+        begin(faultIndex);
+        return;
+    }
+    const int other = standIn(m_faults, faultIndex, m_scheduler.nowMs() - m_startMs, size(), [this](int candidate) {
+        const SimAgent &taker = *m_agents.at(size_t(candidate));
+        return taker.onCall() && taker.atWork() && taker.hasRelay();
+    });
+    if (other >= 0) {
+        m_faults[faultIndex].fault.agent = other;
+        begin(faultIndex);
+        return;
+    }
+    m_scheduler.scheduleIn(BusyRetryMs, [this, faultIndex] { beginFault(faultIndex); });
 }
 
 int AgentFleet::standIn(const QList<FaultRecord> &faults, int faultIndex, qint64 nowMs, int agents,
@@ -173,6 +200,20 @@ void AgentFleet::begin(int faultIndex)
     case FaultKind::WalkAway:
         agent.walkAway();
         break;
+    case FaultKind::VoiceUnregistered:
+        agent.unregisterVoice();
+        break;
+    case FaultKind::DegradedNetwork:
+        agent.degradeNetwork();
+        break;
+    case FaultKind::SleepOnCall: {
+        // The call's media stops both ways: the caller hears silence and hangs up after a while.
+        const QString caller = agent.callParent();
+        agent.sleep();
+        const AgentBehaviour &b = m_config.behaviour;
+        Q_EMIT callerHearsSilence(caller, m_silence.between(b.silencePatienceMinMs, b.silencePatienceMaxMs));
+        break;
+    }
     }
     Q_EMIT faultBegun(faultIndex);
     if (record.fault.endMs) {
@@ -199,10 +240,17 @@ void AgentFleet::end(int faultIndex)
         agent.plugHeadset();
         break;
     case FaultKind::Sleep:
+    case FaultKind::SleepOnCall:
         agent.wake();
         break;
     case FaultKind::WalkAway:
         agent.comeBack();
+        break;
+    case FaultKind::VoiceUnregistered:
+        agent.registerVoice();
+        break;
+    case FaultKind::DegradedNetwork:
+        agent.restoreNetworkQuality();
         break;
     }
     Q_EMIT faultEnded(faultIndex);

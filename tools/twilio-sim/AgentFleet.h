@@ -10,6 +10,7 @@
 #include <QUrl>
 
 #include "ScenarioConfig.h"
+#include "ScenarioRandom.h"
 #include "SimAgent.h"
 
 namespace heartline {
@@ -20,6 +21,8 @@ class TcpRelay;
 /// A fault as it happened: faults that change what the agent does on the line (all but a crash)
 /// wait for a call in progress to end, so the actual start may be later than planned; with
 /// ScenarioConfig::busyFaultsMove another agent takes it instead, and fault.agent is that agent.
+/// A sleep on a call needs a call in progress: its own agent's, else another agent's that is on a
+/// call at the time (fault.agent is then that agent), else it waits.
 struct FaultRecord
 {
     Fault fault;
@@ -79,8 +82,12 @@ public:
 Q_SIGNALS:
     void faultBegun(int faultIndex);
     void faultEnded(int faultIndex);
+    /// The caller of this call hears only silence from now on (the agent's laptop went to sleep on
+    /// the call) and hangs up after `patienceMs`.
+    void callerHearsSilence(const QString &callSid, qint64 patienceMs);
 
 private:
+    void beginOnCall(int faultIndex);
     void begin(int faultIndex);
     void end(int faultIndex);
 
@@ -94,6 +101,7 @@ private:
     std::vector<int> m_activeFault;
     qint64 m_startMs = 0;
     FleetCounters m_counters;
+    ScenarioRandom m_silence; ///< how long callers bear silence: a stream of its own
 };
 
 } // namespace heartline

@@ -1,5 +1,7 @@
 #include "CallerStream.h"
 
+#include <memory>
+
 #include "SimScheduler.h"
 
 using namespace Qt::StringLiterals;
@@ -84,6 +86,29 @@ void CallerStream::placeOne()
 void CallerStream::connected(const QString &sid)
 {
     m_connected.insert(sid);
+}
+
+void CallerStream::burstAt(qint64 atMs, int count)
+{
+    auto timer = std::make_shared<quint64>(0);
+    *timer = m_scheduler.schedule(atMs, [this, count, timer] {
+        m_patienceTimers.remove(*timer);
+        for (int i = 0; i < count; ++i)
+            placeOne();
+    });
+    m_patienceTimers.insert(*timer); // cancelled with the stream, like a caller's patience
+}
+
+void CallerStream::hearsSilence(const QString &sid, qint64 patienceMs)
+{
+    if (sid.isEmpty())
+        return;
+    auto timer = std::make_shared<quint64>(0);
+    *timer = m_scheduler.scheduleIn(patienceMs, [this, sid, timer] {
+        m_patienceTimers.remove(*timer);
+        m_placer.hangUp(sid); // a call that ended meanwhile is refused, and nothing happens
+    });
+    m_patienceTimers.insert(*timer);
 }
 
 } // namespace heartline

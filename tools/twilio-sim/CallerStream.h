@@ -43,6 +43,11 @@ public:
     void start(qint64 fromMs, qint64 untilMs);
     /// An agent answered this call: its caller no longer hangs up for want of an agent.
     void connected(const QString &sid);
+    /// `count` callers more, all at `atMs` (absolute scheduler time), besides the stream.
+    void burstAt(qint64 atMs, int count);
+    /// The caller hears only silence from now on (the agent's side went dead) and hangs up after
+    /// `patienceMs`, unless the call ended before.
+    void hearsSilence(const QString &sid, qint64 patienceMs);
 
     [[nodiscard]] int placedCount() const { return m_placed; }
     /// The index a call was placed with, or -1.

@@ -24,6 +24,12 @@ QString toString(FaultKind kind)
         return u"walk-away"_s;
     case FaultKind::StaleStatus:
         return u"stale status"_s;
+    case FaultKind::VoiceUnregistered:
+        return u"voice unregistered"_s;
+    case FaultKind::DegradedNetwork:
+        return u"degraded network"_s;
+    case FaultKind::SleepOnCall:
+        return u"sleep on a call"_s;
     }
     return {};
 }
@@ -41,6 +47,8 @@ ScenarioConfig ScenarioConfig::small(int agents, qint64 durationMs)
     config.faultsFromMs = 30'000;
     config.faultsEndMarginMs = 30'000;
     config.restartAtMs = durationMs / 2;
+    config.crashAtMs = durationMs * 3 / 4;
+    config.crashBurstCalls = std::max(3, agents / 10);
     config.drainMs = 3 * 60'000;
     // A small fleet needs more of each fault to see every kind; durations shrink to fit.
     config.faults = {{
@@ -50,6 +58,9 @@ ScenarioConfig ScenarioConfig::small(int agents, qint64 durationMs)
         {0.04, 40'000, 120'000, 0.0},
         {0.06, 60'000, 150'000, 0.0},
         {0.04, 0, 0, 1.0},
+        {0.04, 20'000, 60'000, 0.0},
+        {0.04, 30'000, 90'000, 0.0},
+        {0.06, 30'000, 90'000, 0.0},
     }};
     return config;
 }
@@ -69,6 +80,7 @@ ScenarioConfig ScenarioConfig::demo(int agents)
     config.burstEveryMs = 180'000;
     config.burstCalls = std::max(1, agents); // more callers than ready agents: the queue fills
     config.restartAtMs = 0;
+    config.crashAtMs = 0;
     // Calls short enough that something happens every few seconds.
     config.behaviour.talkMeanMs = 40'000;
     config.behaviour.talkMinMs = 10'000;
@@ -79,6 +91,9 @@ ScenarioConfig ScenarioConfig::demo(int agents)
         {0.20, 20'000, 60'000, 0.0},
         {0.10, 40'000, 120'000, 0.0},
         {0.30, 60'000, 150'000, 0.0},
+        {0.0, 0, 0, 0.0},
+        {0.0, 0, 0, 0.0},
+        {0.0, 0, 0, 0.0},
         {0.0, 0, 0, 0.0},
     }};
     return config;

@@ -11,14 +11,17 @@ namespace heartline {
 /// The faults a simulated agent can suffer, each with a known truth: while it lasts the agent
 /// cannot answer a call (docs/fleet.md explains how each is produced).
 enum class FaultKind {
-    AppCrash,         ///< both sockets closed at once; the app may restart later
-    NetworkCut,       ///< half-open: the relay to the server drops everything, the voice line hears nothing
-    HeadsetUnplugged, ///< deviceState audioInput=false: the agent cannot talk
-    Sleep,            ///< laptop asleep: network cut, voice client silent, no heartbeats; reconnects on wake
-    WalkAway,         ///< app fine, status available, nobody answers
-    StaleStatus,      ///< the app died while the server was restarting: the stored status says available
+    AppCrash,          ///< both sockets closed at once; the app may restart later
+    NetworkCut,        ///< half-open: the relay to the server drops everything, the voice line hears nothing
+    HeadsetUnplugged,  ///< deviceState audioInput=false: the agent cannot talk
+    Sleep,             ///< laptop asleep: network cut, voice client silent, no heartbeats; reconnects on wake
+    WalkAway,          ///< app fine, status available, nobody answers
+    StaleStatus,       ///< the app died while the server was restarting: the stored status says available
+    VoiceUnregistered, ///< the voice client drops its registration while the app stays up; offers fail
+    DegradedNetwork,   ///< 20 % loss, 800 ms round trip: calls ring, but no intelligible voice gets through
+    SleepOnCall,       ///< the laptop sleeps during a call in progress: its media stops, then as Sleep
 };
-inline constexpr int FaultKindCount = 6;
+inline constexpr int FaultKindCount = 9;
 [[nodiscard]] QString toString(FaultKind kind);
 [[nodiscard]] inline int indexOf(FaultKind kind)
 {
@@ -58,6 +61,12 @@ struct AgentBehaviour
     qint64 reconnectMaxMs = 5'000;
     qint64 reactMinMs = 3'000; ///< noticing a forced away, choosing available after a restart
     qint64 reactMaxMs = 20'000;
+    qint64 promptAnswerMinMs = 2'000; ///< an agent at the desk answers the app's "Still there?" after this
+    qint64 promptAnswerMaxMs = 20'000;
+    qint64 touchAfterRingOutMinMs = 2'000; ///< an agent at the desk touches the app after an offer rang out
+    qint64 touchAfterRingOutMaxMs = 10'000;
+    qint64 silencePatienceMinMs = 5'000; ///< a caller who hears only silence hangs up after this
+    qint64 silencePatienceMaxMs = 30'000;
 };
 
 /// A fleet scenario: agents, calls, faults, all from one seed.
@@ -80,7 +89,12 @@ struct ScenarioConfig
 
     qint64 faultsFromMs = 150'000; ///< faults start between here and durationMs - faultsEndMarginMs
     qint64 faultsEndMarginMs = 60'000;
-    qint64 restartAtMs = 15 * 60'000; ///< the server restart that leaves stale statuses behind (0: none)
+    qint64 restartAtMs = 15 * 60'000; ///< the graceful server restart that leaves stale statuses behind (0: none)
+    /// The abrupt server restart, as a crash or kill -9 leaves it: heartbeats written behind are lost,
+    /// connections drop; just before it a burst of calls, so that many offers ring when it happens (0: none).
+    qint64 crashAtMs = 24 * 60'000;
+    int crashBurstCalls = 60;
+    qint64 crashBurstLeadMs = 2'000; ///< offers are answered after 1.5 to 6 s: most still ring at the crash
     /// A fault due while its agent's line is busy goes to another agent, free at the time, instead of
     /// waiting for the call to end: the demo promises faults on time; measured runs keep each on its agent.
     bool busyFaultsMove = false;
@@ -91,6 +105,9 @@ struct ScenarioConfig
         {0.010, 120'000, 600'000, 0.0}, // sleep: 2 to 10 min
         {0.015, 120'000, 720'000, 0.0}, // walk-away: 2 to 12 min
         {0.010, 0, 0, 1.0},             // stale status: gone for good at the restart
+        {0.010, 60'000, 300'000, 0.0},  // voice unregistered: 1 to 5 min
+        {0.010, 120'000, 480'000, 0.0}, // degraded network: 2 to 8 min
+        {0.005, 60'000, 300'000, 0.0},  // sleep on a call: 1 to 5 min
     }};
 
     /// A small scenario for tests: every kind of fault, more of them per agent.

@@ -16,6 +16,17 @@ using namespace Qt::StringLiterals;
 
 namespace heartline {
 
+namespace {
+
+/// What the app measures of its network: a healthy office line, and the degraded one of the fault
+/// (beyond the server's bounds of 600 ms and 5 %).
+constexpr double HealthyRttMs = 30;
+constexpr double HealthyLossPercent = 0;
+constexpr double DegradedRttMs = 800;
+constexpr double DegradedLossPercent = 20;
+
+} // namespace
+
 QString toString(Inability inability)
 {
     switch (inability) {
@@ -25,6 +36,8 @@ QString toString(Inability inability)
         return u"app down"_s;
     case Inability::NetworkDown:
         return u"network down"_s;
+    case Inability::PoorNetwork:
+        return u"network too poor for voice"_s;
     case Inability::Asleep:
         return u"asleep"_s;
     case Inability::NotRegistered:
@@ -53,7 +66,8 @@ SimAgent::SimAgent(Setup setup, SimScheduler &scheduler, QNetworkAccessManager &
 
 SimAgent::~SimAgent()
 {
-    for (SimScheduler::TimerId *timer : {&m_reconnectTimer, &m_chooseTimer, &m_ringTimer, &m_hangupTimer})
+    for (SimScheduler::TimerId *timer :
+         {&m_reconnectTimer, &m_chooseTimer, &m_ringTimer, &m_hangupTimer, &m_promptTimer, &m_touchTimer})
         cancel(*timer);
     cancelHeartbeat();
     ++m_appGeneration;
@@ -104,6 +118,8 @@ Inability SimAgent::inability() const
         return Inability::Asleep;
     if (m_cut)
         return Inability::NetworkDown;
+    if (m_degraded)
+        return Inability::PoorNetwork;
     if (!m_registered)
         return Inability::NotRegistered;
     if (!m_headsetIn)
@@ -133,6 +149,7 @@ void SimAgent::start()
     // The shift starts: the agent signs in meaning to take calls (the welcome is answered with it).
     m_running = true;
     m_wanted = AgentStatus::Available;
+    m_lastInputMs = now(); // signing in is input
     logIn();
     openVoice();
 }
@@ -142,8 +159,10 @@ void SimAgent::crash()
     if (!m_running)
         return;
     m_running = false;
-    for (SimScheduler::TimerId *timer : {&m_reconnectTimer, &m_chooseTimer, &m_ringTimer, &m_hangupTimer})
+    for (SimScheduler::TimerId *timer :
+         {&m_reconnectTimer, &m_chooseTimer, &m_ringTimer, &m_hangupTimer, &m_promptTimer, &m_touchTimer})
         cancel(*timer);
+    m_prompt = Prompt::None;
     cancelHeartbeat();
     ++m_loginGeneration;
     closeApp();
@@ -161,6 +180,7 @@ void SimAgent::restart()
     // A fresh app: signed in again, and the agent picks available once it is back at work.
     m_running = true;
     m_wanted = AgentStatus::Offline;
+    m_lastInputMs = now(); // starting the app is input
     logIn();
     openVoice();
     scheduleChooseAvailable();
@@ -206,8 +226,10 @@ void SimAgent::sleep()
         return;
     m_asleep = true;
     m_setup.relay->setCut(true);
-    for (SimScheduler::TimerId *timer : {&m_reconnectTimer, &m_chooseTimer, &m_ringTimer, &m_hangupTimer})
+    for (SimScheduler::TimerId *timer :
+         {&m_reconnectTimer, &m_chooseTimer, &m_ringTimer, &m_hangupTimer, &m_promptTimer, &m_touchTimer})
         cancel(*timer);
+    m_prompt = Prompt::None; // nothing runs: the question starts over after waking
     cancelHeartbeat();
     setPending(m_appPending, 0);
     setPending(m_voicePending, 0);
@@ -225,20 +247,128 @@ void SimAgent::wake()
     clearRinging();
     if (!m_callLeg.isEmpty())
         callOver();
+    input(); // opening the lid
     openApp();
     openVoice();
 }
 
 void SimAgent::walkAway()
 {
+    // Nothing is said: the input stops, and the app's idle question will go unanswered.
     m_atDesk = false;
+    cancel(m_touchTimer);
 }
 
 void SimAgent::comeBack()
 {
     m_atDesk = true;
+    input();
     if (m_forcedAway)
         scheduleChooseAvailable();
+}
+
+void SimAgent::unregisterVoice()
+{
+    if (m_voiceDropped || !m_running)
+        return;
+    m_voiceDropped = true;
+    closeVoice(); // the stand-in forgets the registration: offers to this identity fail at once
+    sendDevices();
+}
+
+void SimAgent::registerVoice()
+{
+    if (!m_voiceDropped)
+        return;
+    m_voiceDropped = false;
+    openVoice(); // "registered" sends the device report
+}
+
+void SimAgent::degradeNetwork()
+{
+    m_degraded = true;
+    sendDevices();
+}
+
+void SimAgent::restoreNetworkQuality()
+{
+    m_degraded = false;
+    sendDevices();
+}
+
+// --- keyboard and mouse ---
+
+void SimAgent::input()
+{
+    m_lastInputMs = now();
+    const bool wasIdle = m_prompt == Prompt::Idle;
+    const bool missedCall = m_missedCallUnseen;
+    m_prompt = Prompt::None;
+    m_missedCallUnseen = false;
+    cancel(m_promptTimer);
+    // Presence active at once; after a missed call the server waits for input after it (rang_out),
+    // so the first input is reported at once too rather than with the next heartbeat.
+    if (wasIdle || missedCall)
+        sendDevices();
+    armIdlePrompt();
+}
+
+void SimAgent::armIdlePrompt()
+{
+    // Idle time counts from the later of the last input and the end of the last call; no question
+    // while a call rings or is connected (the end of the call arms it again).
+    if (m_prompt != Prompt::None || m_idlePromptMs <= 0 || !m_running || m_asleep)
+        return;
+    cancel(m_promptTimer);
+    m_promptTimer = m_scheduler.schedule(std::max(now(), idleSinceMs() + m_idlePromptMs), [this] {
+        m_promptTimer = 0;
+        onIdlePromptDue();
+    });
+}
+
+void SimAgent::onIdlePromptDue()
+{
+    if (lineBusy())
+        return; // asked once the line is free again
+    m_prompt = Prompt::Asked;
+    const qint64 graceOverMs = now() + m_idleGraceMs;
+    const auto unanswered = [this, graceOverMs] {
+        m_promptTimer = m_scheduler.schedule(std::max(now(), graceOverMs), [this] {
+            m_promptTimer = 0;
+            onIdleGraceOver();
+        });
+    };
+    if (!m_atDesk) {
+        unanswered();
+        return;
+    }
+    const AgentBehaviour &b = m_setup.behaviour;
+    m_promptTimer
+        = m_scheduler.scheduleIn(m_random.between(b.promptAnswerMinMs, b.promptAnswerMaxMs), [this, unanswered] {
+              m_promptTimer = 0;
+              if (m_atDesk)
+                  input();
+              else
+                  unanswered(); // walked away before answering
+          });
+}
+
+void SimAgent::onIdleGraceOver()
+{
+    m_prompt = Prompt::Idle;
+    sendDevices();
+}
+
+void SimAgent::touchAppSoon()
+{
+    if (m_touchTimer != 0)
+        return;
+    const AgentBehaviour &b = m_setup.behaviour;
+    m_touchTimer = m_scheduler.scheduleIn(m_random.between(b.touchAfterRingOutMinMs, b.touchAfterRingOutMaxMs), [this] {
+        m_touchTimer = 0;
+        if (m_atDesk && m_running && !m_asleep)
+            input();
+    });
 }
 
 // --- /ws/agent ---
@@ -373,6 +503,9 @@ void SimAgent::onAppMessage(const QString &text)
                 setPending(m_appPending, std::max(0, m_appPending - 1));
                 m_appState = AppState::Live;
                 m_heartbeatIntervalMs = message.heartbeatIntervalSeconds * 1000;
+                m_idlePromptMs = qint64(message.idlePromptSeconds.value_or(0)) * 1000;
+                m_idleGraceMs = qint64(message.idleGraceSeconds.value_or(30)) * 1000;
+                armIdlePrompt();
                 notify(SimAgentObserver::Event::Welcomed);
                 if (message.status == AgentStatus::Away && message.awayReason == u"no-answer"_s && !m_forcedAway) {
                     m_forcedAway = true;
@@ -383,6 +516,13 @@ void SimAgent::onAppMessage(const QString &text)
                     sendApp(serialize(AgentClientMessage {AgentSetStatus {AgentStatus::Available, {}}}), true);
             } else if constexpr (std::is_same_v<T, AgentAck> || std::is_same_v<T, ServerError>) {
                 setPending(m_appPending, std::max(0, m_appPending - 1));
+            } else if constexpr (std::is_same_v<T, AgentCallEnded>) {
+                // An offer rang out here: someone at the desk sees the missed call and touches the app.
+                if (message.outcome == u"no-answer"_s) {
+                    m_missedCallUnseen = true;
+                    if (m_atDesk)
+                        touchAppSoon();
+                }
             } else if constexpr (std::is_same_v<T, AgentStatusChanged>) {
                 if (message.status == AgentStatus::Away && message.cause == u"no-answer"_s) {
                     m_forcedAway = true;
@@ -403,8 +543,7 @@ void SimAgent::sendHeartbeat()
     heartbeat.currentStatus = m_wanted;
     heartbeat.deviceConnected = m_headsetIn;
     heartbeat.seq = ++m_seq;
-    heartbeat.devices
-        = DeviceState {m_headsetIn, true, {}, {}, m_registered, {}, {}, {}, {}, VoiceLine::Client, {}, {}};
+    heartbeat.devices = deviceState();
     sendApp(serialize(AgentClientMessage {heartbeat}), true);
     const auto next = [this] {
         m_heartbeatTimer = 0;
@@ -422,9 +561,24 @@ void SimAgent::sendDevices()
 {
     // As heartline-agent: deviceConnected means a headset with microphone and speakers.
     AgentDeviceState state;
-    state.devices = DeviceState {m_headsetIn, true, {}, {}, m_registered, {}, {}, {}, {}, VoiceLine::Client, {}, {}};
+    state.devices = deviceState();
     state.deviceConnected = m_headsetIn;
     sendApp(serialize(AgentClientMessage {state}), true);
+}
+
+DeviceState SimAgent::deviceState() const
+{
+    DeviceState devices;
+    devices.audioInput = m_headsetIn;
+    devices.audioOutput = true;
+    devices.voiceRegistered = m_registered;
+    devices.networkRttMs = m_degraded ? DegradedRttMs : HealthyRttMs;
+    devices.packetLossPercent = m_degraded ? DegradedLossPercent : HealthyLossPercent;
+    devices.voiceLine = VoiceLine::Client;
+    devices.presence = m_prompt == Prompt::Idle ? Presence::Idle : Presence::Active;
+    // A call in progress is activity: idle time counts from its end.
+    devices.idleSeconds = onCall() ? 0.0 : double(now() - idleSinceMs()) / 1000.0;
+    return devices;
 }
 
 void SimAgent::scheduleChooseAvailable()
@@ -442,6 +596,7 @@ void SimAgent::scheduleChooseAvailable()
 
 void SimAgent::chooseAvailable()
 {
+    input(); // picking a status in the app
     m_wanted = AgentStatus::Available;
     m_forcedAway = false;
     notify(SimAgentObserver::Event::StatusChosen);
@@ -453,7 +608,7 @@ void SimAgent::chooseAvailable()
 
 void SimAgent::openVoice()
 {
-    if (!m_running || m_asleep)
+    if (!m_running || m_asleep || m_voiceDropped)
         return;
     closeVoice();
     const quint64 generation = ++m_voiceGeneration;
@@ -605,6 +760,7 @@ void SimAgent::accept()
 {
     if (m_ringingLeg.isEmpty() || deaf() || !m_voice)
         return;
+    input(); // the answer button
     sendVoice(u"accept"_s, m_ringingLeg);
     m_acceptSent = true;
     setPending(m_voicePending, m_voicePending + 1); // connected, canceled or error
@@ -614,6 +770,7 @@ void SimAgent::hangUp()
 {
     if (m_callLeg.isEmpty())
         return;
+    input(); // the hang-up button
     sendVoice(u"hangup"_s, m_callLeg);
     callOver();
 }
@@ -625,15 +782,20 @@ void SimAgent::callOver()
     m_callLeg.clear();
     m_callParent.clear();
     m_wrapUpUntilMs = now() + m_setup.behaviour.wrapUpMs;
+    m_lastCallEndMs = now();
     notify(SimAgentObserver::Event::CallEnded, parent);
+    armIdlePrompt();
 }
 
 void SimAgent::clearRinging()
 {
     cancel(m_ringTimer);
+    const bool wasRinging = !m_ringingLeg.isEmpty();
     m_ringingLeg.clear();
     m_ringingParent.clear();
     m_acceptSent = false;
+    if (wasRinging && m_promptTimer == 0)
+        armIdlePrompt(); // a question held back while it rang
 }
 
 } // namespace heartline

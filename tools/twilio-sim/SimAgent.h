@@ -1,5 +1,6 @@
 #pragma once
 
+#include <algorithm>
 #include <memory>
 
 #include <QObject>
@@ -10,6 +11,7 @@
 #include "ScenarioRandom.h"
 #include "SimScheduler.h"
 #include "core/AgentState.h"
+#include "protocol/ProtocolTypes.h"
 
 class QNetworkAccessManager;
 class QWebSocket;
@@ -31,6 +33,7 @@ enum class Inability {
     None,
     AppDown,           ///< not started, crashed, or gone for good
     NetworkDown,       ///< network cut
+    PoorNetwork,       ///< so much loss and delay that no intelligible voice gets through
     Asleep,            ///< laptop asleep
     NotRegistered,     ///< the voice client is (re)registering
     NoHeadset,         ///< headset unplugged
@@ -107,8 +110,12 @@ public:
     void plugHeadset();
     void sleep();
     void wake();
-    void walkAway();
-    void comeBack();
+    void walkAway();        ///< input stops and nobody answers offers
+    void comeBack();        ///< input again: presence active, and available if the server had put the agent away
+    void unregisterVoice(); ///< the voice client's registration drops; the app stays up and says so
+    void registerVoice();
+    void degradeNetwork(); ///< the app measures 20 % loss and 800 ms round trip, and reports it
+    void restoreNetworkQuality();
 
     /// The truth: can this agent answer a call offered now, and if not, why.
     [[nodiscard]] Inability inability() const;
@@ -121,6 +128,10 @@ public:
     /// Busy with a call (ringing, talking): faults other than a crash wait for the line to be free.
     [[nodiscard]] bool lineBusy() const;
     [[nodiscard]] bool onCall() const { return !m_callLeg.isEmpty(); }
+    [[nodiscard]] bool ringing() const { return !m_ringingLeg.isEmpty(); }
+    /// The caller's CallSid of the call in progress (empty: none).
+    [[nodiscard]] const QString &callParent() const { return m_callParent; }
+    [[nodiscard]] bool hasRelay() const { return m_setup.relay != nullptr; }
 
     [[nodiscard]] int index() const { return m_setup.index; }
     [[nodiscard]] const QString &id() const { return m_setup.id; }
@@ -141,6 +152,15 @@ private:
     void sendApp(const QByteArray &message, bool expectsReply);
     void sendHeartbeat();
     void sendDevices();
+    [[nodiscard]] DeviceState deviceState() const;
+
+    // The desktop's input, as the agent app watches it (docs/fleet.md, "The agents").
+    void input(); ///< a keyboard or mouse input now
+    [[nodiscard]] qint64 idleSinceMs() const { return std::max(m_lastInputMs, m_lastCallEndMs); }
+    void armIdlePrompt();
+    void onIdlePromptDue();
+    void onIdleGraceOver();
+    void touchAppSoon(); ///< an agent at the desk reacts to something the app shows
     void chooseAvailable();
     void scheduleChooseAvailable();
 
@@ -175,7 +195,20 @@ private:
     bool m_headsetIn = true;
     bool m_atDesk = true;
     AgentStatus m_wanted = AgentStatus::Offline;
-    bool m_forcedAway = false; ///< the server put the agent away and it has not chosen available since
+    bool m_forcedAway = false;   ///< the server put the agent away and it has not chosen available since
+    bool m_voiceDropped = false; ///< the voice client lost its registration and does not try again yet
+    bool m_degraded = false;     ///< the network loses 20 % and takes 800 ms
+
+    // Keyboard and mouse input, the "Still there?" question.
+    enum class Prompt { None, Asked, Idle };
+    qint64 m_lastInputMs = 0;
+    qint64 m_lastCallEndMs = 0;
+    qint64 m_idlePromptMs = 0; ///< from the welcome; 0: the server does not watch idle time
+    qint64 m_idleGraceMs = 30'000;
+    Prompt m_prompt = Prompt::None;
+    SimScheduler::TimerId m_promptTimer = 0; ///< the question, its answer or its grace period
+    SimScheduler::TimerId m_touchTimer = 0;
+    bool m_missedCallUnseen = false; ///< an offer rang out here and nobody touched the app since
 
     // /ws/agent
     QString m_token;
