@@ -102,7 +102,13 @@ private Q_SLOTS:
         const DetectionStats &crashEnhanced = m_enhanced.detection.at(size_t(indexOf(FaultKind::AppCrash)));
         const DetectionStats &crashLegacy = legacy.detection.at(size_t(indexOf(FaultKind::AppCrash)));
         QVERIFY(crashEnhanced.detected > 0 && crashLegacy.detected > 0);
-        QVERIFY(crashEnhanced.percentile(0.5) < crashLegacy.percentile(0.5));
+        QCOMPARE(crashEnhanced.percentile(0.99), 0);
+        // Legacy misses some at first (in a fleet this small, a crashed agent may already be away
+        // for another reason, so its median can be 0 too).
+        QVERIFY2(
+            crashLegacy.percentile(0.99) > 0,
+            qPrintable(
+                u"legacy p50 %1 ms, p99 %2 ms"_s.arg(crashLegacy.percentile(0.5)).arg(crashLegacy.percentile(0.99))));
     }
 };
 

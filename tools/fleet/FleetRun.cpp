@@ -537,6 +537,17 @@ void FleetRun::Impl::sample()
                 ++m_report.falseReadyByInability[size_t(inability)];
             } else {
                 ++m_report.falseUnreadySeconds;
+                // The first gate that is not a call's, else a call's (the server thought the agent
+                // busy), else the score.
+                QString why = readiness.failedGates.isEmpty() ? u"score below the threshold"_s
+                                                              : readiness.failedGates.first().gate;
+                for (const ReadinessGate &gate : readiness.failedGates) {
+                    if (!isCallGate(gate.gate)) {
+                        why = gate.gate;
+                        break;
+                    }
+                }
+                ++m_report.falseUnreadyByGate[record ? why : u"unknown to the server"_s];
             }
         }
         if (readinessView == truth)
@@ -848,6 +859,8 @@ QString FleetReport::text() const
             out += u"    ready but %1: %2 agent-s\n"_s.arg(toString(static_cast<Inability>(i)))
                        .arg(falseReadyByInability.at(size_t(i)));
     }
+    for (auto it = falseUnreadyByGate.constBegin(); it != falseUnreadyByGate.constEnd(); ++it)
+        out += u"    not ready (%1) but able: %2 agent-s\n"_s.arg(it.key()).arg(it.value());
     out += u"  detection (fault start → view not ready): kind, faults, noticed, p50 s, p99 s, recovered first, "
            "never\n"_s;
     for (int k = 0; k < FaultKindCount; ++k) {

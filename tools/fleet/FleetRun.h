@@ -3,6 +3,7 @@
 #include <array>
 
 #include <QList>
+#include <QMap>
 #include <QString>
 
 #include "QueueFairness.h"
@@ -64,6 +65,9 @@ struct FleetReport
     qint64 falseUnreadySeconds = 0;      ///< that view says not ready, the agent could answer
     qint64 readinessMatchingSeconds = 0; ///< readiness.ready equals the truth (both runs)
     std::array<qint64, InabilityCount> falseReadyByInability {};
+    /// Where the view said not ready while the agent could answer: the first failed gate that is not a
+    /// call's, or "score below the threshold".
+    QMap<QString, qint64> falseUnreadyByGate;
 
     std::array<DetectionStats, FaultKindCount> detection {};
 
