@@ -207,14 +207,21 @@ void detectionPanel(QPainter &p, const QRect &area, const FleetReport &legacy, c
         static const QString shortNames[FaultKindCount]
             = {u"crash"_s,        u"network cut"_s,  u"headset"_s,      u"sleep"_s,        u"walk-away"_s,
                u"stale status"_s, u"voice unreg."_s, u"poor network"_s, u"sleep on call"_s};
-        p.drawText(QRect(gx, plot.bottom() + 4, group, 18), Qt::AlignHCenter | Qt::AlignTop, shortNames[k]);
+        // Nine kinds share the width: names wrap onto two lines rather than run into each other.
+        p.drawText(QRect(gx, plot.bottom() + 4, group, 30), Qt::AlignHCenter | Qt::AlignTop | Qt::TextWordWrap,
+                   shortNames[k]);
         // How many of the faults were noticed at all (the others ended first, or never).
         p.setPen(QColor(0x66, 0x66, 0x66));
-        p.drawText(QRect(gx, plot.bottom() + 22, group, 18), Qt::AlignHCenter | Qt::AlignTop,
-                   u"%1/%2 · %3/%4"_s.arg(legacy.detection.at(size_t(k)).detected)
+        QFont small = p.font();
+        small.setPointSizeF(7.5);
+        const QFont before = p.font();
+        p.setFont(small);
+        p.drawText(QRect(gx, plot.bottom() + 34, group, 16), Qt::AlignHCenter | Qt::AlignTop,
+                   u"%1/%2·%3/%4"_s.arg(legacy.detection.at(size_t(k)).detected)
                        .arg(legacy.detection.at(size_t(k)).faults)
                        .arg(enhanced.detection.at(size_t(k)).detected)
                        .arg(enhanced.detection.at(size_t(k)).faults));
+        p.setFont(before);
     }
 }
 

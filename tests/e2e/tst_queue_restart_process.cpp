@@ -21,6 +21,7 @@
 
 #include "FreePort.h"
 #include "HttpTestClient.h"
+#include "ProcessFloor.h"
 #include "ServerProcess.h"
 #include "TableReader.h"
 #include "WebSocketTestClient.h"
@@ -69,11 +70,7 @@ private:
 
     bool runCli(const QStringList &arguments, const QByteArray &input = {})
     {
-        const ProcessResult result = runProcess(
-            ServerProcess::binary(), QStringList {u"--db"_s, databasePath()} + arguments, input, m_environment);
-        if (result.exitCode != 0)
-            qWarning() << arguments << result.standardError;
-        return result.exitCode == 0;
+        return runAdminCli(databasePath(), arguments, input, m_environment);
     }
 
     /// The stand-in and the server, each knowing the other's address; the server's port is picked
@@ -116,14 +113,8 @@ private:
     {
         return QTest::qWaitFor(
             [&] {
-                const QJsonArray queues = control.get(u"/control/queues"_s).json().value(u"queues"_s).toArray();
-                for (const QJsonValue &queue : queues) {
-                    for (const QJsonValue &member : queue[u"members"_s].toArray()) {
-                        if (member[u"callSid"_s].toString() == callSid)
-                            return member[u"waitTime"_s].toInt() >= minimumWaitSeconds;
-                    }
-                }
-                return false;
+                const std::optional<int> waited = waitInTwilioQueue(control, callSid);
+                return waited && *waited >= minimumWaitSeconds;
             },
             10'000);
     }
@@ -149,31 +140,16 @@ private:
 
     bool signIn(Agent &agent, const QUrl &serverUrl, const QUrl &simUrl)
     {
-        HttpTestClient http(serverUrl);
-        const QByteArray token
-            = http.postJson(u"/api/auth/login"_s,
-                            QJsonObject {{u"userId"_s, agent.id}, {u"password"_s, QString(agent.id + u"-pw"_s)}})
-                  .json()
-                  .value(u"token"_s)
-                  .toString()
-                  .toLatin1();
+        const QByteArray token = loginToken(serverUrl, agent.id);
         if (token.isEmpty())
             return false;
-        agent.voice = std::make_unique<WebSocketTestClient>();
-        if (!agent.voice->open(simUrl, u"/voice"_s))
-            return false;
-        agent.voice->sendJson({{u"type"_s, u"register"_s}, {u"identity"_s, agent.id}});
-        if (agent.voice->nextOfType(u"registered"_s).isEmpty())
+        agent.voice = registeredVoiceClient(simUrl, agent.id);
+        if (!agent.voice)
             return false;
         agent.app = std::make_unique<WebSocketTestClient>();
         if (!agent.app->open(serverUrl, u"/ws/agent"_s, token) || agent.app->nextOfType(u"welcome"_s).isEmpty())
             return false;
-        agent.app->sendJson(
-            {{u"type"_s, u"heartbeat"_s},
-             {u"currentStatus"_s, u"available"_s},
-             {u"deviceConnected"_s, true},
-             {u"devices"_s,
-              QJsonObject {{u"audioInput"_s, true}, {u"audioOutput"_s, true}, {u"voiceRegistered"_s, true}}}});
+        sendAvailableHeartbeat(*agent.app);
         agent.app->sendJson({{u"type"_s, u"setStatus"_s}, {u"status"_s, u"available"_s}});
         return true;
     }
@@ -367,17 +343,13 @@ private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY(m_dir.isValid());
-        const QString routing = m_dir.filePath(u"routing.json"_s);
-        QFile file(routing);
-        QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write(R"({"defaultQueue":"support","queues":[{"name":"support","maxWaitSeconds":3600,"maxSize":100},)"
-                   R"({"name":"sales","numbers":["+15550100100"],"maxWaitSeconds":3600,"maxSize":100}]})");
-        file.close();
-        m_environment = QProcessEnvironment::systemEnvironment();
-        m_environment.insert(u"TWILIO_ACCOUNT_SID"_s, AccountSid);
-        m_environment.insert(u"TWILIO_AUTH_TOKEN"_s, AuthToken);
-        m_environment.insert(u"ROUTING_FILE"_s, routing);
-        m_environment.insert(u"PASSWORD_ITERATIONS"_s, u"1000"_s);
+        const auto environment = floorEnvironment(
+            m_dir.filePath(u"routing.json"_s),
+            R"({"defaultQueue":"support","queues":[{"name":"support","maxWaitSeconds":3600,"maxSize":100},)"
+            R"({"name":"sales","numbers":["+15550100100"],"maxWaitSeconds":3600,"maxSize":100}]})",
+            AccountSid, AuthToken);
+        QVERIFY(environment);
+        m_environment = *environment;
         m_environment.insert(u"COOLDOWN_SECONDS"_s, u"0"_s);
         // Heartbeats are not what is tested: one at sign-in keeps the agents fresh for the run.
         m_environment.insert(u"AGENT_HEARTBEAT_INTERVAL"_s, u"3600"_s);

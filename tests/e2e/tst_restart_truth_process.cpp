@@ -17,6 +17,7 @@
 
 #include "FreePort.h"
 #include "HttpTestClient.h"
+#include "ProcessFloor.h"
 #include "ServerProcess.h"
 #include "TableReader.h"
 #include "WebSocketTestClient.h"
@@ -59,11 +60,7 @@ private:
 
     bool runCli(const QStringList &arguments, const QByteArray &input = {})
     {
-        const ProcessResult result = runProcess(
-            ServerProcess::binary(), QStringList {u"--db"_s, databasePath()} + arguments, input, m_environment);
-        if (result.exitCode != 0)
-            qWarning() << arguments << result.standardError;
-        return result.exitCode == 0;
+        return runAdminCli(databasePath(), arguments, input, m_environment);
     }
 
     bool startServer()
@@ -75,16 +72,7 @@ private:
         return false;
     }
 
-    QByteArray login(const QString &id)
-    {
-        HttpTestClient http(m_server.baseUrl());
-        return http
-            .postJson(u"/api/auth/login"_s, QJsonObject {{u"userId"_s, id}, {u"password"_s, QString(id + u"-pw"_s)}})
-            .json()
-            .value(u"token"_s)
-            .toString()
-            .toLatin1();
-    }
+    QByteArray login(const QString &id) { return loginToken(m_server.baseUrl(), id); }
 
     /// The app's connection: hello with the token, then a heartbeat saying available.
     bool connectApp(Agent &agent)
@@ -93,12 +81,7 @@ private:
         if (!agent.app->open(m_server.baseUrl(), u"/ws/agent"_s, agent.token)
             || agent.app->nextOfType(u"welcome"_s).isEmpty())
             return false;
-        agent.app->sendJson(
-            {{u"type"_s, u"heartbeat"_s},
-             {u"currentStatus"_s, u"available"_s},
-             {u"deviceConnected"_s, true},
-             {u"devices"_s,
-              QJsonObject {{u"audioInput"_s, true}, {u"audioOutput"_s, true}, {u"voiceRegistered"_s, true}}}});
+        sendAvailableHeartbeat(*agent.app);
         if (!agent.app->nextOfType(u"ack"_s).isEmpty())
             return true;
         for (const QJsonObject &message : agent.app->received())
@@ -111,11 +94,8 @@ private:
         agent.token = login(agent.id);
         if (agent.token.isEmpty())
             return false;
-        agent.voice = std::make_unique<WebSocketTestClient>();
-        if (!agent.voice->open(m_sim.baseUrl(), u"/voice"_s))
-            return false;
-        agent.voice->sendJson({{u"type"_s, u"register"_s}, {u"identity"_s, agent.id}});
-        if (agent.voice->nextOfType(u"registered"_s).isEmpty())
+        agent.voice = registeredVoiceClient(m_sim.baseUrl(), agent.id);
+        if (!agent.voice)
             return false;
         if (!connectApp(agent))
             return false;
@@ -198,34 +178,19 @@ private:
     bool waitsInQueue(const QString &callSid)
     {
         HttpTestClient control(m_sim.baseUrl());
-        return QTest::qWaitFor(
-            [&] {
-                const QJsonArray queues = control.get(u"/control/queues"_s).json().value(u"queues"_s).toArray();
-                for (const QJsonValue &queue : queues) {
-                    for (const QJsonValue &member : queue[u"members"_s].toArray()) {
-                        if (member[u"callSid"_s].toString() == callSid)
-                            return true;
-                    }
-                }
-                return false;
-            },
-            15'000);
+        return QTest::qWaitFor([&] { return waitInTwilioQueue(control, callSid).has_value(); }, 15'000);
     }
 
 private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY(m_dir.isValid());
-        const QString routing = m_dir.filePath(u"routing.json"_s);
-        QFile file(routing);
-        QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write(R"({"defaultQueue":"support","queues":[{"name":"support","maxWaitSeconds":3600,"maxSize":100}]})");
-        file.close();
-        m_environment = QProcessEnvironment::systemEnvironment();
-        m_environment.insert(u"TWILIO_ACCOUNT_SID"_s, AccountSid);
-        m_environment.insert(u"TWILIO_AUTH_TOKEN"_s, AuthToken);
-        m_environment.insert(u"ROUTING_FILE"_s, routing);
-        m_environment.insert(u"PASSWORD_ITERATIONS"_s, u"1000"_s);
+        const auto environment = floorEnvironment(
+            m_dir.filePath(u"routing.json"_s),
+            R"({"defaultQueue":"support","queues":[{"name":"support","maxWaitSeconds":3600,"maxSize":100}]})",
+            AccountSid, AuthToken);
+        QVERIFY(environment);
+        m_environment = *environment;
         // Offers ring long enough to be ringing across the restart; nobody's heartbeat ages here.
         m_environment.insert(u"DIAL_TIMEOUT_SECONDS"_s, u"120"_s);
         m_environment.insert(u"AGENT_HEARTBEAT_INTERVAL"_s, u"3600"_s);
