@@ -57,7 +57,12 @@ struct AgentBehaviour
     qint64 wrapUpMs = 15'000;         ///< after-call work: matches the server profile's wrapUpSeconds default
     qint64 declineDelayMinMs = 1'000; ///< an agent in after-call work declines an offer after this
     qint64 declineDelayMaxMs = 3'000;
-    qint64 reconnectMinMs = 1'000; ///< the app's reconnect backoff after its socket closed
+    // The app's reconnect backoff, as heartline-agent's ReconnectBackoff: the first attempt after
+    // initial ± jitter, each failed one doubling the delay up to the cap; a welcome starts it over.
+    qint64 appReconnectInitialMs = 1'000;
+    qint64 appReconnectMaxMs = 60'000;
+    double appReconnectJitter = 0.2;
+    qint64 reconnectMinMs = 1'000; ///< the voice client's reconnect delay after its connection closed
     qint64 reconnectMaxMs = 5'000;
     qint64 reactMinMs = 3'000; ///< noticing a forced away, choosing available after a restart
     qint64 reactMaxMs = 20'000;

@@ -394,11 +394,10 @@ void SimAgent::logIn()
         const QString token = QJsonDocument::fromJson(reply->readAll()).object().value(u"token"_s).toString();
         if (token.isEmpty()) {
             // The server is not there (restarting) or refused: try again as the app would.
-            m_reconnectTimer = m_scheduler.scheduleIn(
-                m_random.between(m_setup.behaviour.reconnectMinMs, m_setup.behaviour.reconnectMaxMs), [this] {
-                    m_reconnectTimer = 0;
-                    logIn();
-                });
+            m_reconnectTimer = m_scheduler.scheduleIn(nextReconnectDelayMs(), [this] {
+                m_reconnectTimer = 0;
+                logIn();
+            });
             return;
         }
         m_token = token;
@@ -468,10 +467,20 @@ void SimAgent::onAppClosed()
         scheduleReconnect();
 }
 
+qint64 SimAgent::nextReconnectDelayMs()
+{
+    const AgentBehaviour &b = m_setup.behaviour;
+    const int doublings = std::min(m_reconnectAttempts++, 30);
+    const double nominal
+        = std::min(double(b.appReconnectMaxMs), double(b.appReconnectInitialMs) * double(1LL << doublings));
+    const double spread = 1.0 - b.appReconnectJitter + 2.0 * b.appReconnectJitter * m_random.unit();
+    return qint64(nominal * spread);
+}
+
 void SimAgent::scheduleReconnect()
 {
     cancel(m_reconnectTimer);
-    const qint64 backoff = m_random.between(m_setup.behaviour.reconnectMinMs, m_setup.behaviour.reconnectMaxMs);
+    const qint64 backoff = nextReconnectDelayMs();
     m_reconnectTimer = m_scheduler.scheduleIn(backoff, [this] {
         m_reconnectTimer = 0;
         if (m_token.isEmpty())
@@ -502,6 +511,7 @@ void SimAgent::onAppMessage(const QString &text)
             if constexpr (std::is_same_v<T, AgentWelcome>) {
                 setPending(m_appPending, std::max(0, m_appPending - 1));
                 m_appState = AppState::Live;
+                m_reconnectAttempts = 0;
                 m_heartbeatIntervalMs = message.heartbeatIntervalSeconds * 1000;
                 m_idlePromptMs = qint64(message.idlePromptSeconds.value_or(0)) * 1000;
                 m_idleGraceMs = qint64(message.idleGraceSeconds.value_or(30)) * 1000;

@@ -147,6 +147,8 @@ private:
     void openApp();
     void closeApp();
     void scheduleReconnect();
+    /// The app's next reconnect delay (ReconnectBackoff's schedule); counts one more attempt.
+    qint64 nextReconnectDelayMs();
     void onAppMessage(const QString &text);
     void onAppClosed();
     void sendApp(const QByteArray &message, bool expectsReply);
@@ -219,6 +221,7 @@ private:
     qint64 m_seq = 0;
     SimScheduler::TimerId m_heartbeatTimer = 0;
     SimScheduler::TimerId m_reconnectTimer = 0;
+    int m_reconnectAttempts = 0; ///< failed attempts since the last welcome, for the app's backoff
     SimScheduler::TimerId m_chooseTimer = 0;
 
     // /voice
