@@ -150,12 +150,18 @@ Result<LoginGrant> AuthService::login(const QString &userId, const QString &pass
     if (!found)
         return found.error();
     const std::optional<UserCredentials> &credentials = found.value();
+    // The answer is the same for every cause; the log tells the admin which it was. The id is
+    // quoted (and escaped) as written: it comes from whoever tried.
     if (!credentials || credentials->user.disabled) {
         verifyAgainstDummy(password);
+        qCWarning(lcAuth).nospace() << "login refused for " << userId << ": "
+                                    << (credentials ? "the account is disabled" : "no such user");
         return invalidCredentials();
     }
-    if (!checkPassword(password, credentials->password))
+    if (!checkPassword(password, credentials->password)) {
+        qCWarning(lcAuth).nospace() << "login refused for " << userId << ": wrong password";
         return invalidCredentials();
+    }
 
     const QByteArray token
         = secureRandomBytes(TokenBytes).toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
