@@ -24,6 +24,8 @@ HEARTLINE_PACKAGES=(
     # Window screenshots of the desktop apps under a virtual display; xdotool makes input there for
     # the agent app's X11 idle-time test
     xvfb xauth xdotool
+    # tests/first-steps.sh signs in over HTTP as a reader of the README would
+    curl
 )
 
 step() { printf '\n==> %s\n' "$*"; }

@@ -96,4 +96,16 @@ grep -q '"to": "client:alice"' "$work/calls.json" || die "no call leg to client:
 grep -q 'incoming call' "$work/steps.log" || die "the agent app did not ring"
 pgrep -f -- "heartline-supervisor --server http://127.0.0.1:$server_port" >/dev/null \
     || die "the supervisor app is not running"
+
+# The admin the steps made may run the housekeeping endpoint; the supervisor may not.
+cleanup_as() {
+    local token
+    token=$(curl -sf -H 'Content-Type: application/json' -d "{\"userId\":\"$1\",\"password\":\"$2\"}" \
+        "http://127.0.0.1:$server_port/api/auth/login" | sed -E 's/.*"token": *"([^"]+)".*/\1/')
+    [[ -n $token ]] || die "$1 cannot sign in with the README's password"
+    curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $token" \
+        "http://127.0.0.1:$server_port/api/cron/heartbeat-cleanup"
+}
+[[ $(cleanup_as ada an-admin-password) == 200 ]] || die "the README's admin cannot run the heartbeat cleanup"
+[[ $(cleanup_as sam a-long-password) == 403 ]] || die "the README's supervisor may run the heartbeat cleanup"
 printf 'PASS: the README first steps ring alice (server :%s, stand-in :%s)\n' "$server_port" "$sim_port"
