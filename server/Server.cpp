@@ -23,6 +23,7 @@
 #include "connectivity/ReadinessRoutes.h"
 #include "core/Clock.h"
 #include "core/HostPort.h"
+#include "http/ApiDescription.h"
 #include "metrics/AgentMetrics.h"
 #include "metrics/MetricsRoute.h"
 #include "protocol/AgentProtocol.h"
@@ -256,6 +257,11 @@ void Server::releaseAll()
     m_database.reset();
 }
 
+const Router *Server::router() const
+{
+    return m_host ? &m_host->router() : nullptr;
+}
+
 quint16 Server::port() const
 {
     return m_host ? m_host->port() : 0;
@@ -295,6 +301,9 @@ void Server::addRoutes()
     });
 
     addSupervisorEndpoints();
+
+    router.route(u"/api/openapi.json"_s, QHttpServerRequest::Method::Get,
+                 [] { return jsonResponse(openApiDocument()); });
 
     router.route(u"/healthz"_s, QHttpServerRequest::Method::Get, [this] {
         const bool databaseOk = m_database && m_database->isHealthy();

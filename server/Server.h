@@ -36,6 +36,7 @@ class MetricsRegistry;
 class WebSocketRouter;
 class Database;
 class HttpServerHost;
+class Router;
 class SupervisorActions;
 class SupervisorSocketServer;
 class UserStore;
@@ -80,6 +81,8 @@ public:
     [[nodiscard]] MetricsRegistry &metrics() { return m_metrics; }
 
     [[nodiscard]] CallRouter *calls() const { return m_calls.get(); }
+    /// The HTTP routes (nullptr before start()).
+    [[nodiscard]] const Router *router() const;
     [[nodiscard]] QueueService *queues() const { return m_queues.get(); }
     /// Null when Twilio credentials are not configured.
     [[nodiscard]] CallReconciler *reconciler() const { return m_reconciler.get(); }

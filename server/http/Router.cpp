@@ -34,7 +34,19 @@ void Router::remember(const QString &pathPattern, QHttpServerRequest::Methods me
     // each <arg> standing for one path segment.
     QString expression = pathPattern;
     expression.replace(u"<arg>"_s, u"[^/]+"_s);
-    m_known.append(KnownPath {QRegularExpression(u'^' + expression + u'$'), methods});
+    m_known.append(KnownPath {pathPattern, QRegularExpression(u'^' + expression + u'$'), methods});
+}
+
+QList<Router::RegisteredRoute> Router::registered() const
+{
+    QList<RegisteredRoute> routes;
+    for (const KnownPath &known : m_known) {
+        for (const MethodName &name : methodNames) {
+            if (known.methods.testFlag(name.method))
+                routes.append(RegisteredRoute {known.pathPattern, QByteArray(name.name)});
+        }
+    }
+    return routes;
 }
 
 void Router::reportRejected(const QString &pathPattern)

@@ -47,9 +47,19 @@ public:
     /// "GET, POST": the methods in the order of QHttpServerRequest::Method.
     [[nodiscard]] static QByteArray allowHeader(QHttpServerRequest::Methods methods);
 
+    /// Every route registered so far: its pattern as given ("/api/agents/<arg>/status") and one
+    /// method name ("POST") per accepted method, for the API description and its test.
+    struct RegisteredRoute
+    {
+        QString pathPattern;
+        QByteArray method;
+    };
+    [[nodiscard]] QList<RegisteredRoute> registered() const;
+
 private:
     struct KnownPath
     {
+        QString pathPattern;
         QRegularExpression pattern;
         QHttpServerRequest::Methods methods;
     };
