@@ -31,11 +31,12 @@ int main(int argc, char *argv[])
         const QString problem = parser.errorText().isEmpty()
             ? u"unexpected argument \"%1\""_s.arg(parser.positionalArguments().value(0))
             : parser.errorText();
-        std::fprintf(stderr, "heartline-supervisor: %s\n\n%s", qPrintable(problem), qPrintable(parser.helpText()));
+        std::fprintf(stderr, "heartline-supervisor: %s\n\n%s", qPrintable(problem),
+                     qPrintable(heartline::helpTextOf(parser.helpText(), u"heartline-supervisor"_s)));
         return 2;
     }
     if (parser.isSet(help)) {
-        std::fputs(qPrintable(parser.helpText()), stdout);
+        std::fputs(qPrintable(heartline::helpTextOf(parser.helpText(), u"heartline-supervisor"_s)), stdout);
         return 0;
     }
     if (parser.isSet(version)) {

@@ -2,6 +2,7 @@
 
 #include <QCommandLineParser>
 
+#include "core/GraphicalSession.h"
 #include "protocol/ProtocolTypes.h"
 
 using namespace Qt::StringLiterals;
@@ -108,7 +109,7 @@ Result<LaunchOptions> AgentCommandLine::parse(const QStringList &arguments)
 QString AgentCommandLine::helpText()
 {
     Parser p;
-    return p.parser.helpText();
+    return helpTextOf(p.parser.helpText(), u"heartline-agent"_s);
 }
 
 } // namespace heartline

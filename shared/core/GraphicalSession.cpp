@@ -22,4 +22,11 @@ QString missingDisplayReason()
            "QT_QPA_PLATFORM=offscreen to try it without a screen."_s;
 }
 
+QString helpTextOf(const QString &helpText, const QString &program)
+{
+    QString text = helpText;
+    text.replace(QStringLiteral("<executable_name>"), program);
+    return text;
+}
+
 } // namespace heartline

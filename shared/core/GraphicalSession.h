@@ -9,4 +9,9 @@ namespace heartline {
 /// apps ask first and exit with this message instead. Only environment variables are read.
 [[nodiscard]] QString missingDisplayReason();
 
+/// QCommandLineParser::helpText() for `program`: read before any QCoreApplication exists (so that
+/// --help prints without a display), the parser does not know the program's name and writes
+/// "<executable_name>" in the usage line.
+[[nodiscard]] QString helpTextOf(const QString &helpText, const QString &program);
+
 } // namespace heartline

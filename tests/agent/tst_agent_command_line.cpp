@@ -99,6 +99,8 @@ private Q_SLOTS:
         const ProcessResult help = runProcess(QStringLiteral(HEARTLINE_AGENT_BINARY), {u"--help"_s}, {}, environment);
         QCOMPARE(help.exitCode, 0);
         QVERIFY2(help.standardOutput.contains(u"--server"_s), qPrintable(help.standardOutput));
+        QVERIFY2(help.standardOutput.startsWith(u"Usage: heartline-agent [options]"_s),
+                 qPrintable(help.standardOutput));
         const ProcessResult version
             = runProcess(QStringLiteral(HEARTLINE_AGENT_BINARY), {u"--version"_s}, {}, environment);
         QCOMPARE(version.exitCode, 0);
