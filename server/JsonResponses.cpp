@@ -40,6 +40,7 @@ constexpr ErrorInfo errorTable[] = {
     {ApiError::FeatureDisabled, Status::ServiceUnavailable, u"feature_disabled"},
     {ApiError::MalformedForm, Status::BadRequest, u"malformed_form"},
     {ApiError::DuplicateKey, Status::BadRequest, u"duplicate_key"},
+    {ApiError::TooManyAttempts, Status::TooManyRequests, u"too_many_attempts"},
 };
 
 const ErrorInfo &infoFor(ApiError error)

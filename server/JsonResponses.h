@@ -32,6 +32,7 @@ enum class ApiError {
     FeatureDisabled,      ///< 503 feature_disabled: the subsystem is switched off by configuration
     MalformedForm,        ///< 400 malformed_form: a form-encoded body (Twilio webhook) that cannot be decoded
     DuplicateKey,         ///< 400 duplicate_key: a JSON object names the same key twice
+    TooManyAttempts,      ///< 429 too_many_attempts: sign-ins locked for a while (see Retry-After)
 };
 
 /// An error answer about to be sent: which error, a sentence for people and, when one field of

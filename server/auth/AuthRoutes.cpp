@@ -48,7 +48,18 @@ std::variant<LoginGrant, QHttpServerResponse> openSession(AuthService &auth, con
     if (!password)
         return errorResponse(password.error());
 
-    auto grant = auth.login(userId.value(), password.value());
+    // Locked by repeated failures: answered before any password is hashed, so guessing costs the
+    // guesser time and the server nothing.
+    const QString address = request.remoteAddress().toString();
+    if (const std::optional<qint64> waitMs = auth.loginWaitMs(userId.value(), address)) {
+        const qint64 seconds = (*waitMs + 999) / 1000;
+        QHttpServerResponse refusal = errorResponse(
+            ApiError::TooManyAttempts,
+            u"too many failed sign-ins for this account or from this address; try again in %1 s"_s.arg(seconds));
+        refusal.setHeader("Retry-After", QByteArray::number(seconds));
+        return refusal;
+    }
+    auto grant = auth.login(userId.value(), password.value(), address);
     if (!grant)
         return problemResponse(grant.error());
     return std::move(grant).value();
@@ -115,14 +126,18 @@ QHttpServerResponse listUsers(const AuthService &auth, const UserStore &users, c
         return problemResponse(listed.error());
     QJsonArray array;
     for (const User &user : listed.value()) {
-        array.append(QJsonObject {
+        QJsonObject entry {
             {u"id"_s, user.id},
             {u"displayName"_s, user.displayName},
             {u"role"_s, toString(user.role)},
             {u"disabled"_s, user.disabled},
             {u"createdAt"_s, isoTimestamp(user.createdAtMs)},
             {u"updatedAt"_s, isoTimestamp(user.updatedAtMs)},
-        });
+        };
+        // Supervisors see who cannot sign in right now after too many failures, and until when.
+        if (const std::optional<qint64> until = auth.loginLockedUntilMs(user.id))
+            entry.insert(u"signInLockedUntil"_s, isoTimestamp(*until));
+        array.append(entry);
     }
     return jsonResponse(QJsonObject {{u"users"_s, array}});
 }

@@ -138,7 +138,7 @@ bool AuthService::checkPassword(const QString &password, const PasswordHash &sto
     return PasswordHasher::verify(password, stored);
 }
 
-Result<LoginGrant> AuthService::login(const QString &userId, const QString &password)
+Result<LoginGrant> AuthService::login(const QString &userId, const QString &password, const QString &address)
 {
     // No user has a longer id or password, and PBKDF2 over 60,000 characters is a cost worth refusing.
     if (userId.size() > UserStore::MaxIdLength)
@@ -156,10 +156,12 @@ Result<LoginGrant> AuthService::login(const QString &userId, const QString &pass
         verifyAgainstDummy(password);
         qCWarning(lcAuth).nospace() << "login refused for " << userId << ": "
                                     << (credentials ? "the account is disabled" : "no such user");
+        m_throttle.failed(userId, address);
         return invalidCredentials();
     }
     if (!checkPassword(password, credentials->password)) {
         qCWarning(lcAuth).nospace() << "login refused for " << userId << ": wrong password";
+        m_throttle.failed(userId, address);
         return invalidCredentials();
     }
 
@@ -179,6 +181,7 @@ Result<LoginGrant> AuthService::login(const QString &userId, const QString &pass
         return databaseError(u"cannot store the session of %1"_s.arg(user.id), insert.lastError());
 
     m_tokens.insert(tokenHash, TokenEntry {user.id, user.role, user.displayName, expiresAt});
+    m_throttle.succeeded(user.id, address);
     qCInfo(lcAuth).noquote() << "login:" << user.id << toString(user.role);
     return LoginGrant {token, Principal {user.id, user.role, user.displayName, expiresAt, tokenHash}};
 }

@@ -9,6 +9,7 @@
 #include <QString>
 #include <QTimer>
 
+#include "auth/LoginThrottle.h"
 #include "auth/PasswordHasher.h"
 #include "core/Result.h"
 #include "users/Role.h"
@@ -72,7 +73,18 @@ public:
     /// before any hashing so that oversized input costs nothing), "invalid_credentials" (unknown user,
     /// wrong password and disabled user alike, in about the same time), "database_error". The token
     /// is committed before this returns.
-    [[nodiscard]] Result<LoginGrant> login(const QString &userId, const QString &password);
+    [[nodiscard]] Result<LoginGrant> login(const QString &userId, const QString &password, const QString &address = {});
+    /// How long a login for `userId` from `address` must wait before it is even tried (ms): repeated
+    /// failures lock the id, or the address, for a while (LoginThrottle). Nothing when it may go on.
+    [[nodiscard]] std::optional<qint64> loginWaitMs(const QString &userId, const QString &address) const
+    {
+        return m_throttle.waitMs(userId, address);
+    }
+    /// When the user's sign-in lock ends (server ms); nothing when it is not locked.
+    [[nodiscard]] std::optional<qint64> loginLockedUntilMs(const QString &userId) const
+    {
+        return m_throttle.lockedUntilMs(userId);
+    }
     /// Revokes the token the principal authenticated with (committed before this returns).
     [[nodiscard]] std::optional<Problem> logout(const Principal &principal);
     /// The principal for a bearer token, or nothing when it is unknown, revoked, expired or its
@@ -112,6 +124,7 @@ private:
     const UserStore &m_users;
     const Clock &m_clock;
     Options m_options;
+    LoginThrottle m_throttle {m_clock};
     QHash<QByteArray, TokenEntry> m_tokens; ///< by SHA-256 of the token
     qint64 m_dataVersion = -1;
     std::optional<PasswordHash> m_dummyHash;

@@ -50,6 +50,8 @@ QString describeStatus(int status)
         return u"The body is over the limit"_s;
     case 415:
         return u"The body is not JSON"_s;
+    case 429:
+        return u"Too many failed attempts: wait the Retry-After seconds"_s;
     case 503:
         return u"The feature is off, or storage or Twilio is unavailable"_s;
     }

@@ -148,6 +148,71 @@ private Q_SLOTS:
         QCOMPARE(TableReader(m_fixture->databasePath()).scalar(u"SELECT count(*) FROM auth_tokens"_s).toInt(), 0);
     }
 
+    void repeatedFailuresLockTheAccountForAWhile()
+    {
+        const QByteArray supervisor = login(u"sam"_s, u"sam-pw"_s);
+        auto attempt = [this](const QString &password) {
+            return m_http.postJson(u"/api/auth/login"_s, credentials(u"alice"_s, password));
+        };
+        for (int i = 1; i <= 5; ++i) {
+            QTest::ignoreMessage(QtWarningMsg, "login refused for \"alice\": wrong password");
+            QCOMPARE(attempt(u"guess-%1"_s.arg(i)).status, 401);
+        }
+        // Locked: even the right password waits, and no password is checked meanwhile.
+        const HttpReply locked = attempt(u"alice-pw"_s);
+        QCOMPARE(locked.status, 429);
+        QCOMPARE(locked.errorCode(), u"too_many_attempts"_s);
+        QCOMPARE(locked.header("Retry-After"), QByteArray("30"));
+        QCOMPARE(TableReader(m_fixture->databasePath())
+                     .scalar(u"SELECT count(*) FROM auth_tokens WHERE user_id = 'alice'"_s)
+                     .toInt(),
+                 0);
+        // Supervisors see it, with when it ends.
+        const QJsonArray users = getWithToken(u"/api/users"_s, supervisor).json().value(u"users"_s).toArray();
+        QString lockedUntil;
+        for (const QJsonValue &user : users) {
+            if (user[u"id"_s].toString() == u"alice")
+                lockedUntil = user[u"signInLockedUntil"_s].toString();
+            else
+                QVERIFY(!user.toObject().contains(u"signInLockedUntil"_s));
+        }
+        QCOMPARE(lockedUntil, isoTimestamp(m_fixture->clock().nowMs() + 30'000));
+
+        // The lock ends by itself; another failure then locks for twice as long.
+        m_fixture->clock().advanceSeconds(29);
+        QCOMPARE(attempt(u"alice-pw"_s).status, 429);
+        m_fixture->clock().advanceSeconds(1);
+        QTest::ignoreMessage(QtWarningMsg, "login refused for \"alice\": wrong password");
+        QCOMPARE(attempt(u"guess-6"_s).status, 401);
+        QCOMPARE(attempt(u"alice-pw"_s).header("Retry-After"), QByteArray("60"));
+        m_fixture->clock().advanceSeconds(60);
+        // The right password works again, and starts the count over.
+        QCOMPARE(attempt(u"alice-pw"_s).status, 200);
+        QTest::ignoreMessage(QtWarningMsg, "login refused for \"alice\": wrong password");
+        QCOMPARE(attempt(u"guess-7"_s).status, 401);
+        QCOMPARE(attempt(u"alice-pw"_s).status, 200);
+        // Another account was never locked.
+        QVERIFY(!login(u"ada"_s, u"ada-pw"_s).isEmpty());
+    }
+
+    void manyFailuresFromOneAddressLockIt()
+    {
+        // Twenty different names tried from one address: the address waits, whichever account it asks for.
+        for (int i = 0; i < 20; ++i) {
+            QTest::ignoreMessage(QtWarningMsg, qPrintable(u"login refused for \"user%1\": no such user"_s.arg(i)));
+            QCOMPARE(m_http.postJson(u"/api/auth/login"_s, credentials(u"user%1"_s.arg(i), u"x"_s)).status, 401);
+        }
+        const HttpReply locked = m_http.postJson(u"/api/auth/login"_s, credentials(u"alice"_s, u"alice-pw"_s));
+        QCOMPARE(locked.status, 429);
+        QCOMPARE(locked.header("Retry-After"), QByteArray("30"));
+        m_fixture->clock().advanceSeconds(30);
+        QCOMPARE(m_http.postJson(u"/api/auth/login"_s, credentials(u"alice"_s, u"alice-pw"_s)).status, 200);
+        // A good sign-in ends the run of failures there: the next mistake is one, not the 21st.
+        QTest::ignoreMessage(QtWarningMsg, "login refused for \"mallory\": no such user");
+        QCOMPARE(m_http.postJson(u"/api/auth/login"_s, credentials(u"mallory"_s, u"x"_s)).status, 401);
+        QCOMPARE(m_http.postJson(u"/api/auth/login"_s, credentials(u"sam"_s, u"sam-pw"_s)).status, 200);
+    }
+
     void tokenExpiresAfterItsLifetime()
     {
         const QByteArray token = login(u"alice"_s, u"alice-pw"_s);
