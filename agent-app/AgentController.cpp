@@ -8,6 +8,7 @@
 
 #include "AgentLogging.h"
 #include "core/Clock.h"
+#include "readiness/ReadinessScorer.h"
 #include "voice/SimVoiceEndpoint.h"
 
 using namespace Qt::StringLiterals;
@@ -96,7 +97,7 @@ void AgentController::watchIdleTime()
     });
     connect(&m_session, &ServerSession::readinessChanged, this, [this](const ReadinessResult &readiness) {
         m_rangOut = std::any_of(readiness.failedGates.cbegin(), readiness.failedGates.cend(),
-                                [](const ReadinessGate &gate) { return gate.gate == u"rang_out"_s; });
+                                [](const ReadinessGate &gate) { return gate.gate == readinessgate::RangOut; });
     });
     connect(&m_idleWatch, &IdleWatch::inputSeen, this, [this] {
         if (!m_rangOut)

@@ -194,7 +194,6 @@ std::optional<Problem> Server::openStore()
             *m_twilio, *m_agentService, *m_agentRegistry, *m_callStore, m_metrics, m_clock,
             m_config.intValue(ConfigKey::ReconcileIntervalSeconds), m_config.stringValue(ConfigKey::SipDomain));
     }
-    // SIP_DOMAIN needs the Twilio credentials (Config::load checks it), so the REST client exists.
     m_calls->setTwilio(m_twilio.get());
     // Which agent was ringing for, talking on or wrapping up after which call, as before the stop.
     const qint64 now = m_clock.nowMs();
@@ -203,6 +202,7 @@ std::optional<Problem> Server::openStore()
     if (!storedCalls)
         return storedCalls.error();
     m_calls->restore(storedCalls.value());
+    // SIP_DOMAIN needs the Twilio credentials (Config::load checks it), so the REST client exists.
     if (auto sip = SipSettings::fromConfig(m_config); sip && m_twilio) {
         m_sipCredentials = std::make_unique<SipCredentialService>(
             *m_twilio, SipCredentialService::Options {std::move(*sip)}, m_metrics);

@@ -472,7 +472,7 @@ void ServerSession::setDevices(const DeviceState &devices)
     if (devices == m_devices)
         return;
     m_devices = devices;
-    sendDeviceReport();
+    reportDevicesNow();
 }
 
 void ServerSession::setPresence(Presence presence)
@@ -481,15 +481,10 @@ void ServerSession::setPresence(Presence presence)
         return;
     m_presence = presence;
     qCInfo(lcAgentSession).noquote() << "presence:" << toString(presence);
-    sendDeviceReport();
+    reportDevicesNow();
 }
 
 void ServerSession::reportDevicesNow()
-{
-    sendDeviceReport();
-}
-
-void ServerSession::sendDeviceReport()
 {
     if (m_state == ConnectionState::Live && m_welcomed)
         m_socket.send(AgentDeviceState {outgoingDevices(), deviceConnected()});

@@ -177,7 +177,6 @@ private:
     void finishSignOff();
     void applyReadiness(const ReadinessResult &readiness);
     [[nodiscard]] bool deviceConnected() const;
-    void sendDeviceReport();
 
     const Clock &m_clock;
     Options m_options;

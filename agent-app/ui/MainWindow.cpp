@@ -95,10 +95,7 @@ MainWindow::MainWindow(AgentController &controller, AgentSettings &settings, QWi
     connect(&controller.call(), &CallSession::phaseChanged, this, &MainWindow::onCallPhase);
     IdleWatch &idle = controller.idleWatch();
     connect(&idle, &IdleWatch::stageChanged, this, &MainWindow::onIdleStage);
-    connect(&idle, &IdleWatch::countdownChanged, this, [this] {
-        const IdleWatch &watch = m_controller.idleWatch();
-        m_stillThere->showStage(watch.stage(), watch.secondsLeft(), watch.promptSeconds());
-    });
+    connect(&idle, &IdleWatch::countdownChanged, this, &MainWindow::refreshStillThere);
     connect(m_stillThere, &StillTherePrompt::confirmed, &idle, &IdleWatch::confirmPresent);
 
     // A choice is a request: the selector and the tray keep showing the server's status until the
@@ -331,10 +328,16 @@ void MainWindow::onCallPhase()
     }
 }
 
-void MainWindow::onIdleStage()
+void MainWindow::refreshStillThere()
 {
     const IdleWatch &watch = m_controller.idleWatch();
     m_stillThere->showStage(watch.stage(), watch.secondsLeft(), watch.promptSeconds());
+}
+
+void MainWindow::onIdleStage()
+{
+    refreshStillThere();
+    const IdleWatch &watch = m_controller.idleWatch();
     if (watch.stage() == IdleStage::Asking) {
         // Shown where the agent looks, without stealing the keyboard from what they may be typing.
         showTab(u"now"_s);

@@ -68,6 +68,8 @@ private:
     void refreshChecks();
     /// The "Still there?" banner follows the idle watch; the tray tells an agent who is elsewhere.
     void onIdleStage();
+    /// The "Still there?" banner as the idle watch stands: its stage and the seconds left.
+    void refreshStillThere();
 
     AgentController &m_controller;
     AgentSettings &m_settings;

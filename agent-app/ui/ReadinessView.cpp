@@ -7,6 +7,7 @@
 #include <QStyle>
 #include <QVBoxLayout>
 
+#include "readiness/ReadinessScorer.h"
 #include "ui/StatusText.h"
 
 using namespace Qt::StringLiterals;
@@ -34,10 +35,10 @@ QString busyHeadline(const ReadinessResult &readiness)
             headline = ReadinessView::tr("A call is ringing for you");
         else if (gate.gate == u"wrap_up"_s && headline.isEmpty())
             headline = ReadinessView::tr("Wrapping up the last call");
-        else if (gate.gate == u"cooldown"_s && headline.isEmpty())
+        else if (gate.gate == readinessgate::Cooldown && headline.isEmpty())
             headline = ReadinessView::tr("A short pause after a missed call");
         else if (gate.gate != u"at_capacity"_s && gate.gate != u"reserved"_s && gate.gate != u"wrap_up"_s
-                 && gate.gate != u"cooldown"_s)
+                 && gate.gate != readinessgate::Cooldown)
             return {};
     }
     return headline;
@@ -47,10 +48,10 @@ QString busyHeadline(const ReadinessResult &readiness)
 /// app's words with what to do; empty for the others.
 QString comeBackSentence(const QString &gate)
 {
-    if (gate == u"idle"_s)
+    if (gate == readinessgate::Idle)
         return ReadinessView::tr("You did not answer \u201cStill there?\u201d, so calls stopped. Move the mouse or "
                                  "press a key to take calls again.");
-    if (gate == u"rang_out"_s)
+    if (gate == readinessgate::RangOut)
         return ReadinessView::tr("A call rang out here. Move the mouse or click to take calls again.");
     return {};
 }
@@ -64,8 +65,8 @@ bool onlyComeBackGates(const ReadinessResult &readiness)
     };
     return std::any_of(readiness.failedGates.cbegin(), readiness.failedGates.cend(), waitsForAgent)
         && readiness.reasons().size() == readiness.failedGates.size()
-        && std::all_of(readiness.failedGates.cbegin(), readiness.failedGates.cend(), [](const ReadinessGate &gate) {
-               return !comeBackSentence(gate.gate).isEmpty() || gate.gate == u"cooldown"_s;
+        && std::all_of(readiness.failedGates.cbegin(), readiness.failedGates.cend(), [&](const ReadinessGate &gate) {
+               return waitsForAgent(gate) || gate.gate == readinessgate::Cooldown;
            });
 }
 
@@ -75,7 +76,7 @@ bool onlyVoiceGates(const ReadinessResult &readiness)
 {
     return !readiness.failedGates.isEmpty() && readiness.reasons().size() == readiness.failedGates.size()
         && std::all_of(readiness.failedGates.cbegin(), readiness.failedGates.cend(), [](const ReadinessGate &gate) {
-               return gate.gate == u"voice_not_registered"_s || gate.gate == u"voice_unreachable"_s;
+               return gate.gate == readinessgate::VoiceNotRegistered || gate.gate == readinessgate::VoiceUnreachable;
            });
 }
 

@@ -29,6 +29,16 @@ QString callerCallSid(const TwilioCall &call)
 
 } // namespace
 
+QHash<QString, QStringList> CallReconciler::legsByAgent(const QList<TwilioCall> &calls) const
+{
+    QHash<QString, QStringList> byAgent;
+    for (const TwilioCall &call : calls) {
+        if (const auto agent = agentOfLeg(call.to, m_sipDomain))
+            byAgent[*agent].append(callerCallSid(call));
+    }
+    return byAgent;
+}
+
 CallReconciler::CallReconciler(TwilioRestClient &twilio, AgentService &agents, AgentRegistry &registry,
                                CallStore &store, MetricsRegistry &metrics, const Clock &clock, int intervalSeconds,
                                QString sipDomain, QObject *parent)
@@ -97,11 +107,7 @@ void CallReconciler::runNow()
     all.status = u"in-progress"_s;
     m_twilio.listCalls(all, this, [this](const TwilioResult<QList<TwilioCall>> &result) {
         if (result) {
-            QHash<QString, QStringList> byAgent;
-            for (const TwilioCall &call : result.value()) {
-                if (const auto agent = agentOfLeg(call.to, m_sipDomain))
-                    byAgent[*agent].append(callerCallSid(call));
-            }
+            const QHash<QString, QStringList> byAgent = legsByAgent(result.value());
             for (auto it = byAgent.constBegin(); it != byAgent.constEnd(); ++it) {
                 if (!m_checkedThisPass.contains(it.key()))
                     reconcile(it.key(), it.value());
@@ -151,22 +157,15 @@ void CallReconciler::runStartupPass()
 void CallReconciler::finishStartupPass()
 {
     if (!m_startup.failed && m_startup.inProgress && m_startup.ringing) {
-        QHash<QString, QStringList> inProgress;
-        QHash<QString, QStringList> ringing;
+        const QHash<QString, QStringList> inProgress = legsByAgent(*m_startup.inProgress);
+        const QHash<QString, QStringList> ringing = legsByAgent(*m_startup.ringing);
+        // Everyone the database or Twilio has busy.
         QSet<QString> agents(m_startup.believedOnCall.cbegin(), m_startup.believedOnCall.cend());
         for (auto it = m_startup.reservedAtStart.constBegin(); it != m_startup.reservedAtStart.constEnd(); ++it)
             agents.insert(it.key());
-        for (const TwilioCall &call : std::as_const(*m_startup.inProgress)) {
-            if (const auto agent = agentOfLeg(call.to, m_sipDomain)) {
-                inProgress[*agent].append(callerCallSid(call));
-                agents.insert(*agent);
-            }
-        }
-        for (const TwilioCall &call : std::as_const(*m_startup.ringing)) {
-            if (const auto agent = agentOfLeg(call.to, m_sipDomain)) {
-                ringing[*agent].append(callerCallSid(call));
-                agents.insert(*agent);
-            }
+        for (const QHash<QString, QStringList> *legs : {&inProgress, &ringing}) {
+            for (auto it = legs->constBegin(); it != legs->constEnd(); ++it)
+                agents.insert(it.key());
         }
         for (const QString &agentId : std::as_const(agents))
             reconcile(agentId, inProgress.value(agentId), ringing.value(agentId),
@@ -190,13 +189,9 @@ void CallReconciler::runOverEveryCall(const QStringList &believedOnCall)
             qCWarning(lcReconcile).noquote() << "cannot list calls in progress:" << result.error().message;
             return requestDone();
         }
-        QHash<QString, QStringList> byAgent;
+        QHash<QString, QStringList> byAgent = legsByAgent(result.value());
         for (const QString &agentId : believedOnCall)
             byAgent[agentId]; // on a call at Heartline, perhaps on none at Twilio
-        for (const TwilioCall &call : result.value()) {
-            if (const auto agent = agentOfLeg(call.to, m_sipDomain))
-                byAgent[*agent].append(callerCallSid(call));
-        }
         for (auto it = byAgent.constBegin(); it != byAgent.constEnd(); ++it)
             reconcile(it.key(), it.value());
         requestDone();

@@ -58,6 +58,8 @@ Q_SIGNALS:
 
 private:
     void runOverEveryCall(const QStringList &believedOnCall);
+    /// The caller's CallSids of the agents' legs among `calls`, by agent (other calls left out).
+    [[nodiscard]] QHash<QString, QStringList> legsByAgent(const QList<TwilioCall> &calls) const;
     void reconcile(const QString &agentId, const QStringList &inProgress,
                    const std::optional<QStringList> &ringing = std::nullopt, const QString &staleReservation = {});
     void finishStartupPass();

@@ -114,10 +114,7 @@ void CallRouter::restore(const QList<StoredAgentCall> &calls)
             continue; // the caller's call is over
         }
         LiveCall &call = m_calls[stored.callSid];
-        call.from = stored.from;
-        call.to = stored.to;
-        call.queue = m_plan.queueForNumber(stored.to).name;
-        call.startedAtMs = stored.createdAtMs;
+        describeCaller(call, stored.from, stored.to, stored.createdAtMs);
         call.tried.insert(stored.agentId);
         if (stored.state == StoredAgentCall::State::Ringing)
             call.ringingAgent = stored.agentId;
@@ -154,16 +151,25 @@ void CallRouter::inboundWhenReleased(const FormParams &params, TwimlDone done)
     m_heldInbound.append([this, params, done = std::move(done)] { done(inbound(params)); });
 }
 
-void CallRouter::adopt(const QString &callSid, const QString &from, const QString &to, qint64 startedAtMs)
+void CallRouter::describeCaller(LiveCall &call, const QString &from, const QString &to, qint64 startedAtMs) const
 {
-    if (m_calls.contains(callSid))
-        return;
-    LiveCall &call = m_calls[callSid];
     call.from = from;
     call.to = to;
     call.queue = m_plan.queueForNumber(to).name;
     call.startedAtMs = startedAtMs;
-    qCInfo(lcRouting).noquote() << "learned" << callSid << "from" << from << "to" << to;
+}
+
+CallRouter::LiveCall &CallRouter::adopt(const QString &callSid, const QString &from, const QString &to,
+                                        qint64 startedAtMs, const QString &agentId)
+{
+    auto found = m_calls.find(callSid);
+    if (found == m_calls.end()) {
+        found = m_calls.insert(callSid, LiveCall {});
+        describeCaller(*found, from, to, startedAtMs);
+        qCInfo(lcRouting).noquote() << "learned" << callSid << "from" << from << "to" << to;
+    }
+    found->tried.insert(agentId); // it rang there: the next offer goes to someone else
+    return *found;
 }
 
 void CallRouter::dialActionLookingUp(const QString &agentId, const DialAction &action, TwimlDone done)
@@ -179,10 +185,8 @@ void CallRouter::dialActionLookingUp(const QString &agentId, const DialAction &a
                                    << "which routing does not know: looking it up";
     const qint64 now = m_clock.nowMs();
     auto fromWebhook = [this, agentId, action, done, now] {
-        if (action.callStatus.isEmpty() || action.callStatus == u"in-progress" || action.callStatus == u"ringing") {
-            adopt(action.callSid, action.from, action.to, now);
-            m_calls[action.callSid].tried.insert(agentId); // it rang there: the next agent, not the same
-        }
+        if (action.callStatus.isEmpty() || action.callStatus == u"in-progress" || action.callStatus == u"ringing")
+            adopt(action.callSid, action.from, action.to, now, agentId);
         done(dialAction(agentId, action));
     };
     if (!m_twilio)
@@ -205,8 +209,7 @@ void CallRouter::dialActionLookingUp(const QString &agentId, const DialAction &a
                             if (status == u"in-progress" || status == u"ringing" || status == u"queued") {
                                 const qint64 started
                                     = call->startTime.isValid() ? call->startTime.toMSecsSinceEpoch() : m_clock.nowMs();
-                                adopt(action.callSid, call->from, call->to, started);
-                                m_calls[action.callSid].tried.insert(agentId);
+                                adopt(action.callSid, call->from, call->to, started, agentId);
                             }
                             done(dialAction(agentId, action));
                         });
@@ -214,20 +217,15 @@ void CallRouter::dialActionLookingUp(const QString &agentId, const DialAction &a
 
 void CallRouter::adoptAnswered(const QString &agentId, const QString &callSid)
 {
-    adopt(callSid, {}, {}, m_clock.nowMs());
-    m_calls[callSid].answeredAgent = agentId;
-    m_calls[callSid].tried.insert(agentId);
+    adopt(callSid, {}, {}, m_clock.nowMs(), agentId).answeredAgent = agentId;
     if (!m_twilio)
         return;
     m_twilio->fetchCall(callSid, this, [this, callSid](const TwilioResult<TwilioCall> &call) {
         auto found = m_calls.find(callSid);
         if (!call || found == m_calls.end())
             return;
-        found->from = call->from;
-        found->to = call->to;
-        found->queue = m_plan.queueForNumber(call->to).name;
-        if (call->startTime.isValid())
-            found->startedAtMs = call->startTime.toMSecsSinceEpoch();
+        describeCaller(*found, call->from, call->to,
+                       call->startTime.isValid() ? call->startTime.toMSecsSinceEpoch() : found->startedAtMs);
     });
 }
 
@@ -349,10 +347,7 @@ Result<QByteArray> CallRouter::inbound(const FormParams &params)
                                            : dialTwiml(call.ringingAgent, callSid);
     }
     LiveCall call;
-    call.from = params.value(u"From"_s);
-    call.to = params.value(u"To"_s);
-    call.queue = m_plan.queueForNumber(call.to).name;
-    call.startedAtMs = m_clock.nowMs();
+    describeCaller(call, params.value(u"From"_s), params.value(u"To"_s), m_clock.nowMs());
     auto twiml = route(callSid, call, 0);
     if (twiml)
         m_calls.insert(callSid, call);

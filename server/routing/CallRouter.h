@@ -141,8 +141,12 @@ private:
     [[nodiscard]] QString url(const QString &path, const QString &agentId) const;
     /// False when this callback is older than one already handled for the same call leg.
     bool isNewest(const CallStatusCallback &callback);
-    /// Routing learns a caller's call it did not know, from Twilio's REST answer or the webhook.
-    void adopt(const QString &callSid, const QString &from, const QString &to, qint64 startedAtMs);
+    /// Who called which number (so which queue serves it) and since when.
+    void describeCaller(LiveCall &call, const QString &from, const QString &to, qint64 startedAtMs) const;
+    /// Routing learns a caller's call it did not know, from Twilio's REST answer or the webhook; the
+    /// offer to `agentId` is counted as tried either way.
+    LiveCall &adopt(const QString &callSid, const QString &from, const QString &to, qint64 startedAtMs,
+                    const QString &agentId);
     /// An answered leg whose caller routing does not know: its caller is looked up and remembered.
     void adoptAnswered(const QString &agentId, const QString &callSid);
     /// The agent's part of a call is over: its wrap-up is made durable.

@@ -104,6 +104,10 @@ void addTwilioWebhookRoutes(Router &router, CallRouter &calls, const TwilioWebho
 
     // The TwiML of these two may come later: inbound calls wait for the start-up check against
     // Twilio, and a Dial action for a call routing does not know waits for Twilio's word on it.
+    // Their refusals are answered at once through the same responder.
+    auto answerNow = [](QHttpServerResponder &responder, QHttpServerResponse &&response) {
+        DeferredResponse(std::move(responder)).send(std::move(response));
+    };
     auto answerLater = [](QHttpServerResponder &&responder) {
         auto answer = std::make_shared<DeferredResponse>(std::move(responder));
         return [answer](const Result<QByteArray> &twiml) {
@@ -111,33 +115,34 @@ void addTwilioWebhookRoutes(Router &router, CallRouter &calls, const TwilioWebho
         };
     };
 
-    router.route(u"/twilio/voice/inbound"_s, QHttpServerRequest::Method::Post,
-                 [accept, answerLater, &calls](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
-                     auto webhook = accept(request, {u"CallSid"_s, u"To"_s});
-                     if (auto *refusal = std::get_if<QHttpServerResponse>(&webhook))
-                         return DeferredResponse(std::move(responder)).send(std::move(*refusal)), void();
-                     calls.inboundWhenReleased(std::get<TwilioWebhook>(webhook).params,
-                                               answerLater(std::move(responder)));
-                 });
+    router.route(
+        u"/twilio/voice/inbound"_s, QHttpServerRequest::Method::Post,
+        [accept, answerNow, answerLater, &calls](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+            auto webhook = accept(request, {u"CallSid"_s, u"To"_s});
+            if (auto *refusal = std::get_if<QHttpServerResponse>(&webhook))
+                return answerNow(responder, std::move(*refusal));
+            calls.inboundWhenReleased(std::get<TwilioWebhook>(webhook).params, answerLater(std::move(responder)));
+        });
 
-    router.route(u"/twilio/voice/dial-action"_s, QHttpServerRequest::Method::Post,
-                 [accept, answerLater, &calls](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
-                     auto refuse = [&responder](QHttpServerResponse &&response) {
-                         DeferredResponse(std::move(responder)).send(std::move(response));
-                     };
-                     auto webhook = accept(request, {u"CallSid"_s, u"DialCallStatus"_s});
-                     if (auto *refusal = std::get_if<QHttpServerResponse>(&webhook))
-                         return refuse(std::move(*refusal));
-                     const TwilioWebhook &hook = std::get<TwilioWebhook>(webhook);
-                     if (hook.agentId.isEmpty())
-                         return refuse(errorResponse(ApiError::MissingField, u"the agent query parameter is required"_s,
-                                                     u"agent"_s));
-                     // Twilio ends the caller's call on a refusal: DialAction refuses only what Twilio never sends.
-                     const auto action = DialAction::fromParams(hook.params);
-                     if (!action)
-                         return refuse(refuseUnreadable("a Dial action", hook, action.error()));
-                     calls.dialActionLookingUp(hook.agentId, action.value(), answerLater(std::move(responder)));
-                 });
+    router.route(
+        u"/twilio/voice/dial-action"_s, QHttpServerRequest::Method::Post,
+        [accept, answerNow, answerLater, &calls](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+            auto refuse = [&](QHttpServerResponse &&response) {
+                answerNow(responder, std::move(response));
+            };
+            auto webhook = accept(request, {u"CallSid"_s, u"DialCallStatus"_s});
+            if (auto *refusal = std::get_if<QHttpServerResponse>(&webhook))
+                return refuse(std::move(*refusal));
+            const TwilioWebhook &hook = std::get<TwilioWebhook>(webhook);
+            if (hook.agentId.isEmpty())
+                return refuse(
+                    errorResponse(ApiError::MissingField, u"the agent query parameter is required"_s, u"agent"_s));
+            // Twilio ends the caller's call on a refusal: DialAction refuses only what Twilio never sends.
+            const auto action = DialAction::fromParams(hook.params);
+            if (!action)
+                return refuse(refuseUnreadable("a Dial action", hook, action.error()));
+            calls.dialActionLookingUp(hook.agentId, action.value(), answerLater(std::move(responder)));
+        });
 
     router.route(u"/twilio/voice/status"_s, QHttpServerRequest::Method::Post,
                  [accept, &calls](const QHttpServerRequest &request) {

@@ -88,15 +88,7 @@ public:
             qWarning() << "cannot add" << id;
         ConnectedAgent &agent = m_agents[id];
         agent.id = id;
-        HttpTestClient http(m_server.baseUrl());
-        const QByteArray token
-            = http.postJson(QStringLiteral("/api/auth/login"),
-                            QJsonObject {{QStringLiteral("userId"), id},
-                                         {QStringLiteral("password"), QString(id + QStringLiteral("-pw"))}})
-                  .json()
-                  .value(QStringLiteral("token"))
-                  .toString()
-                  .toLatin1();
+        const QByteArray token = loginToken(m_server.baseUrl(), id);
         agent.app = std::make_unique<WebSocketTestClient>();
         agent.app->open(m_server.baseUrl(), QStringLiteral("/ws/agent"), token);
         agent.app->nextOfType(QStringLiteral("welcome"));
@@ -104,6 +96,7 @@ public:
         agent.voice->open(m_sim->baseUrl(), QStringLiteral("/voice"));
         if (m_voiceTokens) {
             // As the agent app does: a Voice SDK token from the server, presented to Twilio.
+            HttpTestClient http(m_server.baseUrl());
             http.setBearerToken(token);
             const QString voiceToken = http.get(QStringLiteral("/api/voice/token")).json().value(u"token").toString();
             agent.voice->sendJson(

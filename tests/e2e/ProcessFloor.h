@@ -47,20 +47,6 @@ inline bool runAdminCli(const QString &databasePath, const QStringList &argument
     return result.exitCode == 0;
 }
 
-/// The session token of `id`, whose password is "<id>-pw"; empty when the login failed.
-inline QByteArray loginToken(const QUrl &serverUrl, const QString &id)
-{
-    HttpTestClient http(serverUrl);
-    return http
-        .postJson(QStringLiteral("/api/auth/login"),
-                  QJsonObject {{QStringLiteral("userId"), id},
-                               {QStringLiteral("password"), QString(id + QStringLiteral("-pw"))}})
-        .json()
-        .value(QStringLiteral("token"))
-        .toString()
-        .toLatin1();
-}
-
 /// The agent's Voice SDK client, registered at the stand-in; nullptr when it could not register.
 inline std::unique_ptr<WebSocketTestClient> registeredVoiceClient(const QUrl &simUrl, const QString &id)
 {

@@ -94,16 +94,7 @@ public:
     }
 
     /// Logs in over HTTP and returns the bearer token.
-    QByteArray token(const QString &userId)
-    {
-        using namespace Qt::StringLiterals;
-        HttpTestClient client(m_server->baseUrl());
-        const HttpReply reply = client.postJson(
-            u"/api/auth/login"_s, QJsonObject {{u"userId"_s, userId}, {u"password"_s, QString(userId + u"-pw"_s)}});
-        if (reply.status != 200)
-            qWarning() << "login of" << userId << "answered" << reply.status << reply.body;
-        return reply.json().value(u"token"_s).toString().toLatin1();
-    }
+    QByteArray token(const QString &userId) { return loginToken(m_server->baseUrl(), userId); }
     /// Requests as userId (empty: without a token).
     HttpReply get(const QString &userId, const QString &path)
     {

@@ -86,4 +86,16 @@ HttpReply HttpTestClient::send(const QByteArray &verb, const QString &path, cons
     return result;
 }
 
+QByteArray loginToken(const QUrl &serverUrl, const QString &userId)
+{
+    HttpTestClient client(serverUrl);
+    const HttpReply reply
+        = client.postJson(QStringLiteral("/api/auth/login"),
+                          QJsonObject {{QStringLiteral("userId"), userId},
+                                       {QStringLiteral("password"), QString(userId + QStringLiteral("-pw"))}});
+    if (reply.status != 200)
+        qWarning() << "login of" << userId << "answered" << reply.status << reply.body;
+    return reply.json().value(QStringLiteral("token")).toString().toLatin1();
+}
+
 } // namespace heartline::test
