@@ -83,11 +83,17 @@ void AgentController::watchIdleTime()
     connect(&m_call, &CallSession::phaseChanged, this, [this] {
         const CallPhase phase = m_call.phase();
         m_idleWatch.setOnCall(phase == CallPhase::Ringing || phase == CallPhase::Answering
-                              || phase == CallPhase::Connected);
+                                  || phase == CallPhase::Connected,
+                              phase == CallPhase::Connected);
     });
-    connect(&m_idleWatch, &IdleWatch::stageChanged, this, [this](IdleStage stage) {
-        m_session.setPresence(stage == IdleStage::Away ? Presence::Idle : Presence::Active);
-    });
+    const auto reportPresence = [this] {
+        if (m_idleWatch.stage() == IdleStage::Away)
+            m_session.setPresence(Presence::Idle);
+        else
+            m_session.setPresence(m_idleWatch.isQuiet() ? Presence::Quiet : Presence::Active);
+    };
+    connect(&m_idleWatch, &IdleWatch::stageChanged, this, reportPresence);
+    connect(&m_idleWatch, &IdleWatch::quietChanged, this, reportPresence);
 
     // An offer rang out: the server offers nothing more until it hears of input after it. Heartbeats
     // carry the idle time anyway, but the first input is sent at once so calls resume within the second.

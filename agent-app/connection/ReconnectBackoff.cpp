@@ -18,7 +18,14 @@ ReconnectBackoff::ReconnectBackoff(Options options, JitterSource jitter)
 
 int ReconnectBackoff::nextDelayMs()
 {
-    const int delay = delayMs(m_attempt, m_jitter());
+    const double draw = m_jitter();
+    int delay = 0;
+    if (m_firstSpreadMs == 0)
+        delay = delayMs(m_attempt, draw);
+    else if (m_attempt == 0)
+        delay = int(std::lround(double(m_firstSpreadMs) * (std::isfinite(draw) ? std::clamp(draw, 0.0, 1.0) : 0.5)));
+    else
+        delay = delayMs(m_attempt - 1, draw);
     if (m_attempt < 1000) // past the cap the count no longer matters; keep it from overflowing
         ++m_attempt;
     return delay;

@@ -28,6 +28,11 @@ public:
 
     /// The delay before the next attempt; each call counts one more failed attempt.
     [[nodiscard]] int nextDelayMs();
+    /// The server's reconnectSpreadMs: the first attempt comes after a random delay below it, the later
+    /// ones follow the schedule from initialMs. A server that restarts is back at once, and its apps
+    /// are offered no calls until they are back, so the first attempt should not wait a whole second;
+    /// the spread keeps them from all arriving in the same millisecond. 0: no such first attempt.
+    void setFirstAttemptSpreadMs(int spreadMs) { m_firstSpreadMs = spreadMs > 0 ? spreadMs : 0; }
     /// Back to the first delay (after a connection succeeded).
     void reset() { m_attempt = 0; }
     [[nodiscard]] int attempts() const { return m_attempt; }
@@ -40,6 +45,7 @@ private:
     Options m_options;
     JitterSource m_jitter;
     int m_attempt = 0;
+    int m_firstSpreadMs = 0;
 };
 
 } // namespace heartline

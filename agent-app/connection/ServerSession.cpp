@@ -330,15 +330,18 @@ void ServerSession::onWelcome(const AgentWelcome &welcome)
     m_welcomed = true;
     m_everWelcomed = true;
     m_backoff.reset();
+    m_backoff.setFirstAttemptSpreadMs(welcome.reconnectSpreadMs.value_or(0));
     m_agentId = welcome.agentId;
     m_displayName = welcome.displayName;
     m_heartbeatIntervalSeconds = welcome.heartbeatIntervalSeconds;
     const int prompt = welcome.idlePromptSeconds.value_or(0);
     const int grace = welcome.idleGraceSeconds.value_or(30);
-    if (prompt != m_idlePromptSeconds || grace != m_idleGraceSeconds || !reconnect) {
+    const int quiet = welcome.inputQuietSeconds.value_or(0);
+    if (prompt != m_idlePromptSeconds || grace != m_idleGraceSeconds || quiet != m_inputQuietSeconds || !reconnect) {
         m_idlePromptSeconds = prompt;
         m_idleGraceSeconds = grace;
-        Q_EMIT idleTimesChanged(prompt, grace);
+        m_inputQuietSeconds = quiet;
+        Q_EMIT idleTimesChanged(prompt, grace, quiet);
     }
     qCInfo(lcAgentSession).noquote() << "welcome: status" << toString(welcome.status) << "resumed" << welcome.resumed;
 

@@ -116,6 +116,7 @@ public:
     /// IDLE_GRACE_SECONDS, from the last welcome.
     [[nodiscard]] int idlePromptSeconds() const { return m_idlePromptSeconds; }
     [[nodiscard]] int idleGraceSeconds() const { return m_idleGraceSeconds; }
+    [[nodiscard]] int inputQuietSeconds() const { return m_inputQuietSeconds; }
     [[nodiscard]] qint64 nextHeartbeatAtMs() const { return m_heartbeatAtMs; }
     [[nodiscard]] qint64 reconnectAtMs() const { return m_reconnectAtMs; }
     /// Whole seconds until the next attempt, rounded up ("Reconnecting in 4 s…"); 0 when none.
@@ -149,8 +150,9 @@ Q_SIGNALS:
     void roundTripMeasured(double ms);
     void callOffered(const heartline::AgentCallOffered &offer);
     void callEnded(const heartline::AgentCallEnded &ended);
-    /// A welcome named how long to wait before asking "Still there?" and for its answer.
-    void idleTimesChanged(int promptSeconds, int graceSeconds);
+    /// A welcome named how long to wait before asking "Still there?", for its answer, and before
+    /// reporting the agent quiet.
+    void idleTimesChanged(int promptSeconds, int graceSeconds, int quietSeconds);
     /// A new SIP account arrived after the login (see requestSipCredentials()).
     void sipCredentialsChanged();
 
@@ -210,6 +212,7 @@ private:
     IdleSecondsReader m_idleSeconds;
     int m_idlePromptSeconds = 0;
     int m_idleGraceSeconds = 30;
+    int m_inputQuietSeconds = 0;
     ReadinessResult m_readiness;
     bool m_hasReadiness = false;
 

@@ -19,10 +19,13 @@ IdleWatch::IdleWatch(const Clock &clock, IdleSource *source, int pollIntervalMs,
     }
 }
 
-void IdleWatch::setTimes(int promptSeconds, int graceSeconds)
+void IdleWatch::setTimes(int promptSeconds, int graceSeconds, int quietSeconds)
 {
     m_promptMs = qint64(qMax(0, promptSeconds)) * 1000;
     m_graceMs = qint64(qMax(1, graceSeconds)) * 1000;
+    m_quietMs = qint64(qMax(0, quietSeconds)) * 1000;
+    if (m_quietMs == 0)
+        setQuiet(false);
     if (m_promptMs == 0 && m_stage != IdleStage::Present)
         setStage(IdleStage::Present); // the server stopped watching: nobody waits for an answer
 }
@@ -34,15 +37,24 @@ void IdleWatch::setAskingAllowed(bool allowed)
         setStage(IdleStage::Present);
 }
 
-void IdleWatch::setOnCall(bool onCall)
+void IdleWatch::setOnCall(bool onCall, bool connected)
 {
-    if (onCall == m_onCall)
+    if (onCall) {
+        m_connected = m_connected || connected;
+        if (m_onCall)
+            return;
+        m_onCall = true;
+        if (m_stage == IdleStage::Asking)
+            setStage(IdleStage::Present);
+        setQuiet(false);
         return;
-    m_onCall = onCall;
-    if (onCall && m_stage == IdleStage::Asking)
-        setStage(IdleStage::Present);
-    if (!onCall)
+    }
+    if (!m_onCall)
+        return;
+    m_onCall = false;
+    if (m_connected)
         m_callEndedAtMs = m_clock.nowMs();
+    m_connected = false;
 }
 
 void IdleWatch::confirmPresent()
@@ -56,12 +68,14 @@ void IdleWatch::reset()
     m_callEndedAtMs = 0;
     m_confirmedAtMs = 0;
     setStage(IdleStage::Present);
+    setQuiet(false);
 }
 
 void IdleWatch::noticeInput()
 {
     if (m_stage != IdleStage::Present)
         setStage(IdleStage::Present);
+    setQuiet(false);
     Q_EMIT inputSeen();
 }
 
@@ -84,6 +98,7 @@ void IdleWatch::poll()
         return; // nothing to ask during a call, and nothing to go on while the desktop does not tell
 
     const qint64 quietSince = std::max({*m_lastInputMs, m_callEndedAtMs, m_confirmedAtMs});
+    setQuiet(m_quietMs > 0 && now - quietSince >= m_quietMs);
     switch (m_stage) {
     case IdleStage::Present:
         if (m_allowed && m_promptMs > 0 && now - quietSince >= m_promptMs) {
@@ -126,6 +141,14 @@ std::optional<double> IdleWatch::idleSeconds()
         ms = qMin(ms, qMax<qint64>(0, m_clock.nowMs() - m_confirmedAtMs));
     // The server refuses the whole report beyond its bound: a desktop idle for months is "very long".
     return qMin(double(ms) / 1000.0, MaxIdleSeconds);
+}
+
+void IdleWatch::setQuiet(bool quiet)
+{
+    if (quiet == m_quiet)
+        return;
+    m_quiet = quiet;
+    Q_EMIT quietChanged(quiet);
 }
 
 void IdleWatch::setStage(IdleStage stage)

@@ -62,6 +62,8 @@ struct AgentRecord
     qint64 idleSinceMs = 0;    ///< for longest-idle routing
     qint64 disconnectedAtMs = 0;
     bool watchesInput = false; ///< the app of this session reports desktop input idle time
+    /// The app says no input for INPUT_QUIET_SECONDS: offered calls after agents with recent input.
+    bool inputQuiet = false;
     AgentStatus statusBeforeDisconnect = AgentStatus::Offline; ///< restored on a reconnect within the grace period
     QString awayReasonBeforeDisconnect;
 

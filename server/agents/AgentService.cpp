@@ -38,7 +38,8 @@ AgentService::AgentService(AgentRegistry &registry, AgentStore &store, const Con
     : QObject(parent), m_registry(registry), m_store(store), m_clock(clock),
       m_readinessConfig(ReadinessConfig::fromConfig(config)),
       m_reconnectGraceMs(qint64(config.intValue(ConfigKey::ReconnectGraceSeconds)) * 1000),
-      m_idleWatch {config.intValue(ConfigKey::IdlePromptSeconds), config.intValue(ConfigKey::IdleGraceSeconds)}
+      m_idleWatch {config.intValue(ConfigKey::IdlePromptSeconds), config.intValue(ConfigKey::IdleGraceSeconds),
+                   config.intValue(ConfigKey::InputQuietSeconds)}
 { }
 
 AgentService::~AgentService() = default;
@@ -129,6 +130,7 @@ std::optional<Problem> AgentService::ensureSession(const QString &agentId)
     record->snapshot.presenceIdle = false;
     record->snapshot.rangOutAtMs = 0;
     record->watchesInput = false;
+    record->inputQuiet = false;
     record->statusChangedAtMs = now;
     record->idleSinceMs = now;
     record->statusSticky = false;
@@ -156,6 +158,7 @@ std::optional<Problem> AgentService::closeSession(const QString &agentId, Status
     record->snapshot.presenceIdle = false;
     record->snapshot.rangOutAtMs = 0;
     record->watchesInput = false;
+    record->inputQuiet = false;
     record->statusSticky = false;
     refresh(*record);
     if (by != StatusChangeSource::Agent && from != AgentStatus::Offline)
@@ -407,8 +410,10 @@ void AgentService::takePresence(AgentRecord &record, const PresenceReport &prese
     if (!presence.idleSeconds && !presence.presence)
         return;
     record.watchesInput = true;
-    if (presence.presence)
+    if (presence.presence) {
         record.snapshot.presenceIdle = *presence.presence == Presence::Idle;
+        record.inputQuiet = *presence.presence == Presence::Quiet;
+    }
     // Both instants are server time: the report's arrival less the idle time it carries. The
     // network's delay only makes the input look older, never newer than it was.
     if (record.snapshot.rangOutAtMs != 0 && presence.idleSeconds) {

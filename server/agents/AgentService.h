@@ -149,11 +149,13 @@ public:
     [[nodiscard]] const AgentRecord *agent(const QString &agentId);
     [[nodiscard]] const ReadinessConfig &readinessConfig() const { return m_readinessConfig; }
     [[nodiscard]] int heartbeatIntervalSeconds() const;
-    /// Desktop idle time before the app asks "Still there?" (0: not watched) and how long it waits.
+    /// Desktop idle time before the app asks "Still there?" (0: not watched), how long it waits, and
+    /// when the app reports the agent quiet.
     struct IdleWatch
     {
-        int promptSeconds = 180;
+        int promptSeconds = 60;
         int graceSeconds = 30;
+        int quietSeconds = 30; ///< the app reports presence quiet after this (0: not reported)
     };
     [[nodiscard]] IdleWatch idleWatch() const { return m_idleWatch; }
     /// Recomputes the agent for now and tells everyone who follows changes (after routing found its

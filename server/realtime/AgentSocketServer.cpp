@@ -1,5 +1,7 @@
 #include "realtime/AgentSocketServer.h"
 
+#include <algorithm>
+
 #include <QElapsedTimer>
 #include <QLoggingCategory>
 #include <QNetworkRequest>
@@ -27,26 +29,6 @@ std::optional<QByteArray> bearerFromUpgrade(const QWebSocket &socket)
     return std::nullopt;
 }
 
-AgentWelcome welcomeFor(const AgentRecord &record, int heartbeatIntervalSeconds, int pingIntervalMs, qint64 nowMs,
-                        bool resumed, AgentService::IdleWatch idleWatch)
-{
-    AgentWelcome welcome;
-    welcome.agentId = record.profile.agentId;
-    welcome.displayName = record.profile.displayName;
-    welcome.heartbeatIntervalSeconds = heartbeatIntervalSeconds;
-    welcome.pingIntervalSeconds = qMax(1, pingIntervalMs / 1000);
-    welcome.status = record.snapshot.status;
-    if (!record.snapshot.awayReason.isEmpty())
-        welcome.awayReason = record.snapshot.awayReason;
-    welcome.activity = record.activity;
-    welcome.readiness = record.readiness;
-    welcome.serverTimeMs = nowMs;
-    welcome.resumed = resumed;
-    welcome.idlePromptSeconds = idleWatch.promptSeconds;
-    welcome.idleGraceSeconds = idleWatch.graceSeconds;
-    return welcome;
-}
-
 AgentAck ackFor(const AgentRecord &record, std::optional<qint64> seq, qint64 nowMs)
 {
     AgentAck ack;
@@ -71,6 +53,34 @@ AgentReadiness readinessFor(const AgentRecord &record, qint64 nowMs)
 }
 
 } // namespace
+
+int AgentSocketServer::reconnectSpreadMs(qsizetype apps)
+{
+    const qint64 spread = qint64(apps) * 1000 / ReturningAppsPerSecond;
+    return int(std::clamp<qint64>(spread, MinReconnectSpreadMs, MaxReconnectSpreadMs));
+}
+
+AgentWelcome AgentSocketServer::welcomeFor(const AgentRecord &record, bool resumed) const
+{
+    AgentWelcome welcome;
+    welcome.agentId = record.profile.agentId;
+    welcome.displayName = record.profile.displayName;
+    welcome.heartbeatIntervalSeconds = m_agents.heartbeatIntervalSeconds();
+    welcome.pingIntervalSeconds = qMax(1, m_options.pingIntervalMs / 1000);
+    welcome.status = record.snapshot.status;
+    if (!record.snapshot.awayReason.isEmpty())
+        welcome.awayReason = record.snapshot.awayReason;
+    welcome.activity = record.activity;
+    welcome.readiness = record.readiness;
+    welcome.serverTimeMs = m_clock.nowMs();
+    welcome.resumed = resumed;
+    const AgentService::IdleWatch idleWatch = m_agents.idleWatch();
+    welcome.idlePromptSeconds = idleWatch.promptSeconds;
+    welcome.idleGraceSeconds = idleWatch.graceSeconds;
+    welcome.inputQuietSeconds = idleWatch.quietSeconds;
+    welcome.reconnectSpreadMs = reconnectSpreadMs(qsizetype(m_byAgent.size()));
+    return welcome;
+}
 
 AgentSocketServer::AgentSocketServer(AgentService &agents, const AuthService &auth, const Clock &clock,
                                      MetricsRegistry &metrics, Options options, QObject *parent)
@@ -167,9 +177,7 @@ void AgentSocketServer::authenticate(QWebSocket *socket, Connection &connection,
     m_byAgent.insert(agentId, socket);
     const bool resumed = m_agents.connectionOpened(agentId);
     const AgentRecord *record = m_agents.agent(agentId);
-    sendView(socket, connection, *record,
-             welcomeFor(*record, m_agents.heartbeatIntervalSeconds(), m_options.pingIntervalMs, m_clock.nowMs(),
-                        resumed, m_agents.idleWatch()));
+    sendView(socket, connection, *record, welcomeFor(*record, resumed));
     qCInfo(lcAgentSocket).noquote() << agentId << (resumed ? "reconnected" : "connected");
     Q_EMIT agentConnected(agentId);
 }
@@ -209,9 +217,7 @@ void AgentSocketServer::handle(QWebSocket *socket, Connection &connection, const
     if (std::holds_alternative<AgentHello>(message)) {
         // A repeated hello changes nothing; answer with the current state so the app can resync.
         const AgentRecord &record = *m_agents.agent(agentId);
-        sendView(socket, connection, record,
-                 welcomeFor(record, m_agents.heartbeatIntervalSeconds(), m_options.pingIntervalMs, now, false,
-                            m_agents.idleWatch()));
+        sendView(socket, connection, record, welcomeFor(record, false));
         return;
     }
     Result<const AgentRecord *> outcome = std::visit(

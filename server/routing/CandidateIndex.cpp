@@ -13,25 +13,26 @@ CandidateIndex::CandidateIndex(const RoutingPlan &plan, AgentRegistry &registry,
     connect(&agents, &AgentService::agentChanged, this, &CandidateIndex::update);
 }
 
-CandidateIndex::Key CandidateIndex::sortKey(RoutingStrategy strategy, const AgentRecord &record)
+CandidateIndex::Key CandidateIndex::sortKey(RoutingStrategy strategy, const AgentRecord &record, bool quiet)
 {
+    const qint64 last = quiet ? 1 : 0;
     switch (strategy) {
     case RoutingStrategy::LongestIdle:
-        return {record.idleSinceMs, 0};
+        return {last, record.idleSinceMs, 0};
     case RoutingStrategy::RoundRobin:
-        return {record.lastOfferedAtMs, record.idleSinceMs};
+        return {last, record.lastOfferedAtMs, record.idleSinceMs};
     case RoutingStrategy::FewestCalls:
-        return {record.callsToday, record.idleSinceMs};
+        return {last, record.callsToday, record.idleSinceMs};
     case RoutingStrategy::LeastTalkTime:
-        return {record.talkSecondsToday, record.idleSinceMs};
+        return {last, record.talkSecondsToday, record.idleSinceMs};
     case RoutingStrategy::TopDown:
-        return {record.profile.priority, 0};
+        return {last, record.profile.priority, 0};
     case RoutingStrategy::Random:
-        return {0, 0}; // kept in a Bag, not in key order
+        return {last, 0, 0}; // kept in a Bag, not in key order
     case RoutingStrategy::BestReadiness:
-        return {-record.readiness.score, record.idleSinceMs};
+        return {last, -record.readiness.score, record.idleSinceMs};
     }
-    return {0, 0};
+    return {last, 0, 0};
 }
 
 void CandidateIndex::Bag::insert(const QString &agentId)
@@ -74,12 +75,12 @@ void CandidateIndex::removeAgent(const QString &agentId)
     for (const Placement &placement : placements) {
         QueueSets &sets = m_queues[size_t(placement.queueIndex)];
         if (placement.inAvailable) {
-            sets.available.erase(Entry {placement.key, agentId});
+            sets.available.erase(Entry {placement.availableKey, agentId});
             sets.availableBag.erase(agentId);
         }
         if (placement.inReady) {
-            sets.ready.erase(Entry {placement.key, agentId});
-            sets.readyBag.erase(agentId);
+            sets.ready.erase(Entry {placement.readyKey, agentId});
+            (placement.quiet ? sets.quietReadyBag : sets.readyBag).erase(agentId);
         }
     }
 }
@@ -94,25 +95,29 @@ void CandidateIndex::update(const QString &agentId)
     const bool ready = record->readiness.ready;
     if (!available && !ready)
         return;
+    // The legacy view knows statuses only: presence orders the ready view alone.
+    const bool quiet = ready && record->inputQuiet;
     QList<Placement> placements;
     const QList<QueuePlan> &queues = m_plan.queues();
     for (qsizetype i = 0; i < queues.size(); ++i) {
         if (!queues.at(i).servedBy(record->profile))
             continue;
-        Placement placement {i, available, ready, sortKey(queues.at(i).strategy, *record)};
+        const RoutingStrategy strategy = queues.at(i).strategy;
+        Placement placement {
+            i, available, ready, quiet, sortKey(strategy, *record, false), sortKey(strategy, *record, quiet)};
         QueueSets &sets = m_queues[size_t(i)];
-        const bool random = queues.at(i).strategy == RoutingStrategy::Random;
+        const bool random = strategy == RoutingStrategy::Random;
         if (available) {
             if (random)
                 sets.availableBag.insert(agentId);
             else
-                sets.available.insert(Entry {placement.key, agentId});
+                sets.available.insert(Entry {placement.availableKey, agentId});
         }
         if (ready) {
             if (random)
-                sets.readyBag.insert(agentId);
+                (quiet ? sets.quietReadyBag : sets.readyBag).insert(agentId);
             else
-                sets.ready.insert(Entry {placement.key, agentId});
+                sets.ready.insert(Entry {placement.readyKey, agentId});
         }
         placements.append(placement);
     }
@@ -124,15 +129,22 @@ void CandidateIndex::walk(qsizetype queueIndex, View view, const std::function<b
 {
     const QueueSets &sets = m_queues.at(size_t(queueIndex));
     if (m_plan.queues().at(queueIndex).strategy == RoutingStrategy::Random) {
-        // A uniform random first candidate, then the rest in bag order from there.
-        const std::vector<QString> &ids = (view == View::Available ? sets.availableBag : sets.readyBag).ids;
-        if (ids.empty())
-            return;
-        const size_t start = size_t(QRandomGenerator::global()->bounded(quint64(ids.size())));
-        for (size_t n = 0; n < ids.size(); ++n) {
-            if (!visit(ids[(start + n) % ids.size()]))
-                return;
-        }
+        // A uniform random first candidate, then the rest in bag order from there; quiet agents after.
+        const auto walkBag = [&visit](const Bag &bag) {
+            const std::vector<QString> &ids = bag.ids;
+            if (ids.empty())
+                return true;
+            const size_t start = size_t(QRandomGenerator::global()->bounded(quint64(ids.size())));
+            for (size_t n = 0; n < ids.size(); ++n) {
+                if (!visit(ids[(start + n) % ids.size()]))
+                    return false;
+            }
+            return true;
+        };
+        if (view == View::Available)
+            walkBag(sets.availableBag);
+        else if (walkBag(sets.readyBag))
+            walkBag(sets.quietReadyBag);
         return;
     }
     for (const Entry &entry : view == View::Available ? sets.available : sets.ready) {
@@ -145,7 +157,8 @@ qsizetype CandidateIndex::count(qsizetype queueIndex, View view) const
 {
     const QueueSets &sets = m_queues.at(size_t(queueIndex));
     if (m_plan.queues().at(queueIndex).strategy == RoutingStrategy::Random)
-        return qsizetype(view == View::Available ? sets.availableBag.ids.size() : sets.readyBag.ids.size());
+        return qsizetype(view == View::Available ? sets.availableBag.ids.size()
+                                                 : sets.readyBag.ids.size() + sets.quietReadyBag.ids.size());
     return qsizetype(view == View::Available ? sets.available.size() : sets.ready.size());
 }
 

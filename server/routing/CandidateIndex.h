@@ -21,6 +21,10 @@ struct AgentRecord;
 /// choosing an agent walks a few entries instead of every agent. Two orders per queue: agents
 /// whose status is available (what the database says: the legacy view, and fallback) and agents
 /// that were ready at their last change (the enhanced view; each is re-validated when picked).
+/// In the ready order, agents whose app reports them quiet (no input for INPUT_QUIET_SECONDS) come
+/// after every agent with recent input, each part in strategy order: a call goes to someone who was
+/// at the keyboard a moment ago before it rings at a desk that may be empty, and nobody waits for
+/// that (a quiet agent is still offered when no other is ready).
 /// Kept in step with AgentService::agentChanged at O(queues × log n) per change.
 class CandidateIndex final : public QObject
 {
@@ -42,7 +46,7 @@ public:
     [[nodiscard]] qsizetype count(qsizetype queueIndex, View view) const;
 
 private:
-    using Key = std::array<qint64, 2>;
+    using Key = std::array<qint64, 3>; ///< {quiet last, then the strategy's two keys}
     struct Entry
     {
         Key key;
@@ -67,18 +71,21 @@ private:
         std::set<Entry> ready;
         Bag availableBag; ///< instead of `available` when the queue's strategy is random
         Bag readyBag;
+        Bag quietReadyBag; ///< the random strategy's quiet ready agents, picked after readyBag's
     };
     struct Placement
     {
         qsizetype queueIndex = 0;
         bool inAvailable = false;
         bool inReady = false;
-        Key key {};
+        bool quiet = false;
+        Key availableKey {};
+        Key readyKey {};
     };
 
     void update(const QString &agentId);
     void removeAgent(const QString &agentId);
-    [[nodiscard]] static Key sortKey(RoutingStrategy strategy, const AgentRecord &record);
+    [[nodiscard]] static Key sortKey(RoutingStrategy strategy, const AgentRecord &record, bool quiet);
 
     const RoutingPlan &m_plan;
     AgentRegistry &m_registry;

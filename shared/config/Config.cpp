@@ -79,7 +79,7 @@ constexpr std::array keyTable {
                    "30", 0, 3600, false,
                    "Seconds an agent whose connection dropped keeps its status: reconnecting within them resumes "
                    "the session as it was; after them the agent is set offline."},
-    ConfigKeyInfo {ConfigKey::IdlePromptSeconds, "IDLE_PROMPT_SECONDS", "agents/idlePrompt", ConfigType::Int, "180", 0,
+    ConfigKeyInfo {ConfigKey::IdlePromptSeconds, "IDLE_PROMPT_SECONDS", "agents/idlePrompt", ConfigType::Int, "60", 0,
                    86400, false,
                    "Seconds without keyboard or mouse input (outside calls) after which the agent app asks \"Still "
                    "there?\". 0: the apps do not watch idle time."},
@@ -87,6 +87,11 @@ constexpr std::array keyTable {
                    3600, false,
                    "Seconds the \"Still there?\" question waits for an answer; unanswered, the agent is offered no "
                    "calls until the next input."},
+    ConfigKeyInfo {ConfigKey::InputQuietSeconds, "INPUT_QUIET_SECONDS", "agents/inputQuiet", ConfigType::Int, "30", 0,
+                   86400, false,
+                   "Seconds without keyboard or mouse input (outside calls) after which the agent app reports the "
+                   "agent quiet: calls go first to ready agents with more recent input, then to quiet ones. 0: not "
+                   "reported."},
     ConfigKeyInfo {ConfigKey::PublicBaseUrl, "PUBLIC_BASE_URL", "server/publicBaseUrl", ConfigType::Url, nullptr,
                    NoLimit, NoLimit, false,
                    "The server's URL as Twilio reaches it (behind a proxy or tunnel it differs from the listen "

@@ -43,6 +43,7 @@ enum class ConfigKey {
     ReconnectGraceSeconds,
     IdlePromptSeconds,
     IdleGraceSeconds,
+    InputQuietSeconds,
     // Routing
     CooldownSeconds,
     DialTimeoutSeconds,

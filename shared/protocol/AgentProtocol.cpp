@@ -59,6 +59,10 @@ static void readFields(JsonReader &reader, AgentWelcome &message)
         message.idlePromptSeconds = int(*prompt);
     if (const auto grace = reader.optionalInteger(u"idleGraceSeconds", 1, MaxIntervalSeconds))
         message.idleGraceSeconds = int(*grace);
+    if (const auto quiet = reader.optionalInteger(u"inputQuietSeconds", 0, MaxIdlePromptSeconds))
+        message.inputQuietSeconds = int(*quiet);
+    if (const auto spread = reader.optionalInteger(u"reconnectSpreadMs", 0, MaxReconnectSpreadMs))
+        message.reconnectSpreadMs = int(*spread);
 }
 
 static void readFields(JsonReader &reader, AgentAck &message)
@@ -175,6 +179,8 @@ QJsonObject toJson(const AgentWelcome &message)
     object.insert(u"resumed", message.resumed);
     codec::putOptional(object, u"idlePromptSeconds", message.idlePromptSeconds);
     codec::putOptional(object, u"idleGraceSeconds", message.idleGraceSeconds);
+    codec::putOptional(object, u"inputQuietSeconds", message.inputQuietSeconds);
+    codec::putOptional(object, u"reconnectSpreadMs", message.reconnectSpreadMs);
     return object;
 }
 

@@ -88,6 +88,13 @@ struct AgentWelcome
     /// from servers that predate them; a prompt of 0 means the server does not watch idle time.
     std::optional<int> idlePromptSeconds; ///< 0..86400
     std::optional<int> idleGraceSeconds;  ///< 1..3600
+    /// Desktop idle time after which the app reports presence "quiet" (INPUT_QUIET_SECONDS): routing
+    /// offers calls to agents with recent input first. Absent or 0: the app does not report it.
+    std::optional<int> inputQuietSeconds; ///< 0..86400
+    /// How widely the app spreads its first attempt to come back after the connection drops: a random
+    /// delay below this many milliseconds. The server sizes it to the number of apps it serves, so that
+    /// a restart sees them return quickly without all in the same millisecond. Absent: the app's own backoff.
+    std::optional<int> reconnectSpreadMs; ///< 0..600000
 
     friend bool operator==(const AgentWelcome &, const AgentWelcome &) = default;
 };

@@ -28,6 +28,7 @@ constexpr std::array voiceLineNames {
 
 constexpr std::array presenceNames {
     std::pair {Presence::Active, u"active"},
+    std::pair {Presence::Quiet, u"quiet"},
     std::pair {Presence::Idle, u"idle"},
 };
 
@@ -117,7 +118,7 @@ void readFields(JsonReader &reader, DeviceState &devices)
     devices.networkType = reader.optionalString(u"networkType", ReasonText);
     devices.callQuality = reader.optionalObject<CallQuality>(u"callQuality");
     devices.voiceLine = reader.optionalWord(u"voiceLine", voiceLineFromString, u"sip or client"_s);
-    devices.presence = reader.optionalWord(u"presence", presenceFromString, u"active or idle"_s);
+    devices.presence = reader.optionalWord(u"presence", presenceFromString, u"active, quiet or idle"_s);
     devices.idleSeconds = reader.optionalNumber(u"idleSeconds", 0, MaxIdleSeconds);
 }
 

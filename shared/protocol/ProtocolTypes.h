@@ -44,6 +44,7 @@ inline constexpr qint64 MaxSafeInteger = 9'007'199'254'740'991;
 inline constexpr double MaxRttMs = 60000;
 inline constexpr int MaxIntervalSeconds = 3600;
 inline constexpr int MaxIdlePromptSeconds = 86400;
+inline constexpr int MaxReconnectSpreadMs = 600'000;
 
 /// How calls reach the agent's app: a SIP softphone registered at the Twilio SIP Domain, or a
 /// Voice SDK client (the stand-in's simulated agents). The server dials each the way it is reachable.
@@ -55,13 +56,16 @@ enum class VoiceLine {
 [[nodiscard]] QString toString(VoiceLine line);
 [[nodiscard]] std::optional<VoiceLine> voiceLineFromString(QStringView text);
 
-/// Whether someone is at the agent's desk, as the app sees it from keyboard and mouse input: idle once
-/// the "Still there?" prompt went unanswered for its grace period, active again at the next input.
+/// Whether someone is at the agent's desk, as the app sees it from keyboard and mouse input: quiet
+/// after the server's INPUT_QUIET_SECONDS without input (still offerable, after agents with recent
+/// input), idle once the "Still there?" prompt went unanswered for its grace period, active again at
+/// the next input.
 enum class Presence {
     Active,
+    Quiet,
     Idle,
 };
-/// Wire names: "active", "idle".
+/// Wire names: "active", "quiet", "idle".
 [[nodiscard]] QString toString(Presence presence);
 [[nodiscard]] std::optional<Presence> presenceFromString(QStringView text);
 

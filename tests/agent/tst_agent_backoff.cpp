@@ -87,6 +87,24 @@ private Q_SLOTS:
         QCOMPARE(backoff.nextDelayMs(), 900);
     }
 
+    void theServersSpreadMakesTheFirstAttemptQuick()
+    {
+        // After a restart the server is back at once and its apps are offered no calls until they are:
+        // the first attempt comes within the welcome's spread, then the schedule runs from 1 s.
+        QList<double> draws {0.25, 0.5, 0.5, 0.99, 0.0};
+        qsizetype next = 0;
+        ReconnectBackoff backoff({}, [&] { return draws[next++]; });
+        backoff.setFirstAttemptSpreadMs(200);
+        QCOMPARE(backoff.nextDelayMs(), 50);   // a quarter of the spread
+        QCOMPARE(backoff.nextDelayMs(), 1000); // the server was not back yet: the usual schedule
+        QCOMPARE(backoff.nextDelayMs(), 2000);
+        backoff.reset();
+        QCOMPARE(backoff.nextDelayMs(), 198); // each drop starts with a quick attempt again
+        backoff.setFirstAttemptSpreadMs(0);   // a server that names no spread
+        backoff.reset();
+        QCOMPARE(backoff.nextDelayMs(), 800);
+    }
+
     void withoutAJitterSourceDelaysStayInRange()
     {
         ReconnectBackoff backoff;

@@ -22,6 +22,7 @@ const QString Leg = u"CA11111111111111111111111111111111"_s;
 const QString Parent = u"CA22222222222222222222222222222222"_s;
 constexpr int PromptSeconds = 60;
 constexpr int GraceSeconds = 20;
+constexpr int QuietSeconds = 25;
 
 /// A desktop whose idle time the test sets outright, as a real one reads: a little late now and then.
 class ScriptedIdleSource final : public IdleSource
@@ -51,6 +52,7 @@ private:
         m_app = std::make_unique<AgentAppFixture>();
         QVERIFY2(m_app->startServer({{u"IDLE_PROMPT_SECONDS"_s, QString::number(promptSeconds)},
                                      {u"IDLE_GRACE_SECONDS"_s, QString::number(GraceSeconds)},
+                                     {u"INPUT_QUIET_SECONDS"_s, QString::number(QuietSeconds)},
                                      // pings rare enough that moving the server's clock is no dead socket
                                      {u"WS_PING_INTERVAL"_s, u"300"_s}}),
                  qPrintable(m_app->server().error()));
@@ -238,6 +240,64 @@ private Q_SLOTS:
         QVERIFY(m_app->alice().readiness.ready);
         QTRY_COMPARE(m_app->text(u"readinessHeadline"_s), u"Ready for calls"_s);
         QVERIFY(!prompt()->isVisible());
+    }
+
+    void aQuietDeskIsReportedAtOnceAndSoIsTheInputAfterIt()
+    {
+        start();
+        QCOMPARE(m_app->session().inputQuietSeconds(), QuietSeconds);
+        settle();
+        input();
+        const qint64 heartbeatDue = m_app->session().nextHeartbeatAtMs(); // 30 s away: none in this test's way
+        quietFor(QuietSeconds - 1);
+        QVERIFY(!watch().isQuiet());
+        QVERIFY(!m_app->alice().inputQuiet);
+
+        // Quiet long enough: the server hears it at once (routing offers this desk after the others),
+        // and it stays ready: a quiet agent is offered calls when nobody else is ready.
+        quietFor(1);
+        QVERIFY(watch().isQuiet());
+        QTRY_VERIFY(m_app->alice().inputQuiet);
+        QCOMPARE(m_app->session().nextHeartbeatAtMs(), heartbeatDue);
+        QVERIFY(m_app->alice().readiness.ready);
+        QVERIFY(!prompt()->isVisible());
+
+        // The first input is news too, at once.
+        m_app->clock().advanceSeconds(3);
+        input();
+        QVERIFY(!watch().isQuiet());
+        QTRY_VERIFY(!m_app->alice().inputQuiet);
+        QCOMPARE(m_app->session().nextHeartbeatAtMs(), heartbeatDue);
+
+        // Through the question and the away stage the desk stays quiet on the server; away wins.
+        quietFor(PromptSeconds);
+        quietFor(GraceSeconds);
+        QTRY_VERIFY(m_app->alice().snapshot.presenceIdle);
+        QCOMPARE(m_app->session().outgoingDevices().presence, std::optional<Presence>(Presence::Idle));
+        input();
+        QTRY_VERIFY(!m_app->alice().snapshot.presenceIdle);
+        QVERIFY(!m_app->alice().inputQuiet);
+    }
+
+    void aTalkIsActivityARingOutIsNot()
+    {
+        start();
+        input();
+        quietFor(QuietSeconds);
+        QTRY_VERIFY(m_app->alice().inputQuiet);
+        // A call rings: not a quiet desk while it does.
+        ring();
+        QVERIFY(!watch().isQuiet());
+        QTRY_VERIFY(!m_app->alice().inputQuiet);
+        quietFor(10);
+        // Nobody answered: the desk has been quiet since the last input, not since the ringing stopped.
+        m_app->voiceServer().event(u"canceled"_s, Leg);
+        QTRY_VERIFY(m_app->controller().call().phase() != CallPhase::Ringing);
+        watch().poll();
+        QVERIFY(watch().isQuiet());
+        QTRY_VERIFY(m_app->alice().inputQuiet);
+        quietFor(PromptSeconds - QuietSeconds - 10);
+        QVERIFY(prompt()->isVisible());
     }
 
     void promptTimeZeroAsksNothingButReportsIdleTime()

@@ -14,8 +14,9 @@ namespace {
 
 // Valid messages that the bad-input rows break one field at a time.
 const QJsonObject Heartbeat = object(R"({"type":"heartbeat","currentStatus":"available","deviceConnected":true})");
-const QJsonObject Welcome = toJson(AgentWelcome {u"a1"_s, u"Ada"_s, 30, 10, AgentStatus::Available, std::nullopt,
-                                                 AgentActivity::Idle, sampleReadiness(), 1000, false, 180, 30});
+const QJsonObject Welcome
+    = toJson(AgentWelcome {u"a1"_s, u"Ada"_s, 30, 10, AgentStatus::Available, std::nullopt, AgentActivity::Idle,
+                           sampleReadiness(), 1000, false, 180, 30, 30, 200});
 const QJsonObject StatusChanged = toJson(AgentStatusChanged {AgentStatus::Away, u"no-answer"_s, AgentActivity::Idle,
                                                              StatusChangeSource::Server, u"no-answer"_s, std::nullopt});
 const QJsonObject Readiness = toJson(
@@ -124,6 +125,10 @@ private Q_SLOTS:
             << AgentClientMessage(AgentHeartbeat {AgentStatus::Available, true, 0, {}, DeviceState {}});
         QTest::newRow("deviceState bare") << AgentClientMessage(AgentDeviceState {DeviceState {}, {}});
         QTest::newRow("deviceState full") << AgentClientMessage(AgentDeviceState {fullDevices(), false});
+        DeviceState quiet;
+        quiet.presence = Presence::Quiet;
+        quiet.idleSeconds = 30.0;
+        QTest::newRow("deviceState quiet") << AgentClientMessage(AgentDeviceState {quiet, true});
         QTest::newRow("setStatus bare") << AgentClientMessage(AgentSetStatus {AgentStatus::Available, {}});
         QTest::newRow("setStatus away") << AgentClientMessage(AgentSetStatus {AgentStatus::Away, u"lunch"_s});
     }
@@ -152,10 +157,12 @@ private Q_SLOTS:
                                                                           0,
                                                                           false,
                                                                           {},
+                                                                          {},
+                                                                          {},
                                                                           {}});
         QTest::newRow("welcome full") << AgentServerMessage(
             AgentWelcome {u"a1"_s, u"Ada Lovelace"_s, 30, 10, AgentStatus::Away, u"lunch"_s, AgentActivity::WrapUp,
-                          sampleReadiness(), 1'767'225'600'000, true, 0, 3600});
+                          sampleReadiness(), 1'767'225'600'000, true, 0, 3600, 30, 600'000});
         QTest::newRow("ack bare") << AgentServerMessage(
             AgentAck {{}, AgentStatus::Available, AgentActivity::Idle, readyReadiness(), 5});
         QTest::newRow("ack with seq") << AgentServerMessage(
@@ -205,6 +212,8 @@ private Q_SLOTS:
                                                          readyReadiness(),
                                                          1000,
                                                          true,
+                                                         {},
+                                                         {},
                                                          {},
                                                          {}});
         QCOMPARE(welcome,
@@ -356,6 +365,12 @@ private Q_SLOTS:
                u"idlePromptSeconds"_s);
         addBad("welcome idle grace zero", editJson(Welcome, u"idleGraceSeconds"_s, 0), JsonProblem::InvalidValue,
                u"idleGraceSeconds"_s);
+        addBad("welcome quiet negative", editJson(Welcome, u"inputQuietSeconds"_s, -1), JsonProblem::InvalidValue,
+               u"inputQuietSeconds"_s);
+        addBad("welcome reconnect spread too wide", editJson(Welcome, u"reconnectSpreadMs"_s, 600'001),
+               JsonProblem::InvalidValue, u"reconnectSpreadMs"_s);
+        addBad("welcome reconnect spread text", editJson(Welcome, u"reconnectSpreadMs"_s, u"fast"_s),
+               JsonProblem::WrongType, u"reconnectSpreadMs"_s);
         addBad("welcome resumed missing", editJson(Welcome, u"resumed"_s, Remove), JsonProblem::MissingField,
                u"resumed"_s);
         addBad("welcome serverTimeMs negative", editJson(Welcome, u"serverTimeMs"_s, -1), JsonProblem::InvalidValue,

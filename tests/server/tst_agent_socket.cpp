@@ -94,7 +94,30 @@ private Q_SLOTS:
         QCOMPARE(welcome.value(u"heartbeatIntervalSeconds"_s).toInt(), 30);
         QCOMPARE(welcome.value(u"pingIntervalSeconds"_s).toInt(), PingIntervalSeconds);
         QCOMPARE(welcome.value(u"resumed"_s).toBool(), false);
+        // The desk's times (defaults), and how widely to spread a return after a drop: one app here.
+        QCOMPARE(welcome.value(u"idlePromptSeconds"_s).toInt(), 60);
+        QCOMPARE(welcome.value(u"idleGraceSeconds"_s).toInt(), 30);
+        QCOMPARE(welcome.value(u"inputQuietSeconds"_s).toInt(), 30);
+        QCOMPARE(welcome.value(u"reconnectSpreadMs"_s).toInt(), 100);
         QCOMPARE(toString(alice().snapshot.connection), toString(ConnectionKind::WebSocket));
+    }
+
+    void theReconnectSpreadGrowsWithTheFloor_data()
+    {
+        QTest::addColumn<qsizetype>("apps");
+        QTest::addColumn<int>("spreadMs");
+        // About 5,000 apps a second come back after a restart, never narrower than 100 ms.
+        QTest::newRow("none") << qsizetype(0) << 100;
+        QTest::newRow("a small office") << qsizetype(40) << 100;
+        QTest::newRow("1,000 agents") << qsizetype(1000) << 200;
+        QTest::newRow("10,000 agents") << qsizetype(10'000) << 2000;
+        QTest::newRow("beyond any floor: capped") << qsizetype(100'000'000) << 600'000;
+    }
+    void theReconnectSpreadGrowsWithTheFloor()
+    {
+        QFETCH(qsizetype, apps);
+        QFETCH(int, spreadMs);
+        QCOMPARE(AgentSocketServer::reconnectSpreadMs(apps), spreadMs);
     }
 
     void bearerOnUpgradeGetsWelcomeFirst()

@@ -204,6 +204,50 @@ private Q_SLOTS:
         QCOMPARE(m_fixture->inbound(sid(1)).dialedAgent(), expected);
     }
 
+    /// What the agent's app says of the desk: quiet (no input for INPUT_QUIET_SECONDS) or active.
+    void reportDesk(const QString &id, Presence presence)
+    {
+        HeartbeatInput input;
+        input.status = AgentStatus::Available;
+        input.deviceConnected = true;
+        input.presence = PresenceReport {presence, presence == Presence::Quiet ? 30.0 : 0.0};
+        QVERIFY(m_fixture->agents().heartbeat(id, input, HeartbeatTransport::Http));
+    }
+
+    void quietDesksAreOfferedAfterDesksWithRecentInput_data()
+    {
+        QTest::addColumn<QString>("strategy");
+        QTest::newRow("longest-idle") << u"longest-idle"_s;
+        QTest::newRow("top-down") << u"top-down"_s;
+        QTest::newRow("random") << u"random"_s;
+    }
+    void quietDesksAreOfferedAfterDesksWithRecentInput()
+    {
+        QFETCH(QString, strategy);
+        startWith({{u"ROUTING_STRATEGY"_s, strategy}, {u"COOLDOWN_SECONDS"_s, u"0"_s}});
+        // a idled longest and is first for every strategy but random, yet nobody touched its desk for
+        // a while: the call goes to b, who did a moment ago. Neither loses readiness for it.
+        m_fixture->addAgent(u"a"_s, {}, 1);
+        m_fixture->addAgent(u"b"_s, {}, 2);
+        reportDesk(u"a"_s, Presence::Quiet);
+        m_fixture->clock().advanceSeconds(1);
+        reportDesk(u"b"_s, Presence::Active);
+        QVERIFY(m_fixture->record(u"a"_s).readiness.ready);
+        for (int i = 0; i < 20; ++i) {
+            QCOMPARE(m_fixture->inbound(sid(10 + i)).dialedAgent(), u"b"_s);
+            m_fixture->dialAction(sid(10 + i), u"b"_s, u"canceled"_s); // released without a penalty
+        }
+        // With b's line busy, the quiet desk is offered rather than nobody.
+        QCOMPARE(m_fixture->inbound(sid(40)).dialedAgent(), u"b"_s);
+        QCOMPARE(m_fixture->inbound(sid(41)).dialedAgent(), u"a"_s);
+        m_fixture->dialAction(sid(40), u"b"_s, u"canceled"_s);
+        m_fixture->dialAction(sid(41), u"a"_s, u"canceled"_s);
+        // Input at a's desk: the strategy's order again.
+        reportDesk(u"a"_s, Presence::Active);
+        if (strategy != u"random"_s)
+            QCOMPARE(m_fixture->inbound(sid(50)).dialedAgent(), u"a"_s);
+    }
+
     void randomStrategyReachesEveryone()
     {
         startWith({{u"ROUTING_STRATEGY"_s, u"random"_s}, {u"COOLDOWN_SECONDS"_s, u"0"_s}});

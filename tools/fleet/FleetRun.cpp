@@ -42,6 +42,7 @@ const QString AccountSid = u"AC"_s + QString(32, u'f');
 const QString AuthToken = u"f1ee7f1ee7f1ee7f1ee7f1ee7f1ee700"_s;
 /// RECONCILE_INTERVAL_SECONDS' default: the harness runs the passes on simulated time.
 constexpr qint64 ReconcileIntervalMs = 60'000;
+constexpr quint64 RestartStream = 0x5E57A27ULL; ///< the restarts' instants within their second
 
 bool isTerminal(const QString &status)
 {
@@ -695,28 +696,38 @@ bool FleetRun::Impl::run(FleetReport &report, QString *error)
 
     m_fleet->start();
     m_stream->start(m_t0 + m_config.callsStartMs, m_t0 + m_config.durationMs);
-    const qint64 crashAt = m_config.crashAtMs > 0 ? m_t0 + m_config.crashAtMs / 1000 * 1000 : -1;
+    // Each restart falls at a point within its second drawn from the seed (a stream of its own, so no
+    // other draw moves). Accuracy is sampled on whole seconds: a restart on one would catch every
+    // agent in the instant before its app can be back and count that instant as a whole second.
+    ScenarioRandom restartDraws(m_config.seed, RestartStream);
+    const qint64 restartOffsetMs = restartDraws.between(1, 999);
+    const qint64 crashOffsetMs = restartDraws.between(1, 999);
+    const qint64 crashAt = m_config.crashAtMs > 0 ? m_t0 + m_config.crashAtMs / 1000 * 1000 + crashOffsetMs : -1;
     if (crashAt >= 0 && m_config.crashBurstCalls > 0)
         m_stream->burstAt(crashAt - m_config.crashBurstLeadMs, m_config.crashBurstCalls);
 
     const qint64 end = m_t0 + m_config.durationMs + m_config.drainMs;
     const qint64 sampleFrom = m_t0 + m_config.measureFromMs;
     const qint64 sampleUntil = m_t0 + m_config.durationMs;
-    const qint64 restartAt = m_config.restartAtMs > 0 ? m_t0 + m_config.restartAtMs : -1;
+    const qint64 restartAt
+        = m_config.restartAtMs > 0 ? m_t0 + m_config.restartAtMs / 1000 * 1000 + restartOffsetMs : -1;
     qint64 nextTick = m_t0;
     bool restarted = false;
     bool crashPrepared = false;
     bool crashed = false;
     while (true) {
-        const qint64 due
-            = std::min(m_scheduler->nextDueMs().value_or(nextTick), m_routine->nextDueMs().value_or(nextTick));
+        qint64 due = std::min(m_scheduler->nextDueMs().value_or(nextTick), m_routine->nextDueMs().value_or(nextTick));
+        if (restartAt >= 0 && !restarted)
+            due = std::min(due, restartAt);
+        if (crashAt >= 0 && !crashed)
+            due = std::min(due, crashAt);
         const qint64 instant = std::min(due, nextTick);
         if (instant > end)
             break;
         m_clock.setNowMs(std::max(m_clock.nowMs(), instant));
         ++m_report.instants;
         const bool tick = m_clock.nowMs() >= nextTick;
-        if (tick && restartAt >= 0 && !restarted && m_clock.nowMs() >= restartAt) {
+        if (restartAt >= 0 && !restarted && m_clock.nowMs() >= restartAt) {
             restarted = true;
             restartServer();
         }
@@ -724,7 +735,7 @@ bool FleetRun::Impl::run(FleetReport &report, QString *error)
             crashPrepared = true;
             prepareCrash();
         }
-        if (tick && crashAt >= 0 && !crashed && m_clock.nowMs() >= crashAt) {
+        if (crashAt >= 0 && !crashed && m_clock.nowMs() >= crashAt) {
             crashed = true;
             crashServer();
         }

@@ -66,8 +66,8 @@ SimAgent::SimAgent(Setup setup, SimScheduler &scheduler, QNetworkAccessManager &
 
 SimAgent::~SimAgent()
 {
-    for (SimScheduler::TimerId *timer :
-         {&m_reconnectTimer, &m_chooseTimer, &m_ringTimer, &m_hangupTimer, &m_promptTimer, &m_touchTimer})
+    for (SimScheduler::TimerId *timer : {&m_reconnectTimer, &m_chooseTimer, &m_ringTimer, &m_hangupTimer,
+                                         &m_promptTimer, &m_touchTimer, &m_quietTimer})
         cancel(*timer);
     cancelHeartbeat();
     ++m_appGeneration;
@@ -159,10 +159,11 @@ void SimAgent::crash()
     if (!m_running)
         return;
     m_running = false;
-    for (SimScheduler::TimerId *timer :
-         {&m_reconnectTimer, &m_chooseTimer, &m_ringTimer, &m_hangupTimer, &m_promptTimer, &m_touchTimer})
+    for (SimScheduler::TimerId *timer : {&m_reconnectTimer, &m_chooseTimer, &m_ringTimer, &m_hangupTimer,
+                                         &m_promptTimer, &m_touchTimer, &m_quietTimer})
         cancel(*timer);
     m_prompt = Prompt::None;
+    m_quiet = false; // the next app starts with nothing said about the desk
     cancelHeartbeat();
     ++m_loginGeneration;
     closeApp();
@@ -226,8 +227,8 @@ void SimAgent::sleep()
         return;
     m_asleep = true;
     m_setup.relay->setCut(true);
-    for (SimScheduler::TimerId *timer :
-         {&m_reconnectTimer, &m_chooseTimer, &m_ringTimer, &m_hangupTimer, &m_promptTimer, &m_touchTimer})
+    for (SimScheduler::TimerId *timer : {&m_reconnectTimer, &m_chooseTimer, &m_ringTimer, &m_hangupTimer,
+                                         &m_promptTimer, &m_touchTimer, &m_quietTimer})
         cancel(*timer);
     m_prompt = Prompt::None; // nothing runs: the question starts over after waking
     cancelHeartbeat();
@@ -302,15 +303,43 @@ void SimAgent::input()
 {
     m_lastInputMs = now();
     const bool wasIdle = m_prompt == Prompt::Idle;
+    const bool wasQuiet = m_quiet;
     const bool missedCall = m_missedCallUnseen;
     m_prompt = Prompt::None;
+    m_quiet = false;
     m_missedCallUnseen = false;
     cancel(m_promptTimer);
     // Presence active at once; after a missed call the server waits for input after it (rang_out),
     // so the first input is reported at once too rather than with the next heartbeat.
-    if (wasIdle || missedCall)
+    if (wasIdle || wasQuiet || missedCall)
         sendDevices();
     armIdlePrompt();
+    armQuiet();
+}
+
+void SimAgent::armQuiet()
+{
+    // As the agent app's IdleWatch: quiet once the input stayed away m_inputQuietMs, counted from the
+    // later of the last input and the end of the last call, never while a call rings or is on.
+    cancel(m_quietTimer);
+    if (m_quiet || m_inputQuietMs <= 0 || !m_running || m_asleep || lineBusy())
+        return;
+    m_quietTimer = m_scheduler.schedule(std::max(now(), idleSinceMs() + m_inputQuietMs), [this] {
+        m_quietTimer = 0;
+        if (lineBusy() || m_asleep || m_appState != AppState::Live)
+            return;
+        m_quiet = true;
+        sendDevices();
+    });
+}
+
+void SimAgent::endQuiet()
+{
+    cancel(m_quietTimer);
+    if (!m_quiet)
+        return;
+    m_quiet = false;
+    sendDevices();
 }
 
 void SimAgent::armIdlePrompt()
@@ -469,11 +498,20 @@ void SimAgent::onAppClosed()
 
 qint64 SimAgent::nextReconnectDelayMs()
 {
+    // heartline-agent's ReconnectBackoff: with the server's spread, the first attempt comes within it
+    // and the later ones follow the schedule from its start.
     const AgentBehaviour &b = m_setup.behaviour;
-    const int doublings = std::min(m_reconnectAttempts++, 30);
+    const double draw = m_random.unit();
+    int attempt = m_reconnectAttempts++;
+    if (m_reconnectSpreadMs > 0) {
+        if (attempt == 0)
+            return qint64(double(m_reconnectSpreadMs) * draw);
+        --attempt;
+    }
+    const int doublings = std::min(attempt, 30);
     const double nominal
         = std::min(double(b.appReconnectMaxMs), double(b.appReconnectInitialMs) * double(1LL << doublings));
-    const double spread = 1.0 - b.appReconnectJitter + 2.0 * b.appReconnectJitter * m_random.unit();
+    const double spread = 1.0 - b.appReconnectJitter + 2.0 * b.appReconnectJitter * draw;
     return qint64(nominal * spread);
 }
 
@@ -515,7 +553,10 @@ void SimAgent::onAppMessage(const QString &text)
                 m_heartbeatIntervalMs = message.heartbeatIntervalSeconds * 1000;
                 m_idlePromptMs = qint64(message.idlePromptSeconds.value_or(0)) * 1000;
                 m_idleGraceMs = qint64(message.idleGraceSeconds.value_or(30)) * 1000;
+                m_inputQuietMs = qint64(message.inputQuietSeconds.value_or(0)) * 1000;
+                m_reconnectSpreadMs = message.reconnectSpreadMs.value_or(0);
                 armIdlePrompt();
+                armQuiet();
                 notify(SimAgentObserver::Event::Welcomed);
                 if (message.status == AgentStatus::Away && message.awayReason == u"no-answer"_s && !m_forcedAway) {
                     m_forcedAway = true;
@@ -585,7 +626,7 @@ DeviceState SimAgent::deviceState() const
     devices.networkRttMs = m_degraded ? DegradedRttMs : HealthyRttMs;
     devices.packetLossPercent = m_degraded ? DegradedLossPercent : HealthyLossPercent;
     devices.voiceLine = VoiceLine::Client;
-    devices.presence = m_prompt == Prompt::Idle ? Presence::Idle : Presence::Active;
+    devices.presence = m_prompt == Prompt::Idle ? Presence::Idle : m_quiet ? Presence::Quiet : Presence::Active;
     // A call in progress is activity: idle time counts from its end.
     devices.idleSeconds = onCall() ? 0.0 : double(now() - idleSinceMs()) / 1000.0;
     return devices;
@@ -744,6 +785,7 @@ void SimAgent::onIncoming(const QString &legSid, const QString &parentSid)
     }
     m_ringingLeg = legSid;
     m_ringingParent = parentSid;
+    endQuiet(); // the app: a call on the line is not a quiet desk
     const AgentBehaviour &b = m_setup.behaviour;
     if (!m_headsetIn || !m_atDesk) {
         notify(SimAgentObserver::Event::Ignored, parentSid); // rings until the Dial times out
@@ -795,6 +837,7 @@ void SimAgent::callOver()
     m_lastCallEndMs = now();
     notify(SimAgentObserver::Event::CallEnded, parent);
     armIdlePrompt();
+    armQuiet();
 }
 
 void SimAgent::clearRinging()
@@ -806,6 +849,8 @@ void SimAgent::clearRinging()
     m_acceptSent = false;
     if (wasRinging && m_promptTimer == 0)
         armIdlePrompt(); // a question held back while it rang
+    if (wasRinging)
+        armQuiet();
 }
 
 } // namespace heartline

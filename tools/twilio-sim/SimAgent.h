@@ -160,6 +160,8 @@ private:
     void input(); ///< a keyboard or mouse input now
     [[nodiscard]] qint64 idleSinceMs() const { return std::max(m_lastInputMs, m_lastCallEndMs); }
     void armIdlePrompt();
+    void armQuiet(); ///< presence quiet when the input stays away long enough
+    void endQuiet(); ///< input or a call: active again, said at once
     void onIdlePromptDue();
     void onIdleGraceOver();
     void touchAppSoon(); ///< an agent at the desk reacts to something the app shows
@@ -207,6 +209,9 @@ private:
     qint64 m_lastCallEndMs = 0;
     qint64 m_idlePromptMs = 0; ///< from the welcome; 0: the server does not watch idle time
     qint64 m_idleGraceMs = 30'000;
+    qint64 m_inputQuietMs = 0; ///< from the welcome; 0: the app does not report quiet
+    bool m_quiet = false;      ///< reported quiet: no input for m_inputQuietMs, line free
+    SimScheduler::TimerId m_quietTimer = 0;
     Prompt m_prompt = Prompt::None;
     SimScheduler::TimerId m_promptTimer = 0; ///< the question, its answer or its grace period
     SimScheduler::TimerId m_touchTimer = 0;
@@ -222,6 +227,7 @@ private:
     SimScheduler::TimerId m_heartbeatTimer = 0;
     SimScheduler::TimerId m_reconnectTimer = 0;
     int m_reconnectAttempts = 0; ///< failed attempts since the last welcome, for the app's backoff
+    int m_reconnectSpreadMs = 0; ///< the welcome's reconnectSpreadMs: the first attempt within it
     SimScheduler::TimerId m_chooseTimer = 0;
 
     // /voice
