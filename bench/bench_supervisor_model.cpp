@@ -21,11 +21,11 @@
 #include <QRandomGenerator>
 #include <QTableView>
 
-#include "AgentFilterProxy.h"
-#include "AgentTableModel.h"
-#include "IncomingMessage.h"
-#include "ReadinessBarDelegate.h"
+#include "connection/IncomingMessage.h"
 #include "core/Clock.h"
+#include "models/AgentFilterProxy.h"
+#include "models/AgentTableModel.h"
+#include "ui/ReadinessBarDelegate.h"
 
 using namespace heartline;
 using namespace Qt::StringLiterals;

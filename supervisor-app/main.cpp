@@ -5,11 +5,11 @@
 #include <QApplication>
 #include <QCommandLineParser>
 
-#include "LoginDialog.h"
-#include "SupervisorSession.h"
-#include "SupervisorWindow.h"
 #include "core/Clock.h"
 #include "core/GraphicalSession.h"
+#include "models/SupervisorSession.h"
+#include "ui/LoginDialog.h"
+#include "ui/SupervisorWindow.h"
 
 using namespace Qt::StringLiterals;
 

@@ -8,9 +8,9 @@
 #include <QTimer>
 #include <QUrl>
 
+#include "client/ReconnectBackoff.h"
 #include "connection/AgentSocket.h"
 #include "connection/ApiClient.h"
-#include "connection/ReconnectBackoff.h"
 #include "connection/RttMeter.h"
 #include "core/AgentState.h"
 #include "protocol/AgentProtocol.h"

@@ -4,7 +4,7 @@
 #include <QUrl>
 #include <QWebSocket>
 
-#include "connection/ReconnectBackoff.h"
+#include "client/ReconnectBackoff.h"
 #include "voice/VoiceEndpoint.h"
 
 namespace heartline {

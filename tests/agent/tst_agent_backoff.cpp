@@ -6,7 +6,7 @@
 
 #include <QTest>
 
-#include "connection/ReconnectBackoff.h"
+#include "client/ReconnectBackoff.h"
 #include "connection/RttMeter.h"
 
 using namespace heartline;

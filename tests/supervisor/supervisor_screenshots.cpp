@@ -19,12 +19,12 @@
 
 #include <cstdio>
 
-#include "AgentDetailPanel.h"
-#include "LoginDialog.h"
-#include "SupervisorSession.h"
 #include "SupervisorTestSupport.h"
-#include "SupervisorWindow.h"
+#include "models/SupervisorSession.h"
 #include "routing/CallRouter.h"
+#include "ui/AgentDetailPanel.h"
+#include "ui/LoginDialog.h"
+#include "ui/SupervisorWindow.h"
 
 using namespace heartline;
 using namespace heartline::test;

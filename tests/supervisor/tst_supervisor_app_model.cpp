@@ -6,10 +6,10 @@
 #include <QSignalSpy>
 #include <QTest>
 
-#include "AgentFilterProxy.h"
-#include "AgentTableModel.h"
-#include "ServerClock.h"
 #include "SupervisorAppTestData.h"
+#include "connection/ServerClock.h"
+#include "models/AgentFilterProxy.h"
+#include "models/AgentTableModel.h"
 
 using namespace heartline;
 using namespace heartline::test;

@@ -17,19 +17,19 @@
 #include <QTest>
 #include <QTreeWidget>
 
-#include "AgentDetailPanel.h"
-#include "AgentFilterProxy.h"
-#include "ChartsPanel.h"
-#include "FiguresBar.h"
-#include "Formatting.h"
-#include "LoginDialog.h"
-#include "QueuePanel.h"
-#include "ReadinessBarDelegate.h"
-#include "ReasonDialog.h"
-#include "SupervisorSession.h"
 #include "SupervisorTestSupport.h"
-#include "SupervisorWindow.h"
+#include "models/AgentFilterProxy.h"
+#include "models/Formatting.h"
+#include "models/SupervisorSession.h"
 #include "routing/CallRouter.h"
+#include "ui/AgentDetailPanel.h"
+#include "ui/ChartsPanel.h"
+#include "ui/FiguresBar.h"
+#include "ui/LoginDialog.h"
+#include "ui/QueuePanel.h"
+#include "ui/ReadinessBarDelegate.h"
+#include "ui/ReasonDialog.h"
+#include "ui/SupervisorWindow.h"
 
 using namespace heartline;
 using namespace heartline::test;
