@@ -268,7 +268,7 @@ bool renderFleetChart(const FleetReport &legacy, const FleetReport &enhanced, co
     const QRect c(30, 540, 560, 420);
     const QRect d(610, 540, 760, 420);
     const auto error = [](const FleetReport &r) {
-        return r.agentSeconds ? 100.0 * double(r.agentSeconds - r.matchingSeconds) / double(r.agentSeconds) : 0.0;
+        return r.agentSamples ? 100.0 * double(r.agentSamples - r.matchingSamples) / double(r.agentSamples) : 0.0;
     };
     logPercentPanel(
         p, a, u"Availability view wrong"_s,

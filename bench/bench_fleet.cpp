@@ -67,9 +67,9 @@ QString comparison(const FleetReport &legacy, const FleetReport &enhanced)
         seconds(FleetReport::percentile(enhanced.answerMs, 0.5)) + u" / "_s
             + seconds(FleetReport::percentile(enhanced.answerMs, 0.99)));
     row(u"availability accuracy, discovery's view (target ≥ 99.9 %)"_s,
-        percent(legacy.matchingSeconds, legacy.agentSeconds), percent(enhanced.matchingSeconds, enhanced.agentSeconds));
-    row(u"availability accuracy, readiness.ready"_s, percent(legacy.readinessMatchingSeconds, legacy.agentSeconds),
-        percent(enhanced.readinessMatchingSeconds, enhanced.agentSeconds));
+        percent(legacy.matchingSamples, legacy.agentSamples), percent(enhanced.matchingSamples, enhanced.agentSamples));
+    row(u"availability accuracy, readiness.ready"_s, percent(legacy.readinessMatchingSamples, legacy.agentSamples),
+        percent(enhanced.readinessMatchingSamples, enhanced.agentSamples));
     for (int k = 0; k < FaultKindCount; ++k) {
         const DetectionStats &a = legacy.detection.at(size_t(k));
         const DetectionStats &b = enhanced.detection.at(size_t(k));
@@ -122,8 +122,10 @@ int main(int argc, char *argv[])
     const QCommandLineOption traceOption(u"trace-false-offers"_s, u"A line for each false-available offer."_s);
     const QCommandLineOption eventsOption(
         u"events"_s, u"Write each run's events to PREFIX-legacy.txt, PREFIX-enhanced.txt."_s, u"PREFIX"_s);
+    const QCommandLineOption setOption(
+        u"set"_s, u"A server setting for both runs, e.g. IDLE_PROMPT_SECONDS=180 (repeatable)."_s, u"KEY=VALUE"_s);
     parser.addOptions({agentsOption, minutesOption, seedOption, rateOption, modeOption, chartOption, progressOption,
-                       quietOption, verboseOption, traceOption, eventsOption});
+                       quietOption, verboseOption, traceOption, eventsOption, setOption});
     parser.process(app);
     if (!parser.isSet(verboseOption))
         QLoggingCategory::setFilterRules(u"heartline.*.info=false\nheartline.*.debug=false"_s);
@@ -153,6 +155,14 @@ int main(int argc, char *argv[])
         options.progress = parser.isSet(progressOption);
         options.quietRounds = parser.value(quietOption).toInt();
         options.traceFalseOffers = parser.isSet(traceOption);
+        for (const QString &setting : parser.values(setOption)) {
+            const qsizetype equals = setting.indexOf(u'=');
+            if (equals <= 0) {
+                std::fprintf(stderr, "bench_fleet: --set wants KEY=VALUE, not %s\n", qPrintable(setting));
+                return 2;
+            }
+            options.serverSettings.append({setting.left(equals), setting.mid(equals + 1)});
+        }
         if (parser.isSet(eventsOption))
             options.eventLogPath = parser.value(eventsOption) + (enhanced ? u"-enhanced.txt"_s : u"-legacy.txt"_s);
         FleetRun run(options);

@@ -53,7 +53,7 @@ private Q_SLOTS:
         QCOMPARE(again.offers, m_enhanced.offers);
         QCOMPARE(again.falseOffers, m_enhanced.falseOffers);
         QCOMPARE(again.connected, m_enhanced.connected);
-        QCOMPARE(again.matchingSeconds, m_enhanced.matchingSeconds);
+        QCOMPARE(again.matchingSamples, m_enhanced.matchingSamples);
         QCOMPARE(again.callersLostToRestart, m_enhanced.callersLostToRestart);
         QCOMPARE(again.walkAwaysNoticedFirst, m_enhanced.walkAwaysNoticedFirst);
         for (int k = 0; k < FaultKindCount; ++k)

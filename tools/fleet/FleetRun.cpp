@@ -527,17 +527,17 @@ void FleetRun::Impl::sample()
             = record ? scoreReadiness(record->snapshot, readinessConfig, now) : ReadinessResult {};
         const bool view = viewReady(record, readiness);
         const bool readinessView = record && readiness.ready;
-        ++m_report.agentSeconds;
+        ++m_report.agentSamples;
         ready += view ? 1 : 0;
         if (view == truth) {
-            ++m_report.matchingSeconds;
+            ++m_report.matchingSamples;
         } else {
             ++mismatches;
             if (view) {
-                ++m_report.falseReadySeconds;
+                ++m_report.falseReadySamples;
                 ++m_report.falseReadyByInability[size_t(inability)];
             } else {
-                ++m_report.falseUnreadySeconds;
+                ++m_report.falseUnreadySamples;
                 // The first gate that is not a call's, else a call's (the server thought the agent
                 // busy), else the score.
                 QString why = readiness.failedGates.isEmpty() ? u"score below the threshold"_s
@@ -552,7 +552,7 @@ void FleetRun::Impl::sample()
             }
         }
         if (readinessView == truth)
-            ++m_report.readinessMatchingSeconds;
+            ++m_report.readinessMatchingSamples;
     }
     note(EventKind::Sample, ready, mismatches, 0);
 }
@@ -597,7 +597,8 @@ void FleetRun::Impl::progress()
     const qint64 minute = (m_clock.nowMs() - m_t0) / 60'000;
     std::fprintf(stderr, "  [%s] minute %lld: %d calls, %d offers (%d false), %lld agent-s sampled\n",
                  m_options.enhanced ? "enhanced" : "legacy", static_cast<long long>(minute), m_stream->placedCount(),
-                 m_report.offers, m_report.falseOffers, static_cast<long long>(m_report.agentSeconds));
+                 m_report.offers, m_report.falseOffers,
+                 static_cast<long long>(FleetReport::agentSecondsOf(m_report.agentSamples)));
 }
 
 bool FleetRun::Impl::run(FleetReport &report, QString *error)
@@ -642,6 +643,8 @@ bool FleetRun::Impl::run(FleetReport &report, QString *error)
         // the server's wall-clock timer.
         {u"RECONCILE_INTERVAL_SECONDS"_s, u"0"_s},
     };
+    for (const auto &[key, value] : m_options.serverSettings)
+        sources.commandLine.insert(key, value);
     auto config = Config::load(sources);
     if (!config) {
         if (error)
@@ -712,6 +715,15 @@ bool FleetRun::Impl::run(FleetReport &report, QString *error)
     const qint64 restartAt
         = m_config.restartAtMs > 0 ? m_t0 + m_config.restartAtMs / 1000 * 1000 + restartOffsetMs : -1;
     qint64 nextTick = m_t0;
+    // Accuracy is sampled on a grid finer than the ticks: a restart leaves every agent unconfirmed for
+    // a fraction of a second, and whole seconds alone would count that as nothing or as a whole second.
+    constexpr qint64 SampleStepMs = 1000 / FleetReport::SamplesPerSecond;
+    qint64 nextSampleMs = sampleFrom;
+    const auto sampleDue = [&](qint64 at) {
+        if (at >= sampleFrom && at < sampleUntil)
+            sample();
+        nextSampleMs += SampleStepMs;
+    };
     bool restarted = false;
     bool crashPrepared = false;
     bool crashed = false;
@@ -724,6 +736,12 @@ bool FleetRun::Impl::run(FleetReport &report, QString *error)
         const qint64 instant = std::min(due, nextTick);
         if (instant > end)
             break;
+        // Nothing changes between two instants but the clock: the samples before this one see the
+        // system as the last instant left it.
+        while (nextSampleMs < instant) {
+            m_clock.setNowMs(std::max(m_clock.nowMs(), nextSampleMs));
+            sampleDue(nextSampleMs);
+        }
         m_clock.setNowMs(std::max(m_clock.nowMs(), instant));
         ++m_report.instants;
         const bool tick = m_clock.nowMs() >= nextTick;
@@ -748,9 +766,9 @@ bool FleetRun::Impl::run(FleetReport &report, QString *error)
         if (m_routine->runDue() > 0)
             settle(m_options.quietRounds);
         checkDetections();
+        if (nextSampleMs == m_clock.nowMs())
+            sampleDue(nextSampleMs); // an instant on the grid (every tick is): sampled after what it did
         if (tick) {
-            if (m_clock.nowMs() >= sampleFrom && m_clock.nowMs() < sampleUntil)
-                sample();
             if ((m_clock.nowMs() - m_t0) % 60'000 == 0)
                 progress();
             nextTick += 1000;
@@ -859,19 +877,23 @@ QString FleetReport::text() const
                .arg(queueFairness.queued)
                .arg(queueFairness.overtaken)
                .arg(seconds(queueFairness.longestExtraWaitMs));
+    const auto agentSeconds = [](qint64 samples) {
+        const double value = agentSecondsOf(samples);
+        return QString::number(value, 'f', samples % SamplesPerSecond == 0 ? 0 : 2);
+    };
     out += u"  availability accuracy %1 of %2 agent-seconds (readiness.ready: %3); view ready but unable %4, "
-           "view not ready but able %5\n"_s.arg(pct(matchingSeconds, agentSeconds))
-               .arg(agentSeconds)
-               .arg(pct(readinessMatchingSeconds, agentSeconds))
-               .arg(falseReadySeconds)
-               .arg(falseUnreadySeconds);
+           "view not ready but able %5\n"_s.arg(pct(matchingSamples, agentSamples))
+               .arg(agentSeconds(agentSamples))
+               .arg(pct(readinessMatchingSamples, agentSamples))
+               .arg(agentSeconds(falseReadySamples))
+               .arg(agentSeconds(falseUnreadySamples));
     for (int i = 1; i < InabilityCount; ++i) {
         if (falseReadyByInability.at(size_t(i)) > 0)
             out += u"    ready but %1: %2 agent-s\n"_s.arg(toString(static_cast<Inability>(i)))
-                       .arg(falseReadyByInability.at(size_t(i)));
+                       .arg(agentSeconds(falseReadyByInability.at(size_t(i))));
     }
     for (auto it = falseUnreadyByGate.constBegin(); it != falseUnreadyByGate.constEnd(); ++it)
-        out += u"    not ready (%1) but able: %2 agent-s\n"_s.arg(it.key()).arg(it.value());
+        out += u"    not ready (%1) but able: %2 agent-s\n"_s.arg(it.key(), agentSeconds(it.value()));
     out += u"  detection (fault start → view not ready): kind, faults, noticed, p50 s, p99 s, recovered first, "
            "never\n"_s;
     for (int k = 0; k < FaultKindCount; ++k) {

@@ -59,11 +59,15 @@ struct FleetReport
     int walkAwaysOfferedOrNoticed = 0;
     int walkAwaysNoticedFirst = 0;
 
-    qint64 agentSeconds = 0;             ///< sampled once a simulated second, every agent
-    qint64 matchingSeconds = 0;          ///< the view discovery acts on equals the truth
-    qint64 falseReadySeconds = 0;        ///< that view says ready, the agent cannot answer
-    qint64 falseUnreadySeconds = 0;      ///< that view says not ready, the agent could answer
-    qint64 readinessMatchingSeconds = 0; ///< readiness.ready equals the truth (both runs)
+    /// Every agent is sampled SamplesPerSecond times a simulated second; a sample stands for that
+    /// fraction of an agent-second (agentSecondsOf).
+    static constexpr int SamplesPerSecond = 4;
+    [[nodiscard]] static double agentSecondsOf(qint64 samples) { return double(samples) / SamplesPerSecond; }
+    qint64 agentSamples = 0;
+    qint64 matchingSamples = 0;          ///< the view discovery acts on equals the truth
+    qint64 falseReadySamples = 0;        ///< that view says ready, the agent cannot answer
+    qint64 falseUnreadySamples = 0;      ///< that view says not ready, the agent could answer
+    qint64 readinessMatchingSamples = 0; ///< readiness.ready equals the truth (both runs)
     std::array<qint64, InabilityCount> falseReadyByInability {};
     /// Where the view said not ready while the agent could answer: the first failed gate that is not a
     /// call's, or "score below the threshold".
@@ -77,10 +81,10 @@ struct FleetReport
     qint64 settles = 0;  ///< waits for the network to fall quiet
     qint64 rounds = 0;   ///< event-loop rounds in those waits
 
-    [[nodiscard]] double accuracy() const { return agentSeconds ? double(matchingSeconds) / double(agentSeconds) : 0; }
+    [[nodiscard]] double accuracy() const { return agentSamples ? double(matchingSamples) / double(agentSamples) : 0; }
     [[nodiscard]] double readinessAccuracy() const
     {
-        return agentSeconds ? double(readinessMatchingSeconds) / double(agentSeconds) : 0;
+        return agentSamples ? double(readinessMatchingSamples) / double(agentSamples) : 0;
     }
     [[nodiscard]] static qint64 percentile(QList<qint64> values, double p);
     /// A plain-text block of every figure.
@@ -96,6 +100,9 @@ struct FleetRunOptions
     int quietRounds = 3;           ///< rounds of the event loop with no traffic before the system counts as settled
     bool traceFalseOffers = false; ///< a warning line for each offer to an agent who could not answer
     QString eventLogPath;          ///< when set, every event of the checksum as a line of text (comparing runs)
+    /// Server settings besides the harness's own (KEY → value, as on heartline-server's command line):
+    /// to measure another deployment, e.g. IDLE_PROMPT_SECONDS=180.
+    QList<std::pair<QString, QString>> serverSettings;
 };
 
 /// Runs a fleet scenario against heartline-server and the Twilio stand-in, both in this process
