@@ -8,7 +8,7 @@
 //   sip       heartline-server with SIP_DOMAIN and heartline-twilio-sim playing Twilio's SIP domain
 //             over TLS (Kamailio): the app's softphone (liblinphone's Core) is registered, as the
 //             server sees it (devices.voiceRegistered, voiceLine sip).
-// The difference between them is what the SIP Core costs at rest. Goals (issue 20): under 1 % of a
+// The difference between them is what the SIP Core costs at rest. Goals: under 1 % of a
 // core and under 80 MB resident with the SIP Core running.
 //
 // Usage: bench_agent_idle [--windows 3] [--window-seconds 10] [--settle-seconds 5]
@@ -276,7 +276,7 @@ public:
         m_environment.insert(u"TWILIO_AUTH_TOKEN"_s, AuthToken);
         m_environment.insert(u"PASSWORD_ITERATIONS"_s, u"1000"_s);
         return runCli({u"user"_s, u"add"_s, u"alice"_s, u"--role"_s, u"agent"_s}, "alice-pw\n")
-            && runCli({u"user"_s, u"add"_s, u"sue"_s, u"--role"_s, u"supervisor"_s}, "sue-pw\n");
+            && runCli({u"user"_s, u"add"_s, u"sue"_s, u"--role"_s, u"supervisor"_s}, "sue-password\n");
     }
 
     /// One run: stand-in, server and agent started, the agent measured once it is ready, all three
@@ -329,13 +329,13 @@ public:
             }
         }
         m_serverUrl = server->baseUrl();
-        m_supervisorToken
-            = HttpTestClient(m_serverUrl)
-                  .postJson(u"/api/auth/login"_s, QJsonObject {{u"userId"_s, u"sue"_s}, {u"password"_s, u"sue-pw"_s}})
-                  .json()
-                  .value(u"token"_s)
-                  .toString()
-                  .toLatin1();
+        m_supervisorToken = HttpTestClient(m_serverUrl)
+                                .postJson(u"/api/auth/login"_s,
+                                          QJsonObject {{u"userId"_s, u"sue"_s}, {u"password"_s, u"sue-password"_s}})
+                                .json()
+                                .value(u"token"_s)
+                                .toString()
+                                .toLatin1();
         if (m_supervisorToken.isEmpty()) {
             fail(u"the supervisor could not log in to heartline-server"_s);
             return std::nullopt;

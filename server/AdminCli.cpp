@@ -112,7 +112,7 @@ QString AdminCli::usage()
            "  heartline-server [--db PATH] [--config FILE] agent set ID [--skills A,B] [--priority N] [--max-calls N]\n"
            "                   [--wrap-up S] [--max-no-answer N]\n"
            "  heartline-server [--db PATH] [--config FILE] agent show ID\n"
-           "add and passwd read the password as one line from standard input.\n"
+           "add and passwd read the password as one line from standard input: 8 to 1024 characters.\n"
            "passwd and disable end the user's sessions.\n"
            "Exit codes: 0 done, 1 database error, 2 usage error, 3 unknown user, 4 user already exists."_s;
 }

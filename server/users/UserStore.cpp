@@ -76,6 +76,10 @@ std::optional<Problem> UserStore::validatePassword(const QString &password)
 {
     if (password.isEmpty())
         return Problem {u"invalid_value"_s, u"password"_s, u"the password must not be empty"_s};
+    if (password.size() < MinPasswordLength) {
+        return Problem {u"invalid_value"_s, u"password"_s,
+                        u"the password must be at least %1 characters"_s.arg(MinPasswordLength)};
+    }
     if (password.size() > MaxPasswordLength) {
         return Problem {u"invalid_value"_s, u"password"_s,
                         u"the password must be at most %1 characters"_s.arg(MaxPasswordLength)};

@@ -44,6 +44,8 @@ public:
     /// before any password hashing.
     static constexpr qsizetype MaxIdLength = 64;
     static constexpr qsizetype MaxPasswordLength = 1024;
+    /// The shortest password anyone may set (NIST SP 800-63B's floor for passwords people choose).
+    static constexpr qsizetype MinPasswordLength = 8;
 
     /// passwordIterations: PBKDF2 iterations for passwords set through this store.
     UserStore(const Database &database, const Clock &clock, int passwordIterations);
@@ -64,7 +66,7 @@ public:
     [[nodiscard]] static std::optional<Problem> validateId(const QString &id);
     /// 1..200 characters, no control characters.
     [[nodiscard]] static std::optional<Problem> validateDisplayName(const QString &name);
-    /// Not empty, at most MaxPasswordLength characters.
+    /// MinPasswordLength..MaxPasswordLength characters.
     [[nodiscard]] static std::optional<Problem> validatePassword(const QString &password);
 
 private:

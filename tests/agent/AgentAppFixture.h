@@ -41,8 +41,8 @@ public:
         if (!m_server.start(serverSettings))
             return false;
         UserStore &users = *m_server.server().users();
-        return users.add(u"alice"_s, u"Alice Agent"_s, Role::Agent, u"alice-pw"_s).ok()
-            && users.add(u"sam"_s, u"Sam Supervisor"_s, Role::Supervisor, u"sam-pw"_s).ok();
+        return users.add(u"alice"_s, u"Alice Agent"_s, Role::Agent, u"alice-password"_s).ok()
+            && users.add(u"sam"_s, u"Sam Supervisor"_s, Role::Supervisor, u"sam-password"_s).ok();
     }
 
     /// Builds the app. The poll timer stays on (it only acts when the manual clock says so). With
@@ -84,7 +84,7 @@ public:
     bool signInAlice()
     {
         QSignalSpy acked(&session(), &ServerSession::heartbeatAcknowledged);
-        typeSignIn(u"alice"_s, u"alice-pw"_s);
+        typeSignIn(u"alice"_s, u"alice-password"_s);
         return acked.wait(10'000) && session().state() == ConnectionState::Live;
     }
 

@@ -82,7 +82,7 @@ int main(int argc, char *argv[])
     ok &= save(window, out, u"login"_s);
 
     // 2. Main screen: away for lunch with the headset's microphone unplugged: not ready, and why.
-    fixture.typeSignIn(u"alice"_s, u"alice-pw"_s);
+    fixture.typeSignIn(u"alice"_s, u"alice-password"_s);
     ok &= waitFor([&] { return fixture.session().state() == ConnectionState::Live; });
     ok &= waitFor([&] { return fixture.controller().voice().registration() == VoiceRegistration::Registered; });
     fixture.find<StatusSelector>(u"statusSelector"_s)->choose(AgentStatus::Away, u"lunch"_s);

@@ -59,7 +59,7 @@ private Q_SLOTS:
     void supervisorAccountIsRefused()
     {
         QSignalSpy failed(&m_app->session(), &ServerSession::signInFailed);
-        m_app->typeSignIn(u"sam"_s, u"sam-pw"_s);
+        m_app->typeSignIn(u"sam"_s, u"sam-password"_s);
         QVERIFY(failed.wait(10'000));
         QVERIFY(onLoginScreen());
         QCOMPARE(m_app->text(u"signInError"_s),
@@ -72,7 +72,7 @@ private Q_SLOTS:
         const QUrl url = m_app->server().baseUrl();
         m_app->server().stop();
         QSignalSpy failed(&m_app->session(), &ServerSession::signInFailed);
-        m_app->typeSignIn(u"alice"_s, u"alice-pw"_s, url);
+        m_app->typeSignIn(u"alice"_s, u"alice-password"_s, url);
         QVERIFY(failed.wait(15'000));
         QVERIFY(m_app->text(u"signInError"_s).startsWith(u"Cannot reach the server at http://127.0.0.1:"_s));
     }
@@ -113,7 +113,7 @@ private Q_SLOTS:
         const QByteArray ini = file.readAll();
         QVERIFY(ini.contains("agentId=alice"));
         QVERIFY(ini.contains(m_app->server().baseUrl().toString().toUtf8()));
-        QVERIFY(!ini.contains("alice-pw"));
+        QVERIFY(!ini.contains("alice-password"));
         QVERIFY(!ini.toLower().contains("password"));
 
         // A new start fills in the server and the agent id, and asks for the password.

@@ -144,14 +144,14 @@ private Q_SLOTS:
         environment.insert(u"PASSWORD_ITERATIONS"_s, u"1000"_s);
         const ProcessResult added = runProcess(
             ServerProcess::binary(), {u"--db"_s, database, u"user"_s, u"add"_s, u"alice"_s, u"--role"_s, u"agent"_s},
-            "alice-pw\n", environment);
+            "alice-password\n", environment);
         QVERIFY2(added.exitCode == 0, qPrintable(added.standardError));
         ServerProcess server;
         QVERIFY2(server.start({u"--db"_s, database}, environment), qPrintable(server.output()));
 
         startApp();
         QSignalSpy acked(&m_app->session(), &ServerSession::heartbeatAcknowledged);
-        m_app->typeSignIn(u"alice"_s, u"alice-pw"_s, server.baseUrl());
+        m_app->typeSignIn(u"alice"_s, u"alice-password"_s, server.baseUrl());
         QVERIFY(acked.wait(10'000));
         becomeAvailable();
         QCOMPARE(::kill(pid_t(server.pid()), SIGSTOP), 0);
@@ -221,7 +221,7 @@ private Q_SLOTS:
         for (const auto &[user, role] : {std::pair {u"alice"_s, u"agent"_s}, std::pair {u"sue"_s, u"supervisor"_s}}) {
             const ProcessResult added = runProcess(ServerProcess::binary(),
                                                    {u"--db"_s, database, u"user"_s, u"add"_s, user, u"--role"_s, role},
-                                                   (user + u"-pw\n"_s).toUtf8(), environment);
+                                                   (user + u"-password\n"_s).toUtf8(), environment);
             QVERIFY2(added.exitCode == 0, qPrintable(added.standardError));
         }
         ServerProcess server;
@@ -230,7 +230,8 @@ private Q_SLOTS:
         HttpTestClient supervisor(server.baseUrl());
         supervisor.setBearerToken(
             supervisor
-                .postJson(u"/api/auth/login"_s, QJsonObject {{u"userId"_s, u"sue"_s}, {u"password"_s, u"sue-pw"_s}})
+                .postJson(u"/api/auth/login"_s,
+                          QJsonObject {{u"userId"_s, u"sue"_s}, {u"password"_s, u"sue-password"_s}})
                 .json()
                 .value(u"token"_s)
                 .toString()
@@ -252,7 +253,7 @@ private Q_SLOTS:
                   {u"--config"_s, dir.filePath(u"agent.ini"_s), u"--server"_s, server.baseUrl().toString(),
                    u"--agent"_s, u"alice"_s, u"--password-stdin"_s, u"--status"_s, u"available"_s});
         QVERIFY(app.waitForStarted(10'000));
-        app.write("alice-pw\n");
+        app.write("alice-password\n");
         app.closeWriteChannel();
         QTRY_COMPARE_WITH_TIMEOUT(status(), u"available"_s, 10'000);
 

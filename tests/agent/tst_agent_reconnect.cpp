@@ -137,7 +137,7 @@ private Q_SLOTS:
         ServerSession::Options options;
         options.webSocketPath = u"/ws/blocked-by-proxy"_s;
         m_app->startApp(options);
-        m_app->typeSignIn(u"alice"_s, u"alice-pw"_s);
+        m_app->typeSignIn(u"alice"_s, u"alice-password"_s);
         QTRY_COMPARE(int(m_app->session().state()), int(ConnectionState::HttpOnly));
         QCOMPARE(m_app->text(u"connectionLabel"_s), u"Connected in basic mode"_s);
         QCOMPARE(toString(m_app->alice().snapshot.connection), u"http"_s);

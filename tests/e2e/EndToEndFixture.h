@@ -84,7 +84,7 @@ public:
     /// An agent user, logged in, connected and ready (available, headset, voice registered at the sim).
     ConnectedAgent &connectAgent(const QString &id)
     {
-        if (!m_server.server().users()->add(id, id.toUpper(), Role::Agent, id + QStringLiteral("-pw")))
+        if (!m_server.server().users()->add(id, id.toUpper(), Role::Agent, id + QStringLiteral("-password")))
             qWarning() << "cannot add" << id;
         ConnectedAgent &agent = m_agents[id];
         agent.id = id;

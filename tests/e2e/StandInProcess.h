@@ -117,7 +117,7 @@ inline QString startSipFloor(const SipFloorOptions &options, QProcessEnvironment
 
 /// A floor whose agents are dialed over SIP, for the tests that run the real programs: heartline-server
 /// with SIP_DOMAIN set and heartline-twilio-sim playing that domain over TLS, on a fresh database with
-/// agents (password "<id>-pw") and the supervisor "sue" made with the admin CLI, everything in one
+/// agents (password "<id>-password") and the supervisor "sue" made with the admin CLI, everything in one
 /// temporary folder. The checks read what a supervisor and the stand-in's /control API show.
 class SipFloor
 {
@@ -153,12 +153,12 @@ public:
         for (const QString &id : agents) {
             if (!runCli({QStringLiteral("user"), QStringLiteral("add"), id, QStringLiteral("--role"),
                          QStringLiteral("agent")},
-                        (id + QStringLiteral("-pw\n")).toUtf8()))
+                        (id + QStringLiteral("-password\n")).toUtf8()))
                 return QStringLiteral("cannot add the agent ") + id;
         }
         if (!runCli({QStringLiteral("user"), QStringLiteral("add"), QStringLiteral("sue"), QStringLiteral("--role"),
                      QStringLiteral("supervisor")},
-                    "sue-pw\n"))
+                    "sue-password\n"))
             return QStringLiteral("cannot add the supervisor");
         // The SIP keys come with the edge host (startSipFloor): the CLI above checks the configuration too.
         const QString problem
@@ -177,13 +177,13 @@ public:
         m_sim.reset();
     }
 
-    /// The login answer of `id` (password "<id>-pw").
+    /// The login answer of `id` (password "<id>-password").
     QJsonObject login(const QString &id)
     {
         return HttpTestClient(m_server->baseUrl())
             .postJson(QStringLiteral("/api/auth/login"),
                       QJsonObject {{QStringLiteral("userId"), id},
-                                   {QStringLiteral("password"), QString(id + QStringLiteral("-pw"))}})
+                                   {QStringLiteral("password"), QString(id + QStringLiteral("-password"))}})
             .json();
     }
 

@@ -114,7 +114,7 @@ private Q_SLOTS:
 
     void theAppRegistersTakesARealCallAndHangsUp()
     {
-        m_app->signIn(m_floor.serverUrl(), u"alice"_s, u"alice-pw"_s);
+        m_app->signIn(m_floor.serverUrl(), u"alice"_s, u"alice-password"_s);
         QTRY_VERIFY_WITH_TIMEOUT(m_app->sipVoice(), SipWaitMs);
         QTRY_COMPARE_WITH_TIMEOUT(m_app->voice().registration(), VoiceRegistration::Registered, SipWaitMs);
         m_app->session().setStatus(AgentStatus::Available);
@@ -161,7 +161,7 @@ private Q_SLOTS:
 
     void aKilledRegistrarTakesTheAgentOutUntilItIsBack()
     {
-        m_app->signIn(m_floor.serverUrl(), u"alice"_s, u"alice-pw"_s);
+        m_app->signIn(m_floor.serverUrl(), u"alice"_s, u"alice-password"_s);
         QTRY_COMPARE_WITH_TIMEOUT(m_app->voice().registration(), VoiceRegistration::Registered, SipWaitMs);
         m_app->session().setStatus(AgentStatus::Available);
         QTRY_VERIFY2_WITH_TIMEOUT(m_floor.agent(u"alice"_s)[u"readiness"_s][u"ready"_s].toBool(),
@@ -193,7 +193,7 @@ private Q_SLOTS:
 
     void signingOutUnregistersTheSoftphone()
     {
-        m_app->signIn(m_floor.serverUrl(), u"alice"_s, u"alice-pw"_s);
+        m_app->signIn(m_floor.serverUrl(), u"alice"_s, u"alice-password"_s);
         QTRY_COMPARE_WITH_TIMEOUT(m_app->voice().registration(), VoiceRegistration::Registered, SipWaitMs);
         SipVoiceEndpoint *softphone = m_app->sipVoice();
         QVERIFY(softphone);
@@ -204,7 +204,7 @@ private Q_SLOTS:
 
         // The password of that login is replaced at logout: signing in again hands out a new one,
         // and the softphone registers with it.
-        m_app->signIn(m_floor.serverUrl(), u"alice"_s, u"alice-pw"_s);
+        m_app->signIn(m_floor.serverUrl(), u"alice"_s, u"alice-password"_s);
         QTRY_COMPARE_WITH_TIMEOUT(m_app->voice().registration(), VoiceRegistration::Registered, SipWaitMs);
     }
 };

@@ -141,7 +141,7 @@ private:
         env.insert(u"TWILIO_API_BASE_URL"_s, m_simUrl);
         env.insert(u"PUBLIC_BASE_URL"_s, m_serverUrl);
         env.insert(u"PASSWORD_ITERATIONS"_s, u"1000"_s);
-        env.insert(u"HEARTLINE_DEMO_SUPERVISOR_PASSWORD"_s, u"sup-pw"_s);
+        env.insert(u"HEARTLINE_DEMO_SUPERVISOR_PASSWORD"_s, u"sup-password"_s);
         return env;
     }
 
@@ -166,9 +166,9 @@ private Q_SLOTS:
         m_simUrl = u"http://127.0.0.1:%1"_s.arg(simPort);
         for (int i = 1; i <= Agents; ++i) {
             const QString id = u"agent-%1"_s.arg(i, 4, 10, QChar(u'0'));
-            QVERIFY2(addUser(id, u"agent"_s, id + u"-pw"_s), qPrintable(id));
+            QVERIFY2(addUser(id, u"agent"_s, AgentFleet::password(i - 1)), qPrintable(id));
         }
-        QVERIFY(addUser(u"demo-supervisor"_s, u"supervisor"_s, u"sup-pw"_s));
+        QVERIFY(addUser(u"demo-supervisor"_s, u"supervisor"_s, u"sup-password"_s));
 
         m_server.setProcessEnvironment(environment());
         m_server.setProcessChannelMode(QProcess::MergedChannels);

@@ -80,13 +80,14 @@ private Q_SLOTS:
         QVERIFY(forged.open(m_e2e->sim().baseUrl(), u"/voice"_s));
         forged.sendJson({{u"type"_s, u"register"_s}, {u"token"_s, u"eyJhbGciOiJIUzI1NiJ9.e30.AAAA"_s}});
         QCOMPARE(forged.nextOfType(u"error"_s).isEmpty(), false);
-        QVERIFY(m_e2e->process().server().users()->add(u"sam"_s, u"Sam"_s, Role::Supervisor, u"sam-pw"_s));
+        QVERIFY(m_e2e->process().server().users()->add(u"sam"_s, u"Sam"_s, Role::Supervisor, u"sam-password"_s));
         HttpTestClient http(m_e2e->process().baseUrl());
-        http.setBearerToken(http.postJson(u"/api/auth/login"_s, {{u"userId"_s, u"sam"_s}, {u"password"_s, u"sam-pw"_s}})
-                                .json()
-                                .value(u"token"_s)
-                                .toString()
-                                .toLatin1());
+        http.setBearerToken(
+            http.postJson(u"/api/auth/login"_s, {{u"userId"_s, u"sam"_s}, {u"password"_s, u"sam-password"_s}})
+                .json()
+                .value(u"token"_s)
+                .toString()
+                .toLatin1());
         QCOMPARE(http.get(u"/api/voice/token"_s).status, 403);
     }
 
@@ -188,7 +189,7 @@ private Q_SLOTS:
         QTRY_VERIFY(m_e2e->engine().findCall(call)->queued.has_value()); // waiting, hold music playing
         QCOMPARE(toString(m_e2e->agent(u"alice"_s).activity), u"cooldown"_s);
 
-        QVERIFY(m_e2e->process().server().users()->add(u"bob"_s, u"BOB"_s, Role::Agent, u"bob-pw"_s));
+        QVERIFY(m_e2e->process().server().users()->add(u"bob"_s, u"BOB"_s, Role::Agent, u"bob-password"_s));
         QVERIFY(m_e2e->agents().agent(u"bob"_s));
         QVERIFY(m_e2e->agents().reserve(u"bob"_s, u"CA00000000000000000000000000000999"_s));
         m_e2e->agents().offerAnswered(u"bob"_s, u"CA00000000000000000000000000000999"_s);

@@ -1,4 +1,4 @@
-// The scenario of issue 19, for many seeds: 50 callers wait in two queues, the server restarts on the
+// A queue scenario with a restart, for many seeds: 50 callers wait in two queues, the server restarts on the
 // same database (with one caller's stored enqueue time wrong, so Twilio's Members list disagrees),
 // then agents sign in at seeded random moments and take calls until every caller is served. Callers
 // must reach agents first-in-first-out per queue, no agent is ever offered two calls at once, and a

@@ -206,13 +206,14 @@ private Q_SLOTS:
         QVERIFY(heard(caller).join(u'\n').contains(u"Your message has been recorded"_s));
         QCOMPARE(queues().statistics(u"support"_s).timedOut, 1);
 
-        QVERIFY(m_e2e->process().server().users()->add(u"sam"_s, u"Sam"_s, Role::Supervisor, u"sam-pw"_s));
+        QVERIFY(m_e2e->process().server().users()->add(u"sam"_s, u"Sam"_s, Role::Supervisor, u"sam-password"_s));
         HttpTestClient http(m_e2e->process().baseUrl());
-        http.setBearerToken(http.postJson(u"/api/auth/login"_s, {{u"userId"_s, u"sam"_s}, {u"password"_s, u"sam-pw"_s}})
-                                .json()
-                                .value(u"token"_s)
-                                .toString()
-                                .toLatin1());
+        http.setBearerToken(
+            http.postJson(u"/api/auth/login"_s, {{u"userId"_s, u"sam"_s}, {u"password"_s, u"sam-password"_s}})
+                .json()
+                .value(u"token"_s)
+                .toString()
+                .toLatin1());
         const QJsonArray voicemails = http.get(u"/api/voicemails"_s).json().value(u"voicemails"_s).toArray();
         QCOMPARE(voicemails.size(), 1);
         const QJsonObject message = voicemails.first().toObject();

@@ -164,7 +164,7 @@ private:
         QFile::remove(databasePath());
         for (int i = 0; i < Agents; ++i) {
             const QString id = u"agent%1"_s.arg(i);
-            QVERIFY(runCli({u"user"_s, u"add"_s, id, u"--role"_s, u"agent"_s}, (id + u"-pw\n"_s).toUtf8()));
+            QVERIFY(runCli({u"user"_s, u"add"_s, id, u"--role"_s, u"agent"_s}, (id + u"-password\n"_s).toUtf8()));
             // No wrap-up: the agents take the next caller as soon as they hang up.
             QVERIFY(runCli({u"agent"_s, u"set"_s, id, u"--wrap-up"_s, u"0"_s, u"--max-no-answer"_s, u"0"_s}));
         }

@@ -197,10 +197,10 @@ private Q_SLOTS:
         // The periodic check is not what is tested: only the one at start-up.
         m_environment.insert(u"RECONCILE_INTERVAL_SECONDS"_s, u"0"_s);
 
-        QVERIFY(runCli({u"user"_s, u"add"_s, u"sam"_s, u"--role"_s, u"supervisor"_s}, "sam-pw\n"));
+        QVERIFY(runCli({u"user"_s, u"add"_s, u"sam"_s, u"--role"_s, u"supervisor"_s}, "sam-password\n"));
         for (int i = 0; i < Agents; ++i) {
             const QString id = u"agent%1"_s.arg(i);
-            QVERIFY(runCli({u"user"_s, u"add"_s, id, u"--role"_s, u"agent"_s}, (id + u"-pw\n"_s).toUtf8()));
+            QVERIFY(runCli({u"user"_s, u"add"_s, id, u"--role"_s, u"agent"_s}, (id + u"-password\n"_s).toUtf8()));
             QVERIFY(runCli({u"agent"_s, u"set"_s, id, u"--wrap-up"_s, u"600"_s, u"--max-no-answer"_s, u"0"_s}));
         }
 

@@ -85,13 +85,14 @@ private:
 
     void addAgent(const QString &id)
     {
-        QVERIFY(m_fixture->server().users()->add(id, id.toUpper(), Role::Agent, id + u"-pw"_s));
+        QVERIFY(m_fixture->server().users()->add(id, id.toUpper(), Role::Agent, id + u"-password"_s));
     }
 
     HttpReply login(const QString &id)
     {
         return HttpTestClient(m_fixture->process().baseUrl())
-            .postJson(u"/api/auth/login"_s, QJsonObject {{u"userId"_s, id}, {u"password"_s, QString(id + u"-pw"_s)}});
+            .postJson(u"/api/auth/login"_s,
+                      QJsonObject {{u"userId"_s, id}, {u"password"_s, QString(id + u"-password"_s)}});
     }
 
     /// The login answer's sip object, read as the agent app reads it.
@@ -297,7 +298,7 @@ private Q_SLOTS:
             request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArray("application/json"));
             replies.append(network.post(
                 request,
-                QJsonDocument(QJsonObject {{u"userId"_s, u"alice"_s}, {u"password"_s, u"alice-pw"_s}}).toJson()));
+                QJsonDocument(QJsonObject {{u"userId"_s, u"alice"_s}, {u"password"_s, u"alice-password"_s}}).toJson()));
         }
         QVERIFY(QTest::qWaitFor([&] { return replies[0]->isFinished() && replies[1]->isFinished(); }, WaitLimitMs));
         QStringList handedOut;
@@ -369,7 +370,7 @@ private Q_SLOTS:
     void onlyAgentsGetASipAccount()
     {
         QVERIFY(start());
-        QVERIFY(m_fixture->server().users()->add(u"sam"_s, u"Sam"_s, Role::Supervisor, u"sam-pw"_s));
+        QVERIFY(m_fixture->server().users()->add(u"sam"_s, u"Sam"_s, Role::Supervisor, u"sam-password"_s));
         const HttpReply reply = login(u"sam"_s);
         QCOMPARE(reply.status, 200);
         QVERIFY(!reply.json().contains(u"sip"_s));

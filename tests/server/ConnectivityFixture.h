@@ -38,7 +38,7 @@ class ConnectivityFixture
 {
 public:
     /// Starts the server (settings as environment names) and adds agents alice, bob, carol,
-    /// dave, erin, frank, supervisor sam and admin ada; passwords are "<id>-pw".
+    /// dave, erin, frank, supervisor sam and admin ada; passwords are "<id>-password".
     bool start(const QHash<QString, QString> &settings = {})
     {
         using namespace Qt::StringLiterals;
@@ -49,11 +49,11 @@ public:
         }
         UserStore &users = *server().users();
         for (const QString &agent : {u"alice"_s, u"bob"_s, u"carol"_s, u"dave"_s, u"erin"_s, u"frank"_s}) {
-            if (!users.add(agent, agent.toUpper(), Role::Agent, agent + u"-pw"_s))
+            if (!users.add(agent, agent.toUpper(), Role::Agent, agent + u"-password"_s))
                 return false;
         }
-        return users.add(u"sam"_s, u"Sam"_s, Role::Supervisor, u"sam-pw"_s)
-            && users.add(u"ada"_s, u"Ada"_s, Role::Admin, u"ada-pw"_s);
+        return users.add(u"sam"_s, u"Sam"_s, Role::Supervisor, u"sam-password"_s)
+            && users.add(u"ada"_s, u"Ada"_s, Role::Admin, u"ada-password"_s);
     }
     /// Stops and starts again on the same database and clock.
     bool restart(const QHash<QString, QString> &settings = {})

@@ -81,7 +81,7 @@ public:
     void addAgent(const QString &id, const QStringList &skills = {}, int priority = 0, int maxCalls = 1,
                   int maxNoAnswer = 3, int wrapUpSeconds = 15)
     {
-        QVERIFY(m_server->server().users()->add(id, id.toUpper(), Role::Agent, id + QStringLiteral("-pw")));
+        QVERIFY(m_server->server().users()->add(id, id.toUpper(), Role::Agent, id + QStringLiteral("-password")));
         QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("fixture-writer"));
         {
             db.setDatabaseName(m_server->databasePath());

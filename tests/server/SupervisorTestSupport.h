@@ -43,7 +43,7 @@ inline QList<AgentSpec> standardAgents()
     };
 }
 
-/// A started server with supervisor "sam", admin "ada" and the given agents (password: id + "-pw").
+/// A started server with supervisor "sam", admin "ada" and the given agents (password: id + "-password").
 /// Profiles are written to the database and the server restarted, so the registry holds every agent.
 class SupervisorFixture final
 {
@@ -54,11 +54,11 @@ public:
         if (!m_server.start(settings))
             return fail(m_server.error());
         UserStore &users = *m_server.server().users();
-        if (!users.add(u"sam"_s, u"Sam Supervisor"_s, Role::Supervisor, u"sam-pw"_s)
-            || !users.add(u"ada"_s, u"Ada Admin"_s, Role::Admin, u"ada-pw"_s))
+        if (!users.add(u"sam"_s, u"Sam Supervisor"_s, Role::Supervisor, u"sam-password"_s)
+            || !users.add(u"ada"_s, u"Ada Admin"_s, Role::Admin, u"ada-password"_s))
             return fail(u"adding the supervisor and the admin failed"_s);
         for (const AgentSpec &agent : agents) {
-            if (!users.add(agent.id, agent.displayName, Role::Agent, agent.id + u"-pw"_s))
+            if (!users.add(agent.id, agent.displayName, Role::Agent, agent.id + u"-password"_s))
                 return fail(u"adding agent %1 failed"_s.arg(agent.id));
         }
         m_server.stop();
@@ -89,7 +89,7 @@ public:
     QByteArray login(const QString &userId)
     {
         using namespace Qt::StringLiterals;
-        const QJsonObject credentials {{u"userId"_s, userId}, {u"password"_s, QString(userId + u"-pw"_s)}};
+        const QJsonObject credentials {{u"userId"_s, userId}, {u"password"_s, QString(userId + u"-password"_s)}};
         const HttpReply reply = HttpTestClient(m_server.baseUrl()).postJson(u"/api/auth/login"_s, credentials);
         return reply.json().value(u"token"_s).toString().toLatin1();
     }

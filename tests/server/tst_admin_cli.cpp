@@ -94,28 +94,32 @@ private Q_SLOTS:
         QTest::addColumn<QString>("message");
 
         const QStringList add {u"user"_s, u"add"_s};
-        QTest::newRow("duplicate user") << add + QStringList {u"alice"_s, u"--role"_s, u"admin"_s} << QByteArray("pw\n")
-                                        << 4 << u"alice already exists"_s;
-        QTest::newRow("bad role") << add + QStringList {u"bob"_s, u"--role"_s, u"boss"_s} << QByteArray("pw\n") << 2
-                                  << u"--role boss is not a role"_s;
-        QTest::newRow("missing role") << add + QStringList {u"bob"_s} << QByteArray("pw\n") << 2
+        QTest::newRow("duplicate user") << add + QStringList {u"alice"_s, u"--role"_s, u"admin"_s}
+                                        << QByteArray("a-long-password\n") << 4 << u"alice already exists"_s;
+        QTest::newRow("bad role") << add + QStringList {u"bob"_s, u"--role"_s, u"boss"_s}
+                                  << QByteArray("a-long-password\n") << 2 << u"--role boss is not a role"_s;
+        QTest::newRow("missing role") << add + QStringList {u"bob"_s} << QByteArray("a-long-password\n") << 2
                                       << u"--role is required"_s;
         QTest::newRow("id with a space") << add + QStringList {u"bob smith"_s, u"--role"_s, u"agent"_s}
-                                         << QByteArray("pw\n") << 2 << u"\"bob smith\" is not accepted"_s;
-        QTest::newRow("id with a slash") << add + QStringList {u"a/b"_s, u"--role"_s, u"agent"_s} << QByteArray("pw\n")
-                                         << 2 << u"\"a/b\" is not accepted"_s;
+                                         << QByteArray("a-long-password\n") << 2 << u"\"bob smith\" is not accepted"_s;
+        QTest::newRow("id with a slash") << add + QStringList {u"a/b"_s, u"--role"_s, u"agent"_s}
+                                         << QByteArray("a-long-password\n") << 2 << u"\"a/b\" is not accepted"_s;
         QTest::newRow("id with a final newline") << add + QStringList {u"bob\n"_s, u"--role"_s, u"agent"_s}
-                                                 << QByteArray("pw\n") << 2 << u"1 to 64 characters"_s;
+                                                 << QByteArray("a-long-password\n") << 2 << u"1 to 64 characters"_s;
         QTest::newRow("id of 65 characters") << add + QStringList {QString(65, u'a'), u"--role"_s, u"agent"_s}
-                                             << QByteArray("pw\n") << 2 << u"1 to 64 characters"_s;
+                                             << QByteArray("a-long-password\n") << 2 << u"1 to 64 characters"_s;
         QTest::newRow("empty password") << add + QStringList {u"bob"_s, u"--role"_s, u"agent"_s} << QByteArray("\n")
                                         << 2 << u"must not be empty"_s;
+        QTest::newRow("password of 7 characters") << add + QStringList {u"bob"_s, u"--role"_s, u"agent"_s}
+                                                  << QByteArray("1234567\n") << 2 << u"at least 8 characters"_s;
+        QTest::newRow("passwd of 7 characters") << QStringList {u"user"_s, u"passwd"_s, u"alice"_s}
+                                                << QByteArray("seven77\n") << 2 << u"at least 8 characters"_s;
         QTest::newRow("no password at all")
             << add + QStringList {u"bob"_s, u"--role"_s, u"agent"_s} << QByteArray() << 2 << u"must not be empty"_s;
         QTest::newRow("two ids") << add + QStringList {u"bob"_s, u"carl"_s, u"--role"_s, u"agent"_s}
-                                 << QByteArray("pw\n") << 2 << u"exactly one user id"_s;
+                                 << QByteArray("a-long-password\n") << 2 << u"exactly one user id"_s;
         QTest::newRow("passwd of unknown user") << QStringList {u"user"_s, u"passwd"_s, u"mallory"_s}
-                                                << QByteArray("pw\n") << 3 << u"no user with id mallory"_s;
+                                                << QByteArray("a-long-password\n") << 3 << u"no user with id mallory"_s;
         QTest::newRow("passwd empty") << QStringList {u"user"_s, u"passwd"_s, u"alice"_s} << QByteArray("\n") << 2
                                       << u"must not be empty"_s;
         QTest::newRow("disable unknown user")
@@ -136,7 +140,7 @@ private Q_SLOTS:
 
         QTemporaryDir dir;
         const QString db = dir.filePath(u"h.db"_s);
-        QCOMPARE(cli(db, {u"user"_s, u"add"_s, u"alice"_s, u"--role"_s, u"agent"_s}, "alice pw\n").exitCode, 0);
+        QCOMPARE(cli(db, {u"user"_s, u"add"_s, u"alice"_s, u"--role"_s, u"agent"_s}, "alice password\n").exitCode, 0);
         const QStringList before = TableReader(db).dump(u"users"_s);
         QCOMPARE(before.size(), 1);
 
@@ -151,7 +155,8 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         const QString db = dir.filePath(u"never.db"_s);
-        const ProcessResult result = cli(db, {u"user"_s, u"add"_s, u"bob"_s, u"--role"_s, u"boss"_s}, "pw\n");
+        const ProcessResult result
+            = cli(db, {u"user"_s, u"add"_s, u"bob"_s, u"--role"_s, u"boss"_s}, "a-long-password\n");
         QCOMPARE(result.exitCode, 2);
         QVERIFY(!QFileInfo::exists(db));
     }
@@ -161,8 +166,8 @@ private Q_SLOTS:
         InProcessServer fixture;
         QVERIFY2(fixture.start(), qPrintable(fixture.error()));
         const QString db = fixture.databasePath();
-        QCOMPARE(cli(db, {u"user"_s, u"add"_s, u"alice"_s, u"--role"_s, u"agent"_s}, "alice pw\n").exitCode, 0);
-        QCOMPARE(cli(db, {u"user"_s, u"add"_s, u"sam"_s, u"--role"_s, u"supervisor"_s}, "sam pw\n").exitCode, 0);
+        QCOMPARE(cli(db, {u"user"_s, u"add"_s, u"alice"_s, u"--role"_s, u"agent"_s}, "alice password\n").exitCode, 0);
+        QCOMPARE(cli(db, {u"user"_s, u"add"_s, u"sam"_s, u"--role"_s, u"supervisor"_s}, "sam password\n").exitCode, 0);
 
         HttpTestClient http(fixture.baseUrl());
         const auto tokenOf = [&](const QString &id, const QString &password) {
@@ -172,8 +177,8 @@ private Q_SLOTS:
                 .toString()
                 .toLatin1();
         };
-        const QByteArray alice = tokenOf(u"alice"_s, u"alice pw"_s);
-        const QByteArray sam = tokenOf(u"sam"_s, u"sam pw"_s);
+        const QByteArray alice = tokenOf(u"alice"_s, u"alice password"_s);
+        const QByteArray sam = tokenOf(u"sam"_s, u"sam password"_s);
         const auto meStatus = [&](const QByteArray &token) {
             HttpTestClient client(fixture.baseUrl());
             client.setBearerToken(token);

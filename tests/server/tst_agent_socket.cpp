@@ -62,7 +62,7 @@ private:
     /// Connects alice with a bearer token and takes the welcome.
     void connectAlice(WebSocketTestClient &client, QJsonObject *welcome = nullptr)
     {
-        QVERIFY(client.open(m_fixture->baseUrl(), u"/ws/agent"_s, login(u"alice"_s, u"alice-pw"_s)));
+        QVERIFY(client.open(m_fixture->baseUrl(), u"/ws/agent"_s, login(u"alice"_s, u"alice-password"_s)));
         const QJsonObject first = client.next();
         QCOMPARE(first.value(u"type"_s).toString(), u"welcome"_s);
         if (welcome)
@@ -77,8 +77,8 @@ private Q_SLOTS:
                      {{u"WS_PING_INTERVAL"_s, QString::number(PingIntervalSeconds)}, {u"RECONNECT_GRACE"_s, u"30"_s}}),
                  qPrintable(m_fixture->error()));
         UserStore &users = *m_fixture->server().users();
-        QVERIFY(users.add(u"alice"_s, u"Alice Agent"_s, Role::Agent, u"alice-pw"_s));
-        QVERIFY(users.add(u"sam"_s, u"Sam Supervisor"_s, Role::Supervisor, u"sam-pw"_s));
+        QVERIFY(users.add(u"alice"_s, u"Alice Agent"_s, Role::Agent, u"alice-password"_s));
+        QVERIFY(users.add(u"sam"_s, u"Sam Supervisor"_s, Role::Supervisor, u"sam-password"_s));
     }
     void cleanup() { m_fixture.reset(); }
 
@@ -86,7 +86,8 @@ private Q_SLOTS:
     {
         WebSocketTestClient client;
         QVERIFY(client.open(m_fixture->baseUrl(), u"/ws/agent"_s));
-        client.sendJson({{u"type"_s, u"hello"_s}, {u"token"_s, QString::fromLatin1(login(u"alice"_s, u"alice-pw"_s))}});
+        client.sendJson(
+            {{u"type"_s, u"hello"_s}, {u"token"_s, QString::fromLatin1(login(u"alice"_s, u"alice-password"_s))}});
         const QJsonObject welcome = client.next();
         QCOMPARE(welcome.value(u"type"_s).toString(), u"welcome"_s);
         QCOMPARE(welcome.value(u"agentId"_s).toString(), u"alice"_s);
@@ -206,7 +207,7 @@ private Q_SLOTS:
     void silentClientIsFoundWithinTwoPingIntervals()
     {
         SilentWebSocketClient silent;
-        QVERIFY(silent.open(m_fixture->baseUrl(), u"/ws/agent"_s, login(u"alice"_s, u"alice-pw"_s)));
+        QVERIFY(silent.open(m_fixture->baseUrl(), u"/ws/agent"_s, login(u"alice"_s, u"alice-password"_s)));
         silent.sendText(R"({"type":"heartbeat","currentStatus":"available","deviceConnected":true})");
         QTRY_COMPARE(toString(alice().snapshot.status), toString(AgentStatus::Available));
         QCOMPARE(toString(alice().activity), toString(AgentActivity::Idle));
@@ -437,7 +438,7 @@ private Q_SLOTS:
         if (how == u"bearer-bad") {
             QVERIFY(client.open(m_fixture->baseUrl(), u"/ws/agent"_s, "not-a-token"));
         } else if (how == u"supervisor") {
-            QVERIFY(client.open(m_fixture->baseUrl(), u"/ws/agent"_s, login(u"sam"_s, u"sam-pw"_s)));
+            QVERIFY(client.open(m_fixture->baseUrl(), u"/ws/agent"_s, login(u"sam"_s, u"sam-password"_s)));
         } else {
             QVERIFY(client.open(m_fixture->baseUrl(), u"/ws/agent"_s));
             if (how == u"hello-bad")

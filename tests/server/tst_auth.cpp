@@ -61,17 +61,17 @@ private Q_SLOTS:
         m_http.setBaseUrl(m_fixture->baseUrl());
         m_http.setBearerToken({});
         UserStore &users = *m_fixture->server().users();
-        QVERIFY(users.add(u"alice"_s, u"Alice Agent"_s, Role::Agent, u"alice-pw"_s));
-        QVERIFY(users.add(u"sam"_s, u"Sam Supervisor"_s, Role::Supervisor, u"sam-pw"_s));
-        QVERIFY(users.add(u"ada"_s, u"Ada Admin"_s, Role::Admin, u"ada-pw"_s));
-        QVERIFY(users.add(u"dora"_s, u"Dora Disabled"_s, Role::Agent, u"dora-pw"_s));
+        QVERIFY(users.add(u"alice"_s, u"Alice Agent"_s, Role::Agent, u"alice-password"_s));
+        QVERIFY(users.add(u"sam"_s, u"Sam Supervisor"_s, Role::Supervisor, u"sam-password"_s));
+        QVERIFY(users.add(u"ada"_s, u"Ada Admin"_s, Role::Admin, u"ada-password"_s));
+        QVERIFY(users.add(u"dora"_s, u"Dora Disabled"_s, Role::Agent, u"dora-password"_s));
         QVERIFY(!users.disable(u"dora"_s));
     }
     void cleanup() { m_fixture.reset(); }
 
     void loginAnswersTokenRoleAndExpiry()
     {
-        const HttpReply reply = m_http.postJson(u"/api/auth/login"_s, credentials(u"alice"_s, u"alice-pw"_s));
+        const HttpReply reply = m_http.postJson(u"/api/auth/login"_s, credentials(u"alice"_s, u"alice-password"_s));
         QCOMPARE(reply.status, 200);
         QCOMPARE(reply.contentType, QByteArray("application/json"));
         const QJsonObject body = reply.json();
@@ -94,12 +94,12 @@ private Q_SLOTS:
                      + u"|alice|agent|1767225600000|1767268800000|NULL"_s);
 
         // Two logins give two different tokens.
-        QVERIFY(login(u"alice"_s, u"alice-pw"_s) != token.toLatin1());
+        QVERIFY(login(u"alice"_s, u"alice-password"_s) != token.toLatin1());
     }
 
     void meDescribesTheSession()
     {
-        const QByteArray token = login(u"sam"_s, u"sam-pw"_s);
+        const QByteArray token = login(u"sam"_s, u"sam-password"_s);
         m_fixture->clock().advanceSeconds(60);
         const HttpReply reply = getWithToken(u"/api/auth/me"_s, token);
         QCOMPARE(reply.status, 200);
@@ -115,17 +115,18 @@ private Q_SLOTS:
         QTest::addColumn<QString>("userId");
         QTest::addColumn<QString>("password");
         QTest::addColumn<QString>("logged"); ///< what the server's log says, for the admin
-        QTest::newRow("wrong password") << u"alice"_s << u"not-alice-pw"_s
+        QTest::newRow("wrong password") << u"alice"_s << u"not-alice-password"_s
                                         << u"login refused for \"alice\": wrong password"_s;
-        QTest::newRow("unknown user") << u"mallory"_s << u"alice-pw"_s
+        QTest::newRow("unknown user") << u"mallory"_s << u"alice-password"_s
                                       << u"login refused for \"mallory\": no such user"_s;
         QTest::newRow("disabled user, right password")
-            << u"dora"_s << u"dora-pw"_s << u"login refused for \"dora\": the account is disabled"_s;
+            << u"dora"_s << u"dora-password"_s << u"login refused for \"dora\": the account is disabled"_s;
         QTest::newRow("id not even valid")
             << u"no such user!"_s << u"x"_s << u"login refused for \"no such user!\": no such user"_s;
         QTest::newRow("password of another user")
-            << u"alice"_s << u"sam-pw"_s << u"login refused for \"alice\": wrong password"_s;
-        QTest::newRow("case differs") << u"Alice"_s << u"alice-pw"_s << u"login refused for \"Alice\": no such user"_s;
+            << u"alice"_s << u"sam-password"_s << u"login refused for \"alice\": wrong password"_s;
+        QTest::newRow("case differs") << u"Alice"_s << u"alice-password"_s
+                                      << u"login refused for \"Alice\": no such user"_s;
         QTest::newRow("a line break in the id stays on one line")
             << u"eve\nheartline.auth: login: eve admin"_s << u"x"_s
             << u"login refused for \"eve\\nheartline.auth: login: eve admin\": no such user"_s;
@@ -150,7 +151,7 @@ private Q_SLOTS:
 
     void repeatedFailuresLockTheAccountForAWhile()
     {
-        const QByteArray supervisor = login(u"sam"_s, u"sam-pw"_s);
+        const QByteArray supervisor = login(u"sam"_s, u"sam-password"_s);
         auto attempt = [this](const QString &password) {
             return m_http.postJson(u"/api/auth/login"_s, credentials(u"alice"_s, password));
         };
@@ -159,7 +160,7 @@ private Q_SLOTS:
             QCOMPARE(attempt(u"guess-%1"_s.arg(i)).status, 401);
         }
         // Locked: even the right password waits, and no password is checked meanwhile.
-        const HttpReply locked = attempt(u"alice-pw"_s);
+        const HttpReply locked = attempt(u"alice-password"_s);
         QCOMPARE(locked.status, 429);
         QCOMPARE(locked.errorCode(), u"too_many_attempts"_s);
         QCOMPARE(locked.header("Retry-After"), QByteArray("30"));
@@ -180,19 +181,19 @@ private Q_SLOTS:
 
         // The lock ends by itself; another failure then locks for twice as long.
         m_fixture->clock().advanceSeconds(29);
-        QCOMPARE(attempt(u"alice-pw"_s).status, 429);
+        QCOMPARE(attempt(u"alice-password"_s).status, 429);
         m_fixture->clock().advanceSeconds(1);
         QTest::ignoreMessage(QtWarningMsg, "login refused for \"alice\": wrong password");
         QCOMPARE(attempt(u"guess-6"_s).status, 401);
-        QCOMPARE(attempt(u"alice-pw"_s).header("Retry-After"), QByteArray("60"));
+        QCOMPARE(attempt(u"alice-password"_s).header("Retry-After"), QByteArray("60"));
         m_fixture->clock().advanceSeconds(60);
         // The right password works again, and starts the count over.
-        QCOMPARE(attempt(u"alice-pw"_s).status, 200);
+        QCOMPARE(attempt(u"alice-password"_s).status, 200);
         QTest::ignoreMessage(QtWarningMsg, "login refused for \"alice\": wrong password");
         QCOMPARE(attempt(u"guess-7"_s).status, 401);
-        QCOMPARE(attempt(u"alice-pw"_s).status, 200);
+        QCOMPARE(attempt(u"alice-password"_s).status, 200);
         // Another account was never locked.
-        QVERIFY(!login(u"ada"_s, u"ada-pw"_s).isEmpty());
+        QVERIFY(!login(u"ada"_s, u"ada-password"_s).isEmpty());
     }
 
     void manyFailuresFromOneAddressLockIt()
@@ -202,20 +203,20 @@ private Q_SLOTS:
             QTest::ignoreMessage(QtWarningMsg, qPrintable(u"login refused for \"user%1\": no such user"_s.arg(i)));
             QCOMPARE(m_http.postJson(u"/api/auth/login"_s, credentials(u"user%1"_s.arg(i), u"x"_s)).status, 401);
         }
-        const HttpReply locked = m_http.postJson(u"/api/auth/login"_s, credentials(u"alice"_s, u"alice-pw"_s));
+        const HttpReply locked = m_http.postJson(u"/api/auth/login"_s, credentials(u"alice"_s, u"alice-password"_s));
         QCOMPARE(locked.status, 429);
         QCOMPARE(locked.header("Retry-After"), QByteArray("30"));
         m_fixture->clock().advanceSeconds(30);
-        QCOMPARE(m_http.postJson(u"/api/auth/login"_s, credentials(u"alice"_s, u"alice-pw"_s)).status, 200);
+        QCOMPARE(m_http.postJson(u"/api/auth/login"_s, credentials(u"alice"_s, u"alice-password"_s)).status, 200);
         // A good sign-in ends the run of failures there: the next mistake is one, not the 21st.
         QTest::ignoreMessage(QtWarningMsg, "login refused for \"mallory\": no such user");
         QCOMPARE(m_http.postJson(u"/api/auth/login"_s, credentials(u"mallory"_s, u"x"_s)).status, 401);
-        QCOMPARE(m_http.postJson(u"/api/auth/login"_s, credentials(u"sam"_s, u"sam-pw"_s)).status, 200);
+        QCOMPARE(m_http.postJson(u"/api/auth/login"_s, credentials(u"sam"_s, u"sam-password"_s)).status, 200);
     }
 
     void tokenExpiresAfterItsLifetime()
     {
-        const QByteArray token = login(u"alice"_s, u"alice-pw"_s);
+        const QByteArray token = login(u"alice"_s, u"alice-password"_s);
         QCOMPARE(getWithToken(u"/api/auth/me"_s, token).status, 200);
         m_fixture->clock().advanceSeconds(43200 - 1);
         QCOMPARE(getWithToken(u"/api/auth/me"_s, token).status, 200);
@@ -224,7 +225,7 @@ private Q_SLOTS:
         QCOMPARE(expired.status, 401);
         QCOMPARE(expired.errorCode(), u"unauthenticated"_s);
         // A fresh login works again.
-        QCOMPARE(getWithToken(u"/api/auth/me"_s, login(u"alice"_s, u"alice-pw"_s)).status, 200);
+        QCOMPARE(getWithToken(u"/api/auth/me"_s, login(u"alice"_s, u"alice-password"_s)).status, 200);
     }
 
     void tokenLifetimeComesFromConfiguration()
@@ -232,7 +233,7 @@ private Q_SLOTS:
         m_fixture->stop();
         QVERIFY2(m_fixture->start({{u"SESSION_TOKEN_TTL"_s, u"600"_s}}), qPrintable(m_fixture->error()));
         const HttpReply reply = HttpTestClient(m_fixture->baseUrl())
-                                    .postJson(u"/api/auth/login"_s, credentials(u"alice"_s, u"alice-pw"_s));
+                                    .postJson(u"/api/auth/login"_s, credentials(u"alice"_s, u"alice-password"_s));
         QCOMPARE(reply.status, 200);
         QCOMPARE(reply.json().value(u"expiresAt"_s).toString(), u"2026-01-01T00:10:00.000Z"_s);
         const QByteArray token = reply.json().value(u"token"_s).toString().toLatin1();
@@ -242,8 +243,8 @@ private Q_SLOTS:
 
     void logoutRevokesTheToken()
     {
-        const QByteArray token = login(u"alice"_s, u"alice-pw"_s);
-        const QByteArray other = login(u"alice"_s, u"alice-pw"_s);
+        const QByteArray token = login(u"alice"_s, u"alice-password"_s);
+        const QByteArray other = login(u"alice"_s, u"alice-password"_s);
         HttpTestClient client(m_fixture->baseUrl());
         client.setBearerToken(token);
         const HttpReply logout = client.post(u"/api/auth/logout"_s, {}, {});
@@ -263,8 +264,8 @@ private Q_SLOTS:
 
     void tokensSurviveARestart()
     {
-        const QByteArray token = login(u"alice"_s, u"alice-pw"_s);
-        const QByteArray revoked = login(u"sam"_s, u"sam-pw"_s);
+        const QByteArray token = login(u"alice"_s, u"alice-password"_s);
+        const QByteArray revoked = login(u"sam"_s, u"sam-password"_s);
         HttpTestClient client(m_fixture->baseUrl());
         client.setBearerToken(revoked);
         QCOMPARE(client.post(u"/api/auth/logout"_s, {}, {}).status, 204);
@@ -298,7 +299,7 @@ private Q_SLOTS:
         QFETCH(int, status);
         QFETCH(QString, code);
         if (!who.isEmpty())
-            authorization = "bearer " + login(who, who + u"-pw"_s); // the scheme is case-insensitive
+            authorization = "bearer " + login(who, who + u"-password"_s); // the scheme is case-insensitive
         Headers headers;
         if (!authorization.isEmpty())
             headers.append({"Authorization", authorization});
@@ -329,8 +330,8 @@ private Q_SLOTS:
 
     void changesByAnotherProcessReachTheServer()
     {
-        const QByteArray alice = login(u"alice"_s, u"alice-pw"_s);
-        const QByteArray sam = login(u"sam"_s, u"sam-pw"_s);
+        const QByteArray alice = login(u"alice"_s, u"alice-password"_s);
+        const QByteArray sam = login(u"sam"_s, u"sam-password"_s);
         AuthService &auth = *m_fixture->server().auth();
         QVERIFY2(!auth.reloadIfChanged(), "nothing changed outside: no reload");
 
@@ -338,7 +339,7 @@ private Q_SLOTS:
         auto database = Database::open(m_fixture->databasePath());
         QVERIFY(database);
         UserStore outside(*database, m_fixture->clock(), 1000);
-        QVERIFY(!outside.setPassword(u"alice"_s, u"new-alice-pw"_s));
+        QVERIFY(!outside.setPassword(u"alice"_s, u"new-alice-password"_s));
 
         // Served from memory: until the reload the old token still passes.
         QCOMPARE(getWithToken(u"/api/auth/me"_s, alice).status, 200);
@@ -347,8 +348,8 @@ private Q_SLOTS:
         QCOMPARE(getWithToken(u"/api/auth/me"_s, sam).status, 200);
         QVERIFY(!auth.reloadIfChanged());
 
-        QCOMPARE(m_http.postJson(u"/api/auth/login"_s, credentials(u"alice"_s, u"alice-pw"_s)).status, 401);
-        QCOMPARE(m_http.postJson(u"/api/auth/login"_s, credentials(u"alice"_s, u"new-alice-pw"_s)).status, 200);
+        QCOMPARE(m_http.postJson(u"/api/auth/login"_s, credentials(u"alice"_s, u"alice-password"_s)).status, 401);
+        QCOMPARE(m_http.postJson(u"/api/auth/login"_s, credentials(u"alice"_s, u"new-alice-password"_s)).status, 200);
 
         // The watch timer finds the next change by itself.
         QSignalSpy reloaded(&auth, &AuthService::reloaded);

@@ -67,14 +67,14 @@ private:
         m_fixture = std::make_unique<InProcessServer>();
         QVERIFY2(m_fixture->start(settings), qPrintable(m_fixture->error()));
         UserStore &users = *m_fixture->server().users();
-        QVERIFY(users.add(u"alice"_s, u"Alice Agent"_s, Role::Agent, u"alice-pw"_s));
-        QVERIFY(users.add(u"bob"_s, u"Bob Agent"_s, Role::Agent, u"bob-pw"_s));
-        QVERIFY(users.add(u"ada"_s, u"Ada Admin"_s, Role::Admin, u"ada-pw"_s));
-        QVERIFY(users.add(u"sam"_s, u"Sam Supervisor"_s, Role::Supervisor, u"sam-pw"_s));
-        m_aliceToken = login(u"alice"_s, u"alice-pw"_s);
-        m_bobToken = login(u"bob"_s, u"bob-pw"_s);
-        m_adminToken = login(u"ada"_s, u"ada-pw"_s);
-        m_supervisorToken = login(u"sam"_s, u"sam-pw"_s);
+        QVERIFY(users.add(u"alice"_s, u"Alice Agent"_s, Role::Agent, u"alice-password"_s));
+        QVERIFY(users.add(u"bob"_s, u"Bob Agent"_s, Role::Agent, u"bob-password"_s));
+        QVERIFY(users.add(u"ada"_s, u"Ada Admin"_s, Role::Admin, u"ada-password"_s));
+        QVERIFY(users.add(u"sam"_s, u"Sam Supervisor"_s, Role::Supervisor, u"sam-password"_s));
+        m_aliceToken = login(u"alice"_s, u"alice-password"_s);
+        m_bobToken = login(u"bob"_s, u"bob-password"_s);
+        m_adminToken = login(u"ada"_s, u"ada-password"_s);
+        m_supervisorToken = login(u"sam"_s, u"sam-password"_s);
         QVERIFY(!m_aliceToken.isEmpty() && !m_adminToken.isEmpty());
     }
 

@@ -40,12 +40,12 @@ private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY2(m_fixture.start(), qPrintable(m_fixture.error()));
-        QVERIFY(m_fixture.server().users()->add(u"alice"_s, u"Alice"_s, Role::Agent, u"alice-pw"_s));
+        QVERIFY(m_fixture.server().users()->add(u"alice"_s, u"Alice"_s, Role::Agent, u"alice-password"_s));
         // One live session, so "unchanged" also covers the tokens table.
         HttpTestClient http(m_fixture.baseUrl());
-        QCOMPARE(
-            http.postJson(u"/api/auth/login"_s, {{u"userId"_s, u"alice"_s}, {u"password"_s, u"alice-pw"_s}}).status,
-            200);
+        QCOMPARE(http.postJson(u"/api/auth/login"_s, {{u"userId"_s, u"alice"_s}, {u"password"_s, u"alice-password"_s}})
+                     .status,
+                 200);
     }
 
     void refusesBadRequests_data()
@@ -65,23 +65,23 @@ private Q_SLOTS:
         QTest::newRow("malformed JSON") << QByteArray("POST") << login << json << QByteArray(R"({"userId": "alice",)")
                                         << 400 << u"malformed_json"_s << QString();
         QTest::newRow("array body") << QByteArray("POST") << login << json
-                                    << QByteArray(R"([{"userId":"alice","password":"alice-pw"}])") << 400
+                                    << QByteArray(R"([{"userId":"alice","password":"alice-password"}])") << 400
                                     << u"malformed_json"_s << QString();
         QTest::newRow("string body") << QByteArray("POST") << login << json << QByteArray(R"("alice")") << 400
                                      << u"malformed_json"_s << QString();
         QTest::newRow("empty body") << QByteArray("POST") << login << json << QByteArray() << 400 << u"malformed_json"_s
                                     << QString();
         QTest::newRow("missing userId") << QByteArray("POST") << login << json
-                                        << QByteArray(R"({"password":"alice-pw"})") << 400 << u"missing_field"_s
+                                        << QByteArray(R"({"password":"alice-password"})") << 400 << u"missing_field"_s
                                         << u"userId"_s;
         QTest::newRow("userId number") << QByteArray("POST") << login << json
-                                       << QByteArray(R"({"userId":42,"password":"alice-pw"})") << 400 << u"wrong_type"_s
-                                       << u"userId"_s;
+                                       << QByteArray(R"({"userId":42,"password":"alice-password"})") << 400
+                                       << u"wrong_type"_s << u"userId"_s;
         QTest::newRow("userId null") << QByteArray("POST") << login << json
-                                     << QByteArray(R"({"userId":null,"password":"alice-pw"})") << 400 << u"wrong_type"_s
-                                     << u"userId"_s;
+                                     << QByteArray(R"({"userId":null,"password":"alice-password"})") << 400
+                                     << u"wrong_type"_s << u"userId"_s;
         QTest::newRow("empty userId") << QByteArray("POST") << login << json
-                                      << QByteArray(R"({"userId":"","password":"alice-pw"})") << 400
+                                      << QByteArray(R"({"userId":"","password":"alice-password"})") << 400
                                       << u"invalid_value"_s << u"userId"_s;
         QTest::newRow("missing password") << QByteArray("POST") << login << json << QByteArray(R"({"userId":"alice"})")
                                           << 400 << u"missing_field"_s << u"password"_s;
@@ -89,56 +89,57 @@ private Q_SLOTS:
                                         << QByteArray(R"({"userId":"alice","password":""})") << 400
                                         << u"invalid_value"_s << u"password"_s;
         QTest::newRow("password array") << QByteArray("POST") << login << json
-                                        << QByteArray(R"({"userId":"alice","password":["alice-pw"]})") << 400
+                                        << QByteArray(R"({"userId":"alice","password":["alice-password"]})") << 400
                                         << u"wrong_type"_s << u"password"_s;
         QTest::newRow("userId twice") << QByteArray("POST") << login << json
-                                      << QByteArray(R"({"userId":"mallory","userId":"alice","password":"alice-pw"})")
+                                      << QByteArray(
+                                             R"({"userId":"mallory","userId":"alice","password":"alice-password"})")
                                       << 400 << u"duplicate_key"_s << u"userId"_s;
-        QTest::newRow("password twice") << QByteArray("POST") << login << json
-                                        << QByteArray(R"({"userId":"alice","password":"x","password":"alice-pw"})")
+        QTest::newRow("password twice") << QByteArray(
+            "POST") << login << json << QByteArray(R"({"userId":"alice","password":"x","password":"alice-password"})")
                                         << 400 << u"duplicate_key"_s << u"password"_s;
         QTest::newRow("60,000-character userId")
             << QByteArray("POST") << login << json
-            << QByteArray(R"({"userId":")" + QByteArray(60'000, 'a') + R"(","password":"alice-pw"})") << 400
+            << QByteArray(R"({"userId":")" + QByteArray(60'000, 'a') + R"(","password":"alice-password"})") << 400
             << u"invalid_value"_s << u"userId"_s;
         QTest::newRow("userId of 65 characters")
             << QByteArray("POST") << login << json
-            << QByteArray(R"({"userId":")" + QByteArray(65, 'a') + R"(","password":"alice-pw"})") << 400
+            << QByteArray(R"({"userId":")" + QByteArray(65, 'a') + R"(","password":"alice-password"})") << 400
             << u"invalid_value"_s << u"userId"_s;
         QTest::newRow("password of 1025 characters")
             << QByteArray("POST") << login << json
             << QByteArray(R"({"userId":"alice","password":")" + QByteArray(1025, 'p') + R"("})") << 400
             << u"invalid_value"_s << u"password"_s;
         QTest::newRow("65 KiB body") << QByteArray("POST") << login << json
-                                     << QByteArray(R"({"userId":"alice","password":"alice-pw"})" + padding) << 413
+                                     << QByteArray(R"({"userId":"alice","password":"alice-password"})" + padding) << 413
                                      << u"payload_too_large"_s << QString();
         QTest::newRow("text/plain") << QByteArray("POST") << login << QByteArray("text/plain")
-                                    << QByteArray(R"({"userId":"alice","password":"alice-pw"})") << 415
+                                    << QByteArray(R"({"userId":"alice","password":"alice-password"})") << 415
                                     << u"unsupported_media_type"_s << QString();
         QTest::newRow("form encoded") << QByteArray("POST") << login << QByteArray("application/x-www-form-urlencoded")
-                                      << QByteArray("userId=alice&password=alice-pw") << 415
+                                      << QByteArray("userId=alice&password=alice-password") << 415
                                       << u"unsupported_media_type"_s << QString();
         QTest::newRow("lookalike content type") << QByteArray("POST") << login << QByteArray("application/jsonp")
-                                                << QByteArray(R"({"userId":"alice","password":"alice-pw"})") << 415
-                                                << u"unsupported_media_type"_s << QString();
+                                                << QByteArray(R"({"userId":"alice","password":"alice-password"})")
+                                                << 415 << u"unsupported_media_type"_s << QString();
         QTest::newRow("GET instead of POST") << QByteArray("GET") << login << QByteArray() << QByteArray() << 405
                                              << u"method_not_allowed"_s << QString();
         QTest::newRow("PUT instead of POST")
-            << QByteArray("PUT") << login << json << QByteArray(R"({"userId":"alice","password":"alice-pw"})") << 405
-            << u"method_not_allowed"_s << QString();
+            << QByteArray("PUT") << login << json << QByteArray(R"({"userId":"alice","password":"alice-password"})")
+            << 405 << u"method_not_allowed"_s << QString();
         QTest::newRow("DELETE instead of POST") << QByteArray("DELETE") << login << QByteArray() << QByteArray() << 405
                                                 << u"method_not_allowed"_s << QString();
         QTest::newRow("unknown path") << QByteArray("POST") << u"/api/auth/signin"_s << json
-                                      << QByteArray(R"({"userId":"alice","password":"alice-pw"})") << 404
+                                      << QByteArray(R"({"userId":"alice","password":"alice-password"})") << 404
                                       << u"not_found"_s << QString();
         QTest::newRow("trailing slash") << QByteArray("POST") << u"/api/auth/login/"_s << json
-                                        << QByteArray(R"({"userId":"alice","password":"alice-pw"})") << 404
+                                        << QByteArray(R"({"userId":"alice","password":"alice-password"})") << 404
                                         << u"not_found"_s << QString();
         QTest::newRow("prefix of a route")
-            << QByteArray("POST") << u"/api/auth"_s << json << QByteArray(R"({"userId":"alice","password":"alice-pw"})")
-            << 404 << u"not_found"_s << QString();
+            << QByteArray("POST") << u"/api/auth"_s << json
+            << QByteArray(R"({"userId":"alice","password":"alice-password"})") << 404 << u"not_found"_s << QString();
         QTest::newRow("wrong password") << QByteArray("POST") << login << json
-                                        << QByteArray(R"({"userId":"alice","password":"bob-pw"})") << 401
+                                        << QByteArray(R"({"userId":"alice","password":"bob-password"})") << 401
                                         << u"invalid_credentials"_s << QString();
         QTest::newRow("POST to a GET route") << QByteArray("POST") << u"/api/auth/me"_s << json << QByteArray("{}")
                                              << 405 << u"method_not_allowed"_s << QString();
@@ -183,7 +184,8 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("body");
         QTest::addColumn<QString>("field");
         QTest::newRow("60,000-character userId")
-            << QByteArray(R"({"userId":")" + QByteArray(60'000, 'a') + R"(","password":"alice-pw"})") << u"userId"_s;
+            << QByteArray(R"({"userId":")" + QByteArray(60'000, 'a') + R"(","password":"alice-password"})")
+            << u"userId"_s;
         QTest::newRow("60,000-character password")
             << QByteArray(R"({"userId":"alice","password":")" + QByteArray(60'000, 'p') + R"("})") << u"password"_s;
     }
@@ -207,7 +209,7 @@ private Q_SLOTS:
     void acceptsJsonWithACharset()
     {
         HttpTestClient http(m_fixture.baseUrl());
-        const HttpReply reply = http.post(u"/api/auth/login"_s, R"({"userId":"alice","password":"alice-pw"})",
+        const HttpReply reply = http.post(u"/api/auth/login"_s, R"({"userId":"alice","password":"alice-password"})",
                                           "Application/JSON; charset=utf-8");
         QCOMPARE(reply.status, 200);
         QVERIFY(!reply.json().value(u"token"_s).toString().isEmpty());
@@ -215,7 +217,7 @@ private Q_SLOTS:
 
     void acceptsABodyOfExactly64KiB()
     {
-        QByteArray body = R"({"userId":"alice","password":"alice-pw"})";
+        QByteArray body = R"({"userId":"alice","password":"alice-password"})";
         body += QByteArray(64 * 1024 - body.size(), ' ');
         QCOMPARE(body.size(), 64 * 1024);
         HttpTestClient http(m_fixture.baseUrl());

@@ -91,7 +91,7 @@ private Q_SLOTS:
         m_fixture->addAgent(u"alice"_s);
         HttpTestClient http(m_fixture->server().baseUrl());
         const QByteArray token
-            = http.postJson(u"/api/auth/login"_s, {{u"userId"_s, u"alice"_s}, {u"password"_s, u"alice-pw"_s}})
+            = http.postJson(u"/api/auth/login"_s, {{u"userId"_s, u"alice"_s}, {u"password"_s, u"alice-password"_s}})
                   .json()
                   .value(u"token"_s)
                   .toString()
@@ -313,7 +313,7 @@ private Q_SLOTS:
             HttpTestClient http(m_fixture->server().baseUrl());
             const QByteArray token
                 = http.postJson(u"/api/auth/login"_s,
-                                QJsonObject {{u"userId"_s, id}, {u"password"_s, QString(id + u"-pw"_s)}})
+                                QJsonObject {{u"userId"_s, id}, {u"password"_s, QString(id + u"-password"_s)}})
                       .json()
                       .value(u"token"_s)
                       .toString()
@@ -1000,13 +1000,14 @@ private Q_SLOTS:
         readyInOrder({u"a"_s, u"b"_s});
         m_fixture->inbound(sid(1));
         m_fixture->inbound(sid(2));
-        QVERIFY(m_fixture->server().server().users()->add(u"sam"_s, u"Sam"_s, Role::Supervisor, u"sam-pw"_s));
+        QVERIFY(m_fixture->server().server().users()->add(u"sam"_s, u"Sam"_s, Role::Supervisor, u"sam-password"_s));
         HttpTestClient http(m_fixture->server().baseUrl());
-        http.setBearerToken(http.postJson(u"/api/auth/login"_s, {{u"userId"_s, u"sam"_s}, {u"password"_s, u"sam-pw"_s}})
-                                .json()
-                                .value(u"token"_s)
-                                .toString()
-                                .toLatin1());
+        http.setBearerToken(
+            http.postJson(u"/api/auth/login"_s, {{u"userId"_s, u"sam"_s}, {u"password"_s, u"sam-password"_s}})
+                .json()
+                .value(u"token"_s)
+                .toString()
+                .toLatin1());
         const HttpReply reply = http.get(u"/api/routing/decisions"_s + query);
         QCOMPARE(reply.status, status);
         if (status != 200) {
@@ -1021,11 +1022,12 @@ private Q_SLOTS:
         QVERIFY(newest.value(u"candidates"_s).toArray().first().toObject().contains(u"score"_s));
 
         HttpTestClient agent(m_fixture->server().baseUrl());
-        agent.setBearerToken(agent.postJson(u"/api/auth/login"_s, {{u"userId"_s, u"a"_s}, {u"password"_s, u"a-pw"_s}})
-                                 .json()
-                                 .value(u"token"_s)
-                                 .toString()
-                                 .toLatin1());
+        agent.setBearerToken(
+            agent.postJson(u"/api/auth/login"_s, {{u"userId"_s, u"a"_s}, {u"password"_s, u"a-password"_s}})
+                .json()
+                .value(u"token"_s)
+                .toString()
+                .toLatin1());
         QCOMPARE(agent.get(u"/api/routing/decisions"_s).status, 403);
     }
 

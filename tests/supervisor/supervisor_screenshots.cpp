@@ -237,7 +237,7 @@ int main(int argc, char *argv[])
     LoginDialog login(session.api());
     login.setServerUrl(fixture.server().baseUrl().toString());
     login.setUserId(u"sam"_s);
-    login.setPassword(u"sam-pw"_s);
+    login.setPassword(u"sam-password"_s);
     login.show();
     settle(300);
     save(login, output + u"/supervisor-login.png"_s);

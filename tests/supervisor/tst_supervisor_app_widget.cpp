@@ -92,7 +92,7 @@ private:
         m_session->agents().setFlushDelayMs(0);
         m_window = std::make_unique<SupervisorWindow>(*m_session);
         m_window->show();
-        if (!signIn(*m_session, u"sam"_s, u"sam-pw"_s).isEmpty())
+        if (!signIn(*m_session, u"sam"_s, u"sam-password"_s).isEmpty())
             return false;
         return QTest::qWaitFor([this] { return m_session->connection().state() == SupervisorConnection::State::Live; },
                                10'000);
@@ -122,11 +122,11 @@ private Q_SLOTS:
         QTest::addColumn<QString>("server"); // empty: the test server
         QTest::addColumn<QString>("message");
         QTest::newRow("wrong password") << u"sam"_s << u"nope"_s << QString() << u"user id or password is wrong"_s;
-        QTest::newRow("an agent account") << u"a1"_s << u"a1-pw"_s << QString() << u"role “agent”"_s;
+        QTest::newRow("an agent account") << u"a1"_s << u"a1-password"_s << QString() << u"role “agent”"_s;
         QTest::newRow("no password") << u"sam"_s << QString() << QString() << u"Enter your user id and password"_s;
-        QTest::newRow("not a URL") << u"sam"_s << u"sam-pw"_s << u"ftp://x"_s << u"http://host:port"_s;
+        QTest::newRow("not a URL") << u"sam"_s << u"sam-password"_s << u"ftp://x"_s << u"http://host:port"_s;
         QTest::newRow("nobody listening")
-            << u"sam"_s << u"sam-pw"_s << u"http://127.0.0.1:1"_s << u"Cannot reach the server"_s;
+            << u"sam"_s << u"sam-password"_s << u"http://127.0.0.1:1"_s << u"Cannot reach the server"_s;
     }
     void signInRefusals()
     {
@@ -444,7 +444,7 @@ private Q_SLOTS:
                  qPrintable(u"%1×%2"_s.arg(m_window->width()).arg(m_window->height())));
         m_window->show();
         QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
-        QCOMPARE(signIn(*m_session, u"sam"_s, u"sam-pw"_s), QString());
+        QCOMPARE(signIn(*m_session, u"sam"_s, u"sam-password"_s), QString());
         QTRY_COMPARE(m_session->connection().state(), SupervisorConnection::State::Live);
         m_session->agents().setFlushDelayMs(0);
         QVERIFY(m_fixture->heartbeat(u"a2"_s, AgentStatus::Away, true, u"lunch"_s));

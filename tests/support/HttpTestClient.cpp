@@ -92,7 +92,7 @@ QByteArray loginToken(const QUrl &serverUrl, const QString &userId)
     const HttpReply reply
         = client.postJson(QStringLiteral("/api/auth/login"),
                           QJsonObject {{QStringLiteral("userId"), userId},
-                                       {QStringLiteral("password"), QString(userId + QStringLiteral("-pw"))}});
+                                       {QStringLiteral("password"), QString(userId + QStringLiteral("-password"))}});
     if (reply.status != 200)
         qWarning() << "login of" << userId << "answered" << reply.status << reply.body;
     return reply.json().value(QStringLiteral("token")).toString().toLatin1();

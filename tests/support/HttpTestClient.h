@@ -52,7 +52,7 @@ private:
     QByteArray m_token;
 };
 
-/// POST /api/auth/login for `userId` with the tests' password "<userId>-pw": the session token, or
+/// POST /api/auth/login for `userId` with the tests' password "<userId>-password": the session token, or
 /// empty (with a warning saying what the server answered) when the login was refused.
 [[nodiscard]] QByteArray loginToken(const QUrl &serverUrl, const QString &userId);
 
