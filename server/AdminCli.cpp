@@ -112,9 +112,11 @@ QString AdminCli::usage()
            "  heartline-server [--db PATH] [--config FILE] agent set ID [--skills A,B] [--priority N] [--max-calls N]\n"
            "                   [--wrap-up S] [--max-no-answer N]\n"
            "  heartline-server [--db PATH] [--config FILE] agent show ID\n"
-           "add and passwd read the password as one line from standard input: 8 to 1024 characters.\n"
+           "add and passwd read the password as one line from standard input: %1 to %2 characters.\n"
            "passwd and disable end the user's sessions.\n"
-           "Exit codes: 0 done, 1 database error, 2 usage error, 3 unknown user, 4 user already exists."_s;
+           "Exit codes: 0 done, 1 database error, 2 usage error, 3 unknown user, 4 user already exists."_s
+               .arg(UserStore::MinPasswordLength)
+               .arg(UserStore::MaxPasswordLength);
 }
 
 AdminCli::AdminCli(Config config, const Clock &clock, QTextStream &input, QTextStream &output, QTextStream &errors)

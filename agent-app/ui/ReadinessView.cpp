@@ -29,17 +29,16 @@ QString busyHeadline(const ReadinessResult &readiness)
         return {};
     QString headline;
     for (const ReadinessGate &gate : readiness.failedGates) {
-        if (gate.gate == u"at_capacity"_s)
+        if (!readinessgate::isCallGate(gate.gate))
+            return {};
+        if (gate.gate == readinessgate::AtCapacity)
             headline = ReadinessView::tr("On a call");
-        else if (gate.gate == u"reserved"_s && headline.isEmpty())
+        else if (gate.gate == readinessgate::Reserved && headline.isEmpty())
             headline = ReadinessView::tr("A call is ringing for you");
-        else if (gate.gate == u"wrap_up"_s && headline.isEmpty())
+        else if (gate.gate == readinessgate::WrapUp && headline.isEmpty())
             headline = ReadinessView::tr("Wrapping up the last call");
         else if (gate.gate == readinessgate::Cooldown && headline.isEmpty())
             headline = ReadinessView::tr("A short pause after a missed call");
-        else if (gate.gate != u"at_capacity"_s && gate.gate != u"reserved"_s && gate.gate != u"wrap_up"_s
-                 && gate.gate != readinessgate::Cooldown)
-            return {};
     }
     return headline;
 }

@@ -26,6 +26,13 @@ inline constexpr QStringView NetworkUnusable = u"network_unusable";
 inline constexpr QStringView Unconfirmed = u"unconfirmed";
 inline constexpr QStringView Idle = u"idle";
 inline constexpr QStringView RangOut = u"rang_out";
+
+/// The gates of handling calls (ringing, on a call, wrapping up, the pause after a missed one): the
+/// agent is busy, not unavailable.
+[[nodiscard]] inline bool isCallGate(QStringView gate)
+{
+    return gate == Reserved || gate == AtCapacity || gate == WrapUp || gate == Cooldown;
+}
 } // namespace readinessgate
 
 /// Factor names, in the order they appear in ReadinessResult::factors.

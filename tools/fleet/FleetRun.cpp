@@ -57,13 +57,6 @@ int statusCode(const QString &status)
     return int(known.indexOf(status));
 }
 
-/// Gates that say "busy with a call" rather than "not available": a fault is noticed when the
-/// server turns an agent not-ready for any other reason.
-bool isCallGate(const QString &gate)
-{
-    return gate == u"reserved"_s || gate == u"at_capacity"_s || gate == u"wrap_up"_s || gate == u"cooldown"_s;
-}
-
 quint16 freePort()
 {
     QTcpServer probe;
@@ -505,7 +498,7 @@ bool FleetRun::Impl::noticed(const AgentRecord *record, const ReadinessResult &r
     if (readiness.ready)
         return false;
     for (const ReadinessGate &gate : readiness.failedGates) {
-        if (!isCallGate(gate.gate))
+        if (!readinessgate::isCallGate(gate.gate))
             return true;
     }
     return readiness.score < m_server->agents()->readinessConfig().threshold;
@@ -543,7 +536,7 @@ void FleetRun::Impl::sample()
                 QString why = readiness.failedGates.isEmpty() ? u"score below the threshold"_s
                                                               : readiness.failedGates.first().gate;
                 for (const ReadinessGate &gate : readiness.failedGates) {
-                    if (!isCallGate(gate.gate)) {
+                    if (!readinessgate::isCallGate(gate.gate)) {
                         why = gate.gate;
                         break;
                     }
@@ -700,8 +693,8 @@ bool FleetRun::Impl::run(FleetReport &report, QString *error)
     m_fleet->start();
     m_stream->start(m_t0 + m_config.callsStartMs, m_t0 + m_config.durationMs);
     // Each restart falls at a point within its second drawn from the seed (a stream of its own, so no
-    // other draw moves). Accuracy is sampled on whole seconds: a restart on one would catch every
-    // agent in the instant before its app can be back and count that instant as a whole second.
+    // other draw moves), not on the instant of a tick, where every agent would be sampled in the
+    // instant before its app can be back.
     ScenarioRandom restartDraws(m_config.seed, RestartStream);
     const qint64 restartOffsetMs = restartDraws.between(1, 999);
     const qint64 crashOffsetMs = restartDraws.between(1, 999);
