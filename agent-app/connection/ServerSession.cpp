@@ -388,13 +388,14 @@ void ServerSession::onStatusChanged(const AgentStatusChanged &change)
 {
     m_status.changedBy = change.by;
     m_status.cause = change.cause;
-    applyServerStatus(change.status, change.awayReason, change.activity);
     if (!isSideEffectCause(change.cause)) {
         // A supervisor or the server decided (no-answer, supervisor): that is the status now, and
-        // routine heartbeats keep reporting it instead of fighting it.
+        // routine heartbeats keep reporting it instead of fighting it. Taken before the status is
+        // shown, so the window never shows the agent's earlier choice as still on its way.
         m_wanted = change.status;
         m_wantedReason = change.awayReason.value_or(QString());
     }
+    applyServerStatus(change.status, change.awayReason, change.activity);
     QString message;
     const QString reason = change.awayReason.value_or(QString());
     if (change.cause == u"no-answer"_s)

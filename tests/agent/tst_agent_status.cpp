@@ -107,6 +107,8 @@ private Q_SLOTS:
         QVERIFY(notice->isVisible());
         QCOMPARE(notice->text(), u"A supervisor changed your status (coaching)."_s);
         QCOMPARE(m_app->window().tray().iconName(), u"away"_s);
+        // The supervisor's choice is the app's now: nothing is "changing" back to the agent's old one.
+        QVERIFY(!m_app->find<QLabel>(u"pendingStatus"_s)->isVisible());
 
         // Routine heartbeats keep what the supervisor set instead of fighting it.
         QSignalSpy acked(&m_app->session(), &ServerSession::heartbeatAcknowledged);
