@@ -6,7 +6,10 @@
 #include <QTextStream>
 
 #include "Database.h"
+#include "admin/AdminService.h"
+#include "admin/AuditLog.h"
 #include "agents/AgentStore.h"
+#include "core/Clock.h"
 #include "store/Migrator.h"
 #include "users/Role.h"
 #include "users/UserStore.h"
@@ -65,6 +68,17 @@ private:
     bool m_active = false;
 };
 
+/// A change made with the CLI, for the audit log: whoever may write the database on the server host.
+AuditRecord cliRecord(QStringView action, const QString &target, QJsonObject detail = {})
+{
+    AuditRecord record;
+    record.actor = AuditRecord::CliActor.toString();
+    record.action = action.toString();
+    record.target = target;
+    record.detail = std::move(detail);
+    return record;
+}
+
 /// The store the commands work on: the database, migrated, and the users table.
 struct Store
 {
@@ -99,7 +113,7 @@ void AdminCli::addOptions(QCommandLineParser &parser)
     parser.addOption(QCommandLineOption(
         maxNoAnswerOption, u"agent set: unanswered offers in a row before the agent is set away."_s, u"N"_s));
     parser.addPositionalArgument(u"command"_s, u"An admin command instead of running the server (see above)."_s,
-                                 u"[user add|list|passwd|disable ...] [agent set|show ...]"_s);
+                                 u"[user add|list|passwd|disable|enable ...] [agent set|show ...]"_s);
 }
 
 QString AdminCli::usage()
@@ -109,11 +123,12 @@ QString AdminCli::usage()
            "  heartline-server [--db PATH] [--config FILE] user list\n"
            "  heartline-server [--db PATH] [--config FILE] user passwd ID\n"
            "  heartline-server [--db PATH] [--config FILE] user disable ID\n"
+           "  heartline-server [--db PATH] [--config FILE] user enable ID\n"
            "  heartline-server [--db PATH] [--config FILE] agent set ID [--skills A,B] [--priority N] [--max-calls N]\n"
            "                   [--wrap-up S] [--max-no-answer N]\n"
            "  heartline-server [--db PATH] [--config FILE] agent show ID\n"
            "add and passwd read the password as one line from standard input: %1 to %2 characters.\n"
-           "passwd and disable end the user's sessions.\n"
+           "passwd and disable end the user's sessions. Every change is kept in the audit log (actor \"cli\").\n"
            "Exit codes: 0 done, 1 database error, 2 usage error, 3 unknown user, 4 user already exists."_s
                .arg(UserStore::MinPasswordLength)
                .arg(UserStore::MaxPasswordLength);
@@ -131,7 +146,7 @@ int AdminCli::run(const QCommandLineParser &parser)
     if (arguments.isEmpty() || arguments.first() != u"user")
         return usageError(u"unknown command: %1"_s.arg(arguments.join(u' ')));
     if (arguments.size() < 2)
-        return usageError(u"user: which command? add, list, passwd or disable"_s);
+        return usageError(u"user: which command? add, list, passwd, disable or enable"_s);
 
     const QString command = arguments.at(1);
     const QStringList rest = arguments.mid(2);
@@ -145,7 +160,9 @@ int AdminCli::run(const QCommandLineParser &parser)
     if (command == u"passwd")
         return setPassword(rest);
     if (command == u"disable")
-        return disable(rest);
+        return setDisabled(rest, true);
+    if (command == u"enable")
+        return setDisabled(rest, false);
     return usageError(u"unknown command: user %1"_s.arg(command));
 }
 
@@ -173,7 +190,9 @@ int AdminCli::add(const QStringList &arguments, const QCommandLineParser &parser
     auto store = openStore(m_config, m_clock);
     if (!store)
         return reportProblem(store.error());
-    const auto added = store.value().users->add(id, name, *role, *password);
+    AuditRecord audit
+        = cliRecord(AuditRecord::ActionUserAdd, id, {{u"role"_s, toString(*role)}, {u"displayName"_s, name}});
+    const auto added = store.value().users->add(id, name, *role, *password, &audit);
     if (!added)
         return reportProblem(added.error());
     m_out << u"added user %1 (%2, \"%3\")"_s.arg(id, toString(*role), name) << Qt::endl;
@@ -211,16 +230,18 @@ int AdminCli::setPassword(const QStringList &arguments)
     auto store = openStore(m_config, m_clock);
     if (!store)
         return reportProblem(store.error());
-    if (const auto problem = store.value().users->setPassword(id, *password))
+    AuditRecord audit = cliRecord(AuditRecord::ActionUserPassword, id);
+    if (const auto problem = store.value().users->setPassword(id, *password, &audit))
         return reportProblem(*problem);
     m_out << u"changed the password of %1; their sessions are ended"_s.arg(id) << Qt::endl;
     return Success;
 }
 
-int AdminCli::disable(const QStringList &arguments)
+int AdminCli::setDisabled(const QStringList &arguments, bool disabled)
 {
+    const QString command = disabled ? u"disable"_s : u"enable"_s;
     if (arguments.size() != 1)
-        return usageError(u"user disable takes exactly one user id"_s);
+        return usageError(u"user %1 takes exactly one user id"_s.arg(command));
     const QString id = arguments.first();
     if (const auto problem = UserStore::validateId(id))
         return usageError(problem->message);
@@ -228,9 +249,11 @@ int AdminCli::disable(const QStringList &arguments)
     auto store = openStore(m_config, m_clock);
     if (!store)
         return reportProblem(store.error());
-    if (const auto problem = store.value().users->disable(id))
+    AuditRecord audit = cliRecord(disabled ? AuditRecord::ActionUserDisable : AuditRecord::ActionUserEnable, id);
+    UserStore &users = *store.value().users;
+    if (const auto problem = disabled ? users.disable(id, &audit) : users.enable(id, &audit))
         return reportProblem(*problem);
-    m_out << u"disabled user %1; their sessions are ended"_s.arg(id) << Qt::endl;
+    m_out << (disabled ? u"disabled user %1; their sessions are ended"_s : u"enabled user %1"_s).arg(id) << Qt::endl;
     return Success;
 }
 
@@ -244,6 +267,7 @@ int AdminCli::agentCommand(const QStringList &arguments, const QCommandLineParse
         return reportProblem(store.error());
     AgentStore agents(*store.value().database);
     auto profile = agents.agentProfile(id);
+    const std::optional<AgentProfile> before = profile;
     if (!profile) {
         m_err << "heartline-server: no agent with id " << id << " (create it with user add --role agent)" << Qt::endl;
         return UnknownUser;
@@ -257,10 +281,10 @@ int AdminCli::agentCommand(const QStringList &arguments, const QCommandLineParse
             int *target;
         };
         const IntOption options[] = {
-            {priorityOption, -1000000, 1000000, &profile->priority},
-            {maxCallsOption, 1, 100, &profile->maxConcurrentCalls},
-            {wrapUpOption, 0, 3600, &profile->wrapUpSeconds},
-            {maxNoAnswerOption, 0, 100, &profile->maxNoAnswer},
+            {priorityOption, ProfileLimits::MinPriority, ProfileLimits::MaxPriority, &profile->priority},
+            {maxCallsOption, 1, ProfileLimits::MaxConcurrentCalls, &profile->maxConcurrentCalls},
+            {wrapUpOption, 0, ProfileLimits::MaxWrapUpSeconds, &profile->wrapUpSeconds},
+            {maxNoAnswerOption, 0, ProfileLimits::MaxNoAnswer, &profile->maxNoAnswer},
         };
         for (const IntOption &option : options) {
             if (!parser.isSet(option.name))
@@ -279,7 +303,8 @@ int AdminCli::agentCommand(const QStringList &arguments, const QCommandLineParse
             for (const QString &skill : parser.value(skillsOption).split(u',', Qt::SkipEmptyParts))
                 profile->skills.append(skill.trimmed());
         }
-        if (const auto problem = agents.saveProfile(*profile))
+        AuditRecord audit = cliRecord(AuditRecord::ActionAgentProfile, id, profileDifference(*before, *profile));
+        if (const auto problem = agents.saveProfile(*profile, &audit, m_clock.nowMs()))
             return reportProblem(*problem);
     }
     m_out << u"%1\tskills=%2\tpriority=%3\tmax-calls=%4\twrap-up=%5\tmax-no-answer=%6"_s

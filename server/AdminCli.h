@@ -21,6 +21,7 @@ class Clock;
 ///     heartline-server [--db PATH] [--config FILE] user list
 ///     heartline-server [--db PATH] [--config FILE] user passwd ID
 ///     heartline-server [--db PATH] [--config FILE] user disable ID
+///     heartline-server [--db PATH] [--config FILE] user enable ID
 ///
 /// `add` and `passwd` read the password as one line from standard input (no echo on a terminal).
 /// Each command applies pending migrations itself and writes the same database a running server
@@ -51,7 +52,7 @@ private:
     [[nodiscard]] int list();
     [[nodiscard]] int agentCommand(const QStringList &arguments, const QCommandLineParser &parser);
     [[nodiscard]] int setPassword(const QStringList &arguments);
-    [[nodiscard]] int disable(const QStringList &arguments);
+    [[nodiscard]] int setDisabled(const QStringList &arguments, bool disabled);
 
     [[nodiscard]] int usageError(const QString &message);
     [[nodiscard]] int reportProblem(const Problem &problem);

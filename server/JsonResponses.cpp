@@ -2,8 +2,11 @@
 
 #include <QDateTime>
 #include <QJsonDocument>
+#include <QLoggingCategory>
 
 using namespace Qt::StringLiterals;
+
+Q_LOGGING_CATEGORY(lcHttpErrors, "heartline.http")
 
 namespace heartline {
 
@@ -41,6 +44,7 @@ constexpr ErrorInfo errorTable[] = {
     {ApiError::MalformedForm, Status::BadRequest, u"malformed_form"},
     {ApiError::DuplicateKey, Status::BadRequest, u"duplicate_key"},
     {ApiError::TooManyAttempts, Status::TooManyRequests, u"too_many_attempts"},
+    {ApiError::RoutingNotReloaded, Status::Conflict, u"routing_not_reloaded"},
 };
 
 const ErrorInfo &infoFor(ApiError error)
@@ -76,6 +80,16 @@ HttpError httpErrorFromProblem(const Problem &problem)
             return HttpError {info.error, problem.message, problem.field};
     }
     return HttpError {ApiError::Internal, u"internal error"_s, {}};
+}
+
+QHttpServerResponse problemResponse(const Problem &problem)
+{
+    const HttpError error = httpErrorFromProblem(problem);
+    if (error.error == ApiError::Internal) {
+        qCWarning(lcHttpErrors).noquote() << problem.message;
+        return errorResponse(ApiError::Internal, u"internal error; see the server log"_s);
+    }
+    return errorResponse(error);
 }
 
 QHttpServerResponse jsonResponse(const QJsonObject &body, QHttpServerResponder::StatusCode status)

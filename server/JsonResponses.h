@@ -33,6 +33,7 @@ enum class ApiError {
     MalformedForm,        ///< 400 malformed_form: a form-encoded body (Twilio webhook) that cannot be decoded
     DuplicateKey,         ///< 400 duplicate_key: a JSON object names the same key twice
     TooManyAttempts,      ///< 429 too_many_attempts: sign-ins locked for a while (see Retry-After)
+    RoutingNotReloaded,   ///< 409 routing_not_reloaded: the routing file cannot replace the running plan
 };
 
 /// An error answer about to be sent: which error, a sentence for people and, when one field of
@@ -51,6 +52,10 @@ struct HttpError
 /// Maps a service Problem to the error a client sees, by its code ("missing_field",
 /// "not_found", "already_exists", "invalid_credentials", ...). Unknown codes are internal errors.
 [[nodiscard]] HttpError httpErrorFromProblem(const Problem &problem);
+
+/// The answer for a service Problem: its error, except that store failures are logged in full
+/// and answered 500 without detail.
+[[nodiscard]] QHttpServerResponse problemResponse(const Problem &problem);
 
 /// `{"...": ...}` with the given status and a JSON content type.
 [[nodiscard]] QHttpServerResponse

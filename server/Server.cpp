@@ -8,6 +8,8 @@
 #include "Database.h"
 #include "HttpServerHost.h"
 #include "JsonResponses.h"
+#include "admin/AdminRoutes.h"
+#include "admin/AdminService.h"
 #include "agents/AgentOverview.h"
 #include "agents/AgentRegistry.h"
 #include "agents/AgentRoutes.h"
@@ -233,6 +235,7 @@ void Server::releaseAll()
     m_supervisorSockets.reset();
     m_webSockets.reset();
     m_host.reset();
+    m_admin.reset();
     m_queues.reset();
     m_queueStore.reset();
     m_webhooks.reset();
@@ -319,6 +322,21 @@ void Server::addRoutes()
     });
 }
 
+Result<QStringList> Server::reloadRoutingPlan()
+{
+    auto next = RoutingPlan::load(m_config);
+    if (!next) {
+        return Problem {u"routing_not_reloaded"_s, next.error().field,
+                        u"the routing file was not taken: %1"_s.arg(next.error().message)};
+    }
+    if (auto problem = m_plan->replaceSettings(next.value()))
+        return *problem;
+    // Skills and strategies may have changed: every queue's candidate order is made again.
+    m_candidates->rebuild();
+    m_queues->planReloaded();
+    return m_plan->queueNames();
+}
+
 void Server::addSupervisorEndpoints()
 {
     // Supervisors: GET /api/agents, GET /api/agent-heartbeat, agent status and logout, /ws/supervisor.
@@ -344,6 +362,16 @@ void Server::addSupervisorEndpoints()
             m_supervisorSockets->connectivityIssueChanged(toView(issue));
         });
     }
+
+    // Administration: each committed change is pushed to the supervisors watching.
+    m_admin = std::make_unique<AdminService>(*m_users, *m_agentStore, *m_agentService, *m_auth, *m_database, m_clock,
+                                             [this] { return reloadRoutingPlan(); });
+    connect(m_admin.get(), &AdminService::changed, m_supervisorSockets.get(), [this](const AuditRecord &record) {
+        m_supervisorSockets->adminChanged(
+            SupervisorAdminChange {record.id, record.atMs, record.actor, record.action, record.target, record.detail});
+    });
+    addAdminRoutes(m_host->router(), *m_auth, *m_admin);
+
     if (!m_webSockets)
         m_webSockets = std::make_unique<WebSocketRouter>(m_host->http());
     m_webSockets->addEndpoint(u"/ws/supervisor"_s, [this](std::unique_ptr<QWebSocket> socket) {

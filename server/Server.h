@@ -12,6 +12,7 @@
 
 namespace heartline {
 
+class AdminService;
 class AgentMetrics;
 class AgentOverview;
 class AgentRegistry;
@@ -90,6 +91,7 @@ public:
     [[nodiscard]] SipCredentialService *sipCredentials() const { return m_sipCredentials.get(); }
     /// Supervisors: /ws/supervisor (tests drive its pushes with flushNow()).
     [[nodiscard]] SupervisorSocketServer *supervisorSockets() const { return m_supervisorSockets.get(); }
+    [[nodiscard]] AdminService *admin() const { return m_admin.get(); }
 
     /// Stops timers, writes what is pending (heartbeats written behind) and closes the store.
     void shutdown();
@@ -98,6 +100,8 @@ private:
     [[nodiscard]] std::optional<Problem> openStore();
     void addRoutes();
     void addSupervisorEndpoints();
+    /// The admin route's reload: ROUTING_FILE read again into the running plan.
+    [[nodiscard]] Result<QStringList> reloadRoutingPlan();
     void releaseAll();
 
     Config m_config;
@@ -133,6 +137,8 @@ private:
     std::unique_ptr<AgentOverview> m_agentOverview;
     std::unique_ptr<SupervisorActions> m_supervisorActions;
     std::unique_ptr<SupervisorSocketServer> m_supervisorSockets;
+    // Administration: users, profiles and the routing plan changed over HTTP, with their audit log.
+    std::unique_ptr<AdminService> m_admin;
     std::unique_ptr<HttpServerHost> m_host;
     std::unique_ptr<WebSocketRouter> m_webSockets;
     std::unique_ptr<AgentSocketServer> m_agentSockets;

@@ -22,6 +22,18 @@ struct AgentProfile
     int maxNoAnswer = 3; ///< unanswered offers in a row before the agent is put away with reason no-answer
 };
 
+/// Bounds of a profile's values, checked alike by the admin CLI and the admin routes.
+struct ProfileLimits
+{
+    static constexpr int MinPriority = -1'000'000;
+    static constexpr int MaxPriority = 1'000'000;
+    static constexpr int MaxConcurrentCalls = 100;
+    static constexpr int MaxWrapUpSeconds = 3600;
+    static constexpr int MaxNoAnswer = 100;
+    static constexpr int MaxSkills = 50;
+    static constexpr int MaxSkillLength = 64;
+};
+
 /// Device details as the agent app last reported them, kept for display (names) beside the
 /// scoring view in AgentSnapshot::devices.
 struct DeviceDetails

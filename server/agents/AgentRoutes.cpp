@@ -19,15 +19,6 @@ using namespace Qt::StringLiterals;
 
 namespace heartline {
 
-namespace {
-
-QHttpServerResponse problemResponse(const Problem &problem)
-{
-    return errorResponse(httpErrorFromProblem(problem));
-}
-
-} // namespace
-
 void addHeartbeatRoutes(Router &router, const AuthService &auth, AgentService &agents, const Config &config,
                         MetricsRegistry &metrics, const Clock &clock)
 {

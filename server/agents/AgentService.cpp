@@ -96,6 +96,13 @@ void AgentService::reloadProfiles()
     }
 }
 
+void AgentService::applyProfile(const AgentProfile &profile)
+{
+    if (m_registry.find(profile.agentId))
+        refresh(m_registry.upsert(profile));
+    // else: learned on first use, from the store
+}
+
 AgentRecord *AgentService::knownAgent(const QString &agentId)
 {
     if (AgentRecord *record = m_registry.find(agentId))

@@ -76,6 +76,8 @@ public:
 
     /// Re-reads every agent's routing profile (after the admin CLI changed one while the server runs).
     void reloadProfiles();
+    /// Takes an agent's changed routing profile (an admin saved it); routing uses it from the next call.
+    void applyProfile(const AgentProfile &profile);
 
     /// Opens a session for the agent if none is open (login, first heartbeat, hello).
     std::optional<Problem> ensureSession(const QString &agentId);

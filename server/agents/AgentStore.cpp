@@ -6,6 +6,7 @@
 #include <QVariant>
 
 #include "Database.h"
+#include "admin/AuditLog.h"
 #include "agents/AgentService.h"
 #include "store/SqlHelpers.h"
 
@@ -102,9 +103,11 @@ std::optional<AgentProfile> AgentStore::agentProfile(const QString &agentId)
     return profileFrom(query);
 }
 
-std::optional<Problem> AgentStore::saveProfile(const AgentProfile &profile)
+std::optional<Problem> AgentStore::saveProfile(const AgentProfile &profile, AuditRecord *audit, qint64 nowMs)
 {
-    QSqlQuery query(m_database.connection());
+    QSqlDatabase db = m_database.connection();
+    db.transaction();
+    QSqlQuery query(db);
     query.prepare(u"INSERT INTO agent_profiles (agent_id, max_concurrent_calls, skills, priority, wrap_up_seconds, "
                   "max_no_answer) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (agent_id) DO UPDATE SET "
                   "max_concurrent_calls = excluded.max_concurrent_calls, skills = excluded.skills, "
@@ -116,8 +119,17 @@ std::optional<Problem> AgentStore::saveProfile(const AgentProfile &profile)
     query.addBindValue(profile.priority);
     query.addBindValue(profile.wrapUpSeconds);
     query.addBindValue(profile.maxNoAnswer);
-    if (!query.exec())
+    if (!query.exec()) {
+        db.rollback();
         return loggedProblem(query, u"saving the profile of %1"_s.arg(profile.agentId));
+    }
+    if (const auto error = auditlog::append(db, audit, nowMs)) {
+        db.rollback();
+        return Problem {
+            u"storage_error"_s, {}, u"recording the profile change of %1: %2"_s.arg(profile.agentId, error->text())};
+    }
+    if (!db.commit())
+        return Problem {u"storage_error"_s, {}, db.lastError().text()};
     return std::nullopt;
 }
 

@@ -14,6 +14,7 @@
 namespace heartline {
 
 class Database;
+struct AuditRecord;
 struct StatusChange;
 
 /// An open agent session as stored.
@@ -52,8 +53,9 @@ public:
     /// The profile of one agent user, or nullopt when there is no such agent.
     [[nodiscard]] std::optional<AgentProfile> agentProfile(const QString &agentId);
 
-    /// Creates or replaces the routing profile of an agent user (the admin CLI's `agent set`).
-    std::optional<Problem> saveProfile(const AgentProfile &profile);
+    /// Creates or replaces the routing profile of an agent user (the admin CLI's `agent set`, the
+    /// admin route), with its audit record (when given) in the same transaction.
+    std::optional<Problem> saveProfile(const AgentProfile &profile, AuditRecord *audit = nullptr, qint64 nowMs = 0);
 
     [[nodiscard]] Result<qint64> openSession(const AgentProfile &profile, qint64 nowMs);
     std::optional<Problem> closeSession(qint64 sessionId, const QString &agentId, AgentStatus from, const QString &by,

@@ -4,7 +4,6 @@
 #include <QHttpServerResponse>
 #include <QJsonArray>
 #include <QJsonObject>
-#include <QLoggingCategory>
 
 #include "JsonResponses.h"
 #include "auth/AuthService.h"
@@ -16,24 +15,11 @@
 
 using namespace Qt::StringLiterals;
 
-Q_LOGGING_CATEGORY(lcAuthRoutes, "heartline.auth.http")
-
 namespace heartline {
 
 namespace {
 
 using Method = QHttpServerRequest::Method;
-
-/// Store failures are logged in full and answered without detail.
-QHttpServerResponse problemResponse(const Problem &problem)
-{
-    const HttpError error = httpErrorFromProblem(problem);
-    if (error.error == ApiError::Internal) {
-        qCWarning(lcAuthRoutes).noquote() << problem.message;
-        return errorResponse(ApiError::Internal, u"internal error; see the server log"_s);
-    }
-    return errorResponse(error);
-}
 
 /// The session a login opens, or the answer refusing it.
 std::variant<LoginGrant, QHttpServerResponse> openSession(AuthService &auth, const QHttpServerRequest &request)
@@ -125,24 +111,28 @@ QHttpServerResponse listUsers(const AuthService &auth, const UserStore &users, c
     if (!listed)
         return problemResponse(listed.error());
     QJsonArray array;
-    for (const User &user : listed.value()) {
-        QJsonObject entry {
-            {u"id"_s, user.id},
-            {u"displayName"_s, user.displayName},
-            {u"role"_s, toString(user.role)},
-            {u"disabled"_s, user.disabled},
-            {u"createdAt"_s, isoTimestamp(user.createdAtMs)},
-            {u"updatedAt"_s, isoTimestamp(user.updatedAtMs)},
-        };
-        // Supervisors see who cannot sign in right now after too many failures, and until when.
-        if (const std::optional<qint64> until = auth.loginLockedUntilMs(user.id))
-            entry.insert(u"signInLockedUntil"_s, isoTimestamp(*until));
-        array.append(entry);
-    }
+    for (const User &user : listed.value())
+        array.append(userJson(user, auth));
     return jsonResponse(QJsonObject {{u"users"_s, array}});
 }
 
 } // namespace
+
+QJsonObject userJson(const User &user, const AuthService &auth)
+{
+    QJsonObject entry {
+        {u"id"_s, user.id},
+        {u"displayName"_s, user.displayName},
+        {u"role"_s, toString(user.role)},
+        {u"disabled"_s, user.disabled},
+        {u"createdAt"_s, isoTimestamp(user.createdAtMs)},
+        {u"updatedAt"_s, isoTimestamp(user.updatedAtMs)},
+    };
+    // Supervisors see who cannot sign in right now after too many failures, and until when.
+    if (const std::optional<qint64> until = auth.loginLockedUntilMs(user.id))
+        entry.insert(u"signInLockedUntil"_s, isoTimestamp(*until));
+    return entry;
+}
 
 void addAuthRoutes(Router &router, AuthService &auth, LoginAnswerExtras extras)
 {

@@ -200,6 +200,16 @@ std::optional<Problem> AuthService::logout(const Principal &principal)
     return std::nullopt;
 }
 
+qsizetype AuthService::forgetUser(const QString &userId)
+{
+    // A walk of every token, but only for an admin's change to one user, never per request.
+    const qsizetype forgotten
+        = m_tokens.removeIf([&userId](const auto &entry) { return entry.value().userId == userId; });
+    if (forgotten > 0)
+        qCInfo(lcAuth).noquote() << "ended" << forgotten << "session(s) of" << userId;
+    return forgotten;
+}
+
 std::optional<Principal> AuthService::authenticate(QByteArrayView token) const
 {
     if (token.isEmpty() || token.size() > MaxTokenLength)

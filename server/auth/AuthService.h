@@ -87,6 +87,10 @@ public:
     }
     /// Revokes the token the principal authenticated with (committed before this returns).
     [[nodiscard]] std::optional<Problem> logout(const Principal &principal);
+    /// Forgets every session token of the user in memory, after this process revoked them in the
+    /// database (an admin disabled the user or set a new password): their next request is 401.
+    /// Returns how many were forgotten.
+    qsizetype forgetUser(const QString &userId);
     /// The principal for a bearer token, or nothing when it is unknown, revoked, expired or its
     /// user is disabled. Memory only.
     [[nodiscard]] std::optional<Principal> authenticate(QByteArrayView token) const;

@@ -36,6 +36,8 @@ QString describeStatus(int status)
     switch (status) {
     case 200:
         return u"OK"_s;
+    case 201:
+        return u"Created"_s;
     case 204:
         return u"Done, no body"_s;
     case 400:
@@ -50,6 +52,8 @@ QString describeStatus(int status)
         return u"The body is over the limit"_s;
     case 415:
         return u"The body is not JSON"_s;
+    case 409:
+        return u"The request conflicts with what exists (the error says what)"_s;
     case 429:
         return u"Too many failed attempts: wait the Retry-After seconds"_s;
     case 503:
@@ -116,7 +120,7 @@ QJsonObject operationOf(const DocumentedRoute &route)
 {
     const QString path = QString::fromLatin1(route.path);
     QJsonObject responses;
-    const int success = QByteArrayView(route.method) == "POST" && path == u"/api/auth/logout" ? 204 : 200;
+    const int success = route.success;
     QJsonObject ok {{u"description"_s, describeStatus(success)}};
     if (success != 204)
         ok.insert(u"content"_s, QJsonObject {{contentTypeOf(path), QJsonObject {}}});
@@ -168,11 +172,41 @@ const QList<DocumentedRoute> &documentedRoutes()
          "Sign in: a session token, its role and expiry (agents: also their SIP account)",
          Access::Public,
          {400, 401, 413, 415}},
-        {"POST", "/api/auth/logout", "End the session of this token", Access::Token, {}},
+        {"POST", "/api/auth/logout", "End the session of this token", Access::Token, {}, 204},
         {"GET", "/api/auth/me", "Who this token belongs to", Access::Token, {}},
         {"GET", "/api/voice/token", "A Twilio Voice SDK access token for the agent's client", Access::Agent, {503}},
         {"POST", "/api/voice/sip-credentials", "A new SIP password for the agent's softphone", Access::Agent, {503}},
         {"GET", "/api/users", "Every user, sorted by id, without password data", Access::Supervisor, {}},
+        {"GET", "/api/admin/users", "Every user, with each agent's routing profile", Access::Admin, {}},
+        {"POST",
+         "/api/admin/users",
+         "Add a user: userId, password, role and (optional) name",
+         Access::Admin,
+         {400, 409, 413, 415},
+         201},
+        {"POST",
+         "/api/admin/users/{userId}/disable",
+         "Disable a user: their sessions end and they cannot sign in",
+         Access::Admin,
+         {404}},
+        {"POST", "/api/admin/users/{userId}/enable", "Let a disabled user sign in again", Access::Admin, {404}},
+        {"POST",
+         "/api/admin/users/{userId}/password",
+         "Set a new password for a user; their sessions end",
+         Access::Admin,
+         {400, 404, 413, 415}},
+        {"GET", "/api/admin/agents/{agentId}/profile", "An agent's routing profile", Access::Admin, {404}},
+        {"PATCH",
+         "/api/admin/agents/{agentId}/profile",
+         "Change an agent's skills, priority, calls at once, wrap-up or unanswered offers allowed",
+         Access::Admin,
+         {400, 404, 413, 415}},
+        {"POST",
+         "/api/admin/routing/reload",
+         "Read ROUTING_FILE again into the running plan (same queues: settings only)",
+         Access::Admin,
+         {409}},
+        {"GET", "/api/admin/audit", "The latest administration changes: who, what, when", Access::Admin, {400}},
         {"POST",
          "/api/agent-heartbeat",
          "The agent app's heartbeat over HTTP; answers the agent's readiness",

@@ -25,6 +25,7 @@ struct DocumentedRoute
     const char *summary;
     RouteAccess access;
     QList<int> errors; ///< the 4xx/5xx answers besides the common ones of its access
+    int success = 200; ///< 201 for a route that creates, 204 for one that answers without a body
 };
 
 /// Every HTTP route of heartline-server (the WebSocket endpoints are in docs/protocol.md), in the

@@ -244,6 +244,16 @@ void QueueService::offerToReadyAgents(qsizetype queueIndex)
         offerWaitingCallerTo(agentId);
 }
 
+void QueueService::planReloaded()
+{
+    for (size_t i = 0; i < m_queues.size(); ++i) {
+        m_queues[i].plan = &m_plan.queues().at(qsizetype(i)); // same queue, same place
+        if (m_queues[i].rebuilt)
+            offerToReadyAgents(qsizetype(i));
+    }
+    Q_EMIT queuesChanged();
+}
+
 void QueueService::reconcileMembers(const QString &name, const QList<TwilioQueueMember> &members)
 {
     Queue *queue = queueNamed(name);

@@ -100,6 +100,10 @@ public:
     [[nodiscard]] QList<QueueView> views() const;
     [[nodiscard]] int waitingCount() const { return m_totalWaiting; }
 
+    /// The routing plan took new settings for the same queues (RoutingPlan::replaceSettings, then
+    /// CandidateIndex::rebuild): agents who now serve a queue are offered its waiting callers.
+    void planReloaded();
+
 Q_SIGNALS:
     /// A caller joined or left a queue.
     void queuesChanged();

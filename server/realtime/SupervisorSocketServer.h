@@ -72,6 +72,9 @@ public:
     /// A connectivity issue opened or closed: the next push sends it, as it is then, in `connectivityIssues`.
     void connectivityIssueChanged(const ConnectivityIssueView &issue);
 
+    /// An admin's change was committed: every supervisor hears of it at once.
+    void adminChanged(const SupervisorAdminChange &change) { broadcast(change); }
+
     /// For sockets accepted from now on.
     void setHelloTimeoutMs(int timeoutMs) { m_options.helloTimeoutMs = timeoutMs; }
     [[nodiscard]] const Options &options() const { return m_options; }

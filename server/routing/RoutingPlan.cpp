@@ -200,4 +200,27 @@ qsizetype RoutingPlan::indexOf(const QueuePlan &queue) const
     return -1;
 }
 
+QStringList RoutingPlan::queueNames() const
+{
+    QStringList names;
+    for (const QueuePlan &queue : m_queues)
+        names.append(queue.name);
+    return names;
+}
+
+std::optional<Problem> RoutingPlan::replaceSettings(const RoutingPlan &next)
+{
+    const QStringList running = queueNames();
+    const QStringList wanted = next.queueNames();
+    if (running != wanted) {
+        return Problem {u"routing_not_reloaded"_s, u"queues"_s,
+                        u"the routing file has the queues %1 where the server runs %2: adding, removing, renaming or "
+                        "reordering queues takes a restart"_s.arg(wanted.join(u", "_s), running.join(u", "_s))};
+    }
+    for (qsizetype i = 0; i < m_queues.size(); ++i)
+        m_queues[i] = next.m_queues.at(i);
+    m_defaultQueue = next.m_defaultQueue;
+    return std::nullopt;
+}
+
 } // namespace heartline

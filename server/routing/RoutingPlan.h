@@ -50,6 +50,14 @@ public:
     [[nodiscard]] const QueuePlan &queueForNumber(const QString &number) const;
     /// Index of the queue in queues(), for per-queue tables.
     [[nodiscard]] qsizetype indexOf(const QueuePlan &queue) const;
+    [[nodiscard]] QStringList queueNames() const;
+
+    /// Takes `next`'s settings (numbers, skills, strategy, limits, hold music, default queue) while the
+    /// server runs. Queues keep their per-queue tables and waiting callers, so `next` must have the
+    /// same queues in the same order: otherwise problem "routing_not_reloaded" naming the difference,
+    /// and nothing changes. Each queue is assigned in place (what holds a QueuePlan pointer stays
+    /// valid while this plan's storage is not shared).
+    [[nodiscard]] std::optional<Problem> replaceSettings(const RoutingPlan &next);
 
 private:
     QList<QueuePlan> m_queues;

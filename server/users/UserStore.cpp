@@ -7,6 +7,7 @@
 #include <QSqlQuery>
 
 #include "Database.h"
+#include "admin/AuditLog.h"
 #include "core/Clock.h"
 #include "store/WriteTransaction.h"
 
@@ -87,7 +88,8 @@ std::optional<Problem> UserStore::validatePassword(const QString &password)
     return std::nullopt;
 }
 
-Result<User> UserStore::add(const QString &id, const QString &displayName, Role role, const QString &password)
+Result<User> UserStore::add(const QString &id, const QString &displayName, Role role, const QString &password,
+                            AuditRecord *audit)
 {
     for (const auto &problem : {validateId(id), validateDisplayName(displayName), validatePassword(password)}) {
         if (problem)
@@ -119,6 +121,8 @@ Result<User> UserStore::add(const QString &id, const QString &displayName, Role 
         if (!insert.exec())
             return databaseError(u"cannot add user %1"_s.arg(id), insert.lastError());
     }
+    if (const auto error = auditlog::append(m_database.connection(), audit, now))
+        return databaseError(u"cannot add user %1"_s.arg(id), *error);
     if (const auto error = transaction.commit())
         return databaseError(u"cannot add user %1"_s.arg(id), *error);
     return User {id, displayName, role, false, now, now};
@@ -153,22 +157,39 @@ Result<std::optional<UserCredentials>> UserStore::credentials(const QString &id)
     return std::optional<UserCredentials>(std::move(found));
 }
 
-std::optional<Problem> UserStore::setPassword(const QString &id, const QString &password)
+Result<std::optional<User>> UserStore::find(const QString &id) const
+{
+    QSqlQuery query(m_database.connection());
+    query.prepare(u"SELECT %1 FROM users WHERE id = ?"_s.arg(userColumns));
+    query.addBindValue(id);
+    if (!query.exec())
+        return databaseError(u"cannot read user %1"_s.arg(id), query.lastError());
+    if (!query.next())
+        return std::optional<User>();
+    return std::optional<User>(userFromRow(query));
+}
+
+std::optional<Problem> UserStore::setPassword(const QString &id, const QString &password, AuditRecord *audit)
 {
     if (const auto problem = validatePassword(password))
         return problem;
     const PasswordHash hash = PasswordHasher::hash(password, m_passwordIterations);
-    return revokeTokensAndUpdate(id, u"password_hash = ?, password_salt = ?, password_iterations = ?"_s,
-                                 {hash.hash, hash.salt, hash.iterations}, u"set the password of"_s);
+    return update(id, u"password_hash = ?, password_salt = ?, password_iterations = ?"_s,
+                  {hash.hash, hash.salt, hash.iterations}, u"set the password of"_s, Tokens::Revoke, audit);
 }
 
-std::optional<Problem> UserStore::disable(const QString &id)
+std::optional<Problem> UserStore::disable(const QString &id, AuditRecord *audit)
 {
-    return revokeTokensAndUpdate(id, u"disabled = 1"_s, {}, u"disable"_s);
+    return update(id, u"disabled = 1"_s, {}, u"disable"_s, Tokens::Revoke, audit);
 }
 
-std::optional<Problem> UserStore::revokeTokensAndUpdate(const QString &id, const QString &assignments,
-                                                        const QVariantList &values, const QString &what)
+std::optional<Problem> UserStore::enable(const QString &id, AuditRecord *audit)
+{
+    return update(id, u"disabled = 0"_s, {}, u"enable"_s, Tokens::Keep, audit);
+}
+
+std::optional<Problem> UserStore::update(const QString &id, const QString &assignments, const QVariantList &values,
+                                         const QString &what, Tokens tokens, AuditRecord *audit)
 {
     const QString context = u"cannot %1 user %2"_s.arg(what, id);
     const qint64 now = m_clock.nowMs();
@@ -187,7 +208,7 @@ std::optional<Problem> UserStore::revokeTokensAndUpdate(const QString &id, const
         if (update.numRowsAffected() == 0)
             return notFound(id);
     }
-    {
+    if (tokens == Tokens::Revoke) {
         QSqlQuery revoke(m_database.connection());
         revoke.prepare(u"UPDATE auth_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL"_s);
         revoke.addBindValue(now);
@@ -195,6 +216,8 @@ std::optional<Problem> UserStore::revokeTokensAndUpdate(const QString &id, const
         if (!revoke.exec())
             return databaseError(context, revoke.lastError());
     }
+    if (const auto error = auditlog::append(m_database.connection(), audit, now))
+        return databaseError(context, *error);
     if (const auto error = transaction.commit())
         return databaseError(context, *error);
     return std::nullopt;

@@ -194,6 +194,16 @@ static void readFields(JsonReader &reader, SupervisorConnectivityIssues &message
     message.serverTimeMs = reader.integer(u"serverTimeMs", 0, MaxSafeInteger);
 }
 
+static void readFields(JsonReader &reader, SupervisorAdminChange &message)
+{
+    message.id = reader.integer(u"id", 0, MaxSafeInteger);
+    message.atMs = reader.integer(u"atMs", 0, MaxSafeInteger);
+    message.actor = reader.string(u"actor", IdText);
+    message.action = reader.string(u"action", IdText);
+    message.target = reader.string(u"target", TextRule {MaxIdLength, true});
+    message.detail = reader.rawObject(u"detail");
+}
+
 Result<SupervisorClientMessage> parseSupervisorClientMessage(QByteArrayView raw)
 {
     return codec::parseMessage<SupervisorHello, SupervisorSetAgentStatus, SupervisorLogoutAgent>(
@@ -203,8 +213,8 @@ Result<SupervisorClientMessage> parseSupervisorClientMessage(QByteArrayView raw)
 Result<SupervisorServerMessage> parseSupervisorServerMessage(QByteArrayView raw)
 {
     return codec::parseMessage<SupervisorWelcome, SupervisorSnapshot, SupervisorAgentsChanged, SupervisorAgentsRemoved,
-                               SupervisorStats, SupervisorQueues, SupervisorConnectivityIssues, ServerError>(
-        raw, u"/ws/supervisor from the server", MaxServerMessageBytes);
+                               SupervisorStats, SupervisorQueues, SupervisorConnectivityIssues, SupervisorAdminChange,
+                               ServerError>(raw, u"/ws/supervisor from the server", MaxServerMessageBytes);
 }
 
 QJsonObject toJson(const SupervisorHello &message)
@@ -288,6 +298,18 @@ QJsonObject toJson(const SupervisorConnectivityIssues &message)
     QJsonObject object = codec::envelope(SupervisorConnectivityIssues::Type);
     object.insert(u"issues", codec::toJsonArray(message.issues));
     object.insert(u"serverTimeMs", message.serverTimeMs);
+    return object;
+}
+
+QJsonObject toJson(const SupervisorAdminChange &message)
+{
+    QJsonObject object = codec::envelope(SupervisorAdminChange::Type);
+    object.insert(u"id", message.id);
+    object.insert(u"atMs", message.atMs);
+    object.insert(u"actor", message.actor);
+    object.insert(u"action", message.action);
+    object.insert(u"target", message.target);
+    object.insert(u"detail", message.detail);
     return object;
 }
 

@@ -189,9 +189,24 @@ struct SupervisorQueues
     friend bool operator==(const SupervisorQueues &, const SupervisorQueues &) = default;
 };
 
+/// An admin changed a user, an agent's profile or the routing plan: one row of the audit log
+/// (GET /api/admin/audit), pushed to every supervisor as it is committed.
+struct SupervisorAdminChange
+{
+    static constexpr QStringView Type = u"adminChange";
+    qint64 id = 0;
+    qint64 atMs = 0;
+    QString actor;  ///< who: an admin's user id, or "cli"
+    QString action; ///< "user.add", "user.disable", "user.enable", "user.password", "agent.profile", "routing.reload"
+    QString target; ///< the user changed; empty for a routing reload
+    QJsonObject detail;
+
+    friend bool operator==(const SupervisorAdminChange &, const SupervisorAdminChange &) = default;
+};
+
 using SupervisorServerMessage
     = std::variant<SupervisorWelcome, SupervisorSnapshot, SupervisorAgentsChanged, SupervisorAgentsRemoved,
-                   SupervisorStats, SupervisorQueues, SupervisorConnectivityIssues, ServerError>;
+                   SupervisorStats, SupervisorQueues, SupervisorConnectivityIssues, SupervisorAdminChange, ServerError>;
 
 [[nodiscard]] Result<SupervisorClientMessage> parseSupervisorClientMessage(QByteArrayView raw);
 [[nodiscard]] Result<SupervisorServerMessage> parseSupervisorServerMessage(QByteArrayView raw);
@@ -210,6 +225,7 @@ void readFields(JsonReader &reader, AgentView &agent);
 [[nodiscard]] QJsonObject toJson(const SupervisorStats &message);
 [[nodiscard]] QJsonObject toJson(const SupervisorQueues &message);
 [[nodiscard]] QJsonObject toJson(const SupervisorConnectivityIssues &message);
+[[nodiscard]] QJsonObject toJson(const SupervisorAdminChange &message);
 [[nodiscard]] QJsonObject toJson(const ConnectivityIssueView &issue);
 void readFields(JsonReader &reader, ConnectivityIssueView &issue);
 [[nodiscard]] QJsonObject toJson(const QueueView &queue);

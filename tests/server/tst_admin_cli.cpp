@@ -8,6 +8,7 @@
 #include "HttpTestClient.h"
 #include "InProcessServer.h"
 #include "ServerProcess.h"
+#include "TableReader.h"
 #include "auth/AuthService.h"
 
 using namespace heartline;
@@ -84,6 +85,18 @@ private Q_SLOTS:
                  u"ID\tNAME\tROLE\tDISABLED\n"
                  "alice\tAlice Agent\tagent\tyes\n"
                  "sam.s@example.com\tsam.s@example.com\tsupervisor\tno\n"_s);
+
+        result = cli(db, {u"user"_s, u"enable"_s, u"alice"_s});
+        QVERIFY2(result.exitCode == 0, qPrintable(describe(result)));
+        QCOMPARE(loginStatus(server.baseUrl(), u"alice"_s, u"second secret"_s), 200);
+
+        // Every change is in the audit log, made by "cli", and no password is in it.
+        TableReader tables(db);
+        QCOMPARE(tables.dump(u"audit_log"_s).replaceInStrings(QRegularExpression(u"^\\d+\\|\\d+\\|"_s), QString()),
+                 QStringList(
+                     {uR"(cli|user.add|alice|{"displayName":"Alice Agent","role":"agent"})"_s,
+                      uR"(cli|user.add|sam.s@example.com|{"displayName":"sam.s@example.com","role":"supervisor"})"_s,
+                      u"cli|user.password|alice|{}"_s, u"cli|user.disable|alice|{}"_s, u"cli|user.enable|alice|{}"_s}));
     }
 
     void refusesBadCommands_data()

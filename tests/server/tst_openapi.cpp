@@ -104,11 +104,14 @@ private Q_SLOTS:
         for (auto path = paths.constBegin(); path != paths.constEnd(); ++path) {
             // Parameters get values a route reads as such; no token, so most answer 401 or 403.
             QString concrete = path.key();
-            concrete.replace(u"{agentId}"_s, u"nobody"_s).replace(u"{file}"_s, u"hold-music.wav"_s);
+            concrete.replace(u"{agentId}"_s, u"nobody"_s)
+                .replace(u"{userId}"_s, u"nobody"_s)
+                .replace(u"{file}"_s, u"hold-music.wav"_s);
             const QJsonObject item = path.value().toObject();
             for (auto method = item.constBegin(); method != item.constEnd(); ++method) {
-                const HttpReply reply
-                    = method.key() == u"get" ? http.get(concrete) : http.post(concrete, "{}", "application/json");
+                const HttpReply reply = method.key() == u"get"
+                    ? http.get(concrete)
+                    : http.send(method.key().toUpper().toLatin1(), concrete, "{}", "application/json");
                 const QString code = reply.errorCode();
                 QVERIFY2(code != u"not_found" && code != u"method_not_allowed",
                          qPrintable(u"%1 %2 answered %3 %4"_s.arg(method.key(), concrete).arg(reply.status).arg(code)));
