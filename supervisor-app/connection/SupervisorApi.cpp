@@ -233,4 +233,12 @@ void SupervisorApi::routingDecisions(const QString &agentId, int limit, QObject 
     finish<QList<RoutingDecisionView>>(reply, context, std::move(done), &parseRoutingDecisions);
 }
 
+void SupervisorApi::send(const QByteArray &verb, const QString &path, const QList<std::pair<QString, QString>> &query,
+                         const QByteArray &body, QObject *context, Callback<QByteArray> done)
+{
+    QNetworkReply *reply = m_network->sendCustomRequest(request(path, query), verb, body);
+    finish<QByteArray>(reply, context, std::move(done),
+                       [](const QByteArray &answer) { return Result<QByteArray>(answer); });
+}
+
 } // namespace heartline

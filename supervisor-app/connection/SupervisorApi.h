@@ -94,6 +94,11 @@ public:
     void routingDecisions(const QString &agentId, int limit, QObject *context,
                           Callback<QList<RoutingDecisionView>> done);
 
+    /// Any route: `verb` on `path` with a JSON body (none when empty); `done` gets the body of a 2xx
+    /// answer, or the problem (the server's error code and message, or network_error).
+    void send(const QByteArray &verb, const QString &path, const QList<std::pair<QString, QString>> &query,
+              const QByteArray &body, QObject *context, Callback<QByteArray> done);
+
 private:
     [[nodiscard]] QNetworkRequest request(const QString &path, const QList<std::pair<QString, QString>> &query) const;
     /// Runs `read` over the body of a 2xx answer, or hands on the problem.

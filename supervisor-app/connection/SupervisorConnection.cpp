@@ -157,6 +157,10 @@ void SupervisorConnection::handle(const SupervisorServerMessage &message)
         Q_EMIT connectivityIssuesReceived(*issues);
         return;
     }
+    if (const auto *change = std::get_if<SupervisorAdminChange>(&message)) {
+        Q_EMIT adminChangeReceived(*change);
+        return;
+    }
     if (const auto *stats = std::get_if<SupervisorStats>(&message)) {
         Q_EMIT statsReceived(stats->stats, stats->serverTimeMs);
         return;

@@ -79,6 +79,8 @@ Q_SIGNALS:
     void queuesReceived(const heartline::QueuesUpdate &queues);
     /// Connectivity issues that opened or closed since the previous push.
     void connectivityIssuesReceived(const heartline::SupervisorConnectivityIssues &issues);
+    /// An admin changed a user, a profile or the routing plan (one audit log row).
+    void adminChangeReceived(const heartline::SupervisorAdminChange &change);
     /// The server refused a command or could not read one (code and message as the server sent them).
     void commandRefused(const QString &code, const QString &message);
     /// The token was refused (at connect, or later when the session ended): no more retries.

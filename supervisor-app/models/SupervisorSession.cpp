@@ -58,6 +58,7 @@ void SupervisorSession::wire()
     });
     // The header counts the table's agents: it follows every applied push.
     connect(&m_agents, &AgentTableModel::flushed, this, &SupervisorSession::figuresChanged);
+    connect(&m_connection, &SupervisorConnection::adminChangeReceived, this, &SupervisorSession::adminChanged);
     connect(&m_connection, &SupervisorConnection::connectivityIssuesReceived, this,
             [this](const SupervisorConnectivityIssues &issues) {
                 received(issues.serverTimeMs);
@@ -88,6 +89,7 @@ void SupervisorSession::start(const SupervisorCredentials &credentials)
     m_routingTimer.start();
     m_sampleTimer.start();
     refreshRouting();
+    Q_EMIT started();
 }
 
 void SupervisorSession::signOut()

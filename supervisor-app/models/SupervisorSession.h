@@ -5,6 +5,7 @@
 #include <QTimer>
 #include <QUrl>
 
+#include "connection/AdminApi.h"
 #include "connection/ServerClock.h"
 #include "connection/SupervisorApi.h"
 #include "connection/SupervisorConnection.h"
@@ -60,6 +61,9 @@ public:
 
     [[nodiscard]] const SupervisorCredentials &credentials() const { return m_credentials; }
     [[nodiscard]] SupervisorApi &api() { return m_api; }
+    /// The admin routes; the server refuses them (403) unless the user is an admin.
+    [[nodiscard]] AdminApi &admin() { return m_admin; }
+    [[nodiscard]] bool isAdmin() const { return m_credentials.role == u"admin"; }
     [[nodiscard]] SupervisorConnection &connection() { return m_connection; }
     [[nodiscard]] AgentTableModel &agents() { return m_agents; }
     [[nodiscard]] QueueTableModel &queues() { return m_queues; }
@@ -98,6 +102,10 @@ Q_SIGNALS:
     void staleChanged(bool stale);
     /// The server refused an action (or could not read it): its code and message.
     void actionRefused(const QString &code, const QString &message);
+    /// start() ran: a user signed in (perhaps another one, with another role).
+    void started();
+    /// An admin changed a user, a profile or the routing plan (pushed as it was committed).
+    void adminChanged(const heartline::SupervisorAdminChange &change);
     /// The server no longer accepts the session token: sign in again.
     void sessionEnded(const QString &code, const QString &message);
 
@@ -110,6 +118,7 @@ private:
     ServerClock m_serverClock;
     SupervisorCredentials m_credentials;
     SupervisorApi m_api;
+    AdminApi m_admin {m_api};
     SupervisorConnection m_connection;
     AgentTableModel m_agents;
     QueueTableModel m_queues;

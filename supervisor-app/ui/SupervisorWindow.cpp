@@ -14,6 +14,8 @@
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTabWidget>
+
+#include "ui/AdminPanel.h"
 #include <QTableView>
 #include <QVBoxLayout>
 #include <QtMath>
@@ -73,6 +75,18 @@ SupervisorWindow::SupervisorWindow(SupervisorSession &session, QWidget *parent)
     m_tabs->addTab(m_queuePanel, tr("Queues"));
     m_charts = new ChartsPanel(m_tabs);
     m_tabs->addTab(m_charts, tr("Charts"));
+    m_admin = new AdminPanel(m_session, m_tabs);
+    m_admin->hide();
+    // Who signs in decides whether the tab is there: only admins may use the admin routes.
+    connect(&m_session, &SupervisorSession::started, this, [this] {
+        const int index = m_tabs->indexOf(m_admin);
+        if (m_session.isAdmin() && index < 0) {
+            m_tabs->addTab(m_admin, tr("Administration"));
+            m_admin->refresh();
+        } else if (!m_session.isAdmin() && index >= 0) {
+            m_tabs->removeTab(index);
+        }
+    });
     layout->addWidget(m_tabs, 1);
     setCentralWidget(central);
 

@@ -10,6 +10,7 @@ class QTableView;
 
 namespace heartline {
 
+class AdminPanel;
 class AgentDetailPanel;
 class AgentFilterProxy;
 class ChartsPanel;
@@ -17,8 +18,9 @@ class FiguresBar;
 class QueuePanel;
 class SupervisorSession;
 
-/// The dashboard window: header figures, a banner while the data is stale, and three tabs — agents
-/// (filterable, sortable table beside the selected agent's detail), queues and charts.
+/// The dashboard window: header figures, a banner while the data is stale, and tabs — agents
+/// (filterable, sortable table beside the selected agent's detail), queues, charts and, for admins,
+/// administration.
 class SupervisorWindow final : public QMainWindow
 {
     Q_OBJECT
@@ -36,6 +38,8 @@ public:
     [[nodiscard]] QueuePanel *queuePanel() const { return m_queuePanel; }
     [[nodiscard]] ChartsPanel *chartsPanel() const { return m_charts; }
     [[nodiscard]] QTabWidget *tabs() const { return m_tabs; }
+    /// The Administration tab's panel; the tab is shown only while an admin is signed in.
+    [[nodiscard]] AdminPanel *adminPanel() const { return m_admin; }
     /// The "data is stale" banner (hidden while live).
     [[nodiscard]] QLabel *staleBanner() const { return m_banner; }
 
@@ -67,6 +71,7 @@ private:
     AgentDetailPanel *m_detail = nullptr;
     QueuePanel *m_queuePanel = nullptr;
     ChartsPanel *m_charts = nullptr;
+    AdminPanel *m_admin = nullptr;
     QComboBox *m_stateFilter = nullptr;
     QComboBox *m_queueFilter = nullptr;
     QLineEdit *m_search = nullptr;
