@@ -108,6 +108,7 @@ private Q_SLOTS:
             u"supervisor-server/stats"_s,
             u"supervisor-server/queues"_s,
             u"supervisor-server/connectivityIssues"_s,
+            u"supervisor-server/adminChange"_s,
             u"supervisor-server/error"_s,
         };
         QCOMPARE(covered, expected);
