@@ -37,6 +37,17 @@ std::optional<HttpError> onlyFields(const QJsonObject &body, const QStringList &
     return std::nullopt;
 }
 
+/// The JSON object body of a request, naming only `accepted` fields.
+Result<QJsonObject, HttpError> readBody(const QHttpServerRequest &request, const QStringList &accepted)
+{
+    auto body = readJsonObject(request);
+    if (!body)
+        return body.error();
+    if (auto error = onlyFields(body.value(), accepted))
+        return *error;
+    return body;
+}
+
 /// An optional whole number: absent, or a JSON number without a fraction.
 Result<std::optional<int>, HttpError> optionalInt(const QJsonObject &body, const QString &field)
 {
@@ -141,11 +152,9 @@ void addAdminRoutes(Router &router, const AuthService &auth, AdminService &servi
         auto who = admin(auth, request);
         if (auto *refusal = std::get_if<QHttpServerResponse>(&who))
             return std::move(*refusal);
-        const auto body = readJsonObject(request);
+        const auto body = readBody(request, {u"userId"_s, u"password"_s, u"role"_s, u"name"_s});
         if (!body)
             return errorResponse(body.error());
-        if (auto error = onlyFields(body.value(), {u"userId"_s, u"password"_s, u"role"_s, u"name"_s}))
-            return errorResponse(*error);
         const auto userId = requiredString(body.value(), u"userId"_s);
         if (!userId)
             return errorResponse(userId.error());
@@ -192,11 +201,9 @@ void addAdminRoutes(Router &router, const AuthService &auth, AdminService &servi
                      auto who = admin(auth, request);
                      if (auto *refusal = std::get_if<QHttpServerResponse>(&who))
                          return std::move(*refusal);
-                     const auto body = readJsonObject(request);
+                     const auto body = readBody(request, {u"password"_s});
                      if (!body)
                          return errorResponse(body.error());
-                     if (auto error = onlyFields(body.value(), {u"password"_s}))
-                         return errorResponse(*error);
                      const auto password = requiredString(body.value(), u"password"_s);
                      if (!password)
                          return errorResponse(password.error());
@@ -215,23 +222,24 @@ void addAdminRoutes(Router &router, const AuthService &auth, AdminService &servi
                      return jsonResponse(QJsonObject {{u"profile"_s, profileJson(profile.value())}});
                  });
 
-    router.route(u"/api/admin/agents/<arg>/profile"_s, Method::Patch,
-                 [&auth, &service](const QString &agentId, const QHttpServerRequest &request) {
-                     auto who = admin(auth, request);
-                     if (auto *refusal = std::get_if<QHttpServerResponse>(&who))
-                         return std::move(*refusal);
-                     const auto body = readJsonObject(request);
-                     if (!body)
-                         return errorResponse(body.error());
-                     const auto changes = profileChanges(body.value());
-                     if (!changes)
-                         return errorResponse(changes.error());
-                     const auto changed
-                         = service.changeProfile(std::get<Principal>(who).userId, agentId, changes.value());
-                     if (!changed)
-                         return problemResponse(changed.error());
-                     return jsonResponse(QJsonObject {{u"profile"_s, profileJson(changed.value())}});
-                 });
+    router.route(
+        u"/api/admin/agents/<arg>/profile"_s, Method::Patch,
+        [&auth, &service](const QString &agentId, const QHttpServerRequest &request) {
+            auto who = admin(auth, request);
+            if (auto *refusal = std::get_if<QHttpServerResponse>(&who))
+                return std::move(*refusal);
+            const auto body = readBody(
+                request, {u"skills"_s, u"priority"_s, u"maxConcurrentCalls"_s, u"wrapUpSeconds"_s, u"maxNoAnswer"_s});
+            if (!body)
+                return errorResponse(body.error());
+            const auto changes = profileChanges(body.value());
+            if (!changes)
+                return errorResponse(changes.error());
+            const auto changed = service.changeProfile(std::get<Principal>(who).userId, agentId, changes.value());
+            if (!changed)
+                return problemResponse(changed.error());
+            return jsonResponse(QJsonObject {{u"profile"_s, profileJson(changed.value())}});
+        });
 
     router.route(u"/api/admin/routing/reload"_s, Method::Post, [&auth, &service](const QHttpServerRequest &request) {
         auto who = admin(auth, request);
