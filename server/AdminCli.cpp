@@ -266,7 +266,7 @@ int AdminCli::agentCommand(const QStringList &arguments, const QCommandLineParse
     if (!store)
         return reportProblem(store.error());
     AgentStore agents(*store.value().database);
-    auto profile = agents.agentProfile(id);
+    auto profile = agents.agentProfile(id, AgentStore::Disabled::Included);
     const std::optional<AgentProfile> before = profile;
     if (!profile) {
         m_err << "heartline-server: no agent with id " << id << " (create it with user add --role agent)" << Qt::endl;

@@ -154,7 +154,7 @@ void AdminService::endSessions(const QString &id, const QString &cause)
 
 Result<AgentProfile> AdminService::profile(const QString &agentId) const
 {
-    auto found = m_agentStore.agentProfile(agentId);
+    auto found = m_agentStore.agentProfile(agentId, AgentStore::Disabled::Included);
     if (!found)
         return Problem {u"unknown_agent"_s, u"agentId"_s, u"no agent with id \"%1\""_s.arg(agentId)};
     return *found;

@@ -40,14 +40,16 @@ AgentProfile profileFrom(const QSqlQuery &query)
     return profile;
 }
 
-const QString agentSelect = uR"(
+const QString everyAgentSelect = uR"(
     SELECT u.id, u.display_name, p.max_concurrent_calls, p.skills, p.priority, p.wrap_up_seconds, p.max_no_answer,
            s.id AS session_id, s.status, s.away_reason, s.login_at, s.status_changed_at, s.last_heartbeat,
            s.device_connected, s.status_sticky
     FROM users u
     LEFT JOIN agent_profiles p ON p.agent_id = u.id
     LEFT JOIN agent_sessions s ON s.agent_id = u.id AND s.logout_at IS NULL
-    WHERE u.role = 'agent' AND u.disabled = 0)"_s;
+    WHERE u.role = 'agent')"_s;
+/// The agents who may work: routing never learns a disabled one.
+const QString agentSelect = everyAgentSelect + u" AND u.disabled = 0"_s;
 
 StoredAgent storedAgentFrom(const QSqlQuery &query)
 {
@@ -93,10 +95,10 @@ Result<QList<StoredAgent>> AgentStore::loadAgents()
     return agents;
 }
 
-std::optional<AgentProfile> AgentStore::agentProfile(const QString &agentId)
+std::optional<AgentProfile> AgentStore::agentProfile(const QString &agentId, Disabled disabled)
 {
     QSqlQuery query(m_database.connection());
-    query.prepare(agentSelect + u" AND u.id = ?"_s);
+    query.prepare((disabled == Disabled::Included ? everyAgentSelect : agentSelect) + u" AND u.id = ?"_s);
     query.addBindValue(agentId);
     if (!query.exec() || !query.next())
         return std::nullopt;

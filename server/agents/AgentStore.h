@@ -50,8 +50,11 @@ public:
     ~AgentStore() override;
 
     [[nodiscard]] Result<QList<StoredAgent>> loadAgents();
-    /// The profile of one agent user, or nullopt when there is no such agent.
-    [[nodiscard]] std::optional<AgentProfile> agentProfile(const QString &agentId);
+    enum class Disabled { Excluded, Included };
+    /// The profile of one agent user, or nullopt when there is no such agent (or, unless asked for, when
+    /// the agent is disabled: routing never learns one; admins still see and change their profile).
+    [[nodiscard]] std::optional<AgentProfile> agentProfile(const QString &agentId,
+                                                           Disabled disabled = Disabled::Excluded);
 
     /// Creates or replaces the routing profile of an agent user (the admin CLI's `agent set`, the
     /// admin route), with its audit record (when given) in the same transaction.

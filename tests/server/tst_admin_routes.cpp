@@ -277,6 +277,11 @@ private Q_SLOTS:
         QCOMPARE(passwordStatus(u"a2"_s, u"a2-password"_s), 401);
         QCOMPARE(lastAudit(), u"ada|user.disable|a2|{}"_s);
 
+        // A disabled agent keeps their profile: listed, and an admin may still change it.
+        const HttpReply profile = send("PATCH", u"/api/admin/agents/a2/profile"_s, {{u"priority"_s, 7}});
+        QCOMPARE(profile.status, 200);
+        QCOMPARE(profile.json()[u"profile"_s][u"priority"_s].toInt(), 7);
+
         QCOMPARE(send("POST", u"/api/admin/users/a2/enable"_s).status, 200);
         QCOMPARE(passwordStatus(u"a2"_s, u"a2-password"_s), 200);
         QCOMPARE(lastAudit(), u"ada|user.enable|a2|{}"_s);
