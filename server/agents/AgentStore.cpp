@@ -42,11 +42,13 @@ AgentProfile profileFrom(const QSqlQuery &query)
 
 const QString everyAgentSelect = uR"(
     SELECT u.id, u.display_name, p.max_concurrent_calls, p.skills, p.priority, p.wrap_up_seconds, p.max_no_answer,
-           s.id AS session_id, s.status, s.away_reason, s.login_at, s.status_changed_at, s.last_heartbeat,
-           s.device_connected, s.status_sticky
+           s.id AS session_id, s.status, s.away_reason, s.login_at, s.status_changed_at,
+           coalesce(h.last_heartbeat, s.last_heartbeat) AS last_heartbeat,
+           coalesce(h.device_connected, s.device_connected) AS device_connected, s.status_sticky
     FROM users u
     LEFT JOIN agent_profiles p ON p.agent_id = u.id
     LEFT JOIN agent_sessions s ON s.agent_id = u.id AND s.logout_at IS NULL
+    LEFT JOIN session_heartbeats h ON h.session_id = s.id
     WHERE u.role = 'agent')"_s;
 /// The agents who may work: routing never learns a disabled one.
 const QString agentSelect = everyAgentSelect + u" AND u.disabled = 0"_s;
@@ -75,12 +77,16 @@ StoredAgent storedAgentFrom(const QSqlQuery &query)
 AgentStore::AgentStore(Database &database, QObject *parent) : QObject(parent), m_database(database)
 {
     m_flushTimer.setInterval(FlushIntervalMs);
-    connect(&m_flushTimer, &QTimer::timeout, this, &AgentStore::flushHeartbeats);
+    connect(&m_flushTimer, &QTimer::timeout, this, &AgentStore::handOverHeartbeats);
+    if (auto problem = m_writer.start(database.path())) {
+        qCWarning(lcAgentStore).noquote() << problem->message << "- heartbeats are written on the event loop instead";
+    }
 }
 
 AgentStore::~AgentStore()
 {
     flushHeartbeats();
+    m_writer.stop();
 }
 
 Result<QList<StoredAgent>> AgentStore::loadAgents()
@@ -159,19 +165,43 @@ Result<qint64> AgentStore::openSession(const AgentProfile &profile, qint64 nowMs
 std::optional<Problem> AgentStore::closeSession(qint64 sessionId, const QString &agentId, AgentStatus from,
                                                 const QString &by, const QString &cause, qint64 nowMs)
 {
-    // Pending heartbeats of this session are written first, so the closed row is complete.
-    flushHeartbeats();
+    // The closed row keeps the session's last heartbeat in the seed's columns: the one not handed
+    // over yet, else the one written behind (a batch still on the writer's thread is at most a second
+    // older; it is not written for a closed session).
+    const std::optional<HeartbeatRow> pending
+        = m_pending.contains(sessionId) ? std::optional(m_pending.take(sessionId)) : std::nullopt;
     QSqlDatabase db = m_database.connection();
     db.transaction();
     QSqlQuery query(db);
-    query.prepare(u"UPDATE agent_sessions SET logout_at = ?, status = 'offline', away_reason = NULL, "
-                  "status_changed_at = ?, status_sticky = 0 WHERE id = ?"_s);
+    query.prepare(
+        u"UPDATE agent_sessions SET logout_at = ?, status = 'offline', away_reason = NULL, "
+        "status_changed_at = ?, status_sticky = 0, "
+        "last_heartbeat = coalesce(?, (SELECT last_heartbeat FROM session_heartbeats WHERE session_id = ?), "
+        "last_heartbeat), "
+        "device_connected = coalesce(?, (SELECT device_connected FROM session_heartbeats WHERE session_id = ?), "
+        "device_connected) WHERE id = ?"_s);
+    const QVariant noValue(QMetaType(QMetaType::LongLong));
     query.addBindValue(nowMs);
     query.addBindValue(nowMs);
+    query.addBindValue(pending ? QVariant(pending->atMs) : noValue);
+    query.addBindValue(sessionId);
+    query.addBindValue(pending ? QVariant(pending->deviceConnected ? 1 : 0) : noValue);
+    query.addBindValue(sessionId);
     query.addBindValue(sessionId);
     if (!query.exec()) {
         db.rollback();
+        if (pending)
+            m_pending.insert(sessionId, *pending);
         return loggedProblem(query, u"closing the session of %1"_s.arg(agentId));
+    }
+    QSqlQuery forget(db);
+    forget.prepare(u"DELETE FROM session_heartbeats WHERE session_id = ?"_s);
+    forget.addBindValue(sessionId);
+    if (!forget.exec()) {
+        db.rollback();
+        if (pending)
+            m_pending.insert(sessionId, *pending);
+        return loggedProblem(forget, u"closing the session of %1"_s.arg(agentId));
     }
     QSqlQuery audit(db);
     audit.prepare(u"INSERT INTO agent_status_changes (agent_id, from_status, to_status, reason, changed_by, "
@@ -238,32 +268,30 @@ void AgentStore::queueHeartbeat(qint64 sessionId, qint64 atMs, bool deviceConnec
 {
     if (sessionId == 0)
         return;
-    m_pending.insert(sessionId, PendingHeartbeat {atMs, deviceConnected});
+    m_pending.insert(sessionId, HeartbeatRow {atMs, deviceConnected});
     if (!m_flushTimer.isActive())
+        m_flushTimer.start();
+}
+
+void AgentStore::handOverHeartbeats()
+{
+    m_flushTimer.stop();
+    if (m_pending.isEmpty())
+        return;
+    if (m_writer.isRunning()) {
+        m_writer.submit(std::exchange(m_pending, {}));
+        return;
+    }
+    HeartbeatWriter::write(m_database.connection(), m_pending); // what fails stays pending
+    if (!m_pending.isEmpty())
         m_flushTimer.start();
 }
 
 void AgentStore::flushHeartbeats()
 {
-    m_flushTimer.stop();
-    if (m_pending.isEmpty())
-        return;
-    QSqlDatabase db = m_database.connection();
-    db.transaction();
-    QSqlQuery query(db);
-    query.prepare(u"UPDATE agent_sessions SET last_heartbeat = ?, device_connected = ? WHERE id = ?"_s);
-    for (auto it = m_pending.constBegin(); it != m_pending.constEnd(); ++it) {
-        query.addBindValue(it->atMs);
-        query.addBindValue(it->deviceConnected ? 1 : 0);
-        query.addBindValue(it.key());
-        if (!query.exec()) {
-            loggedProblem(query, u"writing heartbeats"_s);
-            db.rollback();
-            return; // kept pending: the next flush tries again
-        }
-    }
-    if (db.commit())
-        m_pending.clear();
+    handOverHeartbeats();
+    if (m_writer.isRunning() && !m_writer.flush())
+        qCWarning(lcAgentStore) << "heartbeats handed over are not all written yet";
 }
 
 } // namespace heartline

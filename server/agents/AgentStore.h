@@ -10,6 +10,7 @@
 
 #include "agents/AgentRecord.h"
 #include "core/Result.h"
+#include "store/HeartbeatWriter.h"
 
 namespace heartline {
 
@@ -39,7 +40,8 @@ struct StoredAgent
 
 /// The durable record of agents: sessions, statuses and their audit trail are written at once (a
 /// status is acknowledged only once it is on disk); heartbeat timestamps are written behind, at most
-/// one second late, in one transaction per batch, so a heartbeat never waits for the disk.
+/// one second late, by a HeartbeatWriter on a thread of its own, so neither a heartbeat nor anything
+/// else on the event loop waits for them.
 class AgentStore final : public QObject
 {
     Q_OBJECT
@@ -66,23 +68,22 @@ public:
     std::optional<Problem> recordStatusChange(qint64 sessionId, const StatusChange &change, bool sticky, qint64 nowMs);
     void clearStickyStatus(qint64 sessionId);
 
-    /// Remembers the latest heartbeat of a session; written by the next flush (within flushIntervalMs).
+    /// Remembers the latest heartbeat of a session; handed to the writer within FlushIntervalMs.
     void queueHeartbeat(qint64 sessionId, qint64 atMs, bool deviceConnected);
-    /// Writes every queued heartbeat in one transaction.
+    /// Hands the queued heartbeats to the writer and waits until they are committed (tests, shutdown).
     void flushHeartbeats();
     [[nodiscard]] qsizetype pendingHeartbeats() const { return m_pending.size(); }
 
     static constexpr int FlushIntervalMs = 1000;
 
 private:
-    struct PendingHeartbeat
-    {
-        qint64 atMs = 0;
-        bool deviceConnected = false;
-    };
+    /// The flush timer's work: hands the queued heartbeats over without waiting.
+    void handOverHeartbeats();
 
     Database &m_database;
-    QHash<qint64, PendingHeartbeat> m_pending;
+    HeartbeatRows m_pending;
+    /// Without its thread (it could not open its connection) heartbeats are written on the event loop.
+    HeartbeatWriter m_writer;
     QTimer m_flushTimer;
 };
 

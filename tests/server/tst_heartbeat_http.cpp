@@ -24,7 +24,8 @@ QJsonObject seedBody(const QString &agentId, const QString &status = u"available
     return QJsonObject {{u"agentId"_s, agentId}, {u"deviceConnected"_s, deviceConnected}, {u"currentStatus"_s, status}};
 }
 
-const QStringList watchedTables {u"users"_s, u"auth_tokens"_s, u"agent_sessions"_s, u"agent_status_changes"_s};
+const QStringList watchedTables {u"users"_s, u"auth_tokens"_s, u"agent_sessions"_s, u"session_heartbeats"_s,
+                                 u"agent_status_changes"_s};
 
 } // namespace
 
@@ -154,12 +155,23 @@ private Q_SLOTS:
         m_fixture->clock().advanceSeconds(10);
         QCOMPARE(postHeartbeat(seedBody(u"alice"_s), m_aliceToken).status, 200);
         const qint64 secondAt = m_fixture->clock().nowMs();
-        // Written by the flush timer (at most one second later), one row per session, newest value.
+        // Handed to the writer's thread by the flush timer (at most one second later), one row per
+        // session, newest value, in the narrow heartbeat table.
         TableReader tables(m_fixture->databasePath());
-        const QString query = u"SELECT last_heartbeat FROM agent_sessions WHERE agent_id = 'alice'"_s;
-        QTRY_COMPARE_WITH_TIMEOUT(tables.scalar(query).toLongLong(), secondAt, 5000);
+        const QString written = u"SELECT h.last_heartbeat FROM session_heartbeats h JOIN agent_sessions s "
+                                "ON s.id = h.session_id WHERE s.agent_id = 'alice'"_s;
+        QTRY_COMPARE_WITH_TIMEOUT(tables.scalar(written).toLongLong(), secondAt, 5000);
         QVERIFY(secondAt != firstAt);
+
+        // The session ends: the seed's columns of its row keep its last heartbeat.
+        m_fixture->clock().advanceSeconds(5);
+        HttpTestClient http(m_fixture->baseUrl());
+        http.setBearerToken(m_aliceToken);
+        QCOMPARE(http.post(u"/api/auth/logout"_s, {}).status, 204);
+        QCOMPARE(tables.scalar(u"SELECT last_heartbeat FROM agent_sessions WHERE agent_id = 'alice'"_s).toLongLong(),
+                 secondAt);
         QCOMPARE(tables.scalar(u"SELECT device_connected FROM agent_sessions WHERE agent_id = 'alice'"_s).toInt(), 1);
+        QCOMPARE(tables.scalar(u"SELECT count(*) FROM session_heartbeats"_s).toInt(), 0);
     }
 
     void cleanupExpiresStaleAgentsAndTheyRecover()

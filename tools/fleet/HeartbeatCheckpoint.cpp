@@ -42,7 +42,7 @@ bool HeartbeatCheckpoint::remember(const QString &databasePath, QString *error)
     return withDatabase(databasePath, error, [this](QSqlDatabase &db) {
         QSqlQuery query(db);
         query.setForwardOnly(true);
-        if (!query.exec(u"SELECT id, last_heartbeat FROM agent_sessions WHERE last_heartbeat IS NOT NULL"_s))
+        if (!query.exec(u"SELECT session_id, last_heartbeat FROM session_heartbeats"_s))
             return false;
         while (query.next())
             m_heartbeats.insert(query.value(0).toLongLong(), query.value(1).toLongLong());
@@ -56,7 +56,7 @@ bool HeartbeatCheckpoint::rollBack(const QString &databasePath, QString *error)
         if (!db.transaction())
             return false;
         QSqlQuery query(db);
-        query.prepare(u"UPDATE agent_sessions SET last_heartbeat = ? WHERE id = ?"_s);
+        query.prepare(u"UPDATE session_heartbeats SET last_heartbeat = ? WHERE session_id = ?"_s);
         for (auto it = m_heartbeats.cbegin(); it != m_heartbeats.cend(); ++it) {
             query.bindValue(0, it.value());
             query.bindValue(1, it.key());

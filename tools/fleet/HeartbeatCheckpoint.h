@@ -18,7 +18,8 @@ namespace heartline {
 class HeartbeatCheckpoint final
 {
 public:
-    /// Reads agent_sessions.last_heartbeat of every session from the SQLite file at `databasePath`.
+    /// Reads the written-behind heartbeat of every open session (session_heartbeats) from the SQLite
+    /// file at `databasePath`.
     bool remember(const QString &databasePath, QString *error = nullptr);
     /// Writes the remembered values back; sessions opened since keep theirs. The server must be stopped.
     bool rollBack(const QString &databasePath, QString *error = nullptr);

@@ -1,0 +1,166 @@
+#include "store/HeartbeatWriter.h"
+
+#include <QLoggingCategory>
+#include <QSqlError>
+#include <QSqlQuery>
+
+using namespace Qt::StringLiterals;
+
+Q_LOGGING_CATEGORY(lcHeartbeatWriter, "heartline.store.heartbeats")
+
+namespace heartline {
+
+namespace {
+
+/// A failed batch is tried again after this long, with whatever arrived meanwhile.
+constexpr int RetryMs = 1000;
+
+} // namespace
+
+std::optional<Problem> HeartbeatWriter::start(const QString &databasePath)
+{
+    if (m_thread.joinable())
+        return std::nullopt;
+    std::promise<QString> opened;
+    std::future<QString> openError = opened.get_future();
+    m_stopping = false;
+    m_thread = std::thread(&HeartbeatWriter::run, this, databasePath, std::move(opened));
+    if (const QString error = openError.get(); !error.isEmpty()) {
+        m_thread.join();
+        return Problem {u"database_unavailable"_s, u"database"_s,
+                        u"database %1: cannot open the heartbeat connection: %2"_s.arg(databasePath, error)};
+    }
+    return std::nullopt;
+}
+
+void HeartbeatWriter::submit(HeartbeatRows rows)
+{
+    if (rows.isEmpty())
+        return;
+    {
+        std::lock_guard lock(m_mutex);
+        if (m_queue.isEmpty()) {
+            m_queue = std::move(rows);
+        } else {
+            for (auto it = rows.constBegin(); it != rows.constEnd(); ++it)
+                m_queue.insert(it.key(), it.value());
+        }
+        ++m_submitted;
+    }
+    m_wake.notify_all();
+}
+
+bool HeartbeatWriter::flush(int timeoutMs)
+{
+    std::unique_lock lock(m_mutex);
+    if (!m_thread.joinable())
+        return m_queue.isEmpty();
+    const quint64 ticket = m_submitted;
+    return m_done.wait_for(lock, std::chrono::milliseconds(timeoutMs), [this, ticket] { return m_written >= ticket; });
+}
+
+void HeartbeatWriter::stop()
+{
+    {
+        std::lock_guard lock(m_mutex);
+        if (!m_thread.joinable())
+            return;
+        m_stopping = true;
+    }
+    m_wake.notify_all();
+    m_thread.join();
+    m_stopping = false;
+}
+
+void HeartbeatWriter::write(const QSqlDatabase &db, HeartbeatRows &rows)
+{
+    // Only sessions still open: a close that came first wrote the final values into agent_sessions.
+    QSqlQuery upsert(db);
+    upsert.prepare(u"INSERT INTO session_heartbeats (session_id, last_heartbeat, device_connected) "
+                   "SELECT ?, ?, ? WHERE EXISTS (SELECT 1 FROM agent_sessions WHERE id = ? AND logout_at IS NULL) "
+                   "ON CONFLICT (session_id) DO UPDATE SET last_heartbeat = excluded.last_heartbeat, "
+                   "device_connected = excluded.device_connected"_s);
+    QSqlDatabase connection = db;
+    auto it = rows.begin();
+    while (it != rows.end()) {
+        if (!connection.transaction()) {
+            qCWarning(lcHeartbeatWriter).noquote()
+                << "cannot begin writing heartbeats:" << connection.lastError().text();
+            return;
+        }
+        auto chunkEnd = it;
+        bool failed = false;
+        for (int n = 0; n < RowsPerTransaction && chunkEnd != rows.end(); ++n, ++chunkEnd) {
+            upsert.bindValue(0, chunkEnd.key());
+            upsert.bindValue(1, chunkEnd->atMs);
+            upsert.bindValue(2, chunkEnd->deviceConnected ? 1 : 0);
+            upsert.bindValue(3, chunkEnd.key());
+            if (!upsert.exec()) {
+                qCWarning(lcHeartbeatWriter).noquote() << "writing heartbeats failed:" << upsert.lastError().text();
+                failed = true;
+                break;
+            }
+        }
+        if (failed || !connection.commit()) {
+            if (!failed)
+                qCWarning(lcHeartbeatWriter).noquote()
+                    << "committing heartbeats failed:" << connection.lastError().text();
+            connection.rollback();
+            return; // this chunk and the rest stay in rows
+        }
+        while (it != chunkEnd)
+            it = rows.erase(it);
+    }
+}
+
+void HeartbeatWriter::run(const QString &path, std::promise<QString> opened)
+{
+    const QString name = u"heartline-heartbeats-%1"_s.arg(quintptr(this));
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, name);
+        db.setDatabaseName(path);
+        // Waits out a commit of the server's own connection (short: one status, one call).
+        db.setConnectOptions(u"QSQLITE_BUSY_TIMEOUT=5000"_s);
+        if (!db.open()) {
+            opened.set_value(db.lastError().text().isEmpty() ? u"open failed"_s : db.lastError().text());
+            db = QSqlDatabase();
+            QSqlDatabase::removeDatabase(name);
+            return;
+        }
+        // As the server's connection: a commit is in the WAL when it returns, synced at checkpoints.
+        QSqlQuery(db).exec(u"PRAGMA synchronous=NORMAL"_s);
+        QSqlQuery(db).exec(u"PRAGMA wal_autocheckpoint=0"_s); // WalCheckpointer's job
+        opened.set_value({});
+
+        HeartbeatRows failed; // kept from a batch that could not be written
+        std::unique_lock lock(m_mutex);
+        for (;;) {
+            const bool retrying = !failed.isEmpty();
+            m_wake.wait_for(lock, std::chrono::milliseconds(retrying ? RetryMs : 60'000),
+                            [this] { return m_stopping || !m_queue.isEmpty(); });
+            const bool stopping = m_stopping;
+            const quint64 ticket = m_submitted;
+            HeartbeatRows rows = std::exchange(m_queue, {});
+            lock.unlock();
+            for (auto it = failed.constBegin(); it != failed.constEnd(); ++it) {
+                if (!rows.contains(it.key()))
+                    rows.insert(it.key(), it.value()); // newer rows win
+            }
+            write(db, rows);
+            failed = std::move(rows);
+            lock.lock();
+            if (failed.isEmpty())
+                m_written = ticket;
+            m_done.notify_all();
+            if (stopping)
+                break;
+        }
+        lock.unlock();
+        if (!failed.isEmpty())
+            qCWarning(lcHeartbeatWriter) << "stopped with" << failed.size() << "heartbeats not written";
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(name);
+}
+
+} // namespace heartline
