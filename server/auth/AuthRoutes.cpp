@@ -21,8 +21,16 @@ namespace {
 
 using Method = QHttpServerRequest::Method;
 
-/// The session a login opens, or the answer refusing it.
-std::variant<LoginGrant, QHttpServerResponse> openSession(AuthService &auth, const QHttpServerRequest &request)
+/// The user id, password and address of a login request, or the answer refusing it before any
+/// password is checked.
+struct LoginAttempt
+{
+    QString userId;
+    QString password;
+    QString address;
+};
+
+std::variant<LoginAttempt, QHttpServerResponse> readAttempt(const AuthService &auth, const QHttpServerRequest &request)
 {
     const auto body = readJsonObject(request);
     if (!body)
@@ -45,22 +53,12 @@ std::variant<LoginGrant, QHttpServerResponse> openSession(AuthService &auth, con
         refusal.setHeader("Retry-After", QByteArray::number(seconds));
         return refusal;
     }
-    auto grant = auth.login(userId.value(), password.value(), address);
-    if (!grant)
-        return problemResponse(grant.error());
-    return std::move(grant).value();
+    return LoginAttempt {userId.value(), password.value(), address};
 }
 
-void login(AuthService &auth, const LoginAnswerExtras &extras, const QHttpServerRequest &request,
-           QHttpServerResponder &&responder)
+void answerLogin(AuthService &auth, const LoginAnswerExtras &extras, const std::shared_ptr<DeferredResponse> &answer,
+                 const LoginGrant &grant)
 {
-    auto answer = std::make_shared<DeferredResponse>(std::move(responder));
-    auto session = openSession(auth, request);
-    if (auto *refusal = std::get_if<QHttpServerResponse>(&session)) {
-        answer->send(std::move(*refusal));
-        return;
-    }
-    const LoginGrant &grant = std::get<LoginGrant>(session);
     QJsonObject body {
         {u"token"_s, QString::fromLatin1(grant.token)},
         {u"role"_s, toString(grant.principal.role)},
@@ -76,6 +74,26 @@ void login(AuthService &auth, const LoginAnswerExtras &extras, const QHttpServer
             body.insert(it.key(), it.value());
         answer->send(jsonResponse(body));
     });
+}
+
+void login(AuthService &auth, const LoginAnswerExtras &extras, const QHttpServerRequest &request,
+           QHttpServerResponder &&responder)
+{
+    auto answer = std::make_shared<DeferredResponse>(std::move(responder));
+    auto attempt = readAttempt(auth, request);
+    if (auto *refusal = std::get_if<QHttpServerResponse>(&attempt)) {
+        answer->send(std::move(*refusal));
+        return;
+    }
+    const LoginAttempt &credentials = std::get<LoginAttempt>(attempt);
+    // The password is checked on a worker thread; the answer follows when it is done.
+    auth.login(credentials.userId, credentials.password, credentials.address, &auth,
+               [&auth, extras, answer](Result<LoginGrant> grant) {
+                   if (!grant)
+                       answer->send(problemResponse(grant.error()));
+                   else
+                       answerLogin(auth, extras, answer, grant.value());
+               });
 }
 
 QHttpServerResponse logout(AuthService &auth, const QHttpServerRequest &request)

@@ -1,8 +1,10 @@
 #include "auth/AuthService.h"
 
 #include <QLoggingCategory>
+#include <QPointer>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QThread>
 
 #include "Database.h"
 #include "auth/Crypto.h"
@@ -47,9 +49,14 @@ AuthService::AuthService(const Database &database, const UserStore &users, const
 {
     m_watch.setInterval(m_options.reloadIntervalMs);
     connect(&m_watch, &QTimer::timeout, this, [this] { reloadIfChanged(); });
+    m_hashers.setMaxThreadCount(qMax(1, QThread::idealThreadCount()));
 }
 
-AuthService::~AuthService() = default;
+AuthService::~AuthService()
+{
+    // Workers use the dummy hash; their answers, queued to this object, are dropped with it.
+    m_hashers.waitForDone();
+}
 
 std::optional<Problem> AuthService::load()
 {
@@ -85,16 +92,15 @@ std::optional<Problem> AuthService::reload()
     query.addBindValue(m_clock.nowMs());
     if (!query.exec())
         return databaseError(u"cannot load session tokens"_s, query.lastError());
-    QHash<QByteArray, TokenEntry> tokens;
+    m_tokens.clear();
+    m_expiries.clear();
     while (query.next()) {
         const auto role = roleFromString(query.value(2).toString());
         if (!role)
             continue;
-        tokens.insert(
-            query.value(0).toByteArray(),
-            TokenEntry {query.value(1).toString(), *role, query.value(3).toString(), query.value(4).toLongLong()});
+        remember(query.value(0).toByteArray(),
+                 TokenEntry {query.value(1).toString(), *role, query.value(3).toString(), query.value(4).toLongLong()});
     }
-    m_tokens = std::move(tokens);
     return std::nullopt;
 }
 
@@ -118,72 +124,103 @@ bool AuthService::reloadIfChanged()
     return true;
 }
 
+void AuthService::remember(const QByteArray &tokenHash, TokenEntry entry)
+{
+    m_expiries.emplace(entry.expiresAtMs, tokenHash);
+    m_tokens.insert(tokenHash, std::move(entry));
+}
+
 void AuthService::forgetExpired()
 {
     const qint64 now = m_clock.nowMs();
-    m_tokens.removeIf([now](const auto &entry) { return entry.value().expiresAtMs <= now; });
+    while (!m_expiries.empty() && m_expiries.begin()->first <= now) {
+        const auto oldest = m_expiries.begin();
+        // The token may have gone already (logout, a disabled user); only this expiry's entry goes.
+        const auto found = m_tokens.constFind(oldest->second);
+        if (found != m_tokens.constEnd() && found->expiresAtMs == oldest->first)
+            m_tokens.erase(found);
+        m_expiries.erase(oldest);
+    }
 }
 
-void AuthService::verifyAgainstDummy(const QString &password)
-{
-    if (!m_dummyHash)
-        m_dummyHash
-            = PasswordHasher::hash(QString::fromLatin1(secureRandomBytes(16).toHex()), m_users.passwordIterations());
-    (void)checkPassword(password, *m_dummyHash);
-}
-
-bool AuthService::checkPassword(const QString &password, const PasswordHash &stored)
-{
-    m_passwordChecks.increment();
-    return PasswordHasher::verify(password, stored);
-}
-
-Result<LoginGrant> AuthService::login(const QString &userId, const QString &password, const QString &address)
+void AuthService::login(const QString &userId, const QString &password, const QString &address, QObject *context,
+                        LoginDone done)
 {
     // No user has a longer id or password, and PBKDF2 over 60,000 characters is a cost worth refusing.
     if (userId.size() > UserStore::MaxIdLength)
-        return tooLong(u"userId"_s, UserStore::MaxIdLength);
+        return done(tooLong(u"userId"_s, UserStore::MaxIdLength));
     if (password.size() > UserStore::MaxPasswordLength)
-        return tooLong(u"password"_s, UserStore::MaxPasswordLength);
+        return done(tooLong(u"password"_s, UserStore::MaxPasswordLength));
+    if (m_pendingLogins >= MaxPendingLogins) {
+        qCWarning(lcAuth) << "login of" << userId << "refused:" << m_pendingLogins << "password checks waiting";
+        return done(Problem {u"unavailable"_s, {}, u"too many sign-ins at once; try again in a few seconds"_s});
+    }
     forgetExpired();
     const auto found = m_users.credentials(userId);
     if (!found)
-        return found.error();
-    const std::optional<UserCredentials> &credentials = found.value();
-    // The answer is the same for every cause; the log tells the admin which it was. The id is
-    // quoted (and escaped) as written: it comes from whoever tried.
-    if (!credentials || credentials->user.disabled) {
-        verifyAgainstDummy(password);
-        qCWarning(lcAuth).nospace() << "login refused for " << userId << ": "
-                                    << (credentials ? "the account is disabled" : "no such user");
-        m_throttle.failed(userId, address);
-        return invalidCredentials();
-    }
-    if (!checkPassword(password, credentials->password)) {
-        qCWarning(lcAuth).nospace() << "login refused for " << userId << ": wrong password";
-        m_throttle.failed(userId, address);
-        return invalidCredentials();
+        return done(found.error());
+    std::optional<User> user;
+    std::optional<PasswordHash> stored;
+    if (found.value() && !found.value()->user.disabled) {
+        user = found.value()->user;
+        stored = found.value()->password;
+    } else if (found.value()) {
+        qCWarning(lcAuth).nospace() << "login refused for " << userId << ": the account is disabled";
+    } else {
+        qCWarning(lcAuth).nospace() << "login refused for " << userId << ": no such user";
     }
 
+    ++m_pendingLogins;
+    m_passwordChecks.increment();
+    QPointer<QObject> receiver(context);
+    m_hashers.start([this, password, stored, user, userId, address, receiver, done = std::move(done)] {
+        // Unknown and disabled users are checked against a dummy hash: every refusal takes as long.
+        std::call_once(m_dummyHashMade, [this] {
+            m_dummyHash = PasswordHasher::hash(QString::fromLatin1(secureRandomBytes(16).toHex()),
+                                               m_users.passwordIterations());
+        });
+        const bool matches = PasswordHasher::verify(password, stored ? *stored : m_dummyHash) && stored.has_value();
+        QMetaObject::invokeMethod(
+            this,
+            [this, matches, user, userId, address, receiver, done] {
+                --m_pendingLogins;
+                Result<LoginGrant> outcome = finishLogin(user, matches, userId, address);
+                if (receiver)
+                    done(std::move(outcome));
+            },
+            Qt::QueuedConnection);
+    });
+}
+
+Result<LoginGrant> AuthService::finishLogin(const std::optional<User> &user, bool passwordOk, const QString &userId,
+                                            const QString &address)
+{
+    if (!passwordOk) {
+        // The answer is the same for every cause; the log tells the admin which it was. The id is
+        // quoted (and escaped) as written: it comes from whoever tried.
+        if (user)
+            qCWarning(lcAuth).nospace() << "login refused for " << userId << ": wrong password";
+        m_throttle.failed(userId, address);
+        return invalidCredentials();
+    }
     const QByteArray token
         = secureRandomBytes(TokenBytes).toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
     const QByteArray tokenHash = sha256(token);
-    const User &user = credentials->user;
     const qint64 now = m_clock.nowMs();
     const qint64 expiresAt = now + m_options.tokenTtlSeconds * 1000;
 
     QSqlQuery insert(m_database.connection());
     insert.prepare(u"INSERT INTO auth_tokens (token_hash, user_id, role, created_at, expires_at) "
                    "VALUES (?, ?, ?, ?, ?)"_s);
-    for (const QVariant &value : QVariantList {tokenHash, user.id, toString(user.role), now, expiresAt})
+    for (const QVariant &value : QVariantList {tokenHash, user->id, toString(user->role), now, expiresAt})
         insert.addBindValue(value);
     if (!insert.exec())
-        return databaseError(u"cannot store the session of %1"_s.arg(user.id), insert.lastError());
+        return databaseError(u"cannot store the session of %1"_s.arg(user->id), insert.lastError());
 
-    m_tokens.insert(tokenHash, TokenEntry {user.id, user.role, user.displayName, expiresAt});
-    m_throttle.succeeded(user.id, address);
-    qCInfo(lcAuth).noquote() << "login:" << user.id << toString(user.role);
-    return LoginGrant {token, Principal {user.id, user.role, user.displayName, expiresAt, tokenHash}};
+    remember(tokenHash, TokenEntry {user->id, user->role, user->displayName, expiresAt});
+    m_throttle.succeeded(user->id, address);
+    qCInfo(lcAuth).noquote() << "login:" << user->id << toString(user->role);
+    return LoginGrant {token, Principal {user->id, user->role, user->displayName, expiresAt, tokenHash}};
 }
 
 std::optional<Problem> AuthService::logout(const Principal &principal)

@@ -1,5 +1,8 @@
 #pragma once
 
+#include <functional>
+#include <map>
+#include <mutex>
 #include <optional>
 
 #include <QByteArray>
@@ -7,12 +10,14 @@
 #include <QHash>
 #include <QObject>
 #include <QString>
+#include <QThreadPool>
 #include <QTimer>
 
 #include "auth/LoginThrottle.h"
 #include "auth/PasswordHasher.h"
 #include "core/Result.h"
 #include "users/Role.h"
+#include "users/UserStore.h"
 
 namespace heartline {
 
@@ -44,9 +49,14 @@ struct LoginGrant
 /// Tokens are 32 random bytes (base64url, 43 characters); the database keeps only their SHA-256.
 /// Every request checks its token (every heartbeat included), so verification is served from an
 /// in-memory map of token hash -> principal, loaded at start and updated on login and logout:
-/// no database query per request. The admin CLI writes the same database from another process
-/// (disabling a user, changing a password); a timer reads `PRAGMA data_version`, which changes
-/// only when another connection committed, and reloads the map only then.
+/// no database query per request. Expired tokens leave the map in expiry order, a few at a time, so
+/// a login never walks every session.
+///
+/// A login's password check (PBKDF2, about 100 ms at the default iterations) runs on a pool of worker
+/// threads, never on the event loop: heartbeats go on while a shift of agents signs in. At most
+/// MaxPendingLogins wait for a worker; more are refused as unavailable for a moment. The admin CLI writes the same
+/// database from another process (disabling a user, changing a password); a timer reads `PRAGMA data_version`, which
+/// changes only when another connection committed, and reloads the map only then.
 class AuthService final : public QObject
 {
     Q_OBJECT
@@ -69,11 +79,21 @@ public:
     /// Starts the timer that notices writes by other processes.
     void startWatching();
 
-    /// Problem codes: "invalid_value" (field "userId" or "password": longer than any user's, refused
-    /// before any hashing so that oversized input costs nothing), "invalid_credentials" (unknown user,
-    /// wrong password and disabled user alike, in about the same time), "database_error". The token
-    /// is committed before this returns.
-    [[nodiscard]] Result<LoginGrant> login(const QString &userId, const QString &password, const QString &address = {});
+    /// Logins waiting for a password check at most; more are answered "unavailable".
+    static constexpr int MaxPendingLogins = 1000;
+
+    using LoginDone = std::function<void(Result<LoginGrant>)>;
+    /// Checks the password on a worker thread, then opens the session. `done` runs once, on this
+    /// object's thread (perhaps before login() returns, for a refusal that needs no hashing), and
+    /// never after `context` is destroyed. Problem codes: "invalid_value" (field "userId" or
+    /// "password": longer than any user's, refused before any hashing so that oversized input costs
+    /// nothing), "invalid_credentials" (unknown user, wrong password and disabled user alike, in about
+    /// the same time), "unavailable" (too many logins at once), "database_error". The token is
+    /// committed before `done` runs.
+    void login(const QString &userId, const QString &password, const QString &address, QObject *context,
+               LoginDone done);
+    /// Password checks started and not finished.
+    [[nodiscard]] int pendingLogins() const { return m_pendingLogins; }
     /// How long a login for `userId` from `address` must wait before it is even tried (ms): repeated
     /// failures lock the id, or the address, for a while (LoginThrottle). Nothing when it may go on.
     [[nodiscard]] std::optional<qint64> loginWaitMs(const QString &userId, const QString &address) const
@@ -118,22 +138,28 @@ private:
 
     [[nodiscard]] Result<qint64> readDataVersion() const;
     [[nodiscard]] std::optional<Problem> reload();
+    /// Drops the tokens whose time is up, oldest first, stopping at the first that is not.
     void forgetExpired();
-    /// Spends the time of a real password check, so unknown users answer as slowly as known ones.
-    void verifyAgainstDummy(const QString &password);
-    /// PBKDF2, counted: the one way this service checks a password.
-    [[nodiscard]] bool checkPassword(const QString &password, const PasswordHash &stored);
+    void remember(const QByteArray &tokenHash, TokenEntry entry);
+    /// After the password check: the session for `user` when `passwordOk`, else the refusal.
+    [[nodiscard]] Result<LoginGrant> finishLogin(const std::optional<User> &user, bool passwordOk,
+                                                 const QString &userId, const QString &address);
 
     const Database &m_database;
     const UserStore &m_users;
     const Clock &m_clock;
     Options m_options;
     LoginThrottle m_throttle {m_clock};
-    QHash<QByteArray, TokenEntry> m_tokens; ///< by SHA-256 of the token
+    QHash<QByteArray, TokenEntry> m_tokens;       ///< by SHA-256 of the token
+    std::multimap<qint64, QByteArray> m_expiries; ///< expiry → token hash, for forgetExpired()
     qint64 m_dataVersion = -1;
-    std::optional<PasswordHash> m_dummyHash;
+    /// What an unknown user's password is checked against, so it takes as long; made once, by a worker.
+    PasswordHash m_dummyHash;
+    std::once_flag m_dummyHashMade;
     Counter &m_passwordChecks;
     QTimer m_watch;
+    QThreadPool m_hashers; ///< password checks
+    int m_pendingLogins = 0;
 };
 
 } // namespace heartline

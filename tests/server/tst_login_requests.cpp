@@ -1,12 +1,18 @@
 // Bad requests on the login route (and unknown paths and wrong methods elsewhere): each gets
 // its exact status and error code, and none of them changes the database. Credentials longer than
-// any user's are refused before a password is hashed.
+// any user's are refused before a password is hashed, and a password being checked does not hold
+// up anyone else's requests.
 
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
 #include <QRegularExpression>
+#include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QTest>
 
 #include "HttpTestClient.h"
 #include "InProcessServer.h"
+#include "auth/PasswordHasher.h"
 #include "users/UserStore.h"
 
 using namespace heartline;
@@ -222,6 +228,44 @@ private Q_SLOTS:
         QCOMPARE(body.size(), 64 * 1024);
         HttpTestClient http(m_fixture.baseUrl());
         QCOMPARE(http.post(u"/api/auth/login"_s, body).status, 200);
+    }
+
+    void heartbeatsGoOnWhileAPasswordIsChecked()
+    {
+        // A user whose password takes about a second to check (its own iteration count, stored with it).
+        QVERIFY(m_fixture.server().users()->add(u"slow"_s, u"Slow"_s, Role::Agent, u"slow-password"_s));
+        const PasswordHash slowHash = PasswordHasher::hash(u"slow-password"_s, 1'000'000);
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"slow-user"_s);
+            db.setDatabaseName(m_fixture.databasePath());
+            QVERIFY(db.open());
+            QSqlQuery update(db);
+            update.prepare(u"UPDATE users SET password_hash = ?, password_salt = ?, password_iterations = ? "
+                           "WHERE id = 'slow'"_s);
+            update.addBindValue(slowHash.hash);
+            update.addBindValue(slowHash.salt);
+            update.addBindValue(slowHash.iterations);
+            QVERIFY(update.exec());
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(u"slow-user"_s);
+        HttpTestClient http(m_fixture.baseUrl());
+        const QByteArray alice = loginToken(m_fixture.baseUrl(), u"alice"_s);
+        http.setBearerToken(alice);
+
+        // The slow login is sent and left running; heartbeats are answered meanwhile.
+        QNetworkAccessManager network;
+        QNetworkRequest request(m_fixture.baseUrl().resolved(QUrl(u"/api/auth/login"_s)));
+        request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+        std::unique_ptr<QNetworkReply> slowLogin(
+            network.post(request, QByteArrayLiteral(R"({"userId":"slow","password":"slow-password"})")));
+        const QJsonObject heartbeat {
+            {u"agentId"_s, u"alice"_s}, {u"deviceConnected"_s, true}, {u"currentStatus"_s, u"available"_s}};
+        for (int i = 0; i < 3; ++i)
+            QCOMPARE(http.postJson(u"/api/agent-heartbeat"_s, heartbeat).status, 200);
+        QVERIFY(!slowLogin->isFinished());
+        QVERIFY(QTest::qWaitFor([&slowLogin] { return slowLogin->isFinished(); }, 30'000));
+        QCOMPARE(slowLogin->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
     }
 };
 
