@@ -174,8 +174,8 @@ std::optional<Problem> Server::openStore()
     m_connectivity = std::make_unique<ConnectivityMonitor>(*m_agentRegistry, *m_agentService, *m_database, m_clock);
     if (auto problem = m_connectivity->start())
         return problem;
-    m_agentMetrics = std::make_unique<AgentMetrics>(m_metrics, *m_agentRegistry, *m_connectivity,
-                                                    m_agentService->readinessConfig(), m_clock);
+    m_agentMetrics
+        = std::make_unique<AgentMetrics>(m_metrics, *m_agentRegistry, *m_agentService, *m_connectivity, m_clock);
 
     // Routing: candidates per queue follow every agent change; calls are recorded with their decisions.
     m_candidates = std::make_unique<CandidateIndex>(*m_plan, *m_agentRegistry, *m_agentService);

@@ -55,6 +55,18 @@ struct PresenceReport
     std::optional<double> idleSeconds; ///< since the last keyboard or mouse input
 };
 
+/// Where an agent is counted in the /metrics gauges (AgentMetrics), so that a change moves it from
+/// its old place to its new one without a pass over every agent.
+struct MetricsPlace
+{
+    bool counted = false; ///< logged in when last counted
+    quint8 status = 0;
+    quint8 activity = 0;
+    quint8 scoreBucket = 0;
+    bool ready = false;
+    bool deviceConnected = false;
+};
+
 /// Everything the server knows about one agent, in memory. Heartbeats, readiness and routing read
 /// and write only this; the store is written from it (status at once, heartbeats behind).
 struct AgentRecord
@@ -65,6 +77,7 @@ struct AgentRecord
     AgentActivity activity = AgentActivity::Disconnected;
 
     ReadinessResult readiness; ///< as of readinessAtMs; recomputed whenever an input changes
+    MetricsPlace metricsPlace; ///< kept by AgentMetrics
     qint64 readinessAtMs = 0;
 
     qint64 sessionId = 0; ///< row of the open agent session, 0 when logged out

@@ -3,10 +3,10 @@
 #include <algorithm>
 
 #include "agents/AgentRegistry.h"
+#include "agents/AgentService.h"
 #include "connectivity/ConnectivityMonitor.h"
 #include "core/Clock.h"
 #include "metrics/Metrics.h"
-#include "readiness/ReadinessScorer.h"
 
 using namespace Qt::StringLiterals;
 
@@ -22,9 +22,9 @@ constexpr AgentActivity activities[] = {
 
 } // namespace
 
-AgentMetrics::AgentMetrics(MetricsRegistry &metrics, const AgentRegistry &agents, const ConnectivityMonitor &monitor,
-                           const ReadinessConfig &readiness, const Clock &clock, QObject *parent)
-    : QObject(parent), m_agents(agents), m_monitor(monitor), m_readiness(readiness), m_clock(clock)
+AgentMetrics::AgentMetrics(MetricsRegistry &metrics, AgentRegistry &agents, AgentService &changes,
+                           const ConnectivityMonitor &monitor, const Clock &clock, QObject *parent)
+    : QObject(parent), m_agents(agents), m_monitor(monitor), m_clock(clock)
 {
     static_assert(std::size(statuses) == StatusCount && std::size(activities) == ActivityCount);
     for (int i = 0; i < StatusCount; ++i) {
@@ -41,8 +41,8 @@ AgentMetrics::AgentMetrics(MetricsRegistry &metrics, const AgentRegistry &agents
     for (int i = 0; i < ScoreBucketCount; ++i) {
         const QString le = i + 1 < ScoreBucketCount ? QString::number((i + 1) * 10) : u"+Inf"_s;
         m_byScore[i] = &metrics.gauge(u"heartline_agents_by_readiness_score"_s,
-                                      u"Logged-in agents whose readiness score (0-100) is at most le, scored at the "
-                                      "scrape; cumulative like histogram buckets."_s,
+                                      u"Logged-in agents whose readiness score (0-100) is at most le, as of each "
+                                      "agent's last change; cumulative like histogram buckets."_s,
                                       {u"le"_s}, {le});
     }
     m_deviceConnectedRatio
@@ -61,50 +61,63 @@ AgentMetrics::AgentMetrics(MetricsRegistry &metrics, const AgentRegistry &agents
 
     connect(&monitor, &ConnectivityMonitor::issueOpened, this,
             [this](const ConnectivityIssue &issue) { m_issuesOpened[qsizetype(issue.kind)]->increment(); });
+
+    // The agents loaded at start, then every change as it happens.
+    m_agents.forEach([this](AgentRecord &record) { recount(record); });
+    connect(&changes, &AgentService::agentChanged, this, [this](const QString &agentId) {
+        if (AgentRecord *record = m_agents.find(agentId))
+            recount(*record);
+    });
 }
 
 AgentMetrics::~AgentMetrics() = default;
 
+void AgentMetrics::count(const MetricsPlace &place, int sign)
+{
+    if (!place.counted)
+        return;
+    m_loggedIn += sign;
+    m_statusCounts[place.status] += sign;
+    m_activityCounts[place.activity] += sign;
+    m_scoreCounts[place.scoreBucket] += sign;
+    m_readyCount += place.ready ? sign : 0;
+    m_deviceConnected += place.deviceConnected ? sign : 0;
+}
+
+void AgentMetrics::recount(AgentRecord &record)
+{
+    const AgentSnapshot &s = record.snapshot;
+    MetricsPlace now;
+    now.counted = s.sessionActive;
+    if (now.counted) {
+        now.status = quint8(s.status);
+        now.activity = quint8(record.activity);
+        // Score 0..10 goes to le="10", 11..20 to le="20", and so on.
+        now.scoreBucket = quint8(std::clamp((record.readiness.score + 9) / 10 - 1, 0, ScoreBucketCount - 1));
+        now.ready = record.readiness.ready;
+        now.deviceConnected = s.deviceConnected;
+    }
+    count(record.metricsPlace, -1);
+    count(now, +1);
+    record.metricsPlace = now;
+}
+
 void AgentMetrics::collect(qint64 startedAtMs)
 {
-    const qint64 now = m_clock.nowMs();
-    std::array<int, StatusCount> byStatus {};
-    std::array<int, ActivityCount> byActivity {};
-    int loggedIn = 0;
-    int ready = 0;
-    int deviceConnected = 0;
-    std::array<int, ScoreBucketCount> byScore {}; // per bucket here, summed up when set
-    m_agents.forEach([&](const AgentRecord &record) {
-        const AgentSnapshot &s = record.snapshot;
-        if (!s.sessionActive)
-            return;
-        ++loggedIn;
-        ++byStatus[qsizetype(s.status)];
-        ++byActivity[qsizetype(record.activity)];
-        if (s.deviceConnected)
-            ++deviceConnected;
-        // Scored for now: a stored result would miss heartbeats that aged since the last change.
-        const ReadinessResult readiness = scoreReadiness(s, m_readiness, now);
-        if (readiness.ready)
-            ++ready;
-        // Score 0..10 goes to le="10", 11..20 to le="20", and so on.
-        ++byScore[std::clamp((readiness.score + 9) / 10 - 1, 0, ScoreBucketCount - 1)];
-    });
-
     for (int i = 0; i < StatusCount; ++i)
-        m_byStatus[i]->set(byStatus[qsizetype(statuses[i])]);
+        m_byStatus[i]->set(m_statusCounts[qsizetype(statuses[i])]);
     for (int i = 0; i < ActivityCount; ++i)
-        m_byActivity[i]->set(byActivity[qsizetype(activities[i])]);
-    m_ready->set(ready);
+        m_byActivity[i]->set(m_activityCounts[qsizetype(activities[i])]);
+    m_ready->set(m_readyCount);
     int atMost = 0;
     for (int i = 0; i < ScoreBucketCount; ++i) {
-        atMost += byScore[i];
+        atMost += m_scoreCounts[i];
         m_byScore[i]->set(atMost);
     }
-    m_deviceConnectedRatio->set(loggedIn > 0 ? double(deviceConnected) / loggedIn : 0);
+    m_deviceConnectedRatio->set(m_loggedIn > 0 ? double(m_deviceConnected) / m_loggedIn : 0);
     for (ConnectivityIssueKind kind : allConnectivityIssueKinds)
         m_issuesOpen[qsizetype(kind)]->set(m_monitor.openCount(kind));
-    m_uptime->set(double(now - startedAtMs) / 1000.0);
+    m_uptime->set(double(m_clock.nowMs() - startedAtMs) / 1000.0);
 }
 
 } // namespace heartline

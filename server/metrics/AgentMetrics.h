@@ -5,20 +5,25 @@
 #include <QObject>
 
 #include "connectivity/ConnectivityIssue.h"
-#include "readiness/ReadinessConfig.h"
+#include "agents/AgentRecord.h"
 
 namespace heartline {
 
 class AgentRegistry;
+class AgentService;
+struct AgentRecord;
 class Clock;
 class ConnectivityMonitor;
 class Counter;
 class Gauge;
 class MetricsRegistry;
 
-/// The agent and connectivity figures of /metrics. Gauges are computed when scraped (one pass
-/// over the agents: O(n) per scrape, nothing on the heartbeat path) and every label value is set
-/// on every scrape, zero included, so a series never keeps a value that no longer holds.
+/// The agent and connectivity figures of /metrics. Counts are kept as agents change: each change
+/// moves the agent from where it was counted to where it is now (AgentRecord::metricsPlace), O(1),
+/// so a scrape costs the same with 100 agents or 100,000 and never holds the event loop for a pass
+/// over all of them. Readiness is counted as of each agent's last change (every heartbeat, status,
+/// device or call, and the expiry of a silent heartbeat), not rescored at the scrape. Every label
+/// value is set on every scrape, zero included, so a series never keeps a value that no longer holds.
 ///
 /// Families: heartline_agents{status}, heartline_agents_by_activity{activity},
 /// heartline_agents_ready, heartline_agents_by_readiness_score{le}, heartline_device_connected_ratio,
@@ -36,23 +41,34 @@ class AgentMetrics final : public QObject
 public:
     /// Registers the families in `metrics` (all series at 0). The registry, agents and monitor
     /// must outlive this object.
-    AgentMetrics(MetricsRegistry &metrics, const AgentRegistry &agents, const ConnectivityMonitor &monitor,
-                 const ReadinessConfig &readiness, const Clock &clock, QObject *parent = nullptr);
+    AgentMetrics(MetricsRegistry &metrics, AgentRegistry &agents, AgentService &changes,
+                 const ConnectivityMonitor &monitor, const Clock &clock, QObject *parent = nullptr);
     ~AgentMetrics() override;
 
     /// Brings every scrape-time series up to date; startedAtMs gives the uptime.
     void collect(qint64 startedAtMs);
 
 private:
+    /// Moves the agent from where it was counted to where it is now.
+    void recount(AgentRecord &record);
+    void count(const MetricsPlace &place, int sign);
+
     static constexpr int StatusCount = 3;
     static constexpr int ActivityCount = 7;
     /// le = 10, 20, ... 100 and +Inf.
     static constexpr int ScoreBucketCount = 11;
 
-    const AgentRegistry &m_agents;
+    AgentRegistry &m_agents;
     const ConnectivityMonitor &m_monitor;
-    ReadinessConfig m_readiness;
     const Clock &m_clock;
+
+    // The counts of logged-in agents, as of each one's last change.
+    std::array<int, StatusCount> m_statusCounts {};
+    std::array<int, ActivityCount> m_activityCounts {};
+    std::array<int, ScoreBucketCount> m_scoreCounts {}; ///< per bucket, summed up when set
+    int m_loggedIn = 0;
+    int m_readyCount = 0;
+    int m_deviceConnected = 0;
 
     std::array<Gauge *, StatusCount> m_byStatus {};
     std::array<Gauge *, ActivityCount> m_byActivity {};
