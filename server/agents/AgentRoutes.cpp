@@ -67,7 +67,7 @@ void addHeartbeatRoutes(Router &router, const AuthService &auth, AgentService &a
             reply.serverTimeMs = clock.nowMs();
             received.increment();
             processing.observe(double(timer.nsecsElapsed()) / 1e9);
-            return jsonResponse(toJson(reply));
+            return QHttpServerResponse("application/json", serialize(reply));
         });
 
     router.route(u"/api/cron/heartbeat-cleanup"_s, QHttpServerRequest::Method::Get,

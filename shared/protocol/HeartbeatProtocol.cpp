@@ -1,5 +1,6 @@
 #include "protocol/HeartbeatProtocol.h"
 
+#include "protocol/JsonWriter.h"
 #include "protocol/MessageCodec.h"
 
 using namespace Qt::StringLiterals;
@@ -75,7 +76,45 @@ QByteArray serialize(const HttpHeartbeat &body)
 
 QByteArray serialize(const HttpHeartbeatReply &body)
 {
-    return serialize(toJson(body));
+    // Every HTTP heartbeat is answered with this: written directly, keys sorted as QJsonDocument
+    // sorts them, so the bytes are those of serialize(toJson(body)) (tst_protocol_heartbeat checks).
+    QByteArray out;
+    out.reserve(768);
+    JsonWriter json(out);
+    json.beginObject();
+    json.key("activity").value(toString(body.activity));
+    json.key("heartbeatIntervalSeconds").value(body.heartbeatIntervalSeconds);
+    json.key("readiness").beginObject();
+    json.key("factors").beginArray();
+    for (const ReadinessFactor &factor : body.readiness.factors) {
+        json.beginObject();
+        json.key("maxPoints").value(factor.maxPoints);
+        json.key("name").value(factor.name);
+        json.key("points").value(factor.points);
+        json.key("reason").value(factor.reason);
+        json.endObject();
+    }
+    json.endArray();
+    json.key("failedGates").beginArray();
+    for (const ReadinessGate &gate : body.readiness.failedGates) {
+        json.beginObject();
+        json.key("gate").value(gate.gate);
+        json.key("reason").value(gate.reason);
+        json.endObject();
+    }
+    json.endArray();
+    json.key("ready").value(body.readiness.ready);
+    json.key("reasons").beginArray();
+    for (const QString &reason : body.readiness.reasons())
+        json.value(reason);
+    json.endArray();
+    json.key("score").value(body.readiness.score);
+    json.endObject();
+    json.key("serverTimeMs").value(body.serverTimeMs);
+    json.key("status").value(toString(body.status));
+    json.key("v").value(ProtocolVersion);
+    json.endObject();
+    return out;
 }
 
 } // namespace heartline

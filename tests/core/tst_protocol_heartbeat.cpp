@@ -91,6 +91,20 @@ private Q_SLOTS:
         const auto parsed = parseHttpHeartbeatReply(serialize(reply));
         QVERIFY2(parsed.ok(), qPrintable(parsed ? QString() : parsed.error().message));
         QVERIFY(parsed.value() == reply);
+        // Written without QJsonObject, byte for byte what QJsonDocument writes.
+        QCOMPARE(serialize(reply), serialize(toJson(reply)));
+    }
+
+    void replyTextIsEscapedAsJson()
+    {
+        ReadinessResult readiness = sampleReadiness();
+        readiness.failedGates.append(
+            ReadinessGate {u"odd"_s, u"quote \" backslash \\ tab\t newline\n bell\x07 \u00e9\u20ac\U0001F600"_s});
+        const HttpHeartbeatReply reply {readiness, 30, AgentStatus::Away, AgentActivity::Idle, 5};
+        QCOMPARE(serialize(reply), serialize(toJson(reply)));
+        const auto parsed = parseHttpHeartbeatReply(serialize(reply));
+        QVERIFY(parsed.ok());
+        QCOMPARE(parsed->readiness.failedGates.last().reason, readiness.failedGates.last().reason);
     }
 
     void badBody_data()
