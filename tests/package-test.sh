@@ -19,6 +19,8 @@
 #   HEARTLINE_DEBIAN_MIRROR   the Debian archive (default: the host's apt sources, else deb.debian.org)
 #   HEARTLINE_ROOTFS_CACHE    the cached clean root (default: build/cache/bookworm-minbase.tar; delete
 #                             it to make a fresh one)
+#   HEARTLINE_PACKAGE_TEST_APT_CACHE  where downloaded .debs are kept between runs (default: the host's
+#                             /var/cache/apt/archives, which holds Qt already on a machine that built Heartline)
 #   HEARTLINE_PACKAGE_TEST_KEEP=1  keep the root (BUILD_DIR/package-test/root) after the test to look at
 set -euo pipefail
 
@@ -56,6 +58,7 @@ chroot / true 2>/dev/null || skip "chroot is not allowed here (no CAP_SYS_CHROOT
 work=$build/package-test
 root=$work/root
 cache=${HEARTLINE_ROOTFS_CACHE:-$HEARTLINE_ROOT/build/cache/bookworm-minbase.tar}
+apt_cache=${HEARTLINE_PACKAGE_TEST_APT_CACHE:-/var/cache/apt/archives}
 mirror=${HEARTLINE_DEBIAN_MIRROR:-}
 if [[ -z $mirror ]]; then
     # The archive the host already uses (the Debian 12 way first: deb822 .sources files).
@@ -136,7 +139,8 @@ else
     stage "Clean Debian 12 root: debootstrap bookworm (minbase) from $mirror"
     mkdir -p "$(dirname "$cache")"
     # The host's apt cache holds the same Debian 12 packages: debootstrap takes them from there.
-    debootstrap --variant=minbase --cache-dir=/var/cache/apt/archives bookworm "$root" "$mirror" \
+    mkdir -p "$apt_cache/partial"
+    debootstrap --variant=minbase --cache-dir="$apt_cache" bookworm "$root" "$mirror" \
         >"$work/debootstrap.log" 2>&1 || { tail -n 30 "$work/debootstrap.log" >&2; die "debootstrap failed (log above)"; }
     tar -C "$root" -cf "$cache.partial" . && mv "$cache.partial" "$cache"
 fi
@@ -153,7 +157,8 @@ chmod 755 "$root/usr/sbin/policy-rc.d"
 mount_in_root proc /proc -t proc
 [[ -c $root/dev/null ]] || mount_in_root /dev /dev --bind
 # Qt and the rest come from the host's apt cache when it has them, and are downloaded once otherwise.
-mount_in_root /var/cache/apt/archives /var/cache/apt/archives --bind
+mkdir -p "$apt_cache/partial"
+mount_in_root "$apt_cache" /var/cache/apt/archives --bind
 [[ ! -d $root/run/systemd/system ]] || die "the root has /run/systemd/system: postinst would call systemctl"
 cp -r "$work/debs" "$root/tmp/heartline-debs"
 chmod -R a+rX "$root/tmp/heartline-debs" # apt reads local packages as its user _apt
