@@ -7,13 +7,10 @@
 # the service user) is named here. The version is the project's; `cpack -R VERSION` overrides it
 # (scripts/package-test.sh builds an older one to upgrade from).
 
-set(HEARTLINE_PACKAGE_MAINTAINER "Heartline maintainers <maintainers@users.noreply.b-seed-b74ed7de.example>"
-    CACHE STRING "Maintainer field of the Debian packages")
-
 set(CPACK_GENERATOR DEB)
 set(CPACK_PACKAGE_NAME heartline)
 set(CPACK_PACKAGE_VENDOR Heartline)
-set(CPACK_PACKAGE_CONTACT "${HEARTLINE_PACKAGE_MAINTAINER}")
+set(CPACK_PACKAGE_CONTACT "${HEARTLINE_PACKAGE_MAINTAINER}") # installer/CMakeLists.txt
 set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
 # CPack's own default summary, which tells CPackDeb (3.25) not to put the project's summary before each
 # package's description: the first line of CPACK_DEBIAN_<COMPONENT>_DESCRIPTION is the package's synopsis.
@@ -43,9 +40,10 @@ set(CPACK_DEBIAN_SERVER_PACKAGE_CONTROL_EXTRA
     ${debian}/server/conffiles ${debian}/server/postinst ${debian}/server/prerm ${debian}/server/postrm)
 string(CONCAT CPACK_DEBIAN_SERVER_DESCRIPTION
     "Heartline server: agent availability and call routing for Twilio\n"
-    "Keeps every agent's status, heartbeats and readiness, answers Twilio's voice webhooks and offers each\n"
-    "call to a ready agent. Runs as the systemd service heartline-server (user heartline, database in\n"
-    "/var/lib/heartline, configuration in /etc/heartline/heartline.ini), with an admin CLI for users and agents.")
+    "Keeps every agent's status, heartbeats and readiness, answers Twilio's voice\n"
+    "webhooks and offers each call to a ready agent. Runs as the systemd service\n"
+    "heartline-server (user heartline, database in /var/lib/heartline, configuration\n"
+    "in /etc/heartline/heartline.ini), with an admin CLI for users and agents.")
 
 set(CPACK_DEBIAN_SIM_PACKAGE_NAME heartline-twilio-sim)
 set(CPACK_DEBIAN_SIM_PACKAGE_SECTION devel)
@@ -54,8 +52,9 @@ set(CPACK_DEBIAN_SIM_PACKAGE_DEPENDS "libqt6sql6-sqlite")
 set(CPACK_DEBIAN_SIM_PACKAGE_RECOMMENDS "kamailio, kamailio-sqlite-modules, kamailio-tls-modules")
 string(CONCAT CPACK_DEBIAN_SIM_DESCRIPTION
     "Heartline's stand-in for Twilio, for trials and tests\n"
-    "Emulates the parts of Twilio that Heartline uses (voice webhooks with signatures, the REST API, SIP\n"
-    "domains through Kamailio) on one machine, so a Heartline server can take calls without a Twilio account.")
+    "Emulates the parts of Twilio that Heartline uses (voice webhooks with\n"
+    "signatures, the REST API, SIP domains through Kamailio) on one machine, so a\n"
+    "Heartline server can take calls without a Twilio account.")
 
 set(CPACK_DEBIAN_AGENT_PACKAGE_NAME heartline-agent)
 set(CPACK_DEBIAN_AGENT_PACKAGE_SECTION comm)
@@ -64,8 +63,8 @@ set(CPACK_DEBIAN_AGENT_PACKAGE_DEPENDS "qt6-qpa-plugins")
 set(CPACK_DEBIAN_AGENT_PACKAGE_RECOMMENDS "qt6-wayland")
 string(CONCAT CPACK_DEBIAN_AGENT_DESCRIPTION
     "Heartline agent app: take calls and show whether you are ready\n"
-    "Signs in to a Heartline server, keeps the agent's status, checks headset, voice connection and network,\n"
-    "and rings when a call is routed to the agent.")
+    "Signs in to a Heartline server, keeps the agent's status, checks headset, voice\n"
+    "connection and network, and rings when a call is routed to the agent.")
 
 set(CPACK_DEBIAN_SUPERVISOR_PACKAGE_NAME heartline-supervisor)
 set(CPACK_DEBIAN_SUPERVISOR_PACKAGE_SECTION comm)
@@ -73,7 +72,7 @@ set(CPACK_DEBIAN_SUPERVISOR_PACKAGE_DEPENDS "qt6-qpa-plugins")
 set(CPACK_DEBIAN_SUPERVISOR_PACKAGE_RECOMMENDS "qt6-wayland")
 string(CONCAT CPACK_DEBIAN_SUPERVISOR_DESCRIPTION
     "Heartline supervisor dashboard\n"
-    "Shows every agent of a Heartline server live: status, readiness and the checks behind it, calls, queues\n"
-    "and service level.")
+    "Shows every agent of a Heartline server live: status, readiness and the checks\n"
+    "behind it, calls, queues and service level.")
 
 include(CPack)
