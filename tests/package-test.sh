@@ -261,13 +261,15 @@ grep -qx 'threshold=75' "$root/etc/heartline/heartline.ini" || die "the upgrade 
 check "the administrator's change to heartline.ini is kept"
 start_server
 [[ $(sign_in ada ada-password) == 200 ]] || die "ada no longer signs in after the upgrade: the database was not kept"
+stop_server
 newest=$(find "$HEARTLINE_ROOT/server/migrations" -name '[0-9][0-9][0-9][0-9]_*.sql' -printf '%f\n' | sort | tail -n 1)
 newest=$((10#${newest%%_*}))
-schema=$(python3 -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute("PRAGMA user_version").fetchone()[0])' \
-    "$root/var/lib/heartline/heartline.db")
+# The schema version is SQLite's user_version: 4 bytes, big-endian, at offset 60 of the database file,
+# which the server's clean stop has brought up to date (its write-ahead log checkpointed).
+read -r -a bytes < <(od -An -v -j 60 -N 4 -tu1 "$root/var/lib/heartline/heartline.db")
+schema=$(((bytes[0] << 24) | (bytes[1] << 16) | (bytes[2] << 8) | bytes[3]))
 [[ $schema == "$newest" ]] || die "the database is at schema $schema after the upgrade, not $newest"
 check "after the upgrade: ada signs in, the database is at schema $newest"
-stop_server
 
 for program in heartline-twilio-sim heartline-agent heartline-supervisor; do
     # --version loads every library and the Qt platform plugin: a missing dependency shows here.
