@@ -121,15 +121,19 @@ mkdir -p "$work/debs/new" "$work/debs/old"
 version=$(sed -n 's/^set(CPACK_PACKAGE_VERSION "\(.*\)")$/\1/p' "$build/CPackConfig.cmake")
 [[ -n $version ]] || die "no CPACK_PACKAGE_VERSION in $build/CPackConfig.cmake"
 old_version="$version~older" # sorts before $version for dpkg
+arch=$(dpkg --print-architecture)
 build_packages "$work/debs/new"
 build_packages "$work/debs/old" "$old_version" server # only the server is installed at the older version
 for component in server twilio-sim agent supervisor; do
-    [[ -f $work/debs/new/heartline-${component}_${version}_amd64.deb ]] \
-        || die "cpack made no heartline-${component}_${version}_amd64.deb (made: $(ls "$work/debs/new"))"
+    [[ -f $work/debs/new/heartline-${component}_${version}_$arch.deb ]] \
+        || die "cpack made no heartline-${component}_${version}_$arch.deb (made: $(ls "$work/debs/new"))"
 done
 check "$(ls "$work/debs/new" | tr '\n' ' ')"
 
 # --- a clean Debian 12 root ---
+if findmnt -rn -o TARGET | grep -q "^$root/"; then
+    die "a run that was killed left mounts under $root: unmount them first ($(findmnt -rn -o TARGET | grep "^$root/" | tr '\n' ' '))"
+fi
 rm -rf --one-file-system "$root"
 mkdir -p "$root"
 if [[ -s $cache ]]; then
@@ -214,7 +218,7 @@ sign_in() { # ID PASSWORD: the HTTP status of POST /api/auth/login
 
 # --- 1. the older server package on a clean system ---
 stage "Installing heartline-server $old_version (apt, with its dependencies)"
-apt_install "heartline-server $old_version" "/tmp/heartline-debs/old/heartline-server_${old_version}_amd64.deb"
+apt_install "heartline-server $old_version" "/tmp/heartline-debs/old/heartline-server_${old_version}_$arch.deb"
 [[ $(in_root dpkg-query -W -f='${Status} ${Version}' heartline-server) == "install ok installed $old_version" ]] \
     || die "heartline-server $old_version is not installed"
 in_root getent passwd heartline >/dev/null || die "postinst made no user heartline"
@@ -248,10 +252,10 @@ grep -qx 'threshold=75' "$root/etc/heartline/heartline.ini" || die "could not ch
 
 # --- 3. upgrade to this build's packages, and the other three ---
 stage "Upgrading to $version: heartline-server, and installing heartline-twilio-sim, -agent, -supervisor"
-apt_install "this build's packages" "/tmp/heartline-debs/new/heartline-server_${version}_amd64.deb" \
-    "/tmp/heartline-debs/new/heartline-twilio-sim_${version}_amd64.deb" \
-    "/tmp/heartline-debs/new/heartline-agent_${version}_amd64.deb" \
-    "/tmp/heartline-debs/new/heartline-supervisor_${version}_amd64.deb"
+apt_install "this build's packages" "/tmp/heartline-debs/new/heartline-server_${version}_$arch.deb" \
+    "/tmp/heartline-debs/new/heartline-twilio-sim_${version}_$arch.deb" \
+    "/tmp/heartline-debs/new/heartline-agent_${version}_$arch.deb" \
+    "/tmp/heartline-debs/new/heartline-supervisor_${version}_$arch.deb"
 for package in heartline-server heartline-twilio-sim heartline-agent heartline-supervisor; do
     [[ $(in_root dpkg-query -W -f='${Status} ${Version}' $package) == "install ok installed $version" ]] \
         || die "$package $version is not installed"
