@@ -26,6 +26,10 @@ HEARTLINE_PACKAGES=(
     xvfb xauth xdotool
     # tests/first-steps.sh signs in over HTTP as a reader of the README would
     curl
+    # ./run package: cpack's DEB generator reads library dependencies with dpkg-shlibdeps; the package
+    # test (tests/package-test.sh) makes a clean Debian 12 root with debootstrap and checks the shipped
+    # launchers and AppStream metadata with the validators distributions use
+    dpkg-dev debootstrap desktop-file-utils appstream
 )
 
 step() { printf '\n==> %s\n' "$*"; }
@@ -75,4 +79,26 @@ configure_and_build() {
     step "Building ${*:-everything} ($(nproc) jobs, ccache)"
     cmake --build "$HEARTLINE_BUILD_DIR" --parallel "$(nproc)" ${1:+--target "$@"} \
         || fail "the build failed (compiler output above)"
+}
+
+# build_packages OUT_DIR [VERSION [COMPONENT...]]: the Debian packages (.deb) of what is built in
+# $HEARTLINE_BUILD_DIR, made by cpack (cmake/HeartlinePackaging.cmake) and put in OUT_DIR. VERSION, when not
+# empty, replaces the project's version (the package test makes an older release with it); COMPONENTs
+# (server, sim, agent, supervisor) choose packages, all four by default.
+build_packages() {
+    local out=$1 version=${2:-}
+    local components=("${@:3}")
+    local work="$out/.cpack"
+    rm -rf "$work"
+    mkdir -p "$work"
+    # -B keeps cpack's staging out of the build folder, so two runs (./run package, the package test)
+    # never share it.
+    local IFS=';'
+    cpack --config "$HEARTLINE_BUILD_DIR/CPackConfig.cmake" -B "$work" ${version:+-R "$version"} \
+        ${components[0]:+-D "CPACK_COMPONENTS_ALL=${components[*]}"} \
+        >"$work/cpack.log" 2>&1 || { cat "$work/cpack.log" >&2; fail "cpack failed (log above)"; }
+    local debs=("$work"/*.deb)
+    [[ -e ${debs[0]} ]] || { cat "$work/cpack.log" >&2; fail "cpack made no .deb (log above)"; }
+    mv "${debs[@]}" "$out/"
+    rm -rf "$work"
 }

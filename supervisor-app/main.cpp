@@ -52,6 +52,8 @@ int main(int argc, char *argv[])
     QApplication::setOrganizationName(u"Heartline"_s);
     QApplication::setApplicationName(u"heartline-supervisor"_s);
     QApplication::setApplicationVersion(QStringLiteral(HEARTLINE_VERSION));
+    // The launcher (heartline-supervisor.desktop) and its icon, for desktops that match windows to it.
+    QApplication::setDesktopFileName(u"heartline-supervisor"_s);
 
     const heartline::SystemClock clock;
     heartline::SupervisorSession session(clock);

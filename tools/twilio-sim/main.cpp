@@ -168,8 +168,14 @@ int main(int argc, char *argv[])
         sip.tlsPort = static_cast<quint16>(tlsPort);
         sip.tlsHostName = parser.value(sipTlsHostOption);
         sip.callerAudioFile = parser.value(sipAudioOption);
-        if (sip.callerAudioFile.isEmpty() && QFileInfo::exists(QStringLiteral(HEARTLINE_CALLER_WAV)))
-            sip.callerAudioFile = QStringLiteral(HEARTLINE_CALLER_WAV);
+        // The sentence the build spoke, else the one an install put beside the executable
+        // (PREFIX/share/heartline, e.g. from the heartline-twilio-sim package).
+        const QString installedWav
+            = QCoreApplication::applicationDirPath() + u"/../share/heartline/caller-sentence.wav"_s;
+        for (const QString &wav : {QStringLiteral(HEARTLINE_CALLER_WAV), installedWav}) {
+            if (sip.callerAudioFile.isEmpty() && !wav.isEmpty() && QFileInfo::exists(wav))
+                sip.callerAudioFile = QFileInfo(wav).canonicalFilePath();
+        }
         sipOptions = sip;
     }
 
