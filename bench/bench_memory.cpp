@@ -24,6 +24,7 @@
 
 #include "AgentFleet.h"
 #include "BarChart.h"
+#include "BareWebSocketServer.h"
 #include "ChildServer.h"
 #include "Format.h"
 #include "HttpLoad.h"
@@ -62,6 +63,14 @@ struct SizeFigures
     double loggedInKiB = 0;   ///< every agent logged in by an HTTP heartbeat with device details
     double webSocketKiB = -1; ///< and holding an open /ws/agent connection (-1: not measured)
     double setupSeconds = 0;
+    /// The baseline of a connection: a bare QWebSocketServer, empty and then with as many open
+    /// connections, each greeted and sent a heartbeat (-1: not measured).
+    double bareEmptyKiB = -1;
+    double bareConnectedKiB = -1;
+
+    /// Server memory one open connection adds, in bytes: heartline-server's /ws/agent and the bare one.
+    [[nodiscard]] double webSocketBytes(int agents) const { return (webSocketKiB - loggedInKiB) * 1024.0 / agents; }
+    [[nodiscard]] double bareBytes(int agents) const { return (bareConnectedKiB - bareEmptyKiB) * 1024.0 / agents; }
 };
 
 struct Child
@@ -106,6 +115,27 @@ double baselineKiB(const QString &serverBinary)
     return settledKiB(child->server);
 }
 
+/// The same number of connections, greeted and sent one heartbeat each, to a bare QWebSocketServer.
+void measureBareWebSockets(const QList<QByteArray> &tokens, SizeFigures &figures)
+{
+    QTemporaryDir dir;
+    ChildServer bare;
+    if (!bare.start(QCoreApplication::applicationFilePath(), {u"--bare-websocket-server"_s},
+                    QProcessEnvironment::systemEnvironment(), dir.filePath(u"bare.log"_s), false))
+        fail(bare.error());
+    figures.bareEmptyKiB = settledKiB(bare);
+    WebSocketLoad sockets(bare.port());
+    if (!sockets.open(tokens))
+        fail(u"bare WebSocket server: "_s + sockets.error());
+    const auto once = sockets.heartbeatOnce(AgentFleet::webSocketHeartbeat());
+    if (!once.error.isEmpty() || once.acks != tokens.size())
+        fail(u"bare WebSocket server: %1 of %2 acks %3"_s.arg(once.acks).arg(tokens.size()).arg(once.error));
+    if (!sockets.idle(SettleMs / 1000.0))
+        fail(sockets.error());
+    figures.bareConnectedKiB = double(bare.residentKiB());
+    bare.stop();
+}
+
 SizeFigures measureSize(int agents, bool withWebSockets, const QString &serverBinary)
 {
     QElapsedTimer timer;
@@ -127,6 +157,7 @@ SizeFigures measureSize(int agents, bool withWebSockets, const QString &serverBi
         if (!sockets.idle(SettleMs / 1000.0)) // the server's pings are answered meanwhile
             fail(sockets.error());
         figures.webSocketKiB = double(child->server.residentKiB());
+        measureBareWebSockets(fleet.tokens(), figures);
     }
     figures.setupSeconds = double(timer.elapsed()) / 1000.0;
     return figures;
@@ -146,6 +177,10 @@ QString perAgent(double kib, double baseKiB, int agents)
 
 int main(int argc, char **argv)
 {
+    for (int i = 1; i < argc; ++i) {
+        if (qstrcmp(argv[i], "--bare-websocket-server") == 0)
+            return runBareWebSocketServer(argc, argv);
+    }
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen"); // charts are drawn without a display
     QGuiApplication app(argc, argv);
@@ -199,7 +234,8 @@ int main(int argc, char **argv)
             return median(values);
         };
         medians.push_back(SizeFigures {pick(&SizeFigures::startedKiB), pick(&SizeFigures::loggedInKiB),
-                                       pick(&SizeFigures::webSocketKiB), pick(&SizeFigures::setupSeconds)});
+                                       pick(&SizeFigures::webSocketKiB), pick(&SizeFigures::setupSeconds),
+                                       pick(&SizeFigures::bareEmptyKiB), pick(&SizeFigures::bareConnectedKiB)});
     }
 
     const MachineInfo machine = MachineInfo::current();
@@ -211,19 +247,24 @@ int main(int argc, char **argv)
         u"  %1 run(s), medians; baseline: the same server with no agents, after serving HTTP: %2\n"_s.arg(repeats).arg(
             mib(base)));
     printLine(u"  "_s + cell(u"agents"_s, 8) + cell(u"RSS started"_s, 13) + cell(u"RSS logged in"_s, 15)
-              + cell(u"per agent"_s, 11) + cell(u"RSS + /ws/agent"_s, 17) + cell(u"per agent"_s, 11));
+              + cell(u"per agent"_s, 11) + cell(u"RSS + /ws/agent"_s, 17) + cell(u"per agent"_s, 11)
+              + cell(u"per socket"_s, 12) + cell(u"bare per socket"_s, 16));
     for (qsizetype s = 0; s < sizes.size(); ++s) {
         const SizeFigures &m = medians[size_t(s)];
         const int n = sizes.at(s);
         printLine(u"  "_s + cell(QLocale(QLocale::English).toString(n), 8) + cell(mib(m.startedKiB), 13)
                   + cell(mib(m.loggedInKiB), 15) + cell(perAgent(m.loggedInKiB, base, n), 11)
                   + cell(m.webSocketKiB < 0 ? u"-"_s : mib(m.webSocketKiB), 17)
-                  + cell(m.webSocketKiB < 0 ? u"-"_s : perAgent(m.webSocketKiB, base, n), 11));
+                  + cell(m.webSocketKiB < 0 ? u"-"_s : perAgent(m.webSocketKiB, base, n), 11)
+                  + cell(m.webSocketKiB < 0 ? u"-"_s : u"%1 B"_s.arg(m.webSocketBytes(n), 0, 'f', 0), 12)
+                  + cell(m.bareConnectedKiB < 0 ? u"-"_s : u"%1 B"_s.arg(m.bareBytes(n), 0, 'f', 0), 16));
     }
     printLine(
         u"\n  started: agents and tokens loaded from the database, nobody logged in yet; logged in: every agent"_s);
     printLine(
         u"  sent an HTTP heartbeat with device details; + /ws/agent: every agent also holds an open WebSocket."_s);
+    printLine(u"  per socket: what the open /ws/agent connections added, per connection; bare per socket: the same"_s);
+    printLine(u"  connections (greeted, one heartbeat each) to a bare QWebSocketServer, measured in the same run."_s);
 
     printLine(u"\ntargets (4 KB = 4,096 bytes)"_s);
     const SizeFigures &largest = medians.back();
@@ -239,6 +280,14 @@ int main(int argc, char **argv)
         const double perSocket = (m.webSocketKiB - base) * 1024.0 / sizes.at(s);
         printLine(u"  [%1] the same with an open /ws/agent connection each: %2 at %3 agents"_s
                       .arg(perSocket < 4096 ? u"met"_s : u"MISSED"_s, perAgent(m.webSocketKiB, base, sizes.at(s)))
+                      .arg(QLocale(QLocale::English).toString(sizes.at(s))));
+        const double ours = m.webSocketBytes(sizes.at(s));
+        const double bare = m.bareBytes(sizes.at(s));
+        printLine(u"  [%1] an open /ws/agent <= 1.1x a bare QWebSocketServer connection: %2 B vs %3 B, %4x at %5 "
+                  "connections"_s.arg(ours <= 1.1 * bare ? u"met"_s : u"MISSED"_s)
+                      .arg(ours, 0, 'f', 0)
+                      .arg(bare, 0, 'f', 0)
+                      .arg(ours / bare, 0, 'f', 2)
                       .arg(QLocale(QLocale::English).toString(sizes.at(s))));
         break;
     }
