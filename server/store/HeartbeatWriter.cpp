@@ -1,5 +1,7 @@
 #include "store/HeartbeatWriter.h"
 
+#include <vector>
+
 #include <QLoggingCategory>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -80,37 +82,49 @@ void HeartbeatWriter::write(const QSqlDatabase &db, HeartbeatRows &rows)
                    "SELECT ?, ?, ? WHERE EXISTS (SELECT 1 FROM agent_sessions WHERE id = ? AND logout_at IS NULL) "
                    "ON CONFLICT (session_id) DO UPDATE SET last_heartbeat = excluded.last_heartbeat, "
                    "device_connected = excluded.device_connected"_s);
+    // In a list of their own: erasing from a QHash while walking it moves its entries about.
+    std::vector<std::pair<qint64, HeartbeatRow>> pending;
+    pending.reserve(size_t(rows.size()));
+    for (auto it = rows.constBegin(); it != rows.constEnd(); ++it)
+        pending.emplace_back(it.key(), it.value());
     QSqlDatabase connection = db;
-    auto it = rows.begin();
-    while (it != rows.end()) {
+    size_t written = 0;
+    while (written < pending.size()) {
         if (!connection.transaction()) {
             qCWarning(lcHeartbeatWriter).noquote()
                 << "cannot begin writing heartbeats:" << connection.lastError().text();
-            return;
+            break;
         }
-        auto chunkEnd = it;
+        const size_t chunkEnd = qMin(pending.size(), written + size_t(RowsPerTransaction));
         bool failed = false;
-        for (int n = 0; n < RowsPerTransaction && chunkEnd != rows.end(); ++n, ++chunkEnd) {
-            upsert.bindValue(0, chunkEnd.key());
-            upsert.bindValue(1, chunkEnd->atMs);
-            upsert.bindValue(2, chunkEnd->deviceConnected ? 1 : 0);
-            upsert.bindValue(3, chunkEnd.key());
-            if (!upsert.exec()) {
+        for (size_t i = written; i < chunkEnd && !failed; ++i) {
+            const auto &[sessionId, row] = pending[i];
+            upsert.bindValue(0, sessionId);
+            upsert.bindValue(1, row.atMs);
+            upsert.bindValue(2, row.deviceConnected ? 1 : 0);
+            upsert.bindValue(3, sessionId);
+            failed = !upsert.exec();
+            if (failed)
                 qCWarning(lcHeartbeatWriter).noquote() << "writing heartbeats failed:" << upsert.lastError().text();
-                failed = true;
-                break;
-            }
         }
-        if (failed || !connection.commit()) {
-            if (!failed)
-                qCWarning(lcHeartbeatWriter).noquote()
-                    << "committing heartbeats failed:" << connection.lastError().text();
+        if (!failed && !connection.commit()) {
+            qCWarning(lcHeartbeatWriter).noquote() << "committing heartbeats failed:" << connection.lastError().text();
+            failed = true;
+        }
+        if (failed) {
             connection.rollback();
-            return; // this chunk and the rest stay in rows
+            break; // this chunk and the rest are kept
         }
-        while (it != chunkEnd)
-            it = rows.erase(it);
+        written = chunkEnd;
     }
+    if (written == pending.size()) {
+        rows.clear();
+        return;
+    }
+    HeartbeatRows rest;
+    for (size_t i = written; i < pending.size(); ++i)
+        rest.insert(pending[i].first, pending[i].second);
+    rows = std::move(rest);
 }
 
 void HeartbeatWriter::run(const QString &path, std::promise<QString> opened)
