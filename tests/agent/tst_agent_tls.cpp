@@ -20,6 +20,7 @@ class TestAgentTls final : public QObject
 private:
     QTemporaryDir m_dir;
     TestCertificates m_certificates;
+    TestCertificates m_otherAuthority; ///< the same names, from a CA the app does not know
     std::unique_ptr<AgentAppFixture> m_app;
 
     /// The app with `caFile` in its settings file, as Settings or --ca-file leave it.
@@ -49,6 +50,9 @@ private Q_SLOTS:
         m_certificates
             = TestCertificates::makeFor(m_dir.path(), {u"DNS:localhost"_s, u"IP:127.0.0.1"_s}, u"heartline"_s);
         QVERIFY2(m_certificates.error.isEmpty(), qPrintable(m_certificates.error));
+        m_otherAuthority = TestCertificates::makeFor(m_dir.filePath(u"other"_s),
+                                                     {u"DNS:localhost"_s, u"IP:127.0.0.1"_s}, u"heartline"_s);
+        QVERIFY2(m_otherAuthority.error.isEmpty(), qPrintable(m_otherAuthority.error));
     }
 
     void init()
@@ -92,6 +96,29 @@ private Q_SLOTS:
         QCOMPARE(signInError(),
                  u"The CA file %1 holds no PEM certificate (-----BEGIN CERTIFICATE-----). Choose "
                  "another in Settings."_s.arg(m_certificates.privateKeyFile));
+    }
+
+    void aCertificateThatStopsPassingIsSaidWhileReconnecting()
+    {
+        startApp(m_certificates.caFile);
+        QVERIFY(m_app->signInAlice());
+        // The server comes back on its port with a certificate from an authority the app does not know.
+        const quint16 port = m_app->server().server().port();
+        m_app->server().stop();
+        QTRY_COMPARE(int(m_app->session().state()), int(ConnectionState::Reconnecting));
+        QVERIFY2(m_app->server().start({{u"LISTEN_ADDRESS"_s, u"127.0.0.1:%1"_s.arg(port)},
+                                        {u"TLS_CERTIFICATE_FILE"_s, m_otherAuthority.certificateFile},
+                                        {u"TLS_PRIVATE_KEY_FILE"_s, m_otherAuthority.privateKeyFile}}),
+                 qPrintable(m_app->server().error()));
+        m_app->clock().setNowMs(m_app->session().reconnectAtMs());
+        m_app->session().poll();
+        QTRY_VERIFY(!m_app->session().certificateProblem().isEmpty());
+        QCOMPARE(int(m_app->session().state()), int(ConnectionState::Reconnecting));
+        QCOMPARE(m_app->text(u"readinessHeadline"_s), u"Calls cannot reach you"_s);
+        QCOMPARE(m_app->text(u"readinessReasons"_s),
+                 u"The server's certificate is not trusted (issued by Heartline "
+                 "test CA, an authority this computer does not know). Add its CA "
+                 "file in Settings."_s);
     }
 
     void theAgentSocketSaysWhyItCouldNotConnect()
