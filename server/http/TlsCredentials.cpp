@@ -47,14 +47,17 @@ bool belongTogether(const QSslCertificate &certificate, const QByteArray &keyPem
 {
     const QByteArray der = certificate.toDer();
     const auto *derBytes = reinterpret_cast<const unsigned char *>(der.constData());
-    const std::unique_ptr<X509, decltype(&X509_free)> x509(d2i_X509(nullptr, &derBytes, long(der.size())),
-                                                           &X509_free);
+    const std::unique_ptr<X509, decltype(&X509_free)> x509(d2i_X509(nullptr, &derBytes, long(der.size())), &X509_free);
     const std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new_mem_buf(keyPem.constData(), int(keyPem.size())),
                                                         &BIO_free);
     if (!x509 || !bio)
         return false;
+    // No passphrase: without a callback OpenSSL would ask for one on the terminal.
+    pem_password_cb *noPassphrase = [](char *, int, int, void *) {
+        return 0;
+    };
     const std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)> key(
-        PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr), &EVP_PKEY_free);
+        PEM_read_bio_PrivateKey(bio.get(), nullptr, noPassphrase, nullptr), &EVP_PKEY_free);
     const bool matches = key && X509_check_private_key(x509.get(), key.get()) == 1;
     ERR_clear_error(); // a mismatch leaves an error queued that must not surface in a later handshake
     return matches;

@@ -10,6 +10,7 @@
 #include <QFileInfo>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
+#include <QProcess>
 #include <QSignalSpy>
 #include <QSslSocket>
 #include <QTemporaryDir>
@@ -142,6 +143,13 @@ private Q_SLOTS:
         const auto trust = ServerTrust::fromCaFile(m_first.caFile);
         QVERIFY2(trust, trust ? "" : qPrintable(trust.error().message));
         m_trusting = trust->sslConfiguration();
+        // The first key with a passphrase, as a key file copied from a CA's mail might be.
+        QProcess openssl;
+        openssl.setProcessChannelMode(QProcess::MergedChannels);
+        openssl.start(u"openssl"_s,
+                      {u"pkey"_s, u"-in"_s, m_first.privateKeyFile, u"-aes256"_s, u"-passout"_s, u"pass:secret"_s,
+                       u"-out"_s, m_dir.filePath(u"encrypted.key"_s)});
+        QVERIFY2(openssl.waitForFinished(30'000) && openssl.exitCode() == 0, openssl.readAll().constData());
         m_liveCertificate = m_dir.filePath(u"server.pem"_s);
         m_liveKey = m_dir.filePath(u"server.key"_s);
     }
@@ -306,6 +314,9 @@ private Q_SLOTS:
         QTest::newRow("the CA's key in place of the certificate's")
             << u"server.pem"_s << u"first/ca.key"_s
             << u"TLS_PRIVATE_KEY_FILE=%1 is not the private key of the certificate in"_s;
+        QTest::newRow("a key with a passphrase")
+            << u"server.pem"_s << u"encrypted.key"_s
+            << u"TLS_PRIVATE_KEY_FILE=%1 holds no private key that can be read: expected an unencrypted"_s;
         QTest::newRow("a key in place of the certificate")
             << u"server.key"_s << u"server.key"_s << u"TLS_CERTIFICATE_FILE=%1 holds no PEM certificate"_s;
     }
