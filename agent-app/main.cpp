@@ -8,6 +8,7 @@
 
 #include "AgentController.h"
 #include "QuitSequence.h"
+#include "client/ServerTrust.h"
 #include "core/Clock.h"
 #include "core/GraphicalSession.h"
 #include "desktop/DesktopSessionWatcher.h"
@@ -87,6 +88,14 @@ int main(int argc, char *argv[])
         settings.setServerUrl(*options->server);
     if (options->agent)
         settings.setAgentId(*options->agent);
+    if (options->caFile) {
+        // Read here, not with the other options: Qt's TLS backend needs the application object.
+        if (const auto trust = heartline::ServerTrust::fromCaFile(*options->caFile); !trust) {
+            std::fprintf(stderr, "heartline-agent: --ca-file: %s\n", qPrintable(trust.error().message));
+            return 2;
+        }
+        settings.setServerCaFile(*options->caFile);
+    }
     if (options->voiceUrl)
         settings.setVoiceUrl(*options->voiceUrl);
     settings.sync();

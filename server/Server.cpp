@@ -26,6 +26,7 @@
 #include "core/Clock.h"
 #include "core/HostPort.h"
 #include "http/ApiDescription.h"
+#include "http/TlsCredentials.h"
 #include "metrics/AgentMetrics.h"
 #include "metrics/MetricsRoute.h"
 #include "protocol/AgentProtocol.h"
@@ -61,6 +62,13 @@ namespace {
 /// for an answer to its webhook.
 constexpr int StartupReconcileWaitMs = 5000;
 
+/// The pair TLS_CERTIFICATE_FILE and TLS_PRIVATE_KEY_FILE name, read now (at start and on each reload).
+Result<TlsCredentials> tlsCredentialsOf(const Config &config)
+{
+    return TlsCredentials::load(config.stringValue(ConfigKey::TlsCertificateFile),
+                                config.stringValue(ConfigKey::TlsPrivateKeyFile));
+}
+
 } // namespace
 
 Server::Server(Config config, const Clock &clock, QObject *parent)
@@ -86,14 +94,24 @@ void Server::shutdown()
 
 std::optional<Problem> Server::start()
 {
-    const QString listen = m_config.stringValue(ConfigKey::ListenAddress);
-    const auto hostPort = parseHostPort(listen);
+    const QString listenAddress = m_config.stringValue(ConfigKey::ListenAddress);
+    const auto hostPort = parseHostPort(listenAddress);
     if (!hostPort) {
         return Problem {u"invalid_value"_s, u"LISTEN_ADDRESS"_s,
-                        u"LISTEN_ADDRESS=%1 is not ADDRESS:PORT (e.g. 127.0.0.1:8080)"_s.arg(listen)};
+                        u"LISTEN_ADDRESS=%1 is not ADDRESS:PORT (e.g. 127.0.0.1:8080)"_s.arg(listenAddress)};
     }
-    // The plan needs nothing but the configuration: a routing file that cannot be used stops the
-    // start before a database is created for a server that will not run.
+    // The certificate and key are read first: a pair that cannot be used stops the start before
+    // anything is opened, and nobody is served unencrypted instead.
+    std::optional<QSslConfiguration> tls;
+    if (m_config.tlsEnabled()) {
+        auto credentials = tlsCredentialsOf(m_config);
+        if (!credentials)
+            return credentials.error();
+        tls = credentials->serverConfiguration();
+        m_tlsSummary = credentials->summary();
+    }
+    // Nor does the plan need anything but the configuration: a routing file that cannot be used
+    // stops the start before a database is created for a server that will not run.
     if (!m_plan) {
         auto plan = RoutingPlan::load(m_config);
         if (!plan)
@@ -116,10 +134,9 @@ std::optional<Problem> Server::start()
         m_agentSockets->send(agentId, offer); // the screen pop
     });
     addRoutes();
-    QString error;
-    if (!m_host->listen(hostPort->address, hostPort->port, &error)) {
+    if (auto problem = listen(*hostPort, tls)) {
         releaseAll();
-        return Problem {u"listen_failed"_s, u"LISTEN_ADDRESS"_s, error};
+        return problem;
     }
     m_auth->startWatching();
     if (m_sipCredentials)
@@ -136,6 +153,36 @@ std::optional<Problem> Server::start()
     m_dueWorkTimer.start(1000);
     m_startedAtMs = m_clock.nowMs();
     return std::nullopt;
+}
+
+std::optional<Problem> Server::listen(const HostPort &address, const std::optional<QSslConfiguration> &tls)
+{
+    QString error;
+    const bool listening = tls ? m_host->listenTls(address.address, address.port, *tls, &error)
+                               : m_host->listen(address.address, address.port, &error);
+    if (!listening)
+        return Problem {u"listen_failed"_s, u"LISTEN_ADDRESS"_s, error};
+    // Config::load checked it is ADDRESS:PORT and allowed.
+    if (const auto plain = parseHostPort(m_config.stringValue(ConfigKey::PlainHttpListenAddress))) {
+        if (!m_host->listenPlainToo(plain->address, plain->port, &error))
+            return Problem {u"listen_failed"_s, u"PLAIN_HTTP_LISTEN_ADDRESS"_s, error};
+    }
+    return std::nullopt;
+}
+
+Result<QString> Server::reloadTls()
+{
+    if (!m_host || !m_host->isTls()) {
+        return Problem {u"tls_off"_s, u"TLS_CERTIFICATE_FILE"_s,
+                        u"the server does not serve HTTPS: TLS_CERTIFICATE_FILE and TLS_PRIVATE_KEY_FILE were not "
+                        "set at start"_s};
+    }
+    auto credentials = tlsCredentialsOf(m_config);
+    if (!credentials)
+        return credentials.error();
+    m_host->replaceTlsConfiguration(credentials->serverConfiguration());
+    m_tlsSummary = credentials->summary();
+    return m_tlsSummary;
 }
 
 std::optional<Problem> Server::openStore()
@@ -270,14 +317,31 @@ quint16 Server::port() const
     return m_host ? m_host->port() : 0;
 }
 
+namespace {
+
+QString urlOf(const QString &scheme, const QHostAddress &address, quint16 port)
+{
+    QString host = address.toString();
+    if (address.protocol() == QAbstractSocket::IPv6Protocol)
+        host = u'[' + host + u']';
+    return u"%1://%2:%3"_s.arg(scheme, host).arg(port);
+}
+
+} // namespace
+
 QString Server::baseUrl() const
 {
     if (!m_host)
         return {};
-    QString host = m_host->address().toString();
-    if (m_host->address().protocol() == QAbstractSocket::IPv6Protocol)
-        host = u'[' + host + u']';
-    return u"http://%1:%2"_s.arg(host).arg(m_host->port());
+    return urlOf(m_host->isTls() ? u"https"_s : u"http"_s, m_host->address(), m_host->port());
+}
+
+QString Server::plainBaseUrl() const
+{
+    if (!m_host || m_host->plainPort() == 0)
+        return {};
+    const auto plain = parseHostPort(m_config.stringValue(ConfigKey::PlainHttpListenAddress));
+    return plain ? urlOf(u"http"_s, plain->address, m_host->plainPort()) : QString();
 }
 
 void Server::addRoutes()

@@ -4,6 +4,7 @@
 #include <optional>
 
 #include <QObject>
+#include <QSslConfiguration>
 #include <QTimer>
 
 #include "config/Config.h"
@@ -42,6 +43,7 @@ class SupervisorActions;
 class SupervisorSocketServer;
 class UserStore;
 class WalCheckpointer;
+struct HostPort;
 
 /// The composition root of heartline-server: opens the store, builds the services and binds
 /// the HTTP and WebSocket routes. main.cpp and the tests create exactly this.
@@ -64,9 +66,20 @@ public:
     /// says what to fix.
     [[nodiscard]] std::optional<Problem> start();
 
+    /// Reads TLS_CERTIFICATE_FILE and TLS_PRIVATE_KEY_FILE again (on SIGHUP): connections accepted
+    /// from now on get the new pair, those open keep theirs. A pair that cannot be used is refused
+    /// with the reason, and the pair in use stays. On success, what the new certificate is for and
+    /// until when.
+    [[nodiscard]] Result<QString> reloadTls();
+
     /// The port actually bound (useful with port 0).
     [[nodiscard]] quint16 port() const;
+    /// https://ADDRESS:PORT with TLS, http:// without.
     [[nodiscard]] QString baseUrl() const;
+    /// http://ADDRESS:PORT of PLAIN_HTTP_LISTEN_ADDRESS beside HTTPS; empty when there is none.
+    [[nodiscard]] QString plainBaseUrl() const;
+    /// What the certificate in use is for and until when; empty without TLS.
+    [[nodiscard]] QString tlsSummary() const { return m_tlsSummary; }
     [[nodiscard]] const Config &config() const { return m_config; }
 
     /// The services, once started (null before).
@@ -98,6 +111,8 @@ public:
 
 private:
     [[nodiscard]] std::optional<Problem> openStore();
+    /// Binds LISTEN_ADDRESS (HTTPS with `tls`, HTTP without) and PLAIN_HTTP_LISTEN_ADDRESS.
+    [[nodiscard]] std::optional<Problem> listen(const HostPort &address, const std::optional<QSslConfiguration> &tls);
     void addRoutes();
     void addSupervisorEndpoints();
     /// The admin route's reload: ROUTING_FILE read again into the running plan.
@@ -107,6 +122,7 @@ private:
     Config m_config;
     const Clock &m_clock;
     qint64 m_startedAtMs = 0;
+    QString m_tlsSummary;
     // Declaration order is destruction order in reverse: the HTTP host (whose routes use the
     // services) goes first, the database last.
     std::unique_ptr<Database> m_database;

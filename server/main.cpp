@@ -10,7 +10,7 @@
 
 #include "AdminCli.h"
 #include "Server.h"
-#include "ShutdownSignals.h"
+#include "UnixSignals.h"
 #include "config/Config.h"
 #include "core/Clock.h"
 #include "routing/RoutingPlan.h"
@@ -61,13 +61,19 @@ int main(int argc, char *argv[])
     const QCommandLineOption listenOption(u"listen"_s, u"Address and port to listen on (LISTEN_ADDRESS)."_s,
                                           u"ADDR:PORT"_s);
     const QCommandLineOption dbOption(u"db"_s, u"SQLite database file (DATABASE_PATH)."_s, u"PATH"_s);
+    const QCommandLineOption certificateOption(
+        u"tls-certificate"_s, u"PEM certificate: HTTPS and WSS on the listen address (TLS_CERTIFICATE_FILE)."_s,
+        u"FILE"_s);
+    const QCommandLineOption keyOption(u"tls-key"_s, u"The certificate's PEM private key (TLS_PRIVATE_KEY_FILE)."_s,
+                                       u"FILE"_s);
     const QCommandLineOption configOption(u"config"_s, u"INI configuration file."_s, u"FILE"_s);
     const QCommandLineOption setOption(u"set"_s, u"Set a configuration key, e.g. --set READINESS_THRESHOLD=80."_s,
                                        u"KEY=VALUE"_s);
     const QCommandLineOption helpConfigOption(u"help-config"_s, u"Print every configuration key and exit."_s);
     const QCommandLineOption helpConfigMarkdownOption(u"help-config-markdown"_s,
                                                       u"Print the configuration table as Markdown and exit."_s);
-    parser.addOptions({listenOption, dbOption, configOption, setOption, helpConfigOption, helpConfigMarkdownOption});
+    parser.addOptions({listenOption, dbOption, certificateOption, keyOption, configOption, setOption, helpConfigOption,
+                       helpConfigMarkdownOption});
     AdminCli::addOptions(parser);
     parser.process(app);
 
@@ -91,6 +97,10 @@ int main(int argc, char *argv[])
         sources.commandLine.insert(u"LISTEN_ADDRESS"_s, parser.value(listenOption));
     if (parser.isSet(dbOption))
         sources.commandLine.insert(u"DATABASE_PATH"_s, parser.value(dbOption));
+    if (parser.isSet(certificateOption))
+        sources.commandLine.insert(u"TLS_CERTIFICATE_FILE"_s, parser.value(certificateOption));
+    if (parser.isSet(keyOption))
+        sources.commandLine.insert(u"TLS_PRIVATE_KEY_FILE"_s, parser.value(keyOption));
 
     auto config = Config::load(sources);
     if (!config)
@@ -116,11 +126,25 @@ int main(int argc, char *argv[])
         printLine(stderr, u"heartline-server: cannot start: "_s + problem->message);
         return 1;
     }
-    ShutdownSignals shutdownSignals;
-    QObject::connect(&shutdownSignals, &ShutdownSignals::shutdownRequested, &app, [](int signalNumber) {
+    UnixSignals unixSignals;
+    QObject::connect(&unixSignals, &UnixSignals::shutdownRequested, &app, [](int signalNumber) {
         printLine(stdout, u"heartline-server: signal %1 received, shutting down"_s.arg(signalNumber));
         QCoreApplication::quit();
     });
+    // SIGHUP (systemctl reload): a renewed certificate is taken without dropping a single agent.
+    QObject::connect(&unixSignals, &UnixSignals::reloadRequested, &app, [&server] {
+        const auto reloaded = server.reloadTls();
+        if (reloaded)
+            printLine(stdout, u"heartline-server: TLS certificate reloaded: "_s + reloaded.value());
+        else
+            printLine(stderr,
+                      u"heartline-server: TLS certificate not reloaded, the one in use stays: "_s
+                          + reloaded.error().message);
+    });
+    if (!server.tlsSummary().isEmpty())
+        printLine(stdout, u"heartline-server: TLS certificate: "_s + server.tlsSummary());
+    if (!server.plainBaseUrl().isEmpty())
+        printLine(stdout, u"heartline-server: plain HTTP also on %1"_s.arg(server.plainBaseUrl()));
     // Tests and scripts read this line to learn the port when started with port 0.
     printLine(stdout,
               u"heartline-server %1 listening on %2 (database %3)"_s.arg(

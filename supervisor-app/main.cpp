@@ -5,6 +5,7 @@
 #include <QApplication>
 #include <QCommandLineParser>
 
+#include "client/ServerTrust.h"
 #include "core/Clock.h"
 #include "core/GraphicalSession.h"
 #include "models/SupervisorSession.h"
@@ -26,7 +27,12 @@ int main(int argc, char *argv[])
     const QCommandLineOption version = parser.addVersionOption();
     const QCommandLineOption server(u"server"_s, u"The Heartline server, e.g. http://heartline:8080."_s, u"url"_s);
     const QCommandLineOption user(u"user"_s, u"Your user ID (filled in on the sign-in screen)."_s, u"id"_s);
-    parser.addOptions({server, user});
+    const QCommandLineOption caFile(
+        u"ca-file"_s,
+        u"Also trust the certificate authorities in this PEM file for an https:// server (a company CA, or a "
+        "self-signed server's certificate)."_s,
+        u"file"_s);
+    parser.addOptions({server, user, caFile});
     if (!parser.parse(arguments) || !parser.positionalArguments().isEmpty()) {
         const QString problem = parser.errorText().isEmpty()
             ? u"unexpected argument \"%1\""_s.arg(parser.positionalArguments().value(0))
@@ -49,6 +55,13 @@ int main(int argc, char *argv[])
     }
 
     QApplication app(argc, argv);
+    // After the application exists: Qt's TLS backend, which reads the file, needs it.
+    auto trust = heartline::ServerTrust::fromCaFile(parser.value(caFile));
+    if (!trust) {
+        std::fprintf(stderr, "heartline-supervisor: --ca-file: %s\n", qPrintable(trust.error().message));
+        return 2;
+    }
+    trust.value().setTrustAdvice(u"Start the dashboard with --ca-file naming the server's CA file."_s);
     QApplication::setOrganizationName(u"Heartline"_s);
     QApplication::setApplicationName(u"heartline-supervisor"_s);
     QApplication::setApplicationVersion(QStringLiteral(HEARTLINE_VERSION));
@@ -57,6 +70,7 @@ int main(int argc, char *argv[])
 
     const heartline::SystemClock clock;
     heartline::SupervisorSession session(clock);
+    session.setTrust(*trust);
     heartline::SupervisorWindow window(session);
 
     const auto signIn = [&] {

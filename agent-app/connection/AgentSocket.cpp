@@ -9,6 +9,7 @@ namespace heartline {
 AgentSocket::AgentSocket(QObject *parent) : QObject(parent)
 {
     m_socket.setMaxAllowedIncomingMessageSize(MaxMessageBytes);
+    noteCertificateErrors(&m_socket);
     connect(&m_socket, &QWebSocket::connected, this, [this] {
         m_wasOpen = true;
         Q_EMIT opened();
@@ -59,6 +60,7 @@ void AgentSocket::open(const QUrl &url)
     m_wasOpen = false;
     m_ended = false;
     qCDebug(lcAgentSession) << "opening" << url;
+    m_trust.applyTo(m_socket);
     m_socket.open(url);
 }
 
@@ -95,7 +97,7 @@ void AgentSocket::onDisconnected()
         return;
     m_ended = true;
     const QString reason = !m_socket.closeReason().isEmpty()      ? m_socket.closeReason()
-        : m_socket.error() != QAbstractSocket::UnknownSocketError ? m_socket.errorString()
+        : m_socket.error() != QAbstractSocket::UnknownSocketError ? socketErrorText(&m_socket, m_trust)
                                                                   : u"connection closed"_s;
     const bool wasOpen = m_wasOpen;
     m_wasOpen = false;

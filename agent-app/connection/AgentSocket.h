@@ -5,6 +5,7 @@
 #include <QUrl>
 #include <QWebSocket>
 
+#include "client/ServerTrust.h"
 #include "protocol/AgentProtocol.h"
 
 namespace heartline {
@@ -21,6 +22,8 @@ public:
     explicit AgentSocket(QObject *parent = nullptr);
     ~AgentSocket() override;
 
+    /// What a wss:// server's certificate is checked against, from the next open() on.
+    void setTrust(const ServerTrust &trust) { m_trust = trust; }
     /// Connects to `url` (ws:// or wss://). Any previous connection is dropped first, silently.
     void open(const QUrl &url);
     /// Closes normally; `closed` follows when the socket had opened.
@@ -39,7 +42,8 @@ public:
 Q_SIGNALS:
     /// The upgrade succeeded; send hello now.
     void opened();
-    /// The connection could not be made (refused, no route, upgrade refused by a proxy).
+    /// The connection could not be made (refused, no route, upgrade refused by a proxy, a
+    /// certificate that failed the check: then `reason` says why in a sentence for the agent).
     void failed(const QString &reason);
     /// An open connection ended (server gone, network lost, closed by the server).
     void closed(const QString &reason);
@@ -52,6 +56,7 @@ private:
     void onDisconnected();
 
     QWebSocket m_socket;
+    ServerTrust m_trust;
     bool m_wasOpen = false;
     bool m_ended = true;   ///< failed or closed was emitted for the current attempt
     bool m_silent = false; ///< set while dropping on purpose: no failed/closed for that

@@ -22,15 +22,24 @@ QNetworkReply *ApiClient::post(const QString &path, const QByteArray &body, bool
     request.setTransferTimeout(m_timeoutMs);
     if (withToken && !m_token.isEmpty())
         request.setRawHeader("Authorization", "Bearer " + m_token);
-    return m_network.post(request, body);
+    m_trust.applyTo(request);
+    QNetworkReply *reply = m_network.post(request, body);
+    noteCertificateErrors(reply);
+    return reply;
 }
 
-Result<QByteArray, ApiError> ApiClient::outcome(QNetworkReply *reply)
+ApiError ApiClient::transportError(const QNetworkReply *reply) const
+{
+    return ApiError {0, failedCertificateCheck(reply) ? u"certificate_error"_s : u"network_error"_s,
+                     networkErrorText(reply, m_trust)};
+}
+
+Result<QByteArray, ApiError> ApiClient::outcome(QNetworkReply *reply) const
 {
     const QByteArray body = reply->readAll();
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     if (status == 0)
-        return ApiError {0, u"network_error"_s, reply->errorString()};
+        return transportError(reply);
     if (status >= 200 && status < 300)
         return body;
     const QJsonObject error = QJsonDocument::fromJson(body).object().value(u"error"_s).toObject();
@@ -56,7 +65,7 @@ void ApiClient::login(const QString &userId, const QString &password, Callback<L
 {
     const QJsonObject body {{u"userId"_s, userId}, {u"password"_s, password}};
     QNetworkReply *reply = post(u"/api/auth/login"_s, QJsonDocument(body).toJson(QJsonDocument::Compact), false);
-    connect(reply, &QNetworkReply::finished, this, [reply, done = std::move(done)] {
+    connect(reply, &QNetworkReply::finished, this, [this, reply, done = std::move(done)] {
         reply->deleteLater();
         auto result = outcome(reply);
         if (!result) {
@@ -78,13 +87,13 @@ void ApiClient::login(const QString &userId, const QString &password, Callback<L
 void ApiClient::requestSipCredentials(Callback<SipCredentials> done)
 {
     QNetworkReply *reply = post(u"/api/voice/sip-credentials"_s, {}, true);
-    connect(reply, &QNetworkReply::finished, this, [reply, done = std::move(done)] {
+    connect(reply, &QNetworkReply::finished, this, [this, reply, done = std::move(done)] {
         reply->deleteLater();
         const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         const QByteArray body = reply->readAll();
         const QJsonObject json = QJsonDocument::fromJson(body).object();
         if (status == 0) {
-            done(ApiError {0, u"network_error"_s, reply->errorString()});
+            done(transportError(reply));
             return;
         }
         if (!json.contains(u"sip"_s)) {
@@ -100,7 +109,7 @@ void ApiClient::requestSipCredentials(Callback<SipCredentials> done)
 void ApiClient::logout(Done done)
 {
     QNetworkReply *reply = post(u"/api/auth/logout"_s, {}, true);
-    connect(reply, &QNetworkReply::finished, this, [reply, done = std::move(done)] {
+    connect(reply, &QNetworkReply::finished, this, [this, reply, done = std::move(done)] {
         reply->deleteLater();
         const auto result = outcome(reply);
         done(result ? std::nullopt : std::optional<ApiError>(result.error()));
@@ -110,7 +119,7 @@ void ApiClient::logout(Done done)
 void ApiClient::heartbeat(const HttpHeartbeat &body, Callback<HttpHeartbeatReply> done)
 {
     QNetworkReply *reply = post(u"/api/agent-heartbeat"_s, serialize(body), true);
-    connect(reply, &QNetworkReply::finished, this, [reply, done = std::move(done)] {
+    connect(reply, &QNetworkReply::finished, this, [this, reply, done = std::move(done)] {
         reply->deleteLater();
         const auto result = outcome(reply);
         if (!result) {
@@ -133,7 +142,7 @@ void ApiClient::setStatus(const QString &agentId, AgentStatus status, const QStr
         body.insert(u"reason"_s, reason);
     const QString path = u"/api/agents/"_s + QString::fromLatin1(QUrl::toPercentEncoding(agentId)) + u"/status"_s;
     QNetworkReply *reply = post(path, QJsonDocument(body).toJson(QJsonDocument::Compact), true);
-    connect(reply, &QNetworkReply::finished, this, [reply, done = std::move(done)] {
+    connect(reply, &QNetworkReply::finished, this, [this, reply, done = std::move(done)] {
         reply->deleteLater();
         const auto result = outcome(reply);
         done(result ? std::nullopt : std::optional<ApiError>(result.error()));

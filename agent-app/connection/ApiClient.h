@@ -9,6 +9,7 @@
 #include <QString>
 #include <QUrl>
 
+#include "client/ServerTrust.h"
 #include "core/AgentState.h"
 #include "core/Result.h"
 #include "protocol/HeartbeatProtocol.h"
@@ -22,10 +23,12 @@ namespace heartline {
 struct ApiError
 {
     int httpStatus = 0; ///< 0: no HTTP answer (server unreachable, timeout, TLS failure)
-    QString code;       ///< the server's error code ("invalid_credentials"), or "network_error"
+    QString code;       ///< the server's error code ("invalid_credentials"), "network_error" or "certificate_error"
     QString message;    ///< the server's message or Qt's network error text, for logs
 
     [[nodiscard]] bool isNetworkError() const { return httpStatus == 0; }
+    /// The server's certificate failed the check: `message` is a sentence for the agent saying why.
+    [[nodiscard]] bool isCertificateError() const { return code == u"certificate_error"; }
     [[nodiscard]] bool isUnauthenticated() const { return httpStatus == 401; }
 };
 
@@ -57,6 +60,8 @@ public:
     /// Sent as Authorization: Bearer on every request but login.
     void setToken(const QByteArray &token) { m_token = token; }
     [[nodiscard]] QByteArray token() const { return m_token; }
+    /// What an https:// server's certificate is checked against.
+    void setTrust(const ServerTrust &trust) { m_trust = trust; }
     /// Requests that get no answer within this time fail as network errors.
     void setTimeoutMs(int ms) { m_timeoutMs = ms; }
 
@@ -71,11 +76,14 @@ public:
 private:
     QNetworkReply *post(const QString &path, const QByteArray &body, bool withToken);
     /// Reads the reply: the body on 2xx, the standard error body otherwise.
-    static Result<QByteArray, ApiError> outcome(QNetworkReply *reply);
+    [[nodiscard]] Result<QByteArray, ApiError> outcome(QNetworkReply *reply) const;
+    /// No HTTP answer: why, the certificate check's failure in words.
+    [[nodiscard]] ApiError transportError(const QNetworkReply *reply) const;
 
     QNetworkAccessManager m_network;
     QUrl m_baseUrl;
     QByteArray m_token;
+    ServerTrust m_trust;
     int m_timeoutMs = 10'000;
 };
 

@@ -86,7 +86,17 @@ void ServerSession::signIn(const QUrl &serverUrl, const QString &agentId, const 
     m_hasReadiness = false;
     m_backoff.reset();
     m_rtt.reset();
+    m_certificateProblem.clear();
     forgetServerStatus();
+    auto trust = ServerTrust::fromCaFile(m_caFile);
+    if (!trust) {
+        setState(ConnectionState::SignedOut);
+        Q_EMIT signInFailed(trust.error().message + u' ' + tr("Choose another in Settings."));
+        return;
+    }
+    trust.value().setTrustAdvice(tr("Add its CA file in Settings."));
+    m_api.setTrust(*trust);
+    m_socket.setTrust(*trust);
     setState(ConnectionState::SigningIn);
     const quint64 generation = m_generation;
     m_api.login(agentId, password, [this, generation, serverUrl](Result<LoginReply, ApiError> reply) {
@@ -96,7 +106,9 @@ void ServerSession::signIn(const QUrl &serverUrl, const QString &agentId, const 
             const ApiError &error = reply.error();
             setState(ConnectionState::SignedOut);
             qCInfo(lcAgentSession).noquote() << "sign-in refused:" << error.code << error.message;
-            if (error.isNetworkError())
+            if (error.isCertificateError())
+                Q_EMIT signInFailed(error.message);
+            else if (error.isNetworkError())
                 Q_EMIT signInFailed(tr("Cannot reach the server at %1. Check the address and your network.")
                                         .arg(serverUrl.toDisplayString()));
             else if (error.code == u"invalid_credentials"_s || error.httpStatus == 401)
@@ -329,6 +341,7 @@ void ServerSession::onWelcome(const AgentWelcome &welcome)
     const bool reconnect = m_everWelcomed;
     m_welcomed = true;
     m_everWelcomed = true;
+    m_certificateProblem.clear();
     m_backoff.reset();
     m_backoff.setFirstAttemptSpreadMs(welcome.reconnectSpreadMs.value_or(0));
     m_agentId = welcome.agentId;
@@ -613,6 +626,8 @@ void ServerSession::onHttpHeartbeatReply(Result<HttpHeartbeatReply, ApiError> re
             endSession(tr("Your sign-in has expired. Please sign in again."));
             return;
         }
+        // A certificate that fails the check will not pass by waiting: the agent is told why.
+        m_certificateProblem = error.isCertificateError() ? error.message : QString();
         scheduleReconnect(error.message);
         return;
     }

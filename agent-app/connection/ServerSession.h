@@ -68,7 +68,11 @@ public:
                   QObject *parent = nullptr);
     ~ServerSession() override;
 
-    /// Logs in; signedIn or signInFailed follows, then the WebSocket is opened.
+    /// A PEM file of certificate authorities an https:// server's certificate is checked against
+    /// beside the system's (AgentSettings::serverCaFile()); read at each sign-in. Empty: the system's only.
+    void setCaFile(const QString &caFile) { m_caFile = caFile; }
+    /// Logs in; signedIn or signInFailed follows, then the WebSocket is opened. A CA file that
+    /// cannot be read, or a server certificate that fails the check, is said in signInFailed.
     void signIn(const QUrl &serverUrl, const QString &agentId, const QString &password);
     /// Ends the session on the server (the agent goes offline) and returns to the sign-in screen.
     void signOut();
@@ -121,6 +125,9 @@ public:
     [[nodiscard]] qint64 reconnectAtMs() const { return m_reconnectAtMs; }
     /// Whole seconds until the next attempt, rounded up ("Reconnecting in 4 s…"); 0 when none.
     [[nodiscard]] int reconnectInSeconds() const;
+    /// While reconnecting: why the server's certificate was refused at the last attempt (a sentence
+    /// for the agent); empty when that is not why.
+    [[nodiscard]] QString certificateProblem() const { return m_certificateProblem; }
     [[nodiscard]] std::optional<double> roundTripMs() const { return m_rtt.smoothedMs(); }
     /// What goes to the server as `devices`: the last setDevices() plus the measured round trip.
     [[nodiscard]] DeviceState outgoingDevices() const;
@@ -192,6 +199,8 @@ private:
     quint64 m_generation = 0; ///< bumped on sign-in and sign-out: late answers of an old session are dropped
     QString m_agentId;
     QString m_displayName;
+    QString m_caFile;
+    QString m_certificateProblem;
     std::optional<SipCredentials> m_sipCredentials;
     std::optional<CallQuality> m_callQuality;
     QString m_voiceIdentity;

@@ -18,6 +18,11 @@ struct Parser
                                u"url"_s};
     QCommandLineOption agent {u"agent"_s, AgentCommandLine::tr("Your agent ID (filled in on the sign-in screen)."),
                               u"id"_s};
+    QCommandLineOption caFile {
+        u"ca-file"_s,
+        AgentCommandLine::tr("Also trust the certificate authorities in this PEM file for an https:// server "
+                             "(kept; an empty value goes back to the system's only)."),
+        u"file"_s};
     QCommandLineOption config {u"config"_s, AgentCommandLine::tr("Keep settings in this INI file."), u"file"_s};
     QCommandLineOption voiceUrl {
         u"voice-url"_s, AgentCommandLine::tr("The voice server's signaling address, e.g. ws://sim:8090/voice."),
@@ -38,7 +43,7 @@ struct Parser
         parser.setApplicationDescription(AgentCommandLine::tr("Heartline agent: your status, your calls."));
         parser.addHelpOption();
         parser.addVersionOption();
-        parser.addOptions({server, agent, config, voiceUrl, minimized, passwordStdin, status, quit});
+        parser.addOptions({server, agent, caFile, config, voiceUrl, minimized, passwordStdin, status, quit});
     }
 };
 
@@ -98,6 +103,8 @@ Result<LaunchOptions> AgentCommandLine::parse(const QStringList &arguments)
         }
         options.agent = agent;
     }
+    if (p.parser.isSet(p.caFile))
+        options.caFile = p.parser.value(p.caFile); // read once the application exists (main.cpp)
     if (p.parser.isSet(p.config)) {
         options.configFile = p.parser.value(p.config);
         if (options.configFile.isEmpty())

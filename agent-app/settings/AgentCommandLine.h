@@ -17,6 +17,7 @@ struct LaunchOptions
 {
     std::optional<QUrl> server;             ///< --server http(s)://host:port
     std::optional<QString> agent;           ///< --agent ID
+    std::optional<QString> caFile;          ///< --ca-file FILE (empty: the system's authorities only)
     QString configFile;                     ///< --config FILE (an INI file instead of the standard location)
     std::optional<QUrl> voiceUrl;           ///< --voice-url ws(s)://host:port/voice
     bool minimized = false;                 ///< --minimized: start in the tray

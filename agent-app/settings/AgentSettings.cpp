@@ -11,6 +11,7 @@ namespace heartline {
 namespace {
 const QString ServerUrlKey = u"server/url"_s;
 const QString AgentIdKey = u"server/agentId"_s;
+const QString ServerCaFileKey = u"server/caFile"_s;
 const QString VoiceUrlKey = u"voice/url"_s;
 const QString RingSoundKey = u"calls/ringSound"_s;
 const QString CloseToTrayKey = u"window/closeToTray"_s;
@@ -37,6 +38,16 @@ QUrl AgentSettings::serverUrl() const
 void AgentSettings::setServerUrl(const QUrl &url)
 {
     m_settings->setValue(ServerUrlKey, url.toString());
+}
+
+QString AgentSettings::serverCaFile() const
+{
+    return m_settings->value(ServerCaFileKey).toString();
+}
+
+void AgentSettings::setServerCaFile(const QString &file)
+{
+    m_settings->setValue(ServerCaFileKey, file);
 }
 
 QString AgentSettings::agentId() const

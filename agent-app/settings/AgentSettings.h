@@ -26,6 +26,11 @@ public:
 
     [[nodiscard]] QUrl serverUrl() const;
     void setServerUrl(const QUrl &url);
+    /// PEM file of certificate authorities heartline-server's certificate is checked against, beside
+    /// the system's (`server/caFile`: a company CA, or a self-signed server's certificate); empty: the
+    /// system's only.
+    [[nodiscard]] QString serverCaFile() const;
+    void setServerCaFile(const QString &file);
     [[nodiscard]] QString agentId() const;
     void setAgentId(const QString &agentId);
     /// The voice server's signaling address (ws://host:port/voice); empty when not set up.

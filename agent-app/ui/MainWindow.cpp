@@ -51,6 +51,7 @@ MainWindow::MainWindow(AgentController &controller, AgentSettings &settings, QWi
     m_stack = new QStackedWidget(this);
     m_login = new LoginPage(m_stack);
     m_login->setServerUrl(settings.serverUrl().toString());
+    m_controller.session().setCaFile(settings.serverCaFile());
     m_login->setAgentId(settings.agentId());
     m_stack->addWidget(m_login);
     m_mainPage = buildMainPage();
@@ -230,6 +231,8 @@ void MainWindow::onStateChanged(ConnectionState state)
     if (state == ConnectionState::Reconnecting || state == ConnectionState::Connecting) {
         if (state == ConnectionState::Connecting)
             m_readiness->showUnknown(tr("Connecting…"), tr("Your readiness shows once the server answers."));
+        else if (const QString problem = m_controller.session().certificateProblem(); !problem.isEmpty())
+            m_readiness->showUnknown(tr("Calls cannot reach you"), problem);
         else
             m_readiness->showUnknown(tr("Calls cannot reach you"),
                                      tr("The server cannot be reached right now. The app keeps trying."));
@@ -281,7 +284,7 @@ void MainWindow::refreshConnection()
         break;
     }
     m_connection->setToolTip(session.state() == ConnectionState::HttpOnly
-                                 ? tr("Your network blocks live updates; heartbeats go over plain HTTP.")
+                                 ? tr("Your network blocks live updates; heartbeats go as separate HTTP requests.")
                                  : QString());
 }
 
@@ -360,6 +363,7 @@ void MainWindow::openSettings()
 {
     SettingsDialog::Values values;
     values.serverUrl = m_settings.serverUrl();
+    values.caFile = m_settings.serverCaFile();
     values.voiceUrl = m_controller.voiceUrl();
     values.ringSound = m_settings.ringSound();
     values.closeToTray = m_settings.closeToTray();
@@ -373,6 +377,7 @@ void MainWindow::openSettings()
         return;
     const SettingsDialog::Values chosen = dialog.values();
     m_settings.setServerUrl(chosen.serverUrl);
+    m_settings.setServerCaFile(chosen.caFile);
     m_settings.setVoiceUrl(chosen.voiceUrl);
     m_settings.setRingSound(chosen.ringSound);
     m_settings.setCloseToTray(chosen.closeToTray);
@@ -387,6 +392,7 @@ void MainWindow::openSettings()
         softphone->setRingFile(chosen.ringSound ? AgentController::defaultSoftphoneOptions().ringFile : QString());
     }
     m_login->setServerUrl(chosen.serverUrl.toString());
+    m_controller.session().setCaFile(chosen.caFile); // read at the next sign-in
     m_ringer.setSoundEnabled(chosen.ringSound);
     m_controller.setAutoAway(chosen.autoAway);
     m_controller.setVoiceUrl(chosen.voiceUrl);

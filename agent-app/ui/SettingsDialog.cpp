@@ -3,11 +3,16 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QFileDialog>
 #include <QFormLayout>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPushButton>
 #include <QSpinBox>
 #include <QVBoxLayout>
+
+#include "client/ServerTrust.h"
 
 using namespace Qt::StringLiterals;
 
@@ -43,6 +48,21 @@ SettingsDialog::SettingsDialog(const Values &values, const QString &location, QW
     m_server = new QLineEdit(values.serverUrl.toString(), this);
     m_server->setObjectName(u"settingsServerUrl"_s);
     m_server->setPlaceholderText(u"http://heartline:8080"_s);
+    m_caFile = new QLineEdit(values.caFile, this);
+    m_caFile->setObjectName(u"settingsCaFile"_s);
+    m_caFile->setPlaceholderText(tr("None: the system's certificate authorities"));
+    m_caFile->setToolTip(tr("For an https:// server whose certificate a company authority signed, or that signed "
+                            "itself: the PEM file your IT team gives you."));
+    auto *browse = new QPushButton(tr("Choose…"), this);
+    connect(browse, &QPushButton::clicked, this, [this] {
+        const QString file = QFileDialog::getOpenFileName(this, tr("CA file"), m_caFile->text(),
+                                                          tr("Certificates (*.pem *.crt *.cer);;All files (*)"));
+        if (!file.isEmpty())
+            m_caFile->setText(file);
+    });
+    auto *caRow = new QHBoxLayout;
+    caRow->addWidget(m_caFile, 1);
+    caRow->addWidget(browse);
     m_voice = new QLineEdit(values.voiceUrl.toString(), this);
     m_voice->setObjectName(u"settingsVoiceUrl"_s);
     m_voice->setPlaceholderText(u"ws://voice-server:8090/voice"_s);
@@ -68,6 +88,7 @@ SettingsDialog::SettingsDialog(const Values &values, const QString &location, QW
 
     auto *form = new QFormLayout;
     form->addRow(tr("Server"), m_server);
+    form->addRow(tr("CA file"), caRow);
     form->addRow(tr("Voice server"), m_voice);
     form->addRow(tr("Microphone"), m_microphone);
     form->addRow(tr("Speaker"), m_speaker);
@@ -99,6 +120,7 @@ SettingsDialog::Values SettingsDialog::values() const
 {
     Values v;
     v.serverUrl = QUrl(m_server->text().trimmed());
+    v.caFile = m_caFile->text().trimmed();
     v.voiceUrl = QUrl(m_voice->text().trimmed());
     v.ringSound = m_ring->isChecked();
     v.closeToTray = m_tray->isChecked();
@@ -119,6 +141,11 @@ void SettingsDialog::accept()
             && (v.voiceUrl.scheme() == u"ws"_s || v.voiceUrl.scheme() == u"wss"_s));
     if (!serverOk) {
         m_error->setText(tr("The server address must start with http:// or https://."));
+        m_error->setVisible(true);
+        return;
+    }
+    if (const auto trust = ServerTrust::fromCaFile(v.caFile); !trust) {
+        m_error->setText(trust.error().message);
         m_error->setVisible(true);
         return;
     }

@@ -13,9 +13,9 @@ class QSpinBox;
 
 namespace heartline {
 
-/// What the agent (or their IT team) may change: the server and voice server addresses, the
-/// softphone's microphone, speaker and ringer, and a few preferences. Addresses are checked before
-/// the dialog closes.
+/// What the agent (or their IT team) may change: the server and voice server addresses, a CA file
+/// for the server's certificate, the softphone's microphone, speaker and ringer, and a few
+/// preferences. Addresses and the CA file are checked before the dialog closes.
 class SettingsDialog final : public QDialog
 {
     Q_OBJECT
@@ -25,6 +25,8 @@ public:
     struct Values
     {
         QUrl serverUrl;
+        /// PEM file of authorities the server's certificate is checked against beside the system's.
+        QString caFile;
         QUrl voiceUrl; ///< empty: no voice server
         bool ringSound = true;
         bool closeToTray = true;
@@ -44,6 +46,7 @@ public:
 
 private:
     QLineEdit *m_server = nullptr;
+    QLineEdit *m_caFile = nullptr;
     QLineEdit *m_voice = nullptr;
     QCheckBox *m_ring = nullptr;
     QCheckBox *m_tray = nullptr;

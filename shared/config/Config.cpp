@@ -71,6 +71,27 @@ constexpr std::array keyTable {
                    NoLimit, NoLimit, false, "Address and port heartline-server listens on (port 0 picks a free one)."},
     ConfigKeyInfo {ConfigKey::DatabasePath, "DATABASE_PATH", "server/database", ConfigType::String, "var/heartline.db",
                    NoLimit, NoLimit, false, "SQLite database file; created with its folder when missing."},
+    ConfigKeyInfo {ConfigKey::TlsCertificateFile, "TLS_CERTIFICATE_FILE", "tls/certificateFile", ConfigType::String, "",
+                   NoLimit, NoLimit, false,
+                   "PEM certificate (the server's first, then any intermediates) for HTTPS and WSS on "
+                   "LISTEN_ADDRESS; needs TLS_PRIVATE_KEY_FILE. Read again on SIGHUP. Empty: plain HTTP (see "
+                   "ALLOW_PLAIN_HTTP).",
+                   nullptr, "empty, or the path of a PEM file"},
+    ConfigKeyInfo {ConfigKey::TlsPrivateKeyFile, "TLS_PRIVATE_KEY_FILE", "tls/privateKeyFile", ConfigType::String, "",
+                   NoLimit, NoLimit, false,
+                   "The certificate's private key: an unencrypted PEM file (RSA or EC), readable by the server "
+                   "only. Read again on SIGHUP.",
+                   nullptr, "empty, or the path of a PEM file"},
+    ConfigKeyInfo {ConfigKey::AllowPlainHttp, "ALLOW_PLAIN_HTTP", "tls/allowPlainHttp", ConfigType::Bool, "false",
+                   NoLimit, NoLimit, false,
+                   "Serve plain HTTP on an address other machines reach (LISTEN_ADDRESS without TLS, or "
+                   "PLAIN_HTTP_LISTEN_ADDRESS), e.g. behind a reverse proxy that terminates TLS. Plain HTTP on a "
+                   "loopback address needs no permission."},
+    ConfigKeyInfo {ConfigKey::PlainHttpListenAddress, "PLAIN_HTTP_LISTEN_ADDRESS", "tls/plainHttpListen",
+                   ConfigType::String, "", NoLimit, NoLimit, false,
+                   "A second listener serving plain HTTP beside HTTPS on LISTEN_ADDRESS, for a reverse proxy on the "
+                   "same host (port 0 picks a free one). Empty: none.",
+                   nullptr, "empty, or ADDRESS:PORT, e.g. 127.0.0.1:8081"},
     ConfigKeyInfo {ConfigKey::WsPingInterval, "WS_PING_INTERVAL", "websocket/pingInterval", ConfigType::Int, "5", 1,
                    300, false,
                    "Seconds between WebSocket pings to each agent app. An app that answers none for twice this long "
@@ -95,7 +116,8 @@ constexpr std::array keyTable {
     ConfigKeyInfo {ConfigKey::PublicBaseUrl, "PUBLIC_BASE_URL", "server/publicBaseUrl", ConfigType::Url, nullptr,
                    NoLimit, NoLimit, false,
                    "The server's URL as Twilio reaches it (behind a proxy or tunnel it differs from the listen "
-                   "address). Webhook signatures are checked against it. Default: http://LISTEN_ADDRESS."},
+                   "address). Webhook signatures are checked against it. Default: https://LISTEN_ADDRESS with "
+                   "TLS_CERTIFICATE_FILE, http://LISTEN_ADDRESS without."},
     ConfigKeyInfo {ConfigKey::ReconcileIntervalSeconds, "RECONCILE_INTERVAL_SECONDS", "twilio/reconcileInterval",
                    ConfigType::Int, "60", 0, 3600, false,
                    "Seconds between checks of Twilio's REST API for calls Heartline has wrong (missed or lost status "
@@ -328,7 +350,7 @@ void Config::resolveDerivedDefaults()
         QString host = listen ? listen->address.toString() : u"127.0.0.1"_s;
         if (listen && listen->address.protocol() == QAbstractSocket::IPv6Protocol)
             host = u'[' + host + u']';
-        publicUrl = u"http://%1:%2"_s.arg(host).arg(listen ? listen->port : 8080);
+        publicUrl = u"%1://%2:%3"_s.arg(tlsEnabled() ? u"https"_s : u"http"_s, host).arg(listen ? listen->port : 8080);
     }
 
     auto &edgeHost = m_values[qsizetype(ConfigKey::SipEdgeHost)];
@@ -418,6 +440,7 @@ Result<Config, QList<Problem>> Config::load(const ConfigSources &sources)
     }
 
     config.checkSip(problems);
+    config.checkTls(problems);
 
     if (!problems.isEmpty())
         return problems;
@@ -472,6 +495,59 @@ void Config::checkSip(QList<Problem> &problems) const
                                      "credentials over Twilio's REST API"_s.arg(name, domain)});
         }
     }
+}
+
+void Config::checkTls(QList<Problem> &problems) const
+{
+    const QString certificate = stringValue(ConfigKey::TlsCertificateFile);
+    const QString key = stringValue(ConfigKey::TlsPrivateKeyFile);
+    if (certificate.isEmpty() != key.isEmpty()) {
+        const auto [given, missing] = certificate.isEmpty()
+            ? std::pair {u"TLS_PRIVATE_KEY_FILE"_s, u"TLS_CERTIFICATE_FILE"_s}
+            : std::pair {u"TLS_CERTIFICATE_FILE"_s, u"TLS_PRIVATE_KEY_FILE"_s};
+        problems.append(Problem {
+            u"missing_value"_s, missing,
+            u"%1 is set but %2 is not: HTTPS needs both the certificate and its private key"_s.arg(given, missing)});
+    }
+    const bool allowPlain = boolValue(ConfigKey::AllowPlainHttp);
+    // Plain HTTP carries passwords and session tokens in the clear: only on this machine unless asked.
+    const auto refuseOpenPlain = [&](ConfigKey addressKey) {
+        const QString name = latin1(configKeyInfo(addressKey).envName);
+        problems.append(Problem {u"plain_http_refused"_s, name,
+                                 u"%1=%2 would serve plain HTTP (passwords and session tokens unencrypted) to other "
+                                 "machines: set TLS_CERTIFICATE_FILE and TLS_PRIVATE_KEY_FILE for HTTPS, use a "
+                                 "loopback address such as 127.0.0.1, or set ALLOW_PLAIN_HTTP=true (e.g. behind a "
+                                 "reverse proxy that terminates TLS)"_s.arg(name, stringValue(addressKey))});
+    };
+    const auto listen = parseHostPort(stringValue(ConfigKey::ListenAddress));
+    if (!tlsEnabled() && listen && !listen->address.isLoopback() && !allowPlain)
+        refuseOpenPlain(ConfigKey::ListenAddress);
+    const QString plainText = stringValue(ConfigKey::PlainHttpListenAddress);
+    if (plainText.isEmpty())
+        return;
+    const auto plain = parseHostPort(plainText);
+    if (!plain) {
+        problems.append(Problem {
+            u"invalid_value"_s, u"PLAIN_HTTP_LISTEN_ADDRESS"_s,
+            u"PLAIN_HTTP_LISTEN_ADDRESS=%1 (from %2) is not accepted: expected empty, or "
+            "ADDRESS:PORT, e.g. 127.0.0.1:8081"_s.arg(plainText, sourceOf(ConfigKey::PlainHttpListenAddress))});
+        return;
+    }
+    if (!tlsEnabled()) {
+        problems.append(
+            Problem {u"invalid_value"_s, u"PLAIN_HTTP_LISTEN_ADDRESS"_s,
+                     u"PLAIN_HTTP_LISTEN_ADDRESS=%1 is a second listener beside HTTPS, but "
+                     "TLS_CERTIFICATE_FILE is not set: LISTEN_ADDRESS already serves plain HTTP"_s.arg(plainText)});
+        return;
+    }
+    if (!plain->address.isLoopback() && !allowPlain)
+        refuseOpenPlain(ConfigKey::PlainHttpListenAddress);
+}
+
+bool Config::tlsEnabled() const
+{
+    return !stringValue(ConfigKey::TlsCertificateFile).isEmpty()
+        && !stringValue(ConfigKey::TlsPrivateKeyFile).isEmpty();
 }
 
 bool Config::boolValue(ConfigKey key) const

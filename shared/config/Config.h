@@ -31,6 +31,11 @@ enum class ConfigKey {
     ListenAddress,
     DatabasePath,
     PublicBaseUrl,
+    // HTTPS and WSS
+    TlsCertificateFile,
+    TlsPrivateKeyFile,
+    AllowPlainHttp,
+    PlainHttpListenAddress,
     // Twilio
     TwilioAccountSid,
     TwilioAuthToken,
@@ -121,6 +126,8 @@ public:
     [[nodiscard]] QString stringValue(ConfigKey key) const;
     /// "default", "file", "environment" or "command line".
     [[nodiscard]] QString sourceOf(ConfigKey key) const;
+    /// TLS_CERTIFICATE_FILE and TLS_PRIVATE_KEY_FILE are set: LISTEN_ADDRESS serves HTTPS and WSS.
+    [[nodiscard]] bool tlsEnabled() const;
 
     /// The table as text for --help-config.
     [[nodiscard]] static QString helpText();
@@ -131,6 +138,8 @@ private:
     void resolveDerivedDefaults();
     /// The rules that tie the SIP keys together and to the Twilio credentials.
     void checkSip(QList<Problem> &problems) const;
+    /// The certificate and key go together; plain HTTP beyond this machine only when asked for.
+    void checkTls(QList<Problem> &problems) const;
 
     QList<QVariant> m_values; ///< typed value per key, indexed by ConfigKey
     QList<QString> m_sources; ///< where each value came from

@@ -169,7 +169,15 @@ QNetworkRequest SupervisorApi::request(const QString &path, const QList<std::pai
     request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
     if (!m_token.isEmpty())
         request.setRawHeader("Authorization", "Bearer " + m_token);
+    m_trust.applyTo(request);
     return request;
+}
+
+QNetworkReply *SupervisorApi::send(const QNetworkRequest &request, const QByteArray &postBody, bool post)
+{
+    QNetworkReply *reply = post ? m_network->post(request, postBody) : m_network->get(request);
+    noteCertificateErrors(reply);
+    return reply;
 }
 
 template <typename T>
@@ -177,13 +185,14 @@ void SupervisorApi::finish(QNetworkReply *reply, QObject *context, Callback<T> d
                            Result<T> (*read)(const QByteArray &body))
 {
     // The receiver is the context: when it is gone the connection is gone and `done` never runs.
-    connect(reply, &QNetworkReply::finished, context ? context : this, [reply, done, read] {
+    connect(reply, &QNetworkReply::finished, context ? context : this, [reply, done, read, trust = m_trust] {
         reply->deleteLater();
         const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         const QByteArray body = reply->readAll();
         qCDebug(lcSupervisorApi).noquote() << reply->operation() << reply->url().toDisplayString() << status;
         if (status == 0) {
-            done(Problem {u"network_error"_s, QString(), reply->errorString()});
+            done(Problem {failedCertificateCheck(reply) ? u"certificate_error"_s : u"network_error"_s, QString(),
+                          networkErrorText(reply, trust)});
             return;
         }
         if (status < 200 || status > 299) {
@@ -200,7 +209,7 @@ void SupervisorApi::login(const QString &userId, const QString &password, QObjec
     QNetworkRequest login = request(u"/api/auth/login"_s, {});
     // A token from an earlier session has nothing to do with this login.
     login.setRawHeader("Authorization", QByteArray());
-    QNetworkReply *reply = m_network->post(login, QJsonDocument(body).toJson(QJsonDocument::Compact));
+    QNetworkReply *reply = send(login, QJsonDocument(body).toJson(QJsonDocument::Compact), true);
     finish<LoginReply>(reply, context, std::move(done), &parseLoginReply);
 }
 
@@ -208,7 +217,7 @@ void SupervisorApi::logout()
 {
     if (m_token.isEmpty())
         return;
-    QNetworkReply *reply = m_network->post(request(u"/api/auth/logout"_s, {}), QByteArray());
+    QNetworkReply *reply = send(request(u"/api/auth/logout"_s, {}), QByteArray(), true);
     connect(reply, &QNetworkReply::finished, reply, &QObject::deleteLater);
     m_token.clear();
 }
@@ -219,7 +228,7 @@ void SupervisorApi::connectivityIssues(const QString &agentId, int limit, QObjec
     QList<std::pair<QString, QString>> query {{u"limit"_s, QString::number(limit)}};
     if (!agentId.isEmpty())
         query.append({u"agentId"_s, agentId});
-    QNetworkReply *reply = m_network->get(request(u"/api/connectivity/issues"_s, query));
+    QNetworkReply *reply = send(request(u"/api/connectivity/issues"_s, query), {}, false);
     finish<QList<ConnectivityIssueView>>(reply, context, std::move(done), &parseConnectivityIssues);
 }
 
@@ -229,7 +238,7 @@ void SupervisorApi::routingDecisions(const QString &agentId, int limit, QObject 
     QList<std::pair<QString, QString>> query {{u"limit"_s, QString::number(limit)}};
     if (!agentId.isEmpty())
         query.append({u"agentId"_s, agentId});
-    QNetworkReply *reply = m_network->get(request(u"/api/routing/decisions"_s, query));
+    QNetworkReply *reply = send(request(u"/api/routing/decisions"_s, query), {}, false);
     finish<QList<RoutingDecisionView>>(reply, context, std::move(done), &parseRoutingDecisions);
 }
 

@@ -10,6 +10,7 @@
 #include <QStringList>
 #include <QUrl>
 
+#include "client/ServerTrust.h"
 #include "core/Result.h"
 #include "protocol/SupervisorProtocol.h"
 
@@ -64,7 +65,8 @@ struct RoutingDecisionView
 
 /// The HTTP routes the dashboard uses (docs/api.md), asynchronously. Each callback runs once on the
 /// event loop, and never after `context` is destroyed. Transport failures are Problem
-/// `network_error`; server refusals carry the server's error code (`invalid_credentials`, `forbidden`…).
+/// `network_error`, or `certificate_error` (the message a sentence saying why) when the server's
+/// certificate failed the check; server refusals carry the server's error code (`invalid_credentials`, `forbidden`…).
 class SupervisorApi final : public QObject
 {
     Q_OBJECT
@@ -80,6 +82,9 @@ public:
     void setBaseUrl(const QUrl &url) { m_baseUrl = url; }
     [[nodiscard]] QUrl baseUrl() const { return m_baseUrl; }
     void setToken(const QByteArray &token) { m_token = token; }
+    /// What an https:// server's certificate is checked against.
+    void setTrust(const ServerTrust &trust) { m_trust = trust; }
+    [[nodiscard]] const ServerTrust &trust() const { return m_trust; }
     [[nodiscard]] QByteArray token() const { return m_token; }
     /// ws(s)://…/ws/supervisor for the base URL.
     [[nodiscard]] QUrl supervisorSocketUrl() const;
@@ -101,6 +106,8 @@ public:
 
 private:
     [[nodiscard]] QNetworkRequest request(const QString &path, const QList<std::pair<QString, QString>> &query) const;
+    /// Sends; the reply keeps the errors of a failed certificate check.
+    QNetworkReply *send(const QNetworkRequest &request, const QByteArray &postBody, bool post);
     /// Runs `read` over the body of a 2xx answer, or hands on the problem.
     template <typename T>
     void finish(QNetworkReply *reply, QObject *context, Callback<T> done, Result<T> (*read)(const QByteArray &body));
@@ -108,6 +115,7 @@ private:
     QNetworkAccessManager *m_network = nullptr;
     QUrl m_baseUrl;
     QByteArray m_token;
+    ServerTrust m_trust;
 };
 
 } // namespace heartline

@@ -77,6 +77,8 @@ void SupervisorConnection::connectSocket()
         m_socket->deleteLater();
     }
     m_socket = new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this);
+    m_trust.applyTo(*m_socket);
+    noteCertificateErrors(m_socket);
     connect(m_socket, &QWebSocket::textMessageReceived, this, &SupervisorConnection::onText);
     connect(m_socket, &QWebSocket::disconnected, this, &SupervisorConnection::onDisconnected);
     // A refused TCP connection may end in an error without a disconnected signal.
@@ -96,8 +98,9 @@ void SupervisorConnection::onDisconnected()
 {
     if (!m_socket)
         return;
+    m_certificateProblem = failedCertificateCheck(m_socket) ? socketErrorText(m_socket, m_trust) : QString();
     qCInfo(lcSupervisorConnection).noquote()
-        << "disconnected:" << m_socket->closeCode() << m_socket->closeReason() << m_socket->errorString();
+        << "disconnected:" << m_socket->closeCode() << m_socket->closeReason() << socketErrorText(m_socket, m_trust);
     m_silenceTimer.stop();
     // Only a connection that was (being) used is retried; one retry is scheduled per loss.
     if (m_state != State::Connecting && m_state != State::Live)
@@ -135,6 +138,7 @@ void SupervisorConnection::handle(const SupervisorServerMessage &message)
     if (const auto *welcome = std::get_if<SupervisorWelcome>(&message)) {
         qCInfo(lcSupervisorConnection).noquote() << "welcome" << welcome->userId << welcome->role;
         m_welcome = *welcome;
+        m_certificateProblem.clear();
         m_backoff.reset();
         return;
     }

@@ -6,6 +6,7 @@
 #include <QUrl>
 
 #include "client/ReconnectBackoff.h"
+#include "client/ServerTrust.h"
 #include "models/QueueStatus.h"
 #include "protocol/SupervisorProtocol.h"
 
@@ -49,6 +50,8 @@ public:
     SupervisorConnection(Options options, std::function<double()> random, QObject *parent = nullptr);
     ~SupervisorConnection() override;
 
+    /// What a wss:// server's certificate is checked against, from the next connection on.
+    void setTrust(const ServerTrust &trust) { m_trust = trust; }
     /// Connects to `url` (ws://host:port/ws/supervisor) with the session token, and keeps it connected.
     void open(const QUrl &url, const QByteArray &token);
     /// Closes for good (no retry).
@@ -68,6 +71,9 @@ public:
     [[nodiscard]] qint64 retryDelayMs() const { return m_retryDelayMs; }
     [[nodiscard]] int failedAttempts() const { return m_backoff.attempts(); }
     [[nodiscard]] const SupervisorWelcome &welcome() const { return m_welcome; }
+    /// Why the server's certificate was refused at the last attempt (a sentence for the
+    /// supervisor); empty when that is not why it is not live.
+    [[nodiscard]] QString certificateProblem() const { return m_certificateProblem; }
 
 Q_SIGNALS:
     void stateChanged(heartline::SupervisorConnection::State state);
@@ -98,6 +104,8 @@ private:
     Options m_options;
     ReconnectBackoff m_backoff;
     QWebSocket *m_socket = nullptr;
+    ServerTrust m_trust;
+    QString m_certificateProblem;
     QUrl m_url;
     QByteArray m_token;
     State m_state = State::Closed;

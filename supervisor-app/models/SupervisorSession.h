@@ -54,6 +54,12 @@ public:
     explicit SupervisorSession(const Clock &clock, QObject *parent = nullptr);
     ~SupervisorSession() override;
 
+    /// What an https:// server's certificate is checked against, for the sign-in and everything after.
+    void setTrust(const ServerTrust &trust)
+    {
+        m_api.setTrust(trust);
+        m_connection.setTrust(trust);
+    }
     /// Connects with the credentials of a successful login and starts the timers.
     void start(const SupervisorCredentials &credentials);
     /// Disconnects and ends the server session (sign out).

@@ -100,7 +100,7 @@ void LoginDialog::signIn()
 {
     const QUrl url = typedUrl();
     if (!url.isValid()) {
-        showError(tr("Enter the server address as http://host:port."));
+        showError(tr("Enter the server address as https://host:port (or http://host:port)."));
         m_server->setFocus();
         return;
     }
@@ -121,6 +121,8 @@ void LoginDialog::signIn()
             qCInfo(lcSupervisorUi).noquote() << "login refused:" << problem.code;
             if (problem.code == u"invalid_credentials"_s)
                 showError(tr("The user id or password is wrong."));
+            else if (problem.code == u"certificate_error"_s)
+                showError(problem.message);
             else if (problem.code == u"network_error"_s)
                 showError(tr("Cannot reach the server at %1: %2").arg(url.toDisplayString(), problem.message));
             else

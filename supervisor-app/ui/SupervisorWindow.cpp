@@ -285,6 +285,8 @@ void SupervisorWindow::updateBanner()
     QString text = tr("Connection to the server lost. The figures and the table show the state at %1 and may be out "
                       "of date.")
                        .arg(asOf);
+    if (!connection.certificateProblem().isEmpty())
+        text += u' ' + connection.certificateProblem();
     if (connection.state() == SupervisorConnection::State::WaitingRetry)
         text += u' ' + tr("Trying again in %1 s.").arg((connection.retryDelayMs() + 999) / 1000);
     else if (connection.state() == SupervisorConnection::State::Connecting)

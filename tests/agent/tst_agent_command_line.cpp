@@ -1,9 +1,11 @@
 // heartline-agent's command line: every option, and bad values refused with the option named;
 // --help and --version print even where there is no display, and without one the app says so.
 
+#include <QTemporaryDir>
 #include <QTest>
 
 #include "ServerProcess.h"
+#include "TestCertificates.h"
 #include "settings/AgentCommandLine.h"
 
 using namespace heartline;
@@ -28,11 +30,24 @@ private Q_SLOTS:
         QVERIFY(options->minimized);
     }
 
+    void caFileIsTakenAndEmptyGoesBackToTheSystems()
+    {
+        QTemporaryDir dir;
+        const TestCertificates made = TestCertificates::make(dir.path());
+        QVERIFY2(made.error.isEmpty(), qPrintable(made.error));
+        const auto given = AgentCommandLine::parse({u"heartline-agent"_s, u"--ca-file"_s, made.caFile});
+        QVERIFY2(given.ok(), qPrintable(given.ok() ? QString() : given.error().message));
+        QCOMPARE(given->caFile, std::optional<QString>(made.caFile));
+        const auto cleared = AgentCommandLine::parse({u"heartline-agent"_s, u"--ca-file="_s});
+        QVERIFY(cleared.ok());
+        QCOMPARE(cleared->caFile, std::optional<QString>(QString()));
+    }
+
     void nothingGivenKeepsTheSettings()
     {
         const auto options = AgentCommandLine::parse({u"heartline-agent"_s});
         QVERIFY(options.ok());
-        QVERIFY(!options->server && !options->agent && !options->voiceUrl);
+        QVERIFY(!options->server && !options->agent && !options->voiceUrl && !options->caFile);
         QVERIFY(options->configFile.isEmpty());
         QVERIFY(!options->minimized && !options->help && !options->version);
     }
@@ -86,8 +101,24 @@ private Q_SLOTS:
     void helpNamesEveryOption()
     {
         const QString help = AgentCommandLine::helpText();
-        for (const QString &option : {u"--server"_s, u"--agent"_s, u"--config"_s, u"--voice-url"_s, u"--quit"_s})
+        for (const QString &option :
+             {u"--server"_s, u"--agent"_s, u"--ca-file"_s, u"--config"_s, u"--voice-url"_s, u"--quit"_s})
             QVERIFY2(help.contains(option), qPrintable(option));
+    }
+
+    void aCaFileThatCannotBeReadStopsTheAppWithTheFileNamed()
+    {
+        QTemporaryDir dir;
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.insert(u"QT_QPA_PLATFORM"_s, u"offscreen"_s);
+        const ProcessResult result = runProcess(
+            QStringLiteral(HEARTLINE_AGENT_BINARY),
+            {u"--config"_s, dir.filePath(u"agent.ini"_s), u"--ca-file"_s, u"/nonexistent/ca.pem"_s}, {}, environment);
+        QCOMPARE(result.exitCode, 2);
+        QVERIFY2(result.standardError.contains(u"heartline-agent: --ca-file: The CA file /nonexistent/ca.pem cannot be "
+                                               "read: No such file or directory.\n"_s),
+                 qPrintable(result.standardError));
+        QVERIFY2(!result.standardError.contains(u"QObject::connect"_s), qPrintable(result.standardError));
     }
 
     void helpAndVersionPrintWithoutADisplay()

@@ -9,10 +9,10 @@
 #include <QSignalSpy>
 #include <QTest>
 
+#include "TestCertificates.h"
 #include "devices/DeviceChecks.h"
 #include "sip/PulseAudioServer.h"
 #include "sip/SipPeer.h"
-#include "sip/TestCertificates.h"
 #include "voice/SipVoiceEndpoint.h"
 
 using namespace heartline;

@@ -120,9 +120,18 @@ private Q_SLOTS:
 
     void publicBaseUrlFollowsTheListenAddressUnlessSet()
     {
-        const auto derived = Config::load({.commandLine = {{u"LISTEN_ADDRESS"_s, u"0.0.0.0:9090"_s}}});
+        const auto derived = Config::load(
+            {.commandLine = {{u"LISTEN_ADDRESS"_s, u"0.0.0.0:9090"_s}, {u"ALLOW_PLAIN_HTTP"_s, u"true"_s}}});
         QVERIFY(derived);
         QCOMPARE(derived->stringValue(ConfigKey::PublicBaseUrl), u"http://0.0.0.0:9090"_s);
+
+        // With a certificate the server answers https://, and so Twilio is told.
+        const auto tls = Config::load({.commandLine = {{u"LISTEN_ADDRESS"_s, u"0.0.0.0:9443"_s},
+                                                       {u"TLS_CERTIFICATE_FILE"_s, u"/etc/heartline/tls.pem"_s},
+                                                       {u"TLS_PRIVATE_KEY_FILE"_s, u"/etc/heartline/tls.key"_s}}});
+        QVERIFY2(tls, tls ? "" : qPrintable(allMessages(tls.error())));
+        QVERIFY(tls->tlsEnabled());
+        QCOMPARE(tls->stringValue(ConfigKey::PublicBaseUrl), u"https://0.0.0.0:9443"_s);
 
         const auto given = Config::load({.commandLine = {{u"PUBLIC_BASE_URL"_s, u"https://calls.example.com/"_s}}});
         QVERIFY(given);
@@ -406,6 +415,69 @@ private Q_SLOTS:
             fields.append(problem.field);
         QCOMPARE(fields, expectedFields);
         QVERIFY2(allMessages(config.error()).contains(expectedInMessage), qPrintable(allMessages(config.error())));
+    }
+
+    void tlsRules_data()
+    {
+        QTest::addColumn<Values>("settings");
+        QTest::addColumn<QString>("expectedField"); ///< empty: accepted
+        QTest::addColumn<QString>("expectedInMessage");
+        const Values tls {{u"TLS_CERTIFICATE_FILE"_s, u"/etc/heartline/tls.pem"_s},
+                          {u"TLS_PRIVATE_KEY_FILE"_s, u"/etc/heartline/tls.key"_s}};
+        const auto with = [](Values values, std::initializer_list<std::pair<QString, QString>> extra) {
+            for (const auto &[key, value] : extra)
+                values.insert(key, value);
+            return values;
+        };
+        QTest::newRow("certificate without key")
+            << Values {{u"TLS_CERTIFICATE_FILE"_s, u"/etc/heartline/tls.pem"_s}} << u"TLS_PRIVATE_KEY_FILE"_s
+            << u"TLS_CERTIFICATE_FILE is set but TLS_PRIVATE_KEY_FILE is not"_s;
+        QTest::newRow("key without certificate")
+            << Values {{u"TLS_PRIVATE_KEY_FILE"_s, u"/etc/heartline/tls.key"_s}} << u"TLS_CERTIFICATE_FILE"_s
+            << u"TLS_PRIVATE_KEY_FILE is set but TLS_CERTIFICATE_FILE is not"_s;
+        QTest::newRow("plain HTTP to other machines")
+            << Values {{u"LISTEN_ADDRESS"_s, u"0.0.0.0:8080"_s}} << u"LISTEN_ADDRESS"_s
+            << u"LISTEN_ADDRESS=0.0.0.0:8080 would serve plain HTTP"_s;
+        QTest::newRow("plain HTTP on a LAN address") << Values {{u"LISTEN_ADDRESS"_s, u"192.168.1.10:8080"_s}}
+                                                     << u"LISTEN_ADDRESS"_s << u"ALLOW_PLAIN_HTTP=true"_s;
+        QTest::newRow("plain HTTP asked for")
+            << Values {{u"LISTEN_ADDRESS"_s, u"0.0.0.0:8080"_s}, {u"ALLOW_PLAIN_HTTP"_s, u"true"_s}} << QString()
+            << QString();
+        QTest::newRow("plain HTTP on IPv6 loopback")
+            << Values {{u"LISTEN_ADDRESS"_s, u"[::1]:8080"_s}} << QString() << QString();
+        QTest::newRow("HTTPS to other machines")
+            << with(tls, {{u"LISTEN_ADDRESS"_s, u"0.0.0.0:8443"_s}}) << QString() << QString();
+        QTest::newRow("plain listener beside HTTPS on loopback") << with(
+            tls, {{u"LISTEN_ADDRESS"_s, u"0.0.0.0:8443"_s}, {u"PLAIN_HTTP_LISTEN_ADDRESS"_s, u"127.0.0.1:8080"_s}})
+                                                                 << QString() << QString();
+        QTest::newRow("plain listener beside HTTPS to other machines")
+            << with(tls, {{u"PLAIN_HTTP_LISTEN_ADDRESS"_s, u"0.0.0.0:8080"_s}}) << u"PLAIN_HTTP_LISTEN_ADDRESS"_s
+            << u"PLAIN_HTTP_LISTEN_ADDRESS=0.0.0.0:8080 would serve plain HTTP"_s;
+        QTest::newRow("plain listener beside HTTPS, asked for")
+            << with(tls, {{u"PLAIN_HTTP_LISTEN_ADDRESS"_s, u"0.0.0.0:8080"_s}, {u"ALLOW_PLAIN_HTTP"_s, u"yes"_s}})
+            << QString() << QString();
+        QTest::newRow("plain listener without HTTPS")
+            << Values {{u"PLAIN_HTTP_LISTEN_ADDRESS"_s, u"127.0.0.1:8081"_s}} << u"PLAIN_HTTP_LISTEN_ADDRESS"_s
+            << u"TLS_CERTIFICATE_FILE is not set"_s;
+        QTest::newRow("plain listener not an address")
+            << with(tls, {{u"PLAIN_HTTP_LISTEN_ADDRESS"_s, u"8081"_s}}) << u"PLAIN_HTTP_LISTEN_ADDRESS"_s
+            << u"PLAIN_HTTP_LISTEN_ADDRESS=8081 (from environment) is not accepted"_s;
+    }
+    void tlsRules()
+    {
+        QFETCH(Values, settings);
+        QFETCH(QString, expectedField);
+        QFETCH(QString, expectedInMessage);
+        const auto config = Config::load({.environment = settings});
+        if (expectedField.isEmpty()) {
+            QVERIFY2(config, config ? "" : qPrintable(allMessages(config.error())));
+            return;
+        }
+        QVERIFY(!config);
+        QCOMPARE(config.error().size(), 1);
+        QCOMPARE(config.error().first().field, expectedField);
+        QVERIFY2(config.error().first().message.contains(expectedInMessage),
+                 qPrintable(config.error().first().message));
     }
 
     void sipSecureMediaOffAllowsOtherTransports()

@@ -76,6 +76,11 @@ private Q_SLOTS:
         QTest::newRow("unknown routing strategy")
             << QStringList {u"--set"_s, u"ROUTING_STRATEGY=bogus"_s} << u"ROUTING_STRATEGY=bogus"_s;
         QTest::newRow("bad listen address") << QStringList {u"--listen"_s, u"nowhere"_s} << u"LISTEN_ADDRESS"_s;
+        QTest::newRow("plain HTTP to other machines, not asked for")
+            << QStringList {u"--listen"_s, u"0.0.0.0:0"_s} << u"set ALLOW_PLAIN_HTTP=true"_s;
+        QTest::newRow("certificate without its key")
+            << QStringList {u"--tls-certificate"_s, u"/etc/heartline/tls.pem"_s}
+            << u"TLS_CERTIFICATE_FILE is set but TLS_PRIVATE_KEY_FILE is not"_s;
         QTest::newRow("missing config file")
             << QStringList {u"--config"_s, u"/nonexistent/heartline.ini"_s} << u"/nonexistent/heartline.ini"_s;
         QTest::newRow("SIP domain without Twilio credentials")

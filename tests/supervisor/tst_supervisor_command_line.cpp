@@ -36,7 +36,7 @@ private Q_SLOTS:
         QCOMPARE(help.exitCode, 0);
         QVERIFY2(help.standardOutput.startsWith(u"Usage: heartline-supervisor [options]"_s),
                  qPrintable(help.standardOutput));
-        for (const QString &option : {u"--server <url>"_s, u"--user <id>"_s, u"--version"_s})
+        for (const QString &option : {u"--server <url>"_s, u"--user <id>"_s, u"--ca-file <file>"_s, u"--version"_s})
             QVERIFY2(help.standardOutput.contains(option), qPrintable(option));
     }
 
@@ -65,6 +65,20 @@ private Q_SLOTS:
         QVERIFY2(result.standardError.startsWith(u"heartline-supervisor: "_s), qPrintable(result.standardError));
         QVERIFY2(result.standardError.contains(said), qPrintable(result.standardError));
         QVERIFY2(result.standardError.contains(u"Usage: heartline-supervisor"_s), qPrintable(result.standardError));
+    }
+
+    void aCaFileThatCannotBeReadIsNamed()
+    {
+        // With a display (offscreen): the file is read once the application exists.
+        QProcessEnvironment offscreen = QProcessEnvironment::systemEnvironment();
+        offscreen.insert(u"QT_QPA_PLATFORM"_s, u"offscreen"_s);
+        const ProcessResult result = runProcess(QStringLiteral(HEARTLINE_SUPERVISOR_BINARY),
+                                                {u"--ca-file"_s, u"/nonexistent/ca.pem"_s}, {}, offscreen);
+        QCOMPARE(result.exitCode, 2);
+        QVERIFY2(result.standardError.contains(u"heartline-supervisor: --ca-file: The CA file /nonexistent/ca.pem "
+                                               "cannot be read: No such file or directory.\n"_s),
+                 qPrintable(result.standardError));
+        QVERIFY2(!result.standardError.contains(u"QObject::connect"_s), qPrintable(result.standardError));
     }
 
     void withoutADisplayItSaysWhatToDo()

@@ -59,6 +59,8 @@ HttpReply HttpTestClient::send(const QByteArray &verb, const QString &path, cons
         request.setRawHeader("Authorization", "Bearer " + m_token);
     for (const auto &[name, value] : headers)
         request.setRawHeader(name, value);
+    if (m_ssl)
+        request.setSslConfiguration(*m_ssl);
 
     QNetworkReply *reply = m_network.sendCustomRequest(request, verb, body);
     QEventLoop loop;
@@ -86,9 +88,11 @@ HttpReply HttpTestClient::send(const QByteArray &verb, const QString &path, cons
     return result;
 }
 
-QByteArray loginToken(const QUrl &serverUrl, const QString &userId)
+QByteArray loginToken(const QUrl &serverUrl, const QString &userId, const std::optional<QSslConfiguration> &ssl)
 {
     HttpTestClient client(serverUrl);
+    if (ssl)
+        client.setSslConfiguration(*ssl);
     const HttpReply reply
         = client.postJson(QStringLiteral("/api/auth/login"),
                           QJsonObject {{QStringLiteral("userId"), userId},

@@ -1,10 +1,13 @@
 #pragma once
 
+#include <optional>
+
 #include <QByteArray>
 #include <QJsonObject>
 #include <QList>
 #include <QNetworkAccessManager>
 #include <QPair>
+#include <QSslConfiguration>
 #include <QUrl>
 
 namespace heartline::test {
@@ -36,6 +39,9 @@ public:
 
     void setBaseUrl(const QUrl &url) { m_baseUrl = url; }
     void setBearerToken(const QByteArray &token) { m_token = token; }
+    /// For https:// URLs: the authorities the server's certificate is checked against (by default
+    /// the system's, which know no test CA).
+    void setSslConfiguration(const QSslConfiguration &configuration) { m_ssl = configuration; }
 
     HttpReply get(const QString &path, const Headers &headers = {});
     HttpReply post(const QString &path, const QByteArray &body, const QByteArray &contentType = "application/json",
@@ -50,10 +56,12 @@ private:
     QNetworkAccessManager m_network;
     QUrl m_baseUrl;
     QByteArray m_token;
+    std::optional<QSslConfiguration> m_ssl;
 };
 
 /// POST /api/auth/login for `userId` with the tests' password "<userId>-password": the session token, or
 /// empty (with a warning saying what the server answered) when the login was refused.
-[[nodiscard]] QByteArray loginToken(const QUrl &serverUrl, const QString &userId);
+[[nodiscard]] QByteArray loginToken(const QUrl &serverUrl, const QString &userId,
+                                    const std::optional<QSslConfiguration> &ssl = std::nullopt);
 
 } // namespace heartline::test

@@ -33,7 +33,7 @@ bool ServerProcess::start(const QStringList &arguments, const QProcessEnvironmen
         m_output = m_process.errorString();
         return false;
     }
-    static const QRegularExpression listening(u"listening on (http://\\S+)"_s);
+    static const QRegularExpression listening(u"listening on (https?://\\S+)"_s);
     const QDeadlineTimer deadline(20'000);
     while (!deadline.hasExpired()) {
         if (!m_process.waitForReadyRead(int(qMax<qint64>(1, deadline.remainingTime())))) {

@@ -8,6 +8,7 @@
 #include <QString>
 
 #include "SimScheduler.h"
+#include "client/ServerTrust.h"
 #include "twilio/TwimlDocument.h"
 #include "twilio/TwimlWriter.h"
 
@@ -22,6 +23,8 @@ struct SimOptions
     QString statusCallbackUrl; ///< optional: initiated, ringing, answered, completed of inbound calls
     QString apiKeySid;         ///< optional SK…: REST Basic auth with the API key, and the expected token issuer
     QString apiKeySecret;      ///< optional: verifies Access Tokens of registering voice clients
+    /// What an https:// webhook URL's certificate is checked against (--ca-file beside the system's).
+    ServerTrust webhookTrust;
 
     qint64 sayMsPerCharacter = 60;      ///< how long <Say> speaks, per character of text
     qint64 playDurationMs = 10'000;     ///< how long one <Play> of a URL lasts

@@ -30,6 +30,7 @@ TwilioSim::TwilioSim(SimOptions options, SimScheduler &scheduler, QObject *paren
     : QObject(parent), m_options(std::move(options)), m_scheduler(scheduler)
 {
     m_webhooks = std::make_unique<WebhookSender>(m_options.authToken.toUtf8(), m_scheduler, m_options.webhookTimeoutMs);
+    m_webhooks->setTrust(m_options.webhookTrust);
     m_engine = std::make_unique<CallEngine>(m_options, m_scheduler, *m_webhooks);
     m_signaling = std::make_unique<VoiceSignaling>(m_options, m_scheduler.clock(), *m_engine);
     m_engine->setClientGateway(m_signaling.get());

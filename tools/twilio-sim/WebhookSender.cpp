@@ -54,6 +54,7 @@ void WebhookSender::send(const WebhookRequest &request, QObject *context, Done d
     http.setRawHeader("X-Twilio-Signature", signature);
     http.setRawHeader("User-Agent", "TwilioProxy/1.1");
     http.setRawHeader("Accept", "*/*");
+    m_trust.applyTo(http);
     QNetworkReply *reply = nullptr;
     if (post) {
         http.setHeader(QNetworkRequest::ContentTypeHeader,
@@ -62,6 +63,7 @@ void WebhookSender::send(const WebhookRequest &request, QObject *context, Done d
     } else {
         reply = m_network.get(http);
     }
+    noteCertificateErrors(reply);
     ++m_inFlight;
 
     auto timedOut = std::make_shared<bool>(false);
@@ -87,7 +89,7 @@ void WebhookSender::send(const WebhookRequest &request, QObject *context, Done d
                     result.status = 0;
                     result.failure = u"timed out after %1 ms"_s.arg(m_timeoutMs);
                 } else if (result.status == 0) {
-                    result.failure = reply->errorString();
+                    result.failure = networkErrorText(reply, m_trust);
                 } else {
                     result.body = reply->readAll();
                     result.contentType = reply->header(QNetworkRequest::ContentTypeHeader).toByteArray();

@@ -8,6 +8,7 @@
 #include <QSet>
 #include <QString>
 
+#include "client/ServerTrust.h"
 #include "twilio/FormParams.h"
 #include "twilio/TwimlWriter.h"
 
@@ -29,7 +30,7 @@ struct WebhookResult
     int status = 0; ///< 0 when no HTTP answer arrived
     QByteArray body;
     QByteArray contentType;
-    QString failure; ///< why no HTTP answer arrived (refused, timed out); empty otherwise
+    QString failure; ///< why no HTTP answer arrived (refused, timed out, certificate refused); empty otherwise
 
     [[nodiscard]] bool ok() const { return failure.isEmpty() && status >= 200 && status < 300; }
     /// "HTTP 200", "HTTP 500", "no answer: connection refused" for event logs.
@@ -48,6 +49,8 @@ public:
     using Done = std::function<void(const WebhookResult &)>;
 
     WebhookSender(QByteArray authToken, SimScheduler &scheduler, qint64 timeoutMs, QObject *parent = nullptr);
+    /// What an https:// webhook URL's certificate is checked against.
+    void setTrust(const ServerTrust &trust) { m_trust = trust; }
     /// Abandons requests in flight without calling their Done.
     ~WebhookSender() override;
 
@@ -66,6 +69,7 @@ private:
     SimScheduler &m_scheduler;
     qint64 m_timeoutMs;
     QNetworkAccessManager m_network;
+    ServerTrust m_trust;
     int m_inFlight = 0;
     QSet<quint64> m_timers; ///< the time limits of requests in flight, cancelled with them
 };

@@ -93,6 +93,9 @@ int main(int argc, char *argv[])
     const QCommandLineOption playOption(u"play-ms"_s, u"Simulated length of one <Play> (10000)."_s, u"MS"_s);
     const QCommandLineOption webhookTimeoutOption(u"webhook-timeout-ms"_s, u"Webhook answer time limit (15000)."_s,
                                                   u"MS"_s);
+    const QCommandLineOption caFileOption(
+        u"ca-file"_s, u"Also trust these PEM authorities for https:// webhooks (a test CA, a self-signed server)."_s,
+        u"FILE"_s);
     const QCommandLineOption verboseOption(u"verbose"_s, u"Print every call event."_s);
     const QCommandLineOption sipDomainOption(
         u"sip-domain"_s, u"Play Twilio's SIP side for this SIP domain: registrations and <Dial><Sip> (Kamailio)."_s,
@@ -108,9 +111,9 @@ int main(int argc, char *argv[])
     const QCommandLineOption sipAudioOption(u"sip-caller-audio"_s, u"16-bit WAV the callers say on SIP legs."_s,
                                             u"FILE"_s);
     parser.addOptions({listenOption, accountOption, tokenOption, voiceOption, callbackOption, keySidOption,
-                       keySecretOption, sayOption, playOption, webhookTimeoutOption, verboseOption, sipDomainOption,
-                       sipListenOption, sipCertOption, sipKeyOption, sipTlsPortOption, sipTlsHostOption,
-                       sipAudioOption});
+                       keySecretOption, sayOption, playOption, webhookTimeoutOption, caFileOption, verboseOption,
+                       sipDomainOption, sipListenOption, sipCertOption, sipKeyOption, sipTlsPortOption,
+                       sipTlsHostOption, sipAudioOption});
     parser.process(app);
 
     SimOptions options;
@@ -136,6 +139,13 @@ int main(int argc, char *argv[])
     if (!readMs(sayOption, options.sayMsPerCharacter) || !readMs(playOption, options.playDurationMs)
         || !readMs(webhookTimeoutOption, options.webhookTimeoutMs))
         return 2;
+    auto trust = ServerTrust::fromCaFile(parser.value(caFileOption));
+    if (!trust) {
+        printLine(stderr, u"heartline-twilio-sim: --ca-file: "_s + trust.error().message);
+        return 2;
+    }
+    trust.value().setTrustAdvice(u"Give the stand-in the server's CA file with --ca-file."_s);
+    options.webhookTrust = *trust;
     if (const std::optional<Problem> problem = TwilioSim::validate(options)) {
         printLine(stderr, u"heartline-twilio-sim: "_s + problem->message);
         return 2;

@@ -1,4 +1,4 @@
-#include "ShutdownSignals.h"
+#include "UnixSignals.h"
 
 #include <csignal>
 #include <fcntl.h>
@@ -22,14 +22,18 @@ extern "C" void forwardSignal(int signalNumber)
 
 } // namespace
 
-ShutdownSignals::ShutdownSignals(QObject *parent) : QObject(parent)
+UnixSignals::UnixSignals(QObject *parent) : QObject(parent)
 {
     if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0, g_pipe) != 0)
         return;
     m_notifier = new QSocketNotifier(g_pipe[0], QSocketNotifier::Read, this);
     connect(m_notifier, &QSocketNotifier::activated, this, [this] {
         unsigned char byte = 0;
-        if (::read(g_pipe[0], &byte, 1) == 1)
+        if (::read(g_pipe[0], &byte, 1) != 1)
+            return;
+        if (byte == SIGHUP)
+            Q_EMIT reloadRequested();
+        else
             Q_EMIT shutdownRequested(byte);
     });
     struct sigaction action = {};
@@ -38,12 +42,14 @@ ShutdownSignals::ShutdownSignals(QObject *parent) : QObject(parent)
     action.sa_flags = SA_RESTART;
     ::sigaction(SIGINT, &action, nullptr);
     ::sigaction(SIGTERM, &action, nullptr);
+    ::sigaction(SIGHUP, &action, nullptr);
 }
 
-ShutdownSignals::~ShutdownSignals()
+UnixSignals::~UnixSignals()
 {
     ::signal(SIGINT, SIG_DFL);
     ::signal(SIGTERM, SIG_DFL);
+    ::signal(SIGHUP, SIG_DFL);
     delete m_notifier;
     ::close(g_pipe[0]);
     ::close(g_pipe[1]);
