@@ -13,38 +13,12 @@ namespace heartline {
 
 ApiClient::ApiClient(QObject *parent) : QObject(parent) { }
 
-QNetworkReply *ApiClient::post(const QString &path, const QByteArray &body, bool withToken)
-{
-    QUrl url = m_baseUrl;
-    url.setPath(url.path().chopped(url.path().endsWith(u'/') ? 1 : 0) + path);
-    QNetworkRequest request(url);
-    request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
-    request.setTransferTimeout(m_timeoutMs);
-    if (withToken && !m_token.isEmpty())
-        request.setRawHeader("Authorization", "Bearer " + m_token);
-    m_trust.applyTo(request);
-    QNetworkReply *reply = m_network.post(request, body);
-    noteCertificateErrors(reply);
-    return reply;
-}
-
-ApiError ApiClient::transportError(const QNetworkReply *reply) const
-{
-    return ApiError {0, failedCertificateCheck(reply) ? u"certificate_error"_s : u"network_error"_s,
-                     networkErrorText(reply, m_trust)};
-}
-
 Result<QByteArray, ApiError> ApiClient::outcome(QNetworkReply *reply) const
 {
-    const QByteArray body = reply->readAll();
-    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    if (status == 0)
-        return transportError(reply);
-    if (status >= 200 && status < 300)
-        return body;
-    const QJsonObject error = QJsonDocument::fromJson(body).object().value(u"error"_s).toObject();
-    return ApiError {status, error.value(u"code"_s).toString(u"http_%1"_s.arg(status)),
-                     error.value(u"message"_s).toString(reply->errorString())};
+    ServerAnswer answer = m_http.read(reply);
+    if (answer.ok())
+        return std::move(answer.body);
+    return ApiError {answer.httpStatus, answer.errorCode, answer.errorMessage};
 }
 
 namespace {
@@ -89,17 +63,12 @@ void ApiClient::requestSipCredentials(Callback<SipCredentials> done)
     QNetworkReply *reply = post(u"/api/voice/sip-credentials"_s, {}, true);
     connect(reply, &QNetworkReply::finished, this, [this, reply, done = std::move(done)] {
         reply->deleteLater();
-        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        const QByteArray body = reply->readAll();
-        const QJsonObject json = QJsonDocument::fromJson(body).object();
-        if (status == 0) {
-            done(transportError(reply));
-            return;
-        }
-        if (!json.contains(u"sip"_s)) {
-            const QJsonObject error = json.value(u"error"_s).toObject();
-            done(ApiError {status, error.value(u"code"_s).toString(u"http_%1"_s.arg(status)),
-                           error.value(u"message"_s).toString(reply->errorString())});
+        // A 503 that explains itself carries `sip` too: it is read like a success.
+        const ServerAnswer answer = m_http.read(reply);
+        const QJsonObject json = QJsonDocument::fromJson(answer.body).object();
+        if (answer.httpStatus == 0 || !json.contains(u"sip"_s)) {
+            done(ApiError {answer.httpStatus, answer.ok() ? u"malformed_reply"_s : answer.errorCode,
+                           answer.ok() ? u"the answer carries no SIP account"_s : answer.errorMessage});
             return;
         }
         done(readSipCredentials(json.value(u"sip"_s)));

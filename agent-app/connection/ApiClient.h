@@ -9,7 +9,7 @@
 #include <QString>
 #include <QUrl>
 
-#include "client/ServerTrust.h"
+#include "client/ServerHttp.h"
 #include "core/AgentState.h"
 #include "core/Result.h"
 #include "protocol/HeartbeatProtocol.h"
@@ -55,15 +55,15 @@ public:
 
     explicit ApiClient(QObject *parent = nullptr);
 
-    void setBaseUrl(const QUrl &url) { m_baseUrl = url; }
-    [[nodiscard]] QUrl baseUrl() const { return m_baseUrl; }
+    void setBaseUrl(const QUrl &url) { m_http.setBaseUrl(url); }
+    [[nodiscard]] QUrl baseUrl() const { return m_http.baseUrl(); }
     /// Sent as Authorization: Bearer on every request but login.
-    void setToken(const QByteArray &token) { m_token = token; }
-    [[nodiscard]] QByteArray token() const { return m_token; }
+    void setToken(const QByteArray &token) { m_http.setToken(token); }
+    [[nodiscard]] QByteArray token() const { return m_http.token(); }
     /// What an https:// server's certificate is checked against.
-    void setTrust(const ServerTrust &trust) { m_trust = trust; }
+    void setTrust(const ServerTrust &trust) { m_http.setTrust(trust); }
     /// Requests that get no answer within this time fail as network errors.
-    void setTimeoutMs(int ms) { m_timeoutMs = ms; }
+    void setTimeoutMs(int ms) { m_http.setTimeoutMs(ms); }
 
     void login(const QString &userId, const QString &password, Callback<LoginReply> done);
     void logout(Done done);
@@ -74,17 +74,14 @@ public:
     void requestSipCredentials(Callback<SipCredentials> done);
 
 private:
-    QNetworkReply *post(const QString &path, const QByteArray &body, bool withToken);
-    /// Reads the reply: the body on 2xx, the standard error body otherwise.
+    QNetworkReply *post(const QString &path, const QByteArray &body, bool withToken)
+    {
+        return m_http.send("POST", path, {}, body, withToken);
+    }
+    /// Reads the reply: the body on 2xx, the error otherwise.
     [[nodiscard]] Result<QByteArray, ApiError> outcome(QNetworkReply *reply) const;
-    /// No HTTP answer: why, the certificate check's failure in words.
-    [[nodiscard]] ApiError transportError(const QNetworkReply *reply) const;
 
-    QNetworkAccessManager m_network;
-    QUrl m_baseUrl;
-    QByteArray m_token;
-    ServerTrust m_trust;
-    int m_timeoutMs = 10'000;
+    ServerHttp m_http; ///< shared with the supervisor app: address, token, certificate check, answers
 };
 
 } // namespace heartline

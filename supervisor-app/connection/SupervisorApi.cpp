@@ -3,10 +3,8 @@
 #include <QDateTime>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QNetworkRequest>
-#include <QUrlQuery>
 
 #include "SupervisorLogging.h"
 #include "protocol/JsonReader.h"
@@ -133,51 +131,26 @@ Result<QList<RoutingDecisionView>> parseRoutingDecisions(const QByteArray &body)
     });
 }
 
-Problem problemFromErrorBody(int httpStatus, const QByteArray &body)
+Problem problemOf(const ServerAnswer &answer)
 {
-    const QJsonObject error = QJsonDocument::fromJson(body).object().value(u"error").toObject();
-    const QString code = error.value(u"code").toString();
-    if (code.isEmpty())
-        return Problem {u"http_%1"_s.arg(httpStatus), QString(), u"The server answered HTTP %1."_s.arg(httpStatus)};
-    return Problem {code, error.value(u"field").toString(), error.value(u"message").toString()};
+    return Problem {answer.errorCode, answer.errorField, answer.errorMessage};
 }
 
-SupervisorApi::SupervisorApi(QObject *parent) : QObject(parent), m_network(new QNetworkAccessManager(this)) { }
+Problem problemFromErrorBody(int httpStatus, const QByteArray &body)
+{
+    return problemOf(errorAnswer(httpStatus, body));
+}
+
+SupervisorApi::SupervisorApi(QObject *parent) : QObject(parent)
+{
+    m_http.setTimeoutMs(RequestTimeoutMs);
+}
 
 SupervisorApi::~SupervisorApi() = default;
 
 QUrl SupervisorApi::supervisorSocketUrl() const
 {
-    QUrl url = m_baseUrl;
-    url.setScheme(m_baseUrl.scheme() == u"https"_s ? u"wss"_s : u"ws"_s);
-    url.setPath(u"/ws/supervisor"_s);
-    return url;
-}
-
-QNetworkRequest SupervisorApi::request(const QString &path, const QList<std::pair<QString, QString>> &query) const
-{
-    QUrl url = m_baseUrl;
-    url.setPath(path);
-    if (!query.isEmpty()) {
-        QUrlQuery items;
-        for (const auto &[name, value] : query)
-            items.addQueryItem(name, value);
-        url.setQuery(items);
-    }
-    QNetworkRequest request(url);
-    request.setTransferTimeout(RequestTimeoutMs);
-    request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
-    if (!m_token.isEmpty())
-        request.setRawHeader("Authorization", "Bearer " + m_token);
-    m_trust.applyTo(request);
-    return request;
-}
-
-QNetworkReply *SupervisorApi::send(const QNetworkRequest &request, const QByteArray &postBody, bool post)
-{
-    QNetworkReply *reply = post ? m_network->post(request, postBody) : m_network->get(request);
-    noteCertificateErrors(reply);
-    return reply;
+    return m_http.webSocketUrl(u"/ws/supervisor"_s);
 }
 
 template <typename T>
@@ -185,41 +158,33 @@ void SupervisorApi::finish(QNetworkReply *reply, QObject *context, Callback<T> d
                            Result<T> (*read)(const QByteArray &body))
 {
     // The receiver is the context: when it is gone the connection is gone and `done` never runs.
-    connect(reply, &QNetworkReply::finished, context ? context : this, [reply, done, read, trust = m_trust] {
+    connect(reply, &QNetworkReply::finished, context ? context : this, [reply, done, read, trust = m_http.trust()] {
         reply->deleteLater();
-        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        const QByteArray body = reply->readAll();
-        qCDebug(lcSupervisorApi).noquote() << reply->operation() << reply->url().toDisplayString() << status;
-        if (status == 0) {
-            done(Problem {failedCertificateCheck(reply) ? u"certificate_error"_s : u"network_error"_s, QString(),
-                          networkErrorText(reply, trust)});
-            return;
-        }
-        if (status < 200 || status > 299) {
-            done(problemFromErrorBody(status, body));
-            return;
-        }
-        done(read(body));
+        const ServerAnswer answer = readAnswer(reply, trust);
+        qCDebug(lcSupervisorApi).noquote() << reply->operation() << reply->url().toDisplayString() << answer.httpStatus;
+        if (!answer.ok())
+            done(problemOf(answer));
+        else
+            done(read(answer.body));
     });
 }
 
 void SupervisorApi::login(const QString &userId, const QString &password, QObject *context, Callback<LoginReply> done)
 {
     const QJsonObject body {{u"userId"_s, userId}, {u"password"_s, password}};
-    QNetworkRequest login = request(u"/api/auth/login"_s, {});
     // A token from an earlier session has nothing to do with this login.
-    login.setRawHeader("Authorization", QByteArray());
-    QNetworkReply *reply = send(login, QJsonDocument(body).toJson(QJsonDocument::Compact), true);
+    QNetworkReply *reply
+        = m_http.send("POST", u"/api/auth/login"_s, {}, QJsonDocument(body).toJson(QJsonDocument::Compact), false);
     finish<LoginReply>(reply, context, std::move(done), &parseLoginReply);
 }
 
 void SupervisorApi::logout()
 {
-    if (m_token.isEmpty())
+    if (m_http.token().isEmpty())
         return;
-    QNetworkReply *reply = send(request(u"/api/auth/logout"_s, {}), QByteArray(), true);
+    QNetworkReply *reply = m_http.send("POST", u"/api/auth/logout"_s);
     connect(reply, &QNetworkReply::finished, reply, &QObject::deleteLater);
-    m_token.clear();
+    m_http.setToken({});
 }
 
 void SupervisorApi::connectivityIssues(const QString &agentId, int limit, QObject *context,
@@ -228,7 +193,7 @@ void SupervisorApi::connectivityIssues(const QString &agentId, int limit, QObjec
     QList<std::pair<QString, QString>> query {{u"limit"_s, QString::number(limit)}};
     if (!agentId.isEmpty())
         query.append({u"agentId"_s, agentId});
-    QNetworkReply *reply = send(request(u"/api/connectivity/issues"_s, query), {}, false);
+    QNetworkReply *reply = m_http.send("GET", u"/api/connectivity/issues"_s, query);
     finish<QList<ConnectivityIssueView>>(reply, context, std::move(done), &parseConnectivityIssues);
 }
 
@@ -238,14 +203,14 @@ void SupervisorApi::routingDecisions(const QString &agentId, int limit, QObject 
     QList<std::pair<QString, QString>> query {{u"limit"_s, QString::number(limit)}};
     if (!agentId.isEmpty())
         query.append({u"agentId"_s, agentId});
-    QNetworkReply *reply = send(request(u"/api/routing/decisions"_s, query), {}, false);
+    QNetworkReply *reply = m_http.send("GET", u"/api/routing/decisions"_s, query);
     finish<QList<RoutingDecisionView>>(reply, context, std::move(done), &parseRoutingDecisions);
 }
 
 void SupervisorApi::send(const QByteArray &verb, const QString &path, const QList<std::pair<QString, QString>> &query,
                          const QByteArray &body, QObject *context, Callback<QByteArray> done)
 {
-    QNetworkReply *reply = m_network->sendCustomRequest(request(path, query), verb, body);
+    QNetworkReply *reply = m_http.send(verb, path, query, body);
     finish<QByteArray>(reply, context, std::move(done),
                        [](const QByteArray &answer) { return Result<QByteArray>(answer); });
 }

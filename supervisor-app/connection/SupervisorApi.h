@@ -10,7 +10,7 @@
 #include <QStringList>
 #include <QUrl>
 
-#include "client/ServerTrust.h"
+#include "client/ServerHttp.h"
 #include "core/Result.h"
 #include "protocol/SupervisorProtocol.h"
 
@@ -62,6 +62,8 @@ struct RoutingDecisionView
 [[nodiscard]] Result<QList<RoutingDecisionView>> parseRoutingDecisions(const QByteArray &body);
 /// The Problem of an error answer: the server's `{"error":{code,message,field}}`, else `http_<status>`.
 [[nodiscard]] Problem problemFromErrorBody(int httpStatus, const QByteArray &body);
+/// The Problem of an answer that is not a 2xx (a network or certificate failure included).
+[[nodiscard]] Problem problemOf(const ServerAnswer &answer);
 
 /// The HTTP routes the dashboard uses (docs/api.md), asynchronously. Each callback runs once on the
 /// event loop, and never after `context` is destroyed. Transport failures are Problem
@@ -79,13 +81,13 @@ public:
     ~SupervisorApi() override;
 
     /// http(s)://host:port of the server.
-    void setBaseUrl(const QUrl &url) { m_baseUrl = url; }
-    [[nodiscard]] QUrl baseUrl() const { return m_baseUrl; }
-    void setToken(const QByteArray &token) { m_token = token; }
+    void setBaseUrl(const QUrl &url) { m_http.setBaseUrl(url); }
+    [[nodiscard]] QUrl baseUrl() const { return m_http.baseUrl(); }
+    void setToken(const QByteArray &token) { m_http.setToken(token); }
     /// What an https:// server's certificate is checked against.
-    void setTrust(const ServerTrust &trust) { m_trust = trust; }
-    [[nodiscard]] const ServerTrust &trust() const { return m_trust; }
-    [[nodiscard]] QByteArray token() const { return m_token; }
+    void setTrust(const ServerTrust &trust) { m_http.setTrust(trust); }
+    [[nodiscard]] const ServerTrust &trust() const { return m_http.trust(); }
+    [[nodiscard]] QByteArray token() const { return m_http.token(); }
     /// ws(s)://…/ws/supervisor for the base URL.
     [[nodiscard]] QUrl supervisorSocketUrl() const;
 
@@ -105,17 +107,11 @@ public:
               const QByteArray &body, QObject *context, Callback<QByteArray> done);
 
 private:
-    [[nodiscard]] QNetworkRequest request(const QString &path, const QList<std::pair<QString, QString>> &query) const;
-    /// Sends; the reply keeps the errors of a failed certificate check.
-    QNetworkReply *send(const QNetworkRequest &request, const QByteArray &postBody, bool post);
     /// Runs `read` over the body of a 2xx answer, or hands on the problem.
     template <typename T>
     void finish(QNetworkReply *reply, QObject *context, Callback<T> done, Result<T> (*read)(const QByteArray &body));
 
-    QNetworkAccessManager *m_network = nullptr;
-    QUrl m_baseUrl;
-    QByteArray m_token;
-    ServerTrust m_trust;
+    ServerHttp m_http; ///< shared with the agent app: address, token, certificate check, answers
 };
 
 } // namespace heartline

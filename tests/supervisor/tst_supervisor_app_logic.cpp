@@ -251,6 +251,17 @@ private Q_SLOTS:
         QCOMPARE(problem.field, field);
     }
 
+    void routesStayUnderTheServersPath()
+    {
+        // A server behind a proxy at https://office.example/heartline: every route, and the live
+        // socket, stay under /heartline.
+        SupervisorApi api;
+        api.setBaseUrl(QUrl(u"https://office.example/heartline/"_s));
+        QCOMPARE(api.supervisorSocketUrl(), QUrl(u"wss://office.example/heartline/ws/supervisor"_s));
+        api.setBaseUrl(QUrl(u"http://127.0.0.1:8080"_s));
+        QCOMPARE(api.supervisorSocketUrl(), QUrl(u"ws://127.0.0.1:8080/ws/supervisor"_s));
+    }
+
     void figuresCountTheTablesAgents()
     {
         // a4 is logged out with a score of 90 left from its last session: it counts as offline only.
