@@ -171,7 +171,7 @@ const QList<DocumentedRoute> &documentedRoutes()
          "/api/auth/login",
          "Sign in: a session token, its role and expiry (agents: also their SIP account)",
          Access::Public,
-         {400, 401, 413, 415}},
+         {400, 401, 413, 415, 429, 503}},
         {"POST", "/api/auth/logout", "End the session of this token", Access::Token, {}, 204},
         {"GET", "/api/auth/me", "Who this token belongs to", Access::Token, {}},
         {"GET", "/api/voice/token", "A Twilio Voice SDK access token for the agent's client", Access::Agent, {503}},
