@@ -4,8 +4,8 @@
 
 #include <QObject>
 
-#include "connectivity/ConnectivityIssue.h"
 #include "agents/AgentRecord.h"
+#include "connectivity/ConnectivityIssue.h"
 
 namespace heartline {
 

@@ -6,6 +6,8 @@
 #include <QSqlError>
 #include <QSqlQuery>
 
+#include "store/ThreadConnection.h"
+
 using namespace Qt::StringLiterals;
 
 Q_LOGGING_CATEGORY(lcHeartbeatWriter, "heartline.store.heartbeats")
@@ -129,22 +131,14 @@ void HeartbeatWriter::write(const QSqlDatabase &db, HeartbeatRows &rows)
 
 void HeartbeatWriter::run(const QString &path, std::promise<QString> opened)
 {
-    const QString name = u"heartline-heartbeats-%1"_s.arg(quintptr(this));
+    // Its busy timeout waits out a commit of the server's own connection (short: one status, one call).
+    const ThreadConnection connection(u"heartline-heartbeats-%1"_s.arg(quintptr(this)), path);
+    opened.set_value(connection.error());
+    if (!connection.error().isEmpty())
+        return;
     {
-        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, name);
-        db.setDatabaseName(path);
-        // Waits out a commit of the server's own connection (short: one status, one call).
-        db.setConnectOptions(u"QSQLITE_BUSY_TIMEOUT=5000"_s);
-        if (!db.open()) {
-            opened.set_value(db.lastError().text().isEmpty() ? u"open failed"_s : db.lastError().text());
-            db = QSqlDatabase();
-            QSqlDatabase::removeDatabase(name);
-            return;
-        }
-        // As the server's connection: a commit is in the WAL when it returns, synced at checkpoints.
-        QSqlQuery(db).exec(u"PRAGMA synchronous=NORMAL"_s);
+        const QSqlDatabase db = connection.database();
         QSqlQuery(db).exec(u"PRAGMA wal_autocheckpoint=0"_s); // WalCheckpointer's job
-        opened.set_value({});
 
         HeartbeatRows failed; // kept from a batch that could not be written
         std::unique_lock lock(m_mutex);
@@ -172,9 +166,7 @@ void HeartbeatWriter::run(const QString &path, std::promise<QString> opened)
         lock.unlock();
         if (!failed.isEmpty())
             qCWarning(lcHeartbeatWriter) << "stopped with" << failed.size() << "heartbeats not written";
-        db.close();
     }
-    QSqlDatabase::removeDatabase(name);
 }
 
 } // namespace heartline

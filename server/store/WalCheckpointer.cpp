@@ -8,6 +8,7 @@
 #include <QSqlQuery>
 
 #include "Database.h"
+#include "store/ThreadConnection.h"
 
 using namespace Qt::StringLiterals;
 
@@ -95,20 +96,13 @@ CheckpointOutcome WalCheckpointer::checkpointNow()
 
 void WalCheckpointer::run(const QString &path, std::promise<QString> opened)
 {
-    const QString name = u"heartline-checkpoint-%1"_s.arg(quintptr(this));
+    // As the server's connection (synchronous=NORMAL): the WAL is synced before it is copied, the file after.
+    const ThreadConnection connection(u"heartline-checkpoint-%1"_s.arg(quintptr(this)), path);
+    opened.set_value(connection.error());
+    if (!connection.error().isEmpty())
+        return;
     {
-        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, name);
-        db.setDatabaseName(path);
-        db.setConnectOptions(u"QSQLITE_BUSY_TIMEOUT=5000"_s);
-        if (!db.open()) {
-            opened.set_value(db.lastError().text().isEmpty() ? u"open failed"_s : db.lastError().text());
-            db = QSqlDatabase();
-            QSqlDatabase::removeDatabase(name);
-            return;
-        }
-        // As the server's connection: the WAL is synced before it is copied, the file after.
-        QSqlQuery(db).exec(u"PRAGMA synchronous=NORMAL"_s);
-        opened.set_value({});
+        const QSqlDatabase db = connection.database();
 
         bool failing = false;
         std::unique_lock lock(m_mutex);
@@ -130,9 +124,7 @@ void WalCheckpointer::run(const QString &path, std::promise<QString> opened)
                 break;
         }
         lock.unlock();
-        db.close();
     }
-    QSqlDatabase::removeDatabase(name);
 }
 
 } // namespace heartline
