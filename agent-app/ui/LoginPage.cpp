@@ -1,6 +1,7 @@
 #include "ui/LoginPage.h"
 
 #include <QFormLayout>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -61,9 +62,15 @@ LoginPage::LoginPage(QWidget *parent) : QWidget(parent)
     cardLayout->addWidget(m_message);
     cardLayout->addWidget(m_signIn, 0, Qt::AlignRight);
 
+    // Centred between stretches rather than with an alignment flag: an aligned item gets its size hint's
+    // height, too short once a wrapped message shows and the fields above it were squeezed.
+    auto *row = new QHBoxLayout;
+    row->addStretch(1);
+    row->addWidget(card, 10); // as wide as its maximum allows
+    row->addStretch(1);
     auto *outer = new QVBoxLayout(this);
     outer->addStretch(1);
-    outer->addWidget(card, 0, Qt::AlignHCenter);
+    outer->addLayout(row);
     outer->addStretch(2);
 
     connect(m_signIn, &QPushButton::clicked, this, &LoginPage::submit);

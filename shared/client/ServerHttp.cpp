@@ -27,6 +27,12 @@ ServerAnswer errorAnswer(int httpStatus, const QByteArray &body)
     return answer;
 }
 
+void ServerHttp::setTrust(const ServerTrust &trust)
+{
+    m_trust = trust;
+    m_network.clearConnectionCache();
+}
+
 QUrl ServerHttp::urlOf(const QString &path) const
 {
     QUrl url = m_baseUrl;

@@ -47,7 +47,9 @@ public:
     /// Sent as `Authorization: Bearer` on requests made withToken.
     void setToken(const QByteArray &token) { m_token = token; }
     [[nodiscard]] QByteArray token() const { return m_token; }
-    void setTrust(const ServerTrust &trust) { m_trust = trust; }
+    /// Also forgets open connections: Qt keeps them (and their TLS settings) by host and port, so a
+    /// CA file chosen after a refused certificate would otherwise not count until the app restarts.
+    void setTrust(const ServerTrust &trust);
     [[nodiscard]] const ServerTrust &trust() const { return m_trust; }
     /// Requests that get no answer within this time fail as network errors.
     void setTimeoutMs(int ms) { m_timeoutMs = ms; }

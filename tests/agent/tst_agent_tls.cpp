@@ -3,6 +3,7 @@
 // certificate is not trusted or the CA file cannot be read.
 
 #include <QFile>
+#include <QLineEdit>
 #include <QTest>
 
 #include "AgentAppFixture.h"
@@ -81,6 +82,17 @@ private Q_SLOTS:
                  u"The server's certificate is not trusted (issued by Heartline test CA, an authority "
                  "this computer does not know). Add its CA file in Settings."_s);
         QCOMPARE(m_app->alice().snapshot.sessionActive, false);
+        // The sentence takes room of its own: the fields above it keep their height and stay readable.
+        for (const QString &field : {u"serverUrl"_s, u"agentId"_s, u"password"_s}) {
+            const QLineEdit *edit = m_app->find<QLineEdit>(field);
+            QVERIFY2(edit->height() >= edit->sizeHint().height(), qPrintable(field));
+        }
+
+        // The CA file chosen in Settings then counts at the next sign-in, without a restart (the
+        // refused connection is not reused with its old settings).
+        m_app->session().setCaFile(m_certificates.caFile);
+        QVERIFY(m_app->signInAlice());
+        QCOMPARE(m_app->text(u"connectionLabel"_s), u"Connected"_s);
     }
 
     void aCaFileThatCannotBeReadIsSaid()
