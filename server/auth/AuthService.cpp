@@ -61,12 +61,12 @@ AuthService::~AuthService()
 std::optional<Problem> AuthService::load()
 {
     // Version first: a write landing between the two is seen again on the next check.
-    const auto version = readDataVersion();
+    const auto version = readChangeMark();
     if (!version)
         return version.error();
     if (auto problem = reload())
         return problem;
-    m_dataVersion = version.value();
+    m_changeMark = version.value();
     return std::nullopt;
 }
 
@@ -75,11 +75,14 @@ void AuthService::startWatching()
     m_watch.start();
 }
 
-Result<qint64> AuthService::readDataVersion() const
+Result<qint64> AuthService::readChangeMark() const
 {
+    // The newest audit row: every change to users (and profiles) the admin CLI makes writes one in
+    // the same transaction. Not PRAGMA data_version: that changes with every commit of another
+    // connection, and this server's own heartbeat writer commits every second.
     QSqlQuery query(m_database.connection());
-    if (!query.exec(u"PRAGMA data_version"_s) || !query.next())
-        return databaseError(u"cannot read PRAGMA data_version"_s, query.lastError());
+    if (!query.exec(u"SELECT coalesce(max(id), 0) FROM audit_log"_s) || !query.next())
+        return databaseError(u"cannot read the audit log's newest row"_s, query.lastError());
     return query.value(0).toLongLong();
 }
 
@@ -106,19 +109,19 @@ std::optional<Problem> AuthService::reload()
 
 bool AuthService::reloadIfChanged()
 {
-    const auto version = readDataVersion();
+    const auto version = readChangeMark();
     if (!version) {
         qCWarning(lcAuth).noquote() << version.error().message;
         return false;
     }
-    if (version.value() == m_dataVersion)
+    if (version.value() == m_changeMark)
         return false;
     if (const auto problem = reload()) {
         // Keep the old version so the next tick tries again.
         qCWarning(lcAuth).noquote() << problem->message;
         return false;
     }
-    m_dataVersion = version.value();
+    m_changeMark = version.value();
     qCInfo(lcAuth) << "reloaded session tokens after an external change:" << m_tokens.size() << "active";
     Q_EMIT reloaded();
     return true;

@@ -54,9 +54,11 @@ struct LoginGrant
 ///
 /// A login's password check (PBKDF2, about 100 ms at the default iterations) runs on a pool of worker
 /// threads, never on the event loop: heartbeats go on while a shift of agents signs in. At most
-/// MaxPendingLogins wait for a worker; more are refused as unavailable for a moment. The admin CLI writes the same
-/// database from another process (disabling a user, changing a password); a timer reads `PRAGMA data_version`, which
-/// changes only when another connection committed, and reloads the map only then.
+/// MaxPendingLogins wait for a worker; more are refused as unavailable for a moment.
+///
+/// The admin CLI writes the same database from another process (disabling a user, changing a
+/// password), each change with an audit_log row; a timer reads the newest row's id and reloads the
+/// map (and, through reloaded(), the agents' profiles) only when it moved.
 class AuthService final : public QObject
 {
     Q_OBJECT
@@ -115,7 +117,7 @@ public:
     /// user is disabled. Memory only.
     [[nodiscard]] std::optional<Principal> authenticate(QByteArrayView token) const;
 
-    /// Reloads the token map when another connection changed the database since the last look.
+    /// Reloads the token map when an administration change was written since the last look.
     /// Returns true when it reloaded. The timer calls this; tests may call it directly.
     bool reloadIfChanged();
 
@@ -136,7 +138,7 @@ private:
         qint64 expiresAtMs = 0;
     };
 
-    [[nodiscard]] Result<qint64> readDataVersion() const;
+    [[nodiscard]] Result<qint64> readChangeMark() const;
     [[nodiscard]] std::optional<Problem> reload();
     /// Drops the tokens whose time is up, oldest first, stopping at the first that is not.
     void forgetExpired();
@@ -152,7 +154,7 @@ private:
     LoginThrottle m_throttle {m_clock};
     QHash<QByteArray, TokenEntry> m_tokens;       ///< by SHA-256 of the token
     std::multimap<qint64, QByteArray> m_expiries; ///< expiry → token hash, for forgetExpired()
-    qint64 m_dataVersion = -1;
+    qint64 m_changeMark = -1;                     ///< the audit log's newest row when the tokens were last read
     /// What an unknown user's password is checked against, so it takes as long; made once, by a worker.
     PasswordHash m_dummyHash;
     std::once_flag m_dummyHashMade;

@@ -11,6 +11,8 @@
 #include "HttpTestClient.h"
 #include "InProcessServer.h"
 #include "JsonResponses.h"
+#include "admin/AuditLog.h"
+#include "agents/AgentService.h"
 #include "auth/AuthService.h"
 #include "auth/Crypto.h"
 #include "users/UserStore.h"
@@ -334,12 +336,25 @@ private Q_SLOTS:
         const QByteArray sam = login(u"sam"_s, u"sam-password"_s);
         AuthService &auth = *m_fixture->server().auth();
         QVERIFY2(!auth.reloadIfChanged(), "nothing changed outside: no reload");
+        // Heartbeats written behind by the server's own writer thread (another connection) are not
+        // an outside change: reloading every token and profile for them would stall the event loop.
+        HttpTestClient agentHttp(m_fixture->baseUrl());
+        agentHttp.setBearerToken(alice);
+        QCOMPARE(
+            agentHttp
+                .postJson(u"/api/agent-heartbeat"_s,
+                          {{u"agentId"_s, u"alice"_s}, {u"deviceConnected"_s, true}, {u"currentStatus"_s, u"away"_s}})
+                .status,
+            200);
+        m_fixture->server().agents()->flushHeartbeats();
+        QVERIFY2(!auth.reloadIfChanged(), "heartbeats written behind are not an outside change");
 
         // Another connection stands in for the admin CLI (which the CLI tests run for real).
         auto database = Database::open(m_fixture->databasePath());
         QVERIFY(database);
         UserStore outside(*database, m_fixture->clock(), 1000);
-        QVERIFY(!outside.setPassword(u"alice"_s, u"new-alice-password"_s));
+        AuditRecord audit {0, 0, u"cli"_s, u"user.password"_s, u"alice"_s, {}};
+        QVERIFY(!outside.setPassword(u"alice"_s, u"new-alice-password"_s, &audit));
 
         // Served from memory: until the reload the old token still passes.
         QCOMPARE(getWithToken(u"/api/auth/me"_s, alice).status, 200);
@@ -353,7 +368,8 @@ private Q_SLOTS:
 
         // The watch timer finds the next change by itself.
         QSignalSpy reloaded(&auth, &AuthService::reloaded);
-        QVERIFY(!outside.disable(u"sam"_s));
+        AuditRecord disabling {0, 0, u"cli"_s, u"user.disable"_s, u"sam"_s, {}};
+        QVERIFY(!outside.disable(u"sam"_s, &disabling));
         QVERIFY(reloaded.wait(10'000));
         QCOMPARE(getWithToken(u"/api/auth/me"_s, sam).status, 401);
     }
