@@ -252,6 +252,25 @@ QByteArray serialize(const AgentClientMessage &message)
 
 QByteArray serialize(const AgentServerMessage &message)
 {
+    // The ack answers every WebSocket heartbeat: written directly, keys sorted as QJsonDocument sorts
+    // them, so the bytes are the same (tst_protocol_agent checks).
+    if (const auto *ack = std::get_if<AgentAck>(&message)) {
+        QByteArray out;
+        out.reserve(768);
+        JsonWriter json(out);
+        json.beginObject();
+        json.key("activity").value(toString(ack->activity));
+        json.key("readiness");
+        write(json, ack->readiness);
+        if (ack->seq)
+            json.key("seq").value(*ack->seq);
+        json.key("serverTimeMs").value(ack->serverTimeMs);
+        json.key("status").value(toString(ack->status));
+        json.key("type").value(AgentAck::Type.toString());
+        json.key("v").value(ProtocolVersion);
+        json.endObject();
+        return out;
+    }
     return codec::serializeMessage(message);
 }
 

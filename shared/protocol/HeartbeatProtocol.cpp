@@ -84,32 +84,8 @@ QByteArray serialize(const HttpHeartbeatReply &body)
     json.beginObject();
     json.key("activity").value(toString(body.activity));
     json.key("heartbeatIntervalSeconds").value(body.heartbeatIntervalSeconds);
-    json.key("readiness").beginObject();
-    json.key("factors").beginArray();
-    for (const ReadinessFactor &factor : body.readiness.factors) {
-        json.beginObject();
-        json.key("maxPoints").value(factor.maxPoints);
-        json.key("name").value(factor.name);
-        json.key("points").value(factor.points);
-        json.key("reason").value(factor.reason);
-        json.endObject();
-    }
-    json.endArray();
-    json.key("failedGates").beginArray();
-    for (const ReadinessGate &gate : body.readiness.failedGates) {
-        json.beginObject();
-        json.key("gate").value(gate.gate);
-        json.key("reason").value(gate.reason);
-        json.endObject();
-    }
-    json.endArray();
-    json.key("ready").value(body.readiness.ready);
-    json.key("reasons").beginArray();
-    for (const QString &reason : body.readiness.reasons())
-        json.value(reason);
-    json.endArray();
-    json.key("score").value(body.readiness.score);
-    json.endObject();
+    json.key("readiness");
+    write(json, body.readiness);
     json.key("serverTimeMs").value(body.serverTimeMs);
     json.key("status").value(toString(body.status));
     json.key("v").value(ProtocolVersion);

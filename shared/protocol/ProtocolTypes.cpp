@@ -158,6 +158,36 @@ QJsonObject toJson(const ReadinessResult &readiness)
                         {u"failedGates"_s, codec::toJsonArray(readiness.failedGates)}};
 }
 
+void write(JsonWriter &json, const ReadinessResult &readiness)
+{
+    json.beginObject();
+    json.key("factors").beginArray();
+    for (const ReadinessFactor &factor : readiness.factors) {
+        json.beginObject();
+        json.key("maxPoints").value(factor.maxPoints);
+        json.key("name").value(factor.name);
+        json.key("points").value(factor.points);
+        json.key("reason").value(factor.reason);
+        json.endObject();
+    }
+    json.endArray();
+    json.key("failedGates").beginArray();
+    for (const ReadinessGate &gate : readiness.failedGates) {
+        json.beginObject();
+        json.key("gate").value(gate.gate);
+        json.key("reason").value(gate.reason);
+        json.endObject();
+    }
+    json.endArray();
+    json.key("ready").value(readiness.ready);
+    json.key("reasons").beginArray();
+    for (const QString &reason : readiness.reasons())
+        json.value(reason);
+    json.endArray();
+    json.key("score").value(readiness.score);
+    json.endObject();
+}
+
 void readFields(JsonReader &reader, ReadinessResult &readiness)
 {
     readiness.score = int(reader.integer(u"score", 0, MaxScore));

@@ -10,6 +10,7 @@
 #include <QStringView>
 
 #include "protocol/JsonReader.h"
+#include "protocol/JsonWriter.h"
 #include "readiness/ReadinessResult.h"
 
 // What every Heartline wire message shares: version, size limit, string limits, the device report,
@@ -136,6 +137,9 @@ void readFields(JsonReader &reader, CallQuality &quality);
 [[nodiscard]] QJsonObject toJson(const DeviceState &devices);
 /// `{"score","ready","reasons","factors","failedGates"}`; reasons come from ReadinessResult::reasons().
 [[nodiscard]] QJsonObject toJson(const ReadinessResult &readiness);
+/// The same object written straight into `json` (keys sorted, as QJsonDocument writes them), for the
+/// answers sent with every heartbeat.
+void write(JsonWriter &json, const ReadinessResult &readiness);
 [[nodiscard]] QJsonObject toJson(const ServerError &error);
 /// Compact JSON text of an object.
 [[nodiscard]] QByteArray serialize(const QJsonObject &object);

@@ -1,3 +1,4 @@
+#include <QJsonDocument>
 #include <QTest>
 
 #include "ProtocolTestData.h"
@@ -141,6 +142,9 @@ private Q_SLOTS:
         QVERIFY2(parsed.ok(), qPrintable(parsed ? QString() : parsed.error().message));
         QCOMPARE(messageType(parsed.value()), messageType(message));
         QVERIFY(parsed.value() == message);
+        // Whichever way a message is written (the ack straight into bytes), the text is QJsonDocument's.
+        const QJsonObject written = std::visit([](const auto &typed) { return toJson(typed); }, message);
+        QCOMPARE(bytes, QJsonDocument(written).toJson(QJsonDocument::Compact));
     }
 
     void serverRoundTrip_data()
