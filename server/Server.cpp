@@ -347,15 +347,17 @@ QString Server::plainBaseUrl() const
 void Server::addRoutes()
 {
     Router &router = m_host->router();
-    addAuthRoutes(router, *m_auth, m_sipCredentials ? sipLoginExtras(*m_sipCredentials) : LoginAnswerExtras {});
-    addSipCredentialRoutes(router, *m_auth, m_sipCredentials.get());
-    addUserRoutes(router, *m_auth, *m_users);
-    addVoiceTokenRoutes(router, *m_auth, m_config, m_clock);
+    // QHttpServer tries its rules one by one, in the order they were added, each with a regular
+    // expression: the routes hit most (every agent's heartbeat, every call's webhooks) go first.
     addHeartbeatRoutes(router, *m_auth, *m_agentService, m_config, m_metrics, m_clock);
     m_webhooks = std::make_unique<TwilioWebhookVerifier>(m_config.stringValue(ConfigKey::TwilioAuthToken),
                                                          m_config.stringValue(ConfigKey::TwilioAccountSid),
                                                          m_config.stringValue(ConfigKey::PublicBaseUrl), m_metrics);
     addTwilioWebhookRoutes(router, *m_calls, *m_webhooks);
+    addAuthRoutes(router, *m_auth, m_sipCredentials ? sipLoginExtras(*m_sipCredentials) : LoginAnswerExtras {});
+    addSipCredentialRoutes(router, *m_auth, m_sipCredentials.get());
+    addUserRoutes(router, *m_auth, *m_users);
+    addVoiceTokenRoutes(router, *m_auth, m_config, m_clock);
     addQueueRoutes(router, *m_auth, *m_queues, *m_queueStore, *m_webhooks, m_config.stringValue(ConfigKey::MediaDir));
     addRoutingRoutes(router, *m_auth, *m_calls);
 

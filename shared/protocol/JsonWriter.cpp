@@ -1,6 +1,19 @@
 #include "protocol/JsonWriter.h"
 
+#include <algorithm>
+#include <charconv>
+
 namespace heartline {
+
+namespace {
+
+/// What QJsonDocument writes as it is inside a string: printable ASCII but the quote and the backslash.
+constexpr bool isPlainAscii(char16_t c)
+{
+    return c >= 0x20 && c < 0x7f && c != u'"' && c != u'\\';
+}
+
+} // namespace
 
 void JsonWriter::separate()
 {
@@ -41,7 +54,9 @@ JsonWriter &JsonWriter::key(const char *name)
 JsonWriter &JsonWriter::value(qint64 number)
 {
     separate();
-    m_out.append(QByteArray::number(number));
+    char digits[24];
+    const auto written = std::to_chars(digits, digits + sizeof digits, number);
+    m_out.append(digits, written.ptr - digits);
     return *this;
 }
 
@@ -55,9 +70,20 @@ JsonWriter &JsonWriter::value(bool flag)
 JsonWriter &JsonWriter::value(const QString &text)
 {
     separate();
+    m_out.append('"');
+    // Almost every string written here (ids, readiness reasons, status words) is plain ASCII:
+    // copied as it is, without a UTF-8 conversion or a byte-by-byte escape pass.
+    if (std::all_of(text.cbegin(), text.cend(), [](QChar c) { return isPlainAscii(c.unicode()); })) {
+        const qsizetype at = m_out.size();
+        m_out.resize(at + text.size());
+        char *to = m_out.data() + at;
+        for (const QChar c : text)
+            *to++ = char(c.unicode());
+        m_out.append('"');
+        return *this;
+    }
     static constexpr char hex[] = "0123456789abcdef";
     const QByteArray utf8 = text.toUtf8();
-    m_out.append('"');
     for (const char c : utf8) {
         const auto byte = static_cast<unsigned char>(c);
         switch (c) {
