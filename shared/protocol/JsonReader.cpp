@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include <QJsonDocument>
 #include <QLocale>
 
 using namespace Qt::StringLiterals;
@@ -38,9 +39,17 @@ QString describeNumber(double minimum, double maximum)
 
 } // namespace
 
-JsonReader::JsonReader(const QJsonObject &object) : m_object(object) { }
+JsonReader::JsonReader(JsonTree tree) : m_tree(std::move(tree)) { }
 
-JsonReader::JsonReader(const QJsonObject &object, QString path, JsonReader *root)
+JsonReader::JsonReader(const QJsonObject &object)
+    : m_tree(JsonTree::scanOwned(QJsonDocument(object).toJson(QJsonDocument::Compact)))
+{
+    // QJsonDocument's own output is always plain enough to scan; an empty object stands in otherwise.
+    if (!m_tree)
+        m_tree = JsonTree::scanOwned(QByteArrayLiteral("{}"));
+}
+
+JsonReader::JsonReader(JsonTree::Index object, QString path, JsonReader *root)
     : m_object(object), m_path(std::move(path)), m_root(root)
 { }
 
@@ -96,25 +105,15 @@ QString JsonReader::describe(const QJsonValue &value)
     return u"nothing"_s;
 }
 
-std::optional<QJsonValue> JsonReader::value(QStringView key, Need need, const QString &expected)
+void JsonReader::failMissing(QStringView key, const QString &expected)
 {
-    if (!ok())
-        return std::nullopt;
-    const auto found = m_object.constFind(key);
-    if (found == m_object.constEnd()) {
-        if (need == Need::Required)
-            fail(JsonProblem::MissingField, key, pathOf(key) + u" is missing; it must be " + expected + u'.');
-        return std::nullopt;
-    }
-    // null for an optional field means "not given"; for a required one it falls through to the type check.
-    if (found->isNull() && need == Need::Optional)
-        return std::nullopt;
-    return found.value();
+    fail(JsonProblem::MissingField, key, pathOf(key) + u" is missing; it must be " + expected + u'.');
 }
 
-void JsonReader::failWrongType(const QString &path, const QString &expected, const QJsonValue &got)
+void JsonReader::failWrongType(const QString &path, const QString &expected, JsonTree::Index got)
 {
-    failAt(JsonProblem::WrongType, path, path + u" must be " + expected + u", got " + describe(got) + u'.');
+    failAt(JsonProblem::WrongType, path,
+           path + u" must be " + expected + u", got " + describe(tree().toJsonValue(got)) + u'.');
 }
 
 void JsonReader::failInvalid(const QString &path, const QString &expected, const QString &got)
@@ -122,20 +121,19 @@ void JsonReader::failInvalid(const QString &path, const QString &expected, const
     failAt(JsonProblem::InvalidValue, path, path + u" must be " + expected + u", got " + got + u'.');
 }
 
-std::optional<QString> JsonReader::textAt(const QString &path, const QJsonValue &found, TextRule rule)
+std::optional<QString> JsonReader::textAt(const QString &path, JsonTree::Index found, TextRule rule)
 {
-    const QString expected = describeText(rule);
-    if (!found.isString()) {
-        failWrongType(path, expected, found);
+    if (tree().type(found) != JsonTree::Type::String) {
+        failWrongType(path, describeText(rule), found);
         return std::nullopt;
     }
-    QString text = found.toString();
+    QString text = tree().string(found);
     if (text.isEmpty() && !rule.allowEmpty) {
-        failInvalid(path, expected, u"an empty string"_s);
+        failInvalid(path, describeText(rule), u"an empty string"_s);
         return std::nullopt;
     }
     if (text.size() > rule.maxLength) {
-        failInvalid(path, expected, u"%1 characters"_s.arg(text.size()));
+        failInvalid(path, describeText(rule), u"%1 characters"_s.arg(text.size()));
         return std::nullopt;
     }
     return text;
@@ -143,39 +141,44 @@ std::optional<QString> JsonReader::textAt(const QString &path, const QJsonValue 
 
 std::optional<QString> JsonReader::readString(QStringView key, Need need, TextRule rule)
 {
-    const std::optional<QJsonValue> found = value(key, need, describeText(rule));
-    if (!found)
+    const JsonTree::Index found = value(key, need, [rule]() -> QString { return describeText(rule); });
+    if (found == JsonTree::None)
         return std::nullopt;
-    return textAt(pathOf(key), *found, rule);
+    return textAt(pathOf(key), found, rule);
 }
 
 std::optional<bool> JsonReader::readBoolean(QStringView key, Need need)
 {
-    const QString expected = u"a boolean (true or false)"_s;
-    const std::optional<QJsonValue> found = value(key, need, expected);
-    if (!found)
+    const auto expected = []() -> QString {
+        return u"a boolean (true or false)"_s;
+    };
+    const JsonTree::Index found = value(key, need, expected);
+    if (found == JsonTree::None)
         return std::nullopt;
-    if (!found->isBool()) {
-        failWrongType(pathOf(key), expected, *found);
+    const JsonTree::Type type = tree().type(found);
+    if (type != JsonTree::Type::True && type != JsonTree::Type::False) {
+        failWrongType(pathOf(key), expected(), found);
         return std::nullopt;
     }
-    return found->toBool();
+    return type == JsonTree::Type::True;
 }
 
 std::optional<qint64> JsonReader::readInteger(QStringView key, Need need, qint64 minimum, qint64 maximum)
 {
-    const QString expected = describeInteger(minimum, maximum);
-    const std::optional<QJsonValue> found = value(key, need, expected);
-    if (!found)
+    const auto expected = [=]() -> QString {
+        return describeInteger(minimum, maximum);
+    };
+    const JsonTree::Index found = value(key, need, expected);
+    if (found == JsonTree::None)
         return std::nullopt;
-    const double number = found->toDouble();
-    if (!found->isDouble() || std::trunc(number) != number) {
-        failWrongType(pathOf(key), expected, *found);
+    const double number = tree().number(found);
+    if (tree().type(found) != JsonTree::Type::Number || std::trunc(number) != number) {
+        failWrongType(pathOf(key), expected(), found);
         return std::nullopt;
     }
     // Bounds lie within ±2^53, where doubles hold every integer exactly, so comparing as double is exact.
     if (number < double(minimum) || number > double(maximum)) {
-        failInvalid(pathOf(key), expected, formatNumber(number));
+        failInvalid(pathOf(key), expected(), formatNumber(number));
         return std::nullopt;
     }
     return qint64(number);
@@ -183,45 +186,49 @@ std::optional<qint64> JsonReader::readInteger(QStringView key, Need need, qint64
 
 std::optional<double> JsonReader::readNumber(QStringView key, Need need, double minimum, double maximum)
 {
-    const QString expected = describeNumber(minimum, maximum);
-    const std::optional<QJsonValue> found = value(key, need, expected);
-    if (!found)
+    const auto expected = [=]() -> QString {
+        return describeNumber(minimum, maximum);
+    };
+    const JsonTree::Index found = value(key, need, expected);
+    if (found == JsonTree::None)
         return std::nullopt;
-    if (!found->isDouble()) {
-        failWrongType(pathOf(key), expected, *found);
+    if (tree().type(found) != JsonTree::Type::Number) {
+        failWrongType(pathOf(key), expected(), found);
         return std::nullopt;
     }
-    const double number = found->toDouble();
+    const double number = tree().number(found);
     if (number < minimum || number > maximum) {
-        failInvalid(pathOf(key), expected, formatNumber(number));
+        failInvalid(pathOf(key), expected(), formatNumber(number));
         return std::nullopt;
     }
     return number;
 }
 
-std::optional<QJsonArray> JsonReader::readArray(QStringView key, const QString &expected)
+JsonTree::Index JsonReader::readArray(QStringView key, QStringView expected)
 {
-    const std::optional<QJsonValue> found = value(key, Need::Required, expected);
-    if (!found)
-        return std::nullopt;
-    if (!found->isArray()) {
-        failWrongType(pathOf(key), expected, *found);
-        return std::nullopt;
+    const JsonTree::Index found = value(key, Need::Required, [expected]() -> QString { return expected.toString(); });
+    if (found == JsonTree::None)
+        return JsonTree::None;
+    if (tree().type(found) != JsonTree::Type::Array) {
+        failWrongType(pathOf(key), expected.toString(), found);
+        return JsonTree::None;
     }
-    return found->toArray();
+    return found;
 }
 
-std::optional<QJsonObject> JsonReader::readRawObject(QStringView key, Need need)
+JsonTree::Index JsonReader::readObjectValue(QStringView key, Need need)
 {
-    const QString expected = u"an object"_s;
-    const std::optional<QJsonValue> found = value(key, need, expected);
-    if (!found)
-        return std::nullopt;
-    if (!found->isObject()) {
-        failWrongType(pathOf(key), expected, *found);
-        return std::nullopt;
+    const auto expected = []() -> QString {
+        return u"an object"_s;
+    };
+    const JsonTree::Index found = value(key, need, expected);
+    if (found == JsonTree::None)
+        return JsonTree::None;
+    if (tree().type(found) != JsonTree::Type::Object) {
+        failWrongType(pathOf(key), expected(), found);
+        return JsonTree::None;
     }
-    return found->toObject();
+    return found;
 }
 
 QString JsonReader::string(QStringView key, TextRule rule)
@@ -267,12 +274,14 @@ std::optional<double> JsonReader::optionalNumber(QStringView key, double minimum
 QStringList JsonReader::stringList(QStringView key, TextRule rule)
 {
     QStringList out;
-    const std::optional<QJsonArray> array = readArray(key, u"an array of strings"_s);
-    if (!array)
+    const JsonTree::Index array = readArray(key, u"an array of strings");
+    if (array == JsonTree::None)
         return out;
-    out.reserve(array->size());
-    for (qsizetype i = 0; i < array->size(); ++i) {
-        std::optional<QString> text = textAt(elementPath(key, i), array->at(i), rule);
+    out.reserve(tree().count(array));
+    qsizetype i = 0;
+    for (JsonTree::Index element = tree().first(array); element != JsonTree::None;
+         element = tree().next(array, element), ++i) {
+        std::optional<QString> text = textAt(elementPath(key, i), element, rule);
         if (!text)
             return {};
         out.append(std::move(*text));
@@ -282,7 +291,10 @@ QStringList JsonReader::stringList(QStringView key, TextRule rule)
 
 QJsonObject JsonReader::rawObject(QStringView key)
 {
-    return readRawObject(key, Need::Required).value_or(QJsonObject());
+    const JsonTree::Index found = readObjectValue(key, Need::Required);
+    if (found == JsonTree::None)
+        return {};
+    return tree().toJsonValue(found).toObject();
 }
 
 AgentStatus JsonReader::status(QStringView key)

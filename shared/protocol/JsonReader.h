@@ -14,6 +14,7 @@
 
 #include "core/AgentState.h"
 #include "core/Result.h"
+#include "protocol/JsonTree.h"
 
 namespace heartline {
 
@@ -52,6 +53,9 @@ struct TextRule
 class JsonReader final
 {
 public:
+    /// Reads a parsed message (parseJsonTree); its root must be an object.
+    explicit JsonReader(JsonTree tree);
+    /// Reads an object already built (answers read with QJsonDocument, tests).
     explicit JsonReader(const QJsonObject &object);
     Q_DISABLE_COPY_MOVE(JsonReader)
 
@@ -108,18 +112,19 @@ public:
     template <typename T> [[nodiscard]] QList<T> objectList(QStringView key)
     {
         QList<T> out;
-        const std::optional<QJsonArray> array = readArray(key, QStringLiteral("an array of objects"));
-        if (!array)
+        const JsonTree::Index array = readArray(key, u"an array of objects");
+        if (array == JsonTree::None)
             return out;
-        out.reserve(array->size());
-        for (qsizetype i = 0; i < array->size() && ok(); ++i) {
+        out.reserve(tree().count(array));
+        qsizetype i = 0;
+        for (JsonTree::Index element = tree().first(array); element != JsonTree::None && ok();
+             element = tree().next(array, element), ++i) {
             const QString path = elementPath(key, i);
-            const QJsonValue element = array->at(i);
-            if (!element.isObject()) {
+            if (tree().type(element) != JsonTree::Type::Object) {
                 failWrongType(path, QStringLiteral("an object"), element);
                 break;
             }
-            JsonReader child(element.toObject(), path, m_root);
+            JsonReader child(element, path, m_root);
             T value {};
             readFields(child, value);
             out.append(std::move(value));
@@ -138,48 +143,70 @@ private:
         Optional,
     };
 
-    JsonReader(const QJsonObject &object, QString path, JsonReader *root);
+    JsonReader(JsonTree::Index object, QString path, JsonReader *root);
+
+    [[nodiscard]] const JsonTree &tree() const { return *m_root->m_tree; }
 
     /// The value of `key`, or nullopt when there is nothing to read: a problem is already recorded,
     /// or the field is absent (recorded as missing when required), or it is null and optional.
-    [[nodiscard]] std::optional<QJsonValue> value(QStringView key, Need need, const QString &expected);
+    /// `expected()` words what the field must be; it is called only for a message, never on the
+    /// way of a good field (every heartbeat reads a dozen).
+    template <typename Expected>
+    [[nodiscard]] JsonTree::Index value(QStringView key, Need need, const Expected &expected)
+    {
+        if (!ok())
+            return JsonTree::None;
+        const JsonTree::Index found = tree().find(m_object, key);
+        if (found == JsonTree::None) {
+            if (need == Need::Required)
+                failMissing(key, expected());
+            return JsonTree::None;
+        }
+        // null for an optional field means "not given"; for a required one it falls through to the type check.
+        if (tree().type(found) == JsonTree::Type::Null && need == Need::Optional)
+            return JsonTree::None;
+        return found;
+    }
+    void failMissing(QStringView key, const QString &expected);
     [[nodiscard]] std::optional<QString> readString(QStringView key, Need need, TextRule rule);
     [[nodiscard]] std::optional<bool> readBoolean(QStringView key, Need need);
     [[nodiscard]] std::optional<qint64> readInteger(QStringView key, Need need, qint64 minimum, qint64 maximum);
     [[nodiscard]] std::optional<double> readNumber(QStringView key, Need need, double minimum, double maximum);
-    [[nodiscard]] std::optional<QJsonArray> readArray(QStringView key, const QString &expected);
-    [[nodiscard]] std::optional<QJsonObject> readRawObject(QStringView key, Need need);
+    [[nodiscard]] JsonTree::Index readArray(QStringView key, QStringView expected);
+    [[nodiscard]] JsonTree::Index readObjectValue(QStringView key, Need need);
     [[nodiscard]] QString elementPath(QStringView key, qsizetype index) const;
     void failAt(QStringView code, const QString &path, const QString &message);
-    void failWrongType(const QString &path, const QString &expected, const QJsonValue &got);
+    void failWrongType(const QString &path, const QString &expected, JsonTree::Index got);
     void failInvalid(const QString &path, const QString &expected, const QString &got);
-    [[nodiscard]] std::optional<QString> textAt(const QString &path, const QJsonValue &found, TextRule rule);
+    [[nodiscard]] std::optional<QString> textAt(const QString &path, JsonTree::Index found, TextRule rule);
 
     template <typename Enum>
     std::optional<Enum> readWord(QStringView key, Need need, std::optional<Enum> (*parse)(QStringView),
                                  const QString &accepted)
     {
-        const QString expected = QStringLiteral("one of ") + accepted;
-        const std::optional<QJsonValue> found = value(key, need, expected);
-        if (!found)
+        const auto expected = [&accepted]() -> QString {
+            return QStringLiteral("one of ") + accepted;
+        };
+        const JsonTree::Index found = value(key, need, expected);
+        if (found == JsonTree::None)
             return std::nullopt;
-        if (!found->isString()) {
-            failWrongType(pathOf(key), expected, *found);
+        if (tree().type(found) != JsonTree::Type::String) {
+            failWrongType(pathOf(key), expected(), found);
             return std::nullopt;
         }
-        const QString text = found->toString();
+        const QString text = tree().string(found);
         if (std::optional<Enum> parsed = parse(text))
             return parsed;
-        failInvalid(pathOf(key), expected, quoted(text));
+        failInvalid(pathOf(key), expected(), quoted(text));
         return std::nullopt;
     }
 
     template <typename T> std::optional<T> readObject(QStringView key, Need need)
     {
-        const std::optional<QJsonObject> found = readRawObject(key, need);
-        if (!found)
+        const JsonTree::Index found = readObjectValue(key, need);
+        if (found == JsonTree::None)
             return std::nullopt;
-        JsonReader child(*found, pathOf(key), m_root);
+        JsonReader child(found, pathOf(key), m_root);
         T value {};
         readFields(child, value);
         if (!ok())
@@ -187,9 +214,10 @@ private:
         return value;
     }
 
-    QJsonObject m_object;
-    QString m_path;            ///< this object's own path; empty for the message itself
-    JsonReader *m_root = this; ///< where the first problem is kept, shared with nested readers
+    std::optional<JsonTree> m_tree;            ///< the message's values; kept by the root reader only
+    JsonTree::Index m_object = JsonTree::Root; ///< the object this reader reads
+    QString m_path;                            ///< this object's own path; empty for the message itself
+    JsonReader *m_root = this;                 ///< where the first problem is kept, shared with nested readers
     std::optional<Problem> m_problem;
 };
 

@@ -2,7 +2,7 @@
 
 #include <cmath>
 
-#include "protocol/JsonText.h"
+#include "protocol/JsonTree.h"
 
 using namespace Qt::StringLiterals;
 
@@ -11,15 +11,17 @@ namespace heartline::codec {
 namespace {
 
 /// "v" is optional; when given it must be the integer ProtocolVersion.
-std::optional<Problem> checkVersion(const QJsonObject &object)
+std::optional<Problem> checkVersion(const JsonTree &tree)
 {
-    const QJsonValue version = object.value(u"v");
-    if (version.isUndefined() || version.isNull())
+    const JsonTree::Index version = tree.find(JsonTree::Root, u"v");
+    if (version == JsonTree::None || tree.type(version) == JsonTree::Type::Null)
         return std::nullopt;
     const QString expected = u"v must be %1 (the protocol version this build speaks), got "_s.arg(ProtocolVersion);
-    const double number = version.toDouble();
-    if (!version.isDouble() || std::trunc(number) != number)
-        return Problem {JsonProblem::WrongType.toString(), u"v"_s, expected + JsonReader::describe(version) + u'.'};
+    const double number = tree.number(version);
+    if (tree.type(version) != JsonTree::Type::Number || std::trunc(number) != number) {
+        return Problem {JsonProblem::WrongType.toString(), u"v"_s,
+                        expected + JsonReader::describe(tree.toJsonValue(version)) + u'.'};
+    }
     if (number != ProtocolVersion) {
         return Problem {JsonProblem::UnsupportedVersion.toString(), u"v"_s,
                         expected + QString::number(number, 'g', 17) + u'.'};
@@ -29,17 +31,16 @@ std::optional<Problem> checkVersion(const QJsonObject &object)
 
 } // namespace
 
-Result<QJsonObject> parseEnvelope(QByteArrayView raw, qsizetype maxBytes)
+Result<JsonTree> parseEnvelope(QByteArrayView raw, qsizetype maxBytes)
 {
     if (raw.size() > maxBytes) {
         return Problem {JsonProblem::TooLarge.toString(), QString(),
                         u"The message is %1 bytes; at most %2 bytes are accepted."_s.arg(raw.size()).arg(maxBytes)};
     }
-    Result<QJsonObject> parsed = parseJsonObject(raw);
+    Result<JsonTree> parsed = parseJsonTree(raw);
     if (!parsed)
         return parsed;
-    const QJsonObject &object = parsed.value();
-    if (std::optional<Problem> problem = checkVersion(object))
+    if (std::optional<Problem> problem = checkVersion(parsed.value()))
         return *problem;
     return parsed;
 }

@@ -19,8 +19,9 @@
 
 namespace heartline::codec {
 
-/// Size, JSON syntax, top-level object, no repeated key (parseJsonObject) and "v"; the object on success.
-[[nodiscard]] Result<QJsonObject> parseEnvelope(QByteArrayView raw, qsizetype maxBytes = MaxMessageBytes);
+/// Size, JSON syntax, top-level object, no repeated key (parseJsonTree) and "v"; the message's values
+/// on success. They refer to `raw`, which must outlive them.
+[[nodiscard]] Result<JsonTree> parseEnvelope(QByteArrayView raw, qsizetype maxBytes = MaxMessageBytes);
 
 /// An object holding "type" and "v": the start of every message a serializer writes.
 [[nodiscard]] QJsonObject envelope(QStringView type);
@@ -71,10 +72,10 @@ template <typename... Ts>
 Result<std::variant<Ts...>> parseMessage(QByteArrayView raw, QStringView channel, qsizetype maxBytes = MaxMessageBytes)
 {
     using Variant = std::variant<Ts...>;
-    Result<QJsonObject> object = parseEnvelope(raw, maxBytes);
-    if (!object)
-        return object.error();
-    JsonReader reader(object.value());
+    Result<JsonTree> tree = parseEnvelope(raw, maxBytes);
+    if (!tree)
+        return tree.error();
+    JsonReader reader(std::move(tree).value());
     const QString type = reader.string(u"type", TextRule {});
     if (!reader.ok())
         return reader.problem();
@@ -89,10 +90,10 @@ Result<std::variant<Ts...>> parseMessage(QByteArrayView raw, QStringView channel
 /// Parses a body without "type" (the seed's HTTP heartbeat and its reply): envelope, then fields.
 template <typename T> Result<T> parseBody(QByteArrayView raw)
 {
-    Result<QJsonObject> object = parseEnvelope(raw);
-    if (!object)
-        return object.error();
-    JsonReader reader(object.value());
+    Result<JsonTree> tree = parseEnvelope(raw);
+    if (!tree)
+        return tree.error();
+    JsonReader reader(std::move(tree).value());
     T body {};
     readFields(reader, body);
     if (!reader.ok())
