@@ -87,42 +87,58 @@ void CandidateIndex::removeAgent(const QString &agentId)
 
 void CandidateIndex::update(const QString &agentId)
 {
-    removeAgent(agentId);
+    // Called for every heartbeat of every agent. Most of them move nothing here (same status,
+    // readiness and order keys): the sets are then left alone instead of erased from and refilled.
     const AgentRecord *record = m_registry.find(agentId);
-    if (!record)
+    const QList<Placement> placements = record ? placementsOf(*record) : QList<Placement>();
+    const auto current = m_placements.constFind(agentId);
+    if (current == m_placements.constEnd() ? placements.isEmpty() : current.value() == placements)
         return;
-    const bool available = record->snapshot.sessionActive && record->snapshot.status == AgentStatus::Available;
-    const bool ready = record->readiness.ready;
+    removeAgent(agentId);
+    insert(agentId, placements);
+}
+
+QList<CandidateIndex::Placement> CandidateIndex::placementsOf(const AgentRecord &record) const
+{
+    const bool available = record.snapshot.sessionActive && record.snapshot.status == AgentStatus::Available;
+    const bool ready = record.readiness.ready;
     if (!available && !ready)
-        return;
+        return {};
     // The legacy view knows statuses only: presence orders the ready view alone.
-    const bool quiet = ready && record->inputQuiet;
+    const bool quiet = ready && record.inputQuiet;
     QList<Placement> placements;
     const QList<QueuePlan> &queues = m_plan.queues();
     for (qsizetype i = 0; i < queues.size(); ++i) {
-        if (!queues.at(i).servedBy(record->profile))
+        if (!queues.at(i).servedBy(record.profile))
             continue;
         const RoutingStrategy strategy = queues.at(i).strategy;
-        Placement placement {
-            i, available, ready, quiet, sortKey(strategy, *record, false), sortKey(strategy, *record, quiet)};
-        QueueSets &sets = m_queues[size_t(i)];
-        const bool random = strategy == RoutingStrategy::Random;
-        if (available) {
+        placements.append(
+            Placement {i, available, ready, quiet, sortKey(strategy, record, false), sortKey(strategy, record, quiet)});
+    }
+    return placements;
+}
+
+void CandidateIndex::insert(const QString &agentId, const QList<Placement> &placements)
+{
+    if (placements.isEmpty())
+        return;
+    for (const Placement &placement : placements) {
+        QueueSets &sets = m_queues[size_t(placement.queueIndex)];
+        const bool random = m_plan.queues().at(placement.queueIndex).strategy == RoutingStrategy::Random;
+        if (placement.inAvailable) {
             if (random)
                 sets.availableBag.insert(agentId);
             else
                 sets.available.insert(Entry {placement.availableKey, agentId});
         }
-        if (ready) {
+        if (placement.inReady) {
             if (random)
-                (quiet ? sets.quietReadyBag : sets.readyBag).insert(agentId);
+                (placement.quiet ? sets.quietReadyBag : sets.readyBag).insert(agentId);
             else
                 sets.ready.insert(Entry {placement.readyKey, agentId});
         }
-        placements.append(placement);
     }
-    if (!placements.isEmpty())
-        m_placements.insert(agentId, placements);
+    m_placements.insert(agentId, placements);
 }
 
 void CandidateIndex::walk(qsizetype queueIndex, View view, const std::function<bool(const QString &)> &visit) const

@@ -81,9 +81,13 @@ private:
         bool quiet = false;
         Key availableKey {};
         Key readyKey {};
+        friend bool operator==(const Placement &, const Placement &) = default;
     };
 
     void update(const QString &agentId);
+    /// Where `record` belongs: one placement per queue it serves while available or ready.
+    [[nodiscard]] QList<Placement> placementsOf(const AgentRecord &record) const;
+    void insert(const QString &agentId, const QList<Placement> &placements);
     void removeAgent(const QString &agentId);
     [[nodiscard]] static Key sortKey(RoutingStrategy strategy, const AgentRecord &record, bool quiet);
 
