@@ -60,14 +60,52 @@ std::optional<AgentView> AgentOverview::view(const QString &agentId) const
     return agentView(*record, m_agents.readinessConfig(), nowMs());
 }
 
+QList<AgentView> AgentOverview::viewsAfter(const QString &afterId, qsizetype limit) const
+{
+    const qint64 now = nowMs();
+    QList<AgentView> result;
+    result.reserve(std::min(limit, m_registry.size()));
+    m_registry.forEachAfter(afterId, limit, [&](const AgentRecord &record) {
+        result.append(agentView(record, m_agents.readinessConfig(), now));
+    });
+    return result;
+}
+
+qsizetype AgentOverview::agentCount() const
+{
+    return m_registry.size();
+}
+
 AgentStatistics AgentOverview::statistics() const
 {
+    AgentStatisticsTally tally = statisticsTally();
+    m_registry.forEach([&](const AgentRecord &record) { tally.add(record); });
+    return statistics(tally);
+}
+
+AgentStatisticsTally AgentOverview::statisticsTally() const
+{
+    return AgentStatisticsTally(m_agents.readinessConfig(), nowMs());
+}
+
+QString AgentOverview::countAfter(const QString &afterId, qsizetype limit, AgentStatisticsTally &tally) const
+{
+    QString last;
+    m_registry.forEachAfter(afterId, limit, [&](const AgentRecord &record) {
+        tally.add(record);
+        last = record.profile.agentId;
+    });
+    return last;
+}
+
+AgentStatistics AgentOverview::statistics(const AgentStatisticsTally &tally) const
+{
     if (m_heartbeatTimes.isEmpty())
-        return AgentStatistics::compute(m_registry, m_agents.readinessConfig(), nowMs(), nullptr);
+        return tally.result(nullptr);
     Histogram combined = *m_heartbeatTimes.first();
     for (qsizetype i = 1; i < m_heartbeatTimes.size(); ++i)
         combined.merge(*m_heartbeatTimes.at(i));
-    return AgentStatistics::compute(m_registry, m_agents.readinessConfig(), nowMs(), &combined);
+    return tally.result(&combined);
 }
 
 } // namespace heartline

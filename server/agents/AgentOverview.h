@@ -45,7 +45,19 @@ public:
     [[nodiscard]] QList<AgentView> views(const AgentFilter &filter = {}) const;
     /// One agent, or nothing when the registry does not hold it.
     [[nodiscard]] std::optional<AgentView> view(const QString &agentId) const;
+    /// Up to `limit` agents whose ids sort after `afterId` (from the first when it is empty), in id
+    /// order: one page of a supervisor's snapshot. O(log agents + limit).
+    [[nodiscard]] QList<AgentView> viewsAfter(const QString &afterId, qsizetype limit) const;
+    /// Every agent the registry holds. O(1).
+    [[nodiscard]] qsizetype agentCount() const;
     [[nodiscard]] AgentStatistics statistics() const;
+    /// The same figures a slice of agents at a time, so no single event-loop turn walks them all: a
+    /// tally for now, fed by countAfter() until it returns an empty id, then read by statistics(tally).
+    [[nodiscard]] AgentStatisticsTally statisticsTally() const;
+    /// Adds up to `limit` agents whose ids sort after `afterId` to `tally`; returns the last id added,
+    /// empty when none was left. O(log agents + limit).
+    QString countAfter(const QString &afterId, qsizetype limit, AgentStatisticsTally &tally) const;
+    [[nodiscard]] AgentStatistics statistics(const AgentStatisticsTally &tally) const;
 
 private:
     [[nodiscard]] static bool matchesBeforeScoring(const AgentRecord &record, const AgentFilter &filter);

@@ -17,8 +17,10 @@ const AgentRecord *AgentRegistry::find(const QString &agentId) const
 AgentRecord &AgentRegistry::upsert(const AgentProfile &profile)
 {
     auto &slot = m_agents[profile.agentId];
-    if (!slot)
+    if (!slot) {
         slot = std::make_unique<AgentRecord>();
+        m_inIdOrder.emplace(profile.agentId, slot.get());
+    }
     slot->profile = profile;
     slot->snapshot.maxConcurrentCalls = profile.maxConcurrentCalls;
     ++slot->revision;
@@ -31,6 +33,7 @@ void AgentRegistry::remove(const QString &agentId)
     if (it == m_agents.end())
         return;
     setExpiryDeadline(*it->second, 0);
+    m_inIdOrder.erase(agentId);
     m_agents.erase(it);
 }
 
@@ -44,6 +47,14 @@ void AgentRegistry::forEach(const std::function<void(AgentRecord &)> &visit)
 {
     for (auto &[id, record] : m_agents)
         visit(*record);
+}
+
+void AgentRegistry::forEachAfter(const QString &afterId, qsizetype limit,
+                                 const std::function<void(const AgentRecord &)> &visit) const
+{
+    auto it = afterId.isEmpty() ? m_inIdOrder.begin() : m_inIdOrder.upper_bound(afterId);
+    for (; it != m_inIdOrder.end() && limit > 0; ++it, --limit)
+        visit(*it->second);
 }
 
 void AgentRegistry::setExpiryDeadline(AgentRecord &record, qint64 deadlineMs)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <set>
 #include <unordered_map>
@@ -13,8 +14,9 @@
 namespace heartline {
 
 /// All agents in memory, by id, plus an index ordered by heartbeat deadline so expiry finds the
-/// agents whose heartbeat ran out without looking at the others. Lookups and updates are O(1)
-/// (expiry index O(log n)); nothing here touches the database.
+/// agents whose heartbeat ran out without looking at the others, and one ordered by id so a
+/// supervisor's snapshot can be walked a page at a time. Lookups and updates are O(1) (adding or
+/// removing an agent, and the expiry index, O(log n)); nothing here touches the database.
 class AgentRegistry final
 {
 public:
@@ -33,6 +35,11 @@ public:
     [[nodiscard]] qsizetype size() const { return qsizetype(m_agents.size()); }
     void forEach(const std::function<void(const AgentRecord &)> &visit) const;
     void forEach(const std::function<void(AgentRecord &)> &visit);
+    /// Visits up to `limit` agents whose ids sort after `afterId` (QString's order), in that order;
+    /// an empty `afterId` starts at the first. O(log n + limit): a cursor that survives agents being
+    /// added and removed between two calls, where an iterator would not.
+    void forEachAfter(const QString &afterId, qsizetype limit,
+                      const std::function<void(const AgentRecord &)> &visit) const;
 
     /// Puts the agent in the expiry index at deadlineMs (0 removes it from the index).
     void setExpiryDeadline(AgentRecord &record, qint64 deadlineMs);
@@ -43,6 +50,7 @@ public:
 
 private:
     std::unordered_map<QString, std::unique_ptr<AgentRecord>> m_agents;
+    std::map<QString, const AgentRecord *> m_inIdOrder; ///< the same records, by id; changed only by adds and removes
     std::set<std::pair<qint64, QString>> m_expiry;
 };
 

@@ -6,7 +6,6 @@
 
 #include "agents/AgentRegistry.h"
 #include "metrics/Metrics.h"
-#include "readiness/ReadinessConfig.h"
 #include "readiness/ReadinessScorer.h"
 
 using namespace Qt::StringLiterals;
@@ -64,35 +63,45 @@ QJsonObject countsByName(const std::array<Enum, N> &values, const std::array<int
 AgentStatistics AgentStatistics::compute(const AgentRegistry &registry, const ReadinessConfig &config, qint64 nowMs,
                                          const Histogram *heartbeatSeconds)
 {
-    AgentStatistics stats;
-    stats.computedAtMs = nowMs;
-    stats.heartbeatIntervalSeconds = config.heartbeatIntervalSeconds;
-    stats.heartbeatThresholdSeconds = config.heartbeatThresholdSeconds;
-    const qint64 intervalMs = qint64(config.heartbeatIntervalSeconds) * 1000;
-    // Truncated as AgentService truncates it, so "expired" here is expired there.
-    const auto thresholdMs = qint64(config.heartbeatThresholdSeconds * 1000);
-    qint64 scoreSum = 0;
+    AgentStatisticsTally tally(config, nowMs);
+    registry.forEach([&](const AgentRecord &record) { tally.add(record); });
+    return tally.result(heartbeatSeconds);
+}
 
-    registry.forEach([&](const AgentRecord &record) {
-        const AgentSnapshot &snapshot = record.snapshot;
-        ++stats.agents;
-        ++stats.byStatus.at(size_t(snapshot.status));
-        ++stats.byActivity.at(size_t(record.activity));
-        if (!snapshot.sessionActive)
-            return;
-        ++stats.loggedIn;
-        ++stats.byConnection.at(size_t(snapshot.connection));
-        const ReadinessResult readiness = scoreReadiness(snapshot, config, nowMs);
-        scoreSum += readiness.score;
-        ++(readiness.ready ? stats.ready : stats.notReady);
-        if (snapshot.deviceConnected)
-            ++stats.deviceConnected;
-        countAge(stats.heartbeatAges, snapshot.lastHeartbeatMs, intervalMs, thresholdMs, nowMs);
-    });
+AgentStatisticsTally::AgentStatisticsTally(const ReadinessConfig &config, qint64 nowMs)
+    : m_config(config), m_intervalMs(qint64(config.heartbeatIntervalSeconds) * 1000),
+      // Truncated as AgentService truncates it, so "expired" here is expired there.
+      m_thresholdMs(qint64(config.heartbeatThresholdSeconds * 1000))
+{
+    m_stats.computedAtMs = nowMs;
+    m_stats.heartbeatIntervalSeconds = config.heartbeatIntervalSeconds;
+    m_stats.heartbeatThresholdSeconds = config.heartbeatThresholdSeconds;
+}
 
+void AgentStatisticsTally::add(const AgentRecord &record)
+{
+    const AgentSnapshot &snapshot = record.snapshot;
+    ++m_stats.agents;
+    ++m_stats.byStatus.at(size_t(snapshot.status));
+    ++m_stats.byActivity.at(size_t(record.activity));
+    if (!snapshot.sessionActive)
+        return;
+    ++m_stats.loggedIn;
+    ++m_stats.byConnection.at(size_t(snapshot.connection));
+    const ReadinessResult readiness = scoreReadiness(snapshot, m_config, m_stats.computedAtMs);
+    m_scoreSum += readiness.score;
+    ++(readiness.ready ? m_stats.ready : m_stats.notReady);
+    if (snapshot.deviceConnected)
+        ++m_stats.deviceConnected;
+    countAge(m_stats.heartbeatAges, snapshot.lastHeartbeatMs, m_intervalMs, m_thresholdMs, m_stats.computedAtMs);
+}
+
+AgentStatistics AgentStatisticsTally::result(const Histogram *heartbeatSeconds) const
+{
+    AgentStatistics stats = m_stats;
     if (stats.loggedIn > 0) {
         stats.deviceConnectedRate = double(stats.deviceConnected) / stats.loggedIn;
-        stats.averageReadinessScore = roundTo(double(scoreSum) / stats.loggedIn, 1);
+        stats.averageReadinessScore = roundTo(double(m_scoreSum) / stats.loggedIn, 1);
     }
     if (heartbeatSeconds && heartbeatSeconds->count() > 0) {
         stats.heartbeatProcessing

@@ -7,12 +7,13 @@
 #include <QtGlobal>
 
 #include "core/AgentState.h"
+#include "readiness/ReadinessConfig.h"
 
 namespace heartline {
 
 class AgentRegistry;
 class Histogram;
-struct ReadinessConfig;
+struct AgentRecord;
 
 /// How old the last heartbeat of each logged-in agent is. Checked in this order: never sent one,
 /// older than the threshold (expired), younger than one interval, younger than two intervals, else
@@ -41,7 +42,12 @@ struct ProcessingTimes
 
 /// Agent status and connectivity figures for supervisors (the seed's "heartbeat statistics" and
 /// "connectivity statistics"). Computed on demand in one pass over the registry: O(agents) per
-/// request or per supervisor stats push, never per heartbeat. docs/api.md documents the JSON.
+/// request or per supervisor stats push, never per heartbeat; the supervisor pushes spread that pass
+/// over several event-loop turns (AgentStatisticsTally). docs/api.md documents the JSON.
+///
+/// Not kept up to date as agents change, as /metrics' counts are (AgentMetrics): readiness and the
+/// heartbeat ages are figures of the instant they are computed for, and move with the clock alone
+/// (the heartbeat factor decays between two heartbeats), so they need every logged-in agent rescored.
 struct AgentStatistics
 {
     qint64 computedAtMs = 0;
@@ -72,6 +78,27 @@ struct AgentStatistics
                                                  qint64 nowMs, const Histogram *heartbeatSeconds);
 
     [[nodiscard]] QJsonObject toJson() const;
+};
+
+/// AgentStatistics counted one agent at a time, each scored for the same instant: compute() feeds it
+/// every agent at once, the supervisor stats push a slice of agents per event-loop turn.
+class AgentStatisticsTally final
+{
+public:
+    AgentStatisticsTally(const ReadinessConfig &config, qint64 nowMs);
+
+    void add(const AgentRecord &record);
+    [[nodiscard]] qint64 nowMs() const { return m_stats.computedAtMs; }
+    [[nodiscard]] int agentsAdded() const { return m_stats.agents; }
+    /// The figures of every agent added. `heartbeatSeconds` may be null (no metrics wired).
+    [[nodiscard]] AgentStatistics result(const Histogram *heartbeatSeconds) const;
+
+private:
+    ReadinessConfig m_config; ///< a copy: one configuration for every agent of a tally spread over turns
+    AgentStatistics m_stats;
+    qint64 m_intervalMs = 0;
+    qint64 m_thresholdMs = 0;
+    qint64 m_scoreSum = 0;
 };
 
 } // namespace heartline

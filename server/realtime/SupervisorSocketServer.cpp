@@ -1,6 +1,7 @@
 #include "realtime/SupervisorSocketServer.h"
 
 #include <algorithm>
+#include <utility>
 
 #include <QLoggingCategory>
 #include <QNetworkRequest>
@@ -41,7 +42,8 @@ SupervisorSocketServer::SupervisorSocketServer(const AuthService &auth, AgentSer
                                                MetricsRegistry &metrics, Options options, QObject *parent)
     : QObject(parent), m_auth(auth), m_overview(overview), m_actions(actions), m_options(options),
       m_openConnections(metrics.gauge(u"heartline_websocket_connections"_s, u"Open WebSocket connections."_s,
-                                      {u"endpoint"_s}, {u"supervisor"_s}))
+                                      {u"endpoint"_s}, {u"supervisor"_s})),
+      m_statistics(overview)
 {
     // The heartbeat path emits this for every heartbeat: mark the agent and nothing else.
     connect(&agents, &AgentService::agentChanged, this, [this](const QString &agentId) {
@@ -52,6 +54,7 @@ SupervisorSocketServer::SupervisorSocketServer(const AuthService &auth, AgentSer
     connect(&m_pushTimer, &QTimer::timeout, this, &SupervisorSocketServer::flushNow);
     m_statsTimer.setInterval(m_options.statsIntervalMs);
     connect(&m_statsTimer, &QTimer::timeout, this, &SupervisorSocketServer::sendStatsNow);
+    connect(&m_statistics, &SupervisorStatisticsWalk::finished, this, &SupervisorSocketServer::statisticsCounted);
 }
 
 SupervisorSocketServer::~SupervisorSocketServer()
@@ -179,13 +182,41 @@ void SupervisorSocketServer::authenticate(Connection &connection, const QByteArr
     }
     connection.principal = principal;
     connection.token = token;
-    const qint64 now = m_overview.nowMs();
-    send(connection, SupervisorWelcome {principal->userId, toString(principal->role), now});
-    send(connection, SupervisorSnapshot {m_overview.views(), m_overview.statistics().toJson(), now});
-    if (m_queueSource)
-        send(connection, SupervisorQueues {m_queueSource(), now});
+    send(connection, SupervisorWelcome {principal->userId, toString(principal->role), m_overview.nowMs()});
     qCInfo(lcSupervisorSocket).noquote() << principal->userId << "watches agents";
+    // Changes are marked from here on, so whatever a page misses (it is built later) goes out as a delta.
     supervisorsChanged(+1);
+    // The first page carries the statistics: of the walk under way, or of one started now, which on a
+    // floor of up to a slice of agents ends before start() returns.
+    connection.awaitingStatistics = true;
+    m_statistics.start();
+}
+
+void SupervisorSocketServer::statisticsCounted(const QJsonObject &stats)
+{
+    if (std::exchange(m_statsDue, false)) {
+        // Serialized once for every supervisor; those awaiting their snapshot get the figures in it.
+        const QString text = QString::fromUtf8(serialize(SupervisorStats {stats, m_overview.nowMs()}));
+        for (auto &[socket, connection] : m_connections) {
+            if (connection->principal && !connection->closing && !connection->awaitingStatistics)
+                socket->sendTextMessage(text);
+        }
+    }
+    for (auto &[socket, connection] : m_connections) {
+        if (connection->awaitingStatistics && connection->principal && !connection->closing)
+            startSnapshot(*connection, stats);
+    }
+}
+
+void SupervisorSocketServer::startSnapshot(Connection &connection, const QJsonObject &stats)
+{
+    connection.awaitingStatistics = false;
+    connection.snapshot
+        = std::make_unique<SupervisorSnapshotPager>(*connection.socket, m_overview, m_options.snapshotPageSize);
+    connection.snapshot->start(stats);
+    // After the first page: the queue panel need not wait for the whole floor.
+    if (m_queueSource)
+        send(connection, SupervisorQueues {m_queueSource(), m_overview.nowMs()});
 }
 
 void SupervisorSocketServer::refuse(Connection &connection, const QString &code, const QString &message)
@@ -194,6 +225,8 @@ void SupervisorSocketServer::refuse(Connection &connection, const QString &code,
     const bool wasSupervisor = connection.principal.has_value();
     connection.closing = true;
     connection.principal.reset();
+    connection.awaitingStatistics = false;
+    connection.snapshot.reset();
     if (wasSupervisor)
         supervisorsChanged(-1);
     qCInfo(lcSupervisorSocket).noquote() << "closing a supervisor socket:" << code << message;
@@ -250,6 +283,8 @@ void SupervisorSocketServer::supervisorsChanged(int delta)
     } else {
         m_pushTimer.stop();
         m_statsTimer.stop();
+        m_statistics.cancel();
+        m_statsDue = false;
         m_changed.clear();
         m_issues.clear();
     }
@@ -311,7 +346,8 @@ void SupervisorSocketServer::sendStatsNow()
     }
     if (m_supervisors == 0)
         return;
-    broadcast(SupervisorStats {m_overview.statistics().toJson(), m_overview.nowMs()});
+    m_statsDue = true;
+    m_statistics.start();
 }
 
 } // namespace heartline

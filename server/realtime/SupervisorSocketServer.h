@@ -15,6 +15,8 @@
 
 #include "auth/AuthService.h"
 #include "protocol/SupervisorProtocol.h"
+#include "realtime/SupervisorSnapshotPager.h"
+#include "realtime/SupervisorStatisticsWalk.h"
 
 class QWebSocket;
 
@@ -30,13 +32,15 @@ class SupervisorActions;
 ///
 /// Authentication: `Authorization: Bearer` on the upgrade request, or a first message
 /// `hello {token}`; the role must be supervisor or admin (else `error forbidden`, then close). A
-/// socket that has not authenticated within the hello timeout is closed. Then `welcome`, `snapshot`
-/// (every agent and the statistics), and from then on deltas: AgentService::agentChanged only
-/// marks the agent in a set, and every push interval one `agentsChanged` carries the current view
-/// of each marked agent, once however often it changed, to every supervisor; connectivity issues that
-/// opened or closed go out in the same push as `connectivityIssues`. `stats` follows every stats
-/// interval. Supervisors may send setAgentStatus and logoutAgent; a refused or unreadable
-/// message is answered with `error {code, message}` and the socket stays open.
+/// socket that has not authenticated within the hello timeout is closed. Then `welcome`, the
+/// `snapshot` in pages (SupervisorSnapshotPager: every agent, a page per event-loop turn at most,
+/// the statistics on the first), and deltas: AgentService::agentChanged only marks the agent in a
+/// set, and every push interval one `agentsChanged` carries the current view of each marked agent,
+/// once however often it changed, to every supervisor, between snapshot pages too; connectivity
+/// issues that opened or closed go out in the same push as `connectivityIssues`. `stats` follows
+/// every stats interval, counted a slice of agents per turn (SupervisorStatisticsWalk). Supervisors
+/// may send setAgentStatus and logoutAgent; a refused or unreadable message is answered with
+/// `error {code, message}` and the socket stays open.
 class SupervisorSocketServer final : public QObject
 {
     Q_OBJECT
@@ -48,6 +52,7 @@ public:
         int pushIntervalMs = 250; ///< SUPERVISOR_PUSH_INTERVAL_MS
         int statsIntervalMs = 5000;
         int helloTimeoutMs = 10'000;
+        qsizetype snapshotPageSize = SupervisorSnapshotPager::PageSize; ///< agents a snapshot page holds at most
     };
 
     /// Counts open sockets in heartline_websocket_connections{endpoint="supervisor"} of `metrics`.
@@ -61,7 +66,8 @@ public:
 
     /// Sends the pending `agentsChanged` now instead of at the next push tick (tests; shutdown).
     void flushNow();
-    /// Sends `stats` now, after checking that every supervisor's session token is still valid.
+    /// Checks that every supervisor's session token is still valid, then counts the statistics (a
+    /// slice of agents per event-loop turn) and sends `stats` when they are complete.
     void sendStatsNow();
 
     /// Where queue views come from (the QueueService); without one no `queues` message is sent.
@@ -77,6 +83,8 @@ public:
 
     /// For sockets accepted from now on.
     void setHelloTimeoutMs(int timeoutMs) { m_options.helloTimeoutMs = timeoutMs; }
+    /// For snapshots started from now on (tests: a few agents in several pages).
+    void setSnapshotPageSize(qsizetype agents) { m_options.snapshotPageSize = agents; }
     [[nodiscard]] const Options &options() const { return m_options; }
     /// Authenticated supervisors whose socket is open.
     [[nodiscard]] int supervisorCount() const { return m_supervisors; }
@@ -87,9 +95,12 @@ private:
     struct Connection
     {
         std::unique_ptr<QWebSocket> socket;
+        /// Sending the snapshot, then done; declared after the socket, so it goes first.
+        std::unique_ptr<SupervisorSnapshotPager> snapshot;
         std::optional<Principal> principal;
         QByteArray token;
         bool closing = false;
+        bool awaitingStatistics = false; ///< authenticated; the snapshot starts when the statistics walk ends
     };
 
     void onMessage(QWebSocket *socket, const QString &text);
@@ -104,6 +115,8 @@ private:
     void supervisorsChanged(int delta);
     void flushAgents();
     void flushIssues();
+    void statisticsCounted(const QJsonObject &stats);
+    void startSnapshot(Connection &connection, const QJsonObject &stats);
 
     const AuthService &m_auth;
     const AgentOverview &m_overview;
@@ -115,6 +128,8 @@ private:
     QSet<QString> m_changed; ///< agent ids changed since the last push; filled only while supervisors watch
     QTimer m_pushTimer;
     QTimer m_statsTimer;
+    SupervisorStatisticsWalk m_statistics;
+    bool m_statsDue = false; ///< the walk under way ends in a `stats` push (not only in snapshots)
     QHash<qint64, ConnectivityIssueView> m_issues; ///< opened or closed since the last push, by id
     std::function<QList<QueueView>()> m_queueSource;
     bool m_queuesChanged = false;

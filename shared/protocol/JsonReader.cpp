@@ -297,6 +297,11 @@ QJsonObject JsonReader::rawObject(QStringView key)
     return tree().toJsonValue(found).toObject();
 }
 
+std::optional<QJsonObject> JsonReader::optionalRawObject(QStringView key)
+{
+    return readRawObject(key, Need::Optional);
+}
+
 AgentStatus JsonReader::status(QStringView key)
 {
     return readWord(key, Need::Required, agentStatusFromString, acceptedAgentStatuses()).value_or(AgentStatus::Offline);

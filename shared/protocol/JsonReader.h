@@ -80,6 +80,7 @@ public:
     [[nodiscard]] QStringList stringList(QStringView key, TextRule rule);
     /// An object taken as it is, for payloads whose shape belongs to someone else.
     [[nodiscard]] QJsonObject rawObject(QStringView key);
+    [[nodiscard]] std::optional<QJsonObject> optionalRawObject(QStringView key);
 
     [[nodiscard]] AgentStatus status(QStringView key);
     [[nodiscard]] std::optional<AgentStatus> optionalStatus(QStringView key);

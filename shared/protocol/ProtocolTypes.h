@@ -24,8 +24,9 @@ namespace heartline {
 inline constexpr int ProtocolVersion = 1;
 /// Larger input is refused before it is parsed.
 inline constexpr qsizetype MaxMessageBytes = 65536;
-/// What a client accepts from the server: the supervisor snapshot grows with the fleet (about 1 KB
-/// per agent), so messages from the server are bounded far higher than untrusted client input.
+/// What a client accepts from the server: a supervisor agentsChanged grows with the agents that changed
+/// in a push interval (about 1 KB each), and a snapshot from a server before paging with the whole
+/// fleet, so messages from the server are bounded far higher than untrusted client input.
 inline constexpr qsizetype MaxServerMessageBytes = 64 * 1024 * 1024;
 
 inline constexpr int MaxIdLength = 128;       ///< agent ids, call SIDs, codes, queue names

@@ -161,7 +161,14 @@ static void readFields(JsonReader &reader, SupervisorWelcome &message)
 static void readFields(JsonReader &reader, SupervisorSnapshot &message)
 {
     message.agents = reader.objectList<AgentView>(u"agents");
-    message.stats = reader.rawObject(u"stats");
+    // Neither field (a server from before paging): the snapshot is whole, page 1 of 1.
+    message.pages = int(reader.optionalInteger(u"pages", 1, MaxCount).value_or(1));
+    message.page = int(reader.optionalInteger(u"page", 1, message.pages).value_or(1));
+    // The statistics come with the first page only.
+    if (message.page == 1)
+        message.stats = reader.rawObject(u"stats");
+    else
+        message.stats = reader.optionalRawObject(u"stats").value_or(QJsonObject());
     message.serverTimeMs = reader.integer(u"serverTimeMs", 0, MaxSafeInteger);
 }
 
@@ -254,8 +261,11 @@ QJsonObject toJson(const SupervisorSnapshot &message)
 {
     QJsonObject object = codec::envelope(SupervisorSnapshot::Type);
     object.insert(u"agents", codec::toJsonArray(message.agents));
-    object.insert(u"stats", message.stats);
+    if (message.page == 1 || !message.stats.isEmpty())
+        object.insert(u"stats", message.stats);
     object.insert(u"serverTimeMs", message.serverTimeMs);
+    object.insert(u"page", message.page);
+    object.insert(u"pages", message.pages);
     return object;
 }
 

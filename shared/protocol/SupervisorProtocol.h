@@ -87,13 +87,19 @@ struct SupervisorWelcome
     friend bool operator==(const SupervisorWelcome &, const SupervisorWelcome &) = default;
 };
 
-/// Every agent, sent once after welcome; deltas follow.
+/// Every agent, sent once after welcome, in pages of at most a few hundred agents in agent-id order;
+/// deltas follow, and flow between the pages too (docs/protocol.md, "snapshot").
 struct SupervisorSnapshot
 {
     static constexpr QStringView Type = u"snapshot";
-    QList<AgentView> agents;
-    QJsonObject stats; ///< connectivity statistics, passed through as the server built them
+    QList<AgentView> agents; ///< this page's agents
+    /// Connectivity statistics, passed through as the server built them. Required on page 1; later
+    /// pages leave them out (empty here).
+    QJsonObject stats;
     qint64 serverTimeMs = 0;
+    /// 1-based. A snapshot without `page` and `pages` (a server from before paging) is page 1 of 1.
+    int page = 1;
+    int pages = 1; ///< how many pages this snapshot has, fixed when it starts
 
     friend bool operator==(const SupervisorSnapshot &, const SupervisorSnapshot &) = default;
 };

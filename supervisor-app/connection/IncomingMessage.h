@@ -15,7 +15,7 @@ namespace heartline {
 using IncomingMessage = std::variant<SupervisorServerMessage, QueuesUpdate>;
 
 /// Reads one text frame from the server with parseSupervisorServerMessage (messages from the server
-/// may be large: a snapshot of 2,000 agents is 1-2 MB).
+/// may be large: a snapshot page of 100 agents is about 110 KB, an agentsChanged can be larger).
 [[nodiscard]] Result<IncomingMessage> readIncomingMessage(QByteArrayView raw);
 
 } // namespace heartline

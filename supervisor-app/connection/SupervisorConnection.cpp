@@ -71,6 +71,8 @@ void SupervisorConnection::reconnectNow()
 
 void SupervisorConnection::connectSocket()
 {
+    // Pages of the last socket's snapshot are of no use: the new one sends its own from page 1.
+    m_pages.clear();
     if (m_socket) {
         m_socket->disconnect(this);
         m_socket->abort();
@@ -142,19 +144,31 @@ void SupervisorConnection::handle(const SupervisorServerMessage &message)
         m_backoff.reset();
         return;
     }
-    if (const auto *snapshot = std::get_if<SupervisorSnapshot>(&message)) {
-        qCInfo(lcSupervisorConnection) << "snapshot of" << snapshot->agents.size() << "agents";
-        Q_EMIT snapshotReceived(*snapshot);
+    if (const auto *page = std::get_if<SupervisorSnapshot>(&message)) {
+        if (page->page == 1)
+            Q_EMIT snapshotStarted();
+        const std::optional<SupervisorSnapshot> whole = m_pages.add(*page);
+        if (!whole) {
+            if (m_pages.isGathering())
+                Q_EMIT snapshotProgress();
+            return;
+        }
+        qCInfo(lcSupervisorConnection) << "snapshot of" << whole->agents.size() << "agents in" << whole->pages
+                                       << "pages";
+        Q_EMIT snapshotReceived(*whole);
         setState(State::Live);
         m_hadSnapshot = true;
         return;
     }
+    // Between the pages of a snapshot, deltas go into the floor being gathered.
     if (const auto *changed = std::get_if<SupervisorAgentsChanged>(&message)) {
-        Q_EMIT agentsChanged(*changed);
+        if (!m_pages.applyChanges(changed->agents))
+            Q_EMIT agentsChanged(*changed);
         return;
     }
     if (const auto *removed = std::get_if<SupervisorAgentsRemoved>(&message)) {
-        Q_EMIT agentsRemoved(removed->agentIds);
+        if (!m_pages.applyRemovals(removed->agentIds))
+            Q_EMIT agentsRemoved(removed->agentIds);
         return;
     }
     if (const auto *issues = std::get_if<SupervisorConnectivityIssues>(&message)) {
@@ -166,6 +180,7 @@ void SupervisorConnection::handle(const SupervisorServerMessage &message)
         return;
     }
     if (const auto *stats = std::get_if<SupervisorStats>(&message)) {
+        m_pages.applyStats(stats->stats);
         Q_EMIT statsReceived(stats->stats, stats->serverTimeMs);
         return;
     }

@@ -8,6 +8,7 @@
 #include "client/ReconnectBackoff.h"
 #include "client/ServerTrust.h"
 #include "models/QueueStatus.h"
+#include "models/SnapshotPages.h"
 #include "protocol/SupervisorProtocol.h"
 
 class QWebSocket;
@@ -17,11 +18,13 @@ namespace heartline {
 class Clock;
 
 /// The dashboard's /ws/supervisor connection (docs/api.md, "WebSocket /ws/supervisor"): the token
-/// goes as `Authorization: Bearer` on the upgrade request; the server answers welcome, snapshot,
-/// then agentsChanged / agentsRemoved deltas, connectivityIssues, queues and stats. A lost
-/// connection is retried with exponential backoff and jitter; while it is down the data the
-/// dashboard shows is stale (isStale()), and the next snapshot replaces it. A refused token
-/// (unauthenticated, forbidden) ends the connection for good: the user has to log in again.
+/// goes as `Authorization: Bearer` on the upgrade request; the server answers welcome, the snapshot
+/// in pages, then agentsChanged / agentsRemoved deltas, connectivityIssues, queues and stats. The
+/// pages are gathered (SnapshotPages, which says why) with the deltas that come between them, and
+/// snapshotReceived() gives the whole floor once the last is in. A lost connection is retried with
+/// exponential backoff and jitter; while it is down the data the dashboard shows is stale
+/// (isStale()), and the next snapshot replaces it. A refused token (unauthenticated, forbidden)
+/// ends the connection for good: the user has to log in again.
 ///
 /// A connection that delivers nothing for `silenceTimeoutMs` (the server sends stats every 5 s) is
 /// taken as dead (a half-open TCP connection) and reopened.
@@ -33,8 +36,8 @@ class SupervisorConnection final : public QObject
 public:
     enum class State {
         Closed,       ///< not started, or stopped by close()
-        Connecting,   ///< upgrade sent, waiting for welcome
-        Live,         ///< welcome received: messages flow
+        Connecting,   ///< upgrade sent, waiting for welcome and every page of the snapshot
+        Live,         ///< the whole snapshot received: the data shown follows the server
         WaitingRetry, ///< lost; the next attempt is scheduled
         Refused,      ///< the server refused the token: log in again
     };
@@ -74,10 +77,19 @@ public:
     /// Why the server's certificate was refused at the last attempt (a sentence for the
     /// supervisor); empty when that is not why it is not live.
     [[nodiscard]] QString certificateProblem() const { return m_certificateProblem; }
+    /// The snapshot being received: pages in and pages in all (both 0 when none is).
+    [[nodiscard]] int snapshotPagesReceived() const { return m_pages.receivedPages(); }
+    [[nodiscard]] int snapshotPages() const { return m_pages.pages(); }
 
 Q_SIGNALS:
     void stateChanged(heartline::SupervisorConnection::State state);
     void staleChanged(bool stale);
+    /// The first page of a snapshot came: what was pushed before it (connectivity issues) may have
+    /// been missed while disconnected.
+    void snapshotStarted();
+    /// A page came that is not the last (snapshotPagesReceived() of snapshotPages()).
+    void snapshotProgress();
+    /// Every page came: the whole floor, with the deltas that arrived between pages applied.
     void snapshotReceived(const heartline::SupervisorSnapshot &snapshot);
     void agentsChanged(const heartline::SupervisorAgentsChanged &changed);
     void agentsRemoved(const QStringList &agentIds);
@@ -112,6 +124,7 @@ private:
     bool m_hadSnapshot = false;
     qint64 m_retryDelayMs = 0;
     SupervisorWelcome m_welcome;
+    SnapshotPages m_pages;
     QTimer m_retryTimer;
     QTimer m_silenceTimer;
 };

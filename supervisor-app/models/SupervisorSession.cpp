@@ -27,12 +27,13 @@ SupervisorSession::~SupervisorSession() = default;
 
 void SupervisorSession::wire()
 {
+    // Issues that closed while the connection was down were never pushed: read them again, from the
+    // first page on, so that pushes between the pages are kept.
+    connect(&m_connection, &SupervisorConnection::snapshotStarted, &m_issues, &ConnectivityIssueLog::clear);
     connect(&m_connection, &SupervisorConnection::snapshotReceived, this, [this](const SupervisorSnapshot &snapshot) {
         received(snapshot.serverTimeMs);
         m_hadSnapshot = true;
         m_agents.resetAgents(snapshot.agents);
-        // Issues that closed while the connection was down were never pushed: read them again.
-        m_issues.clear();
         m_stats = snapshot.stats;
         Q_EMIT figuresChanged();
     });

@@ -114,6 +114,9 @@ SupervisorWindow::SupervisorWindow(SupervisorSession &session, QWidget *parent)
                 updateBanner();
                 updateConnectionLabel();
             });
+    // A large floor's snapshot takes a moment: its pages are counted where the connection state is.
+    connect(&m_session.connection(), &SupervisorConnection::snapshotProgress, this,
+            &SupervisorWindow::updateConnectionLabel);
     connect(&m_session, &SupervisorSession::actionRefused, this, &SupervisorWindow::showActionRefused);
     connect(&m_session, &SupervisorSession::sessionEnded, this, [this](const QString &code, const QString &message) {
         m_sessionEndedMessage = tr("The server ended this session (%1: %2). Use Session → Sign out and sign in again.")
@@ -304,7 +307,10 @@ void SupervisorWindow::updateConnectionLabel()
         state = tr("Not connected");
         break;
     case SupervisorConnection::State::Connecting:
-        state = tr("Connecting…");
+        state = m_session.connection().snapshotPages() > 1 ? tr("Loading agents: page %1 of %2…")
+                                                                 .arg(m_session.connection().snapshotPagesReceived())
+                                                                 .arg(m_session.connection().snapshotPages())
+                                                           : tr("Connecting…");
         break;
     case SupervisorConnection::State::Live:
         state = tr("Live");

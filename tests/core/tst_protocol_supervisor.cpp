@@ -83,6 +83,12 @@ private Q_SLOTS:
         QTest::newRow("snapshot empty") << SupervisorServerMessage(SupervisorSnapshot {{}, QJsonObject {}, 0});
         QTest::newRow("snapshot full") << SupervisorServerMessage(
             SupervisorSnapshot {{fullAgentView(), bareAgentView()}, sampleStats(), 1'767'225'600'000});
+        QTest::newRow("snapshot page 1 of 3")
+            << SupervisorServerMessage(SupervisorSnapshot {{fullAgentView()}, sampleStats(), 1'767'225'600'000, 1, 3});
+        QTest::newRow("snapshot page 3 of 3 without stats")
+            << SupervisorServerMessage(SupervisorSnapshot {{bareAgentView()}, {}, 1'767'225'600'020, 3, 3});
+        QTest::newRow("snapshot empty last page")
+            << SupervisorServerMessage(SupervisorSnapshot {{}, {}, 1'767'225'600'020, 40, 40});
         QTest::newRow("agentsChanged one bare")
             << SupervisorServerMessage(SupervisorAgentsChanged {{bareAgentView()}, 5});
         QTest::newRow("agentsChanged one full")
@@ -155,6 +161,41 @@ private Q_SLOTS:
         const auto parsed = parseSupervisorServerMessage(serialize(SupervisorStats {sampleStats(), 1}));
         QVERIFY(parsed.ok());
         QCOMPARE(std::get<SupervisorStats>(parsed.value()).stats, sampleStats());
+    }
+
+    void snapshotPages()
+    {
+        // Page 1 carries the statistics; the others leave them out.
+        const QJsonObject first = toJson(SupervisorSnapshot {{fullAgentView()}, sampleStats(), 10, 1, 2});
+        QCOMPARE(first.value(u"page"_s).toInt(), 1);
+        QCOMPARE(first.value(u"pages"_s).toInt(), 2);
+        QCOMPARE(first.value(u"stats"_s).toObject(), sampleStats());
+        const QJsonObject second = toJson(SupervisorSnapshot {{bareAgentView()}, {}, 11, 2, 2});
+        QCOMPARE(second.value(u"page"_s).toInt(), 2);
+        QVERIFY(!second.contains(u"stats"_s));
+        const auto parsed = parseSupervisorServerMessage(json(second));
+        QVERIFY(parsed.ok());
+        QCOMPARE(std::get<SupervisorSnapshot>(parsed.value()),
+                 (SupervisorSnapshot {{bareAgentView()}, QJsonObject {}, 11, 2, 2}));
+        // Statistics on a later page are read all the same.
+        const auto withStats = parseSupervisorServerMessage(editJson(second, u"stats"_s, sampleStats()));
+        QVERIFY(withStats.ok());
+        QCOMPARE(std::get<SupervisorSnapshot>(withStats.value()).stats, sampleStats());
+    }
+
+    void snapshotWithoutPagesIsPageOneOfOne()
+    {
+        // As a server from before paging sends it: the whole floor in one message.
+        QJsonObject old = Snapshot;
+        old.remove(u"page"_s);
+        old.remove(u"pages"_s);
+        const auto parsed = parseSupervisorServerMessage(json(old));
+        QVERIFY2(parsed.ok(), qPrintable(parsed ? QString() : parsed.error().message));
+        const auto &snapshot = std::get<SupervisorSnapshot>(parsed.value());
+        QCOMPARE(snapshot.page, 1);
+        QCOMPARE(snapshot.pages, 1);
+        QCOMPARE(snapshot.agents.size(), 2);
+        QCOMPARE(snapshot.stats, (QJsonObject {{u"connected"_s, 2}}));
     }
 
     void serverMessagesOver64KiBAreRead()
@@ -271,6 +312,18 @@ private Q_SLOTS:
                u"stats"_s);
         addBad("snapshot serverTimeMs fractional", editJson(Snapshot, u"serverTimeMs"_s, 1.25), JsonProblem::WrongType,
                u"serverTimeMs"_s);
+        const QJsonObject secondPage = toJson(SupervisorSnapshot {{bareAgentView()}, {}, 1, 2, 3});
+        addBad("snapshot page 0", editJson(Snapshot, u"page"_s, 0), JsonProblem::InvalidValue, u"page"_s);
+        addBad("snapshot page after the last", editJson(secondPage, u"page"_s, 4), JsonProblem::InvalidValue,
+               u"page"_s);
+        addBad("snapshot pages 0", editJson(Snapshot, u"pages"_s, 0), JsonProblem::InvalidValue, u"pages"_s);
+        addBad("snapshot page as string", editJson(secondPage, u"page"_s, u"2"_s), JsonProblem::WrongType, u"page"_s);
+        addBad("snapshot pages fractional", editJson(secondPage, u"pages"_s, 2.5), JsonProblem::WrongType, u"pages"_s);
+        addBad("snapshot page 1 of 3 without stats",
+               editJson(object(editJson(secondPage, u"page"_s, 1)), u"stats"_s, Remove), JsonProblem::MissingField,
+               u"stats"_s);
+        addBad("snapshot later page stats as array", editJson(secondPage, u"stats"_s, QJsonArray()),
+               JsonProblem::WrongType, u"stats"_s);
         addBad("agentsRemoved id empty", R"({"type":"agentsRemoved","agentIds":["a1",""]})", JsonProblem::InvalidValue,
                u"agentIds[1]"_s);
         addBad("agentsRemoved ids missing", R"({"type":"agentsRemoved"})", JsonProblem::MissingField, u"agentIds"_s);

@@ -1,13 +1,17 @@
 // /ws/supervisor against an in-process server: authentication (bearer header, hello, refusals,
-// hello timeout), the snapshot, coalesced deltas, connectivity issues as they open and close,
-// supervisor actions and their audit trail, errors (a key sent twice among them) that leave the
-// socket open and change nothing, stats, and the open sockets in /metrics.
+// hello timeout), the snapshot and its pages (every agent once, changes between pages, heartbeats
+// answered between pages, a supervisor leaving mid-snapshot), coalesced deltas, connectivity issues
+// as they open and close, supervisor actions and their audit trail, errors (a key sent twice among
+// them) that leave the socket open and change nothing, stats, and the open sockets in /metrics.
 
 #include <QJsonArray>
 #include <QSignalSpy>
+#include <QSqlError>
 #include <QTest>
 
 #include "SupervisorTestSupport.h"
+#include "WebSocketTestClient.h"
+#include "agents/AgentViews.h"
 #include "auth/AuthService.h"
 
 using namespace heartline;
@@ -36,6 +40,73 @@ private:
         const auto queues = client.nextOf<SupervisorQueues>();
         return received.has_value() && queues && queues->queues.size() == 1 && queues->queues.first().name == u"default"
             && queues->queues.first().waiting.isEmpty();
+    }
+
+    /// Adds `count` agents straight to the database (floor0001, floor0002, ...: no password anyone
+    /// signs in with) and restarts the server so its registry holds them.
+    bool addFloorAgents(int count)
+    {
+        m_fixture->server().stop();
+        {
+            auto database = Database::open(m_fixture->server().databasePath());
+            if (!database)
+                return false;
+            QSqlQuery insert(database->connection());
+            insert.prepare(u"WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?) "
+                           "INSERT INTO users (id, display_name, role, password_hash, password_salt, "
+                           "password_iterations, created_at, updated_at) "
+                           "SELECT printf('floor%04d', i), printf('Floor Agent %d', i), 'agent', x'00', x'00', 1, "
+                           "0, 0 FROM n"_s);
+            insert.addBindValue(count);
+            if (!insert.exec()) {
+                qWarning() << insert.lastError().text();
+                return false;
+            }
+        }
+        return m_fixture->server().start({{u"SUPERVISOR_PUSH_INTERVAL_MS"_s, u"10000"_s}});
+    }
+
+    /// What a supervisor received from its welcome on: the snapshot's pages and every other message,
+    /// in arrival order.
+    struct Received
+    {
+        QList<SupervisorSnapshot> pages;
+        QList<SupervisorServerMessage> all;
+    };
+
+    /// Reads until the last page of the snapshot; false when a message did not come.
+    static bool readSnapshot(SupervisorSocketClient &client, Received &received)
+    {
+        while (received.pages.isEmpty() || received.pages.last().page < received.pages.last().pages) {
+            auto message = client.next();
+            if (!message)
+                return false;
+            if (const auto *page = std::get_if<SupervisorSnapshot>(&*message))
+                received.pages.append(*page);
+            received.all.append(std::move(*message));
+        }
+        return true;
+    }
+
+    /// The agents a supervisor app ends with after applying pages and deltas in arrival order.
+    static QMap<QString, AgentView> applied(const QList<SupervisorServerMessage> &messages)
+    {
+        QMap<QString, AgentView> agents;
+        for (const SupervisorServerMessage &message : messages) {
+            if (const auto *page = std::get_if<SupervisorSnapshot>(&message)) {
+                if (page->page == 1)
+                    agents.clear();
+                for (const AgentView &agent : page->agents)
+                    agents.insert(agent.agentId, agent);
+            } else if (const auto *changed = std::get_if<SupervisorAgentsChanged>(&message)) {
+                for (const AgentView &agent : changed->agents)
+                    agents.insert(agent.agentId, agent);
+            } else if (const auto *removed = std::get_if<SupervisorAgentsRemoved>(&message)) {
+                for (const QString &agentId : removed->agentIds)
+                    agents.remove(agentId);
+            }
+        }
+        return agents;
     }
 
     static const AgentView *findAgent(const QList<AgentView> &agents, const QString &agentId)
@@ -80,6 +151,167 @@ private Q_SLOTS:
         QCOMPARE(queues->queues.size(), 1);
         QCOMPARE(queues->queues.first().name, u"default"_s);
         QCOMPARE(m_fixture->sockets().supervisorCount(), 1);
+    }
+
+    void snapshotComesInPages()
+    {
+        QVERIFY(m_fixture->heartbeat(u"a2"_s, AgentStatus::Available));
+        m_fixture->sockets().setSnapshotPageSize(3);
+        SupervisorSocketClient client;
+        QVERIFY(client.open(m_fixture->webSocketUrl(), "Bearer " + m_fixture->login(u"sam"_s)));
+        QVERIFY(client.nextOf<SupervisorWelcome>());
+        Received received;
+        QVERIFY(readSnapshot(client, received));
+
+        // Seven agents, three a page: numbered 1..3, each knowing there are three.
+        QCOMPARE(received.pages.size(), 3);
+        QStringList ids;
+        for (int i = 0; i < received.pages.size(); ++i) {
+            const SupervisorSnapshot &page = received.pages.at(i);
+            QCOMPARE(page.page, i + 1);
+            QCOMPARE(page.pages, 3);
+            QVERIFY(page.agents.size() <= 3);
+            // The statistics come once, with the first page.
+            QCOMPARE(page.stats.isEmpty(), i > 0);
+            for (const AgentView &agent : page.agents)
+                ids.append(agent.agentId);
+        }
+        // Every agent exactly once, in id order across the pages.
+        QCOMPARE(ids, (QStringList {u"a1"_s, u"a2"_s, u"a3"_s, u"a4"_s, u"a5"_s, u"a6"_s, u"a7"_s}));
+        QCOMPARE(received.pages.first().stats.value(u"agents"_s).toInt(), 7);
+        QCOMPARE(received.pages.first().stats.value(u"loggedIn"_s).toInt(), 1);
+        // The queues follow the first page; nothing else came.
+        QCOMPARE(received.all.size(), 4);
+        QVERIFY(std::holds_alternative<SupervisorQueues>(received.all.at(1)));
+        QCOMPARE(client.sync(), QList<QString>());
+    }
+
+    void changesBetweenPagesEndCurrent()
+    {
+        QVERIFY(m_fixture->heartbeat(u"a1"_s, AgentStatus::Available));
+        QVERIFY(m_fixture->heartbeat(u"a7"_s, AgentStatus::Available));
+        m_fixture->sockets().setSnapshotPageSize(1);
+        SupervisorSocketClient client;
+        // As soon as the first page is in, a1 (already sent) and a7 (its page still to come) go away,
+        // and the push goes out at once, between the pages.
+        bool changed = false;
+        QObject::connect(&client.socket(), &QWebSocket::textMessageReceived, [&](const QString &text) {
+            if (changed || !text.contains(uR"("type":"snapshot")"_s))
+                return;
+            changed = true;
+            QVERIFY(m_fixture->heartbeat(u"a1"_s, AgentStatus::Away, true, u"lunch"_s));
+            QVERIFY(m_fixture->heartbeat(u"a7"_s, AgentStatus::Away, true, u"meeting"_s));
+            m_fixture->sockets().flushNow();
+        });
+        QVERIFY(client.open(m_fixture->webSocketUrl(), "Bearer " + m_fixture->login(u"sam"_s)));
+        QVERIFY(client.nextOf<SupervisorWelcome>());
+        Received received;
+        QVERIFY(readSnapshot(client, received));
+        QVERIFY(changed);
+        QCOMPARE(received.pages.size(), 7);
+        QCOMPARE(toString(received.pages.first().agents.first().status), toString(AgentStatus::Available));
+        qsizetype deltaAt = -1;
+        for (qsizetype i = 0; i < received.all.size(); ++i) {
+            if (std::holds_alternative<SupervisorAgentsChanged>(received.all.at(i)))
+                deltaAt = i;
+        }
+        QVERIFY(deltaAt > 0 && deltaAt < received.all.size() - 1); // before the last page
+
+        // Applied in arrival order, pages and the delta end current.
+        const QMap<QString, AgentView> agents = applied(received.all);
+        QCOMPARE(agents.size(), 7);
+        QCOMPARE(agents.value(u"a1"_s).awayReason, std::optional<QString>(u"lunch"_s));
+        QCOMPARE(agents.value(u"a7"_s).awayReason, std::optional<QString>(u"meeting"_s));
+        for (const QString &agentId : {u"a1"_s, u"a7"_s}) {
+            QCOMPARE(toString(agents.value(agentId).status), toString(AgentStatus::Away));
+            const AgentRecord *record = m_fixture->agents().agent(agentId);
+            QVERIFY(record);
+            QCOMPARE(agents.value(agentId),
+                     agentView(*record, m_fixture->agents().readinessConfig(), m_fixture->clock().nowMs()));
+        }
+        QCOMPARE(client.sync().size(), 0);
+    }
+
+    void heartbeatIsAnsweredBetweenPages()
+    {
+        // A floor of many default-sized pages, and more agents than one slice of the statistics walk.
+        QVERIFY(addFloorAgents(2400));
+        const int agents = 2407;
+        const int expectedPages
+            = int((agents + SupervisorSnapshotPager::PageSize - 1) / SupervisorSnapshotPager::PageSize);
+        const QString lastPage = u"page %1 of %1"_s.arg(expectedPages);
+        WebSocketTestClient agent;
+        QVERIFY(agent.open(m_fixture->server().baseUrl(), u"/ws/agent"_s, m_fixture->login(u"a1"_s)));
+        QCOMPARE(agent.next().value(u"type"_s).toString(), u"welcome"_s);
+
+        // One log of what both sockets receive, in order; the heartbeat goes as the first page arrives.
+        QStringList arrivals;
+        SupervisorSocketClient client;
+        QObject::connect(&client.socket(), &QWebSocket::textMessageReceived, [&](const QString &text) {
+            const auto message = parseSupervisorServerMessage(text.toUtf8());
+            const auto *page = message ? std::get_if<SupervisorSnapshot>(&message.value()) : nullptr;
+            if (!page)
+                return;
+            arrivals.append(u"page %1 of %2"_s.arg(page->page).arg(page->pages));
+            if (page->page == 1)
+                agent.sendJson({{u"type"_s, u"heartbeat"_s},
+                                {u"seq"_s, 7},
+                                {u"currentStatus"_s, u"available"_s},
+                                {u"deviceConnected"_s, true}});
+        });
+        QObject::connect(&agent.socket(), &QWebSocket::textMessageReceived, [&](const QString &text) {
+            if (text.contains(uR"("type":"ack")"_s))
+                arrivals.append(u"ack"_s);
+        });
+        QVERIFY(client.open(m_fixture->webSocketUrl(), "Bearer " + m_fixture->login(u"sam"_s)));
+        QVERIFY(client.nextOf<SupervisorWelcome>());
+        Received received;
+        QVERIFY(readSnapshot(client, received));
+        QTRY_VERIFY_WITH_TIMEOUT(arrivals.contains(u"ack"_s), 10'000);
+
+        QCOMPARE(received.pages.first().pages, expectedPages);
+        QCOMPARE(received.pages.size(), expectedPages);
+        QCOMPARE(arrivals.first(), u"page 1 of %1"_s.arg(expectedPages));
+        // The heartbeat was answered while the snapshot was still on its way.
+        QVERIFY2(arrivals.indexOf(u"ack"_s) < arrivals.indexOf(lastPage), qPrintable(arrivals.join(u", ")));
+
+        QSet<QString> ids;
+        int count = 0;
+        for (const SupervisorSnapshot &page : std::as_const(received.pages)) {
+            QVERIFY(page.agents.size() <= SupervisorSnapshotPager::PageSize);
+            for (const AgentView &view : page.agents) {
+                ids.insert(view.agentId);
+                ++count;
+            }
+        }
+        QCOMPARE(count, agents);
+        QCOMPARE(ids.size(), agents);
+        // Counted in slices over several turns, all the same.
+        QVERIFY(agents > SupervisorStatisticsWalk::SliceSize);
+        QCOMPARE(received.pages.first().stats.value(u"agents"_s).toInt(), agents);
+    }
+
+    void supervisorLeavingMidSnapshotStopsThePages()
+    {
+        m_fixture->sockets().setSnapshotPageSize(1);
+        {
+            SupervisorSocketClient client;
+            QObject::connect(&client.socket(), &QWebSocket::textMessageReceived, [&](const QString &text) {
+                if (text.contains(uR"("type":"snapshot")"_s))
+                    client.socket().abort();
+            });
+            QVERIFY(client.open(m_fixture->webSocketUrl(), "Bearer " + m_fixture->login(u"sam"_s)));
+            QTRY_COMPARE_WITH_TIMEOUT(m_fixture->sockets().supervisorCount(), 0, 10'000);
+        }
+        // The pages of the socket that went stop with it; the server goes on serving the next one.
+        SupervisorSocketClient next;
+        QVERIFY(next.open(m_fixture->webSocketUrl(), "Bearer " + m_fixture->login(u"ada"_s)));
+        QVERIFY(next.nextOf<SupervisorWelcome>());
+        Received received;
+        QVERIFY(readSnapshot(next, received));
+        QCOMPARE(received.pages.size(), 7);
+        QCOMPARE(m_fixture->sockets().supervisorCount(), 1);
+        QVERIFY(next.sync().isEmpty());
     }
 
     void helloAuthenticates_data()

@@ -1,6 +1,7 @@
 // AgentStatistics and agentView over a hand-built registry: heartbeat age buckets at their exact
 // boundaries, counts by status, activity and connection, rates and averages over logged-in agents
-// only, heartbeat processing percentiles, and the mapping of a record to the wire AgentView.
+// only, heartbeat processing percentiles, the same figures counted in slices, the registry's walk in
+// id order after a cursor, and the mapping of a record to the wire AgentView.
 
 #include <QJsonArray>
 #include <QTest>
@@ -249,6 +250,74 @@ private Q_SLOTS:
         readFields(reader, readBack);
         QVERIFY2(reader.ok(), reader.ok() ? "" : qPrintable(reader.problem().message));
         QCOMPARE(readBack, away);
+    }
+
+    void registryWalksInIdOrderAfterACursor()
+    {
+        AgentRegistry registry;
+        for (const QString &id : {u"c"_s, u"a"_s, u"e"_s, u"b"_s, u"d"_s})
+            registry.upsert(AgentProfile {id, id.toUpper(), 1, {}, 0, 15, 3});
+        const auto idsAfter = [&](const QString &afterId, qsizetype limit) {
+            QStringList ids;
+            registry.forEachAfter(afterId, limit,
+                                  [&](const AgentRecord &record) { ids.append(record.profile.agentId); });
+            return ids;
+        };
+        QCOMPARE(idsAfter({}, 2), (QStringList {u"a"_s, u"b"_s}));
+        QCOMPARE(idsAfter(u"b"_s, 2), (QStringList {u"c"_s, u"d"_s}));
+        QCOMPARE(idsAfter(u"d"_s, 2), QStringList {u"e"_s});
+        QCOMPARE(idsAfter(u"e"_s, 2), QStringList {});
+        QCOMPARE(idsAfter({}, 0), QStringList {});
+        // The cursor is an id, not a position: agents added and removed between two steps are no
+        // trouble, even the one the cursor names.
+        registry.remove(u"b"_s);
+        registry.upsert(AgentProfile {u"bb"_s, u"BB"_s, 1, {}, 0, 15, 3});
+        registry.upsert(AgentProfile {u"a0"_s, u"A0"_s, 1, {}, 0, 15, 3});
+        QCOMPARE(idsAfter(u"b"_s, 10), (QStringList {u"bb"_s, u"c"_s, u"d"_s, u"e"_s}));
+        QCOMPARE(idsAfter({}, 10), (QStringList {u"a"_s, u"a0"_s, u"bb"_s, u"c"_s, u"d"_s, u"e"_s}));
+        // Updating a known agent's profile leaves it where it was.
+        registry.upsert(AgentProfile {u"c"_s, u"Cee"_s, 2, {}, 0, 15, 3});
+        QCOMPARE(idsAfter(u"bb"_s, 1), QStringList {u"c"_s});
+        QCOMPARE(registry.size(), 6);
+    }
+
+    void statisticsInSlicesEqualOneWalk()
+    {
+        AgentRegistry registry;
+        const ReadinessConfig config = configWith(30, 75);
+        for (int i = 0; i < 23; ++i) {
+            const QString id = u"agent%1"_s.arg((i * 7) % 23, 2, 10, QLatin1Char('0'));
+            if (i % 5 == 4) {
+                registry.upsert(AgentProfile {id, id, 1, {}, 0, 15, 3}); // logged out
+                continue;
+            }
+            AgentRecord &record = addLoggedIn(registry, id, i % 3 == 0 ? std::nullopt : std::optional<qint64>(i * 4000),
+                                              i % 4 == 0 ? AgentStatus::Away : AgentStatus::Available, i % 6 != 1);
+            if (i % 7 == 2) {
+                record.snapshot.activeCalls = 1;
+                record.activity = AgentActivity::OnCall;
+            }
+        }
+        AgentStatisticsTally tally(config, Now);
+        QString cursor;
+        int slices = 0;
+        while (true) {
+            const int before = tally.agentsAdded();
+            registry.forEachAfter(cursor, 4, [&](const AgentRecord &record) {
+                tally.add(record);
+                cursor = record.profile.agentId;
+            });
+            ++slices;
+            if (tally.agentsAdded() - before < 4)
+                break;
+        }
+        QCOMPARE(slices, 6);
+        QCOMPARE(tally.nowMs(), Now);
+        const AgentStatistics sliced = tally.result(nullptr);
+        const AgentStatistics whole = AgentStatistics::compute(registry, config, Now, nullptr);
+        QCOMPARE(sliced.agents, 23);
+        QVERIFY(sliced.ready > 0 && sliced.notReady > 0 && sliced.heartbeatAges.never > 0);
+        QCOMPARE(sliced.toJson(), whole.toJson());
     }
 
     void readinessIsScoredForTheViewsInstant()

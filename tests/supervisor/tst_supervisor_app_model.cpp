@@ -1,6 +1,7 @@
 // The supervisor dashboard's agent table: a snapshot then deltas give exact rows and cells, updates are
 // coalesced (one dataChanged per changed row per flush, never a reset except for a snapshot), ticking
-// columns follow the clock, and the proxy sorts and filters by state, queue and name.
+// columns follow the clock, and the proxy sorts and filters by state, queue and name. The snapshot's
+// pages are gathered into the whole floor with the deltas between them applied in arrival order.
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
@@ -10,6 +11,7 @@
 #include "connection/ServerClock.h"
 #include "models/AgentFilterProxy.h"
 #include "models/AgentTableModel.h"
+#include "models/SnapshotPages.h"
 
 using namespace heartline;
 using namespace heartline::test;
@@ -37,6 +39,34 @@ QStringList idsOf(const QAbstractItemModel &model)
     for (int row = 0; row < model.rowCount(); ++row)
         ids.append(model.index(row, 0).data(AgentTableModel::AgentIdRole).toString());
     return ids;
+}
+
+/// "id status score" of each agent, e.g. "a2 away:lunch 80": what the gathered floor holds, in order.
+QStringList floorOf(const QList<AgentView> &agents)
+{
+    QStringList out;
+    for (const AgentView &agent : agents) {
+        const QString status
+            = agent.awayReason ? toString(agent.status) + u':' + *agent.awayReason : toString(agent.status);
+        out.append(u"%1 %2 %3"_s.arg(agent.agentId, status).arg(agent.readiness.score));
+    }
+    return out;
+}
+
+/// "page 2/3 spec|spec": a snapshot page of those agents (page 1 with statistics counting them).
+SupervisorSnapshot pageFromSpec(const QString &spec)
+{
+    const QString numbers = spec.section(u' ', 1, 1);
+    SupervisorSnapshot page;
+    page.page = numbers.section(u'/', 0, 0).toInt();
+    page.pages = numbers.section(u'/', 1, 1).toInt();
+    const QString agents = spec.section(u' ', 2);
+    if (!agents.isEmpty())
+        page.agents = agentsFromSpecs(agents.split(u'|'));
+    if (page.page == 1)
+        page.stats = QJsonObject {{u"page1"_s, true}};
+    page.serverTimeMs = ManualClock::DefaultStartMs + page.page;
+    return page;
 }
 
 const QStringList StandardSnapshot {
@@ -184,6 +214,137 @@ private Q_SLOTS:
         // The id → row index agrees with the rows.
         for (int row = 0; row < model.rowCount(); ++row)
             QCOMPARE(model.rowOf(model.agentAt(row)->agentId), row);
+    }
+
+    void snapshotPagesGather_data()
+    {
+        // "page N/M spec|spec" a page, "+spec" a change, "-id" a removal, between pages.
+        QTest::addColumn<QStringList>("operations");
+        QTest::addColumn<int>("completedAt"); // the operation whose page completed the floor; -1: none did
+        QTest::addColumn<QStringList>("floor");
+
+        QTest::newRow("a snapshot from before paging is page 1 of 1")
+            << QStringList {u"page 1/1 a1 available idle 90|a2 away:lunch idle 80"_s} << 0
+            << QStringList {u"a1 available 90"_s, u"a2 away:lunch 80"_s};
+        QTest::newRow("three pages") << QStringList {u"page 1/3 a1 available idle 90|a2 available idle 80"_s,
+                                                     u"page 2/3 a3 available idle 70|a4 available idle 60"_s,
+                                                     u"page 3/3 a5 - disconnected 0"_s}
+                                     << 2
+                                     << QStringList {u"a1 available 90"_s, u"a2 available 80"_s, u"a3 available 70"_s,
+                                                     u"a4 available 60"_s, u"a5 offline 0"_s};
+        QTest::newRow("a change to an agent already paged")
+            << QStringList {u"page 1/2 a1 available idle 90|a2 available idle 80"_s, u"+a1 away:lunch idle 0"_s,
+                            u"page 2/2 a3 available idle 70"_s}
+            << 2 << QStringList {u"a1 away:lunch 0"_s, u"a2 available 80"_s, u"a3 available 70"_s};
+        QTest::newRow("a change to an agent still to come: its page, built later, wins")
+            << QStringList {u"page 1/2 a1 available idle 90"_s, u"+a3 away idle 0"_s,
+                            u"page 2/2 a3 available idle 95"_s}
+            << 2 << QStringList {u"a1 available 90"_s, u"a3 available 95"_s};
+        QTest::newRow("an agent added behind the pages comes by its delta")
+            << QStringList {u"page 1/2 a2 available idle 90|a3 available idle 80"_s, u"+a1 available idle 70"_s,
+                            u"page 2/2 a4 available idle 60"_s}
+            << 2
+            << QStringList {u"a2 available 90"_s, u"a3 available 80"_s, u"a1 available 70"_s, u"a4 available 60"_s};
+        QTest::newRow("removed between pages") << QStringList {u"page 1/2 a1 available idle 90|a2 available idle 80"_s,
+                                                               u"-a1"_s, u"page 2/2 a3 available idle 70"_s}
+                                               << 2 << QStringList {u"a2 available 80"_s, u"a3 available 70"_s};
+        QTest::newRow("removed, then back")
+            << QStringList {u"page 1/2 a1 available idle 90|a2 available idle 80"_s, u"-a1"_s, u"+a1 away idle 0"_s,
+                            u"page 2/2 a3 available idle 70"_s}
+            << 3 << QStringList {u"a1 away 0"_s, u"a2 available 80"_s, u"a3 available 70"_s};
+        QTest::newRow("removed before its page: not in it")
+            << QStringList {u"page 1/2 a1 available idle 90"_s, u"-a2"_s, u"page 2/2 a3 available idle 70"_s} << 2
+            << QStringList {u"a1 available 90"_s, u"a3 available 70"_s};
+        QTest::newRow("empty last page") << QStringList {u"page 1/2 a1 available idle 90"_s, u"page 2/2"_s} << 1
+                                         << QStringList {u"a1 available 90"_s};
+        QTest::newRow("a first page again starts over")
+            << QStringList {u"page 1/3 a1 available idle 90|a2 available idle 80"_s, u"page 1/2 b1 available idle 75"_s,
+                            u"page 2/2 b2 away idle 0"_s}
+            << 2 << QStringList {u"b1 available 75"_s, u"b2 away 0"_s};
+        QTest::newRow("a lost page: the floor completes at the last")
+            << QStringList {u"page 1/3 a1 available idle 90"_s, u"page 3/3 a5 available idle 50"_s} << 1
+            << QStringList {u"a1 available 90"_s, u"a5 available 50"_s};
+        QTest::newRow("a page without its first is not taken")
+            << QStringList {u"page 2/3 a3 available idle 70"_s, u"page 3/3 a5 available idle 50"_s} << -1
+            << QStringList {};
+    }
+    void snapshotPagesGather()
+    {
+        QFETCH(QStringList, operations);
+        QFETCH(int, completedAt);
+        QFETCH(QStringList, floor);
+
+        SnapshotPages pages;
+        std::optional<SupervisorSnapshot> whole;
+        for (int i = 0; i < operations.size(); ++i) {
+            const QString &operation = operations.at(i);
+            if (operation.startsWith(u"page "_s)) {
+                const SupervisorSnapshot page = pageFromSpec(operation);
+                auto result = pages.add(page);
+                QCOMPARE(result.has_value(), i == completedAt);
+                if (result) {
+                    whole = std::move(result);
+                    QCOMPARE(whole->serverTimeMs, page.serverTimeMs); // the last page's
+                    QVERIFY(!pages.isGathering());
+                } else if (pages.isGathering()) {
+                    QCOMPARE(pages.receivedPages(), page.page);
+                    QCOMPARE(pages.pages(), page.pages);
+                }
+            } else if (operation.startsWith(u'+')) {
+                QVERIFY(pages.applyChanges({agentFromSpec(operation.mid(1))}));
+            } else if (operation.startsWith(u'-')) {
+                QVERIFY(pages.applyRemovals({operation.mid(1)}));
+            }
+        }
+        QCOMPARE(whole.has_value(), completedAt >= 0);
+        if (whole) {
+            QCOMPARE(floorOf(whole->agents), floor);
+            QCOMPARE(whole->page, 1);
+            QCOMPARE(whole->stats, (QJsonObject {{u"page1"_s, true}}));
+        }
+    }
+
+    void snapshotPagesKeepTheNewestStatistics()
+    {
+        SnapshotPages pages;
+        // No snapshot under way: deltas and statistics are the table's, not the pages'.
+        QVERIFY(!pages.applyChanges({agentFromSpec(u"a1 available idle 90"_s)}));
+        QVERIFY(!pages.applyRemovals({u"a1"_s}));
+        QVERIFY(!pages.applyStats(QJsonObject {{u"agents"_s, 1}}));
+        QVERIFY(!pages.add(pageFromSpec(u"page 1/2 a1 available idle 90"_s)));
+        QCOMPARE(pages.agentCount(), 1);
+        // `stats` pushed between the pages is newer than page 1's: the floor completes with it.
+        QVERIFY(pages.applyStats(QJsonObject {{u"agents"_s, 2}}));
+        const auto whole = pages.add(pageFromSpec(u"page 2/2 a2 available idle 80"_s));
+        QVERIFY(whole);
+        QCOMPARE(whole->stats, (QJsonObject {{u"agents"_s, 2}}));
+        QCOMPARE(whole->agents.size(), 2);
+        // A lost connection forgets a snapshot under way.
+        QVERIFY(!pages.add(pageFromSpec(u"page 1/2 a1 available idle 90"_s)));
+        pages.clear();
+        QVERIFY(!pages.isGathering());
+        QCOMPARE(pages.agentCount(), 0);
+        QVERIFY(!pages.add(pageFromSpec(u"page 2/2 a2 available idle 80"_s)));
+    }
+
+    void gatheredFloorResetsTheTableOnce()
+    {
+        // The table keeps its rows while pages come, then one reset shows the whole floor.
+        AgentTableModel model(m_clock);
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.resetAgents(agentsFromSpecs(StandardSnapshot));
+        QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
+        SnapshotPages pages;
+        QVERIFY(!pages.add(pageFromSpec(u"page 1/3 a1 away idle 0|a2 available idle 85"_s)));
+        QVERIFY(!pages.add(pageFromSpec(u"page 2/3 a3 available idle 95|a4 available idle 40"_s)));
+        QCOMPARE(model.rowCount(), 5);
+        QCOMPARE(reset.count(), 0);
+        const auto whole = pages.add(pageFromSpec(u"page 3/3 a5 available idle 100|a6 available idle 70"_s));
+        QVERIFY(whole);
+        model.resetAgents(whole->agents);
+        QCOMPARE(reset.count(), 1);
+        QCOMPARE(idsOf(model), (QStringList {u"a1"_s, u"a2"_s, u"a3"_s, u"a4"_s, u"a5"_s, u"a6"_s}));
+        QCOMPARE(model.index(0, AgentTableModel::StatusColumn).data().toString(), u"Away"_s);
     }
 
     void deltasWaitForTheFlush()

@@ -210,6 +210,42 @@ private Q_SLOTS:
         QCOMPARE(cellOf(*m_window, u"a1"_s, AgentTableModel::NameColumn), u"Ada Lovelace"_s);
     }
 
+    void pagedSnapshotIsShownWhole()
+    {
+        QVERIFY(m_fixture->heartbeat(u"a1"_s, AgentStatus::Available));
+        m_fixture->sockets().setSnapshotPageSize(2); // seven agents: four pages
+        m_session = std::make_unique<SupervisorSession>(m_fixture->clock(), fastOptions());
+        m_session->agents().setFlushDelayMs(0);
+        m_window = std::make_unique<SupervisorWindow>(*m_session);
+        m_window->show();
+
+        // Between the pages: nothing shown yet, the pages counted where the connection state is, and
+        // a1 (already received) and a7 (still to come) change, pushed at once.
+        QStringList progress;
+        int rowsWhileLoading = -1;
+        QObject::connect(&m_session->connection(), &SupervisorConnection::snapshotProgress, m_session.get(), [&] {
+            progress.append(m_window->findChild<QLabel *>(u"connectionState"_s)->text().section(u" · "_s, 0, 0));
+            if (progress.size() > 1)
+                return;
+            rowsWhileLoading = m_session->agents().rowCount();
+            QVERIFY(m_fixture->heartbeat(u"a1"_s, AgentStatus::Away, true, u"lunch"_s));
+            QVERIFY(m_fixture->heartbeat(u"a7"_s, AgentStatus::Available));
+            push();
+        });
+        QCOMPARE(signIn(*m_session, u"sam"_s, u"sam-password"_s), QString());
+        QTRY_COMPARE_WITH_TIMEOUT(m_session->connection().state(), SupervisorConnection::State::Live, 10'000);
+
+        QCOMPARE(rowsWhileLoading, 0);
+        QCOMPARE(progress,
+                 (QStringList {u"Loading agents: page 1 of 4…"_s, u"Loading agents: page 2 of 4…"_s,
+                               u"Loading agents: page 3 of 4…"_s}));
+        QCOMPARE(m_window->agentTable()->model()->rowCount(), 7);
+        QCOMPARE(cellOf(*m_window, u"a1"_s, AgentTableModel::StatusColumn), u"Away (lunch)"_s);
+        QCOMPARE(cellOf(*m_window, u"a7"_s, AgentTableModel::StatusColumn), u"Available"_s);
+        QCOMPARE(m_session->stats().value(u"agents"_s).toInt(), 7);
+        QVERIFY(m_window->findChild<QLabel *>(u"connectionState"_s)->text().startsWith(u"Live"_s));
+    }
+
     void staleWhileTheServerIsDownThenLiveAgain()
     {
         QVERIFY(showDashboard());
