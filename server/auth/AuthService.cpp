@@ -1,5 +1,10 @@
 #include "auth/AuthService.h"
 
+#ifdef Q_OS_LINUX
+#include <sys/resource.h>
+#include <unistd.h>
+#endif
+
 #include <QLoggingCategory>
 #include <QPointer>
 #include <QSqlError>
@@ -19,6 +24,21 @@ Q_LOGGING_CATEGORY(lcAuth, "heartline.auth")
 namespace heartline {
 
 namespace {
+
+/// Lowers the calling worker thread's scheduling priority (nice 10) once: on a host where every
+/// core is busy, the event loop answering heartbeats runs before a password check. Linux nice
+/// values are per thread. The check still gets a share, so a login is slower, never starved.
+void yieldToRequests()
+{
+#ifdef Q_OS_LINUX
+    thread_local bool lowered = false;
+    if (lowered)
+        return;
+    lowered = true;
+    if (setpriority(PRIO_PROCESS, id_t(gettid()), 10) != 0)
+        qCDebug(lcAuth) << "could not lower a password worker's priority:" << qt_error_string(errno);
+#endif
+}
 
 constexpr qsizetype TokenBytes = 32;
 /// A base64url token of 32 bytes has 43 characters; anything much longer is not ours.
@@ -49,7 +69,9 @@ AuthService::AuthService(const Database &database, const UserStore &users, const
 {
     m_watch.setInterval(m_options.reloadIntervalMs);
     connect(&m_watch, &QTimer::timeout, this, [this] { reloadIfChanged(); });
-    m_hashers.setMaxThreadCount(qMax(1, QThread::idealThreadCount()));
+    // One core stays with the event loop: a shift's sign-ins must not take every core from the
+    // heartbeats (20 checks at once would otherwise hold both cores of a small host for a second).
+    m_hashers.setMaxThreadCount(qMax(1, QThread::idealThreadCount() - 1));
 }
 
 AuthService::~AuthService()
@@ -177,6 +199,7 @@ void AuthService::login(const QString &userId, const QString &password, const QS
     m_passwordChecks.increment();
     QPointer<QObject> receiver(context);
     m_hashers.start([this, password, stored, user, userId, address, receiver, done = std::move(done)] {
+        yieldToRequests();
         // Unknown and disabled users are checked against a dummy hash: every refusal takes as long.
         std::call_once(m_dummyHashMade, [this] {
             m_dummyHash = PasswordHasher::hash(QString::fromLatin1(secureRandomBytes(16).toHex()),
