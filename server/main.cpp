@@ -5,8 +5,11 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QLocale>
 #include <QProcessEnvironment>
 #include <QTextStream>
+
+#include <sys/resource.h>
 
 #include "AdminCli.h"
 #include "Server.h"
@@ -34,6 +37,24 @@ int refuseConfiguration(const QList<Problem> &problems, const QString &whereToLo
         printLine(stderr, u"  "_s + problem.message);
     printLine(stderr, whereToLook);
     return 2;
+}
+
+/// Every connected agent app holds a descriptor (its WebSocket), and a shell's default soft limit is
+/// 1,024: the soft limit goes up to the hard one, as far as the hard one allows (systemd's unit sets
+/// both with LimitNOFILE). Says so when it changed.
+void raiseDescriptorLimit()
+{
+    rlimit limit {};
+    if (::getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur >= limit.rlim_max)
+        return;
+    const rlim_t before = limit.rlim_cur;
+    limit.rlim_cur = limit.rlim_max;
+    if (::setrlimit(RLIMIT_NOFILE, &limit) != 0)
+        return; // a hard limit above what the kernel allows (fs.nr_open): the soft one stays
+    const QLocale english(QLocale::English);
+    printLine(stdout,
+              u"heartline-server: open file limit raised from %1 to %2 (each connected agent app holds one)"_s.arg(
+                  english.toString(quint64(before)), english.toString(quint64(limit.rlim_cur))));
 }
 
 QHash<QString, QString> processEnvironment()
@@ -121,6 +142,7 @@ int main(int argc, char *argv[])
     auto plan = RoutingPlan::load(config.value());
     if (!plan)
         return refuseConfiguration({plan.error()}, u"docs/routing.md describes the routing file."_s);
+    raiseDescriptorLimit();
     Server server(std::move(config).value(), std::move(plan).value(), clock);
     if (const auto problem = server.start()) {
         printLine(stderr, u"heartline-server: cannot start: "_s + problem->message);

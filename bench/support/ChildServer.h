@@ -10,7 +10,8 @@ namespace heartline::bench {
 /// A server under test running as a child process on 127.0.0.1 (port 0: the kernel picks one), its
 /// output written to a log file rather than a pipe, so a chatty server never blocks on a full pipe
 /// while the benchmark is busy driving load. The port comes from the "listening on http://..." line
-/// heartline-server prints (the bare servers print the same line).
+/// heartline-server prints (the bare servers print the same line). The child is sent SIGTERM when this
+/// process ends, even without stop() (a benchmark that fails leaves through exit()).
 class ChildServer final
 {
 public:

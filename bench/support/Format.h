@@ -9,9 +9,11 @@
 
 namespace heartline::bench {
 
-/// 131 → "131 µs", 2580 → "2.58 ms", 4.2 → "4.2 µs".
+/// 131 → "131 µs", 2580 → "2.58 ms", 4.2 → "4.2 µs", 16484180 → "16.48 s".
 inline QString formatDuration(double microseconds)
 {
+    if (microseconds >= 1'000'000)
+        return QString::number(microseconds / 1'000'000, 'f', 2) + QStringLiteral(" s");
     if (microseconds >= 1000)
         return QString::number(microseconds / 1000, 'f', 2) + QStringLiteral(" ms");
     return QString::number(microseconds, 'f', microseconds < 10 ? 1 : 0) + QStringLiteral(" µs");

@@ -191,7 +191,13 @@ HttpLoad::Result HttpLoad::run(qint64 requests, double maxSeconds, double perSec
 
     std::vector<epoll_event> events(256);
     char buffer[65536];
+    bool stopped = false;
     while (result.error.isEmpty()) {
+        if (!stopped && m_stop && m_stop->load(std::memory_order_relaxed)) {
+            stopped = true;
+            requests = openLoop ? scheduled : nextIndex; // nothing more is sent
+            due.clear();
+        }
         const bool allSent = openLoop ? scheduled >= requests && due.empty() : nextIndex >= requests;
         if (inFlight == 0 && (allSent || (!openLoop && nowNs() >= stopSendingNs)))
             break;

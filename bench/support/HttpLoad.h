@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <vector>
 
@@ -14,6 +15,8 @@ namespace heartline::bench {
 /// An HTTP/1.1 load generator over keep-alive connections to 127.0.0.1, driven with epoll from the
 /// calling thread (the server under test is another process, so the two never share an event loop).
 /// Each connection has at most one request in flight, as an agent app's connection does: no pipelining.
+/// It uses no Qt event loop and shares nothing, so a run may go on in a thread of its own (opened
+/// first, then run there, told when to end with setStop()) while the thread that made it does other work.
 class HttpLoad final
 {
 public:
@@ -50,6 +53,9 @@ public:
     void close() { closeAll(); }
     [[nodiscard]] int connections() const { return int(m_connections.size()); }
     [[nodiscard]] const QString &error() const { return m_error; }
+    /// A run ends early once *stop is true (read with relaxed order, from any thread): no request is
+    /// sent after that, and the run returns as soon as those in flight are answered. nullptr: never.
+    void setStop(const std::atomic<bool> *stop) { m_stop = stop; }
 
     /// Closed loop: every connection sends its next request as soon as the answer to the previous one
     /// is in, until `requests` were sent or `maxSeconds` passed. Latency: send to answer.
@@ -79,6 +85,7 @@ private:
     int m_epoll = -1;
     std::vector<Connection> m_connections;
     QString m_error;
+    const std::atomic<bool> *m_stop = nullptr;
 };
 
 } // namespace heartline::bench

@@ -112,13 +112,15 @@ void WebSocketLoad::close()
     m_epoll = -1;
 }
 
-bool WebSocketLoad::open(const QList<QByteArray> &tokens)
+bool WebSocketLoad::open(const QList<QByteArray> &tokens, const QByteArray &firstHeartbeat)
 {
     close();
     m_epoll = ::epoll_create1(EPOLL_CLOEXEC);
     m_connections.resize(size_t(tokens.size()));
     // Upgrades go out in batches and are then read back, so opening thousands takes seconds, not
     // minutes; a batch stays below Qt's listen backlog of 50, or the connects beyond it stall for a second.
+    // Between batches the connections already open answer the server's pings: opening tens of
+    // thousands takes longer than the server waits for a pong before it drops a connection.
     constexpr qsizetype Batch = 32;
     char buffer[16384];
     for (qsizetype first = 0; first < tokens.size(); first += Batch) {
@@ -175,6 +177,54 @@ bool WebSocketLoad::open(const QList<QByteArray> &tokens)
             event.data.u32 = quint32(i);
             ::epoll_ctl(m_epoll, EPOLL_CTL_ADD, connection.socket.fd(), &event);
         }
+        if (!firstHeartbeat.isEmpty() && !firstHeartbeats(first, last, firstHeartbeat))
+            return false;
+        if (!serviceReady(0))
+            return false;
+    }
+    return true;
+}
+
+bool WebSocketLoad::firstHeartbeats(qsizetype first, qsizetype last, const QByteArray &heartbeatJson)
+{
+    const QByteArray frame = webSocketClientFrame(1, heartbeatJson);
+    for (qsizetype i = first; i < last; ++i) {
+        if (!m_connections[size_t(i)].socket.sendAll(frame)) {
+            m_error = u"WebSocket %1: %2"_s.arg(i).arg(m_connections[size_t(i)].socket.error());
+            return false;
+        }
+    }
+    char buffer[16384];
+    for (qsizetype i = first; i < last; ++i) {
+        Connection &connection = m_connections[size_t(i)];
+        for (;;) {
+            const std::optional<WebSocketFrameReader::Message> message = connection.reader.next();
+            if (!message) {
+                if (!connection.reader.error().isEmpty()) {
+                    m_error = connection.reader.error();
+                    return false;
+                }
+                const qsizetype received = connection.socket.receive(buffer, sizeof buffer);
+                if (received <= 0) {
+                    m_error = u"WebSocket %1: no ack to the first heartbeat (%2)"_s.arg(i).arg(
+                        received == 0 ? u"closed"_s : connection.socket.error());
+                    return false;
+                }
+                connection.reader.feed(buffer, received);
+                continue;
+            }
+            if (message->opcode == 9 && !connection.socket.sendAll(webSocketClientFrame(10, message->payload))) {
+                m_error = connection.socket.error();
+                return false;
+            }
+            if (message->opcode == 8 || (message->opcode == 1 && message->payload.contains("\"type\":\"error\""))) {
+                m_error = u"WebSocket %1: the first heartbeat was refused: %2"_s.arg(i).arg(
+                    QString::fromUtf8(message->payload.left(300)));
+                return false;
+            }
+            if (message->opcode == 1 && isAck(message->payload))
+                break;
+        }
     }
     return true;
 }
@@ -223,6 +273,22 @@ template <typename OnAck> bool WebSocketLoad::service(int index, OnAck &&onAck)
         return false;
     }
     return true;
+}
+
+bool WebSocketLoad::serviceReady(int timeoutMs)
+{
+    std::vector<epoll_event> events(256);
+    for (;;) {
+        const int ready = ::epoll_wait(m_epoll, events.data(), int(events.size()), timeoutMs);
+        for (int e = 0; e < ready; ++e) {
+            if (!service(int(events[size_t(e)].data.u32), [](int, Connection &) {}))
+                return false;
+        }
+        // A full array may leave more behind: read on without waiting.
+        if (ready < int(events.size()))
+            return true;
+        timeoutMs = 0;
+    }
 }
 
 WebSocketLoad::Result WebSocketLoad::heartbeats(const QByteArray &heartbeatJson, double seconds, qint64 maxAcks)
@@ -284,13 +350,9 @@ WebSocketLoad::Result WebSocketLoad::heartbeatOnce(const QByteArray &heartbeatJs
 bool WebSocketLoad::idle(double seconds)
 {
     const qint64 stopNs = nowNs() + qint64(seconds * 1e9);
-    std::vector<epoll_event> events(256);
     while (nowNs() < stopNs) {
-        const int ready = ::epoll_wait(m_epoll, events.data(), int(events.size()), 50);
-        for (int e = 0; e < ready; ++e) {
-            if (!service(int(events[size_t(e)].data.u32), [](int, Connection &) {}))
-                return false;
-        }
+        if (!serviceReady(50))
+            return false;
     }
     return true;
 }

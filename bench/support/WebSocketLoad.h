@@ -57,8 +57,10 @@ public:
     WebSocketLoad(const WebSocketLoad &) = delete;
     WebSocketLoad &operator=(const WebSocketLoad &) = delete;
 
-    /// Opens one connection per token and waits for every welcome; false with error() set.
-    bool open(const QList<QByteArray> &tokens);
+    /// Opens one connection per token and waits for every welcome; false with error() set. With a
+    /// firstHeartbeat, each connection then sends it and waits for its ack, as the agent app does on
+    /// its welcome: the session stays heard from however long opening the others takes.
+    bool open(const QList<QByteArray> &tokens, const QByteArray &firstHeartbeat = {});
     [[nodiscard]] int connections() const { return int(m_connections.size()); }
     [[nodiscard]] const QString &error() const { return m_error; }
 
@@ -82,6 +84,11 @@ private:
 
     /// Reads what arrived on a connection; acks are counted through onAck. False when it broke.
     template <typename OnAck> bool service(int index, OnAck &&onAck);
+    /// The first heartbeat of connections [first, last), sent on each, then each one's ack read.
+    bool firstHeartbeats(qsizetype first, qsizetype last, const QByteArray &heartbeatJson);
+    /// Services every connection with something to read, waiting up to timeoutMs for the first (pings
+    /// answered, nothing else expected). False when one broke.
+    bool serviceReady(int timeoutMs);
 
     quint16 m_port = 0;
     int m_epoll = -1;

@@ -1,9 +1,12 @@
 // The heartline-server executable as an admin starts it: options, database creation, /healthz,
-// and a clear refusal of bad configuration, the routing file included.
+// the open file limit, and a clear refusal of bad configuration, the routing file included.
 
 #include <QFileInfo>
+#include <QLocale>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <sys/resource.h>
 
 #include "HttpTestClient.h"
 #include "ServerProcess.h"
@@ -42,6 +45,46 @@ private Q_SLOTS:
         QVERIFY2(server.start({u"--db"_s, dir.filePath(u"h.db"_s)}), qPrintable(server.output()));
         QCOMPARE(server.stop(), 0);
         QVERIFY2(server.output().contains(u"shutting down"_s), qPrintable(server.output()));
+    }
+
+    void raisesItsOpenFileLimitToTheHardLimit()
+    {
+        // Started from a shell the soft limit is 1,024, far below a floor of agent apps each holding
+        // a WebSocket; the server takes what the hard limit allows, and says so.
+        rlimit own {};
+        QCOMPARE(::getrlimit(RLIMIT_NOFILE, &own), 0);
+        if (own.rlim_max <= 256)
+            QSKIP("the hard open file limit here leaves no room below it");
+        const rlimit lowered {256, own.rlim_max};
+        QCOMPARE(::setrlimit(RLIMIT_NOFILE, &lowered), 0); // the server inherits it
+        QTemporaryDir dir;
+        ServerProcess server;
+        const bool started = server.start({u"--db"_s, dir.filePath(u"h.db"_s)});
+        ::setrlimit(RLIMIT_NOFILE, &own);
+        QVERIFY2(started, qPrintable(server.output()));
+        const QString hard = QLocale(QLocale::English).toString(quint64(own.rlim_max));
+        QVERIFY2(server.output().contains(u"open file limit raised from 256 to "_s + hard),
+                 qPrintable(server.output()));
+        QFile limits(u"/proc/%1/limits"_s.arg(server.pid()));
+        QVERIFY(limits.open(QIODevice::ReadOnly));
+        QByteArray line; // read whole: a /proc file has no size, so it is at its end before any read
+        for (const QByteArray &each : limits.readAll().split('\n')) {
+            if (each.startsWith("Max open files"))
+                line = each;
+        }
+        const QList<QByteArray> fields = line.mid(qsizetype(sizeof "Max open files")).simplified().split(' ');
+        QCOMPARE(fields.value(0), QByteArray::number(quint64(own.rlim_max))); // soft
+        QCOMPARE(fields.value(1), QByteArray::number(quint64(own.rlim_max))); // hard
+        server.stop();
+
+        // Already at the hard limit (systemd's LimitNOFILE sets both): nothing to say.
+        const rlimit atHard {own.rlim_max, own.rlim_max};
+        QCOMPARE(::setrlimit(RLIMIT_NOFILE, &atHard), 0);
+        ServerProcess again;
+        const bool startedAgain = again.start({u"--db"_s, dir.filePath(u"h.db"_s)});
+        ::setrlimit(RLIMIT_NOFILE, &own);
+        QVERIFY2(startedAgain, qPrintable(again.output()));
+        QVERIFY2(!again.output().contains(u"open file limit"_s), qPrintable(again.output()));
     }
 
     void readsTheConfigFile()
