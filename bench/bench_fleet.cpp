@@ -9,7 +9,7 @@
 #include <QGuiApplication>
 #include <QLoggingCategory>
 
-#include "EpollEventDispatcher.h"
+#include "core/EpollEventDispatcher.h"
 #include "FleetChart.h"
 #include "FleetRun.h"
 

@@ -16,6 +16,7 @@
 #include "UnixSignals.h"
 #include "config/Config.h"
 #include "core/Clock.h"
+#include "core/EpollEventDispatcher.h"
 #include "routing/RoutingPlan.h"
 
 using namespace Qt::StringLiterals;
@@ -70,6 +71,11 @@ QHash<QString, QString> processEnvironment()
 
 int main(int argc, char *argv[])
 {
+    // The main thread's event loop waits on epoll rather than Qt's poll()-based dispatchers, whose
+    // every round costs as much as the sockets open (EpollEventDispatcher). HEARTLINE_QT_EVENT_LOOP=1
+    // keeps Qt's own, to rule the dispatcher out when a problem is being looked into.
+    if (qEnvironmentVariableIntValue("HEARTLINE_QT_EVENT_LOOP") != 1)
+        QCoreApplication::setEventDispatcher(new EpollEventDispatcher);
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(u"heartline-server"_s);
     QCoreApplication::setApplicationVersion(QStringLiteral(HEARTLINE_VERSION));

@@ -17,7 +17,7 @@
 #include "AgentFleet.h"
 #include "CallEngine.h"
 #include "CallerStream.h"
-#include "EpollEventDispatcher.h"
+#include "core/EpollEventDispatcher.h"
 #include "HeartbeatCheckpoint.h"
 #include "ScenarioRandom.h"
 #include "Server.h"

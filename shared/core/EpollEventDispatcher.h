@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <map>
+#include <set>
 #include <unordered_map>
 
 #include <QAbstractEventDispatcher>
@@ -9,13 +10,16 @@
 
 namespace heartline {
 
-/// An event dispatcher on Linux epoll, for the fleet simulation. Qt's own dispatchers poll every
-/// socket notifier on every round of the event loop; a fleet of 1,000 agents in one process holds
-/// some 4,000 sockets, and the simulation runs hundreds of thousands of rounds, so poll() alone
-/// would take most of its time. epoll reports only the sockets that are ready.
+/// An event dispatcher on Linux epoll. Qt's own dispatchers (glib's and the Unix one) hand every
+/// socket notifier to poll() on every round of the event loop: a server holding 10,000 agents'
+/// WebSockets spent a whole core doing that while idle, and poll() was a fifth of its time under
+/// heartbeat load. epoll reports only the sockets that are ready, so a round costs what happened
+/// in it, not what is open. heartline-server runs on it (docs/configuration.md); the fleet
+/// simulation too, where one process holds some 4,000 sockets.
 ///
-/// Install it before the application object: QCoreApplication::setEventDispatcher(new ...).
-/// Timers run on the monotonic clock; posted events are delivered at the start of each round.
+/// Install it before the application object: QCoreApplication::setEventDispatcher(new ...). It
+/// serves the thread it was made on. Timers run on the monotonic clock, kept in due order, so a
+/// round never walks them all; posted events are delivered at the start and end of each round.
 class EpollEventDispatcher final : public QAbstractEventDispatcher
 {
     Q_OBJECT
@@ -65,12 +69,16 @@ private:
     bool activate(int fd, QSocketNotifier *Watch::*slot);
     bool fireTimers();
     [[nodiscard]] int waitTimeoutMs() const;
+    /// Sets when a timer is next due, keeping m_due in order.
+    void schedule(int timerId, Timer &timer, qint64 dueMs);
 
     int m_epoll = -1;
     int m_wake = -1; ///< eventfd: wakeUp() from any thread
     std::atomic_bool m_interrupted = false;
     std::unordered_map<int, Watch> m_watches;
-    std::map<int, Timer> m_timers;
+    std::unordered_map<int, Timer> m_timers;        ///< by id
+    std::set<std::pair<qint64, int>> m_due;         ///< (due time, id) of every timer: the next due first
+    std::multimap<QObject *, int> m_timersByObject; ///< for unregisterTimers(object), called as objects die
     QElapsedTimer m_clock;
     int m_maxWaitMs = -1;
 };

@@ -1,4 +1,4 @@
-#include "EpollEventDispatcher.h"
+#include "core/EpollEventDispatcher.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -100,36 +100,63 @@ bool EpollEventDispatcher::activate(int fd, QSocketNotifier *Watch::*slot)
     return true;
 }
 
+void EpollEventDispatcher::schedule(int timerId, Timer &timer, qint64 dueMs)
+{
+    m_due.erase({timer.dueMs, timerId});
+    timer.dueMs = dueMs;
+    m_due.insert({dueMs, timerId});
+}
+
 void EpollEventDispatcher::registerTimer(int timerId, qint64 interval, Qt::TimerType timerType, QObject *object)
 {
-    m_timers[timerId] = Timer {interval, timerType, object, m_clock.elapsed() + interval, false};
+    unregisterTimer(timerId); // an id is registered once at a time; this keeps the indexes in step if not
+    Timer &timer = m_timers[timerId];
+    timer = Timer {interval, timerType, object, -1, false};
+    schedule(timerId, timer, m_clock.elapsed() + interval);
+    m_timersByObject.emplace(object, timerId);
 }
 
 bool EpollEventDispatcher::unregisterTimer(int timerId)
 {
-    return m_timers.erase(timerId) > 0;
+    const auto it = m_timers.find(timerId);
+    if (it == m_timers.end())
+        return false;
+    m_due.erase({it->second.dueMs, timerId});
+    const auto [first, last] = m_timersByObject.equal_range(it->second.object);
+    for (auto byObject = first; byObject != last; ++byObject) {
+        if (byObject->second == timerId) {
+            m_timersByObject.erase(byObject);
+            break;
+        }
+    }
+    m_timers.erase(it);
+    return true;
 }
 
 bool EpollEventDispatcher::unregisterTimers(QObject *object)
 {
-    bool any = false;
-    for (auto it = m_timers.begin(); it != m_timers.end();) {
-        if (it->second.object == object) {
-            it = m_timers.erase(it);
-            any = true;
-        } else {
-            ++it;
-        }
+    const auto [first, last] = m_timersByObject.equal_range(object);
+    if (first == last)
+        return false;
+    for (auto byObject = first; byObject != last; ++byObject) {
+        const auto it = m_timers.find(byObject->second);
+        if (it == m_timers.end())
+            continue;
+        m_due.erase({it->second.dueMs, byObject->second});
+        m_timers.erase(it);
     }
-    return any;
+    m_timersByObject.erase(first, last);
+    return true;
 }
 
 QList<QAbstractEventDispatcher::TimerInfo> EpollEventDispatcher::registeredTimers(QObject *object) const
 {
     QList<TimerInfo> timers;
-    for (const auto &[id, timer] : m_timers) {
-        if (timer.object == object)
-            timers.append(TimerInfo(id, int(timer.interval), timer.type));
+    const auto [first, last] = m_timersByObject.equal_range(object);
+    for (auto byObject = first; byObject != last; ++byObject) {
+        const auto it = m_timers.find(byObject->second);
+        if (it != m_timers.end())
+            timers.append(TimerInfo(byObject->second, int(it->second.interval), it->second.type));
     }
     return timers;
 }
@@ -156,29 +183,29 @@ void EpollEventDispatcher::interrupt()
 
 int EpollEventDispatcher::waitTimeoutMs() const
 {
-    qint64 earliest = -1;
-    for (const auto &[id, timer] : m_timers) {
-        if (!timer.firing && (earliest < 0 || timer.dueMs < earliest))
-            earliest = timer.dueMs;
+    // A timer whose event is being delivered (a nested loop runs in its handler) does not count.
+    for (const auto &[dueMs, id] : m_due) {
+        if (!m_timers.at(id).firing)
+            return int(std::clamp<qint64>(dueMs - m_clock.elapsed(), 0, 60'000));
     }
-    if (earliest < 0)
-        return -1;
-    return int(std::clamp<qint64>(earliest - m_clock.elapsed(), 0, 60'000));
+    return -1;
 }
 
 bool EpollEventDispatcher::fireTimers()
 {
     const qint64 now = m_clock.elapsed();
     QVarLengthArray<int, 32> due;
-    for (const auto &[id, timer] : m_timers) {
-        if (!timer.firing && timer.dueMs <= now)
+    for (const auto &[dueMs, id] : m_due) {
+        if (dueMs > now)
+            break;
+        if (!m_timers.at(id).firing)
             due.append(id);
     }
     for (const int id : due) {
         auto it = m_timers.find(id);
         if (it == m_timers.end())
             continue; // stopped by an earlier timer's handler
-        it->second.dueMs = now + it->second.interval;
+        schedule(id, it->second, now + it->second.interval);
         it->second.firing = true;
         QObject *object = it->second.object;
         QTimerEvent event(id);
