@@ -17,21 +17,6 @@ namespace heartline {
 
 namespace {
 
-/// The four hex digits at `at`, or -1.
-int hexUnit(QByteArrayView text, qsizetype at)
-{
-    if (at + 4 > text.size())
-        return -1;
-    int unit = 0;
-    for (qsizetype i = at; i < at + 4; ++i) {
-        const int digit = hexDigitValue(text[i]);
-        if (digit < 0)
-            return -1;
-        unit = unit * 16 + digit;
-    }
-    return unit;
-}
-
 void appendUtf8(QByteArray &out, char32_t codePoint)
 {
     // Lone surrogates get their three-byte form, so two different ones never compare equal.
@@ -81,7 +66,7 @@ QByteArray unescape(QByteArrayView content)
             out.append('\t');
             break;
         case 'u': {
-            const int unit = hexUnit(content, i + 1);
+            const int unit = hexUnitAt(content, i + 1);
             if (unit < 0) {
                 out.append("\\u");
                 break;
@@ -90,7 +75,7 @@ QByteArray unescape(QByteArrayView content)
             char32_t codePoint = char32_t(unit);
             if (QChar::isHighSurrogate(codePoint) && i + 2 < content.size() && content[i + 1] == '\\'
                 && content[i + 2] == 'u') {
-                const int low = hexUnit(content, i + 3);
+                const int low = hexUnitAt(content, i + 3);
                 if (low >= 0 && QChar::isLowSurrogate(char32_t(low))) {
                     codePoint = QChar::surrogateToUcs4(char16_t(unit), char16_t(low));
                     i += 6;

@@ -58,21 +58,6 @@ qsizetype utf8SequenceLength(QByteArrayView text, qsizetype at)
     return 0;
 }
 
-/// The four hex digits at `at`, or -1.
-int hexUnit(QByteArrayView text, qsizetype at)
-{
-    if (at + 4 > text.size())
-        return -1;
-    int unit = 0;
-    for (qsizetype i = at; i < at + 4; ++i) {
-        const int digit = hexDigitValue(text[i]);
-        if (digit < 0)
-            return -1;
-        unit = unit * 16 + digit;
-    }
-    return unit;
-}
-
 /// A string's content (validated by the scanner) as UTF-16, its escapes resolved. Each \\u escape
 /// becomes its UTF-16 unit as it is, so a pair makes its character and a lone surrogate stays one,
 /// as in QJsonDocument.
@@ -102,7 +87,7 @@ QString decode(QByteArrayView content)
                 out.append(u'\t');
                 break;
             case 'u':
-                out.append(QChar(char16_t(hexUnit(content, i))));
+                out.append(QChar(char16_t(hexUnitAt(content, i))));
                 i += 4;
                 break;
             default: // '"', '\\', '/'
@@ -291,7 +276,7 @@ private:
             return false;
         }
         // Any unit, paired or not: a lone surrogate is kept as QJsonDocument keeps it (decode()).
-        if (hexUnit(m_text, m_at + 2) < 0)
+        if (hexUnitAt(m_text, m_at + 2) < 0)
             return false;
         m_at += 6;
         return true;
