@@ -299,7 +299,10 @@ QJsonObject JsonReader::rawObject(QStringView key)
 
 std::optional<QJsonObject> JsonReader::optionalRawObject(QStringView key)
 {
-    return readRawObject(key, Need::Optional);
+    const JsonTree::Index found = readObjectValue(key, Need::Optional);
+    if (found == JsonTree::None)
+        return std::nullopt;
+    return tree().toJsonValue(found).toObject();
 }
 
 AgentStatus JsonReader::status(QStringView key)
