@@ -1,6 +1,8 @@
 // HTTP heartbeats through the full server path (bearer-token auth, JSON validation, state update,
 // write-behind persistence to SQLite) against a bare QHttpServer handler that reads the body and
 // answers a fixed small JSON, both measured the same way in the same run; then WebSocket heartbeats.
+// The fixed-rate phase from the larger population runs once more with a supervisor app watching on
+// /ws/supervisor: every heartbeat then marks its agent, and every push carries the marked agents' views.
 //
 // Both servers run as child processes (the real heartline-server binary; this program re-run with
 // --bare-server), so the load generator here never shares their event loop. The load generator drives
@@ -30,6 +32,7 @@
 #include "HttpLoad.h"
 #include "MachineInfo.h"
 #include "Statistics.h"
+#include "SupervisorWatcher.h"
 #include "WebSocketLoad.h"
 
 using namespace heartline;
@@ -163,6 +166,9 @@ int main(int argc, char **argv)
     auto fleet = AgentFleet::create(dir.filePath(u"heartline.db"_s), fleetSize);
     if (!fleet)
         fail(fleet.error().message);
+    const auto supervisorToken = AgentFleet::addSupervisor(dir.filePath(u"heartline.db"_s), u"bench-supervisor"_s);
+    if (!supervisorToken)
+        fail(supervisorToken.error().message);
 
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     environment.insert(u"PASSWORD_ITERATIONS"_s, u"1000"_s);
@@ -228,6 +234,8 @@ int main(int argc, char **argv)
 
     std::map<std::pair<int, int>, PhaseRuns> closed; // (connections, target) → runs
     PhaseRuns fixedRuns[2][2];                       // [population][target]
+    PhaseRuns watchedRuns;                           // rateAgents agents, full path, a supervisor watching
+    std::vector<double> watchedViews, watchedMessages, watchedLargest, watchedMegabytes;
     std::vector<double> wsPerSecond, wsP50, wsP99, wsCpu, bareWsPerSecond;
     for (int run = 0; run < repeats; ++run) {
         for (int connections : connectionCounts) {
@@ -247,6 +255,31 @@ int main(int argc, char **argv)
                              targets[t].name, qPrintable(formatDuration(phase.p50Us)),
                              qPrintable(formatDuration(phase.p99Us)));
             }
+        }
+        {
+            // The same phase with a supervisor app watching, once its snapshot is in: every heartbeat
+            // marks its agent, and every push interval (250 ms) the server sends their views.
+            fixedAgents = rateAgents;
+            SupervisorWatcher watcher(full.port());
+            if (!watcher.open(*supervisorToken) || !watcher.waitForSnapshot(120))
+                fail(watcher.error());
+            (void)watcher.take();
+            const Phase phase = measure(targets[0], 256, rate);
+            const SupervisorWatcher::Counts counts = watcher.take();
+            if (!watcher.error().isEmpty())
+                fail(watcher.error());
+            watcher.close();
+            watchedRuns.add(phase);
+            watchedViews.push_back(double(counts.views));
+            watchedMessages.push_back(double(counts.agentsChanged));
+            watchedLargest.push_back(double(counts.largest));
+            watchedMegabytes.push_back(double(counts.bytes) / 1e6);
+            std::fprintf(stderr,
+                         "run %d, fixed rate, %d agents, full, a supervisor watching: p50 %s, p99 %s; %lld views "
+                         "in %lld agentsChanged\n",
+                         run + 1, fixedAgents, qPrintable(formatDuration(phase.p50Us)),
+                         qPrintable(formatDuration(phase.p99Us)), static_cast<long long>(counts.views),
+                         static_cast<long long>(counts.agentsChanged));
         }
         // WebSocket: the same agents on /ws/agent, and on a bare QWebSocketServer that answers each
         // heartbeat with a fixed ack, alternately.
@@ -319,6 +352,16 @@ int main(int argc, char **argv)
                       + cell(formatDuration(phase.p999Us), 10) + cell(formatDuration(phase.maxUs), 10));
         }
     }
+    const Phase watched = watchedRuns.median();
+    printLine(u"  "_s + u"%1 agents, full, supervisor"_s.arg(rateAgents).leftJustified(30)
+              + cell(QString::number(watched.perSecond, 'f', 0), 12) + cell(formatDuration(watched.p50Us), 10)
+              + cell(formatDuration(watched.p99Us), 10) + cell(formatDuration(watched.p999Us), 10)
+              + cell(formatDuration(watched.maxUs), 10));
+    printLine(u"  the supervisor received %1 agent views in %2 agentsChanged (%3 MB, the largest %4 KB)"_s
+                  .arg(median(watchedViews), 0, 'f', 0)
+                  .arg(median(watchedMessages), 0, 'f', 0)
+                  .arg(median(watchedMegabytes), 0, 'f', 1)
+                  .arg(median(watchedLargest) / 1e3, 0, 'f', 0));
     const double wsRate = median(wsPerSecond);
     printLine(u"\n  WebSocket /ws/agent: %1 agents, closed loop (heartbeat, then wait for its ack)"_s.arg(wsAgents));
     printLine(u"  acks/s %1, p50 %2, p99 %3, server CPU %4 per heartbeat"_s.arg(wsRate, 0, 'f', 0)
@@ -342,6 +385,15 @@ int main(int argc, char **argv)
                     fullPath.p99Us < 2000 && rateReached ? "met" : "MISSED", rate, fixedPopulations[population],
                     qPrintable(formatDuration(fullPath.p99Us)), fullPath.perSecond);
         worstP99 = qMax(worstP99, fullPath.p99Us);
+    }
+    {
+        const bool rateReached = watched.perSecond >= rate * 0.98;
+        std::printf("  [%s] p99 < 2 ms at %.0f heartbeats/s from %d agents with a supervisor watching: p99 %s "
+                    "(without: %s; achieved %.0f/s)\n",
+                    watched.p99Us < 2000 && rateReached ? "met" : "MISSED", rate, rateAgents,
+                    qPrintable(formatDuration(watched.p99Us)), qPrintable(formatDuration(fixedPhases[1][0].p99Us)),
+                    watched.perSecond);
+        worstP99 = qMax(worstP99, watched.p99Us);
     }
     for (int connections : connectionCounts)
         worstP99 = qMax(worstP99, closed[{connections, 0}].median().p99Us);

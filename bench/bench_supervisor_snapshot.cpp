@@ -3,7 +3,9 @@
 // - the statistics (`stats` every 5 s, and the first snapshot page) in one walk, as they were counted
 //   before, against one slice of SupervisorStatisticsWalk::SliceSize agents, as they are counted now;
 // - the whole floor in one `snapshot` message, as it was sent before, against one page of
-//   SupervisorSnapshotPager::PageSize agents, each built as it is sent.
+//   SupervisorSnapshotPager::PageSize agents, each built as it is sent;
+// - what such a page (or a slice of agentsChanged) costs by step: building the views, writing them
+//   through QJsonObject against straight into bytes, and the QString a WebSocket text message takes.
 // Medians of several runs; the absolute numbers depend on the host, the ratios between them do not.
 //
 // Usage: bench_supervisor_snapshot [agents] [runs]   (default 100000 and 7)
@@ -212,6 +214,41 @@ int main(int argc, char **argv)
                   .arg(double(largestPage) / 1e3, 0, 'f', 0)
                   .arg(pageCount)
                   .arg(ms(median(pageTotals))));
+
+    // One page (or agentsChanged slice) of PageSize agents, by step: the views built from the registry,
+    // then written through QJsonObject as every message was, or straight into bytes as these two are
+    // now, then turned into the QString QWebSocket::sendTextMessage takes (it writes UTF-8 again).
+    std::vector<double> building;
+    std::vector<double> throughObjects;
+    std::vector<double> direct;
+    std::vector<double> toText;
+    for (int run = 0; run < runs; ++run) {
+        QString cursor;
+        for (int page = 0; page < 20; ++page) {
+            SupervisorAgentsChanged slice {{}, Now};
+            QElapsedTimer timer;
+            timer.start();
+            registry.forEachAfter(cursor, SupervisorSnapshotPager::PageSize, [&](const AgentRecord &record) {
+                slice.agents.append(agentView(record, config, Now));
+            });
+            building.push_back(msSince(timer));
+            cursor = slice.agents.last().agentId;
+            timer.restart();
+            const QByteArray viaObjects = serialize(toJson(slice));
+            throughObjects.push_back(msSince(timer));
+            timer.restart();
+            const QByteArray bytes = serialize(slice);
+            direct.push_back(msSince(timer));
+            timer.restart();
+            const QString text = QString::fromUtf8(bytes);
+            toText.push_back(msSince(timer));
+            if (bytes != viaObjects || text.isEmpty())
+                return 1;
+        }
+    }
+    printLine(u"%1 agent views: built %2, written through QJsonObject %3, straight into bytes %4, "
+              "QString::fromUtf8 %5"_s.arg(SupervisorSnapshotPager::PageSize)
+                  .arg(ms(median(building)), ms(median(throughObjects)), ms(median(direct)), ms(median(toText))));
     printLine(u"load average at the end %1"_s.arg(loadAverage()));
     return 0;
 }

@@ -26,6 +26,49 @@ Problem sqlProblem(const QString &what, const QSqlError &error)
     return Problem {u"bench_setup"_s, {}, what + u": "_s + error.text()};
 }
 
+/// The rows `heartline-server user add` and a login write, for one user after another: the user, and
+/// one session token valid for 30 days.
+class UserRows final
+{
+public:
+    explicit UserRows(const QSqlDatabase &db)
+        : m_user(db), m_token(db), m_now(QDateTime::currentMSecsSinceEpoch()),
+          m_expires(m_now + 30LL * 24 * 3600 * 1000),
+          // One hash for everyone: the benchmark never logs in with a password, and PBKDF2 per user
+          // would dominate the set-up of a large fleet.
+          m_password(PasswordHasher::hash(u"bench-password"_s, 1000))
+    {
+        m_user.prepare(u"INSERT INTO users (id, display_name, role, password_hash, password_salt, "
+                       "password_iterations, disabled, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)"_s);
+        m_token.prepare(u"INSERT INTO auth_tokens (token_hash, user_id, role, created_at, expires_at) "
+                        "VALUES (?, ?, ?, ?, ?)"_s);
+    }
+
+    /// The user's token, or what went wrong.
+    Result<QByteArray> add(const QString &id, const QString &displayName, const QString &role)
+    {
+        for (const QVariant &value : QVariantList {id, displayName, role, m_password.hash, m_password.salt,
+                                                   m_password.iterations, m_now, m_now})
+            m_user.addBindValue(value);
+        if (!m_user.exec())
+            return sqlProblem(u"adding user "_s + id, m_user.lastError());
+        const QByteArray secret
+            = secureRandomBytes(32).toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
+        for (const QVariant &value : QVariantList {sha256(secret), id, role, m_now, m_expires})
+            m_token.addBindValue(value);
+        if (!m_token.exec())
+            return sqlProblem(u"adding the token of "_s + id, m_token.lastError());
+        return secret;
+    }
+
+private:
+    QSqlQuery m_user;
+    QSqlQuery m_token;
+    qint64 m_now;
+    qint64 m_expires;
+    PasswordHash m_password;
+};
+
 } // namespace
 
 Result<AgentFleet> AgentFleet::create(const QString &databasePath, int count, const QString &prefix)
@@ -37,40 +80,30 @@ Result<AgentFleet> AgentFleet::create(const QString &databasePath, int count, co
         return version.error();
 
     AgentFleet fleet;
-    const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    const qint64 expires = now + 30LL * 24 * 3600 * 1000;
-    // One hash for everyone: the benchmark never logs in with a password, and PBKDF2 per agent
-    // would dominate the set-up of a large fleet.
-    const PasswordHash password = PasswordHasher::hash(u"bench-password"_s, 1000);
-
     QSqlDatabase db = database->connection();
     db.transaction();
-    QSqlQuery user(db);
-    user.prepare(u"INSERT INTO users (id, display_name, role, password_hash, password_salt, password_iterations, "
-                 "disabled, created_at, updated_at) VALUES (?, ?, 'agent', ?, ?, ?, 0, ?, ?)"_s);
-    QSqlQuery token(db);
-    token.prepare(u"INSERT INTO auth_tokens (token_hash, user_id, role, created_at, expires_at) "
-                  "VALUES (?, ?, 'agent', ?, ?)"_s);
+    UserRows rows(db);
     const int width = qMax(5, int(QString::number(count).size()));
     for (int i = 1; i <= count; ++i) {
         const QString id = prefix + u"%1"_s.arg(i, width, 10, QChar(u'0'));
-        for (const QVariant &value :
-             QVariantList {id, u"Agent %1"_s.arg(i), password.hash, password.salt, password.iterations, now, now})
-            user.addBindValue(value);
-        if (!user.exec())
-            return sqlProblem(u"adding user "_s + id, user.lastError());
-        const QByteArray secret
-            = secureRandomBytes(32).toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
-        for (const QVariant &value : QVariantList {sha256(secret), id, now, expires})
-            token.addBindValue(value);
-        if (!token.exec())
-            return sqlProblem(u"adding the token of "_s + id, token.lastError());
+        auto token = rows.add(id, u"Agent %1"_s.arg(i), u"agent"_s);
+        if (!token)
+            return token.error();
         fleet.m_ids.append(id);
-        fleet.m_tokens.append(secret);
+        fleet.m_tokens.append(std::move(token).value());
     }
     if (!db.commit())
         return sqlProblem(u"committing the fleet"_s, db.lastError());
     return fleet;
+}
+
+Result<QByteArray> AgentFleet::addSupervisor(const QString &databasePath, const QString &userId)
+{
+    auto database = Database::open(databasePath);
+    if (!database)
+        return database.error();
+    UserRows rows(database->connection());
+    return rows.add(userId, u"Bench Supervisor"_s, u"supervisor"_s);
 }
 
 QByteArray AgentFleet::httpHeartbeatBody(const QString &agentId)

@@ -19,6 +19,9 @@ public:
     /// Agents "<prefix>00001"... with one token each; passwords all "bench-password".
     [[nodiscard]] static Result<AgentFleet> create(const QString &databasePath, int count,
                                                    const QString &prefix = QStringLiteral("agent-"));
+    /// A supervisor user in a database create() made, the same way; its session token. Before the
+    /// server starts, as for the agents.
+    [[nodiscard]] static Result<QByteArray> addSupervisor(const QString &databasePath, const QString &userId);
 
     [[nodiscard]] const QStringList &ids() const { return m_ids; }
     [[nodiscard]] const QList<QByteArray> &tokens() const { return m_tokens; }

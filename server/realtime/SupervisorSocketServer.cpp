@@ -43,12 +43,13 @@ SupervisorSocketServer::SupervisorSocketServer(const AuthService &auth, AgentSer
     : QObject(parent), m_auth(auth), m_overview(overview), m_actions(actions), m_options(options),
       m_openConnections(metrics.gauge(u"heartline_websocket_connections"_s, u"Open WebSocket connections."_s,
                                       {u"endpoint"_s}, {u"supervisor"_s})),
+      m_agentPush(m_options.pushSliceSize, [this](const QStringList &agentIds) { sendAgentSlice(agentIds); }),
       m_statistics(overview)
 {
     // The heartbeat path emits this for every heartbeat: mark the agent and nothing else.
     connect(&agents, &AgentService::agentChanged, this, [this](const QString &agentId) {
         if (m_supervisors > 0)
-            m_changed.insert(agentId);
+            m_agentPush.mark(agentId);
     });
     m_pushTimer.setInterval(m_options.pushIntervalMs);
     connect(&m_pushTimer, &QTimer::timeout, this, &SupervisorSocketServer::flushNow);
@@ -262,8 +263,14 @@ void SupervisorSocketServer::send(Connection &connection, const SupervisorServer
 
 void SupervisorSocketServer::broadcast(const SupervisorServerMessage &message)
 {
-    // Serialized once for every supervisor.
-    const QString text = QString::fromUtf8(serialize(message));
+    broadcastText(serialize(message));
+}
+
+void SupervisorSocketServer::broadcastText(const QByteArray &json)
+{
+    // Serialized once for every supervisor. QWebSocket takes text as a QString only (and writes UTF-8
+    // again); the conversion costs about 10 µs for a 110 KB slice, next to 0.3 ms to write it.
+    const QString text = QString::fromUtf8(json);
     for (auto &[socket, connection] : m_connections) {
         if (connection->principal && !connection->closing)
             socket->sendTextMessage(text);
@@ -285,7 +292,7 @@ void SupervisorSocketServer::supervisorsChanged(int delta)
         m_statsTimer.stop();
         m_statistics.cancel();
         m_statsDue = false;
-        m_changed.clear();
+        m_agentPush.clear();
         m_issues.clear();
     }
 }
@@ -302,7 +309,8 @@ void SupervisorSocketServer::flushNow()
     if (m_queuesChanged && m_queueSource && m_supervisors > 0)
         broadcast(SupervisorQueues {m_queueSource(), m_overview.nowMs()});
     m_queuesChanged = false;
-    flushAgents();
+    if (m_supervisors > 0)
+        m_agentPush.push();
     flushIssues();
 }
 
@@ -317,23 +325,20 @@ void SupervisorSocketServer::flushIssues()
     broadcast(issues);
 }
 
-void SupervisorSocketServer::flushAgents()
+void SupervisorSocketServer::sendAgentSlice(const QStringList &agentIds)
 {
-    if (m_changed.isEmpty() || m_supervisors == 0)
-        return;
-    QStringList ids(m_changed.cbegin(), m_changed.cend());
-    m_changed.clear();
-    std::sort(ids.begin(), ids.end());
+    // Built now, so the slice shows each agent as it is when it leaves, not as at the tick.
     SupervisorAgentsChanged changed {{}, m_overview.nowMs()};
+    changed.agents.reserve(agentIds.size());
     SupervisorAgentsRemoved removed;
-    for (const QString &agentId : std::as_const(ids)) {
+    for (const QString &agentId : agentIds) {
         if (auto view = m_overview.view(agentId))
             changed.agents.append(std::move(*view));
         else
             removed.agentIds.append(agentId);
     }
     if (!changed.agents.isEmpty())
-        broadcast(changed);
+        broadcastText(serialize(changed));
     if (!removed.agentIds.isEmpty())
         broadcast(removed);
 }

@@ -9,12 +9,12 @@
 #include <QByteArray>
 #include <QHash>
 #include <QObject>
-#include <QSet>
 #include <QString>
 #include <QTimer>
 
 #include "auth/AuthService.h"
 #include "protocol/SupervisorProtocol.h"
+#include "realtime/SupervisorAgentPush.h"
 #include "realtime/SupervisorSnapshotPager.h"
 #include "realtime/SupervisorStatisticsWalk.h"
 
@@ -35,9 +35,11 @@ class SupervisorActions;
 /// socket that has not authenticated within the hello timeout is closed. Then `welcome`, the
 /// `snapshot` in pages (SupervisorSnapshotPager: every agent, a page per event-loop turn at most,
 /// the statistics on the first), and deltas: AgentService::agentChanged only marks the agent in a
-/// set, and every push interval one `agentsChanged` carries the current view of each marked agent,
-/// once however often it changed, to every supervisor, between snapshot pages too; connectivity
-/// issues that opened or closed go out in the same push as `connectivityIssues`. `stats` follows
+/// set, and every push interval `agentsChanged` carries the current view of each marked agent, once
+/// however often it changed, to every supervisor, between snapshot pages too. A push of more agents
+/// than a slice comes as several `agentsChanged` in a row, one slice per event-loop turn, each
+/// serialized once for every supervisor (SupervisorAgentPush); connectivity issues that opened or
+/// closed go out at the push's tick as `connectivityIssues`. `stats` follows
 /// every stats interval, counted a slice of agents per turn (SupervisorStatisticsWalk). Supervisors
 /// may send setAgentStatus and logoutAgent; a refused or unreadable message is answered with
 /// `error {code, message}` and the socket stays open.
@@ -53,6 +55,7 @@ public:
         int statsIntervalMs = 5000;
         int helloTimeoutMs = 10'000;
         qsizetype snapshotPageSize = SupervisorSnapshotPager::PageSize; ///< agents a snapshot page holds at most
+        qsizetype pushSliceSize = SupervisorAgentPush::SliceSize;       ///< agents an agentsChanged holds at most
     };
 
     /// Counts open sockets in heartline_websocket_connections{endpoint="supervisor"} of `metrics`.
@@ -64,7 +67,8 @@ public:
     /// Takes an upgraded /ws/supervisor socket (the WebSocketRouter handler).
     void accept(std::unique_ptr<QWebSocket> socket);
 
-    /// Sends the pending `agentsChanged` now instead of at the next push tick (tests; shutdown).
+    /// Pushes now instead of at the next tick (tests; shutdown): `queues` and `connectivityIssues` if
+    /// due, and the first slice of `agentsChanged`; the other slices follow on later event-loop turns.
     void flushNow();
     /// Checks that every supervisor's session token is still valid, then counts the statistics (a
     /// slice of agents per event-loop turn) and sends `stats` when they are complete.
@@ -85,11 +89,18 @@ public:
     void setHelloTimeoutMs(int timeoutMs) { m_options.helloTimeoutMs = timeoutMs; }
     /// For snapshots started from now on (tests: a few agents in several pages).
     void setSnapshotPageSize(qsizetype agents) { m_options.snapshotPageSize = agents; }
+    /// For pushes started from now on (tests: a few agents in several slices).
+    void setPushSliceSize(qsizetype agents)
+    {
+        m_options.pushSliceSize = agents;
+        m_agentPush.setSliceSize(agents);
+    }
     [[nodiscard]] const Options &options() const { return m_options; }
     /// Authenticated supervisors whose socket is open.
     [[nodiscard]] int supervisorCount() const { return m_supervisors; }
-    /// Agents changed since the last push.
-    [[nodiscard]] qsizetype pendingChanges() const { return m_changed.size(); }
+    /// Agents changed and not sent yet: marked since the last push, or in the slices still to come of
+    /// the push under way.
+    [[nodiscard]] qsizetype pendingChanges() const { return m_agentPush.pendingCount(); }
 
 private:
     struct Connection
@@ -112,8 +123,10 @@ private:
     [[nodiscard]] bool stillAuthenticated(Connection &connection);
     void send(Connection &connection, const SupervisorServerMessage &message);
     void broadcast(const SupervisorServerMessage &message);
+    /// A message already serialized, to every authenticated supervisor.
+    void broadcastText(const QByteArray &json);
     void supervisorsChanged(int delta);
-    void flushAgents();
+    void sendAgentSlice(const QStringList &agentIds);
     void flushIssues();
     void statisticsCounted(const QJsonObject &stats);
     void startSnapshot(Connection &connection, const QJsonObject &stats);
@@ -125,7 +138,7 @@ private:
     std::unordered_map<QWebSocket *, std::unique_ptr<Connection>> m_connections;
     Gauge &m_openConnections; ///< m_connections.size(), authenticated or not, as for /ws/agent
     int m_supervisors = 0;
-    QSet<QString> m_changed; ///< agent ids changed since the last push; filled only while supervisors watch
+    SupervisorAgentPush m_agentPush; ///< marked only while supervisors watch
     QTimer m_pushTimer;
     QTimer m_statsTimer;
     SupervisorStatisticsWalk m_statistics;

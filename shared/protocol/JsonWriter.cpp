@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
+
+#include <QLocale>
 
 namespace heartline {
 
@@ -64,6 +67,30 @@ JsonWriter &JsonWriter::value(bool flag)
 {
     separate();
     m_out.append(flag ? "true" : "false");
+    return *this;
+}
+
+JsonWriter &JsonWriter::value(double number)
+{
+    if (!std::isfinite(number))
+        return null();
+    separate();
+    // The very call QJsonDocument makes for a double, so the digits are the same.
+    m_out.append(QByteArray::number(number, 'g', QLocale::FloatingPointShortest));
+    return *this;
+}
+
+JsonWriter &JsonWriter::null()
+{
+    separate();
+    m_out.append("null");
+    return *this;
+}
+
+JsonWriter &JsonWriter::raw(QByteArrayView json)
+{
+    separate();
+    m_out.append(json);
     return *this;
 }
 

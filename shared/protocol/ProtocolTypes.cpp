@@ -106,6 +106,39 @@ QJsonObject toJson(const DeviceState &devices)
     return object;
 }
 
+void write(JsonWriter &json, const CallQuality &quality)
+{
+    json.beginObject();
+    json.optional("jitterMs", quality.jitterMs);
+    json.optional("lossPercent", quality.lossPercent);
+    json.optional("mos", quality.mos);
+    json.optional("roundTripMs", quality.roundTripMs);
+    json.endObject();
+}
+
+void write(JsonWriter &json, const DeviceState &devices)
+{
+    json.beginObject();
+    json.optional("audioInput", devices.audioInput);
+    json.optional("audioInputName", devices.audioInputName);
+    json.optional("audioOutput", devices.audioOutput);
+    json.optional("audioOutputName", devices.audioOutputName);
+    if (devices.callQuality) {
+        json.key("callQuality");
+        write(json, *devices.callQuality);
+    }
+    json.optional("idleSeconds", devices.idleSeconds);
+    json.optional("networkRttMs", devices.networkRttMs);
+    json.optional("networkType", devices.networkType);
+    json.optional("packetLossPercent", devices.packetLossPercent);
+    if (devices.presence)
+        json.key("presence").value(toString(*devices.presence));
+    if (devices.voiceLine)
+        json.key("voiceLine").value(toString(*devices.voiceLine));
+    json.optional("voiceRegistered", devices.voiceRegistered);
+    json.endObject();
+}
+
 void readFields(JsonReader &reader, DeviceState &devices)
 {
     devices.audioInput = reader.optionalBoolean(u"audioInput");

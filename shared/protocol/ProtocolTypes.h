@@ -24,9 +24,9 @@ namespace heartline {
 inline constexpr int ProtocolVersion = 1;
 /// Larger input is refused before it is parsed.
 inline constexpr qsizetype MaxMessageBytes = 65536;
-/// What a client accepts from the server: a supervisor agentsChanged grows with the agents that changed
-/// in a push interval (about 1 KB each), and a snapshot from a server before paging with the whole
-/// fleet, so messages from the server are bounded far higher than untrusted client input.
+/// What a client accepts from the server: from a server before slices and pages, a supervisor
+/// agentsChanged grew with the agents that changed in a push interval (about 1 KB each) and a snapshot
+/// with the whole fleet, so messages from the server are bounded far higher than untrusted client input.
 inline constexpr qsizetype MaxServerMessageBytes = 64 * 1024 * 1024;
 
 inline constexpr int MaxIdLength = 128;       ///< agent ids, call SIDs, codes, queue names
@@ -136,6 +136,10 @@ template <typename... Ts> [[nodiscard]] QStringView messageType(const std::varia
 [[nodiscard]] QJsonObject toJson(const CallQuality &quality);
 void readFields(JsonReader &reader, CallQuality &quality);
 [[nodiscard]] QJsonObject toJson(const DeviceState &devices);
+/// The same objects written straight into `json` (keys sorted, as QJsonDocument writes them), for the
+/// agent views supervisors receive with every push.
+void write(JsonWriter &json, const CallQuality &quality);
+void write(JsonWriter &json, const DeviceState &devices);
 /// `{"score","ready","reasons","factors","failedGates"}`; reasons come from ReadinessResult::reasons().
 [[nodiscard]] QJsonObject toJson(const ReadinessResult &readiness);
 /// The same object written straight into `json` (keys sorted, as QJsonDocument writes them), for the

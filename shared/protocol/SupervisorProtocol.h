@@ -219,6 +219,9 @@ using SupervisorServerMessage
 
 /// Without "type": an AgentView is a part of a message, not a message.
 [[nodiscard]] QJsonObject toJson(const AgentView &agent);
+/// The same object written straight into `json`, keys sorted as QJsonDocument sorts them, so the bytes
+/// are those of toJson's (tst_protocol_supervisor checks): every push carries one per changed agent.
+void write(JsonWriter &json, const AgentView &agent);
 void readFields(JsonReader &reader, AgentView &agent);
 
 [[nodiscard]] QJsonObject toJson(const SupervisorHello &message);
@@ -239,6 +242,10 @@ void readFields(JsonReader &reader, QueueView &queue);
 void readFields(JsonReader &reader, WaitingCallerView &caller);
 
 [[nodiscard]] QByteArray serialize(const SupervisorClientMessage &message);
+/// agentsChanged and snapshot pages, the messages that carry agent views, are written straight into
+/// their bytes (the same bytes as through toJson); the others through QJsonObject.
 [[nodiscard]] QByteArray serialize(const SupervisorServerMessage &message);
+[[nodiscard]] QByteArray serialize(const SupervisorAgentsChanged &message);
+[[nodiscard]] QByteArray serialize(const SupervisorSnapshot &message);
 
 } // namespace heartline

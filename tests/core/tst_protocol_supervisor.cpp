@@ -1,3 +1,5 @@
+#include <limits>
+
 #include <QTest>
 
 #include "ProtocolTestData.h"
@@ -9,6 +11,7 @@ using namespace Qt::StringLiterals;
 
 Q_DECLARE_METATYPE(heartline::SupervisorClientMessage)
 Q_DECLARE_METATYPE(heartline::SupervisorServerMessage)
+Q_DECLARE_METATYPE(heartline::AgentView)
 
 namespace {
 
@@ -126,6 +129,79 @@ private Q_SLOTS:
         QVERIFY2(parsed.ok(), qPrintable(parsed ? QString() : parsed.error().message));
         QCOMPARE(messageType(parsed.value()), messageType(message));
         QVERIFY(parsed.value() == message);
+        // agentsChanged and snapshot pages are written without QJsonObject: byte for byte what
+        // QJsonDocument writes, as every other message is.
+        QCOMPARE(serialize(message), std::visit([](const auto &m) { return json(toJson(m)); }, message));
+    }
+
+    void agentViewBytesAreQJsonDocumentBytes_data()
+    {
+        QTest::addColumn<AgentView>("view");
+        QTest::newRow("every optional field present") << fullAgentView();
+        QTest::newRow("every optional field absent, nulls") << bareAgentView();
+
+        AgentView text = fullAgentView();
+        const QString odd = u"quote \" backslash \\ slash / tab\t newline\n cr\r bell\x07 del\x7f "
+                            "\u00e9\u00fc \u20ac \u2028 \U0001F600"_s;
+        text.agentId = u"agent-\u00e9"_s;
+        text.displayName = u"Zo\u00eb \"Z\" O'Brien \u5f20\u4f1f"_s + odd;
+        text.awayReason = odd;
+        text.devices.audioInputName = u"Jabra \u00e9vol\u00fbtion\tMic"_s;
+        text.devices.audioOutputName = u""_s;
+        text.devices.networkType = u"wi\\fi"_s;
+        text.queues = {u"support"_s, u"\u00e9quipe"_s, u"a\"b"_s, QString()};
+        text.readiness.failedGates.append(ReadinessGate {u"odd"_s, odd});
+        text.readiness.factors.append(ReadinessFactor {u"\u00e9"_s, 1, 2, u"\x01\x1f"_s});
+        QTest::newRow("non-ASCII and escaped text") << text;
+
+        AgentView numbers = fullAgentView();
+        numbers.devices.networkRttMs = 38; // a whole number held as a double
+        numbers.devices.packetLossPercent = 0.1 + 0.2;
+        numbers.devices.idleSeconds = 9'999'999.5;
+        numbers.devices.callQuality = CallQuality {1e-7, 100, 60000, 1};
+        numbers.wsRttMs = 1e21;
+        numbers.lastHeartbeatMs = MaxSafeInteger;
+        numbers.currentCallStartedMs = 0;
+        numbers.activeCalls = 0;
+        numbers.maxConcurrentCalls = std::numeric_limits<int>::max();
+        numbers.callsToday = -1;
+        numbers.readiness = ReadinessResult {};
+        QTest::newRow("numbers at their edges, empty readiness") << numbers;
+
+        AgentView notFinite = bareAgentView();
+        notFinite.wsRttMs = std::numeric_limits<double>::infinity();
+        notFinite.devices.networkRttMs = std::numeric_limits<double>::quiet_NaN();
+        QTest::newRow("doubles JSON cannot hold: null") << notFinite;
+
+        AgentView partial = bareAgentView();
+        partial.devices.audioInput = false;
+        partial.devices.voiceRegistered = false;
+        partial.devices.callQuality = CallQuality {};
+        partial.devices.presence = Presence::Quiet;
+        partial.devices.voiceLine = VoiceLine::Client;
+        partial.awayReason = QString();
+        partial.queues = {u"only"_s};
+        QTest::newRow("some device fields, empty call quality and away reason") << partial;
+    }
+    void agentViewBytesAreQJsonDocumentBytes()
+    {
+        QFETCH(AgentView, view);
+        QByteArray written;
+        JsonWriter writer(written);
+        write(writer, view);
+        QCOMPARE(written, json(toJson(view)));
+
+        // In the messages that carry views, beside others, with and without statistics.
+        const SupervisorAgentsChanged changed {{bareAgentView(), view, fullAgentView()}, 1'767'225'600'000};
+        QCOMPARE(serialize(changed), json(toJson(changed)));
+        const SupervisorAgentsChanged none {{}, 0};
+        QCOMPARE(serialize(none), json(toJson(none)));
+        const SupervisorSnapshot first {{view, view}, sampleStats(), 1'767'225'600'000, 1, 2};
+        QCOMPARE(serialize(first), json(toJson(first)));
+        const SupervisorSnapshot emptyStats {{view}, {}, 5, 1, 1};
+        QCOMPARE(serialize(emptyStats), json(toJson(emptyStats)));
+        const SupervisorSnapshot later {{view}, {}, 7, 2, 2};
+        QCOMPARE(serialize(later), json(toJson(later)));
     }
 
     void agentViewWritesNullsForUnknownTimesAndRtt()

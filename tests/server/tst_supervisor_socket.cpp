@@ -1,16 +1,19 @@
 // /ws/supervisor against an in-process server: authentication (bearer header, hello, refusals,
 // hello timeout), the snapshot and its pages (every agent once, changes between pages, heartbeats
-// answered between pages, a supervisor leaving mid-snapshot), coalesced deltas, connectivity issues
+// answered between pages, a supervisor leaving mid-snapshot), coalesced deltas (a large push in slices,
+// heartbeats answered between them, an agent changed mid-push sent once), connectivity issues
 // as they open and close, supervisor actions and their audit trail, errors (a key sent twice among
 // them) that leave the socket open and change nothing, stats, and the open sockets in /metrics.
 
 #include <QJsonArray>
+#include <QLoggingCategory>
 #include <QSignalSpy>
 #include <QSqlError>
 #include <QTest>
 
 #include "SupervisorTestSupport.h"
 #include "WebSocketTestClient.h"
+#include "agents/AgentRegistry.h"
 #include "agents/AgentViews.h"
 #include "auth/AuthService.h"
 
@@ -107,6 +110,17 @@ private:
             }
         }
         return agents;
+    }
+
+    /// Every agent the server's registry holds, in id order.
+    QStringList allAgentIds()
+    {
+        QStringList ids;
+        std::as_const(*m_fixture->server().server().agentRegistry()).forEach([&](const AgentRecord &record) {
+            ids.append(record.profile.agentId);
+        });
+        std::sort(ids.begin(), ids.end());
+        return ids;
     }
 
     static const AgentView *findAgent(const QList<AgentView> &agents, const QString &agentId)
@@ -531,6 +545,141 @@ private Q_SLOTS:
         // An empty window sends nothing.
         m_fixture->sockets().flushNow();
         QCOMPARE(first.sync(), QList<QString>());
+    }
+
+    void aLargePushComesInSlicesWithHeartbeatsAnsweredBetween()
+    {
+        // Every agent of a floor changes in one window: more than a slice of the default size.
+        QVERIFY(addFloorAgents(2400));
+        WebSocketTestClient agent;
+        QVERIFY(agent.open(m_fixture->server().baseUrl(), u"/ws/agent"_s, m_fixture->login(u"a1"_s)));
+        QCOMPARE(agent.next().value(u"type"_s).toString(), u"welcome"_s);
+        SupervisorSocketClient client;
+        QVERIFY(client.open(m_fixture->webSocketUrl(), "Bearer " + m_fixture->login(u"sam"_s)));
+        QVERIFY(client.nextOf<SupervisorWelcome>());
+        Received snapshot;
+        QVERIFY(readSnapshot(client, snapshot));
+        QCOMPARE(client.sync().size(), 0);
+
+        // Everyone but a1, whose app heartbeats over its socket while the push is on its way.
+        // (Without a log line for each of the 2,406 sessions it opens.)
+        QLoggingCategory::setFilterRules(u"heartline.agents.info=false"_s);
+        QSet<QString> changedIds;
+        for (const QString &agentId : allAgentIds()) {
+            if (agentId == u"a1"_s)
+                continue;
+            QVERIFY(m_fixture->heartbeat(agentId, AgentStatus::Available));
+            changedIds.insert(agentId);
+        }
+        QLoggingCategory::setFilterRules(QString());
+        QCOMPARE(changedIds.size(), 2406);
+        QCOMPARE(m_fixture->sockets().pendingChanges(), changedIds.size());
+
+        // One log of what both sockets receive, in order; the heartbeat goes as the first slice arrives.
+        QStringList arrivals;
+        QObject::connect(&client.socket(), &QWebSocket::textMessageReceived, [&](const QString &text) {
+            if (!text.contains(uR"("type":"agentsChanged")"_s))
+                return;
+            if (!arrivals.contains(u"changed"_s))
+                agent.sendJson({{u"type"_s, u"heartbeat"_s},
+                                {u"seq"_s, 9},
+                                {u"currentStatus"_s, u"available"_s},
+                                {u"deviceConnected"_s, true}});
+            arrivals.append(u"changed"_s);
+        });
+        QObject::connect(&agent.socket(), &QWebSocket::textMessageReceived, [&](const QString &text) {
+            if (text.contains(uR"("type":"ack")"_s))
+                arrivals.append(u"ack"_s);
+        });
+        m_fixture->sockets().flushNow();
+
+        // Every changed agent exactly once, at most a slice a message, each slice in id order.
+        QSet<QString> received;
+        int messages = 0;
+        while (received.size() < changedIds.size()) {
+            const auto changed = client.nextOf<SupervisorAgentsChanged>();
+            QVERIFY(changed);
+            ++messages;
+            QVERIFY(!changed->agents.isEmpty());
+            QVERIFY(changed->agents.size() <= SupervisorAgentPush::SliceSize);
+            for (qsizetype i = 0; i < changed->agents.size(); ++i) {
+                const AgentView &view = changed->agents.at(i);
+                QVERIFY2(!received.contains(view.agentId), qPrintable(view.agentId));
+                QVERIFY(i == 0 || changed->agents.at(i - 1).agentId < view.agentId);
+                received.insert(view.agentId);
+                QVERIFY(view.loggedIn);
+            }
+        }
+        QCOMPARE(received, changedIds);
+        QCOMPARE(messages,
+                 int((changedIds.size() + SupervisorAgentPush::SliceSize - 1) / SupervisorAgentPush::SliceSize));
+        QTRY_VERIFY_WITH_TIMEOUT(arrivals.contains(u"ack"_s), 10'000);
+        // The heartbeat was answered while the push was still on its way.
+        QVERIFY2(arrivals.indexOf(u"ack"_s) < arrivals.lastIndexOf(u"changed"_s), qPrintable(arrivals.join(u", ")));
+        // Nothing else came: a1 changed after the tick, so it waits for the next push.
+        QCOMPARE(client.sync(), QList<QString>());
+        QCOMPARE(m_fixture->sockets().pendingChanges(), 1);
+        m_fixture->sockets().flushNow();
+        const auto next = client.nextOf<SupervisorAgentsChanged>();
+        QVERIFY(next);
+        QCOMPARE(next->agents.size(), 1);
+        QCOMPARE(next->agents.first().agentId, u"a1"_s);
+        QCOMPARE(toString(next->agents.first().connection), toString(ConnectionKind::WebSocket));
+    }
+
+    void agentChangedDuringAPushGoesOnce()
+    {
+        m_fixture->sockets().setPushSliceSize(2);
+        SupervisorSocketClient client;
+        QVERIFY(connectSupervisor(client));
+        for (const QString &agentId : allAgentIds())
+            QVERIFY(m_fixture->heartbeat(agentId, AgentStatus::Available));
+        QCOMPARE(m_fixture->sockets().pendingChanges(), 7);
+
+        // The tick sends the first slice of two; the same turn, every agent changes again. The two just
+        // sent go in the next push; the five still to come are not marked again.
+        m_fixture->sockets().flushNow();
+        m_fixture->clock().advanceSeconds(1);
+        for (const QString &agentId : allAgentIds())
+            QVERIFY(m_fixture->heartbeat(agentId, AgentStatus::Away, true, u"meeting"_s));
+        QCOMPARE(m_fixture->sockets().pendingChanges(), 5 + 2);
+
+        QMap<QString, AgentView> push;
+        QList<int> sizes;
+        while (push.size() < 7) {
+            const auto changed = client.nextOf<SupervisorAgentsChanged>();
+            QVERIFY(changed);
+            sizes.append(int(changed->agents.size()));
+            for (const AgentView &view : changed->agents) {
+                QVERIFY2(!push.contains(view.agentId), qPrintable(view.agentId));
+                push.insert(view.agentId, view);
+            }
+        }
+        QCOMPARE(sizes, (QList<int> {2, 2, 2, 1}));
+        QCOMPARE(client.sync(), QList<QString>());
+        // The first slice as it was at the tick; the others built when sent, so after the second change.
+        QStringList sentFirst;
+        for (const AgentView &view : std::as_const(push)) {
+            if (view.status == AgentStatus::Available)
+                sentFirst.append(view.agentId);
+            else
+                QCOMPARE(view.awayReason, std::optional<QString>(u"meeting"_s));
+        }
+        QCOMPARE(sentFirst.size(), 2);
+
+        // The next push: the two sent before their second change, as they are now.
+        QCOMPARE(m_fixture->sockets().pendingChanges(), 2);
+        m_fixture->sockets().flushNow();
+        const auto next = client.nextOf<SupervisorAgentsChanged>();
+        QVERIFY(next);
+        QStringList nextIds;
+        for (const AgentView &view : next->agents) {
+            nextIds.append(view.agentId);
+            QCOMPARE(toString(view.status), toString(AgentStatus::Away));
+        }
+        QCOMPARE(nextIds, sentFirst);
+        QCOMPARE(client.sync(), QList<QString>());
+        QCOMPARE(m_fixture->sockets().pendingChanges(), 0);
     }
 
     void connectivityIssuesArePushedAsTheyOpenAndClose()
