@@ -9,9 +9,9 @@
 #include <QGuiApplication>
 #include <QLoggingCategory>
 
-#include "core/EpollEventDispatcher.h"
 #include "FleetChart.h"
 #include "FleetRun.h"
+#include "core/EpollEventDispatcher.h"
 
 using namespace Qt::StringLiterals;
 using namespace heartline;
