@@ -153,8 +153,9 @@ constexpr std::array keyTable {
                    "Seconds a session token from POST /api/auth/login stays valid (default 12 hours)."},
     ConfigKeyInfo {ConfigKey::SupervisorPushIntervalMs, "SUPERVISOR_PUSH_INTERVAL_MS", "supervisor/pushIntervalMs",
                    ConfigType::Int, "250", 50, 10000, false,
-                   "Milliseconds between two agentsChanged pushes to supervisors on /ws/supervisor. Changes within "
-                   "one interval are coalesced: each changed agent is sent once, as it is at the push."},
+                   "Milliseconds between two pushes of changed agents to supervisors on /ws/supervisor. Changes "
+                   "within one interval are coalesced: each changed agent is sent once, as it is when its "
+                   "agentsChanged (at most 100 agents, one per event-loop turn) is built."},
     ConfigKeyInfo {ConfigKey::SipDomain, "SIP_DOMAIN", "sip/domain", ConfigType::String, "", NoLimit, NoLimit, false,
                    "Twilio SIP Domain the agent apps register with (NAME.sip.twilio.com). Set: agents are dialed "
                    "with <Dial><Sip> and the server keeps their SIP credentials; needs TWILIO_ACCOUNT_SID and "
