@@ -108,7 +108,7 @@ AgentSocketServer::AgentSocketServer(AgentService &agents, const AuthService &au
         if (m_byAgent.contains(agentId))
             m_changed.mark(agentId);
     });
-    m_livenessTimer.setInterval(qMax(50, m_options.pingIntervalMs / 4));
+    m_livenessTimer.setInterval(qMax(50, m_options.pingIntervalMs / LivenessChecksPerInterval));
     connect(&m_livenessTimer, &QTimer::timeout, this, &AgentSocketServer::checkLiveness);
     m_livenessTimer.start();
 }
@@ -130,6 +130,10 @@ void AgentSocketServer::accept(std::unique_ptr<QWebSocket> owned)
     Connection &connection = m_connections[socket];
     connection.acceptedAtMs = now;
     connection.lastSeenMs = now;
+    // Its first ping comes up to one interval early, by its place among the groups: apps that connect
+    // together (all of them, after a restart) are pinged a group per liveness check, not all at once.
+    const qint64 group = qint64(m_accepted++ % LivenessChecksPerInterval);
+    connection.lastPingMs = now - group * (m_options.pingIntervalMs / LivenessChecksPerInterval);
     m_openConnections.set(double(m_connections.size()));
 
     connect(socket, &QWebSocket::textMessageReceived, this,
@@ -272,8 +276,8 @@ void AgentSocketServer::checkLiveness()
 {
     const qint64 now = m_clock.nowMs();
     const qint64 interval = m_options.pingIntervalMs;
-    // Checked every quarter interval: a socket silent for 1.75 intervals is found no later than
-    // 2 intervals after its last frame.
+    // Checked LivenessChecksPerInterval times an interval: a socket silent for 1.75 intervals is found
+    // no later than 2 intervals after its last frame.
     const qint64 deadAfter = interval * 7 / 4;
     QList<QWebSocket *> dead;
     for (auto &[socket, connection] : m_connections) {
@@ -287,8 +291,10 @@ void AgentSocketServer::checkLiveness()
             continue;
         }
         if (now - connection.lastPingMs >= interval) {
-            connection.lastPingMs = now;
+            // Keeps its group: the next ping one interval after this one was due, not after now.
+            connection.lastPingMs = qMax(connection.lastPingMs + interval, now - interval / 2);
             socket->ping();
+            ++m_pingsSent;
         }
     }
     for (QWebSocket *socket : dead) {

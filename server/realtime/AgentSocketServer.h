@@ -55,9 +55,15 @@ public:
     [[nodiscard]] bool isConnected(const QString &agentId) const { return m_byAgent.contains(agentId); }
     [[nodiscard]] qsizetype connectionCount() const { return qsizetype(m_connections.size()); }
 
-    /// Pings, half-open detection and hello timeouts. A timer calls it every quarter ping interval;
+    /// Pings, half-open detection and hello timeouts. A timer calls it LivenessChecksPerInterval times a ping interval;
     /// tests call it after moving a manual clock.
     void checkLiveness();
+    /// Pings sent so far (tests: pings are spread over the interval, not sent all at once).
+    [[nodiscard]] quint64 pingsSent() const { return m_pingsSent; }
+    /// The liveness check runs this many times a ping interval; connections opened together get their
+    /// pings in as many groups, so 10,000 apps that came back after a restart are not pinged (and do
+    /// not answer) all in one event-loop turn every interval.
+    static constexpr int LivenessChecksPerInterval = 4;
 
     /// The welcome's reconnectSpreadMs for a server with this many connected apps: wide enough that
     /// they come back at about ReturningAppsPerSecond after a restart, never below MinReconnectSpreadMs.
@@ -104,6 +110,8 @@ private:
     std::unordered_map<QWebSocket *, Connection> m_connections;
     QHash<QString, QWebSocket *> m_byAgent;
     QTimer m_livenessTimer;
+    quint64 m_accepted = 0; ///< connections accepted so far: each one's place among the ping groups
+    quint64 m_pingsSent = 0;
     ChangeCoalescer m_changed; ///< agents with an open socket changed this turn
 
     Counter &m_heartbeats;

@@ -224,6 +224,33 @@ private Q_SLOTS:
         QCOMPARE(toString(alice().activity), toString(AgentActivity::Disconnected));
     }
 
+    void appsConnectedTogetherArePingedInGroups()
+    {
+        // Apps that connect at the same moment (every app, after a restart) are pinged a group per
+        // liveness check: 10,000 pings and their pongs in one event-loop turn would hold every heartbeat.
+        UserStore &users = *m_fixture->server().users();
+        AgentSocketServer &sockets = *m_fixture->server().agentSockets();
+        std::vector<std::unique_ptr<SilentWebSocketClient>> apps;
+        for (int i = 0; i < 4; ++i) {
+            const QString id = u"spread-%1"_s.arg(i);
+            QVERIFY(users.add(id, id, Role::Agent, u"spread-password"_s));
+            apps.push_back(std::make_unique<SilentWebSocketClient>());
+            QVERIFY(apps.back()->open(m_fixture->baseUrl(), u"/ws/agent"_s, login(id, u"spread-password"_s)));
+            QTRY_VERIFY(sockets.isConnected(id));
+        }
+        const quint64 before = sockets.pingsSent();
+        int checksThatPinged = 0;
+        for (int check = 0; check < AgentSocketServer::LivenessChecksPerInterval; ++check) {
+            m_fixture->clock().advanceMs(PingIntervalSeconds * 1000 / AgentSocketServer::LivenessChecksPerInterval);
+            const quint64 sent = sockets.pingsSent();
+            sockets.checkLiveness();
+            QVERIFY2(sockets.pingsSent() - sent <= 1, "apps that connected together were pinged together");
+            checksThatPinged += sockets.pingsSent() > sent ? 1 : 0;
+        }
+        QCOMPARE(sockets.pingsSent() - before, quint64(4)); // each app once in the interval
+        QCOMPARE(checksThatPinged, 4);
+    }
+
     void answeringClientStaysConnected()
     {
         WebSocketTestClient client;
