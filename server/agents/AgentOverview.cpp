@@ -38,8 +38,9 @@ QList<AgentView> AgentOverview::views(const AgentFilter &filter) const
     const qint64 now = nowMs();
     QList<AgentView> result;
     result.reserve(m_registry.size());
-    // The cheap filters first: only the agents they keep are scored.
-    m_registry.forEach([&](const AgentRecord &record) {
+    // Walked in id order (the registry's index by id), so nothing is sorted afterwards. The cheap
+    // filters first: only the agents they keep are scored.
+    m_registry.forEachAfter(QString(), m_registry.size(), [&](const AgentRecord &record) {
         if (!matchesBeforeScoring(record, filter))
             return;
         AgentView view = agentView(record, m_agents.readinessConfig(), now);
@@ -47,8 +48,6 @@ QList<AgentView> AgentOverview::views(const AgentFilter &filter) const
             return;
         result.append(std::move(view));
     });
-    std::sort(result.begin(), result.end(),
-              [](const AgentView &a, const AgentView &b) { return a.agentId < b.agentId; });
     return result;
 }
 
@@ -79,7 +78,7 @@ qsizetype AgentOverview::agentCount() const
 AgentStatistics AgentOverview::statistics() const
 {
     AgentStatisticsTally tally = statisticsTally();
-    m_registry.forEach([&](const AgentRecord &record) { tally.add(record); });
+    countAfter(QString(), agentCount(), tally);
     return statistics(tally);
 }
 

@@ -11,8 +11,8 @@ namespace heartline {
 
 /// Writes compact JSON straight into a byte array, for the messages sent most often (the heartbeat's
 /// reply and ack, the supervisors' agent views), where building a QJsonObject and serialising it cost
-/// more than the rest of the work. Keys are written in the order given: write them sorted, as QJsonDocument does, and
-/// the bytes are the same as QJsonDocument::toJson(Compact) would give.
+/// more than the rest of the work. Keys are written in the order given: write them sorted, as
+/// QJsonDocument does, and the bytes are the same as QJsonDocument::toJson(Compact) would give.
 class JsonWriter final
 {
 public:
